@@ -1,0 +1,36 @@
+// Two self-contained bundles: the action (dist/index.js) and the CLI (dist/cli.js).
+// GitHub runs dist/ without installing, so everything is inlined; the torch probe is
+// copied next to them because it is loaded by Python, not by Node.
+import { copyFileSync, mkdirSync } from 'node:fs'
+import commonjs from '@rollup/plugin-commonjs'
+import json from '@rollup/plugin-json'
+import { nodeResolve } from '@rollup/plugin-node-resolve'
+import typescript from '@rollup/plugin-typescript'
+import type { Plugin, RollupOptions } from 'rollup'
+
+const copyProbe: Plugin = {
+  name: 'copy-probe',
+  writeBundle() {
+    mkdirSync('dist/probe', { recursive: true })
+    copyFileSync('src/measure/probe/sitecustomize.py', 'dist/probe/sitecustomize.py')
+  }
+}
+
+const bundle = (input: string, file: string, banner?: string): RollupOptions => ({
+  input,
+  output: { esModule: true, file, format: 'es', sourcemap: false, banner, inlineDynamicImports: true },
+  onwarn(warning, warn) {
+    // @actions/* and octokit use `this` at module top level; harmless in ESM.
+    if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return
+    warn(warning)
+  },
+  plugins: [
+    typescript({ tsconfig: './tsconfig.build.json', outputToFilesystem: false }),
+    nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
+    commonjs(),
+    json(),
+    copyProbe
+  ]
+})
+
+export default [bundle('src/index.ts', 'dist/index.js'), bundle('src/cli.ts', 'dist/cli.js', '#!/usr/bin/env node')]

@@ -1,0 +1,244 @@
+// The config file (contract 1 in DESIGN.md). Keys are kebab-case as users write them;
+// `normalizeConfig` turns the parsed file into the camelCase `Config` the pipeline uses.
+import { z } from 'zod'
+import { EstimateSpecSchema } from '../advise/spec.js'
+import { parseDuration, parsePercent, parseSize } from './units.js'
+
+function sizeField() {
+  return z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const parsed = parseSize(value)
+    if (parsed.ok) return parsed.value
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a size; write 80GiB or a number of bytes` })
+    return z.NEVER
+  })
+}
+
+function durationField(example: string) {
+  return z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const parsed = parseDuration(value)
+    if (parsed.ok) return parsed.value
+    const hint = typeof value === 'number' ? ` (a bare number has no unit: ${value}s?)` : ''
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(value)} is not a duration${hint}; write ${example} (ms, s, m or h)`
+    })
+    return z.NEVER
+  })
+}
+
+function percentField(example: string) {
+  return z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const parsed = parsePercent(value)
+    if (parsed.ok) return parsed.value
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a percentage; write ${example}` })
+    return z.NEVER
+  })
+}
+
+/** A share of the card (`3%`) or an absolute amount (`2GiB`). */
+const headroomField = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const percent = parsePercent(value)
+  if (percent.ok) return { ratio: percent.value, bytes: null }
+  const size = parseSize(value)
+  if (size.ok) return { ratio: null, bytes: size.value }
+  ctx.addIssue({
+    code: 'custom',
+    message: `${JSON.stringify(value)} is neither a percentage nor a size; write 3% or 2GiB`
+  })
+  return z.NEVER
+})
+
+const memoryField = z.union([z.string(), z.number()]).transform((value, ctx): number | 'runner' => {
+  if (value === 'runner') return 'runner'
+  const parsed = parseSize(value)
+  if (parsed.ok && parsed.value > 0) return parsed.value
+  ctx.addIssue({
+    code: 'custom',
+    message: `${JSON.stringify(value)} is not a size; write 80GiB, a number of bytes, or runner (the runner's own card)`
+  })
+  return z.NEVER
+})
+
+const envValue = z.union([z.string(), z.number(), z.boolean()]).transform(v => String(v))
+
+export const GpuSectionSchema = z
+  .object({
+    memory: memoryField.prefault('runner'),
+    headroom: headroomField.prefault('3%')
+  })
+  .strict()
+
+export const MeasureSectionSchema = z
+  .object({
+    sampler: z.enum(['auto', 'nvidia-smi', 'torch', 'host']).default('auto'),
+    interval: durationField('100ms').prefault('100ms'),
+    timeout: durationField('20m').prefault('20m'),
+    /** Between SIGTERM and SIGKILL when a run is stopped. */
+    grace: durationField('10s').prefault('10s'),
+    /** How long to wait for a stopped run's GPU memory to be released. */
+    'release-timeout': durationField('60s').prefault('60s'),
+    /** GPU indices this runner may use (default: all it has). */
+    gpus: z.array(z.number().int().nonnegative()).min(1).optional(),
+    /** End a run once its peak has not grown for this long (early stop). */
+    settle: durationField('60s').optional(),
+    'min-duration': durationField('2m').prefault('0s'),
+    /** Measure each model this many times and record the spread. */
+    repeat: z.number().int().min(1).max(20).default(1)
+  })
+  .strict()
+
+export const RegressionSectionSchema = z
+  .object({
+    threshold: percentField('5%').prefault('5%')
+  })
+  .strict()
+
+export const HistorySectionSchema = z
+  .object({
+    branch: z.string().min(1).default('oom-gate-data'),
+    /** Pushes to these branches write history (default: the repository's default branch). */
+    branches: z.array(z.string().min(1)).optional(),
+    limit: z.number().int().min(1).default(500),
+    alert: z.enum(['commit-comment', 'issue', 'none']).default('commit-comment'),
+    mention: z.array(z.string().regex(/^@?[A-Za-z0-9-/]+$/, 'a GitHub user or team, e.g. @octocat')).default([])
+  })
+  .strict()
+
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+
+export const ModelEntrySchema = z
+  .object({
+    name: z.string().regex(MODEL_NAME, 'use letters, digits, ".", "_" and "-" (it names files and badges)'),
+    run: z.string().min(1),
+    cwd: z.string().optional(),
+    env: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a valid environment variable name'), envValue)
+      .optional(),
+    gpus: z.number().int().min(1).default(1),
+    expect: z.enum(['fit', 'oom']).default('fit'),
+    timeout: durationField('20m').optional(),
+    /** Globs of the files this model depends on; unchanged paths let a PR reuse the base's result. */
+    paths: z.array(z.string().min(1)).optional(),
+    'regression-threshold': percentField('5%').optional(),
+    estimate: EstimateSpecSchema.optional()
+  })
+  .strict()
+
+const ConfigObjectSchema = z
+  .object({
+    gpu: GpuSectionSchema.prefault({}),
+    measure: MeasureSectionSchema.prefault({}),
+    regression: RegressionSectionSchema.prefault({}),
+    history: HistorySectionSchema.prefault({}),
+    models: z.array(ModelEntrySchema).min(1, 'list at least one model to measure')
+  })
+  .strict()
+
+export const ConfigFileSchema = ConfigObjectSchema.superRefine((file, ctx) => {
+    const seen = new Map<string, number>()
+    file.models.forEach((model, i) => {
+      const first = seen.get(model.name)
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['models', i, 'name'],
+          message: `"${model.name}" is already the name of models[${first}]; names must be unique`
+        })
+      } else seen.set(model.name, i)
+    })
+  })
+
+/** Known keys per object path, for "did you mean" hints. `*` stands for an array index. */
+export const KNOWN_KEYS: Record<string, string[]> = {
+  '': Object.keys(ConfigObjectSchema.shape),
+  gpu: Object.keys(GpuSectionSchema.shape),
+  measure: Object.keys(MeasureSectionSchema.shape),
+  regression: Object.keys(RegressionSectionSchema.shape),
+  history: Object.keys(HistorySectionSchema.shape),
+  'models.*': Object.keys(ModelEntrySchema.shape),
+  'models.*.estimate': ['arch', 'dims', 'image', 'patch', 'padding', 'batch', 'precision', 'optimizer', 'attention', 'checkpointing', 'fsdp', 'zero-stage', 'ddp', 'head'],
+  'models.*.estimate.dims': ['hidden', 'layers', 'heads', 'mlp']
+}
+
+export type ConfigFile = z.output<typeof ConfigFileSchema>
+type ModelEntry = z.output<typeof ModelEntrySchema>
+
+export interface ModelConfig {
+  name: string
+  run: string
+  cwd: string | null
+  env: Record<string, string>
+  gpus: number
+  expect: 'fit' | 'oom'
+  timeoutMs: number | null
+  paths: string[] | null
+  regressionThreshold: number | null
+  estimate: ModelEntry['estimate'] | null
+  /** 1-based line of the entry in the config file, for annotations. */
+  line: number | null
+}
+
+export interface Config {
+  /** Path of the file as the user named it (relative to the repository root where possible). */
+  path: string
+  gpu: { memory: number | 'runner'; headroom: { ratio: number | null; bytes: number | null } }
+  measure: {
+    sampler: 'auto' | 'nvidia-smi' | 'torch' | 'host'
+    intervalMs: number
+    timeoutMs: number
+    graceMs: number
+    releaseTimeoutMs: number
+    gpus: number[] | null
+    settleMs: number | null
+    minDurationMs: number
+    repeat: number
+  }
+  regression: { threshold: number }
+  history: {
+    branch: string
+    branches: string[] | null
+    limit: number
+    alert: 'commit-comment' | 'issue' | 'none'
+    mention: string[]
+  }
+  models: ModelConfig[]
+}
+
+export function normalizeConfig(file: ConfigFile, path: string, lines: (number | null)[]): Config {
+  return {
+    path,
+    gpu: file.gpu,
+    measure: {
+      sampler: file.measure.sampler,
+      intervalMs: file.measure.interval,
+      timeoutMs: file.measure.timeout,
+      graceMs: file.measure.grace,
+      releaseTimeoutMs: file.measure['release-timeout'],
+      gpus: file.measure.gpus ?? null,
+      settleMs: file.measure.settle ?? null,
+      minDurationMs: file.measure['min-duration'],
+      repeat: file.measure.repeat
+    },
+    regression: file.regression,
+    history: { ...file.history, branches: file.history.branches ?? null },
+    models: file.models.map((m, i) => ({
+      name: m.name,
+      run: m.run,
+      cwd: m.cwd ?? null,
+      env: m.env ?? {},
+      gpus: m.gpus,
+      expect: m.expect,
+      timeoutMs: m.timeout ?? null,
+      paths: m.paths ?? null,
+      regressionThreshold: m['regression-threshold'] ?? null,
+      estimate: m.estimate ?? null,
+      line: lines[i] ?? null
+    }))
+  }
+}
+
+/** Bytes above which a finished run is at risk: memory minus headroom. */
+export function limitBytes(memoryBytes: number, headroom: Config['gpu']['headroom']): number {
+  const reserve = headroom.bytes ?? Math.round(memoryBytes * (headroom.ratio ?? 0))
+  return Math.max(0, memoryBytes - reserve)
+}

@@ -1,0 +1,85 @@
+// What crosses the measure edge: a request to run one model, and what was measured.
+// Everything after this (judge, report) is a pure function of `Measurement`.
+import type { ModelConfig } from '../config/schema.js'
+import type { GpuInfo, GpuPeak, Peaks } from '../results.js'
+
+export type SamplerChoice = 'auto' | 'nvidia-smi' | 'torch' | 'host'
+
+export interface ProgressSample {
+  elapsedMs: number
+  /** Current and peak memory of the run, from the best source available so far. */
+  currentBytes: number | null
+  peakBytes: number | null
+  source: 'nvidia-smi' | 'nvidia-smi-device' | 'host'
+}
+
+export interface RunRequest {
+  model: ModelConfig
+  /** GPUs given to this run; empty on a machine without GPUs. */
+  gpus: GpuInfo[]
+  /** OOM_GATE_RESULT_DIR: the probe writes here; created by the runner. */
+  resultDir: string
+  /** The model's cwd is resolved against this. */
+  repoRoot: string
+  /** Base environment for the smoke command, already scrubbed of secrets. */
+  env: NodeJS.ProcessEnv
+  sampler: SamplerChoice
+  intervalMs: number
+  timeoutMs: number
+  graceMs: number
+  releaseTimeoutMs: number
+  /** Cap PyTorch per process to this many bytes (emulating a smaller target card); null = no cap. */
+  capBytes: number | null
+  /** Early stop: end the run once its peak has not grown for settleMs after minDurationMs. */
+  settleMs: number | null
+  minDurationMs: number
+  /** Aborted when the gate itself is interrupted: the tree is stopped, what was measured is kept. */
+  abort?: AbortSignal
+  onLine?: (line: string) => void
+  onProgress?: (sample: ProgressSample) => void
+}
+
+/** One process's torch probe record (OOM_GATE_RESULT_DIR/probe/<pid>.json). */
+export interface ProbeRecord {
+  pid: number
+  torchVersion: string | null
+  /** Per CUDA device index as the process saw it (after CUDA_VISIBLE_DEVICES). */
+  devices: Record<
+    string,
+    {
+      maxAllocatedBytes: number | null
+      maxReservedBytes: number | null
+      totalBytes: number | null
+      /** Device memory in use beyond torch's reserved pool when first measured: context + workspaces + others. */
+      usedBeyondReservedBytes: number | null
+    }
+  >
+  capFraction: number | null
+  exception: string | null
+  final: boolean
+}
+
+export interface Measurement {
+  name: string
+  exitCode: number | null
+  /** Signal that ended the shell, e.g. SIGKILL. */
+  signal: string | null
+  durationMs: number
+  timedOut: boolean
+  /** The gate was interrupted (SIGINT/SIGTERM) and stopped the run. */
+  interrupted: boolean
+  /** Ended by early stop after its peak settled. */
+  stoppedEarly: boolean
+  /** When the peak was first reached, ms after start. */
+  peakAtMs: number | null
+  peaks: Peaks
+  /** Per GPU given to the run: its peak (ours only) and the memory others held before it started. */
+  gpus: GpuPeak[]
+  /** Last 200 lines of combined stdout/stderr, unredacted (the pipeline redacts). */
+  logTail: string[]
+  probes: ProbeRecord[]
+  /** Facts the report must state: fallbacks, PIDs that matched nothing, release timeouts. */
+  notes: string[]
+  /** The command could not be started at all (missing cwd, no bash). */
+  spawnError: string | null
+}
