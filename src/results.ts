@@ -98,6 +98,8 @@ export const ModelResultSchema = z.object({
   signal: z.string().nullable().optional(),
   /** Why a model was skipped or failed without a verdict of its own ("not measured", "fork PR"). */
   reason: z.string().nullable().optional(),
+  /** Skipped because running it was refused (fork PR without approval): fails the gate, unlike a filter. */
+  refused: z.boolean().optional(),
   /** Facts the reader needs to trust the number: fallbacks, emulation, early stop. */
   notes: z.array(z.string()).default([]),
   gpus: z.array(GpuPeakSchema).default([]),

@@ -1,7 +1,7 @@
 // Reads and validates the config file. Every problem becomes one line that names the
 // file, the key path, what was wrong and the form expected; no stack traces for user errors.
 import { readFileSync } from 'node:fs'
-import { LineCounter, parseDocument, isSeq, type Node } from 'yaml'
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import type { z } from 'zod'
 import { closestName } from './closestName.js'
 import { ConfigFileSchema, KNOWN_KEYS, normalizeConfig, type Config } from './schema.js'
@@ -23,9 +23,7 @@ export function loadConfig(path: string = DEFAULT_CONFIG_PATH): Config {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const why = code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`
-    throw new UsageError([
-      `${path}: ${why}; create it (see README: "Configure") or pass --config PATH`
-    ])
+    throw new UsageError([`${path}: ${why}; create it (see README: "Configure") or pass --config PATH`])
   }
   return parseConfig(text, path)
 }
@@ -51,12 +49,10 @@ export function parseConfig(text: string, path: string): Config {
   }
   const parsed = ConfigFileSchema.safeParse(raw)
   if (!parsed.success) {
-    throw new UsageError(formatIssues(parsed.error.issues, raw, path))
+    throw new UsageError(formatIssues(parsed.error.issues, raw, path, doc))
   }
   const models = doc.get('models', true)
-  const lines = isSeq(models)
-    ? models.items.map(item => lineOf(item as Node | null, lineCounter))
-    : []
+  const lines = isSeq(models) ? models.items.map(item => lineOf(item as Node | null, lineCounter)) : []
   return normalizeConfig(parsed.data, path, lines)
 }
 
@@ -65,13 +61,39 @@ function lineOf(node: Node | null, counter: LineCounter): number | null {
   return offset === undefined ? null : counter.linePos(offset).line
 }
 
-function formatIssues(issues: z.core.$ZodIssue[], raw: unknown, file: string): string[] {
-  const lines: string[] = []
+/** One line per problem, in the order the problems appear in the file. */
+function formatIssues(issues: z.core.$ZodIssue[], raw: unknown, file: string, doc: Document): string[] {
+  const found: { offset: number; line: string }[] = []
   for (const issue of issues) {
-    const path = issue.path.map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')
-    lines.push(...describe(issue, path, valueAt(raw, issue.path)).map(msg => `${file}: ${msg}`))
+    const path = issue.path
+      .map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '')
+    const messages = describe(issue, path, valueAt(raw, issue.path))
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys.map(k => [...issue.path, k]) : [issue.path]
+    messages.forEach((msg, i) =>
+      found.push({ offset: offsetOf(doc, keys[i] ?? issue.path), line: `${file}: ${msg}` })
+    )
   }
-  return [...new Set(lines)]
+  found.sort((a, b) => a.offset - b.offset)
+  return [...new Set(found.map(f => f.line))]
+}
+
+/** Where a path starts in the source: the key itself for map entries, else the nearest ancestor. */
+function offsetOf(doc: Document, path: PropertyKey[]): number {
+  for (let depth = path.length; depth > 0; depth--) {
+    const parent = depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1), true)
+    const key = path[depth - 1]
+    if (isMap(parent)) {
+      const pair = parent.items.find(p => isScalar(p.key) && p.key.value === key)
+      const start = (pair?.key as Node | undefined)?.range?.[0]
+      if (start !== undefined) return start
+    } else if (isSeq(parent) && typeof key === 'number') {
+      const start = (parent.items[key] as Node | undefined)?.range?.[0]
+      if (start !== undefined) return start
+    }
+  }
+  return Number.MAX_SAFE_INTEGER
 }
 
 function describe(issue: z.core.$ZodIssue, path: string, value: unknown): string[] {
@@ -117,4 +139,3 @@ function valueAt(raw: unknown, path: PropertyKey[]): unknown {
   }
   return node
 }
-

@@ -8,7 +8,10 @@ function sizeField() {
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
     const parsed = parseSize(value)
     if (parsed.ok) return parsed.value
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a size; write 80GiB or a number of bytes` })
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(value)} is not a size; write 80GiB or a number of bytes`
+    })
     return z.NEVER
   })
 }
@@ -30,7 +33,10 @@ function percentField(example: string) {
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
     const parsed = parsePercent(value)
     if (parsed.ok) return parsed.value
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a percentage; write ${example}` })
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(value)} is not a percentage; write ${example}`
+    })
     return z.NEVER
   })
 }
@@ -100,7 +106,9 @@ export const HistorySectionSchema = z
     branches: z.array(z.string().min(1)).optional(),
     limit: z.number().int().min(1).default(500),
     alert: z.enum(['commit-comment', 'issue', 'none']).default('commit-comment'),
-    mention: z.array(z.string().regex(/^@?[A-Za-z0-9-/]+$/, 'a GitHub user or team, e.g. @octocat')).default([])
+    mention: z
+      .array(z.string().regex(/^@?[A-Za-z0-9-/]+$/, 'a GitHub user or team, e.g. @octocat'))
+      .default([])
   })
   .strict()
 
@@ -135,18 +143,18 @@ const ConfigObjectSchema = z
   .strict()
 
 export const ConfigFileSchema = ConfigObjectSchema.superRefine((file, ctx) => {
-    const seen = new Map<string, number>()
-    file.models.forEach((model, i) => {
-      const first = seen.get(model.name)
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['models', i, 'name'],
-          message: `"${model.name}" is already the name of models[${first}]; names must be unique`
-        })
-      } else seen.set(model.name, i)
-    })
+  const seen = new Map<string, number>()
+  file.models.forEach((model, i) => {
+    const first = seen.get(model.name)
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['models', i, 'name'],
+        message: `"${model.name}" is already the name of models[${first}]; names must be unique`
+      })
+    } else seen.set(model.name, i)
   })
+})
 
 /** Known keys per object path, for "did you mean" hints. `*` stands for an array index. */
 export const KNOWN_KEYS: Record<string, string[]> = {
@@ -156,7 +164,22 @@ export const KNOWN_KEYS: Record<string, string[]> = {
   regression: Object.keys(RegressionSectionSchema.shape),
   history: Object.keys(HistorySectionSchema.shape),
   'models.*': Object.keys(ModelEntrySchema.shape),
-  'models.*.estimate': ['arch', 'dims', 'image', 'patch', 'padding', 'batch', 'precision', 'optimizer', 'attention', 'checkpointing', 'fsdp', 'zero-stage', 'ddp', 'head'],
+  'models.*.estimate': [
+    'arch',
+    'dims',
+    'image',
+    'patch',
+    'padding',
+    'batch',
+    'precision',
+    'optimizer',
+    'attention',
+    'checkpointing',
+    'fsdp',
+    'zero-stage',
+    'ddp',
+    'head'
+  ],
   'models.*.estimate.dims': ['hidden', 'layers', 'heads', 'mlp']
 }
 

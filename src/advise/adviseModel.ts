@@ -1,0 +1,32 @@
+// Attach "what would fit" to a model that ran out of memory or is at risk: the estimate of
+// its own config and the ranked fixes, calibrated by the measurement where there is one.
+import type { ModelConfig } from '../config/schema.js'
+import type { ModelResultInput } from '../results.js'
+import { estimatePeak } from './estimate.js'
+import { rankFixes } from './rankFixes.js'
+
+export function adviseModel(
+  result: ModelResultInput,
+  model: ModelConfig,
+  limitBytes: number
+): ModelResultInput {
+  if (result.status !== 'oom' && result.status !== 'at-risk') return result
+  if (model.estimate === null) {
+    return {
+      ...result,
+      notes: [
+        ...(result.notes ?? []),
+        'add an `estimate:` block (arch, image, patch, batch, precision) to this model to get ranked fixes'
+      ]
+    }
+  }
+  const estimate = estimatePeak(model.estimate)
+  // Only a finished run's peak is a measurement of the whole need; an OOM stopped short of it.
+  const measured = result.status === 'at-risk' && !result.estimated ? result.peakBytes : null
+  const calibration = measured != null && estimate.totalBytes > 0 ? measured / estimate.totalBytes : null
+  return {
+    ...result,
+    estimate: { totalBytes: estimate.totalBytes, breakdown: estimate.breakdown, calibration },
+    advice: rankFixes(model.estimate, { limitBytes, measuredPeakBytes: measured ?? null })
+  }
+}

@@ -1,0 +1,72 @@
+// The oom-gate CLI: the same pipeline as the action (contract 4 in DESIGN.md).
+import packageJson from '../../package.json' with { type: 'json' }
+import { UsageError } from '../config/load.js'
+import { estimateCommand } from './estimate.js'
+import { explainCommand } from './explain.js'
+import { reportCommand } from './report.js'
+import { runCommand } from './run.js'
+
+const USAGE = `Usage: oom-gate <command> [options]
+
+Commands:
+  run        measure and judge each model of the config        (oom-gate run --help)
+  report     merge the results of several runs (matrix jobs)    (oom-gate report --help)
+  explain    classify a training log: GPU OOM, host OOM or not  (oom-gate explain LOGFILE [--json])
+  estimate   estimate peak training memory without a GPU        (oom-gate estimate --help)
+
+Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 internal error.`
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  const abort = new AbortController()
+  let interrupts = 0
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++
+    // First signal: stop the running model and keep what was measured. Second: leave now.
+    if (interrupts > 1) process.exit(130)
+    process.stderr.write(
+      `oom-gate: ${signal}: stopping the running model; results measured so far are kept\n`
+    )
+    abort.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest, { out, abort: abort.signal })
+      case 'report':
+        return await reportCommand(rest, { out })
+      case 'explain':
+        return explainCommand(rest, out)
+      case 'estimate':
+        return estimateCommand(rest, out)
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out(USAGE)
+        return command === undefined ? 2 : 0
+      case '--version':
+      case '-v':
+        out(packageJson.version)
+        return 0
+      default:
+        throw new UsageError([`oom-gate: unknown command "${command}"; use run, report, explain or estimate`])
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(error.problems.map(p => `${p}\n`).join(''))
+      return 2
+    }
+    const detail = process.env.OOM_GATE_DEBUG ? (error as Error).stack : (error as Error).message
+    process.stderr.write(
+      `oom-gate: internal error: ${detail}\nPlease report it; results measured so far are in the output directory.\n`
+    )
+    return 3
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+}

@@ -1,0 +1,59 @@
+// Which number the verdict uses (contract 3): what the card sees, where we can know it.
+import type { Measurement } from '../measure/types.js'
+import type { PeakSource } from '../results.js'
+
+export interface ChosenPeak {
+  peakBytes: number | null
+  peakSource: PeakSource | null
+  notes: string[]
+}
+
+/**
+ * nvidia-smi's per-process rows of our tree first (driver level: includes the CUDA context and
+ * library workspaces); else the device's memory.used minus the pre-run baseline; else torch's
+ * reserved pool plus the context measured beside it; else host RSS (no GPU at all).
+ */
+export function choosePeak(m: Measurement): ChosenPeak {
+  const { peaks } = m
+  if (peaks.nvidiaSmiBytes !== null)
+    return { peakBytes: peaks.nvidiaSmiBytes, peakSource: 'nvidia-smi', notes: [] }
+  if (peaks.deviceUsedDeltaBytes != null) {
+    return { peakBytes: peaks.deviceUsedDeltaBytes, peakSource: 'nvidia-smi-device', notes: [] }
+  }
+  if (peaks.torchReservedBytes !== null) {
+    const context = cudaContextBytes(m)
+    if (context === null) {
+      return {
+        peakBytes: peaks.torchReservedBytes,
+        peakSource: 'torch',
+        notes: [
+          "torch's reserved pool only: the CUDA context and library workspaces (typically 0.3 to 2 GiB) could not be measured and are not included"
+        ]
+      }
+    }
+    return { peakBytes: peaks.torchReservedBytes + context, peakSource: 'torch', notes: [] }
+  }
+  if (peaks.hostRssBytes !== null) return { peakBytes: peaks.hostRssBytes, peakSource: 'host', notes: [] }
+  return {
+    peakBytes: null,
+    peakSource: null,
+    notes: ['no sampler produced a reading (the command ended before the first sample)']
+  }
+}
+
+/**
+ * The probe reads device memory in use beyond torch's pool once CUDA is up; what other
+ * processes held before the run is not ours. Largest over the run's processes and devices.
+ */
+function cudaContextBytes(m: Measurement): number | null {
+  let best: number | null = null
+  for (const probe of m.probes) {
+    for (const [index, device] of Object.entries(probe.devices)) {
+      if (device.usedBeyondReservedBytes === null) continue
+      const foreign = m.gpus[Number(index)]?.baselineBytes ?? 0
+      const own = Math.max(0, device.usedBeyondReservedBytes - foreign)
+      best = best === null ? own : Math.max(best, own)
+    }
+  }
+  return best
+}

@@ -1,0 +1,38 @@
+// The gate (contract 2): which models fail it, and why, in one line each.
+import type { ModelResult, Results } from '../results.js'
+
+const FAILING = new Set(['oom', 'at-risk', 'failed', 'timeout'])
+
+/** Why this model fails the gate, or null when it does not. */
+export function failureOf(model: ModelResult): string | null {
+  if (model.status === 'skipped')
+    return model.refused ? `${model.name}: not run: ${model.reason ?? 'refused'}` : null
+  if (model.expect === 'fit' && FAILING.has(model.status)) return `${model.name}: ${describeStatus(model)}`
+  if (model.baseline?.regressed) {
+    const ratio = model.baseline.deltaRatio
+    const pct = ratio === null ? '' : ` by ${(ratio * 100).toFixed(1)}%`
+    return `${model.name}: peak memory regressed${pct} over ${model.baseline.commit?.slice(0, 7) ?? 'the base'}`
+  }
+  return null
+}
+
+export function failingModels(models: readonly ModelResult[]): string[] {
+  return models.map(failureOf).filter((line): line is string => line !== null)
+}
+
+export function gateOf(models: readonly ModelResult[]): Results['gate'] {
+  return failingModels(models).length > 0 ? 'fail' : 'pass'
+}
+
+function describeStatus(model: ModelResult): string {
+  switch (model.status) {
+    case 'oom':
+      return model.oom?.kind === 'host-oom' ? 'ran out of host memory' : 'ran out of GPU memory'
+    case 'at-risk':
+      return 'peak memory is above the limit (memory minus headroom): at risk of running out on the target card'
+    case 'timeout':
+      return 'timed out'
+    default:
+      return `failed (${model.reason ?? 'non-zero exit'})`
+  }
+}

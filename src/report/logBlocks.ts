@@ -1,0 +1,4 @@
+// Log excerpts are wrapped in these markers so that whatever must shorten the report
+// (the 65,536-character comment limit, the 1 MiB summary limit) can cut them first.
+export const LOG_BLOCK_START = '<!-- oom-gate:log -->'
+export const LOG_BLOCK_END = '<!-- /oom-gate:log -->'

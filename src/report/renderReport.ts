@@ -1,0 +1,217 @@
+// report.md, the job summary and the PR comment: one markdown document from results.json.
+// Pure: the same results always render the same text.
+import { formatBytes, formatDuration } from '../config/units.js'
+import { failingModels } from '../judge/gate.js'
+import { describeOom } from '../judge/oom/describeOom.js'
+import type { ModelResult, Results } from '../results.js'
+import { LOG_BLOCK_END, LOG_BLOCK_START } from './logBlocks.js'
+import { escapeInline, fencedBlock } from './markdownSafety.js'
+
+export interface ReportOptions {
+  /** Lines of output kept per model in the log excerpts. */
+  logLines?: number
+}
+
+const STATUS_LABEL: Record<ModelResult['status'], string> = {
+  ok: '✅ ok',
+  'at-risk': '⚠️ at risk',
+  oom: '❌ out of memory',
+  failed: '❌ failed',
+  timeout: '⏱️ timeout',
+  skipped: '⏭️ skipped'
+}
+
+const SOURCE_LABEL: Record<string, string> = {
+  'nvidia-smi': 'nvidia-smi, process tree',
+  'nvidia-smi-device': 'nvidia-smi, device used − baseline',
+  torch: 'torch reserved + context',
+  host: 'host RSS',
+  estimate: 'estimate'
+}
+
+export function renderReport(results: Results, options: ReportOptions = {}): string {
+  const sections = [
+    headline(results),
+    table(results),
+    ...results.models.flatMap(modelDetails),
+    runnerFacts(results),
+    notes(results),
+    ...results.models.map(m => logExcerpt(m, options.logLines ?? 200))
+  ]
+  return sections.filter(s => s !== '').join('\n\n') + '\n'
+}
+
+function headline(results: Results): string {
+  const card = cardName(results)
+  const failing = failingModels(results.models)
+  const measured = results.models.filter(m => m.status !== 'skipped').length
+  const prefix = results.mode === 'estimate' ? 'oom-gate (estimates only, nothing was run)' : 'oom-gate'
+  if (results.gate === 'pass') {
+    return `### ✅ ${prefix}: ${plural(measured, 'model')} fit ${card}`
+  }
+  const names = results.models
+    .filter(m => failingModels([m]).length > 0)
+    .map(m => `**${escapeInline(m.name)}**`)
+  const list = names.length > 0 ? names.join(', ') : 'the gate'
+  const lines = [`### ❌ ${prefix}: ${list} would not pass ${card}`]
+  if (failing.length > 0) lines.push(failing.map(f => `- ${escapeInline(f)}`).join('\n'))
+  return lines.join('\n\n')
+}
+
+function cardName(results: Results): string {
+  const size = formatBytes(results.target.memoryBytes)
+  if (results.target.measures === 'host') return `in ${size} of host memory (no GPU on this runner)`
+  const name = results.gpu.name && !results.target.emulated ? `${escapeInline(results.gpu.name)}, ` : ''
+  return `on the ${name}${size} target card`
+}
+
+function table(results: Results): string {
+  const withBase = results.models.some(m => m.baseline !== null)
+  const header = ['Model', 'Status', 'Peak', 'Limit', 'Share of card', 'Measured by', 'Duration']
+  if (withBase) header.push('Base', 'Change')
+  const rows = results.models.map(m => {
+    const share =
+      m.peakBytes === null ? 'n/a' : `${((m.peakBytes / results.target.memoryBytes) * 100).toFixed(0)}%`
+    const cells = [
+      escapeInline(m.name),
+      statusCell(m),
+      peakCell(m),
+      formatBytes(results.target.limitBytes),
+      share,
+      measuredBy(m),
+      formatDuration(m.durationMs)
+    ]
+    if (withBase) cells.push(...baseCells(m))
+    return `| ${cells.join(' | ')} |`
+  })
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows].join('\n')
+}
+
+function statusCell(m: ModelResult): string {
+  if (m.expect === 'oom') {
+    if (m.status === 'oom') return '☑️ out of memory (expected)'
+    if (m.status === 'ok') return '🎉 fits now (expected OOM)'
+  }
+  const label = STATUS_LABEL[m.status]
+  return m.estimated ? `${label} (estimate)` : label
+}
+
+function peakCell(m: ModelResult): string {
+  if (m.peakBytes === null) return 'n/a'
+  // An OOM's peak is what was reached before the failing allocation: the need is higher.
+  return m.status === 'oom' ? `≥ ${formatBytes(m.peakBytes)}` : formatBytes(m.peakBytes)
+}
+
+function measuredBy(m: ModelResult): string {
+  if (m.reusedFrom) return `reused from ${m.reusedFrom.slice(0, 7)}`
+  if (m.peakSource === null) return 'n/a'
+  const label = SOURCE_LABEL[m.peakSource] ?? m.peakSource
+  return m.stoppedEarly ? `${label}, stopped early` : label
+}
+
+function baseCells(m: ModelResult): [string, string] {
+  const b = m.baseline
+  if (b === null) return ['n/a', 'n/a']
+  if (b.change === 'new') return ['—', 'new']
+  if (b.change === 'removed') return [formatBytes(b.peakBytes), 'removed']
+  if (b.peakBytes === null || b.deltaBytes == null) return [formatBytes(b.peakBytes), 'n/a']
+  const sign = b.deltaBytes > 0 ? '+' : b.deltaBytes < 0 ? '−' : '±'
+  const pct = b.deltaRatio === null ? '' : ` (${sign}${Math.abs(b.deltaRatio * 100).toFixed(1)}%)`
+  const arrow = b.regressed ? ' ▲' : b.deltaBytes < 0 && b.change !== 'noise' ? ' ▼' : ''
+  const noise = b.change === 'noise' ? ' (within noise)' : ''
+  return [formatBytes(b.peakBytes), `${sign}${formatBytes(Math.abs(b.deltaBytes))}${pct}${arrow}${noise}`]
+}
+
+function modelDetails(m: ModelResult): string[] {
+  const out: string[] = []
+  const name = `**${escapeInline(m.name)}**`
+  if (m.status === 'oom' && m.oom) {
+    const what = m.oom.kind === 'host-oom' ? 'host memory' : 'GPU memory'
+    const framework = m.oom.framework ? ` (${escapeInline(m.oom.framework)})` : ''
+    out.push(`${name} ran out of ${what}${framework}: ${escapeInline(describeOom(m.oom))}.`)
+  } else if (m.status === 'at-risk' && m.peakBytes !== null) {
+    out.push(
+      `${name} finished, but its peak of ${formatBytes(m.peakBytes)} leaves less than the configured headroom.`
+    )
+  } else if (m.reason && m.status !== 'ok') {
+    out.push(`${name}: ${escapeInline(m.reason)}.`)
+  }
+  if (m.expect === 'oom' && m.status === 'ok') {
+    out.push(`${name} was expected to run out of memory and now fits: consider removing \`expect: oom\`.`)
+  }
+  if (m.advice && m.advice.length > 0) out.push(adviceList(m))
+  return out
+}
+
+function adviceList(m: ModelResult): string {
+  const calibrated = m.estimate?.calibration != null
+  const intro = `What would fit for ${escapeInline(m.name)}, estimated${calibrated ? ' and calibrated to this measurement' : ''} (best first):`
+  const items = (m.advice ?? []).map((fix, i) => {
+    const mark = fix.fits ? '✅' : '❌'
+    const warning = fix.warning ? ` ⚠️ ${escapeInline(fix.warning)}` : ''
+    return `${i + 1}. ${mark} ${escapeInline(fix.title)}: about ${formatBytes(fix.estimatedPeakBytes)}. ${escapeInline(fix.detail)}${warning}`
+  })
+  return [intro, ...items].join('\n')
+}
+
+function runnerFacts(results: Results): string {
+  const lines: string[] = []
+  const gpu = results.gpu
+  if (gpu.name !== null) {
+    const parts = [escapeInline(gpu.name), formatBytes(gpu.memoryBytes)]
+    if (gpu.driver) parts.push(`driver ${escapeInline(gpu.driver)}`)
+    if (results.gpus.length > 1) parts.push(`${results.gpus.length} GPUs`)
+    lines.push(`Runner: ${parts.join(', ')}`)
+  } else if (results.mode !== 'estimate') {
+    lines.push('Runner: no NVIDIA GPU found; memory is the host RSS of each run’s process tree')
+  }
+  const torch = results.runner?.torchVersion
+  if (torch) lines.push(`PyTorch ${escapeInline(torch)}`)
+  const t = results.target
+  const limit = `limit ${formatBytes(t.limitBytes)} (${formatBytes(t.memoryBytes)} minus headroom)`
+  lines.push(
+    t.emulated
+      ? `Target: ${formatBytes(t.memoryBytes)}, emulated on this larger card by capping PyTorch's allocator; ${limit}`
+      : `Target: ${limit}`
+  )
+  const foreign = results.models.flatMap(m =>
+    m.gpus
+      .filter(g => (g.baselineBytes ?? 0) > 0)
+      .map(g => `GPU ${g.index}: ${formatBytes(g.baselineBytes)} before ${escapeInline(m.name)}`)
+  )
+  if (foreign.length > 0)
+    lines.push(`Memory held by other processes (not counted): ${[...new Set(foreign)].join('; ')}`)
+  if (results.comparedWith) {
+    const back =
+      results.comparedWith.distance === 0
+        ? 'the PR’s base'
+        : `${results.comparedWith.distance} commits before the PR’s base`
+    lines.push(`Compared with ${results.comparedWith.commit.slice(0, 7)} (${back})`)
+  }
+  return lines.join('  \n')
+}
+
+function notes(results: Results): string {
+  const items = [
+    ...results.notes.map(n => escapeInline(n)),
+    ...results.models.flatMap(m => m.notes.map(n => `${escapeInline(m.name)}: ${escapeInline(n)}`))
+  ]
+  return items.length === 0 ? '' : ['Notes:', ...items.map(n => `- ${n}`)].join('\n')
+}
+
+function logExcerpt(m: ModelResult, maxLines: number): string {
+  if (m.logTail.length === 0 || m.status === 'ok' || m.status === 'skipped') return ''
+  const lines = m.logTail.slice(-maxLines)
+  return [
+    `<details><summary>${escapeInline(m.name)}: last ${lines.length} lines of output</summary>`,
+    '',
+    LOG_BLOCK_START,
+    fencedBlock(lines.join('\n')),
+    LOG_BLOCK_END,
+    '</details>'
+  ].join('\n')
+}
+
+function plural(n: number, noun: string): string {
+  return n === 1 ? `1 ${noun}` : `${n} ${noun}s`
+}

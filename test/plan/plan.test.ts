@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest'
+import { UsageError } from '../../src/config/load.js'
+import { CONTEXT_RESERVE_BYTES, resolveTarget } from '../../src/plan/resolveTarget.js'
+import { selectModels } from '../../src/plan/selectModels.js'
+import type { GpuInfo } from '../../src/results.js'
+import { config, GiB, MiB } from '../support/builders.js'
+
+const four = config(`models:
+  - {name: sapiens_0.3b, run: x}
+  - {name: sapiens_0.6b, run: x}
+  - {name: sapiens_1b, run: x}
+  - {name: sapiens_2b, run: x}
+`)
+
+describe('selectModels', () => {
+  it('keeps every model without a filter', () => {
+    expect(selectModels(four.models, []).selected).toHaveLength(4)
+  })
+  it('takes names, globs and comma-separated lists, in config order', () => {
+    const { selected, filteredOut } = selectModels(four.models, ['sapiens_2b, sapiens_0.*'])
+    expect(selected.map(m => m.name)).toEqual(['sapiens_0.3b', 'sapiens_0.6b', 'sapiens_2b'])
+    expect(filteredOut.map(m => m.name)).toEqual(['sapiens_1b'])
+  })
+  it('refuses a filter that matches nothing, listing the names', () => {
+    expect(() => selectModels(four.models, ['sapiens_3b'])).toThrowError(UsageError)
+    expect(() => selectModels(four.models, ['sapiens_3b'])).toThrow(
+      '--model sapiens_3b: matches no model; the config has sapiens_0.3b, sapiens_0.6b, sapiens_1b, sapiens_2b'
+    )
+  })
+})
+
+const gpu = (memoryMiB: number | null, index = 0): GpuInfo => ({
+  index,
+  uuid: `GPU-${index}`,
+  name: 'NVIDIA H200',
+  memoryTotalBytes: memoryMiB === null ? null : memoryMiB * MiB,
+  memoryUsedBytes: 0,
+  driver: '570.86.15'
+})
+
+describe('resolveTarget', () => {
+  const at80 = config('gpu: {memory: 80GiB, headroom: 3%}\nmodels: [{name: a, run: x}]\n')
+
+  it('emulates a smaller target on a bigger card by capping PyTorch', () => {
+    const t = resolveTarget(at80, [gpu(143771)], 0, 'measure')
+    expect(t).toMatchObject({
+      memoryBytes: 80 * GiB,
+      limitBytes: 83322365542,
+      measures: 'gpu',
+      emulated: true
+    })
+    expect(t.capBytes).toBe(80 * GiB - CONTEXT_RESERVE_BYTES)
+    expect(t.notes[0]).toMatch(/capped at 79.50 GiB/)
+  })
+
+  it('uses the card as it is when it is the target size', () => {
+    const t = resolveTarget(at80, [gpu(81920)], 0, 'measure')
+    expect(t).toMatchObject({ emulated: false, capBytes: null, notes: [] })
+  })
+
+  it('warns when the runner card is smaller than the target', () => {
+    const t = resolveTarget(at80, [gpu(81559)], 0, 'measure')
+    expect(t.capBytes).toBeNull()
+    expect(t.notes[0]).toMatch(/smaller than the target/)
+  })
+
+  it('reads "runner" from the smallest card, and the host memory without a GPU', () => {
+    const runner = config('models: [{name: a, run: x}]\n')
+    expect(resolveTarget(runner, [gpu(81920), gpu(40960, 1)], 0, 'measure').memoryBytes).toBe(40 * GiB)
+    const host = resolveTarget(runner, [], 16 * GiB, 'measure')
+    expect(host).toMatchObject({ memoryBytes: 16 * GiB, measures: 'host' })
+    expect(() => resolveTarget(runner, [gpu(null)], 0, 'measure')).toThrow(
+      /does not report this card's memory/
+    )
+  })
+
+  it('judges host memory on a machine without a GPU, and with sampler host', () => {
+    expect(resolveTarget(at80, [], 64 * GiB, 'measure').measures).toBe('host')
+    const host = config('gpu: {memory: 2GiB}\nmeasure: {sampler: host}\nmodels: [{name: a, run: x}]\n')
+    expect(resolveTarget(host, [gpu(81920)], 64 * GiB, 'measure')).toMatchObject({
+      measures: 'host',
+      memoryBytes: 2 * GiB
+    })
+  })
+
+  it('needs a number for estimates', () => {
+    expect(resolveTarget(at80, [], 0, 'estimate')).toMatchObject({ memoryBytes: 80 * GiB, measures: 'gpu' })
+    expect(() => resolveTarget(config('models: [{name: a, run: x}]\n'), [], 0, 'estimate')).toThrow(
+      /gpu.memory: "runner" means the runner's own card/
+    )
+  })
+})
