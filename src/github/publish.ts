@@ -1,0 +1,134 @@
+// Everything the action shows for a run: the job summary (always, also when the comment fails),
+// the sticky PR comment, error annotations on the config file, the failed check and the outputs.
+// A comment that cannot be posted is a warning: it never changes the gate's verdict.
+import * as core from '@actions/core'
+import type { Config } from '../config/schema.js'
+import { escapeInline } from '../report/markdownSafety.js'
+import { redactSecrets } from '../report/redact.js'
+import type { Results } from '../results.js'
+import { emitAnnotations, failureAnnotations, failureMessage, type Annotation } from './annotations.js'
+import type { ActionContext } from './context.js'
+import { COMMENT_MAX_CHARS, fitMarkdown } from './fitBody.js'
+import type { TokenIdentity } from './identity.js'
+import { writeJobSummary, type SummaryOutcome } from './jobSummary.js'
+import type { GitHubClient } from './octokit.js'
+import { describeApiError } from './permissionHint.js'
+import { stickyMarker, upsertStickyComment } from './stickyComment.js'
+
+export interface PublishOptions {
+  results: Results
+  reportMarkdown: string
+  config: Config
+  context: ActionContext
+  /** Null without a token: the comment is skipped, everything else still happens. */
+  octokit: GitHubClient | null
+  comment: boolean
+  /** Path given in the `results` output. */
+  resultsPath: string
+  /** Redacted once more from everything published (the pipeline already redacted the logs). */
+  secrets: readonly string[]
+  /** Why the gate failed when no model says so itself (e.g. a refused fork); first line of setFailed. */
+  failReason?: string
+  /** The pull request to comment on when the event names none (workflow_run). */
+  issueNumber?: number | null
+  identity?: TokenIdentity
+  log?: (line: string) => void
+}
+
+export type CommentOutcome =
+  | { status: 'created' | 'updated' | 'unchanged'; id: number; url: string }
+  | { status: 'skipped' | 'failed'; reason: string }
+
+export interface PublishOutcome {
+  gate: Results['gate']
+  summary: SummaryOutcome
+  comment: CommentOutcome
+  annotations: Annotation[]
+}
+
+export async function publish(opts: PublishOptions): Promise<PublishOutcome> {
+  const log = opts.log ?? core.info
+  const report = redactSecrets(opts.reportMarkdown, opts.secrets)
+  const gate = opts.results.gate
+
+  const comment = await postComment(opts, report, log)
+  const warning = comment.status === 'failed' ? `> [!WARNING]\n> ${escapeInline(comment.reason)}\n\n` : ''
+  let summary: SummaryOutcome
+  try {
+    summary = writeJobSummary(`${warning}${report}`, opts.context.stepSummaryPath)
+  } catch (error) {
+    summary = {
+      written: false,
+      reason: `cannot write the job summary: ${(error as Error).message}`,
+      trimmed: false
+    }
+  }
+  if (!summary.written) log(`oom-gate: job summary not written: ${summary.reason}`)
+
+  core.setOutput('gate', gate)
+  core.setOutput('results', opts.resultsPath)
+
+  const annotations = failureAnnotations(opts.results, opts.config, opts.context.workspace)
+  if (gate === 'fail') {
+    emitAnnotations(annotations)
+    core.setFailed(failureMessage(opts.results, annotations, opts.failReason))
+  }
+  return { gate, summary, comment, annotations }
+}
+
+async function postComment(
+  opts: PublishOptions,
+  report: string,
+  log: (line: string) => void
+): Promise<CommentOutcome> {
+  const { context } = opts
+  const issueNumber = opts.issueNumber ?? context.pullRequest?.number ?? null
+  if (!opts.comment) return { status: 'skipped', reason: 'comment is false' }
+  if (issueNumber === null)
+    return {
+      status: 'skipped',
+      reason: `a ${context.eventName || 'local'} run has no pull request to comment on`
+    }
+  if (!opts.octokit) return { status: 'skipped', reason: 'no github-token' }
+  const marker = stickyMarker(context.workflow, context.job)
+  const footer = runFooter(opts)
+  const room = COMMENT_MAX_CHARS - marker.length - footer.length - 2
+  const fitted = fitMarkdown(report, {
+    limit: room,
+    unit: 'chars',
+    fullReportAt: 'the job summary of this run'
+  })
+  try {
+    const result = await upsertStickyComment(opts.octokit, {
+      owner: context.repo.owner,
+      repo: context.repo.repo,
+      issueNumber,
+      marker,
+      body: `${marker}\n${fitted.text}\n${footer}`,
+      identity: opts.identity
+    })
+    log(`oom-gate: PR comment ${result.action}: ${result.url}`)
+    return { status: result.action, id: result.id, url: result.url }
+  } catch (error) {
+    const reason = describeApiError(
+      error,
+      { doing: `post the comment on #${issueNumber}`, permission: 'pull-requests: write' },
+      { forkPullRequest: context.eventName === 'pull_request' && context.pullRequest?.isFork === true }
+    )
+    core.warning(reason)
+    return { status: 'failed', reason }
+  }
+}
+
+function runFooter(opts: PublishOptions): string {
+  const { context } = opts
+  const commit = opts.results.commit ?? context.pullRequest?.headSha ?? context.sha
+  const parts = [`oom-gate`]
+  if (commit) parts.push(`commit ${commit.slice(0, 7)}`)
+  if (context.runId && context.repo.owner) {
+    parts.push(
+      `[run ${context.runId}](${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId})`
+    )
+  }
+  return `<sub>${parts.join(' · ')}</sub>`
+}

@@ -1,0 +1,34 @@
+// The environment a smoke command gets. It runs code from the pull request, so it must not see
+// the workflow's token, the runner's ACTIONS_* runtime tokens (cache, artifacts, OIDC), the action's
+// own inputs (INPUT_GITHUB-TOKEN) or anything else whose name looks secret, unless the config's
+// `env:` for that model names the variable: then the user asked for it on purpose.
+import { isSecretName } from '../report/redact.js'
+
+/** Variables removed whatever their name says: they carry or lead to runner credentials. */
+function isRunnerCredential(name: string): boolean {
+  const upper = name.toUpperCase()
+  return upper === 'GITHUB_TOKEN' || upper.startsWith('ACTIONS_') || upper.startsWith('INPUT_')
+}
+
+/**
+ * A copy of `env` without credentials. `keep` lists names to pass through anyway (the model's
+ * config `env` keys); matching is exact, as environment variable names are case-sensitive.
+ */
+export function scrubEnv(env: NodeJS.ProcessEnv, keep: readonly string[]): NodeJS.ProcessEnv {
+  const kept = new Set(keep)
+  const out: NodeJS.ProcessEnv = {}
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue
+    if (!kept.has(name) && (isRunnerCredential(name) || isSecretName(name))) continue
+    out[name] = value
+  }
+  return out
+}
+
+/** Names `scrubEnv` would remove from `env`: logged so a user sees why a variable went missing. */
+export function scrubbedNames(env: NodeJS.ProcessEnv, keep: readonly string[]): string[] {
+  const result = scrubEnv(env, keep)
+  return Object.keys(env)
+    .filter(name => env[name] !== undefined && !(name in result))
+    .sort()
+}

@@ -1,0 +1,171 @@
+// Everything taken from a smoke run's output (log excerpts, OOM evidence) passes through here
+// before it reaches a PR comment, the job summary or results.json. Values registered with
+// core.setSecret cannot be read back, so the caller collects what it knows (the token input,
+// secret-looking environment values) and the log's own ::add-mask:: lines are honoured here.
+
+const REDACTED = '***'
+
+/** Values shorter than this are not redacted by value: masking "1" or "true" would garble every line. */
+const MIN_SECRET_LENGTH = 6
+
+/** Words that make an environment variable's value a secret when they are a part of its name. */
+const SECRET_WORDS = [
+  'TOKEN',
+  'TOKENS',
+  'KEY',
+  'KEYS',
+  'SECRET',
+  'SECRETS',
+  'PASSWORD',
+  'PASSWD',
+  'PASSPHRASE',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'PAT'
+]
+/** Also secret when glued to the end of a name without a separator: APIKEY, GHTOKEN. */
+const SECRET_SUFFIXES = ['TOKEN', 'KEY', 'SECRET', 'PASSWORD', 'PASSWD', 'CREDENTIALS', 'CREDENTIAL']
+/** Anywhere in a name: nobody names a harmless variable MYSECRETSTUFF. */
+const SECRET_INFIXES = ['SECRET', 'PASSWORD', 'CREDENTIAL']
+
+/**
+ * Whether a variable's name says its value is secret: a part of the name (split at `_`, `-`, `.`)
+ * is TOKEN, KEY, SECRET, PASSWORD, CREDENTIAL(S) or PAT, or the name ends in one of them.
+ * `TOKENIZERS_PARALLELISM` and `KEYBOARD` are not secret.
+ */
+export function isSecretName(name: string): boolean {
+  const upper = name.toUpperCase()
+  const parts = upper.split(/[_\-.]+/)
+  if (parts.some(p => SECRET_WORDS.includes(p))) return true
+  if (SECRET_SUFFIXES.some(s => upper.endsWith(s))) return true
+  return SECRET_INFIXES.some(s => upper.includes(s))
+}
+
+/**
+ * The values to redact that the environment knows: every variable whose name looks secret
+ * (GITHUB_TOKEN, INPUT_GITHUB-TOKEN, ACTIONS_RUNTIME_TOKEN, HF_TOKEN, AWS_SECRET_ACCESS_KEY...),
+ * plus the encodings a log may show them in (base64, URL-encoding, the git credential header).
+ */
+export function secretValuesFromEnv(env: NodeJS.ProcessEnv): string[] {
+  const values = new Set<string>()
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || !isSecretName(name)) continue
+    for (const v of withEncodings(value)) values.add(v)
+  }
+  return [...values]
+}
+
+/** A value and the forms it is printed in; multi-line values (keys) also line by line. */
+function withEncodings(value: string): string[] {
+  const trimmed = value.trim()
+  if (trimmed.length < MIN_SECRET_LENGTH) return []
+  const out = [trimmed, Buffer.from(trimmed).toString('base64'), encodeURIComponent(trimmed)]
+  // actions/checkout stores the token as `AUTHORIZATION: basic base64(x-access-token:TOKEN)`.
+  out.push(Buffer.from(`x-access-token:${trimmed}`).toString('base64'))
+  if (/\r?\n/.test(trimmed)) {
+    out.push(
+      ...trimmed
+        .split(/\r?\n/)
+        .map(l => l.trim())
+        .filter(l => l.length >= MIN_SECRET_LENGTH)
+    )
+  }
+  return out.filter(v => v.length >= MIN_SECRET_LENGTH)
+}
+
+/** Values the log itself asked the runner to mask (`::add-mask::VALUE`). */
+export function masksFromLog(text: string): string[] {
+  return Array.from(text.matchAll(/::add-mask::([^\r\n]*)/g), m => m[1]!.trim()).filter(
+    v => v.length >= MIN_SECRET_LENGTH
+  )
+}
+
+interface Shape {
+  name: string
+  pattern: RegExp
+  replace: (match: string, ...groups: string[]) => string
+}
+
+const whole = () => REDACTED
+
+/**
+ * Well-known credential shapes. Each is anchored so ordinary log text (sk-learn, loss values,
+ * commit shas, tokenizer settings) does not match; the tests hold one positive and the
+ * negatives per shape.
+ */
+export const SECRET_SHAPES: readonly Shape[] = [
+  {
+    name: 'private key block',
+    // Also a block whose END was cut off by the log tail: everything after BEGIN goes.
+    pattern:
+      /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(?:-----END \1PRIVATE KEY\2-----|$)/g,
+    replace: whole
+  },
+  {
+    name: 'private key tail',
+    // A tail that starts inside a key: the base64 lines right before its END line.
+    pattern:
+      /(?:^[ \t]*[A-Za-z0-9+/=]{16,}[ \t]*\r?\n)*[ \t]*-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/gm,
+    replace: whole
+  },
+  {
+    name: 'authorization header',
+    pattern:
+      /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:(bearer|basic|token|digest|bot|negotiate)\s+)?([^\s"',;]+)/gi,
+    replace: (_m, prefix, scheme) => `${prefix}${scheme ? `${scheme} ` : ''}${REDACTED}`
+  },
+  {
+    name: 'URL credentials',
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:'"<>]+:[^\s/?#@'"<>]*|[^\s/?#@:'"<>]{16,})@/gi,
+    replace: (_m, scheme) => `${scheme}${REDACTED}@`
+  },
+  { name: 'GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{30,255}\b/g, replace: whole },
+  { name: 'GitHub fine-grained token', pattern: /\bgithub_pat_[A-Za-z0-9_]{30,255}\b/g, replace: whole },
+  {
+    name: 'AWS access key id',
+    pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA)[A-Z0-9]{16}\b/g,
+    replace: whole
+  },
+  {
+    name: 'AWS secret access key',
+    pattern: /\b(aws_?secret_?access_?key["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/gi,
+    replace: (_m, prefix) => `${prefix}${REDACTED}`
+  },
+  { name: 'Hugging Face token', pattern: /\bhf_[A-Za-z0-9]{30,}\b/g, replace: whole },
+  // sk-learn, sk-image and the like are short and have no digits; keys are long and random.
+  { name: 'OpenAI key', pattern: /\bsk-(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{32,}/g, replace: whole },
+  { name: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, replace: whole },
+  {
+    name: 'JSON web token',
+    pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
+    replace: whole
+  },
+  { name: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, replace: whole },
+  { name: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, replace: whole },
+  {
+    name: 'secret assignment',
+    // `HF_TOKEN=...` or `export WANDB_API_KEY="..."` printed by a script (`env`, `set -x`).
+    pattern:
+      /\b([A-Z][A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)\s*=\s*["']?)([^\s"']{6,})/g,
+    replace: (_m, prefix) => `${prefix}${REDACTED}`
+  }
+]
+
+/**
+ * `text` with every known secret value (longest first, so a value inside another goes with it),
+ * every `::add-mask::` value the text itself announces, and every well-known shape replaced by `***`.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  const values = [...new Set([...secrets.map(s => s.trim()), ...masksFromLog(text)])]
+    .filter(v => v.length >= MIN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length)
+  let out = text
+  for (const value of values) out = out.split(value).join(REDACTED)
+  for (const shape of SECRET_SHAPES) {
+    // Capture groups come first in `rest`; a group that did not take part is undefined.
+    out = out.replace(shape.pattern, (match: string, ...rest: unknown[]) =>
+      shape.replace(match, ...rest.map(g => (typeof g === 'string' ? g : '')))
+    )
+  }
+  return out
+}

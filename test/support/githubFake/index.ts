@@ -1,0 +1,13 @@
+// The local GitHub REST fake: see README.md in this folder.
+export { DEFAULT_ROUTES, startGitHubFake } from './server.js'
+export type { GitHubFake, GitHubFakeOptions, RecordedRequest, RouteModule } from './server.js'
+export { faults } from './faults.js'
+export type { Fault, FaultSpec } from './faults.js'
+export { FakeState, FakeRepo, GITHUB_ACTIONS_BOT } from './state.js'
+export type { FakeComment, FakeIssue, FakePull, FakeUser, Identity, Role, TokenPermissions } from './state.js'
+export { GitHubHttpError, notFound, integrationForbidden, validationFailed, jsonBody } from './http.js'
+export type { FakeReply, FakeRequest } from './http.js'
+export { Router } from './router.js'
+export { paginate } from './pagination.js'
+export { repoOf, requireWrite, roleOf } from './access.js'
+export { MAX_COMMENT_CHARS } from './routes/issues.js'
