@@ -1,0 +1,94 @@
+// `oom-gate explain LOGFILE [--json]`: classify a training log the way the gate does. The
+// classification is the output; the exit code is 0 whatever it says (2 only for bad usage).
+import { readFileSync } from 'node:fs'
+import { UsageError } from '../config/load.js'
+import { classifyOom } from '../judge/oom/classifyOom.js'
+import { describeOom } from '../judge/oom/describeOom.js'
+import type { OomReport } from '../results.js'
+
+const USAGE = 'usage: oom-gate explain LOGFILE [--json]   (LOGFILE - reads standard input)'
+
+export function explainCommand(argv: string[], out: (text: string) => void): number {
+  const { path, json, help } = parseArgs(argv)
+  if (help) {
+    out(USAGE)
+    return 0
+  }
+  const report = classifyOom({
+    log: readLog(path),
+    exitCode: null,
+    signal: null,
+    probeException: null,
+    killedByGate: false
+  })
+  out(json ? JSON.stringify(contractJson(report), null, 2) : humanText(report))
+  return 0
+}
+
+function parseArgs(argv: string[]): { path: string; json: boolean; help: boolean } {
+  const paths: string[] = []
+  let json = false
+  let help = false
+  let onlyPaths = false
+  for (const arg of argv) {
+    if (onlyPaths || arg === '-' || !arg.startsWith('-')) paths.push(arg)
+    else if (arg === '--') onlyPaths = true
+    else if (arg === '--json') json = true
+    else if (arg === '--help' || arg === '-h') help = true
+    else throw new UsageError([`explain: unknown option ${JSON.stringify(arg)}; ${USAGE}`])
+  }
+  if (help) return { path: '', json, help }
+  if (paths.length === 0)
+    throw new UsageError([`explain: missing LOGFILE, the training log to classify; ${USAGE}`])
+  if (paths.length > 1) {
+    throw new UsageError([`explain: takes one LOGFILE, got ${paths.length} (${paths.join(', ')}); ${USAGE}`])
+  }
+  return { path: paths[0]!, json, help }
+}
+
+function readLog(path: string): string {
+  try {
+    // File descriptor 0 reads standard input, whatever it is (pipe, file, terminal).
+    return readFileSync(path === '-' ? 0 : path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a log file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : `cannot be read (${code ?? String(error)})`
+    const name = path === '-' ? 'standard input' : path
+    throw new UsageError([
+      `explain: ${name}: ${why}; pass the path of a training log, or - to read standard input`
+    ])
+  }
+}
+
+/** Contract 4's fields, in its order, then the evidence line. */
+function contractJson(r: OomReport): OomReport {
+  return {
+    kind: r.kind,
+    framework: r.framework,
+    gpuIndex: r.gpuIndex,
+    triedToAllocateBytes: r.triedToAllocateBytes,
+    totalCapacityBytes: r.totalCapacityBytes,
+    freeBytes: r.freeBytes,
+    allocatedBytes: r.allocatedBytes,
+    reservedBytes: r.reservedBytes,
+    evidence: r.evidence
+  }
+}
+
+function humanText(r: OomReport): string {
+  const headline =
+    r.kind === 'not-oom'
+      ? 'not-oom: no out-of-memory error found'
+      : `${r.kind}: ran out of ${r.kind === 'host-oom' ? 'host' : 'GPU'} memory${r.framework ? ` (${r.framework})` : ''}`
+  const lines = [headline]
+  if (r.kind !== 'not-oom') lines.push(describeOom(r))
+  if (r.evidence !== null) lines.push(`evidence: ${r.evidence}`)
+  return lines.join('\n')
+}

@@ -1,0 +1,67 @@
+// Decides whether a failed run ran out of GPU memory, host memory, or neither, from everything the
+// run left behind: the probe's exception, the log tail, and how the process ended.
+import type { OomReport } from '../../results.js'
+import { logLines } from './logLines.js'
+import { evidenceLine, findOom } from './parseOomMessage.js'
+import { EXCEPTION_LINE, LOOKALIKE_PATTERNS } from './patterns.js'
+
+export interface OomEvidence {
+  /** Combined stdout/stderr tail (may be long, with ANSI codes and DDP ranks interleaved). */
+  log: string
+  exitCode: number | null
+  /** The signal that ended the shell, e.g. 'SIGKILL'. */
+  signal: string | null
+  /** Uncaught exception text captured in-process by the torch probe, if any. */
+  probeException: string | null
+  /** The gate killed the tree (timeout, early stop, interrupt): a SIGKILL then is not the kernel OOM killer. */
+  killedByGate: boolean
+}
+
+const NO_NUMBERS = {
+  gpuIndex: null,
+  triedToAllocateBytes: null,
+  totalCapacityBytes: null,
+  freeBytes: null,
+  allocatedBytes: null,
+  reservedBytes: null
+} as const
+
+export function classifyOom(e: OomEvidence): OomReport {
+  // The probe's text is the exception itself, whole and from one process: no interleaving, no
+  // truncated tail. It wins when it is an OOM; otherwise the log may still show another process's.
+  if (e.probeException !== null) {
+    const fromProbe = findOom(logLines(e.probeException), { ignoreSigkill: false })
+    if (fromProbe) return fromProbe
+  }
+  const lines = logLines(e.log)
+  const fromLog = findOom(lines, { ignoreSigkill: e.killedByGate })
+  if (fromLog) return fromLog
+
+  const sigkill = sigkillFact(e)
+  if (sigkill !== null && !e.killedByGate) {
+    // Nothing printed, killed by SIGKILL: what the kernel OOM killer leaves behind.
+    return { kind: 'host-oom', framework: 'kernel', ...NO_NUMBERS, evidence: sigkill }
+  }
+  return { kind: 'not-oom', framework: null, ...NO_NUMBERS, evidence: notOomEvidence(lines, e, sigkill) }
+}
+
+/** How the process said it was SIGKILLed, or null. bash exits 128 + 9 when its child is killed. */
+function sigkillFact(e: OomEvidence): string | null {
+  if (e.signal === 'SIGKILL') return 'killed by SIGKILL'
+  if (e.exitCode === 137) return 'exit code 137 (128 + SIGKILL)'
+  if (e.exitCode === -9) return 'exit code -9 (SIGKILL)'
+  return null
+}
+
+function notOomEvidence(lines: readonly string[], e: OomEvidence, sigkill: string | null): string | null {
+  for (const re of LOOKALIKE_PATTERNS) {
+    const line = lines.find(l => re.test(l))
+    if (line !== undefined) return evidenceLine(line)
+  }
+  const lastException = lines.findLast(l => EXCEPTION_LINE.test(l))
+  if (lastException !== undefined) return evidenceLine(lastException)
+  if (sigkill !== null) return `${sigkill}, sent by the gate itself`
+  if (e.signal !== null) return `killed by ${e.signal}`
+  if (e.exitCode !== null && e.exitCode !== 0) return `exit code ${e.exitCode}`
+  return null
+}

@@ -1,0 +1,168 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { explainCommand } from '../../../src/commands/explain.js'
+import { UsageError } from '../../../src/config/load.js'
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/oom')
+const REPO = join(import.meta.dirname, '../../..')
+
+function run(argv: string[]): { code: number; text: string } {
+  const printed: string[] = []
+  const code = explainCommand(argv, t => printed.push(t))
+  return { code, text: printed.join('\n') }
+}
+
+function usageProblem(argv: string[]): string {
+  try {
+    run(argv)
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError)
+    const problems = (error as UsageError).problems
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).not.toContain('\n')
+    return problems[0]!
+  }
+  throw new Error(`explain ${argv.join(' ')} did not fail`)
+}
+
+describe('oom-gate explain --json', () => {
+  it("prints contract 4's fields in order, in bytes, plus the evidence, and exits 0", () => {
+    const { code, text } = run([join(FIXTURES, 'pytorch-new-cads.log'), '--json'])
+    expect(code).toBe(0)
+    const json = JSON.parse(text) as Record<string, unknown>
+    expect(Object.keys(json)).toEqual([
+      'kind',
+      'framework',
+      'gpuIndex',
+      'triedToAllocateBytes',
+      'totalCapacityBytes',
+      'freeBytes',
+      'allocatedBytes',
+      'reservedBytes',
+      'evidence'
+    ])
+    expect(json).toMatchObject({
+      kind: 'gpu-oom',
+      framework: 'pytorch',
+      gpuIndex: 0,
+      triedToAllocateBytes: 24459838751, // 22.78 GiB
+      totalCapacityBytes: 33790655201, // 31.47 GiB
+      freeBytes: 13668733420, // 12.73 GiB
+      allocatedBytes: 9749575762, // 9.08 GiB
+      reservedBytes: 9749575762 + 10039486054 // + 9.35 GiB
+    })
+    expect(json.evidence).toMatch(
+      /^torch\.OutOfMemoryError: CUDA out of memory\. Tried to allocate 22\.78 GiB\./
+    )
+  })
+
+  it('prints nulls, not zeros, for what a message does not state; the flag may come first', () => {
+    const json = JSON.parse(run(['--json', join(FIXTURES, 'dataloader-killed-kraken-266.log')]).text)
+    expect(json).toEqual({
+      kind: 'host-oom',
+      framework: 'dataloader',
+      gpuIndex: null,
+      triedToAllocateBytes: null,
+      totalCapacityBytes: null,
+      freeBytes: null,
+      allocatedBytes: null,
+      reservedBytes: null,
+      evidence: 'RuntimeError: DataLoader worker (pid 22048) is killed by signal: Killed.'
+    })
+  })
+
+  it('exits 0 for a log that did not run out of memory: the classification is the output', () => {
+    const { code, text } = run([join(FIXTURES, 'notoom-misaligned-deepspeed-530.log'), '--json'])
+    expect(code).toBe(0)
+    expect(JSON.parse(text)).toMatchObject({
+      kind: 'not-oom',
+      framework: null,
+      evidence: 'CUDA error: misaligned address'
+    })
+  })
+})
+
+describe('oom-gate explain (text)', () => {
+  it('says what ran out, the numbers in words, and the line it rests on', () => {
+    const { code, text } = run([join(FIXTURES, 'pytorch-old-59778.log')])
+    expect(code).toBe(0)
+    expect(text.split('\n')).toEqual([
+      'gpu-oom: ran out of GPU memory (pytorch)',
+      'tried to allocate 2.26 GiB with 3.03 GiB free, yet the allocation failed; GPU 0 has 6.00 GiB in total; PyTorch had 781.59 MiB allocated and 1.24 GiB reserved',
+      'evidence: CUDA out of memory. Tried to allocate 2.26 GiB (GPU 0; 6.00 GiB total capacity; 781.59 MiB already allocated; 3.03 GiB free; 1.24 GiB reserved in total by PyTorch)'
+    ])
+  })
+
+  it('says not-oom and shows the error it found instead', () => {
+    expect(run([join(FIXTURES, 'notoom-nccl-watchdog-basicsr-737.log')]).text.split('\n')[0]).toBe(
+      'not-oom: no out-of-memory error found'
+    )
+  })
+
+  it('prints its usage for --help', () => {
+    expect(run(['--help'])).toEqual({
+      code: 0,
+      text: expect.stringContaining('usage: oom-gate explain LOGFILE [--json]')
+    })
+  })
+})
+
+describe('oom-gate explain: usage errors name the problem and the fix', () => {
+  it('without a log file', () => {
+    expect(usageProblem([])).toMatch(/^explain: missing LOGFILE.*usage: oom-gate explain LOGFILE \[--json\]/)
+    expect(usageProblem(['--json'])).toMatch(/missing LOGFILE/)
+  })
+
+  it('with an unknown option', () => {
+    expect(usageProblem(['--jsn', join(FIXTURES, 'pytorch-old-59778.log')])).toMatch(
+      /^explain: unknown option "--jsn"; usage: oom-gate explain LOGFILE \[--json\]/
+    )
+  })
+
+  it('with two log files', () => {
+    expect(usageProblem(['a.log', 'b.log'])).toMatch(/^explain: takes one LOGFILE, got 2 \(a\.log, b\.log\)/)
+  })
+
+  it('with a file that cannot be read', () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'oom-explain-')), 'train.log')
+    expect(usageProblem([missing])).toBe(
+      `explain: ${missing}: no such file; pass the path of a training log, or - to read standard input`
+    )
+    expect(usageProblem([FIXTURES])).toMatch(/: is a directory, not a log file;/)
+  })
+
+  it('reads a file named like an option after --', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oom-explain-'))
+    writeFileSync(join(dir, '--json'), 'Could not create cudnn handle: CUDNN_STATUS_ALLOC_FAILED\n')
+    const printed: string[] = []
+    const cwd = process.cwd()
+    try {
+      process.chdir(dir)
+      expect(explainCommand(['--', '--json'], t => printed.push(t))).toBe(0)
+    } finally {
+      process.chdir(cwd)
+    }
+    expect(printed.join('\n').split('\n')[0]).toBe('gpu-oom: ran out of GPU memory (cudnn)')
+  })
+})
+
+describe('oom-gate explain -', () => {
+  it('reads the log from standard input', () => {
+    // A separate process: standard input is the point of this test.
+    const script = [
+      `import { explainCommand } from ${JSON.stringify(join(REPO, 'src/commands/explain.ts'))}`,
+      `process.exitCode = explainCommand(['-', '--json'], t => console.log(t))`
+    ].join('\n')
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: REPO,
+      input: readFileSync(join(FIXTURES, 'tf-gpu-42617.log'), 'utf8'),
+      encoding: 'utf8'
+    })
+    expect(child.stderr).toBe('')
+    expect(child.status).toBe(0)
+    expect(JSON.parse(child.stdout)).toMatchObject({ kind: 'gpu-oom', framework: 'tensorflow', gpuIndex: 0 })
+  })
+})
