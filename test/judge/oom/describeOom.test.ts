@@ -21,7 +21,7 @@ const report = (over: Partial<OomReport>): OomReport => ({
 })
 
 const fixture = (id: string): OomReport =>
-  parseOomMessage(readFileSync(join(import.meta.dirname, '../../fixtures/oom', `${id}.log`), 'utf8'))!
+  parseOomMessage(readFileSync(join(import.meta.dirname, '../../fixtures/oom', `${id}.txt`), 'utf8'))!
 
 describe('describeOom: GPU', () => {
   it('says how far short the card was, and what PyTorch held', () => {

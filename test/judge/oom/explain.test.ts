@@ -30,7 +30,7 @@ function usageProblem(argv: string[]): string {
 
 describe('oom-gate explain --json', () => {
   it("prints contract 4's fields in order, in bytes, plus the evidence, and exits 0", () => {
-    const { code, text } = run([join(FIXTURES, 'pytorch-new-cads.log'), '--json'])
+    const { code, text } = run([join(FIXTURES, 'pytorch-new-cads.txt'), '--json'])
     expect(code).toBe(0)
     const json = JSON.parse(text) as Record<string, unknown>
     expect(Object.keys(json)).toEqual([
@@ -60,7 +60,7 @@ describe('oom-gate explain --json', () => {
   })
 
   it('prints nulls, not zeros, for what a message does not state; the flag may come first', () => {
-    const json = JSON.parse(run(['--json', join(FIXTURES, 'dataloader-killed-kraken-266.log')]).text)
+    const json = JSON.parse(run(['--json', join(FIXTURES, 'dataloader-killed-kraken-266.txt')]).text)
     expect(json).toEqual({
       kind: 'host-oom',
       framework: 'dataloader',
@@ -75,7 +75,7 @@ describe('oom-gate explain --json', () => {
   })
 
   it('exits 0 for a log that did not run out of memory: the classification is the output', () => {
-    const { code, text } = run([join(FIXTURES, 'notoom-misaligned-deepspeed-530.log'), '--json'])
+    const { code, text } = run([join(FIXTURES, 'notoom-misaligned-deepspeed-530.txt'), '--json'])
     expect(code).toBe(0)
     expect(JSON.parse(text)).toMatchObject({
       kind: 'not-oom',
@@ -87,7 +87,7 @@ describe('oom-gate explain --json', () => {
 
 describe('oom-gate explain (text)', () => {
   it('says what ran out, the numbers in words, and the line it rests on', () => {
-    const { code, text } = run([join(FIXTURES, 'pytorch-old-59778.log')])
+    const { code, text } = run([join(FIXTURES, 'pytorch-old-59778.txt')])
     expect(code).toBe(0)
     expect(text.split('\n')).toEqual([
       'gpu-oom: ran out of GPU memory (pytorch)',
@@ -97,7 +97,7 @@ describe('oom-gate explain (text)', () => {
   })
 
   it('says not-oom and shows the error it found instead', () => {
-    expect(run([join(FIXTURES, 'notoom-nccl-watchdog-basicsr-737.log')]).text.split('\n')[0]).toBe(
+    expect(run([join(FIXTURES, 'notoom-nccl-watchdog-basicsr-737.txt')]).text.split('\n')[0]).toBe(
       'not-oom: no out-of-memory error found'
     )
   })
@@ -117,7 +117,7 @@ describe('oom-gate explain: usage errors name the problem and the fix', () => {
   })
 
   it('with an unknown option', () => {
-    expect(usageProblem(['--jsn', join(FIXTURES, 'pytorch-old-59778.log')])).toMatch(
+    expect(usageProblem(['--jsn', join(FIXTURES, 'pytorch-old-59778.txt')])).toMatch(
       /^explain: unknown option "--jsn"; usage: oom-gate explain LOGFILE \[--json\]/
     )
   })
@@ -127,7 +127,7 @@ describe('oom-gate explain: usage errors name the problem and the fix', () => {
   })
 
   it('with a file that cannot be read', () => {
-    const missing = join(mkdtempSync(join(tmpdir(), 'oom-explain-')), 'train.log')
+    const missing = join(mkdtempSync(join(tmpdir(), 'oom-explain-')), 'train.txt')
     expect(usageProblem([missing])).toBe(
       `explain: ${missing}: no such file; pass the path of a training log, or - to read standard input`
     )
@@ -158,7 +158,7 @@ describe('oom-gate explain -', () => {
     ].join('\n')
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: REPO,
-      input: readFileSync(join(FIXTURES, 'tf-gpu-42617.log'), 'utf8'),
+      input: readFileSync(join(FIXTURES, 'tf-gpu-42617.txt'), 'utf8'),
       encoding: 'utf8'
     })
     expect(child.stderr).toBe('')

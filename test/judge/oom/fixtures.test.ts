@@ -1,4 +1,4 @@
-// Real messages quoted from public issues (test/fixtures/oom/<id>.log, sources in index.json):
+// Real messages quoted from public issues (test/fixtures/oom/<id>.txt, sources in index.json):
 // every field the classifier reports must match what the message states, exactly.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -25,7 +25,7 @@ interface Fixture {
 
 const DIR = join(import.meta.dirname, '../../fixtures/oom')
 const fixtures = JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8')) as Fixture[]
-const logOf = (f: Fixture): string => readFileSync(join(DIR, `${f.id}.log`), 'utf8')
+const logOf = (f: Fixture): string => readFileSync(join(DIR, `${f.id}.txt`), 'utf8')
 
 const NUMBER_FIELDS = [
   'gpuIndex',
@@ -46,10 +46,10 @@ describe('OOM fixtures from public issues', () => {
     expect(new Set(fixtures.map(f => f.id)).size).toBe(fixtures.length)
   })
 
-  it('index.json lists exactly the .log files in the folder', () => {
+  it('index.json lists exactly the .txt files in the folder', () => {
     const logs = readdirSync(DIR)
-      .filter(n => n.endsWith('.log'))
-      .map(n => n.slice(0, -'.log'.length))
+      .filter(n => n.endsWith('.txt'))
+      .map(n => n.slice(0, -'.txt'.length))
       .sort()
     expect(logs).toEqual(fixtures.map(f => f.id).sort())
   })
