@@ -13,10 +13,14 @@ export function fencedBlock(text: string, info = 'text'): string {
   return `${fence}${info.replace(/[`\r\n]/g, '')}\n${body}\n${fence}`
 }
 
-/** A string shown inline (model names, paths): markdown and HTML metacharacters escaped, no mentions. */
+/**
+ * A string shown inline (model names, paths, parsed log facts): markdown and HTML metacharacters
+ * escaped, no mentions, no #123 issue links. `.`, `-` and `+` only matter at the start of a line,
+ * where inline strings never are, so numbers like 2.30 GiB stay readable in the raw report.
+ */
 export function escapeInline(text: string): string {
   return text
-    .replace(/[\\`*_{}[\]()#+\-.!|~>]/g, ch => `\\${ch}`)
+    .replace(/[\\`*_{}[\]#|~>]/g, ch => `\\${ch}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/"/g, '&quot;')

@@ -5,7 +5,7 @@ import { failingModels } from '../judge/gate.js'
 import { describeOom } from '../judge/oom/describeOom.js'
 import type { ModelResult, Results } from '../results.js'
 import { LOG_BLOCK_END, LOG_BLOCK_START } from './logBlocks.js'
-import { escapeInline, fencedBlock } from './markdownSafety.js'
+import { escapeHtml, escapeInline, fencedBlock } from './markdownSafety.js'
 
 export interface ReportOptions {
   /** Lines of output kept per model in the log excerpts. */
@@ -203,7 +203,7 @@ function logExcerpt(m: ModelResult, maxLines: number): string {
   if (m.logTail.length === 0 || m.status === 'ok' || m.status === 'skipped') return ''
   const lines = m.logTail.slice(-maxLines)
   return [
-    `<details><summary>${escapeInline(m.name)}: last ${lines.length} lines of output</summary>`,
+    `<details><summary>${escapeHtml(m.name)}: last ${lines.length} lines of output</summary>`,
     '',
     LOG_BLOCK_START,
     fencedBlock(lines.join('\n')),

@@ -12,6 +12,7 @@ import {
 
 export const GiB = 2 ** 30
 export const MiB = 2 ** 20
+export const gib = (n: number) => Math.round(n * GiB)
 
 export function config(yaml: string): Config {
   return parseConfig(yaml, '.github/oom-gate.yml')

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest'
+import { renderReport } from '../../src/report/renderReport.js'
+import { GiB, gib, modelResult, results } from '../support/builders.js'
+
+const oom = {
+  kind: 'gpu-oom' as const,
+  framework: 'pytorch',
+  gpuIndex: 0,
+  triedToAllocateBytes: Math.round(gib(2.3)),
+  totalCapacityBytes: Math.round(gib(79.15)),
+  freeBytes: Math.round(gib(0.4)),
+  allocatedBytes: Math.round(gib(76.88)),
+  reservedBytes: Math.round(gib(78.25)),
+  evidence: 'torch.OutOfMemoryError: CUDA out of memory.'
+}
+
+describe('renderReport', () => {
+  const passing = results([
+    modelResult({ name: 'sapiens_0.3b', peakBytes: 30 * GiB, durationMs: 61_000 }),
+    modelResult({ name: 'sapiens_1b', peakBytes: gib(71.3), durationMs: 84_000 })
+  ])
+
+  it('tables every model with status, peak, limit, share, source and duration', () => {
+    const md = renderReport(passing)
+    expect(md).toContain('### ✅ oom-gate: 2 models fit on the NVIDIA A800 80GB PCIe, 80.00 GiB target card')
+    expect(md).toContain('| Model | Status | Peak | Limit | Share of card | Measured by | Duration |')
+    expect(md).toContain('| sapiens\\_1b | ✅ ok | 71.30 GiB | 77.60 GiB | 89% | nvidia-smi, process tree | 1m 24s |')
+    expect(md).toContain('Runner: NVIDIA A800 80GB PCIe, 80.00 GiB, driver 535.54.03')
+    expect(md).not.toContain('<details>')
+  })
+
+  it('explains an OOM in words, with advice and the log tail in a collapsed block', () => {
+    const failing = results(
+      [
+        modelResult({ name: 'sapiens_1b', peakBytes: gib(71.3) }),
+        modelResult({
+          name: 'sapiens_2b',
+          status: 'oom',
+          peakBytes: gib(78.7),
+          exitCode: 1,
+          oom,
+          logTail: ['step 1', 'torch.OutOfMemoryError: CUDA out of memory. ```'],
+          advice: [
+            {
+              id: 'patch-32',
+              title: 'Patch size 32 instead of 16',
+              detail: '768 tokens instead of 3072.',
+              estimatedPeakBytes: 40 * GiB,
+              fits: true,
+              warning: 'changes the token grid the pretrained weights were trained on'
+            }
+          ]
+        })
+      ],
+      { gate: 'fail' }
+    )
+    const md = renderReport(failing)
+    expect(md).toContain('### ❌ oom-gate: **sapiens\\_2b** would not pass')
+    expect(md).toContain('- sapiens\\_2b: ran out of GPU memory')
+    expect(md).toContain('| sapiens\\_2b | ❌ out of memory | ≥ 78.70 GiB |')
+    expect(md).toMatch(/\*\*sapiens\\_2b\*\* ran out of GPU memory \(pytorch\): .*2\.30 GiB/)
+    expect(md).toContain('1. ✅ Patch size 32 instead of 16: about 40.00 GiB.')
+    expect(md).toContain('⚠️ changes the token grid the pretrained weights were trained on')
+    expect(md).toContain('<details><summary>sapiens_2b: last 2 lines of output</summary>')
+    // The log's own backticks cannot close the fence.
+    expect(md).toContain('````text\nstep 1\ntorch.OutOfMemoryError: CUDA out of memory. ```\n````')
+  })
+
+  it('marks expected OOMs, emulated targets, host-only runners and foreign memory', () => {
+    const md = renderReport(
+      results(
+        [
+          modelResult({ name: 'sapiens_2b', status: 'oom', expect: 'oom', oom }),
+          modelResult({ name: 'sapiens_2b_p32', expect: 'oom', gpus: [{ index: 0, uuid: 'u', peakBytes: 40 * GiB, baselineBytes: 512 * 2 ** 20 }] })
+        ],
+        { target: { memoryBytes: 80 * GiB, limitBytes: 77 * GiB, emulated: true, measures: 'gpu' } }
+      )
+    )
+    expect(md).toContain('☑️ out of memory (expected)')
+    expect(md).toContain('🎉 fits now (expected OOM)')
+    expect(md).toContain('emulated on this larger card')
+    expect(md).toContain('Memory held by other processes (not counted): GPU 0: 512 MiB before sapiens\\_2b\\_p32')
+    const host = renderReport(
+      results([modelResult({ peakSource: 'host' })], {
+        gpu: { name: null, memoryBytes: null, driver: null },
+        target: { memoryBytes: 2 * GiB, limitBytes: gib(1.9), measures: 'host' }
+      })
+    )
+    expect(host).toContain('in 2.00 GiB of host memory (no GPU on this runner)')
+    expect(host).toContain('host RSS')
+  })
+
+  it('shows base and change columns when there is a baseline', () => {
+    const md = renderReport(
+      results([
+        modelResult({
+          peakBytes: gib(71.3),
+          baseline: { commit: 'c'.repeat(40), peakBytes: gib(70.1), deltaBytes: Math.round(gib(1.2)), deltaRatio: 0.0171, regressed: false }
+        }),
+        modelResult({ name: 'new_model', baseline: { commit: null, peakBytes: null, deltaRatio: null, regressed: false, change: 'new' } })
+      ])
+    )
+    expect(md).toContain('| Base | Change |')
+    expect(md).toContain('| 70.10 GiB | +1.20 GiB (+1.7%) |')
+    expect(md).toContain('| — | new |')
+  })
+
+  it('escapes config strings and never renders HTML from logs', () => {
+    const md = renderReport(
+      results([modelResult({ name: 'evil<img src=x onerror=alert(1)>', status: 'failed', reason: '@everyone </details>', logTail: ['<script>x</script>'] })], {
+        gate: 'fail'
+      })
+    )
+    expect(md).not.toContain('<img')
+    expect(md).not.toContain('@everyone')
+    expect(md).toContain('```text\n<script>x</script>\n```')
+  })
+})
