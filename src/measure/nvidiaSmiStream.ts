@@ -1,0 +1,72 @@
+// One long-lived `nvidia-smi ... -lms N` process whose output is handed over line by line with
+// its arrival time. It runs in its own process group so that a Ctrl-C meant for the gate does
+// not end sampling before the run is stopped; if the gate dies, its next write hits a closed
+// pipe and it exits. Failing to start, exiting early or hanging is recorded, never thrown.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { LineSplitter } from './lineSplitter.js'
+import { nvidiaSmiCommand } from './nvidiaSmiCommand.js'
+
+export class NvidiaSmiStream {
+  /** Why the stream stopped before we asked it to, if it did. */
+  failure: string | null = null
+  lines = 0
+  private child: ChildProcess | null = null
+  private stopping = false
+  private exited: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly args: string[],
+    private readonly onLine: (line: string, atMs: number) => void
+  ) {}
+
+  start(): void {
+    const command = nvidiaSmiCommand()
+    const child = spawn(command, this.args, { stdio: ['ignore', 'pipe', 'ignore'], detached: true })
+    this.child = child
+    const splitter = new LineSplitter(line => {
+      this.lines++
+      this.onLine(line, Date.now())
+    })
+    child.stdout?.setEncoding('utf8')
+    child.stdout?.on('data', (chunk: string) => splitter.push(chunk))
+    child.stdout?.on('error', () => {})
+    this.exited = new Promise(resolve => {
+      child.on('error', err => {
+        const code = (err as NodeJS.ErrnoException).code
+        this.failure ??= code === 'ENOENT' ? `${command} not found` : `${command}: ${err.message}`
+        resolve()
+      })
+      child.on('exit', (code, signal) => {
+        splitter.end()
+        if (!this.stopping) this.failure ??= `${command} stopped by itself (${code ?? signal}) while sampling`
+        resolve()
+      })
+    })
+  }
+
+  /** Ends the stream: SIGTERM, then SIGKILL; gives up waiting after waitMs (stuck in the driver). */
+  async stop(waitMs = 2000): Promise<void> {
+    const child = this.child
+    if (!child || child.exitCode !== null || child.signalCode !== null) return
+    this.stopping = true
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal)
+      } catch {
+        // already gone
+      }
+    }
+    kill('SIGTERM')
+    let timer: NodeJS.Timeout | undefined
+    const gaveUp = new Promise<'late'>(r => (timer = setTimeout(() => r('late'), waitMs / 2)))
+    if ((await Promise.race([this.exited, gaveUp])) === 'late') {
+      kill('SIGKILL')
+      const never = new Promise<'late'>(r => (timer = setTimeout(() => r('late'), waitMs / 2)))
+      if ((await Promise.race([this.exited, never])) === 'late') {
+        child.stdout?.destroy()
+        child.unref()
+      }
+    }
+    clearTimeout(timer)
+  }
+}

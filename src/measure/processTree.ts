@@ -1,0 +1,104 @@
+// The smoke run's process tree, from /proc: every process descended from the shell (by ppid at
+// the time we saw it), or in its process group or session. Processes are remembered by
+// (pid, start time), so a child that escaped with setsid() and was re-parented to init is still
+// ours, and a recycled pid is not. Refreshing reads /proc/<pid>/stat only for processes that are
+// new since the last refresh or already ours, so it stays cheap on a busy host.
+import { readdirSync } from 'node:fs'
+import { isRunning, readProcStat, type ProcStat } from './procStat.js'
+import { pageSize } from './pageSize.js'
+
+export class ProcessTree {
+  private readonly live = new Map<number, ProcStat>()
+  private readonly ever = new Map<number, number>()
+  /** Pids present at the last refresh: those not in `live` are not ours and never become ours. */
+  private present = new Set<number>()
+
+  constructor(
+    readonly rootPid: number,
+    private readonly procRoot = '/proc'
+  ) {
+    this.refresh()
+  }
+
+  refresh(): void {
+    let entries: string[]
+    try {
+      entries = readdirSync(this.procRoot)
+    } catch {
+      return
+    }
+    const present = new Set<number>()
+    const fresh: ProcStat[] = []
+    for (const entry of entries) {
+      const first = entry.charCodeAt(0)
+      if (first < 48 || first > 57) continue
+      const pid = Number(entry)
+      present.add(pid)
+      if (this.live.has(pid) || this.present.has(pid)) continue
+      const stat = readProcStat(pid, this.procRoot)
+      if (stat) fresh.push(stat)
+    }
+    for (const [pid, before] of this.live) {
+      const stat = present.has(pid) ? readProcStat(pid, this.procRoot) : null
+      if (stat && stat.startTime !== before.startTime) {
+        this.live.delete(pid)
+        fresh.push(stat) // the pid was recycled: judge the newcomer on its own
+      } else if (!isRunning(stat)) this.live.delete(pid)
+      else this.live.set(pid, stat)
+    }
+    // Adopt parents before their children: repeat until nothing new joins.
+    for (let grew = true; grew;) {
+      grew = false
+      for (let i = fresh.length - 1; i >= 0; i--) {
+        const stat = fresh[i] as ProcStat
+        if (!this.belongs(stat)) continue
+        fresh.splice(i, 1)
+        grew = true
+        this.ever.set(stat.pid, stat.startTime)
+        if (isRunning(stat)) this.live.set(stat.pid, stat)
+      }
+    }
+    this.present = present
+  }
+
+  private belongs(stat: ProcStat): boolean {
+    const root = this.rootPid
+    return stat.pid === root || stat.pgrp === root || stat.session === root || this.live.has(stat.ppid)
+  }
+
+  /** Was this pid ever part of the tree (as of the last refresh)? */
+  has(pid: number): boolean {
+    return this.ever.has(pid)
+  }
+
+  /** Was this pid in /proc at the last refresh (ours or not)? */
+  seen(pid: number): boolean {
+    return this.present.has(pid) || this.ever.has(pid)
+  }
+
+  liveMembers(): ProcStat[] {
+    return [...this.live.values()]
+  }
+
+  get size(): number {
+    return this.live.size
+  }
+
+  everPids(): number[] {
+    return [...this.ever.keys()]
+  }
+
+  /** Resident memory of the running members at the last refresh. */
+  rssBytes(): number {
+    let pages = 0
+    for (const stat of this.live.values()) pages += stat.rssPages
+    return pages * pageSize()
+  }
+
+  /** Is pid still the very process we recorded (not exited, not recycled)? Checked before signalling. */
+  isSameRunning(pid: number): boolean {
+    const startTime = this.ever.get(pid)
+    const stat = readProcStat(pid, this.procRoot)
+    return startTime !== undefined && isRunning(stat) && stat.startTime === startTime
+  }
+}

@@ -1,0 +1,41 @@
+// The environment of a smoke command: the (scrubbed) base, the model's own env, then what the
+// gate sets, which the model cannot override.
+import type { ModelConfig } from '../config/schema.js'
+import type { GpuInfo } from '../results.js'
+
+export interface ProbeSettings {
+  /** Directory holding the probe's sitecustomize.py. */
+  dir: string
+  capBytes: number | null
+  intervalMs: number
+}
+
+export interface RunEnvInput {
+  base: NodeJS.ProcessEnv
+  model: Pick<ModelConfig, 'name' | 'env'>
+  resultDir: string
+  gpus: GpuInfo[]
+  probe: ProbeSettings | null
+}
+
+export function buildRunEnv(input: RunEnvInput): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...input.base, ...input.model.env }
+  env.OOM_GATE_MODEL = input.model.name
+  env.OOM_GATE_RESULT_DIR = input.resultDir
+  if (input.gpus.length > 0) {
+    env.CUDA_VISIBLE_DEVICES = input.gpus.map(g => g.index).join(',')
+    // CUDA numbers cards fastest-first unless told otherwise; nvidia-smi's indices are PCI order.
+    env.CUDA_DEVICE_ORDER ??= 'PCI_BUS_ID'
+  }
+  // With no GPU given, CUDA_VISIBLE_DEVICES stays as the base/model env has it (unset on a
+  // machine without GPUs): hiding every card with "" would turn a GPU run into a CPU run silently.
+  env.PYTHONUNBUFFERED ??= '1' // live log lines instead of 8 KiB blocks
+  delete env.OOM_GATE_CAP_BYTES
+  delete env.OOM_GATE_PROBE_INTERVAL_MS
+  if (input.probe) {
+    env.PYTHONPATH = env.PYTHONPATH ? `${input.probe.dir}:${env.PYTHONPATH}` : input.probe.dir
+    if (input.probe.capBytes !== null) env.OOM_GATE_CAP_BYTES = String(input.probe.capBytes)
+    env.OOM_GATE_PROBE_INTERVAL_MS = String(Math.round(input.probe.intervalMs))
+  }
+  return env
+}

@@ -1,0 +1,308 @@
+// measureModel against the fake nvidia-smi: attribution to the process tree, other processes,
+// the [N/A] fallback, kills, interruption, release wait and early stop.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { measureModel } from '../../src/measure/measureModel.js'
+import { isRunning, readProcStat } from '../../src/measure/procStat.js'
+import {
+  FAKE_DIR,
+  fakeState,
+  gpuInfo,
+  MIB,
+  model,
+  request,
+  uuidOf,
+  workload,
+  type FakeState,
+  type Step
+} from './helpers.js'
+
+let state: FakeState
+
+beforeEach(() => {
+  state = fakeState([{}, {}, {}])
+  vi.stubEnv('PATH', `${FAKE_DIR}:${process.env.PATH}`)
+  vi.stubEnv('FAKE_NVIDIA_SMI_STATE', state.dir)
+})
+
+afterEach(() => {
+  vi.unstubAllEnvs()
+})
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'measure-'))
+
+/** Parent 1000 MiB -> child 2000 MiB -> grandchild 500 MiB, all alive at once for a while. */
+function threeGenerations(hold = 600): Step[] {
+  const grandchild: Step[] = [
+    ['gpu', 500],
+    ['sleep', hold]
+  ]
+  const child: Step[] = [
+    ['gpu', 2000],
+    ['spawn', { steps: grandchild, wait: true }]
+  ]
+  return [
+    ['gpu', 1000],
+    ['spawn', { steps: child, wait: true }],
+    ['print', 'done']
+  ]
+}
+
+describe('measureModel with the fake nvidia-smi', () => {
+  it('sums the whole tree (bash -> node -> node -> node) per GPU, and reports others as baseline', async () => {
+    state.foreign(999_999, uuidOf(0), 700)
+    state.foreign(999_998, uuidOf(2), 300)
+    const m = await measureModel(
+      request(`${workload(threeGenerations())}; echo shell-done`, {
+        gpus: [gpuInfo(0)],
+        env: { ...process.env }
+      })
+    )
+    expect(m.spawnError).toBeNull()
+    expect(m.exitCode).toBe(0)
+    expect(m.peaks.nvidiaSmiBytes).toBe(3500 * MIB)
+    expect(m.peaks.deviceUsedDeltaBytes).toBeUndefined()
+    expect(m.gpus).toEqual([{ index: 0, uuid: uuidOf(0), peakBytes: 3500 * MIB, baselineBytes: 700 * MIB }])
+    expect(m.peakAtMs).toBeGreaterThan(0)
+    expect(m.notes.join('\n')).toMatch(
+      /GPU 0: 700 MiB in use before the start \(other processes: pid 999999 700 MiB\)/
+    )
+    expect(m.notes.join('\n')).not.toMatch(/999998/) // a GPU that is not ours
+    expect(m.logTail).toEqual(['done', 'shell-done'])
+    expect(m.peaks.hostRssBytes).toBeGreaterThan(10 * MIB)
+  })
+
+  it('attributes per GPU with CUDA_VISIBLE_DEVICES, and two parallel runs never see each other', async () => {
+    const both = (ordinalMiB: [number, number]) =>
+      workload([
+        ['gpu', ordinalMiB[0], 0],
+        ['sleep', 300],
+        [
+          'spawn',
+          {
+            steps: [
+              ['gpu', ordinalMiB[1], 1],
+              ['sleep', 800]
+            ],
+            wait: true
+          }
+        ]
+      ])
+    const single = workload([
+      ['gpu', 4000],
+      ['sleep', 1500]
+    ])
+    const [multi, other] = await Promise.all([
+      measureModel(request(both([1000, 3000]), { gpus: [gpuInfo(0), gpuInfo(1)], env: { ...process.env } })),
+      measureModel(request(single, { gpus: [gpuInfo(2)], env: { ...process.env } }))
+    ])
+    expect(multi.gpus.map(g => [g.index, g.peakBytes])).toEqual([
+      [0, 1000 * MIB],
+      [1, 3000 * MIB]
+    ])
+    expect(multi.peaks.nvidiaSmiBytes).toBe(3000 * MIB)
+    expect(other.gpus.map(g => [g.index, g.peakBytes])).toEqual([[2, 4000 * MIB]])
+    expect(other.peaks.nvidiaSmiBytes).toBe(4000 * MIB)
+  })
+
+  it('ignores Xid lines and rows written one by one, and says it ignored them', async () => {
+    state.knobs({ xidEveryTicks: 2, splitRows: true })
+    state.foreign(999_999, uuidOf(0), 100)
+    const m = await measureModel(
+      request(workload(threeGenerations(800)), { gpus: [gpuInfo(0)], env: { ...process.env } })
+    )
+    expect(m.peaks.nvidiaSmiBytes).toBe(3500 * MIB)
+    expect(m.notes.join('\n')).toMatch(
+      /ignored \d+ line\(s\) of nvidia-smi output that were not CSV rows, e.g. "Xid/
+    )
+  })
+
+  it('falls back to memory.used minus the baseline when per-process memory is [N/A], and says so', async () => {
+    state.knobs({ usedMemory: 'na' })
+    state.foreign(999_999, uuidOf(0), 700)
+    const m = await measureModel(
+      request(workload(threeGenerations()), { gpus: [gpuInfo(0)], env: { ...process.env } })
+    )
+    expect(m.peaks.nvidiaSmiBytes).toBeNull()
+    expect(m.peaks.deviceUsedDeltaBytes).toBe(3500 * MIB)
+    expect(m.gpus[0]).toMatchObject({ peakBytes: 3500 * MIB, baselineBytes: 700 * MIB })
+    expect(m.notes.join('\n')).toMatch(
+      /GPU 0: nvidia-smi printed its processes' memory as unavailable \(\[N\/A\]\); measured the card's memory.used minus the 700 MiB/
+    )
+  })
+
+  it('falls back when the rows name PIDs of another namespace', async () => {
+    state.knobs({ pidOffset: 3_000_000 })
+    const m = await measureModel(
+      request(workload(threeGenerations()), { gpus: [gpuInfo(0)], env: { ...process.env } })
+    )
+    expect(m.peaks.nvidiaSmiBytes).toBeNull()
+    expect(m.peaks.deviceUsedDeltaBytes).toBe(3500 * MIB)
+    expect(m.notes.join('\n')).toMatch(/match no process here .*PID namespace/)
+  })
+
+  it('reports 0, not null, for a run that never touched its GPU', async () => {
+    const m = await measureModel(request('echo cpu only', { gpus: [gpuInfo(1)], env: { ...process.env } }))
+    expect(m.gpus).toEqual([{ index: 1, uuid: uuidOf(1), peakBytes: 0, baselineBytes: 0 }])
+    expect(m.peaks.nvidiaSmiBytes).toBe(0)
+  })
+
+  it('kills the whole tree at the timeout, a setsid child included, and waits for the release', async () => {
+    const dir = tmp()
+    const escaped = join(dir, 'escaped')
+    state.knobs({ releaseDelayMs: 1200 })
+    const steps: Step[] = [
+      ['gpu', 1000],
+      ['spawn', { steps: [['gpu', 2000], ['pidfile', escaped], ['forever']], setsid: true }],
+      ['forever']
+    ]
+    const started = Date.now()
+    const m = await measureModel(
+      request(workload(steps), {
+        gpus: [gpuInfo(0)],
+        env: { ...process.env },
+        timeoutMs: 2500,
+        graceMs: 2000
+      })
+    )
+    expect(m.timedOut).toBe(true)
+    expect(m.exitCode).toBeNull()
+    expect(m.signal).toBe('SIGTERM')
+    expect(m.peaks.nvidiaSmiBytes).toBe(3000 * MIB)
+    const pid = Number(readFileSync(escaped, 'utf8'))
+    expect(isRunning(readProcStat(pid))).toBe(false)
+    expect(m.notes.join('\n')).toMatch(
+      /1 process\(es\) that had left the process group \(setsid\) were stopped too/
+    )
+    expect(m.notes.join('\n')).toMatch(/waited \d+\.\ds for the driver to release/)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2500 + 1200)
+    // The fake drops a process's memory only once the release delay has passed.
+    expect(existsSync(join(state.dir, 'procs', `${pid}.json`))).toBe(false)
+  })
+
+  it('notes a release that does not come within releaseTimeoutMs', async () => {
+    state.knobs({ releaseDelayMs: 60_000 })
+    const m = await measureModel(
+      request(
+        workload([
+          ['gpu', 1000],
+          ['sleep', 300]
+        ]),
+        { gpus: [gpuInfo(0)], env: { ...process.env }, releaseTimeoutMs: 800 }
+      )
+    )
+    expect(m.exitCode).toBe(0)
+    expect(m.notes.join('\n')).toMatch(
+      /GPU memory of the run was not released within 0\.8s: still listed: pid \d+/
+    )
+  })
+
+  it('keeps what was measured when the gate is interrupted', async () => {
+    const abort = new AbortController()
+    const m = await measureModel(
+      request(workload([['gpu', 1500], ['forever']]), {
+        gpus: [gpuInfo(0)],
+        env: { ...process.env },
+        abort: abort.signal,
+        onProgress: p => {
+          if (p.source === 'nvidia-smi' && p.peakBytes === 1500 * MIB) abort.abort()
+        }
+      })
+    )
+    expect(m.interrupted).toBe(true)
+    expect(m.timedOut).toBe(false)
+    expect(m.signal).toBe('SIGTERM')
+    expect(m.peaks.nvidiaSmiBytes).toBe(1500 * MIB)
+    expect(m.peaks.hostRssBytes).toBeGreaterThan(0)
+  })
+
+  it('stops a plateaued run early with SIGINT first', async () => {
+    const steps: Step[] = [['gpu', 500], ['sleep', 400], ['gpu', 1200], ['print', 'plateau'], ['forever']]
+    const m = await measureModel(
+      request(workload(steps), {
+        gpus: [gpuInfo(0)],
+        env: { ...process.env },
+        settleMs: 1500,
+        minDurationMs: 1000,
+        timeoutMs: 60_000
+      })
+    )
+    expect(m.stoppedEarly).toBe(true)
+    expect(m.timedOut).toBe(false)
+    expect(m.signal).toBe('SIGINT')
+    expect(m.peaks.nvidiaSmiBytes).toBe(1200 * MIB)
+    expect(m.durationMs).toBeLessThan(30_000)
+    expect(m.notes.join('\n')).toMatch(/stopped early after .*: the peak had not grown since/)
+  })
+
+  it('runs without nvidia-smi sampling when nvidia-smi is missing, or fails', async () => {
+    vi.stubEnv('OOM_GATE_NVIDIA_SMI', '/nonexistent/nvidia-smi')
+    const missing = await measureModel(
+      request(
+        workload([
+          ['host', 50],
+          ['sleep', 600]
+        ]),
+        { gpus: [gpuInfo(0)], env: { ...process.env } }
+      )
+    )
+    expect(missing.exitCode).toBe(0)
+    expect(missing.peaks.nvidiaSmiBytes).toBeNull()
+    expect(missing.peaks.hostRssBytes).toBeGreaterThan(50 * MIB)
+    expect(missing.gpus).toEqual([{ index: 0, uuid: uuidOf(0), peakBytes: null, baselineBytes: null }])
+    expect(missing.notes.filter(n => /nvidia-smi/.test(n))).toEqual([
+      'nvidia-smi sampler off: /nonexistent/nvidia-smi not found'
+    ])
+    vi.stubEnv('OOM_GATE_NVIDIA_SMI', '')
+    state.knobs({ exitCode: 12 })
+    const failing = await measureModel(request('exit 3', { gpus: [gpuInfo(0)], env: { ...process.env } }))
+    expect(failing.exitCode).toBe(3)
+    expect(failing.notes.join()).toMatch(/nvidia-smi sampler off: .*exited with 12/)
+  })
+
+  it('honours sampler torch (no nvidia-smi) and host', async () => {
+    vi.stubEnv('OOM_GATE_NVIDIA_SMI', '/nonexistent/nvidia-smi') // would be noted if it were called
+    for (const sampler of ['torch', 'host'] as const) {
+      const m = await measureModel(
+        request(workload([['gpu', 100]]), { gpus: [gpuInfo(0)], env: { ...process.env }, sampler })
+      )
+      expect(m.peaks.nvidiaSmiBytes).toBeNull()
+      expect(m.notes.join()).not.toMatch(/nvidia-smi/)
+      expect(m.peaks.hostRssBytes).toBeGreaterThan(0)
+    }
+  })
+
+  it('runs in the model cwd with the gate variables set', async () => {
+    const run =
+      'echo "$OOM_GATE_MODEL|$CUDA_VISIBLE_DEVICES|$PWD|$PATCH_SIZE"; echo "${PYTHONPATH%%:*}"; test -d "$OOM_GATE_RESULT_DIR"'
+    const req = request(run, { gpus: [gpuInfo(2), gpuInfo(0)], env: { ...process.env }, repoRoot: '/' })
+    req.model = model(run, { name: 'vit_2b', cwd: 'tmp', env: { PATCH_SIZE: '32' } })
+    const m = await measureModel(req)
+    expect(m.exitCode).toBe(0)
+    expect(m.logTail[0]).toBe('vit_2b|2,0|/tmp|32')
+    expect(existsSync(join(m.logTail[1] ?? '', 'sitecustomize.py'))).toBe(true)
+  })
+
+  it('does not hang when nvidia-smi hangs, at the start or while sampling', async () => {
+    state.knobs({ hang: true })
+    const hung = await measureModel(request('echo ran', { gpus: [gpuInfo(0)], env: { ...process.env } }))
+    expect(hung.logTail).toEqual(['ran'])
+    expect(hung.notes.join()).toMatch(/nvidia-smi sampler off: .*did not answer within/)
+    state.knobs({ hangLoop: true })
+    const silent = await measureModel(
+      request(
+        workload([
+          ['gpu', 800],
+          ['sleep', 1500]
+        ]),
+        { gpus: [gpuInfo(0)], env: { ...process.env } }
+      )
+    )
+    expect(silent.exitCode).toBe(0)
+    expect(silent.peaks.nvidiaSmiBytes).toBeNull()
+    expect(silent.gpus[0]?.peakBytes).toBeNull()
+    expect(silent.notes.join()).toMatch(/nvidia-smi sampling went silent \(it printed no row at all\)/)
+  }, 60_000)
+})
