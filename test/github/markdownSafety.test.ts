@@ -1,24 +1,10 @@
-// GitHub renders CommonMark + GFM. These tests check the rules that decide where a fenced block
-// ends (CommonMark 0.31, 4.5): a line ends it only if, after at most 3 spaces, it holds a run of the
-// opening fence's character at least as long, and nothing else. Lines end at \n, \r\n or a lone \r.
+// GitHub renders CommonMark + GFM: a fenced block ends only at a line that holds, after at most
+// 3 spaces, a run of the opening fence's character at least as long, and nothing else; lines end
+// at \n, \r\n or a lone \r (see commonmark.ts).
 import { describe, expect, it } from 'vitest'
 import { escapeHtml, escapeInline, fencedBlock } from '../../src/report/markdownSafety.js'
 import { LOG_BLOCK_END, LOG_BLOCK_START } from '../../src/report/logBlocks.js'
-
-/** Index of the line that closes the fence opened on line `open`, by CommonMark's rule. */
-function closingLine(lines: string[], open: number): number {
-  const opener = /^ {0,3}(`{3,}|~{3,})/.exec(lines[open]!)
-  if (!opener) throw new Error(`line ${open} opens no fence: ${lines[open]}`)
-  const char = opener[1]![0]!
-  const length = opener[1]!.length
-  for (let i = open + 1; i < lines.length; i++) {
-    const m = /^ {0,3}(`+|~+)[ \t]*$/.exec(lines[i]!)
-    if (m && m[1]![0] === char && m[1]!.length >= length) return i
-  }
-  return -1
-}
-
-const splitLines = (text: string) => text.split(/\r\n|\r|\n/)
+import { closingLine, splitLines } from './commonmark.js'
 
 describe('fencedBlock', () => {
   const hostile = [

@@ -1,0 +1,80 @@
+// The results of a run the fork guard refused: every selected model `skipped` and `refused`
+// (which fails the gate), the reason in the notes, written like any run's results so that the
+// summary, the comment and a later `report` job all say why nothing ran. Nothing from the pull
+// request is executed: the config is only parsed, and the GPUs are read with the runner's nvidia-smi.
+import { totalmem } from 'node:os'
+import { loadConfig } from '../config/load.js'
+import type { ModelConfig } from '../config/schema.js'
+import { gateOf } from '../judge/gate.js'
+import { discoverGpus } from '../measure/discoverGpus.js'
+import type { PipelineOutcome } from '../pipeline.js'
+import { resolveTarget } from '../plan/resolveTarget.js'
+import { selectModels } from '../plan/selectModels.js'
+import { renderReport } from '../report/renderReport.js'
+import { ResultsSchema, type ModelResultInput, type ResultsInput } from '../results.js'
+import { writeReport, writeResults } from '../store/resultsFile.js'
+
+export interface RefusedRunOptions {
+  configPath: string
+  modelFilters: string[]
+  outDir: string
+  reason: string
+  commit: string | null
+  runnerName: string | null
+}
+
+export async function refusedRun(opts: RefusedRunOptions): Promise<PipelineOutcome> {
+  const config = loadConfig(opts.configPath)
+  const { selected } = selectModels(config.models, opts.modelFilters, 'models')
+  const discovered = await discoverGpus()
+  const target = resolveTarget(config, discovered.gpus, totalmem(), 'measure')
+  const skipped = (m: ModelConfig, reason: string, refused: boolean): ModelResultInput => ({
+    name: m.name,
+    status: 'skipped',
+    expect: m.expect,
+    peakBytes: null,
+    peakSource: null,
+    peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
+    durationMs: null,
+    exitCode: null,
+    oom: null,
+    baseline: null,
+    reason,
+    refused
+  })
+  const models = config.models.map(m =>
+    selected.includes(m)
+      ? skipped(m, opts.reason, true)
+      : skipped(m, 'filtered out by the model filter', false)
+  )
+  const now = new Date().toISOString()
+  const input: ResultsInput = {
+    schemaVersion: 1,
+    gate: 'fail',
+    commit: opts.commit,
+    gpu: {
+      name: discovered.gpus[0]?.name ?? null,
+      memoryBytes: discovered.gpus[0]?.memoryTotalBytes ?? null,
+      driver: discovered.driver
+    },
+    target: {
+      memoryBytes: target.memoryBytes,
+      limitBytes: target.limitBytes,
+      emulated: target.emulated,
+      measures: target.measures
+    },
+    models,
+    mode: 'measure',
+    startedAt: now,
+    finishedAt: now,
+    complete: true,
+    gpus: discovered.gpus,
+    runner: { host: null, name: opts.runnerName, torchVersion: null, sampler: null },
+    regressionThreshold: config.regression.threshold,
+    notes: [`Nothing was run: ${opts.reason}`]
+  }
+  const results = writeResults(opts.outDir, { ...input, gate: gateOf(ResultsSchema.parse(input).models) })
+  const reportMarkdown = renderReport(results)
+  writeReport(opts.outDir, reportMarkdown)
+  return { results, reportMarkdown, config }
+}

@@ -1,0 +1,235 @@
+// The action (contract 5): inputs and event -> fork guard -> pipeline, or a refusal that runs
+// nothing -> publish (summary, sticky comment, annotations, verdict, outputs).
+// Exported as `run` for dist/index.js and for `npm run local-action`.
+import { resolve } from 'node:path'
+import * as core from '@actions/core'
+import { gitHead } from './commands/gitHead.js'
+import { loadConfig, UsageError } from './config/load.js'
+import { checkedOutCommit } from './github/checkedOutCommit.js'
+import { collaboratorPermission } from './github/collaboratorPermission.js'
+import { commentTarget } from './github/commentTarget.js'
+import { readActionContext, readInputs, type ActionContext, type ActionInputs } from './github/context.js'
+import { decideForkGuard, needsSenderPermission, type ForkGuardDecision } from './github/forkGuard.js'
+import { writeJobSummary } from './github/jobSummary.js'
+import { createOctokit, type GitHubClient } from './github/octokit.js'
+import { describeApiError } from './github/permissionHint.js'
+import { publish } from './github/publish.js'
+import { refusedRun } from './github/refusedRun.js'
+import { removeLabel } from './github/removeLabel.js'
+import { scrubbedNames, scrubEnv } from './github/scrubEnv.js'
+import { runPipeline, type PipelineOutcome } from './pipeline.js'
+import { escapeHtml } from './report/markdownSafety.js'
+import { redactSecrets, secretValuesFromEnv } from './report/redact.js'
+import { RESULTS_FILE } from './store/resultsFile.js'
+
+export interface RunOptions {
+  /** Default process.env; tests pass their own. */
+  env?: NodeJS.ProcessEnv
+}
+
+export async function run(options: RunOptions = {}): Promise<void> {
+  const env = options.env ?? process.env
+  const abort = new AbortController()
+  let interrupts = 0
+  // A cancelled job (superseded by a newer push) gets SIGINT: stop the running model, keep and
+  // publish what was measured. A second signal means the runner is done waiting.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++interrupts > 1) process.exit(130)
+    core.warning(`oom-gate: ${signal}: stopping the running model; results measured so far are kept`)
+    abort.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  let secrets: string[] = secretValuesFromEnv(env)
+  let context: ActionContext | null = null
+  try {
+    const inputs = readInputs(env)
+    context = readActionContext(env)
+    if (inputs.githubToken) core.setSecret(inputs.githubToken)
+    secrets = [...new Set([inputs.githubToken, ...secrets].filter(s => s.length > 0))]
+    const octokit = inputs.githubToken
+      ? createOctokit({ token: inputs.githubToken, baseUrl: context.apiUrl, log: core.info })
+      : null
+    await gate(env, inputs, context, octokit, secrets, abort.signal)
+  } catch (error) {
+    const message =
+      error instanceof UsageError
+        ? error.problems.join('\n')
+        : `oom-gate: internal error: ${(error as Error).message}${env.OOM_GATE_DEBUG ? `\n${(error as Error).stack}` : ''}`
+    const safe = redactSecrets(message, secrets)
+    core.setFailed(safe)
+    try {
+      writeJobSummary(
+        `### ❌ oom-gate could not run\n\n${escapeHtml(safe).replace(/\n/g, '<br>')}\n`,
+        context?.stepSummaryPath ?? env.GITHUB_STEP_SUMMARY ?? null
+      )
+    } catch {
+      // The failed step already carries the message.
+    }
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+}
+
+async function gate(
+  env: NodeJS.ProcessEnv,
+  inputs: ActionInputs,
+  context: ActionContext,
+  octokit: GitHubClient | null,
+  secrets: string[],
+  abort: AbortSignal
+): Promise<void> {
+  const workspace = context.workspace
+  const configPath = resolve(workspace, inputs.config)
+  const outDir = resolve(workspace, inputs.out)
+  const commit = gitHead(workspace, env)
+  const runnerName = env.RUNNER_NAME ?? null
+  let outcome: PipelineOutcome
+  let failReason: string | undefined
+
+  if (inputs.mode === 'report') {
+    throw new UsageError([
+      'input mode: report needs the merge of measure results, which this build does not have yet'
+    ])
+  }
+  if (inputs.mode === 'estimate') {
+    // Nothing from the pull request runs: the estimate is arithmetic over the config.
+    outcome = await runPipeline({
+      configPath,
+      modelFilters: inputs.models,
+      outDir,
+      estimateOnly: true,
+      repoRoot: workspace,
+      env: scrubEnv(env, []),
+      secrets,
+      commit,
+      runnerName,
+      log: core.info
+    })
+  } else {
+    const decision = await guard(inputs, context, octokit)
+    core.info(`oom-gate: ${decision.reason}`)
+    if (!decision.run) {
+      failReason = `oom-gate ran nothing: ${decision.reason}`
+      outcome = await refusedRun({
+        configPath,
+        modelFilters: inputs.models,
+        outDir,
+        reason: decision.reason,
+        commit,
+        runnerName
+      })
+    } else {
+      // The config's env names are the variables a model asked for on purpose.
+      const keep = [...new Set(loadConfig(configPath).models.flatMap(m => Object.keys(m.env)))]
+      // INPUT_* and ACTIONS_* always go; name the others so a user sees why a variable is missing.
+      const removed = scrubbedNames(env, keep).filter(n => !/^(INPUT|ACTIONS)_/i.test(n))
+      if (removed.length > 0) core.info(`oom-gate: not passed to smoke commands: ${removed.join(', ')}`)
+      outcome = await runPipeline({
+        configPath,
+        modelFilters: inputs.models,
+        outDir,
+        estimateOnly: false,
+        repoRoot: workspace,
+        env: scrubEnv(env, keep),
+        secrets,
+        commit: decision.approvedSha ?? commit,
+        runnerName,
+        log: core.info,
+        abort
+      })
+    }
+  }
+
+  const measureOnly = inputs.mode === 'measure'
+  let issueNumber: number | null = null
+  let commentWanted = inputs.comment && !measureOnly
+  if (commentWanted) {
+    try {
+      const target = await commentTarget(context, inputs.pullRequest, octokit)
+      issueNumber = target.issueNumber
+      if (target.issueNumber === null) {
+        commentWanted = false
+        core.info(`oom-gate: no PR comment: ${target.reason}`)
+      }
+    } catch (error) {
+      commentWanted = false
+      core.warning(
+        describeApiError(error, {
+          doing: 'find the pull request to comment on',
+          permission: 'pull-requests: read'
+        })
+      )
+    }
+  }
+  await publish({
+    results: outcome.results,
+    reportMarkdown: outcome.reportMarkdown,
+    config: outcome.config,
+    context,
+    octokit,
+    comment: commentWanted,
+    issueNumber,
+    resultsPath: resolve(outDir, RESULTS_FILE),
+    secrets,
+    failReason,
+    failCheck: !measureOnly
+  })
+}
+
+/** The fork guard's decision, with what it needs fetched, and a stale approval label removed. */
+async function guard(
+  inputs: ActionInputs,
+  context: ActionContext,
+  octokit: GitHubClient | null
+): Promise<ForkGuardDecision> {
+  const base = {
+    eventName: context.eventName,
+    payload: context.payload,
+    headShaCheckedOut: checkedOutCommit(context.workspace),
+    allowForks: inputs.allowForks,
+    approvalLabel: inputs.approvalLabel,
+    senderPermission: null as string | null
+  }
+  if (needsSenderPermission(base)) {
+    const sender = (context.payload.sender as { login?: unknown } | undefined)?.login
+    if (octokit && typeof sender === 'string') {
+      try {
+        base.senderPermission = await collaboratorPermission(octokit, { ...context.repo, username: sender })
+      } catch (error) {
+        core.warning(
+          describeApiError(error, {
+            doing: `read ${sender}'s permission on the repository`,
+            permission: 'metadata: read'
+          })
+        )
+      }
+    }
+  }
+  const decision = decideForkGuard(base)
+  const pr = context.pullRequest
+  if (decision.removeLabel && pr) {
+    if (!octokit) {
+      core.warning(`oom-gate: cannot remove the label "${inputs.approvalLabel}" without a github-token`)
+    } else {
+      try {
+        const done = await removeLabel(octokit, {
+          ...context.repo,
+          issueNumber: pr.number,
+          label: inputs.approvalLabel
+        })
+        if (done === 'removed')
+          core.info(`oom-gate: removed the stale label "${inputs.approvalLabel}" from #${pr.number}`)
+      } catch (error) {
+        core.warning(
+          describeApiError(error, {
+            doing: `remove the label "${inputs.approvalLabel}"`,
+            permission: 'pull-requests: write'
+          })
+        )
+      }
+    }
+  }
+  return decision
+}

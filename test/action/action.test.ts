@@ -1,0 +1,386 @@
+// The built action (dist/index.js) run as the runner runs it: a child `node` process with INPUT_*
+// variables, the event payload at GITHUB_EVENT_PATH, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files and
+// GITHUB_API_URL pointing at the local GitHub fake. The workspace is a real git checkout.
+import { execFile, execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { faults, startGitHubFake, type GitHubFake } from '../support/githubFake/index.js'
+import { loadEvent } from '../github/fixtures.js'
+import { parseOutputFile, parseWorkflowCommands } from '../github/runnerFiles.js'
+
+/** The bundle under test; OOM_GATE_ACTION_BUNDLE may name another build of src/index.ts. */
+const BUNDLE = resolve(process.env.OOM_GATE_ACTION_BUNDLE ?? 'dist/index.js')
+const REPO = 'acme-ml/vision'
+const TOKEN = `ghs_${'k7Q2'.repeat(9)}`
+const LEAKED_PAT = `ghp_${'Zx9w'.repeat(9)}`
+const HF = `hf_${'p3Rt'.repeat(9)}`
+const RUNTIME = `eyJhbGciOiJSUzI1NiJ9.eyJydW50aW1lIjoidG9rZW4ifQ.${'s1gN'.repeat(12)}`
+
+let fake: GitHubFake
+let root: string
+let runId = 1000
+
+beforeAll(() => {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run bundle\` first`)
+})
+
+beforeEach(async () => {
+  fake = await startGitHubFake()
+  fake.state.addActionsToken(TOKEN, { 'pull-requests': 'write', contents: 'read' })
+  fake.state.addPullRequest(REPO, { number: 41, headSha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' })
+  const repo = fake.state.repo('acme-ml', 'vision')!
+  fake.state.addUser('alice-dev')
+  repo.collaborators.set('alice-dev', 'maintain')
+  fake.state.addUser('tina-triage')
+  repo.collaborators.set('tina-triage', 'triage')
+  root = mkdtempSync(join(tmpdir(), 'oom-gate-action-'))
+})
+
+afterEach(async () => {
+  await fake.close()
+  rmSync(root, { recursive: true, force: true })
+})
+
+/** A git checkout holding the config; returns its path and HEAD. */
+function workspace(config: string): { dir: string; head: string } {
+  const dir = join(root, 'ws')
+  mkdirSync(join(dir, '.github'), { recursive: true })
+  writeFileSync(join(dir, '.github/oom-gate.yml'), config)
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], {
+      cwd: dir,
+      encoding: 'utf8'
+    })
+  if (!existsSync(join(dir, '.git'))) git('init', '-q')
+  git('add', '-A')
+  git('commit', '-q', '--allow-empty', '-m', 'config')
+  return { dir, head: git('rev-parse', 'HEAD').trim() }
+}
+
+interface ActionRun {
+  code: number | null
+  stdout: string
+  summary: string
+  outputs: Record<string, string>
+}
+
+/** Runs the bundle once as the runner would, for `event` with `payload`. */
+async function runAction(
+  ws: string,
+  event: string,
+  payload: unknown,
+  inputs: Record<string, string> = {},
+  extraEnv: Record<string, string> = {}
+): Promise<ActionRun> {
+  const run = String(++runId)
+  const temp = join(root, `run-${run}`)
+  mkdirSync(temp, { recursive: true })
+  const eventPath = join(temp, 'event.json')
+  writeFileSync(eventPath, JSON.stringify(payload))
+  writeFileSync(join(temp, 'output'), '')
+  writeFileSync(join(temp, 'summary'), '')
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: temp,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: event,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: REPO,
+    GITHUB_WORKFLOW: 'GPU memory',
+    GITHUB_JOB: 'oom-gate',
+    GITHUB_RUN_ID: run,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: fake.url,
+    GITHUB_WORKSPACE: ws,
+    GITHUB_OUTPUT: join(temp, 'output'),
+    GITHUB_STEP_SUMMARY: join(temp, 'summary'),
+    RUNNER_TEMP: temp,
+    RUNNER_NAME: 'a800-runner-1',
+    ACTIONS_RUNTIME_TOKEN: RUNTIME,
+    HF_TOKEN: HF,
+    'INPUT_GITHUB-TOKEN': TOKEN,
+    INPUT_CONFIG: '.github/oom-gate.yml',
+    INPUT_MODE: 'gate',
+    INPUT_MODELS: '',
+    INPUT_COMMENT: 'true',
+    'INPUT_ALLOW-FORKS': 'false',
+    'INPUT_APPROVAL-LABEL': 'oom-gate: approved',
+    INPUT_OUT: 'oom-gate-out',
+    INPUT_RESULTS: '',
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...extraEnv
+  }
+  const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>(done => {
+    execFile(process.execPath, [BUNDLE], { cwd: ws, env, timeout: 60_000 }, (error, out, err) => {
+      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: `${out}${err}` })
+    })
+  })
+  return {
+    code,
+    stdout,
+    summary: readFileSync(join(temp, 'summary'), 'utf8'),
+    outputs: parseOutputFile(readFileSync(join(temp, 'output'), 'utf8'))
+  }
+}
+
+const FITS = `gpu:
+  memory: 80GiB
+measure:
+  sampler: host
+models:
+  - name: small
+    run: echo small step 1 && echo small done
+`
+
+const OOMS = `gpu:
+  memory: 80GiB
+measure:
+  sampler: host
+models:
+  - name: small
+    run: echo small done
+  - name: sapiens_2b
+    run: |
+      echo "iter 1 loss 0.93"
+      echo "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 3.00 GiB. GPU 0 has a total capacity of 79.15 GiB of which 1.20 GiB is free." >&2
+      exit 1
+`
+
+/** A model whose command leaves a file behind: proof that it ran. */
+const touching = (marker: string) => `gpu:
+  memory: 80GiB
+measure:
+  sampler: host
+models:
+  - name: fork_model
+    run: touch ${marker} && echo ran
+`
+
+/** Payload of a fixture with its head commit replaced by the workspace's HEAD. */
+function withHead(fixture: string, head: string): Record<string, unknown> {
+  const payload = loadEvent(fixture) as { pull_request: { head: { sha: string } } }
+  payload.pull_request.head.sha = head
+  return payload
+}
+
+const botComments = () =>
+  fake.state
+    .comments(REPO, 41)
+    .filter(c => c.user.login === 'github-actions[bot]' && c.body.includes('<!-- oom-gate -->'))
+
+describe('the action, run as the runner runs it', () => {
+  it('leaves exactly one up-to-date comment after any number of runs', async () => {
+    for (let i = 0; i < 130; i++)
+      fake.state.addComment(REPO, 41, i % 3 ? 'bob' : 'codecov[bot]', `review ${i}`)
+    const { dir, head } = workspace(FITS)
+    const runs: ActionRun[] = []
+    for (const fixture of [
+      'pull_request.opened.same-repo',
+      'pull_request.synchronize.same-repo',
+      'pull_request.synchronize.same-repo'
+    ]) {
+      runs.push(await runAction(dir, 'pull_request', withHead(fixture, head)))
+    }
+    for (const r of runs) {
+      expect(r.code, r.stdout).toBe(0)
+      expect(r.outputs.gate).toBe('pass')
+      expect(r.outputs.results).toBe(join(dir, 'oom-gate-out', 'results.json'))
+    }
+    expect(botComments()).toHaveLength(1)
+    const body = botComments()[0]!.body
+    expect(body).toContain('workflow=GPU%20memory job=oom-gate')
+    expect(body).toContain(`[run ${runId}]`)
+    expect(body).toContain('| small | ✅ ok |')
+    expect(runs[2]!.stdout).toMatch(/PR comment updated/)
+    expect(runs[2]!.summary).toContain('| small | ✅ ok |')
+  })
+
+  it('fails the check with an annotation on the config line of a model that runs out of memory', async () => {
+    const { dir, head } = workspace(OOMS)
+    const r = await runAction(dir, 'pull_request', withHead('pull_request.opened.same-repo', head))
+    expect(r.code).toBe(1)
+    expect(r.outputs.gate).toBe('fail')
+    const errors = parseWorkflowCommands(r.stdout).filter(c => c.command === 'error')
+    expect(errors).toContainEqual({
+      command: 'error',
+      properties: { title: 'oom-gate: sapiens_2b', file: '.github/oom-gate.yml', line: '8' },
+      message: 'sapiens_2b: ran out of GPU memory'
+    })
+    expect(errors.at(-1)!.message).toBe('sapiens_2b: ran out of GPU memory')
+    const results = JSON.parse(readFileSync(r.outputs.results!, 'utf8')) as {
+      models: { name: string; status: string }[]
+    }
+    expect(results.models.map(m => [m.name, m.status])).toEqual([
+      ['small', 'ok'],
+      ['sapiens_2b', 'oom']
+    ])
+    expect(botComments()[0]!.body).toContain('out of memory')
+  })
+
+  it('refuses a fork pull request under pull_request without running anything', async () => {
+    const marker = join(root, 'fork-ran')
+    const { dir, head } = workspace(touching(marker))
+    fake.state.addPullRequest(REPO, { number: 42, headSha: head, headRepo: 'mallory-fork/vision' })
+    // Under pull_request a fork's token is read-only.
+    fake.state.addActionsToken(TOKEN, { 'pull-requests': 'read', issues: 'read', contents: 'read' })
+    const r = await runAction(dir, 'pull_request', withHead('pull_request.opened.fork', head))
+    expect(existsSync(marker)).toBe(false)
+    expect(r.code).toBe(1)
+    expect(r.outputs.gate).toBe('fail')
+    expect(r.summary).toContain('mallory')
+    expect(r.summary).toContain('allow')
+    expect(r.summary).toContain('skipped')
+    expect(parseWorkflowCommands(r.stdout).find(c => c.command === 'warning')?.message).toContain('read-only')
+    expect(fake.state.comments(REPO, 42)).toHaveLength(0)
+  })
+
+  it('pull_request_target: runs a fork only for the approved head, labeled by a maintainer', async () => {
+    const marker = join(root, 'fork-ran')
+    const { dir, head } = workspace(touching(marker))
+    fake.state.addPullRequest(REPO, {
+      number: 42,
+      headSha: head,
+      headRepo: 'mallory-fork/vision',
+      labels: ['oom-gate: approved']
+    })
+
+    // opened: nothing runs; the summary says how to approve.
+    const opened = await runAction(
+      dir,
+      'pull_request_target',
+      withHead('pull_request_target.opened.fork', head)
+    )
+    expect(existsSync(marker)).toBe(false)
+    expect(opened.code).toBe(1)
+    expect(opened.summary).toContain('add the label')
+
+    // labeled by someone with triage only: refused, the label comes off.
+    const triage = withHead('pull_request_target.labeled.fork', head) as { sender: { login: string } }
+    triage.sender.login = 'tina-triage'
+    const refused = await runAction(dir, 'pull_request_target', triage)
+    expect(existsSync(marker)).toBe(false)
+    expect(refused.code).toBe(1)
+    expect(fake.state.repo('acme-ml', 'vision')!.issue(42)!.labels).toEqual([])
+
+    // labeled by a maintainer, but another commit is checked out: refused.
+    fake.state.repo('acme-ml', 'vision')!.issue(42)!.labels.push('oom-gate: approved')
+    const stale = withHead('pull_request_target.labeled.fork', 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee01')
+    const mismatch = await runAction(dir, 'pull_request_target', stale)
+    expect(existsSync(marker)).toBe(false)
+    expect(mismatch.summary).toContain('is not the approved head')
+
+    // labeled by a maintainer for the checked-out head: it runs, and the comment lands on #42.
+    const approved = await runAction(
+      dir,
+      'pull_request_target',
+      withHead('pull_request_target.labeled.fork', head)
+    )
+    expect(approved.code, approved.stdout).toBe(0)
+    expect(existsSync(marker)).toBe(true)
+    const comment = fake.state.comments(REPO, 42).filter(c => c.user.login === 'github-actions[bot]')
+    expect(comment).toHaveLength(1)
+    expect(comment[0]!.body).toContain('| fork\\_model | ✅ ok |')
+
+    // a new push (synchronize) with the label still on: nothing runs, the stale label is removed.
+    rmSync(marker)
+    const sync = await runAction(
+      dir,
+      'pull_request_target',
+      withHead('pull_request_target.synchronize.fork', head)
+    )
+    expect(existsSync(marker)).toBe(false)
+    expect(sync.code).toBe(1)
+    expect(fake.state.repo('acme-ml', 'vision')!.issue(42)!.labels).toEqual([])
+    expect(fake.state.comments(REPO, 42).filter(c => c.user.login === 'github-actions[bot]')).toHaveLength(1)
+  })
+
+  it('never leaks a secret: scrubbed from the smoke command, redacted from every output', async () => {
+    const config = `gpu:
+  memory: 80GiB
+measure:
+  sampler: host
+models:
+  - name: leaky
+    run: |
+      env > "$OOM_GATE_RESULT_DIR/env.txt"
+      echo "token from .git/config: ${TOKEN}"
+      echo "old PAT: ${LEAKED_PAT}"
+      echo "hf: [$HF_TOKEN] gh: [$GITHUB_TOKEN] runtime: [$ACTIONS_RUNTIME_TOKEN]"
+      echo "curl -H 'Authorization: Bearer ${TOKEN}' https://x-access-token:${TOKEN}@github.com/acme-ml/vision"
+      exit 3
+`
+    const { dir, head } = workspace(config)
+    const r = await runAction(
+      dir,
+      'pull_request',
+      withHead('pull_request.opened.same-repo', head),
+      {},
+      { GITHUB_TOKEN: TOKEN }
+    )
+    expect(r.code).toBe(1)
+    const childEnv = readFileSync(join(dir, 'oom-gate-out/runs/leaky/env.txt'), 'utf8')
+    for (const name of ['GITHUB_TOKEN', 'INPUT_GITHUB-TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'HF_TOKEN']) {
+      expect(childEnv).not.toContain(`${name}=`)
+    }
+    const published = {
+      comment: botComments()[0]!.body,
+      summary: r.summary,
+      results: readFileSync(join(dir, 'oom-gate-out/results.json'), 'utf8'),
+      report: readFileSync(join(dir, 'oom-gate-out/report.md'), 'utf8'),
+      // The runner consumes ::add-mask:: itself; every other line is what the log shows.
+      log: r.stdout
+        .split('\n')
+        .filter(l => !l.startsWith('::add-mask::'))
+        .join('\n')
+    }
+    for (const [where, text] of Object.entries(published)) {
+      for (const secret of [TOKEN, LEAKED_PAT, HF, RUNTIME]) expect(text, `${where}`).not.toContain(secret)
+    }
+    expect(published.comment).toContain('token from .git/config: ***')
+    expect(published.comment).toContain('old PAT: ***')
+    expect(published.comment).toContain('hf: [] gh: [] runtime: []')
+  })
+
+  it('a comment that cannot be posted leaves the verdict and the summary intact', async () => {
+    const { dir, head } = workspace(FITS)
+    fake.inject(faults.integrationForbidden({ method: 'POST', path: `/repos/${REPO}/issues/41/comments` }))
+    const r = await runAction(dir, 'pull_request', withHead('pull_request.opened.same-repo', head))
+    expect(r.code).toBe(0)
+    expect(r.outputs.gate).toBe('pass')
+    expect(r.summary).toContain('pull-requests: write')
+    expect(r.summary).toContain('| small | ✅ ok |')
+    expect(parseWorkflowCommands(r.stdout).find(c => c.command === 'warning')?.message).toContain(
+      'Add `pull-requests: write`'
+    )
+  })
+
+  it('rides out a secondary rate limit and a 502 while commenting', async () => {
+    const { dir, head } = workspace(FITS)
+    fake.inject(faults.serverError({ method: 'GET', path: /\/issues\/41\/comments$/ }))
+    fake.inject(faults.secondaryRateLimit({ method: 'POST', path: `/repos/${REPO}/issues/41/comments` }, 1))
+    const r = await runAction(dir, 'pull_request', withHead('pull_request.opened.same-repo', head))
+    expect(r.code, r.stdout).toBe(0)
+    expect(r.stdout).toMatch(/retrying in 1s/)
+    expect(botComments()).toHaveLength(1)
+  })
+
+  it('on push: measures, writes the summary, comments nowhere', async () => {
+    const { dir } = workspace(FITS)
+    const r = await runAction(dir, 'push', loadEvent('push'))
+    expect(r.code).toBe(0)
+    expect(r.summary).toContain('| small | ✅ ok |')
+    expect(fake.requests.filter(q => q.method !== 'GET')).toHaveLength(0)
+  })
+
+  it('a config error fails the step with the message and says so in the summary', async () => {
+    const { dir } = workspace('models:\n  - name: x\n    runn: echo\n')
+    const r = await runAction(dir, 'push', loadEvent('push'))
+    expect(r.code).toBe(1)
+    const error = parseWorkflowCommands(r.stdout).find(c => c.command === 'error')!
+    expect(error.message).toContain('runn')
+    expect(r.summary).toContain('oom-gate could not run')
+  })
+})
