@@ -1,10 +1,18 @@
 // What the estimator needs to know about a training run: the `estimate:` block of a model in
 // the config, and the flags of `oom-gate estimate`. Defaults follow the Sapiens normal configs.
 import { z } from 'zod'
+import { parseSize } from '../config/units.js'
 
 export const PRECISIONS = ['fp32', 'fp16-amp', 'bf16-amp', 'bf16'] as const
 export const OPTIMIZERS = ['adamw', 'adam', 'sgd', 'sgd-momentum', 'adamw-8bit'] as const
 export const ATTENTIONS = ['eager', 'efficient'] as const
+export const HEADS = ['sapiens-normal', 'none'] as const
+export const OPTIMIZER_IMPLS = ['foreach', 'for-loop', 'fused'] as const
+
+export type Precision = (typeof PRECISIONS)[number]
+export type Optimizer = (typeof OPTIMIZERS)[number]
+export type Attention = (typeof ATTENTIONS)[number]
+export type OptimizerImpl = (typeof OPTIMIZER_IMPLS)[number]
 
 const positiveInt = z.number().int().positive()
 
@@ -17,19 +25,39 @@ export const CustomDimsSchema = z
   })
   .strict()
 
+const sizeField = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const parsed = parseSize(value)
+  if (parsed.ok) return parsed.value
+  ctx.addIssue({
+    code: 'custom',
+    message: `${JSON.stringify(value)} is not a size; write 512MiB or a number of bytes`
+  })
+  return z.NEVER
+})
+
 export const EstimateSpecSchema = z
   .object({
     /** A name from the architectures table (sapiens_2b, vit_large...), or custom `dims`. */
     arch: z.string().optional(),
     dims: CustomDimsSchema.optional(),
-    /** `HEIGHTxWIDTH`, e.g. 1024x768. */
-    image: z.string().regex(/^\d+x\d+$/, 'write HEIGHTxWIDTH, e.g. 1024x768'),
+    /** `HEIGHTxWIDTH`, e.g. 1024x768 (vision models). */
+    image: z
+      .string()
+      .regex(/^\d+x\d+$/, 'write HEIGHTxWIDTH, e.g. 1024x768')
+      .optional(),
+    /** Sequence length, for text models or to override the token count of an image. */
+    tokens: positiveInt.optional(),
     patch: positiveInt.default(16),
     /** Padding of the conv patch embedding; defaults to the architecture's own (2 for Sapiens). */
     padding: z.number().int().nonnegative().optional(),
     batch: positiveInt.default(1),
     precision: z.enum(PRECISIONS).default('fp32'),
     optimizer: z.enum(OPTIMIZERS).default('adamw'),
+    /**
+     * How the optimizer step runs: torch's foreach kernels (the CUDA default since 2.0, one
+     * parameter-sized temporary), a per-tensor loop (HF's AdamW, torch < 2.0) or fused kernels.
+     */
+    'optimizer-impl': z.enum(OPTIMIZER_IMPLS).default('foreach'),
     attention: z.enum(ATTENTIONS).default('efficient'),
     checkpointing: z.boolean().default(false),
     /** Shard model states over this many GPUs (FSDP / ZeRO). 1 = no sharding. */
@@ -38,13 +66,52 @@ export const EstimateSpecSchema = z
     /** Data-parallel replicas (DDP keeps a flat gradient bucket copy). */
     ddp: z.boolean().default(false),
     /** Decode head; defaults to the architecture's own (Sapiens: the normal head). */
-    head: z.enum(['sapiens-normal', 'none']).optional()
+    head: z.enum(HEADS).optional(),
+    /** Dropout (p > 0) on attention probabilities and both residual branches (BERT, GPT). */
+    dropout: z.boolean().default(false),
+    /**
+     * Gradients stay allocated through the next forward: zero_grad(set_to_none=False) (the
+     * default before torch 2.0), or zero_grad() called after the forward.
+     */
+    'keep-grads': z.boolean().default(false),
+    /** Micro-batches per optimizer step; above 1 the gradients are kept between them. */
+    'grad-accumulation': positiveInt.default(1),
+    /** Memory outside PyTorch's allocator: CUDA context, kernel images, NCCL (default 0.5 GiB). */
+    'cuda-context': sizeField.optional()
   })
   .strict()
   .refine(s => s.arch !== undefined || s.dims !== undefined, {
     message: 'needs `arch` (a known architecture) or `dims` ({hidden, layers, heads})',
     path: ['arch']
   })
+  .refine(s => s.image !== undefined || s.tokens !== undefined, {
+    message: 'needs `image` (HEIGHTxWIDTH, e.g. 1024x768) or `tokens` (a sequence length)',
+    path: ['image']
+  })
 
 export type EstimateSpec = z.infer<typeof EstimateSpecSchema>
 export type EstimateSpecInput = z.input<typeof EstimateSpecSchema>
+
+/** Keys of the `estimate:` block, for "did you mean" hints (kept equal to KNOWN_KEYS). */
+export const ESTIMATE_KEYS = [
+  'arch',
+  'dims',
+  'image',
+  'tokens',
+  'patch',
+  'padding',
+  'batch',
+  'precision',
+  'optimizer',
+  'optimizer-impl',
+  'attention',
+  'checkpointing',
+  'fsdp',
+  'zero-stage',
+  'ddp',
+  'head',
+  'dropout',
+  'keep-grads',
+  'grad-accumulation',
+  'cuda-context'
+] as const

@@ -178,7 +178,13 @@ export const KNOWN_KEYS: Record<string, string[]> = {
     'fsdp',
     'zero-stage',
     'ddp',
-    'head'
+    'head',
+    'tokens',
+    'optimizer-impl',
+    'dropout',
+    'keep-grads',
+    'grad-accumulation',
+    'cuda-context'
   ],
   'models.*.estimate.dims': ['hidden', 'layers', 'heads', 'mlp']
 }

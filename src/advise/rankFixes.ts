@@ -1,0 +1,168 @@
+// "What would fit": each change to the recipe that applies, with its estimated peak, best
+// first by (fits, least change to the training recipe, smallest peak). Where the model was
+// measured, estimates are scaled by measured/estimated so the advice is in this repository's
+// units rather than the estimator's.
+import { formatBytes } from '../config/units.js'
+import type { Fix } from '../results.js'
+import { findArchitecture } from './architectures.js'
+import { estimatePeak } from './estimate.js'
+import type { EstimateSpec } from './spec.js'
+
+interface Candidate {
+  id: string
+  title: string
+  how: string
+  /** 1: a flag in the same recipe; 2: more GPUs; 3: a different model or input. */
+  change: number
+  spec: EstimateSpec
+  warning: string | null
+}
+
+function candidates(spec: EstimateSpec): Candidate[] {
+  const out: Candidate[] = []
+  const amp = spec.precision === 'fp32'
+  if (amp) {
+    out.push({
+      id: 'bf16-amp',
+      title: 'Train in bf16 mixed precision',
+      how: 'wrap the forward in torch.autocast("cuda", dtype=torch.bfloat16) (mmengine: optim_wrapper type AmpOptimWrapper, dtype bfloat16); weights and optimizer stay fp32',
+      change: 1,
+      spec: { ...spec, precision: 'bf16-amp' },
+      warning: null
+    })
+  }
+  if (!spec.checkpointing) {
+    out.push({
+      id: 'checkpointing',
+      title: 'Turn on activation checkpointing',
+      how: 'recompute each transformer block in backward (mmpretrain backbone with_cp=True, timm set_grad_checkpointing()); about 30% more compute',
+      change: 1,
+      spec: { ...spec, checkpointing: true },
+      warning: null
+    })
+  }
+  if (amp && !spec.checkpointing) {
+    out.push({
+      id: 'bf16-amp+checkpointing',
+      title: 'bf16 mixed precision and activation checkpointing together',
+      how: 'both of the above',
+      change: 1.5,
+      spec: { ...spec, precision: 'bf16-amp', checkpointing: true },
+      warning: null
+    })
+  }
+  for (const gpus of [2, 4]) {
+    if (spec.fsdp >= gpus) continue
+    out.push({
+      id: `fsdp-${gpus}`,
+      title: `Shard with FSDP over ${gpus} GPUs`,
+      how: `FULL_SHARD (ZeRO-3) over ${gpus} GPUs divides weights, gradients and optimizer states by ${gpus}; activations per GPU stay as they are (set gpus: ${gpus} on the model)`,
+      change: 2 + gpus / 100,
+      spec: { ...spec, fsdp: gpus, 'zero-stage': 3, ddp: false },
+      warning: null
+    })
+  }
+  if (spec.batch > 1) {
+    // The largest divisor of the batch that fits keeps the effective batch exactly.
+    for (let micro = Math.floor(spec.batch / 2); micro >= 1; micro--) {
+      if (spec.batch % micro !== 0) continue
+      const steps = (spec.batch / micro) * spec['grad-accumulation']
+      out.push({
+        id: `batch-${micro}`,
+        title: `Batch ${micro} with gradient accumulation over ${spec.batch / micro} steps`,
+        how: `per-GPU batch ${spec.batch} -> ${micro}, accumulate ${steps} micro-batches per optimizer step: the same effective batch (mmengine: optim_wrapper accumulative_counts=${steps})`,
+        change: 1.2 + spec.batch / micro / 1000,
+        spec: { ...spec, batch: micro, 'grad-accumulation': steps },
+        warning: null
+      })
+    }
+  }
+  const arch = spec.arch !== undefined && spec.dims === undefined ? findArchitecture(spec.arch) : undefined
+  if (arch?.smaller) {
+    out.push({
+      id: 'smaller-model',
+      title: `Use ${arch.smaller} instead of ${arch.name}`,
+      how: `the next smaller size of the same family, with its own pretrained weights`,
+      change: 3,
+      spec: { ...spec, arch: arch.smaller },
+      warning: 'a smaller model is usually less accurate; compare on your validation set'
+    })
+  }
+  if (arch?.kind !== 'text' && spec.image !== undefined && spec.tokens === undefined) {
+    const patch = spec.patch * 2
+    out.push({
+      id: `patch-${patch}`,
+      title: `Patch size ${spec.patch} -> ${patch}`,
+      how: `a quarter of the tokens: attention memory falls 16x and the rest 4x`,
+      change: 3.5,
+      spec: { ...spec, patch },
+      warning:
+        `this changes the token grid the pretrained weights were trained on: the ${spec.patch}x${spec.patch} patch-embedding weights no longer match ` +
+        `and the position embeddings must be interpolated to the new grid, so you move away from the pretrained model and need more fine-tuning`
+    })
+  }
+  return out
+}
+
+export function rankFixes(
+  spec: EstimateSpec,
+  opts: { limitBytes: number; measuredPeakBytes: number | null }
+): Fix[] {
+  const base = estimatePeak(spec)
+  let scale = 1
+  let calibrationNote = ''
+  if (opts.measuredPeakBytes !== null && opts.measuredPeakBytes > 0 && base.totalBytes > 0) {
+    const ratio = opts.measuredPeakBytes / base.totalBytes
+    if (ratio < 1 && base.totalBytes > opts.limitBytes) {
+      // A run stopped by the limit measured less than it needed: not a calibration.
+      calibrationNote = ` Not scaled: the measured ${formatBytes(opts.measuredPeakBytes)} is below the estimate and the run may have stopped at the limit.`
+    } else {
+      scale = ratio
+      calibrationNote = ` Scaled by measured/estimated = ${ratio.toFixed(2)} (measured ${formatBytes(opts.measuredPeakBytes)}, estimated ${formatBytes(base.totalBytes)}).`
+    }
+  }
+  const rows: { fix: Fix; change: number }[] = []
+  for (const c of candidates(spec)) {
+    const estimate = estimatePeak(c.spec)
+    const peak = Math.round(estimate.totalBytes * scale)
+    const delta = peak - Math.round(base.totalBytes * scale)
+    let warning = c.warning
+    if (estimate.attention === 'math' && base.attention !== 'math') {
+      const note = `head dim ${estimate.dims.headDim} is not a multiple of 8, so in 16-bit SDPA falls back to its math path and stores s^2 attention scores`
+      warning = warning ? `${warning}; ${note}` : note
+    }
+    if (
+      estimate.attention === 'eager' &&
+      c.spec.precision !== spec.precision &&
+      c.spec.precision !== 'fp32'
+    ) {
+      const note =
+        'with eager attention, autocast runs softmax in fp32 and keeps a 16-bit copy for attn @ v, so the s^2 scores take 6 bytes instead of 4; pair it with SDPA (attention: efficient)'
+      warning = warning ? `${warning}; ${note}` : note
+    }
+    const sign = delta <= 0 ? '-' : '+'
+    const detail = `${c.how}. ${sign}${formatBytes(Math.abs(delta))} against the current recipe; limit ${formatBytes(opts.limitBytes)}.${calibrationNote}`
+    rows.push({
+      fix: {
+        id: c.id,
+        title: c.title,
+        detail,
+        estimatedPeakBytes: peak,
+        fits: peak <= opts.limitBytes,
+        warning
+      },
+      change: c.change
+    })
+  }
+  // Of the micro-batch candidates (largest first) keep the largest that fits, else the smallest.
+  const batchRows = rows.filter(r => r.fix.id.startsWith('batch-'))
+  const keepBatch = batchRows.find(r => r.fix.fits) ?? batchRows[batchRows.length - 1]
+  const kept = rows.filter(r => !r.fix.id.startsWith('batch-') || r === keepBatch)
+  kept.sort(
+    (a, b) =>
+      Number(b.fix.fits) - Number(a.fix.fits) ||
+      a.change - b.change ||
+      a.fix.estimatedPeakBytes - b.fix.estimatedPeakBytes
+  )
+  return kept.map(r => r.fix)
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest'
+import { BREAKDOWN_TERMS, estimatePeak } from '../../src/advise/estimate.js'
+import { EstimateSpecSchema, type EstimateSpecInput } from '../../src/advise/spec.js'
+
+const GIB = 2 ** 30
+const LIMIT_80GIB = 80 * GIB * 0.97 // the A800's 80 GiB minus the default 3% headroom
+const est = (spec: EstimateSpecInput) => estimatePeak(EstimateSpecSchema.parse(spec))
+const sapiens = (arch: string, extra: Partial<EstimateSpecInput> = {}) =>
+  est({ arch, image: '1024x768', precision: 'fp32', optimizer: 'adamw', ...extra })
+
+// The reported story (facebookresearch/sapiens issues 86 and 92): on one A800 80GB, sapiens_1b
+// fine-tunes, sapiens_2b at patch 16 with batch 1 runs out of memory, and at patch 32 it fits.
+describe('the Sapiens story', () => {
+  describe('eager attention at batch 1 (torch < 2.0 or the pyimpl): the regime of the report', () => {
+    const eager = { attention: 'eager', batch: 1 } as const
+    it('sapiens_1b fits an 80 GiB card', () => {
+      expect(sapiens('sapiens_1b', eager).totalBytes).toBeLessThan(LIMIT_80GIB)
+    })
+    it('sapiens_2b at patch 16 does not, by tens of GiB of s^2 scores', () => {
+      const e = sapiens('sapiens_2b', eager)
+      expect(e.totalBytes).toBeGreaterThan(80 * GIB)
+      expect(e.breakdown.attentionScores).toBeGreaterThan(40 * GIB)
+    })
+    it('sapiens_2b at patch 32 fits', () => {
+      expect(sapiens('sapiens_2b', { ...eager, patch: 32 }).totalBytes).toBeLessThan(LIMIT_80GIB)
+    })
+    it('the smaller sizes fit too', () => {
+      for (const arch of ['sapiens_0.3b', 'sapiens_0.6b']) {
+        expect(sapiens(arch, eager).totalBytes).toBeLessThan(LIMIT_80GIB)
+      }
+    })
+  })
+
+  describe('memory-efficient SDPA (torch >= 2.0 in fp32)', () => {
+    it('every size fits at batch 1, so batch 1 alone cannot explain the report', () => {
+      for (const arch of ['sapiens_0.3b', 'sapiens_0.6b', 'sapiens_1b', 'sapiens_2b']) {
+        expect(sapiens(arch, { attention: 'efficient' }).totalBytes).toBeLessThan(LIMIT_80GIB)
+      }
+    })
+    it('at batch 2 under DDP (the fine-tune scripts): 1b fits, 2b at patch 16 does not, at patch 32 it does', () => {
+      const ddp2 = { attention: 'efficient', batch: 2, ddp: true } as const
+      expect(sapiens('sapiens_1b', ddp2).totalBytes).toBeLessThan(LIMIT_80GIB)
+      expect(sapiens('sapiens_2b', ddp2).totalBytes).toBeGreaterThan(80 * GIB)
+      expect(sapiens('sapiens_2b', { ...ddp2, patch: 32 }).totalBytes).toBeLessThan(LIMIT_80GIB)
+    })
+  })
+})
+
+describe('estimatePeak', () => {
+  it('breakdown terms sum to the total and include every modelled term', () => {
+    for (const spec of [
+      { arch: 'sapiens_2b', image: '1024x768', attention: 'eager' },
+      { arch: 'vit_large', image: '224x224', batch: 32, precision: 'bf16-amp', fsdp: 4 },
+      { arch: 'bert_large', tokens: 512, batch: 8, ddp: true, dropout: true }
+    ] as EstimateSpecInput[]) {
+      const e = est(spec)
+      expect(Object.keys(e.breakdown).sort()).toEqual([...BREAKDOWN_TERMS].sort())
+      expect(Object.values(e.breakdown).reduce((a, b) => a + b, 0)).toBe(e.totalBytes)
+      expect(e.reservedBytes).toBe(e.totalBytes - e.breakdown.cudaContext)
+    }
+  })
+
+  it('reports the tokens, grid and parameters', () => {
+    const e = sapiens('sapiens_2b')
+    expect(e.tokens).toBe(3072)
+    expect(e.grid).toEqual({ rows: 64, cols: 48 })
+    expect(sapiens('sapiens_2b', { patch: 32 }).tokens).toBe(768)
+    expect(est({ arch: 'vit_base', image: '224x224' }).tokens).toBe(197) // + class token
+  })
+
+  it('grows with batch and tokens; shrinks with checkpointing, bf16 and sharding', () => {
+    const base = sapiens('sapiens_1b')
+    expect(sapiens('sapiens_1b', { batch: 2 }).totalBytes).toBeGreaterThan(base.totalBytes)
+    expect(sapiens('sapiens_1b', { patch: 32 }).totalBytes).toBeLessThan(base.totalBytes)
+    expect(sapiens('sapiens_1b', { checkpointing: true }).totalBytes).toBeLessThan(base.totalBytes)
+    expect(sapiens('sapiens_1b', { precision: 'bf16-amp' }).totalBytes).toBeLessThan(base.totalBytes)
+    expect(sapiens('sapiens_1b', { fsdp: 2 }).totalBytes).toBeLessThan(base.totalBytes)
+    expect(sapiens('sapiens_1b', { fsdp: 4 }).totalBytes).toBeLessThan(
+      sapiens('sapiens_1b', { fsdp: 2 }).totalBytes
+    )
+  })
+
+  it('checkpointing keeps one fp32 residual per layer and no s^2 scores', () => {
+    const e = sapiens('sapiens_2b', { attention: 'eager', checkpointing: true, batch: 2 })
+    expect(e.breakdown.attentionScores).toBe(0)
+    const perLayer = 4 * 3072 * 2 * 1920
+    expect(e.stages['forward-end']).toBeGreaterThan(48 * perLayer)
+    expect(e.breakdown.layerActivations === 0 || e.breakdown.layerActivations >= perLayer).toBe(true)
+  })
+
+  it('DDP adds a gradient-sized bucket; keep-grads keeps gradients at the peak', () => {
+    const plain = sapiens('sapiens_1b')
+    const ddp = sapiens('sapiens_1b', { ddp: true })
+    expect(ddp.breakdown.ddpBuckets).toBe(Math.round(4 * plain.params))
+    const kept = sapiens('sapiens_1b', { 'keep-grads': true })
+    expect(kept.breakdown.gradients).toBe(Math.round(4 * plain.params))
+    expect(plain.breakdown.gradients).toBeLessThan(kept.breakdown.gradients)
+  })
+
+  it('names the SDPA math fallback for a misaligned head dim in 16-bit', () => {
+    const e = sapiens('sapiens_2b', { precision: 'bf16-amp', attention: 'efficient' })
+    expect(e.attention).toBe('math')
+    expect(e.breakdown.attentionScores).toBeGreaterThan(20 * GIB)
+    expect(e.notes.join(' ')).toMatch(/head dim 60/)
+    expect(sapiens('sapiens_1b', { precision: 'bf16-amp' }).attention).toBe('efficient')
+  })
+
+  it('adds NCCL to the context when distributed, and takes a measured context', () => {
+    expect(sapiens('sapiens_1b').breakdown.cudaContext).toBe(0.5 * GIB)
+    expect(sapiens('sapiens_1b', { ddp: true }).breakdown.cudaContext).toBe(0.75 * GIB)
+    expect(sapiens('sapiens_1b', { 'cuda-context': '1343MiB' }).breakdown.cudaContext).toBe(1343 * 2 ** 20)
+  })
+
+  it('throws a plain Error naming the known architectures for an unknown one', () => {
+    expect(() => est({ arch: 'sapiens_3b', image: '1024x768' })).toThrow(Error)
+    expect(() => est({ arch: 'sapiens_3b', image: '1024x768' })).toThrow(
+      /unknown architecture "sapiens_3b".*sapiens_2b/
+    )
+  })
+
+  it('rejects shapes that cannot exist', () => {
+    expect(() => est({ dims: { hidden: 100, layers: 2, heads: 3 }, image: '64x64' })).toThrow(
+      /not divisible by 3 heads/
+    )
+    expect(() => est({ arch: 'bert_large', image: '224x224' })).toThrow(/text model; give tokens/)
+    expect(() => est({ arch: 'bert_large', tokens: 1024 })).toThrow(/at most 512 tokens/)
+  })
+
+  it('custom dims next to an arch keep its patch padding and head', () => {
+    const e = est({ arch: 'sapiens_1b', dims: { hidden: 1024, layers: 24, heads: 16 }, image: '1024x768' })
+    expect(e.paramsHead).toBeGreaterThan(0)
+    expect(e.tokens).toBe(3072)
+    expect(e.params).toBe(sapiens('sapiens_0.3b').params)
+  })
+})
