@@ -19,7 +19,8 @@ export type ComputeAppsLine =
 
 export function parseComputeAppsLine(line: string): ComputeAppsLine {
   const text = line.trim()
-  if (text === '') return { kind: 'blank' }
+  // Some drivers say so instead of printing nothing: an empty tick, not a stray line.
+  if (text === '' || /^No running (compute )?processes found/i.test(text)) return { kind: 'blank' }
   const cells = splitCsvRow(text)
   if (cells[0] === 'pid') return { kind: 'header' }
   if (cells.length !== 3) return { kind: 'stray', text }

@@ -31,13 +31,13 @@ describe('parseComputeAppsLine', () => {
   it('recognises the header (used_memory prints as used_gpu_memory [MiB]) and blank lines', () => {
     expect(parseComputeAppsLine('pid, gpu_uuid, used_gpu_memory [MiB]').kind).toBe('header')
     expect(parseComputeAppsLine('   ').kind).toBe('blank')
+    expect(parseComputeAppsLine('No running processes found').kind).toBe('blank')
   })
 
   it('calls Xid/ECC messages, NVML errors and garbage stray', () => {
     for (const line of [
       'Xid (PCI:0000:3b:00): 79, pid=0, GPU has fallen off the bus.',
       'Failed to initialize NVML: Driver/library version mismatch',
-      'No running processes found',
       `abc, ${U0}, 12`,
       `12, not-a-uuid, 12`,
       `12, ${U0}, 12 GB`,

@@ -1,0 +1,36 @@
+// npm run bench: the gate's overhead and sampling figures, measured in this one run and printed
+// as ratios. Benchmarks use the fake nvidia-smi; a bench adds itself to BENCHES.
+import type { Bench, BenchRow } from './benchRow.js'
+import { useFakeGpus } from './fakeGpuMachine.js'
+import { gateCpu } from './gateCpu.js'
+import { spikeCatch } from './spikeCatch.js'
+import { wallOverhead } from './wallOverhead.js'
+
+const BENCHES: [string, Bench][] = [
+  ['wall-time overhead', wallOverhead],
+  ['gate CPU', gateCpu],
+  ['spike catch', spikeCatch]
+]
+
+function print(row: BenchRow): void {
+  const verdict = row.met === null ? '' : row.met ? '  [met]' : '  [MISSED]'
+  const target = row.target ? ` (target ${row.target})` : ''
+  console.log(`  ${row.name}: ${row.value}${target}${verdict}`)
+  console.log(`      ${row.detail}`)
+}
+
+async function main(): Promise<void> {
+  useFakeGpus(4)
+  const rows: BenchRow[] = []
+  for (const [name, bench] of BENCHES) {
+    console.log(`${name}...`)
+    const out = await bench()
+    out.forEach(print)
+    rows.push(...out)
+  }
+  const targets = rows.filter(r => r.met !== null)
+  const missed = targets.filter(r => !r.met)
+  console.log(`\n${targets.length - missed.length} of ${targets.length} targets met`)
+}
+
+await main()
