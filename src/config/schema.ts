@@ -202,7 +202,7 @@ export interface ModelConfig {
   timeoutMs: number | null
   paths: string[] | null
   regressionThreshold: number | null
-  estimate: ModelEntry['estimate'] | null
+  estimate: NonNullable<ModelEntry['estimate']> | null
   /** 1-based line of the entry in the config file, for annotations. */
   line: number | null
 }
