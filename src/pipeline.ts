@@ -60,7 +60,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   const discovered = mode === 'measure' && config.measure.sampler !== 'host' ? await discoverGpus() : null
   const allowed = usableGpus(discovered?.gpus ?? [], config)
   const target = resolveTarget(config, allowed, totalmem(), mode)
-  checkGpuCounts(config, selected, allowed, target)
+  if (mode === 'measure') checkGpuCounts(config, selected, allowed, target)
 
   const state: ResultsInput = {
     schemaVersion: 1,

@@ -43,12 +43,14 @@ export function renderReport(results: Results, options: ReportOptions = {}): str
 
 function headline(results: Results): string {
   const card = cardName(results)
-  const failing = failingModels(results.models)
-  const measured = results.models.filter(m => m.status !== 'skipped').length
   const prefix = results.mode === 'estimate' ? 'oom-gate (estimates only, nothing was run)' : 'oom-gate'
   if (results.gate === 'pass') {
-    return `### ✅ ${prefix}: ${plural(measured, 'model')} fit ${card}`
+    const fit = results.models.filter(m => m.status === 'ok').length
+    const known = results.models.filter(m => m.expect === 'oom' && m.status === 'oom').length
+    const also = known > 0 ? `; ${known} known out-of-memory config${known === 1 ? '' : 's'} reported` : ''
+    return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}`
   }
+  const failing = failingModels(results.models)
   const names = results.models
     .filter(m => failingModels([m]).length > 0)
     .map(m => `**${escapeInline(m.name)}**`)
@@ -99,7 +101,7 @@ function statusCell(m: ModelResult): string {
 function peakCell(m: ModelResult): string {
   if (m.peakBytes === null) return 'n/a'
   // An OOM's peak is what was reached before the failing allocation: the need is higher.
-  return m.status === 'oom' ? `≥ ${formatBytes(m.peakBytes)}` : formatBytes(m.peakBytes)
+  return m.status === 'oom' && !m.estimated ? `≥ ${formatBytes(m.peakBytes)}` : formatBytes(m.peakBytes)
 }
 
 function measuredBy(m: ModelResult): string {
@@ -125,7 +127,11 @@ function baseCells(m: ModelResult): [string, string] {
 function modelDetails(m: ModelResult): string[] {
   const out: string[] = []
   const name = `**${escapeInline(m.name)}**`
-  if (m.status === 'oom' && m.oom) {
+  if (m.status === 'oom' && m.oom && m.estimated) {
+    out.push(
+      `${name} would run out of GPU memory: ${escapeInline(m.oom.evidence ?? 'its estimate exceeds the card')}.`
+    )
+  } else if (m.status === 'oom' && m.oom) {
     const what = m.oom.kind === 'host-oom' ? 'host memory' : 'GPU memory'
     const framework = m.oom.framework ? ` (${escapeInline(m.oom.framework)})` : ''
     out.push(`${name} ran out of ${what}${framework}: ${escapeInline(describeOom(m.oom))}.`)

@@ -1,0 +1,68 @@
+// The static pre-check end to end through the CLI's command function: no GPU, nothing run.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runPipeline } from '../../src/pipeline.js'
+import { ResultsSchema } from '../../src/results.js'
+
+function run(configPath: string, outDir: string) {
+  return runPipeline({
+    configPath,
+    modelFilters: [],
+    outDir,
+    estimateOnly: true,
+    repoRoot: process.cwd(),
+    env: process.env,
+    secrets: [],
+    commit: null,
+    runnerName: null,
+    log: () => {}
+  })
+}
+
+describe('estimate-only (mode: estimate)', () => {
+  it('reproduces the sapiens story on the example config without running anything', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'oom-gate-est-'))
+    const { results } = await run('examples/sapiens-normal/oom-gate.yml', out)
+    const byName = Object.fromEntries(results.models.map(m => [m.name, m]))
+    expect(byName['sapiens_1b']).toMatchObject({
+      status: 'ok',
+      estimated: true,
+      peakSource: 'estimate',
+      exitCode: null
+    })
+    expect(byName['sapiens_2b']).toMatchObject({ status: 'oom', expect: 'oom' })
+    expect(byName['sapiens_2b_p32']?.status).toBe('ok')
+    expect(results.gate).toBe('pass')
+    // The known OOM still gets ranked fixes, and the patch-size fix carries its warning.
+    const patch = byName['sapiens_2b']?.advice?.find(f => /patch/i.test(f.title))
+    expect(patch?.fits).toBe(true)
+    expect(patch?.warning).toMatch(/pretrained/)
+    const onDisk = ResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')))
+    expect(onDisk).toEqual(results)
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('estimates only, nothing was run')
+  })
+
+  it('fails a PR whose config would not fit, before any GPU job', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oom-gate-est-'))
+    const cfg = join(dir, 'oom-gate.yml')
+    writeFileSync(
+      cfg,
+      `gpu: {memory: 80GiB}
+models:
+  - name: sapiens_2b
+    run: exit 99
+    estimate: {arch: sapiens_2b, image: 1024x768, patch: 16, attention: eager}
+  - name: no_estimate
+    run: exit 99
+`
+    )
+    const { results } = await run(cfg, join(dir, 'out'))
+    expect(results.gate).toBe('fail')
+    expect(results.models.map(m => [m.name, m.status])).toEqual([
+      ['sapiens_2b', 'oom'],
+      ['no_estimate', 'skipped']
+    ])
+  })
+})
