@@ -1,0 +1,255 @@
+// Regression against a baseline: how much each model's peak moved since an earlier commit, and
+// whether that counts. Pure: the same results and baseline always give the same verdicts.
+//
+// Rules:
+// - Only two finished measurements (ok or at-risk) are compared: the peak of an OOM is where the
+//   run died, not what it needs, and a failed or skipped run has no peak worth comparing.
+// - An estimate is never compared with a measurement (different things, same unit).
+// - A change no larger than the recorded spread of base or head (measure.repeat) is noise: the
+//   card showed that much variation for one config, so it is never flagged.
+// - Above the threshold (models[].regression-threshold, else regression.threshold) a growth is a
+//   regression and fails the gate. Improvements are reported, never flagged.
+import type { Config } from '../config/schema.js'
+import type { BaselineCompare, ModelResult, Results, Status } from '../results.js'
+import { gateOf } from './gate.js'
+
+/** What a comparison needs of one model, from a results.json or a history entry alike. */
+export interface Comparable {
+  status: Status
+  peakBytes: number | null
+  /** Spread of the repeated measurements (max - min); absent or null when measured once. */
+  spreadBytes?: number | null
+  estimated?: boolean
+}
+
+export interface Thresholds {
+  /** regression.threshold, as a ratio (0.05 = 5%). */
+  threshold: number
+  /** models[].regression-threshold where set, by model name. */
+  perModel?: Readonly<Record<string, number>>
+}
+
+/** The base results a run is compared with, and how far back from the starting commit they were found. */
+export interface Baseline {
+  commit: string
+  /** 0: the starting commit itself (the PR's base); N: N first-parent steps further back. */
+  distance: number
+  results: Results
+}
+
+const FINISHED: ReadonlySet<Status> = new Set(['ok', 'at-risk'])
+
+export function thresholdsOf(config: Config): Thresholds {
+  const perModel: Record<string, number> = {}
+  for (const m of config.models) if (m.regressionThreshold !== null) perModel[m.name] = m.regressionThreshold
+  return { threshold: config.regression.threshold, perModel }
+}
+
+export function thresholdFor(name: string, thresholds: Thresholds): number {
+  return thresholds.perModel?.[name] ?? thresholds.threshold
+}
+
+/** Spread as a model result records it. */
+export function spreadOf(model: Pick<ModelResult, 'repeats'>): number | null {
+  return model.repeats?.spreadBytes ?? null
+}
+
+/** One model, both sides present. */
+export function compareModel(
+  head: Comparable,
+  base: Comparable,
+  thresholdRatio: number,
+  baseCommit: string | null
+): BaselineCompare {
+  const spread = maxSpread(head, base)
+  const common = { commit: baseCommit, peakBytes: base.peakBytes, thresholdRatio, spreadBytes: spread }
+  const comparable =
+    FINISHED.has(head.status) &&
+    FINISHED.has(base.status) &&
+    head.peakBytes !== null &&
+    base.peakBytes !== null &&
+    Boolean(head.estimated) === Boolean(base.estimated)
+  if (!comparable) {
+    return { ...common, deltaBytes: null, deltaRatio: null, regressed: false, change: 'unknown' }
+  }
+  const deltaBytes = head.peakBytes! - base.peakBytes!
+  const deltaRatio = base.peakBytes! > 0 ? deltaBytes / base.peakBytes! : null
+  // "No larger than the spread": a delta equal to the variation already seen is still noise.
+  if (spread !== null && spread > 0 && Math.abs(deltaBytes) <= spread && deltaBytes !== 0) {
+    return { ...common, deltaBytes, deltaRatio, regressed: false, change: 'noise' }
+  }
+  const regressed = deltaBytes > 0 && deltaRatio !== null && deltaRatio > thresholdRatio
+  return { ...common, deltaBytes, deltaRatio, regressed, change: 'compared' }
+}
+
+function maxSpread(head: Comparable, base: Comparable): number | null {
+  const spreads = [head.spreadBytes, base.spreadBytes].filter((s): s is number => typeof s === 'number')
+  return spreads.length === 0 ? null : Math.max(...spreads)
+}
+
+/**
+ * Every model of `head` against `base`, plus the models only the base has ("removed"). Models the
+ * head did not run (filtered out, skipped) are left out: there is nothing to compare.
+ */
+export function compareWithBaseline(
+  head: Results,
+  base: Results | null,
+  thresholds: Thresholds
+): Map<string, BaselineCompare> {
+  const out = new Map<string, BaselineCompare>()
+  if (base === null) return out
+  const baseByName = new Map(base.models.map(m => [m.name, m]))
+  const commit = base.commit
+  for (const model of head.models) {
+    const threshold = thresholdFor(model.name, thresholds)
+    const before = baseByName.get(model.name)
+    if (model.status === 'skipped' && !model.reusedFrom) continue
+    if (!before) {
+      out.set(model.name, {
+        commit,
+        peakBytes: null,
+        deltaBytes: null,
+        deltaRatio: null,
+        regressed: false,
+        change: 'new',
+        thresholdRatio: threshold
+      })
+      continue
+    }
+    out.set(
+      model.name,
+      compareModel(
+        { ...model, spreadBytes: spreadOf(model) },
+        { ...before, spreadBytes: spreadOf(before) },
+        threshold,
+        commit
+      )
+    )
+  }
+  const headNames = new Set(head.models.map(m => m.name))
+  for (const before of base.models) {
+    if (headNames.has(before.name)) continue
+    out.set(before.name, {
+      commit,
+      peakBytes: before.peakBytes,
+      deltaBytes: null,
+      deltaRatio: null,
+      regressed: false,
+      change: 'removed',
+      thresholdRatio: thresholdFor(before.name, thresholds)
+    })
+  }
+  return out
+}
+
+/**
+ * The results with the baseline filled in: `baseline` per model, a row for each model the base
+ * had and the config no longer has, `comparedWith`, and the gate recomputed (a regression fails
+ * it). Without a baseline the results come back unchanged, plus `note` (why there is none).
+ */
+export function applyBaseline(
+  results: Results,
+  base: Baseline | null,
+  config: Config,
+  note: string | null = null
+): Results {
+  if (base === null) {
+    return note === null ? results : { ...results, notes: [...results.notes, note] }
+  }
+  const compared = compareWithBaseline(results, base.results, thresholdsOf(config))
+  const models: ModelResult[] = results.models.map(m => ({ ...m, baseline: compared.get(m.name) ?? null }))
+  const removed = base.results.models.filter(b => compared.get(b.name)?.change === 'removed')
+  for (const before of removed) {
+    // A row for the report only: nothing of this run, the base's peak in the Base column.
+    models.push({
+      name: before.name,
+      status: 'skipped',
+      expect: before.expect,
+      reason: `removed from the config since ${base.commit.slice(0, 7)}`,
+      peakBytes: null,
+      peakSource: null,
+      peaks: {
+        nvidiaSmiBytes: null,
+        torchReservedBytes: null,
+        torchAllocatedBytes: null,
+        hostRssBytes: null
+      },
+      durationMs: null,
+      exitCode: null,
+      oom: null,
+      notes: [],
+      gpus: [],
+      logTail: [],
+      baseline: compared.get(before.name)!
+    })
+  }
+  return {
+    ...results,
+    models,
+    gate: gateOf(models),
+    comparedWith: { commit: base.commit, distance: base.distance },
+    regressionThreshold: config.regression.threshold,
+    notes: note === null ? results.notes : [...results.notes, note]
+  }
+}
+
+/** Why a pushed commit deserves an alert: one line per model. */
+export interface AlertFinding {
+  model: string
+  kind: 'regressed' | 'fails'
+  status: Status
+  peakBytes: number | null
+  /** The previous entry's peak and the comparison, for `regressed`. */
+  compare: BaselineCompare | null
+}
+
+/** What a model failing looks like, with the expectation of the head's config. */
+function failing(status: Status, expect: 'fit' | 'oom'): boolean {
+  if (expect === 'oom') return status === 'failed' || status === 'timeout'
+  return status === 'oom' || status === 'at-risk' || status === 'failed' || status === 'timeout'
+}
+
+/**
+ * Findings of a pushed commit against the previous history entry (null: no earlier entry): a
+ * model that regressed above its threshold, or that fails now and did not fail before (or was
+ * not there before). Models that were already failing raise nothing new.
+ */
+export function alertFindings(
+  head: Results,
+  previous: { commit: string; models: Readonly<Record<string, Comparable>> } | null,
+  thresholds: Thresholds
+): AlertFinding[] {
+  const findings: AlertFinding[] = []
+  for (const model of head.models) {
+    if (model.status === 'skipped' || model.baseline?.change === 'removed') continue
+    const before = previous?.models[model.name]
+    const failsNow = failing(model.status, model.expect)
+    if (failsNow && (!before || !failing(before.status, model.expect))) {
+      findings.push({
+        model: model.name,
+        kind: 'fails',
+        status: model.status,
+        peakBytes: model.peakBytes,
+        compare: null
+      })
+      continue
+    }
+    if (!before || !previous) continue
+    const compare = compareModel(
+      { ...model, spreadBytes: spreadOf(model) },
+      before,
+      thresholdFor(model.name, thresholds),
+      previous.commit
+    )
+    if (compare.regressed) {
+      findings.push({
+        model: model.name,
+        kind: 'regressed',
+        status: model.status,
+        peakBytes: model.peakBytes,
+        compare
+      })
+    }
+  }
+  return findings
+}

@@ -1,0 +1,145 @@
+// history.json on the data branch: one entry per measured commit of the tracked branches, oldest
+// first, with what the chart, the badges and the alerts need (peak and status per model). Pure:
+// merging is a function of the file read at the branch tip and the new entry, so a writer that
+// lost a race can redo it on the new tip without losing the other writer's entry.
+import { z } from 'zod'
+import { StatusSchema, type Results } from '../../results.js'
+
+export const HISTORY_FILE = 'history.json'
+
+const bytes = z.number().int().nonnegative()
+
+export const HistoryModelSchema = z.object({
+  peakBytes: bytes.nullable(),
+  status: StatusSchema,
+  /** measure.repeat > 1: the spread of the repeated peaks; the noise floor of later comparisons. */
+  spreadBytes: bytes.optional(),
+  /** The commit whose measurement was reused (nothing changed under the model's paths). */
+  reusedFrom: z.string().optional(),
+  estimated: z.boolean().optional(),
+  /** expect: oom in the config: running out of memory is the known state, not a failure. */
+  expect: z.literal('oom').optional()
+})
+export type HistoryModel = z.infer<typeof HistoryModelSchema>
+
+export const HistoryEntrySchema = z.object({
+  commit: z.string().min(1),
+  /** The commit's date (ISO 8601), from the push payload or the commits API. */
+  date: z.string(),
+  /** First line of the commit message. */
+  message: z.string(),
+  models: z.record(z.string(), HistoryModelSchema),
+  // ---- extensions ----
+  /** The card the models had to fit, and the limit (memory minus headroom): the chart's lines. */
+  memoryBytes: bytes.nullable().optional(),
+  limitBytes: bytes.nullable().optional(),
+  gpuName: z.string().nullable().optional(),
+  /** URL of the alert raised for this commit, so a re-run does not raise a second one. */
+  alert: z.string().optional()
+})
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>
+
+export const HistorySchema = z.object({
+  schemaVersion: z.literal(1),
+  entries: z.array(HistoryEntrySchema)
+})
+export type History = z.infer<typeof HistorySchema>
+
+export function emptyHistory(): History {
+  return { schemaVersion: 1, entries: [] }
+}
+
+/** history.json text to a History; a file that is not one is an error naming the file. */
+export function parseHistory(text: string, where = HISTORY_FILE): History {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw new Error(`${where}: not valid JSON; fix or delete it on the data branch`)
+  }
+  const parsed = HistorySchema.safeParse(json)
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]
+    throw new Error(
+      `${where}: not an oom-gate history (${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'})`
+    )
+  }
+  return parsed.data
+}
+
+export function serializeHistory(history: History): string {
+  return JSON.stringify(history, null, 1) + '\n'
+}
+
+export interface CommitInfo {
+  sha: string
+  date: string
+  message: string
+}
+
+/** The entry a run adds. Models removed from the config (kept in results for the report) are left out. */
+export function historyEntryFrom(results: Results, commit: CommitInfo): HistoryEntry {
+  const models: Record<string, HistoryModel> = {}
+  for (const m of results.models) {
+    if (m.baseline?.change === 'removed') continue
+    const model: HistoryModel = { peakBytes: m.peakBytes, status: m.status }
+    if (m.repeats && m.repeats.peaksBytes.length > 1) model.spreadBytes = m.repeats.spreadBytes
+    if (m.reusedFrom) model.reusedFrom = m.reusedFrom
+    if (m.estimated) model.estimated = true
+    if (m.expect === 'oom') model.expect = 'oom'
+    models[m.name] = model
+  }
+  return {
+    commit: commit.sha,
+    date: commit.date,
+    message: firstLine(commit.message),
+    models,
+    memoryBytes: results.target.memoryBytes,
+    limitBytes: results.target.limitBytes,
+    gpuName: results.gpu.name
+  }
+}
+
+function firstLine(message: string): string {
+  const line = message.split(/\r?\n/, 1)[0] ?? ''
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line
+}
+
+/**
+ * `entry` merged into `history`: an entry of the same commit is replaced (a re-run), keeping its
+ * alert; entries are ordered by date (ties keep their order, the newcomer last); beyond `limit`
+ * the oldest are dropped. `dropped` names their commits, whose results files go too.
+ */
+export function mergeHistory(
+  history: History,
+  entry: HistoryEntry,
+  limit: number
+): { history: History; dropped: string[] } {
+  const existing = history.entries.find(e => e.commit === entry.commit)
+  const merged: HistoryEntry = existing?.alert && !entry.alert ? { ...entry, alert: existing.alert } : entry
+  const others = history.entries.filter(e => e.commit !== entry.commit)
+  const ordered = sortByDate([...others, merged])
+  const cut = Math.max(0, ordered.length - Math.max(1, limit))
+  return {
+    history: { schemaVersion: 1, entries: ordered.slice(cut) },
+    dropped: ordered.slice(0, cut).map(e => e.commit)
+  }
+}
+
+function sortByDate(entries: HistoryEntry[]): HistoryEntry[] {
+  const time = (e: HistoryEntry) => {
+    const t = Date.parse(e.date)
+    return Number.isNaN(t) ? -Infinity : t
+  }
+  // Array.prototype.sort is stable: equal dates keep their order.
+  return [...entries].sort((a, b) => time(a) - time(b))
+}
+
+/** The newest entry: what the badges show. */
+export function latestEntry(history: History): HistoryEntry | null {
+  return history.entries[history.entries.length - 1] ?? null
+}
+
+export function entryOf(history: History, commit: string): HistoryEntry | null {
+  return history.entries.find(e => e.commit === commit) ?? null
+}

@@ -1,0 +1,23 @@
+// Reading what the data branch holds: the history index and a commit's results. A file that is
+// there but unreadable is an error naming it (silently starting a new history would drop the old).
+import { ResultsSchema, type Results } from '../../results.js'
+import { resultsPath } from './dataBranchFiles.js'
+import type { BranchSnapshot } from './gitData.js'
+import { emptyHistory, HISTORY_FILE, parseHistory, type History } from './historyModel.js'
+
+export async function readHistory(snapshot: BranchSnapshot): Promise<History> {
+  const text = await snapshot.readText(HISTORY_FILE)
+  return text === null ? emptyHistory() : parseHistory(text)
+}
+
+/** The results recorded for `commit`, or null when there are none (or they no longer parse). */
+export async function readResults(snapshot: BranchSnapshot, commit: string): Promise<Results | null> {
+  const text = await snapshot.readText(resultsPath(commit))
+  if (text === null) return null
+  try {
+    const parsed = ResultsSchema.safeParse(JSON.parse(text))
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null
+  }
+}
