@@ -1,9 +1,10 @@
 // The action (contract 5): inputs and event -> fork guard -> pipeline, or a refusal that runs
 // nothing -> publish (summary, sticky comment, annotations, verdict, outputs).
 // Exported as `run` for dist/index.js and for `npm run local-action`.
-import { resolve } from 'node:path'
+import { isAbsolute, join, resolve } from 'node:path'
 import * as core from '@actions/core'
 import { gitHead } from './commands/gitHead.js'
+import { mergeResultDirs } from './commands/report.js'
 import { loadConfig, UsageError } from './config/load.js'
 import { checkedOutCommit } from './github/checkedOutCommit.js'
 import { collaboratorPermission } from './github/collaboratorPermission.js'
@@ -89,11 +90,11 @@ async function gate(
   let failReason: string | undefined
 
   if (inputs.mode === 'report') {
-    throw new UsageError([
-      'input mode: report needs the merge of measure results, which this build does not have yet'
-    ])
-  }
-  if (inputs.mode === 'estimate') {
+    // Merges what the matrix's measure jobs wrote; nothing from the pull request runs here.
+    const patterns = inputs.results.map(p => (isAbsolute(p) ? p : join(workspace, p)))
+    const merged = mergeResultDirs(configPath, patterns, outDir)
+    outcome = { ...merged, config: loadConfig(configPath) }
+  } else if (inputs.mode === 'estimate') {
     // Nothing from the pull request runs: the estimate is arithmetic over the config.
     outcome = await runPipeline({
       configPath,

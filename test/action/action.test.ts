@@ -367,6 +367,45 @@ models:
     expect(botComments()).toHaveLength(1)
   })
 
+  it('matrix: two measure jobs and one report job give the same verdict and one comment as a single gate job', async () => {
+    const { dir, head } = workspace(OOMS)
+    const payload = withHead('pull_request.opened.same-repo', head)
+    const single = await runAction(dir, 'pull_request', payload)
+    const statuses = (body: string) =>
+      body
+        .split('\n')
+        .filter(l => /^\| (small|sapiens\\_2b) \|/.test(l))
+        .map(l => l.split('|')[2]!.trim())
+    const singleStatuses = statuses(botComments()[0]!.body)
+    fake.state.repo('acme-ml', 'vision')!.issue(41)!.comments.length = 0
+
+    const a = await runAction(dir, 'pull_request', payload, {
+      mode: 'measure',
+      models: 'small',
+      out: 'parts/a'
+    })
+    const b = await runAction(dir, 'pull_request', payload, {
+      mode: 'measure',
+      models: 'sapiens_2b',
+      out: 'parts/b'
+    })
+    // Measure jobs leave the verdict to the report job, and comment nowhere.
+    expect([a.code, b.code]).toEqual([0, 0])
+    expect([a.outputs.gate, b.outputs.gate]).toEqual(['pass', 'fail'])
+    expect(fake.state.comments(REPO, 41)).toHaveLength(0)
+
+    const report = await runAction(dir, 'pull_request', payload, { mode: 'report', results: 'parts/*' })
+    expect(report.code).toBe(single.code)
+    expect(report.outputs.gate).toBe('fail')
+    expect(parseWorkflowCommands(report.stdout).filter(c => c.command === 'error')[0]).toMatchObject({
+      properties: { file: '.github/oom-gate.yml', line: '8' },
+      message: 'sapiens_2b: ran out of GPU memory'
+    })
+    expect(botComments()).toHaveLength(1)
+    expect(statuses(botComments()[0]!.body)).toEqual(singleStatuses)
+    expect(singleStatuses).toEqual(['✅ ok', '❌ out of memory'])
+  })
+
   it('on push: measures, writes the summary, comments nowhere', async () => {
     const { dir } = workspace(FITS)
     const r = await runAction(dir, 'push', loadEvent('push'))
