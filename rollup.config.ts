@@ -21,11 +21,17 @@ const bundle = (input: string, file: string, banner?: string): RollupOptions => 
   output: { esModule: true, file, format: 'es', sourcemap: false, banner, inlineDynamicImports: true },
   onwarn(warning, warn) {
     // @actions/* and octokit use `this` at module top level; harmless in ESM.
-    if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return
+    if (['THIS_IS_UNDEFINED', 'CIRCULAR_DEPENDENCY', 'INVALID_ANNOTATION'].includes(warning.code ?? ''))
+      return
     warn(warning)
   },
   plugins: [
-    typescript({ tsconfig: './tsconfig.build.json', outputToFilesystem: false }),
+    typescript({
+      tsconfig: './tsconfig.build.json',
+      outputToFilesystem: false,
+      // The CLI imports ../package.json for its version, so the root is the repository.
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', rootDir: '.' }
+    }),
     nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
     commonjs(),
     json(),
@@ -33,4 +39,7 @@ const bundle = (input: string, file: string, banner?: string): RollupOptions => 
   ]
 })
 
-export default [bundle('src/index.ts', 'dist/index.js'), bundle('src/cli.ts', 'dist/cli.js', '#!/usr/bin/env node')]
+export default [
+  bundle('src/index.ts', 'dist/index.js'),
+  bundle('src/cli.ts', 'dist/cli.js', '#!/usr/bin/env node')
+]

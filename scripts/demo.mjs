@@ -31,7 +31,9 @@ if (!found) {
     apt('update', '-qq')
     apt('install', '-y', '-qq', '--no-install-recommends', 'python3-torch')
   } catch {
-    console.error('demo: could not install python3-torch; install PyTorch and set OOM_GATE_PYTHON to its python')
+    console.error(
+      'demo: could not install python3-torch; install PyTorch and set OOM_GATE_PYTHON to its python'
+    )
     process.exit(2)
   }
   found = torchPython()
@@ -48,8 +50,13 @@ const run = spawnSync(process.execPath, [...cli, 'run', '--config', CONFIG, '--o
   env: { ...process.env, OOM_GATE_PYTHON: found.python }
 })
 if (run.status === 0 || run.status === 1) {
-  console.log(`\ndemo: the gate ${run.status === 0 ? 'passed' : 'failed'}; the report is ${OUT}/report.md, the data ${OUT}/results.json`)
-  if (run.status === 1) console.log('demo: a failing gate is the expected outcome here: the largest size does not fit at patch 16.')
+  console.log(
+    `\ndemo: the gate ${run.status === 0 ? 'passed' : 'failed'}; the report is ${OUT}/report.md, the data ${OUT}/results.json`
+  )
+  if (run.status === 1)
+    console.log(
+      'demo: a failing gate is the expected outcome here: the largest size does not fit at patch 16.'
+    )
   process.exit(0)
 }
 process.exit(run.status ?? 3)

@@ -12,6 +12,7 @@ import { commentTarget } from './github/commentTarget.js'
 import { readActionContext, readInputs, type ActionContext, type ActionInputs } from './github/context.js'
 import { decideForkGuard, needsSenderPermission, type ForkGuardDecision } from './github/forkGuard.js'
 import { writeJobSummary } from './github/jobSummary.js'
+import { historyHooks, recordHistory } from './github/historyHooks.js'
 import { createOctokit, type GitHubClient } from './github/octokit.js'
 import { describeApiError } from './github/permissionHint.js'
 import { publish } from './github/publish.js'
@@ -92,8 +93,10 @@ async function gate(
   if (inputs.mode === 'report') {
     // Merges what the matrix's measure jobs wrote; nothing from the pull request runs here.
     const patterns = inputs.results.map(p => (isAbsolute(p) ? p : join(workspace, p)))
-    const merged = mergeResultDirs(configPath, patterns, outDir)
-    outcome = { ...merged, config: loadConfig(configPath) }
+    const config = loadConfig(configPath)
+    const hooks = octokit ? await historyHooks(octokit, context, config, core.info) : undefined
+    const merged = mergeResultDirs(configPath, patterns, outDir, hooks?.compare)
+    outcome = { ...merged, config }
   } else if (inputs.mode === 'estimate') {
     // Nothing from the pull request runs: the estimate is arithmetic over the config.
     outcome = await runPipeline({
@@ -127,6 +130,9 @@ async function gate(
       // INPUT_* and ACTIONS_* always go; name the others so a user sees why a variable is missing.
       const removed = scrubbedNames(env, keep).filter(n => !/^(INPUT|ACTIONS)_/i.test(n))
       if (removed.length > 0) core.info(`oom-gate: not passed to smoke commands: ${removed.join(', ')}`)
+      const hooks = octokit
+        ? await historyHooks(octokit, context, loadConfig(configPath), core.info)
+        : undefined
       outcome = await runPipeline({
         configPath,
         modelFilters: inputs.models,
@@ -138,9 +144,23 @@ async function gate(
         commit: decision.approvedSha ?? commit,
         runnerName,
         log: core.info,
-        abort
+        abort,
+        hooks
       })
     }
+  }
+
+  // The history is written once per push, by the job that gives the verdict.
+  if (octokit && context.eventName === 'push' && inputs.mode !== 'measure' && !failReason) {
+    const badges = await recordHistory(
+      octokit,
+      context,
+      outcome.results,
+      outcome.config,
+      core.info,
+      core.warning
+    )
+    outcome = { ...outcome, reportMarkdown: outcome.reportMarkdown + badges }
   }
 
   const measureOnly = inputs.mode === 'measure'

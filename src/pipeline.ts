@@ -1,29 +1,39 @@
 // The one pipeline both entry points call: config -> plan -> measure -> judge -> report.
-// Publishing (GitHub) and history stay with the caller; this writes results.json and report.md.
+// GitHub (publishing, history) stays with the caller, which may plug in through `hooks`;
+// this writes results.json after every model and report.md at the end.
 import { hostname, totalmem } from 'node:os'
-import { resolve } from 'node:path'
 import { adviseModel } from './advise/adviseModel.js'
 import { loadConfig, UsageError } from './config/load.js'
 import type { Config, ModelConfig } from './config/schema.js'
-import { formatBytes, formatDuration } from './config/units.js'
 import { gateOf } from './judge/gate.js'
 import { judgeEstimate } from './judge/judgeEstimate.js'
-import { judgeModel, type Target } from './judge/judgeModel.js'
 import { discoverGpus } from './measure/discoverGpus.js'
-import { measureModel } from './measure/measureModel.js'
-import type { Measurement, ProgressSample } from './measure/types.js'
+import { runModels } from './measure/runModels.js'
 import { resolveTarget, type ResolvedTarget } from './plan/resolveTarget.js'
 import { selectModels } from './plan/selectModels.js'
-import { redactSecrets } from './report/redact.js'
 import { renderReport } from './report/renderReport.js'
 import {
   ResultsSchema,
   type GpuInfo,
+  type ModelResult,
   type ModelResultInput,
   type Results,
   type ResultsInput
 } from './results.js'
 import { writeReport, writeResults } from './store/resultsFile.js'
+
+export interface PipelineHooks {
+  /**
+   * Results that cannot have changed (history: a PR that touches none of a model's paths);
+   * those models are not measured.
+   */
+  reuse?: (plan: { config: Config; target: ResolvedTarget; models: ModelConfig[] }) => Promise<{
+    reused: ModelResult[]
+    note: string | null
+  }>
+  /** Compare with a baseline (history) before the gate is decided. */
+  compare?: (results: Results, config: Config) => Results
+}
 
 export interface PipelineOptions {
   configPath: string
@@ -43,8 +53,9 @@ export interface PipelineOptions {
   log: (line: string) => void
   /** Aborted when the gate is interrupted: the running model is stopped, results are kept. */
   abort?: AbortSignal
-  /** Seconds between live progress lines. */
+  /** Milliseconds between live progress lines. */
   progressEveryMs?: number
+  hooks?: PipelineHooks
 }
 
 export interface PipelineOutcome {
@@ -62,6 +73,15 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   const target = resolveTarget(config, allowed, totalmem(), mode)
   if (mode === 'measure') checkGpuCounts(config, selected, allowed, target)
 
+  const notes = [...(discovered?.notes ?? []), ...target.notes]
+  const reuse =
+    mode === 'measure' && opts.hooks?.reuse
+      ? await opts.hooks.reuse({ config, target, models: selected })
+      : null
+  if (reuse?.note) notes.push(reuse.note)
+  const reused = reuse?.reused ?? []
+  const toRun = selected.filter(m => !reused.some(r => r.name === m.name))
+
   const state: ResultsInput = {
     schemaVersion: 1,
     gate: 'fail',
@@ -77,7 +97,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       emulated: target.emulated,
       measures: target.measures
     },
-    models: filteredOut.map(m => skipped(m, 'filtered out by the model filter')),
+    models: [],
     mode,
     startedAt: new Date().toISOString(),
     finishedAt: null,
@@ -90,130 +110,59 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       sampler: mode === 'estimate' ? 'estimate' : target.measures === 'host' ? 'host' : config.measure.sampler
     },
     regressionThreshold: config.regression.threshold,
-    notes: [...(discovered?.notes ?? []), ...target.notes]
+    notes
   }
-  const models: ModelResultInput[] = []
-  const save = () => writeResults(opts.outDir, { ...state, models: [...models, ...(state.models ?? [])] })
+  const done: ModelResultInput[] = [
+    ...reused,
+    ...filteredOut.map(m => skipped(m, 'filtered out by the model filter'))
+  ]
+  // In config order, whatever order the models finished in.
+  const snapshot = (): ResultsInput => ({
+    ...state,
+    models: config.models.flatMap(m => done.filter(r => r.name === m.name))
+  })
+  const save = () => writeResults(opts.outDir, snapshot())
   save()
 
-  for (const model of selected) {
-    if (opts.abort?.aborted) {
-      models.push(skipped(model, 'not run: the gate was interrupted'))
-      continue
-    }
+  try {
     if (mode === 'estimate') {
-      models.push(adviseModel(judgeEstimate(model, target), model, target.limitBytes))
-      save()
-      continue
+      for (const model of toRun)
+        done.push(adviseModel(judgeEstimate(model, target), model, target.limitBytes))
+    } else {
+      await runModels(toRun, {
+        config,
+        target,
+        gpus: allowed,
+        outDir: opts.outDir,
+        repoRoot: opts.repoRoot,
+        env: opts.env,
+        secrets: opts.secrets,
+        runnerName: opts.runnerName,
+        log: opts.log,
+        abort: opts.abort,
+        progressEveryMs: opts.progressEveryMs,
+        onResult: ({ result, torchVersion }) => {
+          if (state.runner && !state.runner.torchVersion) state.runner.torchVersion = torchVersion
+          done.push(result)
+          save()
+        },
+        onNotStarted: model => {
+          done.push(skipped(model, 'not run: the gate was interrupted'))
+          save()
+        }
+      })
     }
-    opts.log(
-      `▶ ${model.name}: starting${
-        allowed.length > 0
-          ? ` on GPU ${gpusFor(model, allowed)
-              .map(g => g.index)
-              .join(',')}`
-          : ''
-      }`
-    )
-    try {
-      const result = await measureAndJudge(model, config, target, allowed, opts)
-      if (state.runner && !state.runner.torchVersion) state.runner.torchVersion = result.torchVersion
-      models.push(result.model)
-      opts.log(verdictLine(result.model, target))
-    } finally {
-      // Also when measuring crashed: what was measured so far stays on disk.
-      save()
-    }
+  } finally {
+    // Also when measuring crashed: what was measured so far stays on disk (complete: false).
+    save()
   }
 
-  const ordered = config.models.flatMap(m =>
-    [...models, ...(state.models ?? [])].filter(r => r.name === m.name)
-  )
-  const final: ResultsInput = {
-    ...state,
-    models: ordered,
-    finishedAt: new Date().toISOString(),
-    complete: true
-  }
-  const results = writeResults(opts.outDir, { ...final, gate: gateOf(ResultsSchema.parse(final).models) })
+  let results = ResultsSchema.parse({ ...snapshot(), finishedAt: new Date().toISOString(), complete: true })
+  if (opts.hooks?.compare) results = opts.hooks.compare(results, config)
+  results = writeResults(opts.outDir, { ...results, gate: gateOf(results.models) })
   const reportMarkdown = renderReport(results)
   writeReport(opts.outDir, reportMarkdown)
   return { results, reportMarkdown, config }
-}
-
-async function measureAndJudge(
-  model: ModelConfig,
-  config: Config,
-  target: ResolvedTarget,
-  allowed: GpuInfo[],
-  opts: PipelineOptions
-): Promise<{ model: ModelResultInput; torchVersion: string | null }> {
-  const judged: { result: ModelResultInput; measurement: Measurement }[] = []
-  for (let i = 0; i < config.measure.repeat; i++) {
-    const measurement = await measureModel({
-      model,
-      gpus: target.measures === 'gpu' ? gpusFor(model, allowed) : [],
-      resultDir: resolve(
-        opts.outDir,
-        'runs',
-        config.measure.repeat > 1 ? `${model.name}.${i + 1}` : model.name
-      ),
-      repoRoot: opts.repoRoot,
-      env: opts.env,
-      sampler: target.measures === 'host' ? 'host' : config.measure.sampler,
-      intervalMs: config.measure.intervalMs,
-      timeoutMs: model.timeoutMs ?? config.measure.timeoutMs,
-      graceMs: config.measure.graceMs,
-      releaseTimeoutMs: config.measure.releaseTimeoutMs,
-      capBytes: target.capBytes,
-      settleMs: config.measure.settleMs,
-      minDurationMs: config.measure.minDurationMs,
-      abort: opts.abort,
-      onLine: line => opts.log(`  ${model.name} | ${redactSecrets(line, opts.secrets)}`),
-      onProgress: throttledProgress(model.name, opts)
-    })
-    measurement.logTail = measurement.logTail.map(line => redactSecrets(line, opts.secrets))
-    const result = judgeModel(model, measurement, target satisfies Target)
-    judged.push({ result, measurement })
-    if (result.status !== 'ok' && result.status !== 'at-risk') break
-  }
-  const worst = judged.reduce((a, b) => ((b.result.peakBytes ?? -1) > (a.result.peakBytes ?? -1) ? b : a))
-  const failing = judged.find(j => j.result.status !== 'ok' && j.result.status !== 'at-risk')
-  const chosen = failing ?? worst
-  let result: ModelResultInput = {
-    ...chosen.result,
-    measuredOn: { host: hostname(), gpuName: allowed[0]?.name ?? null, runner: opts.runnerName }
-  }
-  if (judged.length > 1) {
-    const peaks = judged.map(j => j.result.peakBytes).filter((p): p is number => p !== null)
-    const spread = peaks.length > 0 ? Math.max(...peaks) - Math.min(...peaks) : 0
-    result = { ...result, repeats: { peaksBytes: peaks, spreadBytes: spread } }
-  }
-  result = adviseModel(result, model, target.limitBytes)
-  const torchVersion = judged.flatMap(j => j.measurement.probes.map(p => p.torchVersion)).find(v => v) ?? null
-  return { model: result, torchVersion }
-}
-
-function throttledProgress(name: string, opts: PipelineOptions): (s: ProgressSample) => void {
-  const every = opts.progressEveryMs ?? 5000
-  let last = 0
-  return s => {
-    if (s.elapsedMs - last < every) return
-    last = s.elapsedMs
-    opts.log(
-      `  ${name}: ${formatDuration(s.elapsedMs)}, now ${formatBytes(s.currentBytes)}, peak ${formatBytes(s.peakBytes)}`
-    )
-  }
-}
-
-function verdictLine(m: ModelResultInput, target: ResolvedTarget): string {
-  const icon = m.status === 'ok' ? '✔' : m.status === 'at-risk' ? '⚠' : '✖'
-  const share =
-    m.peakBytes != null
-      ? ` (${((m.peakBytes / target.memoryBytes) * 100).toFixed(0)}% of ${formatBytes(target.memoryBytes)})`
-      : ''
-  const why = m.reason ? `: ${m.reason}` : m.oom ? `: ${m.oom.kind}` : ''
-  return `${icon} ${m.name}: ${m.status}${why}, peak ${formatBytes(m.peakBytes)}${share}, limit ${formatBytes(target.limitBytes)}, ${formatDuration(m.durationMs ?? null)}`
 }
 
 function skipped(model: ModelConfig, reason: string): ModelResultInput {
@@ -233,18 +182,15 @@ function skipped(model: ModelConfig, reason: string): ModelResultInput {
 }
 
 function usableGpus(gpus: GpuInfo[], config: Config): GpuInfo[] {
-  if (config.measure.gpus === null) return gpus
-  const missing = config.measure.gpus.filter(i => !gpus.some(g => g.index === i))
+  const wanted = config.measure.gpus
+  if (wanted === null) return gpus
+  const missing = wanted.filter(i => !gpus.some(g => g.index === i))
   if (gpus.length > 0 && missing.length > 0) {
     throw new UsageError([
       `${config.path}: measure.gpus: GPU ${missing.join(', ')} not found on this runner; it has ${gpus.map(g => g.index).join(', ')}`
     ])
   }
-  return gpus.filter(g => config.measure.gpus!.includes(g.index))
-}
-
-function gpusFor(model: ModelConfig, allowed: GpuInfo[]): GpuInfo[] {
-  return allowed.slice(0, model.gpus)
+  return gpus.filter(g => wanted.includes(g.index))
 }
 
 function checkGpuCounts(

@@ -119,7 +119,10 @@ export const ModelResultSchema = z.object({
   estimate: EstimateResultSchema.nullable().optional(),
   advice: z.array(FixSchema).nullable().optional(),
   /** measure.repeat: every repetition's peak and their spread (max - min). */
-  repeats: z.object({ peaksBytes: z.array(bytes), spreadBytes: bytes }).nullable().optional()
+  repeats: z
+    .object({ peaksBytes: z.array(bytes), spreadBytes: bytes })
+    .nullable()
+    .optional()
 })
 export type ModelResult = z.infer<typeof ModelResultSchema>
 
@@ -164,7 +167,10 @@ export const ResultsSchema = z.object({
     .nullable()
     .optional(),
   /** The base commit the regression columns compare with, and how many commits back it is. */
-  comparedWith: z.object({ commit: z.string(), distance: z.number().int().nonnegative() }).nullable().optional(),
+  comparedWith: z
+    .object({ commit: z.string(), distance: z.number().int().nonnegative() })
+    .nullable()
+    .optional(),
   regressionThreshold: z.number().optional(),
   notes: z.array(z.string()).default([])
 })

@@ -2,6 +2,8 @@
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { DEFAULT_CONFIG_PATH, loadConfig, UsageError } from '../config/load.js'
+import type { Config } from '../config/schema.js'
+import { gateOf } from '../judge/gate.js'
 import { mergeResults } from '../judge/mergeResults.js'
 import { renderReport } from '../report/renderReport.js'
 import type { Results } from '../results.js'
@@ -37,14 +39,20 @@ export async function reportCommand(argv: string[], io: { out: (s: string) => vo
 export function mergeResultDirs(
   configPath: string,
   patterns: string[],
-  outDir: string
+  outDir: string,
+  /** Baseline comparison (history), applied before the gate is decided. */
+  compare?: (results: Results, config: Config) => Results
 ): { results: Results; reportMarkdown: string } {
   const config = loadConfig(configPath)
   const paths = findResultFiles(patterns)
-  const merged = mergeResults(
+  let merged = mergeResults(
     config,
     paths.map(path => ({ path, results: readResults(path) }))
   )
+  if (compare) {
+    const compared = compare(merged, config)
+    merged = { ...compared, gate: gateOf(compared.models) }
+  }
   const results = writeResults(outDir, merged)
   const reportMarkdown = renderReport(results)
   writeReport(outDir, reportMarkdown)

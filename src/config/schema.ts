@@ -4,18 +4,6 @@ import { z } from 'zod'
 import { EstimateSpecSchema } from '../advise/spec.js'
 import { parseDuration, parsePercent, parseSize } from './units.js'
 
-function sizeField() {
-  return z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const parsed = parseSize(value)
-    if (parsed.ok) return parsed.value
-    ctx.addIssue({
-      code: 'custom',
-      message: `${JSON.stringify(value)} is not a size; write 80GiB or a number of bytes`
-    })
-    return z.NEVER
-  })
-}
-
 function durationField(example: string) {
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
     const parsed = parseDuration(value)

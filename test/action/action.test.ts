@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { faults, startGitHubFake, type GitHubFake } from '../support/githubFake/index.js'
+import { DEFAULT_ROUTES, faults, startGitHubFake, type GitHubFake } from '../support/githubFake/index.js'
+import { HISTORY_ROUTES, readFileAt, seedCommit } from '../support/githubFake/historyRoutes.js'
 import { loadEvent } from '../github/fixtures.js'
 import { parseOutputFile, parseWorkflowCommands } from '../github/runnerFiles.js'
 
@@ -27,7 +28,7 @@ beforeAll(() => {
 })
 
 beforeEach(async () => {
-  fake = await startGitHubFake()
+  fake = await startGitHubFake({ routes: [...DEFAULT_ROUTES, ...HISTORY_ROUTES] })
   fake.state.addActionsToken(TOKEN, { 'pull-requests': 'write', contents: 'read' })
   fake.state.addPullRequest(REPO, { number: 41, headSha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' })
   const repo = fake.state.repo('acme-ml', 'vision')!
@@ -411,7 +412,44 @@ models:
     const r = await runAction(dir, 'push', loadEvent('push'))
     expect(r.code).toBe(0)
     expect(r.summary).toContain('| small | ✅ ok |')
-    expect(fake.requests.filter(q => q.method !== 'GET')).toHaveLength(0)
+    // The token may only read contents: the history write is refused, the verdict stands.
+    expect(r.stdout).toMatch(/history not recorded/)
+    expect(fake.requests.filter(q => q.method !== 'GET' && /comments/.test(q.path))).toHaveLength(0)
+  })
+
+  it('records history on push; a PR then compares with its base, and a regression fails', async () => {
+    const WRITER = `ghs_${'wR1t'.repeat(9)}`
+    fake.state.addActionsToken(WRITER, { 'pull-requests': 'write', contents: 'write' })
+    const base = seedCommit(fake.state, REPO, { files: { 'seg/train.py': 'v1' }, message: 'base' })
+    const pushed = { ...(loadEvent('push') as Record<string, unknown>), after: base }
+    const small = (mib: number) =>
+      FITS.replace(
+        'echo small step 1 && echo small done',
+        `python3 -c "b = bytearray(${mib} << 20); print('small done')"`
+      )
+    const { dir } = workspace(small(64))
+    const push = await runAction(dir, 'push', pushed, { 'github-token': WRITER })
+    expect(push.code, push.stdout).toBe(0)
+    const history = JSON.parse(readFileAt(fake.state, REPO, 'oom-gate-data', 'history.json') ?? 'null')
+    expect(history.entries.map((e: { commit: string }) => e.commit)).toEqual([base])
+    expect(readFileAt(fake.state, REPO, 'oom-gate-data', 'badges/small.svg')).toContain('<svg')
+    expect(readFileAt(fake.state, REPO, 'oom-gate-data', `results/${base}.json`)).toContain('"small"')
+    expect(push.summary).toContain('Memory badges')
+
+    // The PR's head uses four times the memory: far above the 5% threshold.
+    const { head } = workspace(small(256))
+    const pr = withHead('pull_request.opened.same-repo', head) as { pull_request: { base: { sha: string } } }
+    pr.pull_request.base.sha = base
+    const run = await runAction(dir, 'pull_request', pr, { 'github-token': WRITER })
+    expect(run.code, run.stdout).toBe(1)
+    const body = botComments()[0]!.body
+    expect(body).toContain('| Base | Change |')
+    expect(body).toMatch(/▲/)
+    expect(body).toContain(`Compared with ${base.slice(0, 7)}`)
+    // Workflow commands encode % as %25.
+    expect(run.stdout).toMatch(
+      /::error title=oom-gate%3A small,file=.github\/oom-gate.yml,line=6::small: peak memory regressed by \d+\.\d%25 over/
+    )
   })
 
   it('a config error fails the step with the message and says so in the summary', async () => {

@@ -1,11 +1,12 @@
 // Shared by the measure tests: the fake nvidia-smi on PATH with a fresh state directory,
 // workload commands, and RunRequest defaults.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { ModelConfig } from '../../src/config/schema.js'
 import type { GpuInfo } from '../../src/results.js'
 import type { RunRequest } from '../../src/measure/types.js'
+import { isRunning, readProcStat } from '../../src/measure/procStat.js'
 
 export const FAKE_DIR = resolve(import.meta.dirname, '../fixtures/fake-nvidia-smi')
 export const WORKLOAD = join(FAKE_DIR, 'workload.mjs')
@@ -98,4 +99,13 @@ export function request(run: string, extra: Partial<RunRequest> = {}): RunReques
     minDurationMs: 0,
     ...extra
   }
+}
+
+/** Live (not zombie) children of this test process: none may be left after a measurement. */
+export function childrenOfThisProcess(): number[] {
+  return readdirSync('/proc')
+    .filter(e => /^\d+$/.test(e))
+    .map(e => readProcStat(Number(e)))
+    .filter(s => isRunning(s) && s.ppid === process.pid)
+    .map(s => s?.pid as number)
 }

@@ -27,8 +27,10 @@ beforeEach(() => {
   vi.stubEnv('FAKE_NVIDIA_SMI_STATE', state.dir)
 })
 
-afterEach(() => {
+afterEach(async () => {
   vi.unstubAllEnvs()
+  // No smoke process and no nvidia-smi loop outlives a measurement (a SIGKILLed one is reaped soon).
+  expect(await waitFor(() => childrenOfThisProcess().length === 0, 5000)).toBe(true)
 })
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'measure-'))

@@ -1,21 +1,13 @@
 // measureModel on a machine without GPUs: host memory, output, exit statuses, cwd, leftovers.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { measureModel } from '../../src/measure/measureModel.js'
 import { isRunning, readProcStat } from '../../src/measure/procStat.js'
-import { MIB, model, request, workload, type Step } from './helpers.js'
+import { childrenOfThisProcess, MIB, model, request, workload, type Step } from './helpers.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'measure-host-'))
-
-function childrenOfThisProcess(): number[] {
-  return readdirSync('/proc')
-    .filter(e => /^\d+$/.test(e))
-    .map(e => readProcStat(Number(e)))
-    .filter(s => s !== null && s.ppid === process.pid)
-    .map(s => s?.pid as number)
-}
 
 describe('measureModel without a GPU', () => {
   it('sums the resident memory of the whole tree at each sample', async () => {

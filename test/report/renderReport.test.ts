@@ -24,7 +24,9 @@ describe('renderReport', () => {
     const md = renderReport(passing)
     expect(md).toContain('### ✅ oom-gate: 2 models fit on the NVIDIA A800 80GB PCIe, 80.00 GiB target card')
     expect(md).toContain('| Model | Status | Peak | Limit | Share of card | Measured by | Duration |')
-    expect(md).toContain('| sapiens\\_1b | ✅ ok | 71.30 GiB | 77.60 GiB | 89% | nvidia-smi, process tree | 1m 24s |')
+    expect(md).toContain(
+      '| sapiens\\_1b | ✅ ok | 71.30 GiB | 77.60 GiB | 89% | nvidia-smi, process tree | 1m 24s |'
+    )
     expect(md).toContain('Runner: NVIDIA A800 80GB PCIe, 80.00 GiB, driver 535.54.03')
     expect(md).not.toContain('<details>')
   })
@@ -71,7 +73,11 @@ describe('renderReport', () => {
       results(
         [
           modelResult({ name: 'sapiens_2b', status: 'oom', expect: 'oom', oom }),
-          modelResult({ name: 'sapiens_2b_p32', expect: 'oom', gpus: [{ index: 0, uuid: 'u', peakBytes: 40 * GiB, baselineBytes: 512 * 2 ** 20 }] })
+          modelResult({
+            name: 'sapiens_2b_p32',
+            expect: 'oom',
+            gpus: [{ index: 0, uuid: 'u', peakBytes: 40 * GiB, baselineBytes: 512 * 2 ** 20 }]
+          })
         ],
         { target: { memoryBytes: 80 * GiB, limitBytes: 77 * GiB, emulated: true, measures: 'gpu' } }
       )
@@ -79,7 +85,9 @@ describe('renderReport', () => {
     expect(md).toContain('☑️ out of memory (expected)')
     expect(md).toContain('🎉 fits now (expected OOM)')
     expect(md).toContain('emulated on this larger card')
-    expect(md).toContain('Memory held by other processes (not counted): GPU 0: 512 MiB before sapiens\\_2b\\_p32')
+    expect(md).toContain(
+      'Memory held by other processes (not counted): GPU 0: 512 MiB before sapiens\\_2b\\_p32'
+    )
     const host = renderReport(
       results([modelResult({ peakSource: 'host' })], {
         gpu: { name: null, memoryBytes: null, driver: null },
@@ -95,9 +103,18 @@ describe('renderReport', () => {
       results([
         modelResult({
           peakBytes: gib(71.3),
-          baseline: { commit: 'c'.repeat(40), peakBytes: gib(70.1), deltaBytes: Math.round(gib(1.2)), deltaRatio: 0.0171, regressed: false }
+          baseline: {
+            commit: 'c'.repeat(40),
+            peakBytes: gib(70.1),
+            deltaBytes: Math.round(gib(1.2)),
+            deltaRatio: 0.0171,
+            regressed: false
+          }
         }),
-        modelResult({ name: 'new_model', baseline: { commit: null, peakBytes: null, deltaRatio: null, regressed: false, change: 'new' } })
+        modelResult({
+          name: 'new_model',
+          baseline: { commit: null, peakBytes: null, deltaRatio: null, regressed: false, change: 'new' }
+        })
       ])
     )
     expect(md).toContain('| Base | Change |')
@@ -107,9 +124,19 @@ describe('renderReport', () => {
 
   it('escapes config strings and never renders HTML from logs', () => {
     const md = renderReport(
-      results([modelResult({ name: 'evil<img src=x onerror=alert(1)>', status: 'failed', reason: '@everyone </details>', logTail: ['<script>x</script>'] })], {
-        gate: 'fail'
-      })
+      results(
+        [
+          modelResult({
+            name: 'evil<img src=x onerror=alert(1)>',
+            status: 'failed',
+            reason: '@everyone </details>',
+            logTail: ['<script>x</script>']
+          })
+        ],
+        {
+          gate: 'fail'
+        }
+      )
     )
     expect(md).not.toContain('<img')
     expect(md).not.toContain('@everyone')

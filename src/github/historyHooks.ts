@@ -1,0 +1,68 @@
+// History in the action: the PR's baseline and reusable results go into the pipeline as hooks,
+// and a push to a tracked branch records the results on the data branch afterwards.
+import type { Config } from '../config/schema.js'
+import { applyBaseline } from '../judge/regression.js'
+import type { PipelineHooks } from '../pipeline.js'
+import type { Results } from '../results.js'
+import { reusableModels } from './changedPaths.js'
+import type { ActionContext } from './context.js'
+import { loadBaseline } from './historyBaseline.js'
+import { recordPush, type RecordOutcome } from './historyRecord.js'
+import type { GitHubClient } from './octokit.js'
+
+export async function historyHooks(
+  octokit: GitHubClient,
+  ctx: ActionContext,
+  config: Config,
+  log: (line: string) => void
+): Promise<Required<PipelineHooks>> {
+  const lookup = await loadBaseline(octokit, ctx, config)
+  if (lookup.baseline) {
+    log(
+      `oom-gate: comparing with ${lookup.baseline.commit.slice(0, 7)} (${lookup.baseline.distance} commits back)`
+    )
+  }
+  let reuseNote: string | null = null
+  return {
+    async reuse({ target, models }) {
+      try {
+        const plan = await reusableModels(octokit, ctx, config, lookup.baseline, { target, models })
+        reuseNote = plan.note
+        return plan
+      } catch (error) {
+        // Reuse only saves GPU time: when it cannot be decided, measure everything.
+        return { reused: [], note: `Nothing reused: ${(error as Error).message}` }
+      }
+    },
+    compare: (results: Results, cfg: Config) =>
+      applyBaseline(results, lookup.baseline, cfg, lookup.note ?? reuseNote)
+  }
+}
+
+/** Records a push's results; never fails the gate. Returns markdown for the job summary. */
+export async function recordHistory(
+  octokit: GitHubClient,
+  ctx: ActionContext,
+  results: Results,
+  config: Config,
+  log: (line: string) => void,
+  warn: (line: string) => void
+): Promise<string> {
+  let outcome: RecordOutcome
+  try {
+    outcome = await recordPush(octokit, ctx, results, config, { log })
+  } catch (error) {
+    warn(`oom-gate: history not recorded: ${(error as Error).message}`)
+    return ''
+  }
+  if (!outcome.recorded) {
+    log(`oom-gate: history not recorded: ${outcome.reason}`)
+    return ''
+  }
+  log(
+    `oom-gate: recorded on ${config.history.branch} (${outcome.dataCommit.slice(0, 7)}, ${outcome.attempts} attempt(s))`
+  )
+  if (outcome.alert) log(`oom-gate: raised an alert: ${outcome.alert.url}`)
+  if (outcome.alertError) warn(`oom-gate: could not raise the alert: ${outcome.alertError}`)
+  return `\n### Memory badges\n\nPaste into your README:\n\n\`\`\`markdown\n${outcome.badgeMarkdown}\n\`\`\`\n`
+}

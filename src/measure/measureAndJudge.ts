@@ -1,0 +1,113 @@
+// One model from command to verdict: measure it (measure.repeat times), judge each run, keep
+// the worst, attach advice. The log is redacted here, before it can reach any report.
+import { hostname } from 'node:os'
+import { resolve } from 'node:path'
+import { adviseModel } from '../advise/adviseModel.js'
+import type { Config, ModelConfig } from '../config/schema.js'
+import { formatBytes, formatDuration } from '../config/units.js'
+import { judgeModel } from '../judge/judgeModel.js'
+import type { ResolvedTarget } from '../plan/resolveTarget.js'
+import { masksFromLog, redactSecrets } from '../report/redact.js'
+import type { GpuInfo, ModelResultInput } from '../results.js'
+import { measureModel } from './measureModel.js'
+import type { Measurement, ProgressSample } from './types.js'
+
+export interface MeasureContext {
+  config: Config
+  target: ResolvedTarget
+  outDir: string
+  repoRoot: string
+  env: NodeJS.ProcessEnv
+  secrets: string[]
+  runnerName: string | null
+  log: (line: string) => void
+  abort?: AbortSignal
+  progressEveryMs?: number
+}
+
+export interface MeasuredModel {
+  result: ModelResultInput
+  torchVersion: string | null
+}
+
+export async function measureAndJudge(
+  model: ModelConfig,
+  gpus: GpuInfo[],
+  ctx: MeasureContext
+): Promise<MeasuredModel> {
+  const { config, target } = ctx
+  const judged: { result: ModelResultInput; measurement: Measurement }[] = []
+  for (let i = 0; i < config.measure.repeat; i++) {
+    const measurement = await measureModel({
+      model,
+      gpus: target.measures === 'gpu' ? gpus : [],
+      resultDir: resolve(
+        ctx.outDir,
+        'runs',
+        config.measure.repeat > 1 ? `${model.name}.${i + 1}` : model.name
+      ),
+      repoRoot: ctx.repoRoot,
+      env: ctx.env,
+      sampler: target.measures === 'host' ? 'host' : config.measure.sampler,
+      intervalMs: config.measure.intervalMs,
+      timeoutMs: model.timeoutMs ?? config.measure.timeoutMs,
+      graceMs: config.measure.graceMs,
+      releaseTimeoutMs: config.measure.releaseTimeoutMs,
+      capBytes: target.capBytes,
+      settleMs: config.measure.settleMs,
+      minDurationMs: config.measure.minDurationMs,
+      abort: ctx.abort,
+      onLine: line => {
+        // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
+        ctx.secrets.push(...masksFromLog(line))
+        ctx.log(`  ${model.name} | ${redactSecrets(line, ctx.secrets)}`)
+      },
+      onProgress: throttledProgress(model.name, ctx)
+    })
+    measurement.logTail = measurement.logTail.map(line => redactSecrets(line, ctx.secrets))
+    judged.push({ result: judgeModel(model, measurement, target), measurement })
+    if (!finished(judged.at(-1)!.result)) break
+  }
+  // A failing repetition decides; otherwise the highest peak does (the gate protects the worst case).
+  const chosen =
+    judged.find(j => !finished(j.result)) ??
+    judged.reduce((a, b) => ((b.result.peakBytes ?? -1) > (a.result.peakBytes ?? -1) ? b : a))
+  let result: ModelResultInput = {
+    ...chosen.result,
+    measuredOn: { host: hostname(), gpuName: gpus[0]?.name ?? null, runner: ctx.runnerName }
+  }
+  if (judged.length > 1) {
+    const peaks = judged.map(j => j.result.peakBytes).filter((p): p is number => p !== null)
+    const spread = peaks.length > 0 ? Math.max(...peaks) - Math.min(...peaks) : 0
+    result = { ...result, repeats: { peaksBytes: peaks, spreadBytes: spread } }
+  }
+  result = adviseModel(result, model, target.limitBytes)
+  const torchVersion = judged.flatMap(j => j.measurement.probes.map(p => p.torchVersion)).find(v => v) ?? null
+  return { result, torchVersion }
+}
+
+function finished(result: ModelResultInput): boolean {
+  return result.status === 'ok' || result.status === 'at-risk'
+}
+
+function throttledProgress(name: string, ctx: MeasureContext): (s: ProgressSample) => void {
+  const every = ctx.progressEveryMs ?? 5000
+  let last = 0
+  return s => {
+    if (s.elapsedMs - last < every) return
+    last = s.elapsedMs
+    ctx.log(
+      `  ${name}: ${formatDuration(s.elapsedMs)}, now ${formatBytes(s.currentBytes)}, peak ${formatBytes(s.peakBytes)}`
+    )
+  }
+}
+
+export function verdictLine(m: ModelResultInput, target: ResolvedTarget): string {
+  const icon = m.status === 'ok' ? '✔' : m.status === 'at-risk' ? '⚠' : '✖'
+  const share =
+    m.peakBytes != null
+      ? ` (${((m.peakBytes / target.memoryBytes) * 100).toFixed(0)}% of ${formatBytes(target.memoryBytes)})`
+      : ''
+  const why = m.reason ? `: ${m.reason}` : m.oom ? `: ${m.oom.kind}` : ''
+  return `${icon} ${m.name}: ${m.status}${why}, peak ${formatBytes(m.peakBytes)}${share}, limit ${formatBytes(target.limitBytes)}, ${formatDuration(m.durationMs ?? null)}`
+}
