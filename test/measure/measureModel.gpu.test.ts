@@ -6,7 +6,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { measureModel } from '../../src/measure/measureModel.js'
 import { isRunning, readProcStat } from '../../src/measure/procStat.js'
+import { waitFor } from '../../src/measure/waitFor.js'
 import {
+  childrenOfThisProcess,
   FAKE_DIR,
   fakeState,
   gpuInfo,
