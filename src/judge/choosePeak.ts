@@ -15,11 +15,13 @@ export interface ChosenPeak {
  */
 export function choosePeak(m: Measurement): ChosenPeak {
   const { peaks } = m
-  if (peaks.nvidiaSmiBytes !== null)
+  // On a multi-GPU run one card may be attributed per process while another fell back to its
+  // device delta: the verdict takes the larger, or it would under-report.
+  const delta = peaks.deviceUsedDeltaBytes ?? null
+  if (peaks.nvidiaSmiBytes !== null && (delta === null || peaks.nvidiaSmiBytes >= delta)) {
     return { peakBytes: peaks.nvidiaSmiBytes, peakSource: 'nvidia-smi', notes: [] }
-  if (peaks.deviceUsedDeltaBytes != null) {
-    return { peakBytes: peaks.deviceUsedDeltaBytes, peakSource: 'nvidia-smi-device', notes: [] }
   }
+  if (delta !== null) return { peakBytes: delta, peakSource: 'nvidia-smi-device', notes: [] }
   if (peaks.torchReservedBytes !== null) {
     const context = cudaContextBytes(m)
     if (context === null) {

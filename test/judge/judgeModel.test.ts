@@ -27,6 +27,12 @@ describe('choosePeak (contract 3: what the card sees)', () => {
     const m = measurement({ peaks: { ...peaks, nvidiaSmiBytes: null, deviceUsedDeltaBytes: 70 * GiB } })
     expect(choosePeak(m)).toMatchObject({ peakBytes: 70 * GiB, peakSource: 'nvidia-smi-device' })
   })
+  it('takes the larger when one GPU was attributed and another fell back to its device delta', () => {
+    const m = measurement({ peaks: { ...peaks, nvidiaSmiBytes: 30 * GiB, deviceUsedDeltaBytes: 70 * GiB } })
+    expect(choosePeak(m)).toMatchObject({ peakBytes: 70 * GiB, peakSource: 'nvidia-smi-device' })
+    const lower = measurement({ peaks: { ...peaks, deviceUsedDeltaBytes: 20 * GiB } })
+    expect(choosePeak(lower)).toMatchObject({ peakBytes: 71 * GiB, peakSource: 'nvidia-smi' })
+  })
   it('adds the measured CUDA context to torch reserved, without other processes', () => {
     const m = measurement({
       peaks: { ...peaks, nvidiaSmiBytes: null },
