@@ -144,6 +144,7 @@ async function gate(
         commit: decision.approvedSha ?? commit,
         runnerName,
         log: core.info,
+        logGroups: { start: core.startGroup, end: core.endGroup },
         abort,
         hooks
       })

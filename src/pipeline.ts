@@ -8,6 +8,7 @@ import type { Config, ModelConfig } from './config/schema.js'
 import { gateOf } from './judge/gate.js'
 import { judgeEstimate } from './judge/judgeEstimate.js'
 import { discoverGpus } from './measure/discoverGpus.js'
+import type { LogGroups } from './measure/modelLog.js'
 import { runModels } from './measure/runModels.js'
 import { resolveTarget, type ResolvedTarget } from './plan/resolveTarget.js'
 import { selectModels } from './plan/selectModels.js'
@@ -55,6 +56,8 @@ export interface PipelineOptions {
   abort?: AbortSignal
   /** Milliseconds between live progress lines. */
   progressEveryMs?: number
+  /** Collapsible log groups (the action): each model's command output in a group of its own. */
+  logGroups?: LogGroups
   hooks?: PipelineHooks
 }
 
@@ -141,6 +144,11 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
         log: opts.log,
         abort: opts.abort,
         progressEveryMs: opts.progressEveryMs,
+        logGroups: opts.logGroups,
+        onNote: note => {
+          notes.push(note)
+          save()
+        },
         onResult: ({ result, torchVersion }) => {
           if (state.runner && !state.runner.torchVersion) state.runner.torchVersion = torchVersion
           done.push(result)

@@ -21,6 +21,8 @@ export interface MeasureContext {
   secrets: string[]
   runnerName: string | null
   log: (line: string) => void
+  /** The command's output lines (already prefixed and redacted); default `log`. */
+  output?: (line: string) => void
   abort?: AbortSignal
   progressEveryMs?: number
 }
@@ -60,7 +62,7 @@ export async function measureAndJudge(
       onLine: line => {
         // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
         ctx.secrets.push(...masksFromLog(line))
-        ctx.log(`  ${model.name} | ${redactSecrets(line, ctx.secrets)}`)
+        ;(ctx.output ?? ctx.log)(`  ${model.name} | ${redactSecrets(line, ctx.secrets)}`)
       },
       onProgress: throttledProgress(model.name, ctx)
     })

@@ -1,8 +1,18 @@
-// Measures the planned models on this runner's GPUs and hands each verdict back as it lands,
-// so the caller can write results.json after every model.
+// Measures the planned models on this runner's GPUs, several at once where the GPUs allow, and
+// hands each verdict back as it lands, so the caller can write results.json after every model.
+// Which model runs where and when is plan/schedule.ts; this is the executor: it leaves out GPUs
+// another job holds, starts each model as soon as enough GPUs are free (CUDA_VISIBLE_DEVICES is
+// set from the GPUs given), and keeps the log readable (measure/modelLog.ts). Each run is
+// attributed to its own process tree, so parallel runs never count each other's memory.
+// On a machine measured by host RSS the models run one at a time: they share the host's memory.
 import type { ModelConfig } from '../config/schema.js'
-import type { GpuInfo } from '../results.js'
+import { formatBytes, formatDuration } from '../config/units.js'
+import { findBusyGpus, type ComputeProcess } from '../plan/busyGpus.js'
+import { canOverlap, pickStarts, priorityOrder, tooWide } from '../plan/schedule.js'
+import type { GpuInfo, ModelResultInput } from '../results.js'
 import { measureAndJudge, verdictLine, type MeasureContext, type MeasuredModel } from './measureAndJudge.js'
+import { ModelLog, type LogGroups } from './modelLog.js'
+import { queryComputeApps, queryGpus } from './nvidiaSmiQueries.js'
 
 export interface RunModelsOptions extends MeasureContext {
   /** GPUs this runner may use (measure.gpus, or all it has). */
@@ -10,20 +20,169 @@ export interface RunModelsOptions extends MeasureContext {
   onResult: (measured: MeasuredModel) => void
   /** Called for each model not started because the gate was interrupted. */
   onNotStarted: (model: ModelConfig) => void
+  /** Last known duration per model name (the history baseline's durationMs): longest first. */
+  expectedDurationMs?: ReadonlyMap<string, number>
+  /** Facts about the whole run for results.json's notes (GPUs left out because they were busy). */
+  onNote?: (note: string) => void
+  /** Collapsible log groups (the Actions log): each model's command output in a group of its own. */
+  logGroups?: LogGroups
 }
 
 export async function runModels(models: readonly ModelConfig[], opts: RunModelsOptions): Promise<void> {
-  for (const model of models) {
-    if (opts.abort?.aborted) {
-      opts.onNotStarted(model)
-      continue
-    }
-    const gpus = opts.target.measures === 'gpu' ? opts.gpus.slice(0, model.gpus) : []
+  const onGpus = opts.target.measures === 'gpu'
+  const pool = onGpus && models.length > 0 ? await freeGpus(opts) : []
+  const order = priorityOrder(models, opts.expectedDurationMs)
+  const unplaceable = onGpus ? tooWide(order, pool.length) : []
+  for (const model of unplaceable) {
+    const result = notRun(model, `not run: needs ${model.gpus} GPU(s) and ${freeWords(pool, opts.gpus)}`)
+    opts.log(verdictLine(result, opts.target))
+    opts.onResult({ result, torchVersion: null })
+  }
+  const waiting = order.filter(m => !unplaceable.includes(m))
+  const parallel = onGpus && canOverlap(waiting, pool.length)
+  if (parallel) {
     opts.log(
-      `▶ ${model.name}: starting${gpus.length > 0 ? ` on GPU ${gpus.map(g => g.index).join(',')}` : ''}`
+      `oom-gate: ${waiting.length} models on GPUs ${pool.map(g => g.index).join(',')}, several at once` +
+        (opts.expectedDurationMs?.size ? ', the longest expected first' : '')
     )
-    const measured = await measureAndJudge(model, gpus, opts)
-    opts.log(verdictLine(measured.result, opts.target))
-    opts.onResult(measured)
+  }
+
+  // Stops the running models when the gate is interrupted, or when one of them fails inside
+  // the gate (an internal error): no run may outlive runModels.
+  const stop = new AbortController()
+  const onAbort = () => stop.abort()
+  if (opts.abort?.aborted) stop.abort()
+  opts.abort?.addEventListener('abort', onAbort, { once: true })
+  const stopped = new Promise<void>(r => stop.signal.addEventListener('abort', () => r(), { once: true }))
+
+  let free = pool.map(g => g.index)
+  const running = new Set<Promise<void>>()
+  let failure: { error: unknown } | null = null
+
+  const launch = (model: ModelConfig, indices: number[]) => {
+    const gpus = indices.map(i => pool.find(g => g.index === i)!)
+    const log = new ModelLog(model.name, opts.log, opts.logGroups ?? null, parallel)
+    const measure = async () => {
+      let finished = false
+      try {
+        const expected = opts.expectedDurationMs?.get(model.name)
+        log.begin(
+          `▶ ${model.name}: starting${gpus.length > 0 ? ` on GPU ${indices.join(',')}` : ''}` +
+            (expected !== undefined ? ` (last run took ${formatDuration(expected)})` : '')
+        )
+        const measured = await measureAndJudge(model, gpus, {
+          ...opts,
+          abort: stop.signal,
+          log: line => log.progress(line),
+          output: line => log.output(line)
+        })
+        const result = withPerGpuNote(measured.result)
+        finished = true
+        log.finish(verdictLine(result, opts.target))
+        opts.onResult({ ...measured, result })
+      } catch (error) {
+        failure ??= { error }
+        stop.abort()
+        if (!finished) log.finish(`✖ ${model.name}: internal error: ${(error as Error).message}`)
+      }
+    }
+    // .finally runs after `task` is assigned, even if measure() ends synchronously.
+    const task: Promise<void> = measure()
+      .catch((error: unknown) => {
+        failure ??= { error }
+        stop.abort()
+      })
+      .finally(() => {
+        free.push(...indices)
+        running.delete(task)
+      })
+    running.add(task)
+  }
+
+  try {
+    while (waiting.length > 0 || running.size > 0) {
+      if (stop.signal.aborted) {
+        for (const model of waiting.splice(0)) opts.onNotStarted(model)
+      } else {
+        const starts = onGpus
+          ? pickStarts(waiting, free)
+          : running.size === 0
+            ? [{ model: waiting[0]!, gpus: [] }]
+            : []
+        for (const start of starts) {
+          waiting.splice(waiting.indexOf(start.model), 1)
+          free = free.filter(i => !start.gpus.includes(i))
+          launch(start.model, start.gpus)
+        }
+      }
+      if (running.size === 0) {
+        // Cannot happen (every waiting model fits the pool, which is all free now); never spin.
+        if (waiting.length > 0) throw new Error(`no GPUs to start ${waiting.map(m => m.name).join(', ')}`)
+        continue
+      }
+      // Once stopped, `stopped` has settled: waiting on it again would spin.
+      await Promise.race(stop.signal.aborted ? running : [...running, stopped])
+    }
+  } finally {
+    opts.abort?.removeEventListener('abort', onAbort)
+  }
+  if (failure) throw (failure as { error: unknown }).error
+}
+
+/**
+ * The GPUs of the pool that no other job holds right now; the ones left out are noted. When
+ * nvidia-smi cannot be asked again, discovery's reading stands.
+ */
+async function freeGpus(opts: RunModelsOptions): Promise<GpuInfo[]> {
+  if (opts.gpus.length === 0) return []
+  const [cards, apps] = await Promise.all([queryGpus(), queryComputeApps()])
+  const fresh = opts.gpus.map(g => {
+    const now = cards.ok
+      ? cards.value.find(c => (g.uuid ? c.uuid === g.uuid : c.index === g.index))
+      : undefined
+    return now ? { ...g, memoryUsedBytes: now.memoryUsedBytes } : g
+  })
+  const processes: ComputeProcess[] | null = apps.ok ? apps.value : null
+  if (!apps.ok)
+    opts.onNote?.(`could not list the processes on the GPUs before the first start: ${apps.error}`)
+  const { free, busy } = findBusyGpus(fresh, processes)
+  for (const { gpu, why } of busy) {
+    const note = `GPU ${gpu.index} not used: ${why} when the gate started`
+    opts.log(`oom-gate: ${note}`)
+    opts.onNote?.(note)
+  }
+  return free
+}
+
+function freeWords(free: GpuInfo[], all: GpuInfo[]): string {
+  const busy = all.length - free.length
+  const have = free.length === 0 ? 'no GPU is free' : `only ${free.length} GPU(s) are free`
+  return busy > 0 ? `${have} (${busy} held by other processes; see the notes)` : have
+}
+
+/** A multi-GPU entry: each GPU's peak in words; the verdict uses the largest. */
+function withPerGpuNote(result: ModelResultInput): ModelResultInput {
+  const gpus = result.gpus ?? []
+  if (gpus.length < 2) return result
+  const each = gpus.map(g => `GPU ${g.index} ${formatBytes(g.peakBytes)}`).join(', ')
+  return {
+    ...result,
+    notes: [...(result.notes ?? []), `peak per GPU: ${each}; the verdict uses the largest`]
+  }
+}
+
+function notRun(model: ModelConfig, reason: string): ModelResultInput {
+  return {
+    name: model.name,
+    status: 'failed',
+    expect: model.expect,
+    peakBytes: null,
+    peakSource: null,
+    peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
+    durationMs: null,
+    exitCode: null,
+    oom: null,
+    baseline: null,
+    reason
   }
 }

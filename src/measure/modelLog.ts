@@ -1,0 +1,79 @@
+// One model's share of the gate's log while several models run at once. Live lines (start,
+// progress, verdict) go out as they happen, each prefixed by the model's name. The command's
+// output goes into a collapsible group of its own where the caller has groups (the Actions
+// log); groups cannot nest or interleave, so while other models may be printing, the output
+// is kept and printed as one group when the model ends. Run alone, it streams inside an open group.
+// Without groups (the CLI) every line goes out live, already prefixed `  name | line`.
+
+export interface LogGroups {
+  start: (title: string) => void
+  end: () => void
+}
+
+/** Most output lines kept for a deferred group; earlier ones are dropped (results.json keeps the tail). */
+export const MAX_GROUP_LINES = 20_000
+
+export class ModelLog {
+  private readonly kept: string[] = []
+  private dropped = 0
+  private open = false
+
+  constructor(
+    private readonly name: string,
+    private readonly log: (line: string) => void,
+    private readonly groups: LogGroups | null,
+    /** Other models may print while this one runs. */
+    private readonly parallel: boolean
+  ) {}
+
+  private get title(): string {
+    return `${this.name}: output`
+  }
+
+  begin(line: string): void {
+    this.log(line)
+    if (this.groups && !this.parallel) {
+      this.groups.start(this.title)
+      this.open = true
+    }
+  }
+
+  /** A line of the command's output. */
+  output(line: string): void {
+    if (!this.groups || !this.parallel) {
+      this.log(line)
+      return
+    }
+    this.kept.push(line)
+    // Trimmed in batches: shifting one line at a time would cost O(n) per line.
+    if (this.kept.length >= 2 * MAX_GROUP_LINES) this.trim()
+  }
+
+  private trim(): void {
+    const excess = this.kept.length - MAX_GROUP_LINES
+    if (excess <= 0) return
+    this.kept.splice(0, excess)
+    this.dropped += excess
+  }
+
+  /** A progress line: live, also while the output is being kept. */
+  progress(line: string): void {
+    this.log(line)
+  }
+
+  /** Prints the kept output as one group (or closes the open one), then the verdict. */
+  finish(verdict: string): void {
+    if (this.open) {
+      this.groups?.end()
+      this.open = false
+    } else if (this.groups && this.parallel) {
+      this.trim()
+      this.groups.start(`${this.title} (${this.dropped + this.kept.length} lines)`)
+      if (this.dropped > 0) this.log(`  … ${this.dropped} earlier lines not shown`)
+      for (const line of this.kept) this.log(line)
+      this.groups.end()
+      this.kept.length = 0
+    }
+    this.log(verdict)
+  }
+}
