@@ -1,15 +1,19 @@
 // npm run bench: the gate's overhead and sampling figures, measured in this one run and printed
 // as ratios. Benchmarks use the fake nvidia-smi; a bench adds itself to BENCHES.
 import type { Bench, BenchRow } from './benchRow.js'
+import { earlyStop } from './earlyStop.js'
 import { useFakeGpus } from './fakeGpuMachine.js'
 import { gateCpu } from './gateCpu.js'
+import { parallelGpus } from './parallelGpus.js'
 import { spikeCatch } from './spikeCatch.js'
 import { wallOverhead } from './wallOverhead.js'
 
 const BENCHES: [string, Bench][] = [
   ['wall-time overhead', wallOverhead],
   ['gate CPU', gateCpu],
-  ['spike catch', spikeCatch]
+  ['spike catch', spikeCatch],
+  ['parallel GPUs', parallelGpus],
+  ['early stop', earlyStop]
 ]
 
 function print(row: BenchRow): void {
