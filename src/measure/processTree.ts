@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs'
 import { isRunning, readProcStat, type ProcStat } from './procStat.js'
 import { pageSize } from './pageSize.js'
+import { readHighWaterMarkBytes } from './procHighWaterMark.js'
 
 export class ProcessTree {
   private readonly live = new Map<number, ProcStat>()
@@ -93,6 +94,13 @@ export class ProcessTree {
     let pages = 0
     for (const stat of this.live.values()) pages += stat.rssPages
     return pages * pageSize()
+  }
+
+  /** The largest resident high-water mark of a live member: a floor for the tree's true peak. */
+  highWaterMarkBytes(): number {
+    let best = 0
+    for (const pid of this.live.keys()) best = Math.max(best, readHighWaterMarkBytes(pid, this.procRoot) ?? 0)
+    return best
   }
 
   /** Is pid still the very process we recorded (not exited, not recycled)? Checked before signalling. */

@@ -33,6 +33,16 @@ describe('measureModel without a GPU', () => {
     expect(m.peakAtMs).toBeGreaterThan(0)
   })
 
+  it('catches a spike shorter than the sampling interval through VmHWM', async () => {
+    // 300 MiB written and freed within a few ms, then a long quiet tail: a 1 s sampler
+    // sees only the tail, the kernel's high-water mark saw the spike.
+    // CPython unmaps a large object as soon as it is freed.
+    const spike = `python3 -c "import time; b = b'x' * (300 << 20); del b; time.sleep(2.5)"`
+    const m = await measureModel(request(spike, { intervalMs: 1000 }))
+    expect(m.exitCode).toBe(0)
+    expect(m.peaks.hostRssBytes).toBeGreaterThan(300 * MIB)
+  })
+
   it('streams stdout and stderr live, flushes a last partial line, and keeps the last 200 lines', async () => {
     const dir = tmp()
     const go = join(dir, 'go')
