@@ -113,6 +113,9 @@ function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + os.EOL);
 }
+function issue$1(name, message = '') {
+    issueCommand(name, {}, message);
+}
 const CMD_STRING = '::';
 class Command {
     constructor(command, properties, message) {
@@ -28822,6 +28825,22 @@ function warning(message, properties = {}) {
 function info(message) {
     process.stdout.write(message + os.EOL);
 }
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue$1('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue$1('endgroup');
+}
 
 /** The commit being measured: GITHUB_SHA in Actions, else the checkout's HEAD, else unknown. */
 function gitHead(cwd, env = process.env) {
@@ -44590,6 +44609,7 @@ function valueAt(raw, path) {
     return node;
 }
 
+// The gate (contract 2): which models fail it, and why, in one line each.
 const FAILING = new Set(['oom', 'at-risk', 'failed', 'timeout']);
 /** Why this model fails the gate, or null when it does not. */
 function failureOf(model) {
@@ -44615,7 +44635,7 @@ function describeStatus(model) {
         case 'oom':
             return model.oom?.kind === 'host-oom' ? 'ran out of host memory' : 'ran out of GPU memory';
         case 'at-risk':
-            return 'peak memory is above the limit (memory minus headroom): at risk of running out on the target card';
+            return `peak ${formatBytes$1(model.peakBytes)} is above the limit (memory minus headroom): it would run out of memory, or come within the headroom, on the target`;
         case 'timeout':
             return 'timed out';
         default:
@@ -45088,7 +45108,7 @@ function renderReport(results, options = {}) {
     const sections = [
         headline(results),
         table(results),
-        ...results.models.flatMap(modelDetails),
+        ...results.models.flatMap(m => modelDetails(m, results.target)),
         runnerFacts(results),
         notes(results),
         ...results.models.map(m => logExcerpt(m, options.logLines ?? 200))
@@ -45123,7 +45143,8 @@ function cardName(results) {
 }
 function table(results) {
     const withBase = results.models.some(m => m.baseline !== null);
-    const header = ['Model', 'Status', 'Peak', 'Limit', 'Share of card', 'Measured by', 'Duration'];
+    const share = results.target.measures === 'host' ? 'Share of budget' : 'Share of card';
+    const header = ['Model', 'Status', 'Peak', 'Limit', share, 'Measured by', 'Duration'];
     if (withBase)
         header.push('Base', 'Change');
     const rows = results.models.map(m => {
@@ -45183,7 +45204,7 @@ function baseCells(m) {
     const noise = b.change === 'noise' ? ' (within noise)' : '';
     return [formatBytes$1(b.peakBytes), `${sign}${formatBytes$1(Math.abs(b.deltaBytes))}${pct}${arrow}${noise}`];
 }
-function modelDetails(m) {
+function modelDetails(m, target) {
     const out = [];
     const name = `**${escapeInline(m.name)}**`;
     if (m.status === 'oom' && m.oom && m.estimated) {
@@ -45195,7 +45216,10 @@ function modelDetails(m) {
         out.push(`${name} ran out of ${what}${framework}: ${escapeInline(describeOom(m.oom))}.`);
     }
     else if (m.status === 'at-risk' && m.peakBytes !== null) {
-        out.push(`${name} finished, but its peak of ${formatBytes$1(m.peakBytes)} leaves less than the configured headroom.`);
+        const where = target.measures === 'host' ? 'the host budget' : 'the target card';
+        out.push(m.peakBytes > target.memoryBytes
+            ? `${name} finished here, but its peak of ${formatBytes$1(m.peakBytes)} is more than ${where}'s ${formatBytes$1(target.memoryBytes)}: there it would run out of memory.`
+            : `${name} finished, but its peak of ${formatBytes$1(m.peakBytes)} leaves less than the configured headroom below ${formatBytes$1(target.memoryBytes)}.`);
     }
     else if (m.reason && m.status !== 'ok') {
         out.push(`${name}: ${escapeInline(m.reason)}.`);
@@ -56831,6 +56855,98 @@ function judgeEstimate(model, target) {
     };
 }
 
+// GPUs that another job is using when the gate starts: not used, so that a smoke run neither
+// shares a card with a stranger (and runs out of memory because of it) nor is judged on a
+// card that is partly taken. Pure: the caller queries nvidia-smi right before the first start.
+/**
+ * memory.used of a card with no process listed above which it counts as busy. Since driver
+ * R510 an idle card reads a few hundred MiB of driver-reserved memory; 1 GiB stays clear of
+ * that, while a process hidden from nvidia-smi's process list (another container's, without
+ * the host PID namespace) holds its CUDA context plus its tensors, typically well above it.
+ * A stranger holding less than that is missed by this rule; it still shows up as its row when
+ * nvidia-smi lists it, which is the main rule.
+ */
+const IDLE_USED_LIMIT_BYTES = 1024 * 2 ** 20;
+/**
+ * Splits `gpus` into free and busy. `processes` are the compute processes at this instant,
+ * none of them ours (nothing of the gate runs yet), or null when they could not be listed;
+ * `memoryUsedBytes` of each GPU should be as fresh.
+ */
+function findBusyGpus(gpus, processes) {
+    const free = [];
+    const busy = [];
+    for (const gpu of gpus) {
+        const strangers = (processes ?? []).filter(p => gpu.uuid !== null && p.gpuUuid === gpu.uuid);
+        const used = gpu.memoryUsedBytes;
+        if (strangers.length > 0) {
+            const list = strangers
+                .slice(0, 5)
+                .map(p => `pid ${p.pid}${p.usedBytes !== null ? ` ${formatBytes$1(p.usedBytes)}` : ''}`);
+            const more = strangers.length > 5 ? ` and ${strangers.length - 5} more` : '';
+            busy.push({ gpu, why: `another process holds memory on it (${list.join(', ')}${more})` });
+        }
+        else if (used !== null && used > IDLE_USED_LIMIT_BYTES) {
+            busy.push({
+                gpu,
+                why: `${formatBytes$1(used)} in use and no process listed (an idle card reads less than ${formatBytes$1(IDLE_USED_LIMIT_BYTES)}; a process of another container?)`
+            });
+        }
+        else
+            free.push(gpu);
+    }
+    return { free, busy };
+}
+
+// Which model starts on which GPUs, and when. Longest expected first, so that the long runs do
+// not end up alone at the tail; each model starts as soon as enough GPUs are free (list
+// scheduling: a narrow model may start ahead of a wide one that does not fit yet, rather than
+// leave GPUs idle). Pure: the executor in measure/runModels.ts asks `pickStarts` every time a
+// model ends; `simulateSchedule` plays the same rules forward for tests and benchmarks.
+/**
+ * Longest expected duration first (the last known one, from history). A model with no known
+ * duration goes ahead of those with one: it is new or changed and could be the longest, and
+ * starting a short run early costs little. Config order among equals, so without any history
+ * the order is the config's.
+ */
+function priorityOrder(models, expectedDurationMs) {
+    const expected = (m) => {
+        const ms = expectedDurationMs?.get(m.name);
+        return ms === undefined || !Number.isFinite(ms) || ms < 0 ? Number.POSITIVE_INFINITY : ms;
+    };
+    return models
+        .map((model, i) => ({ model, i, ms: expected(model) }))
+        .sort((a, b) => (a.ms === b.ms ? a.i - b.i : b.ms - a.ms))
+        .map(x => x.model);
+}
+/**
+ * The models of `waiting` (in priority order) that start now on the `free` GPUs: each in turn
+ * takes the lowest free indices it needs, if there are enough; one that does not fit is passed
+ * over for now.
+ */
+function pickStarts(waiting, free) {
+    let left = [...free].sort((a, b) => a - b);
+    const starts = [];
+    for (const model of waiting) {
+        if (model.gpus > left.length)
+            continue;
+        starts.push({ model, gpus: left.slice(0, model.gpus) });
+        left = left.slice(model.gpus);
+    }
+    return starts;
+}
+/** Models that can never start: they need more GPUs than the whole pool. */
+function tooWide(models, poolSize) {
+    return models.filter(m => m.gpus > poolSize);
+}
+/** Whether two of these models can ever run at the same time on a pool of this size. */
+function canOverlap(models, poolSize) {
+    const widths = models
+        .map(m => m.gpus)
+        .filter(w => w <= poolSize)
+        .sort((a, b) => a - b);
+    return widths.length >= 2 && widths[0] + widths[1] <= poolSize;
+}
+
 /**
  * nvidia-smi's per-process rows of our tree first (driver level: includes the CUDA context and
  * library workspaces); else the device's memory.used minus the pre-run baseline; else torch's
@@ -56838,11 +56954,14 @@ function judgeEstimate(model, target) {
  */
 function choosePeak(m) {
     const { peaks } = m;
-    if (peaks.nvidiaSmiBytes !== null)
+    // On a multi-GPU run one card may be attributed per process while another fell back to its
+    // device delta: the verdict takes the larger, or it would under-report.
+    const delta = peaks.deviceUsedDeltaBytes ?? null;
+    if (peaks.nvidiaSmiBytes !== null && (delta === null || peaks.nvidiaSmiBytes >= delta)) {
         return { peakBytes: peaks.nvidiaSmiBytes, peakSource: 'nvidia-smi', notes: [] };
-    if (peaks.deviceUsedDeltaBytes != null) {
-        return { peakBytes: peaks.deviceUsedDeltaBytes, peakSource: 'nvidia-smi-device', notes: [] };
     }
+    if (delta !== null)
+        return { peakBytes: delta, peakSource: 'nvidia-smi-device', notes: [] };
     if (peaks.torchReservedBytes !== null) {
         const context = cudaContextBytes(m);
         if (context === null) {
@@ -57348,8 +57467,10 @@ class HostSampler {
         }
         const bytes = this.tree.rssBytes();
         this.currentBytes = bytes;
-        if (this.peakBytes === null || bytes > this.peakBytes) {
-            this.peakBytes = bytes;
+        // A spike between two samples still shows in one process's VmHWM (it happened by now).
+        const peak = Math.max(bytes, this.tree.highWaterMarkBytes());
+        if (this.peakBytes === null || peak > this.peakBytes) {
+            this.peakBytes = peak;
             this.peakAtMs = elapsedMs;
         }
     }
@@ -57980,6 +58101,20 @@ function pageSize() {
     return cached;
 }
 
+// VmHWM from /proc/<pid>/status: the kernel's own peak of a process's resident memory. Sampling
+// summed RSS every 100 ms misses spikes shorter than that; the high-water mark does not.
+function readHighWaterMarkBytes(pid, procRoot = '/proc') {
+    let text;
+    try {
+        text = readFileSync(`${procRoot}/${pid}/status`, 'utf8');
+    }
+    catch {
+        return null;
+    }
+    const m = /^VmHWM:\s+(\d+)\s+kB$/m.exec(text);
+    return m ? Number(m[1]) * 1024 : null;
+}
+
 // The smoke run's process tree, from /proc: every process descended from the shell (by ppid at
 // the time we saw it), or in its process group or session. Processes are remembered by
 // (pid, start time), so a child that escaped with setsid() and was re-parented to init is still
@@ -58073,6 +58208,13 @@ class ProcessTree {
         for (const stat of this.live.values())
             pages += stat.rssPages;
         return pages * pageSize();
+    }
+    /** The largest resident high-water mark of a live member: a floor for the tree's true peak. */
+    highWaterMarkBytes() {
+        let best = 0;
+        for (const pid of this.live.keys())
+            best = Math.max(best, readHighWaterMarkBytes(pid, this.procRoot) ?? 0);
+        return best;
     }
     /** Is pid still the very process we recorded (not exited, not recycled)? Checked before signalling. */
     isSameRunning(pid) {
@@ -58534,7 +58676,7 @@ async function measureAndJudge(model, gpus, ctx) {
             onLine: line => {
                 // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
                 ctx.secrets.push(...masksFromLog(line));
-                ctx.log(`  ${model.name} | ${redactSecrets(line, ctx.secrets)}`);
+                (ctx.output ?? ctx.log)(`  ${model.name} | ${redactSecrets(line, ctx.secrets)}`);
             },
             onProgress: throttledProgress(model.name, ctx)
         });
@@ -58581,18 +58723,237 @@ function verdictLine(m, target) {
     return `${icon} ${m.name}: ${m.status}${why}, peak ${formatBytes$1(m.peakBytes)}${share}, limit ${formatBytes$1(target.limitBytes)}, ${formatDuration(m.durationMs ?? null)}`;
 }
 
-async function runModels(models, opts) {
-    for (const model of models) {
-        if (opts.abort?.aborted) {
-            opts.onNotStarted(model);
-            continue;
-        }
-        const gpus = opts.target.measures === 'gpu' ? opts.gpus.slice(0, model.gpus) : [];
-        opts.log(`▶ ${model.name}: starting${gpus.length > 0 ? ` on GPU ${gpus.map(g => g.index).join(',')}` : ''}`);
-        const measured = await measureAndJudge(model, gpus, opts);
-        opts.log(verdictLine(measured.result, opts.target));
-        opts.onResult(measured);
+// One model's share of the gate's log while several models run at once. Live lines (start,
+// progress, verdict) go out as they happen, each prefixed by the model's name. The command's
+// output goes into a collapsible group of its own where the caller has groups (the Actions
+// log); groups cannot nest or interleave, so while other models may be printing, the output
+// is kept and printed as one group when the model ends. Run alone, it streams inside an open group.
+// Without groups (the CLI) every line goes out live, already prefixed `  name | line`.
+/** Most output lines kept for a deferred group; earlier ones are dropped (results.json keeps the tail). */
+const MAX_GROUP_LINES = 20_000;
+class ModelLog {
+    name;
+    log;
+    groups;
+    parallel;
+    kept = [];
+    dropped = 0;
+    open = false;
+    constructor(name, log, groups, 
+    /** Other models may print while this one runs. */
+    parallel) {
+        this.name = name;
+        this.log = log;
+        this.groups = groups;
+        this.parallel = parallel;
     }
+    get title() {
+        return `${this.name}: output`;
+    }
+    begin(line) {
+        this.log(line);
+        if (this.groups && !this.parallel) {
+            this.groups.start(this.title);
+            this.open = true;
+        }
+    }
+    /** A line of the command's output. */
+    output(line) {
+        if (!this.groups || !this.parallel) {
+            this.log(line);
+            return;
+        }
+        this.kept.push(line);
+        // Trimmed in batches: shifting one line at a time would cost O(n) per line.
+        if (this.kept.length >= 2 * MAX_GROUP_LINES)
+            this.trim();
+    }
+    trim() {
+        const excess = this.kept.length - MAX_GROUP_LINES;
+        if (excess <= 0)
+            return;
+        this.kept.splice(0, excess);
+        this.dropped += excess;
+    }
+    /** A progress line: live, also while the output is being kept. */
+    progress(line) {
+        this.log(line);
+    }
+    /** Prints the kept output as one group (or closes the open one), then the verdict. */
+    finish(verdict) {
+        if (this.open) {
+            this.groups?.end();
+            this.open = false;
+        }
+        else if (this.groups && this.parallel) {
+            this.trim();
+            this.groups.start(`${this.title} (${this.dropped + this.kept.length} lines)`);
+            if (this.dropped > 0)
+                this.log(`  … ${this.dropped} earlier lines not shown`);
+            for (const line of this.kept)
+                this.log(line);
+            this.groups.end();
+            this.kept.length = 0;
+        }
+        this.log(verdict);
+    }
+}
+
+async function runModels(models, opts) {
+    const onGpus = opts.target.measures === 'gpu';
+    const pool = onGpus && models.length > 0 ? await freeGpus(opts) : [];
+    const order = priorityOrder(models, opts.expectedDurationMs);
+    const unplaceable = onGpus ? tooWide(order, pool.length) : [];
+    for (const model of unplaceable) {
+        const result = notRun(model, `not run: needs ${model.gpus} GPU(s) and ${freeWords(pool, opts.gpus)}`);
+        opts.log(verdictLine(result, opts.target));
+        opts.onResult({ result, torchVersion: null });
+    }
+    const waiting = order.filter(m => !unplaceable.includes(m));
+    const parallel = onGpus && canOverlap(waiting, pool.length);
+    if (parallel) {
+        opts.log(`oom-gate: ${waiting.length} models on GPUs ${pool.map(g => g.index).join(',')}, several at once` +
+            (opts.expectedDurationMs?.size ? ', the longest expected first' : ''));
+    }
+    // Stops the running models when the gate is interrupted, or when one of them fails inside
+    // the gate (an internal error): no run may outlive runModels.
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    if (opts.abort?.aborted)
+        stop.abort();
+    opts.abort?.addEventListener('abort', onAbort, { once: true });
+    const stopped = new Promise(r => stop.signal.addEventListener('abort', () => r(), { once: true }));
+    let free = pool.map(g => g.index);
+    const running = new Set();
+    let failure = null;
+    const launch = (model, indices) => {
+        const gpus = indices.map(i => pool.find(g => g.index === i));
+        const log = new ModelLog(model.name, opts.log, opts.logGroups ?? null, parallel);
+        const measure = async () => {
+            let finished = false;
+            try {
+                const expected = opts.expectedDurationMs?.get(model.name);
+                log.begin(`▶ ${model.name}: starting${gpus.length > 0 ? ` on GPU ${indices.join(',')}` : ''}` +
+                    (expected !== undefined ? ` (last run took ${formatDuration(expected)})` : ''));
+                const measured = await measureAndJudge(model, gpus, {
+                    ...opts,
+                    abort: stop.signal,
+                    log: line => log.progress(line),
+                    output: line => log.output(line)
+                });
+                const result = withPerGpuNote(measured.result);
+                finished = true;
+                log.finish(verdictLine(result, opts.target));
+                opts.onResult({ ...measured, result });
+            }
+            catch (error) {
+                failure ??= { error };
+                stop.abort();
+                if (!finished)
+                    log.finish(`✖ ${model.name}: internal error: ${error.message}`);
+            }
+        };
+        // .finally runs after `task` is assigned, even if measure() ends synchronously.
+        const task = measure()
+            .catch((error) => {
+            failure ??= { error };
+            stop.abort();
+        })
+            .finally(() => {
+            free.push(...indices);
+            running.delete(task);
+        });
+        running.add(task);
+    };
+    try {
+        while (waiting.length > 0 || running.size > 0) {
+            if (stop.signal.aborted) {
+                for (const model of waiting.splice(0))
+                    opts.onNotStarted(model);
+            }
+            else {
+                const starts = onGpus
+                    ? pickStarts(waiting, free)
+                    : running.size === 0
+                        ? [{ model: waiting[0], gpus: [] }]
+                        : [];
+                for (const start of starts) {
+                    waiting.splice(waiting.indexOf(start.model), 1);
+                    free = free.filter(i => !start.gpus.includes(i));
+                    launch(start.model, start.gpus);
+                }
+            }
+            if (running.size === 0) {
+                // Cannot happen (every waiting model fits the pool, which is all free now); never spin.
+                if (waiting.length > 0)
+                    throw new Error(`no GPUs to start ${waiting.map(m => m.name).join(', ')}`);
+                continue;
+            }
+            // Once stopped, `stopped` has settled: waiting on it again would spin.
+            await Promise.race(stop.signal.aborted ? running : [...running, stopped]);
+        }
+    }
+    finally {
+        opts.abort?.removeEventListener('abort', onAbort);
+    }
+    if (failure)
+        throw failure.error;
+}
+/**
+ * The GPUs of the pool that no other job holds right now; the ones left out are noted. When
+ * nvidia-smi cannot be asked again, discovery's reading stands.
+ */
+async function freeGpus(opts) {
+    if (opts.gpus.length === 0)
+        return [];
+    const [cards, apps] = await Promise.all([queryGpus(), queryComputeApps()]);
+    const fresh = opts.gpus.map(g => {
+        const now = cards.ok
+            ? cards.value.find(c => (g.uuid ? c.uuid === g.uuid : c.index === g.index))
+            : undefined;
+        return now ? { ...g, memoryUsedBytes: now.memoryUsedBytes } : g;
+    });
+    const processes = apps.ok ? apps.value : null;
+    if (!apps.ok)
+        opts.onNote?.(`could not list the processes on the GPUs before the first start: ${apps.error}`);
+    const { free, busy } = findBusyGpus(fresh, processes);
+    for (const { gpu, why } of busy) {
+        const note = `GPU ${gpu.index} not used: ${why} when the gate started`;
+        opts.log(`oom-gate: ${note}`);
+        opts.onNote?.(note);
+    }
+    return free;
+}
+function freeWords(free, all) {
+    const busy = all.length - free.length;
+    const have = free.length === 0 ? 'no GPU is free' : `only ${free.length} GPU(s) are free`;
+    return busy > 0 ? `${have} (${busy} held by other processes; see the notes)` : have;
+}
+/** A multi-GPU entry: each GPU's peak in words; the verdict uses the largest. */
+function withPerGpuNote(result) {
+    const gpus = result.gpus ?? [];
+    if (gpus.length < 2)
+        return result;
+    const each = gpus.map(g => `GPU ${g.index} ${formatBytes$1(g.peakBytes)}`).join(', ');
+    return {
+        ...result,
+        notes: [...(result.notes ?? []), `peak per GPU: ${each}; the verdict uses the largest`]
+    };
+}
+function notRun(model, reason) {
+    return {
+        name: model.name,
+        status: 'failed',
+        expect: model.expect,
+        peakBytes: null,
+        peakSource: null,
+        peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
+        durationMs: null,
+        exitCode: null,
+        oom: null,
+        baseline: null,
+        reason
+    };
 }
 
 // The one pipeline both entry points call: config -> plan -> measure -> judge -> report.
@@ -58674,6 +59035,11 @@ async function runPipeline(opts) {
                 log: opts.log,
                 abort: opts.abort,
                 progressEveryMs: opts.progressEveryMs,
+                logGroups: opts.logGroups,
+                onNote: note => {
+                    notes.push(note);
+                    save();
+                },
                 onResult: ({ result, torchVersion }) => {
                     if (state.runner && !state.runner.torchVersion)
                         state.runner.torchVersion = torchVersion;
@@ -58853,6 +59219,7 @@ async function gate(env, inputs, context, octokit, secrets, abort) {
                 commit: decision.approvedSha ?? commit,
                 runnerName,
                 log: info,
+                logGroups: { start: startGroup, end: endGroup },
                 abort,
                 hooks
             });

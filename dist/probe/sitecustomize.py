@@ -162,7 +162,10 @@ class _Probe(object):
         card would). It does not cover the CUDA context, cuBLAS/cuDNN workspaces allocated outside the
         allocator, NCCL buffers or other processes: the gate subtracts those from the target when it
         chooses the cap. setMemoryFraction calls cudaMemGetInfo, which creates a context on `index`:
-        only call this for a device the process is using or about to use."""
+        only call this for a device the process is using or about to use. Written against torch 1.13
+        and 2.x, exercised here against a fake torch.cuda only (no GPU in the tests); an allocator
+        backend that rejects the fraction (PYTORCH_CUDA_ALLOC_CONF=backend:cudaMallocAsync, not
+        verified) gets its error logged once and leaves capFraction null: the target was not emulated."""
         with self.lock:
             if index in self.capped:
                 return

@@ -1,4 +1,5 @@
 // The gate (contract 2): which models fail it, and why, in one line each.
+import { formatBytes } from '../config/units.js'
 import type { ModelResult, Results } from '../results.js'
 
 const FAILING = new Set(['oom', 'at-risk', 'failed', 'timeout'])
@@ -29,7 +30,7 @@ function describeStatus(model: ModelResult): string {
     case 'oom':
       return model.oom?.kind === 'host-oom' ? 'ran out of host memory' : 'ran out of GPU memory'
     case 'at-risk':
-      return 'peak memory is above the limit (memory minus headroom): at risk of running out on the target card'
+      return `peak ${formatBytes(model.peakBytes)} is above the limit (memory minus headroom): it would run out of memory, or come within the headroom, on the target`
     case 'timeout':
       return 'timed out'
     default:

@@ -33,7 +33,7 @@ export function renderReport(results: Results, options: ReportOptions = {}): str
   const sections = [
     headline(results),
     table(results),
-    ...results.models.flatMap(modelDetails),
+    ...results.models.flatMap(m => modelDetails(m, results.target)),
     runnerFacts(results),
     notes(results),
     ...results.models.map(m => logExcerpt(m, options.logLines ?? 200))
@@ -69,7 +69,8 @@ function cardName(results: Results): string {
 
 function table(results: Results): string {
   const withBase = results.models.some(m => m.baseline !== null)
-  const header = ['Model', 'Status', 'Peak', 'Limit', 'Share of card', 'Measured by', 'Duration']
+  const share = results.target.measures === 'host' ? 'Share of budget' : 'Share of card'
+  const header = ['Model', 'Status', 'Peak', 'Limit', share, 'Measured by', 'Duration']
   if (withBase) header.push('Base', 'Change')
   const rows = results.models.map(m => {
     const share =
@@ -124,7 +125,7 @@ function baseCells(m: ModelResult): [string, string] {
   return [formatBytes(b.peakBytes), `${sign}${formatBytes(Math.abs(b.deltaBytes))}${pct}${arrow}${noise}`]
 }
 
-function modelDetails(m: ModelResult): string[] {
+function modelDetails(m: ModelResult, target: Results['target']): string[] {
   const out: string[] = []
   const name = `**${escapeInline(m.name)}**`
   if (m.status === 'oom' && m.oom && m.estimated) {
@@ -136,8 +137,11 @@ function modelDetails(m: ModelResult): string[] {
     const framework = m.oom.framework ? ` (${escapeInline(m.oom.framework)})` : ''
     out.push(`${name} ran out of ${what}${framework}: ${escapeInline(describeOom(m.oom))}.`)
   } else if (m.status === 'at-risk' && m.peakBytes !== null) {
+    const where = target.measures === 'host' ? 'the host budget' : 'the target card'
     out.push(
-      `${name} finished, but its peak of ${formatBytes(m.peakBytes)} leaves less than the configured headroom.`
+      m.peakBytes > target.memoryBytes
+        ? `${name} finished here, but its peak of ${formatBytes(m.peakBytes)} is more than ${where}'s ${formatBytes(target.memoryBytes)}: there it would run out of memory.`
+        : `${name} finished, but its peak of ${formatBytes(m.peakBytes)} leaves less than the configured headroom below ${formatBytes(target.memoryBytes)}.`
     )
   } else if (m.reason && m.status !== 'ok') {
     out.push(`${name}: ${escapeInline(m.reason)}.`)

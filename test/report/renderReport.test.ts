@@ -96,6 +96,28 @@ describe('renderReport', () => {
     )
     expect(host).toContain('in 2.00 GiB of host memory (no GPU on this runner)')
     expect(host).toContain('host RSS')
+    expect(host).toContain('| Share of budget |')
+  })
+
+  it('says whether an at-risk peak is over the whole target or only within the headroom', () => {
+    const target = { memoryBytes: 1000 * 2 ** 20, limitBytes: 970 * 2 ** 20, measures: 'host' as const }
+    const over = renderReport(
+      results([modelResult({ name: 'tiny_2b', status: 'at-risk', peakBytes: 1170 * 2 ** 20 })], {
+        gate: 'fail',
+        target
+      })
+    )
+    expect(over).toContain(
+      "**tiny\\_2b** finished here, but its peak of 1.14 GiB is more than the host budget's 1000 MiB"
+    )
+    expect(over).toContain('- tiny\\_2b: peak 1.14 GiB is above the limit (memory minus headroom)')
+    const within = renderReport(
+      results([modelResult({ name: 'tiny_1b', status: 'at-risk', peakBytes: 980 * 2 ** 20 })], {
+        gate: 'fail',
+        target
+      })
+    )
+    expect(within).toContain('leaves less than the configured headroom below 1000 MiB')
   })
 
   it('shows base and change columns when there is a baseline', () => {
