@@ -36,8 +36,6 @@ export function resolveTarget(
   const measures = gpus.length > 0 && config.measure.sampler !== 'host' ? 'gpu' : 'host'
   if (measures === 'host') {
     const memory = configured === 'runner' ? hostMemoryBytes : configured
-    if (gpus.length === 0)
-      notes.push('no NVIDIA GPU on this runner: each run’s host RSS is judged against the target')
     return target(memory, 'host', null, false, notes)
   }
   const card = Math.min(...gpus.map(g => g.memoryTotalBytes ?? Infinity))
