@@ -32,7 +32,7 @@ var scripts = {
 	lint: "eslint . && prettier --check .",
 	"format:write": "prettier --write --log-level warn .",
 	bench: "node --import tsx bench/index.ts",
-	"local-action": "npx @github/local-action . src/main.ts .env",
+	"local-action": "local-action run . src/main.ts ${OOM_GATE_ENV_FILE:-.env.example}",
 	all: "npm run build && npm run lint && npm test && npm run bundle"
 };
 var dependencies = {
@@ -44,6 +44,7 @@ var dependencies = {
 };
 var devDependencies = {
 	"@eslint/js": "^9.39.5",
+	"@github/local-action": "^7.0.1",
 	"@rollup/plugin-commonjs": "^29.0.3",
 	"@rollup/plugin-json": "^6.1.0",
 	"@rollup/plugin-node-resolve": "^16.0.3",
@@ -21018,10 +21019,6 @@ function judgeModel(model, m, target) {
         : null;
     const ranOutOfMemory = oom !== null && oom.kind !== 'not-oom';
     const notes = [...m.notes, ...chosen.notes];
-    if (m.stoppedEarly) {
-        const at = m.peakAtMs === null ? '' : `; its peak was reached ${(m.peakAtMs / 1000).toFixed(1)} s in`;
-        notes.push(`stopped early after ${(m.durationMs / 1000).toFixed(1)} s once its peak had settled${at}`);
-    }
     let status;
     let reason = null;
     if (m.spawnError !== null) {
@@ -22872,6 +22869,7 @@ async function runPipeline(opts) {
                 abort: opts.abort,
                 progressEveryMs: opts.progressEveryMs,
                 logGroups: opts.logGroups,
+                expectedDurationMs: opts.hooks?.expectedDurationMs,
                 onNote: note => {
                     notes.push(note);
                     save();

@@ -49869,7 +49869,9 @@ async function historyHooks(octokit, ctx, config, log) {
         log(`oom-gate: comparing with ${lookup.baseline.commit.slice(0, 7)} (${lookup.baseline.distance} commits back)`);
     }
     let reuseNote = null;
+    const expectedDurationMs = new Map((lookup.baseline?.results.models ?? []).flatMap(m => m.durationMs === null ? [] : [[m.name, m.durationMs]]));
     return {
+        expectedDurationMs,
         async reuse({ target, models }) {
             try {
                 const plan = await reusableModels(octokit, ctx, config, lookup.baseline, { target, models });
@@ -57400,10 +57402,6 @@ function judgeModel(model, m, target) {
         : null;
     const ranOutOfMemory = oom !== null && oom.kind !== 'not-oom';
     const notes = [...m.notes, ...chosen.notes];
-    if (m.stoppedEarly) {
-        const at = m.peakAtMs === null ? '' : `; its peak was reached ${(m.peakAtMs / 1000).toFixed(1)} s in`;
-        notes.push(`stopped early after ${(m.durationMs / 1000).toFixed(1)} s once its peak had settled${at}`);
-    }
     let status;
     let reason = null;
     if (m.spawnError !== null) {
@@ -59034,6 +59032,7 @@ async function runPipeline(opts) {
                 abort: opts.abort,
                 progressEveryMs: opts.progressEveryMs,
                 logGroups: opts.logGroups,
+                expectedDurationMs: opts.hooks?.expectedDurationMs,
                 onNote: note => {
                     notes.push(note);
                     save();

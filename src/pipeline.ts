@@ -34,6 +34,8 @@ export interface PipelineHooks {
   }>
   /** Compare with a baseline (history) before the gate is decided. */
   compare?: (results: Results, config: Config) => Results
+  /** How long each model took last time (history): the longest start first. */
+  expectedDurationMs?: ReadonlyMap<string, number>
 }
 
 export interface PipelineOptions {
@@ -145,6 +147,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
         abort: opts.abort,
         progressEveryMs: opts.progressEveryMs,
         logGroups: opts.logGroups,
+        expectedDurationMs: opts.hooks?.expectedDurationMs,
         onNote: note => {
           notes.push(note)
           save()

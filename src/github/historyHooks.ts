@@ -23,7 +23,13 @@ export async function historyHooks(
     )
   }
   let reuseNote: string | null = null
+  const expectedDurationMs = new Map(
+    (lookup.baseline?.results.models ?? []).flatMap(m =>
+      m.durationMs === null ? [] : [[m.name, m.durationMs] as const]
+    )
+  )
   return {
+    expectedDurationMs,
     async reuse({ target, models }) {
       try {
         const plan = await reusableModels(octokit, ctx, config, lookup.baseline, { target, models })

@@ -27,10 +27,6 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
       : null
   const ranOutOfMemory = oom !== null && oom.kind !== 'not-oom'
   const notes = [...m.notes, ...chosen.notes]
-  if (m.stoppedEarly) {
-    const at = m.peakAtMs === null ? '' : `; its peak was reached ${(m.peakAtMs / 1000).toFixed(1)} s in`
-    notes.push(`stopped early after ${(m.durationMs / 1000).toFixed(1)} s once its peak had settled${at}`)
-  }
 
   let status: Status
   let reason: string | null = null

@@ -79,7 +79,7 @@ models:
       expect(m.durationMs).toBeGreaterThanOrEqual(3000)
       expect(m.durationMs).toBeLessThan(30_000)
       expect(m.notes.join('\n')).toMatch(
-        /stopped early after \d+\.\d s once its peak had settled; its peak was reached \d+\.\d s in/
+        /stopped early after \d+\.\ds: the peak had not grown since \d+\.\ds/
       )
     }
     expect(byName['short']?.stoppedEarly).toBe(false)
@@ -87,7 +87,7 @@ models:
 
     expect(reportMarkdown).toMatch(/\| fits \| ✅ ok \|.*nvidia-smi, process tree, stopped early/)
     expect(reportMarkdown).toMatch(/\| tight \| ⚠️ at risk \|.*stopped early/)
-    expect(reportMarkdown).toMatch(/- fits: stopped early after .* its peak was reached 0\.\d s in/)
+    expect(reportMarkdown).toMatch(/- fits: stopped early after .*: the peak had not grown since 0\.\ds/)
     expect(reportMarkdown).not.toMatch(/\| short \|.*stopped early/)
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toBe(reportMarkdown)
   }, 120_000)
