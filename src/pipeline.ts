@@ -7,6 +7,7 @@ import { loadConfig, UsageError } from './config/load.js'
 import type { Config, ModelConfig } from './config/schema.js'
 import { gateOf } from './judge/gate.js'
 import { judgeEstimate } from './judge/judgeEstimate.js'
+import { notRun } from './judge/notRun.js'
 import { discoverGpus } from './measure/discoverGpus.js'
 import type { LogGroups } from './measure/modelLog.js'
 import { runModels } from './measure/runModels.js'
@@ -119,7 +120,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   }
   const done: ModelResultInput[] = [
     ...reused,
-    ...filteredOut.map(m => skipped(m, 'filtered out by the model filter'))
+    ...filteredOut.map(m => notRun(m, 'skipped', 'filtered out by the model filter'))
   ]
   // In config order, whatever order the models finished in.
   const snapshot = (): ResultsInput => ({
@@ -158,7 +159,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
           save()
         },
         onNotStarted: model => {
-          done.push(skipped(model, 'not run: the gate was interrupted'))
+          done.push(notRun(model, 'skipped', 'not run: the gate was interrupted'))
           save()
         }
       })
@@ -174,22 +175,6 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   const reportMarkdown = renderReport(results)
   writeReport(opts.outDir, reportMarkdown)
   return { results, reportMarkdown, config }
-}
-
-function skipped(model: ModelConfig, reason: string): ModelResultInput {
-  return {
-    name: model.name,
-    status: 'skipped',
-    expect: model.expect,
-    peakBytes: null,
-    peakSource: null,
-    peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
-    durationMs: null,
-    exitCode: null,
-    oom: null,
-    baseline: null,
-    reason
-  }
 }
 
 function usableGpus(gpus: GpuInfo[], config: Config): GpuInfo[] {

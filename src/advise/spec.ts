@@ -92,7 +92,7 @@ export const EstimateSpecSchema = z
 export type EstimateSpec = z.infer<typeof EstimateSpecSchema>
 export type EstimateSpecInput = z.input<typeof EstimateSpecSchema>
 
-/** Keys of the `estimate:` block, for "did you mean" hints (kept equal to KNOWN_KEYS). */
+/** Keys of the `estimate:` block, for "did you mean" hints (the config's KNOWN_KEYS uses this list). */
 export const ESTIMATE_KEYS = [
   'arch',
   'dims',

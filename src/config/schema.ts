@@ -1,7 +1,7 @@
 // The config file (contract 1 in DESIGN.md). Keys are kebab-case as users write them;
 // `normalizeConfig` turns the parsed file into the camelCase `Config` the pipeline uses.
 import { z } from 'zod'
-import { EstimateSpecSchema } from '../advise/spec.js'
+import { ESTIMATE_KEYS, EstimateSpecSchema } from '../advise/spec.js'
 import { parseDuration, parsePercent, parseSize } from './units.js'
 
 function durationField(example: string) {
@@ -152,28 +152,7 @@ export const KNOWN_KEYS: Record<string, string[]> = {
   regression: Object.keys(RegressionSectionSchema.shape),
   history: Object.keys(HistorySectionSchema.shape),
   'models.*': Object.keys(ModelEntrySchema.shape),
-  'models.*.estimate': [
-    'arch',
-    'dims',
-    'image',
-    'patch',
-    'padding',
-    'batch',
-    'precision',
-    'optimizer',
-    'attention',
-    'checkpointing',
-    'fsdp',
-    'zero-stage',
-    'ddp',
-    'head',
-    'tokens',
-    'optimizer-impl',
-    'dropout',
-    'keep-grads',
-    'grad-accumulation',
-    'cuda-context'
-  ],
+  'models.*.estimate': [...ESTIMATE_KEYS],
   'models.*.estimate.dims': ['hidden', 'layers', 'heads', 'mlp']
 }
 

@@ -4,14 +4,14 @@
 // request is executed: the config is only parsed, and the GPUs are read with the runner's nvidia-smi.
 import { totalmem } from 'node:os'
 import { loadConfig } from '../config/load.js'
-import type { ModelConfig } from '../config/schema.js'
 import { gateOf } from '../judge/gate.js'
+import { notRun } from '../judge/notRun.js'
 import { discoverGpus } from '../measure/discoverGpus.js'
 import type { PipelineOutcome } from '../pipeline.js'
 import { resolveTarget } from '../plan/resolveTarget.js'
 import { selectModels } from '../plan/selectModels.js'
 import { renderReport } from '../report/renderReport.js'
-import { ResultsSchema, type ModelResultInput, type ResultsInput } from '../results.js'
+import { ResultsSchema, type ResultsInput } from '../results.js'
 import { writeReport, writeResults } from '../store/resultsFile.js'
 
 export interface RefusedRunOptions {
@@ -28,24 +28,10 @@ export async function refusedRun(opts: RefusedRunOptions): Promise<PipelineOutco
   const { selected } = selectModels(config.models, opts.modelFilters, 'models')
   const discovered = await discoverGpus()
   const target = resolveTarget(config, discovered.gpus, totalmem(), 'measure')
-  const skipped = (m: ModelConfig, reason: string, refused: boolean): ModelResultInput => ({
-    name: m.name,
-    status: 'skipped',
-    expect: m.expect,
-    peakBytes: null,
-    peakSource: null,
-    peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
-    durationMs: null,
-    exitCode: null,
-    oom: null,
-    baseline: null,
-    reason,
-    refused
-  })
   const models = config.models.map(m =>
     selected.includes(m)
-      ? skipped(m, opts.reason, true)
-      : skipped(m, 'filtered out by the model filter', false)
+      ? notRun(m, 'skipped', opts.reason, { refused: true })
+      : notRun(m, 'skipped', 'filtered out by the model filter', { refused: false })
   )
   const now = new Date().toISOString()
   const input: ResultsInput = {

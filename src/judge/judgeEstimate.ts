@@ -4,35 +4,27 @@ import type { ModelConfig } from '../config/schema.js'
 import { formatBytes } from '../config/units.js'
 import type { ModelResultInput } from '../results.js'
 import type { Target } from './judgeModel.js'
+import { NO_PEAKS, notRun } from './notRun.js'
 
 export function judgeEstimate(model: ModelConfig, target: Target): ModelResultInput {
-  const base = {
-    name: model.name,
-    expect: model.expect,
-    peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
-    durationMs: null,
-    exitCode: null,
-    baseline: null,
-    estimated: true
-  }
   if (model.estimate === null) {
-    return {
-      ...base,
-      status: 'skipped',
-      peakBytes: null,
-      peakSource: null,
-      oom: null,
-      reason: 'no `estimate:` block in the config, so there is nothing to judge without a GPU'
-    }
+    const reason = 'no `estimate:` block in the config, so there is nothing to judge without a GPU'
+    return { ...notRun(model, 'skipped', reason), estimated: true }
   }
   const estimate = estimatePeak(model.estimate)
   const total = estimate.totalBytes
   const over = total > target.memoryBytes
   return {
-    ...base,
+    name: model.name,
+    expect: model.expect,
     status: over ? 'oom' : total > target.limitBytes ? 'at-risk' : 'ok',
+    estimated: true,
     peakBytes: total,
     peakSource: 'estimate',
+    peaks: NO_PEAKS,
+    durationMs: null,
+    exitCode: null,
+    baseline: null,
     oom: over
       ? {
           kind: 'gpu-oom',

@@ -6,6 +6,7 @@ import { formatBytes } from '../config/units.js'
 import type { ModelResult, ModelResultInput, Results, ResultsInput } from '../results.js'
 import { ResultsSchema } from '../results.js'
 import { gateOf } from './gate.js'
+import { notRun } from './notRun.js'
 
 export interface ResultsFile {
   /** Where it came from, for messages. */
@@ -43,7 +44,7 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
   const target = mergedTarget(config, files, notes)
   const models: ModelResultInput[] = config.models.map(entry => {
     const found = measuredIn.get(entry.name)
-    if (!found) return notMeasured(entry.name, entry.expect)
+    if (!found) return notRun(entry, 'failed', 'not measured: no measure job produced a result for it')
     return rejudge({ ...found.model, expect: entry.expect }, target.limitBytes)
   })
 
@@ -109,20 +110,4 @@ function mergedTarget(config: Config, files: readonly ResultsFile[], notes: stri
 function rejudge(model: ModelResult, limit: number): ModelResultInput {
   if ((model.status !== 'ok' && model.status !== 'at-risk') || model.peakBytes === null) return model
   return { ...model, status: model.peakBytes > limit ? 'at-risk' : 'ok' }
-}
-
-function notMeasured(name: string, expect: 'fit' | 'oom'): ModelResultInput {
-  return {
-    name,
-    status: 'failed',
-    expect,
-    peakBytes: null,
-    peakSource: null,
-    peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
-    durationMs: null,
-    exitCode: null,
-    oom: null,
-    baseline: null,
-    reason: 'not measured: no measure job produced a result for it'
-  }
 }

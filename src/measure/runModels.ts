@@ -6,6 +6,7 @@
 // attributed to its own process tree, so parallel runs never count each other's memory.
 // On a machine measured by host RSS the models run one at a time: they share the host's memory.
 import type { ModelConfig } from '../config/schema.js'
+import { notRun } from '../judge/notRun.js'
 import { formatBytes, formatDuration } from '../config/units.js'
 import { findBusyGpus, type ComputeProcess } from '../plan/busyGpus.js'
 import { canOverlap, pickStarts, priorityOrder, tooWide } from '../plan/schedule.js'
@@ -34,7 +35,11 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
   const order = priorityOrder(models, opts.expectedDurationMs)
   const unplaceable = onGpus ? tooWide(order, pool.length) : []
   for (const model of unplaceable) {
-    const result = notRun(model, `not run: needs ${model.gpus} GPU(s) and ${freeWords(pool, opts.gpus)}`)
+    const result = notRun(
+      model,
+      'failed',
+      `not run: needs ${model.gpus} GPU(s) and ${freeWords(pool, opts.gpus)}`
+    )
     opts.log(verdictLine(result, opts.target))
     opts.onResult({ result, torchVersion: null })
   }
@@ -168,21 +173,5 @@ function withPerGpuNote(result: ModelResultInput): ModelResultInput {
   return {
     ...result,
     notes: [...(result.notes ?? []), `peak per GPU: ${each}; the verdict uses the largest`]
-  }
-}
-
-function notRun(model: ModelConfig, reason: string): ModelResultInput {
-  return {
-    name: model.name,
-    status: 'failed',
-    expect: model.expect,
-    peakBytes: null,
-    peakSource: null,
-    peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
-    durationMs: null,
-    exitCode: null,
-    oom: null,
-    baseline: null,
-    reason
   }
 }
