@@ -44277,6 +44277,29 @@ const EstimateSpecSchema = object({
     message: 'needs `image` (HEIGHTxWIDTH, e.g. 1024x768) or `tokens` (a sequence length)',
     path: ['image']
 });
+/** Keys of the `estimate:` block, for "did you mean" hints (the config's KNOWN_KEYS uses this list). */
+const ESTIMATE_KEYS = [
+    'arch',
+    'dims',
+    'image',
+    'tokens',
+    'patch',
+    'padding',
+    'batch',
+    'precision',
+    'optimizer',
+    'optimizer-impl',
+    'attention',
+    'checkpointing',
+    'fsdp',
+    'zero-stage',
+    'ddp',
+    'head',
+    'dropout',
+    'keep-grads',
+    'grad-accumulation',
+    'cuda-context'
+];
 
 // The config file (contract 1 in DESIGN.md). Keys are kebab-case as users write them;
 // `normalizeConfig` turns the parsed file into the camelCase `Config` the pipeline uses.
@@ -44415,28 +44438,7 @@ const KNOWN_KEYS = {
     regression: Object.keys(RegressionSectionSchema.shape),
     history: Object.keys(HistorySectionSchema.shape),
     'models.*': Object.keys(ModelEntrySchema.shape),
-    'models.*.estimate': [
-        'arch',
-        'dims',
-        'image',
-        'patch',
-        'padding',
-        'batch',
-        'precision',
-        'optimizer',
-        'attention',
-        'checkpointing',
-        'fsdp',
-        'zero-stage',
-        'ddp',
-        'head',
-        'tokens',
-        'optimizer-impl',
-        'dropout',
-        'keep-grads',
-        'grad-accumulation',
-        'cuda-context'
-    ],
+    'models.*.estimate': [...ESTIMATE_KEYS],
     'models.*.estimate.dims': ['hidden', 'layers', 'heads', 'mlp']
 };
 function normalizeConfig(file, path, lines) {
@@ -44794,6 +44796,29 @@ const ResultsSchema = object({
     notes: array(string()).default([])
 });
 
+const NO_PEAKS = {
+    nvidiaSmiBytes: null,
+    torchReservedBytes: null,
+    torchAllocatedBytes: null,
+    hostRssBytes: null
+};
+function notRun(model, status, reason, options = {}) {
+    return {
+        name: model.name,
+        status,
+        expect: model.expect,
+        peakBytes: null,
+        peakSource: null,
+        peaks: NO_PEAKS,
+        durationMs: null,
+        exitCode: null,
+        oom: null,
+        baseline: null,
+        reason,
+        ...(options.refused === undefined ? {} : { refused: options.refused })
+    };
+}
+
 // `oom-gate report` / `mode: report`: the results of several measure jobs (a matrix over
 // runners) become one verdict against the config's full model list.
 function mergeResults(config, files) {
@@ -44825,7 +44850,7 @@ function mergeResults(config, files) {
     const models = config.models.map(entry => {
         const found = measuredIn.get(entry.name);
         if (!found)
-            return notMeasured(entry.name, entry.expect);
+            return notRun(entry, 'failed', 'not measured: no measure job produced a result for it');
         return rejudge({ ...found.model, expect: entry.expect }, target.limitBytes);
     });
     const gpuNames = [...new Set(files.map(f => f.results.gpu.name).filter((n) => n !== null))];
@@ -44884,21 +44909,6 @@ function rejudge(model, limit) {
     if ((model.status !== 'ok' && model.status !== 'at-risk') || model.peakBytes === null)
         return model;
     return { ...model, status: model.peakBytes > limit ? 'at-risk' : 'ok' };
-}
-function notMeasured(name, expect) {
-    return {
-        name,
-        status: 'failed',
-        expect,
-        peakBytes: null,
-        peakSource: null,
-        peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
-        durationMs: null,
-        exitCode: null,
-        oom: null,
-        baseline: null,
-        reason: 'not measured: no measure job produced a result for it'
-    };
 }
 
 // Sizes as OOM messages print them, to exact integer bytes, and back to words for the report.
@@ -56011,23 +56021,9 @@ async function refusedRun(opts) {
     const { selected } = selectModels(config.models, opts.modelFilters, 'models');
     const discovered = await discoverGpus();
     const target = resolveTarget(config, discovered.gpus, totalmem(), 'measure');
-    const skipped = (m, reason, refused) => ({
-        name: m.name,
-        status: 'skipped',
-        expect: m.expect,
-        peakBytes: null,
-        peakSource: null,
-        peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
-        durationMs: null,
-        exitCode: null,
-        oom: null,
-        baseline: null,
-        reason,
-        refused
-    });
     const models = config.models.map(m => selected.includes(m)
-        ? skipped(m, opts.reason, true)
-        : skipped(m, 'filtered out by the model filter', false));
+        ? notRun(m, 'skipped', opts.reason, { refused: true })
+        : notRun(m, 'skipped', 'filtered out by the model filter', { refused: false }));
     const now = new Date().toISOString();
     const input = {
         schemaVersion: 1,
@@ -56811,33 +56807,24 @@ function adviseModel(result, model, limitBytes) {
 
 // The static pre-check (mode: estimate): judge a model from its analytical estimate, run nothing.
 function judgeEstimate(model, target) {
-    const base = {
-        name: model.name,
-        expect: model.expect,
-        peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
-        durationMs: null,
-        exitCode: null,
-        baseline: null,
-        estimated: true
-    };
     if (model.estimate === null) {
-        return {
-            ...base,
-            status: 'skipped',
-            peakBytes: null,
-            peakSource: null,
-            oom: null,
-            reason: 'no `estimate:` block in the config, so there is nothing to judge without a GPU'
-        };
+        const reason = 'no `estimate:` block in the config, so there is nothing to judge without a GPU';
+        return { ...notRun(model, 'skipped', reason), estimated: true };
     }
     const estimate = estimatePeak(model.estimate);
     const total = estimate.totalBytes;
     const over = total > target.memoryBytes;
     return {
-        ...base,
+        name: model.name,
+        expect: model.expect,
         status: over ? 'oom' : total > target.limitBytes ? 'at-risk' : 'ok',
+        estimated: true,
         peakBytes: total,
         peakSource: 'estimate',
+        peaks: NO_PEAKS,
+        durationMs: null,
+        exitCode: null,
+        baseline: null,
         oom: over
             ? {
                 kind: 'gpu-oom',
@@ -58801,7 +58788,7 @@ async function runModels(models, opts) {
     const order = priorityOrder(models, opts.expectedDurationMs);
     const unplaceable = onGpus ? tooWide(order, pool.length) : [];
     for (const model of unplaceable) {
-        const result = notRun(model, `not run: needs ${model.gpus} GPU(s) and ${freeWords(pool, opts.gpus)}`);
+        const result = notRun(model, 'failed', `not run: needs ${model.gpus} GPU(s) and ${freeWords(pool, opts.gpus)}`);
         opts.log(verdictLine(result, opts.target));
         opts.onResult({ result, torchVersion: null });
     }
@@ -58936,21 +58923,6 @@ function withPerGpuNote(result) {
         notes: [...(result.notes ?? []), `peak per GPU: ${each}; the verdict uses the largest`]
     };
 }
-function notRun(model, reason) {
-    return {
-        name: model.name,
-        status: 'failed',
-        expect: model.expect,
-        peakBytes: null,
-        peakSource: null,
-        peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
-        durationMs: null,
-        exitCode: null,
-        oom: null,
-        baseline: null,
-        reason
-    };
-}
 
 // The one pipeline both entry points call: config -> plan -> measure -> judge -> report.
 // GitHub (publishing, history) stays with the caller, which may plug in through `hooks`;
@@ -59004,7 +58976,7 @@ async function runPipeline(opts) {
     };
     const done = [
         ...reused,
-        ...filteredOut.map(m => skipped(m, 'filtered out by the model filter'))
+        ...filteredOut.map(m => notRun(m, 'skipped', 'filtered out by the model filter'))
     ];
     // In config order, whatever order the models finished in.
     const snapshot = () => ({
@@ -59044,7 +59016,7 @@ async function runPipeline(opts) {
                     save();
                 },
                 onNotStarted: model => {
-                    done.push(skipped(model, 'not run: the gate was interrupted'));
+                    done.push(notRun(model, 'skipped', 'not run: the gate was interrupted'));
                     save();
                 }
             });
@@ -59061,21 +59033,6 @@ async function runPipeline(opts) {
     const reportMarkdown = renderReport(results);
     writeReport(opts.outDir, reportMarkdown);
     return { results, reportMarkdown, config };
-}
-function skipped(model, reason) {
-    return {
-        name: model.name,
-        status: 'skipped',
-        expect: model.expect,
-        peakBytes: null,
-        peakSource: null,
-        peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
-        durationMs: null,
-        exitCode: null,
-        oom: null,
-        baseline: null,
-        reason
-    };
 }
 function usableGpus(gpus, config) {
     const wanted = config.measure.gpus;
