@@ -15836,6 +15836,26 @@ function valueAt(raw, path) {
     return node;
 }
 
+function interruptOnSignals(warn) {
+    const abort = new AbortController();
+    let interrupts = 0;
+    const onSignal = (signal) => {
+        if (++interrupts > 1)
+            process.exit(130);
+        warn(`oom-gate: ${signal}: stopping the running model; results measured so far are kept`);
+        abort.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return {
+        signal: abort.signal,
+        dispose: () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        }
+    };
+}
+
 // Known transformer shapes. Vision entries embed images with a conv patch embedding; text
 // entries embed tokens from a vocabulary. Sources are cited per entry (docs/estimator.md).
 const VIT_PAPER = 'Dosovitskiy et al. 2021, Table 1 (arXiv:2010.11929)';
@@ -22977,22 +22997,11 @@ Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 internal er
 async function main(argv) {
     const [command, ...rest] = argv;
     const out = (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-    const abort = new AbortController();
-    let interrupts = 0;
-    const onSignal = (signal) => {
-        interrupts++;
-        // First signal: stop the running model and keep what was measured. Second: leave now.
-        if (interrupts > 1)
-            process.exit(130);
-        process.stderr.write(`oom-gate: ${signal}: stopping the running model; results measured so far are kept\n`);
-        abort.abort();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const interrupt = interruptOnSignals(message => process.stderr.write(`${message}\n`));
     try {
         switch (command) {
             case 'run':
-                return await runCommand(rest, { out, abort: abort.signal });
+                return await runCommand(rest, { out, abort: interrupt.signal });
             case 'report':
                 return await reportCommand(rest, { out });
             case 'explain':
@@ -23023,8 +23032,7 @@ async function main(argv) {
         return 3;
     }
     finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        interrupt.dispose();
     }
 }
 

@@ -56106,6 +56106,26 @@ function scrubbedNames(env, keep) {
         .sort();
 }
 
+function interruptOnSignals(warn) {
+    const abort = new AbortController();
+    let interrupts = 0;
+    const onSignal = (signal) => {
+        if (++interrupts > 1)
+            process.exit(130);
+        warn(`oom-gate: ${signal}: stopping the running model; results measured so far are kept`);
+        abort.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return {
+        signal: abort.signal,
+        dispose: () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        }
+    };
+}
+
 function isMixed(precision) {
     return precision === 'fp16-amp' || precision === 'bf16-amp';
 }
@@ -59064,18 +59084,8 @@ function checkGpuCounts(config, models, allowed, target) {
 // Exported as `run` for dist/index.js and for `npm run local-action`.
 async function run(options = {}) {
     const env = options.env ?? process.env;
-    const abort = new AbortController();
-    let interrupts = 0;
-    // A cancelled job (superseded by a newer push) gets SIGINT: stop the running model, keep and
-    // publish what was measured. A second signal means the runner is done waiting.
-    const onSignal = (signal) => {
-        if (++interrupts > 1)
-            process.exit(130);
-        warning(`oom-gate: ${signal}: stopping the running model; results measured so far are kept`);
-        abort.abort();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    // A cancelled job (superseded by a newer push) gets SIGINT: what was measured is still published.
+    const interrupt = interruptOnSignals(warning);
     let secrets = secretValuesFromEnv(env);
     let context = null;
     try {
@@ -59087,7 +59097,7 @@ async function run(options = {}) {
         const octokit = inputs.githubToken
             ? createOctokit({ token: inputs.githubToken, baseUrl: context.apiUrl, log: info })
             : null;
-        await gate(env, inputs, context, octokit, secrets, abort.signal);
+        await gate(env, inputs, context, octokit, secrets, interrupt.signal);
     }
     catch (error) {
         const message = error instanceof UsageError
@@ -59103,8 +59113,7 @@ async function run(options = {}) {
         }
     }
     finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        interrupt.dispose();
     }
 }
 async function gate(env, inputs, context, octokit, secrets, abort) {

@@ -19,6 +19,7 @@ import { publish } from './github/publish.js'
 import { refusedRun } from './github/refusedRun.js'
 import { removeLabel } from './github/removeLabel.js'
 import { scrubbedNames, scrubEnv } from './github/scrubEnv.js'
+import { interruptOnSignals } from './measure/interruptOnSignals.js'
 import { runPipeline, type PipelineOutcome } from './pipeline.js'
 import { escapeHtml } from './report/markdownSafety.js'
 import { redactSecrets, secretValuesFromEnv } from './report/redact.js'
@@ -31,17 +32,8 @@ export interface RunOptions {
 
 export async function run(options: RunOptions = {}): Promise<void> {
   const env = options.env ?? process.env
-  const abort = new AbortController()
-  let interrupts = 0
-  // A cancelled job (superseded by a newer push) gets SIGINT: stop the running model, keep and
-  // publish what was measured. A second signal means the runner is done waiting.
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (++interrupts > 1) process.exit(130)
-    core.warning(`oom-gate: ${signal}: stopping the running model; results measured so far are kept`)
-    abort.abort()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  // A cancelled job (superseded by a newer push) gets SIGINT: what was measured is still published.
+  const interrupt = interruptOnSignals(core.warning)
   let secrets: string[] = secretValuesFromEnv(env)
   let context: ActionContext | null = null
   try {
@@ -52,7 +44,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     const octokit = inputs.githubToken
       ? createOctokit({ token: inputs.githubToken, baseUrl: context.apiUrl, log: core.info })
       : null
-    await gate(env, inputs, context, octokit, secrets, abort.signal)
+    await gate(env, inputs, context, octokit, secrets, interrupt.signal)
   } catch (error) {
     const message =
       error instanceof UsageError
@@ -69,8 +61,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       // The failed step already carries the message.
     }
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    interrupt.dispose()
   }
 }
 

@@ -1,6 +1,7 @@
 // The oom-gate CLI: the same pipeline as the action (contract 4 in DESIGN.md).
 import packageJson from '../../package.json' with { type: 'json' }
 import { UsageError } from '../config/load.js'
+import { interruptOnSignals } from '../measure/interruptOnSignals.js'
 import { estimateCommand } from './estimate.js'
 import { explainCommand } from './explain.js'
 import { reportCommand } from './report.js'
@@ -19,23 +20,11 @@ Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 internal er
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
-  const abort = new AbortController()
-  let interrupts = 0
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupts++
-    // First signal: stop the running model and keep what was measured. Second: leave now.
-    if (interrupts > 1) process.exit(130)
-    process.stderr.write(
-      `oom-gate: ${signal}: stopping the running model; results measured so far are kept\n`
-    )
-    abort.abort()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  const interrupt = interruptOnSignals(message => process.stderr.write(`${message}\n`))
   try {
     switch (command) {
       case 'run':
-        return await runCommand(rest, { out, abort: abort.signal })
+        return await runCommand(rest, { out, abort: interrupt.signal })
       case 'report':
         return await reportCommand(rest, { out })
       case 'explain':
@@ -66,7 +55,6 @@ export async function main(argv: string[]): Promise<number> {
     )
     return 3
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    interrupt.dispose()
   }
 }
