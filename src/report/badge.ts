@@ -1,21 +1,13 @@
 // README badges: per model (`sapiens_1b | 71.3 / 80 GiB`) and overall, as an SVG in shields.io's
-// flat style and as a shields.io endpoint JSON. Pure. The SVG geometry follows badge-maker's flat
-// template (text measured in 11px Verdana, widths rounded up to odd pixels, text drawn at 10x and
-// scaled down) so the badges sit next to shields' own without a seam.
+// flat style and as a shields.io endpoint JSON. Pure.
+import { makeBadge } from 'badge-maker'
 import { createHash } from 'node:crypto'
 import type { Status } from '../results.js'
-import { verdanaWidth } from './verdanaWidths.js'
 
 const GIB = 2 ** 30
 
-/** shields.io's named colors and the hex it draws them with. */
-export const BADGE_COLORS = {
-  brightgreen: '#4c1',
-  yellow: '#dfb317',
-  red: '#e05d44',
-  lightgrey: '#9f9f9f'
-} as const
-export type BadgeColor = keyof typeof BADGE_COLORS
+/** The shields.io named colors the badges use (shields and badge-maker pick the hex). */
+export type BadgeColor = 'brightgreen' | 'yellow' | 'red' | 'lightgrey'
 
 export interface Badge {
   label: string
@@ -103,71 +95,17 @@ export function badgeEndpoint(badge: Badge): {
   return { schemaVersion: 1, label: badge.label, message: badge.message, color: badge.color }
 }
 
-/** Text width as badge-maker rounds it: whole pixels, odd, for pixel-grid alignment. */
-export function badgeTextWidth(text: string): number {
-  const width = Math.floor(verdanaWidth(text))
-  return width % 2 === 0 ? width + 1 : width
-}
-
-const HORIZ_PADDING = 5
-
-/** The badge as a flat-style SVG. */
+/**
+ * The badge as a flat-style SVG, drawn by shields.io's own badge-maker (its Verdana widths, geometry
+ * and palette), so the SVG matches what shields serves for the endpoint JSON.
+ */
 export function badgeSvg(badge: Badge): string {
-  const fill = BADGE_COLORS[badge.color]
-  const labelText = badgeTextWidth(badge.label)
-  const messageText = badgeTextWidth(badge.message)
-  const leftWidth = labelText + 2 * HORIZ_PADDING
-  const rightWidth = messageText + 2 * HORIZ_PADDING
-  const width = leftWidth + rightWidth
-  const accessible = escapeXml(`${badge.label}: ${badge.message}`)
-  const label = text(badge.label, labelText, 1, '#555')
-  const message = text(badge.message, messageText, leftWidth - 1, fill)
   // Ids unique per badge: several SVGs inlined in one page would otherwise share one clip path.
-  const id = createHash('sha1')
+  const idSuffix = createHash('sha1')
     .update(`${badge.label}\0${badge.message}\0${badge.color}`)
     .digest('hex')
     .slice(0, 8)
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="20" role="img" aria-label="${accessible}">` +
-    `<title>${accessible}</title>` +
-    `<linearGradient id="s${id}" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>` +
-    `<clipPath id="r${id}"><rect width="${width}" height="20" rx="3" fill="#fff"/></clipPath>` +
-    `<g clip-path="url(#r${id})"><rect width="${leftWidth}" height="20" fill="#555"/><rect x="${leftWidth}" width="${rightWidth}" height="20" fill="${fill}"/><rect width="${width}" height="20" fill="url(#s${id})"/></g>` +
-    `<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" text-rendering="geometricPrecision" font-size="110">` +
-    label +
-    message +
-    `</g></svg>\n`
-  )
-}
-
-function text(content: string, textWidth: number, leftMargin: number, background: string): string {
-  const x = 10 * (leftMargin + 0.5 * textWidth + HORIZ_PADDING)
-  const length = 10 * textWidth
-  const dark = brightness(background) > 0.69
-  const color = dark ? '#333' : '#fff'
-  const shadow = dark ? '#ccc' : '#010101'
-  const escaped = escapeXml(content)
-  return (
-    `<text aria-hidden="true" x="${x}" y="150" fill="${shadow}" fill-opacity=".3" transform="scale(.1)" textLength="${length}">${escaped}</text>` +
-    `<text x="${x}" y="140" transform="scale(.1)" fill="${color}" textLength="${length}">${escaped}</text>`
-  )
-}
-
-/** Perceived brightness of a #rgb or #rrggbb color, 0 to 1 (as badge-maker picks text colors). */
-function brightness(hex: string): number {
-  const h = hex.slice(1)
-  const full = h.length === 3 ? [...h].map(c => c + c).join('') : h
-  const [r, g, b] = [0, 2, 4].map(i => parseInt(full.slice(i, i + 2), 16))
-  return (r! * 299 + g! * 587 + b! * 114) / 255000
-}
-
-function escapeXml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
+  return `${makeBadge({ label: badge.label, message: badge.message, color: badge.color, style: 'flat', idSuffix })}\n`
 }
 
 export interface BadgeLinks {
