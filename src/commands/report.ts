@@ -15,15 +15,24 @@ export const REPORT_USAGE = `Usage: oom-gate report [--config PATH] --results DI
 
 Merges the results.json of several oom-gate runs (one per matrix job), judges them against the
 config's full model list, and writes DIR/results.json and DIR/report.md (default oom-gate-out).
-  --results DIR   a directory holding results.json (or the file itself, or a glob); repeatable`
+  --config PATH      config file (default ${DEFAULT_CONFIG_PATH})
+  --results DIR...   directories holding results.json (or the files themselves, or globs):
+                     --results a b, or --results a --results b
+  --out DIR          output directory (default oom-gate-out)
+Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 internal error.`
 
 export async function reportCommand(argv: string[], io: { out: (s: string) => void }): Promise<number> {
-  const { values } = parseFlags('report', argv, {
-    config: { type: 'string', default: DEFAULT_CONFIG_PATH },
-    results: { type: 'string', multiple: true, default: [] },
-    out: { type: 'string', default: 'oom-gate-out' },
-    help: { type: 'boolean', short: 'h', default: false }
-  })
+  const { values } = parseFlags(
+    'report',
+    argv,
+    {
+      config: { type: 'string', default: DEFAULT_CONFIG_PATH },
+      results: { type: 'string', multiple: true, default: [] },
+      out: { type: 'string', default: 'oom-gate-out' },
+      help: { type: 'boolean', short: 'h', default: false }
+    },
+    { variadic: ['results'] }
+  )
   if (values.help) {
     io.out(REPORT_USAGE)
     return 0
