@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CHROMIUM_PATH } from '../../scripts/systemPackages.js'
 import { renderHistoryPage } from '../../src/report/historyPage.js'
 import { historyFixture, MESSAGES } from './historyFixture.js'
 
@@ -36,7 +37,7 @@ const external: string[] = []
 const errors: string[] = []
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } })
   // Nothing may be fetched by the page itself; the commit pages a click opens are answered here.
   await context.route('**/*', route => {
