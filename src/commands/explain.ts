@@ -5,6 +5,7 @@ import { UsageError } from '../config/load.js'
 import { classifyOom } from '../judge/oom/classifyOom.js'
 import { describeOom } from '../judge/oom/describeOom.js'
 import type { OomReport } from '../results.js'
+import { parseFlags } from './parseFlags.js'
 
 const USAGE = 'usage: oom-gate explain LOGFILE [--json]   (LOGFILE - reads standard input)'
 
@@ -26,17 +27,13 @@ export function explainCommand(argv: string[], out: (text: string) => void): num
 }
 
 function parseArgs(argv: string[]): { path: string; json: boolean; help: boolean } {
-  const paths: string[] = []
-  let json = false
-  let help = false
-  let onlyPaths = false
-  for (const arg of argv) {
-    if (onlyPaths || arg === '-' || !arg.startsWith('-')) paths.push(arg)
-    else if (arg === '--') onlyPaths = true
-    else if (arg === '--json') json = true
-    else if (arg === '--help' || arg === '-h') help = true
-    else throw new UsageError([`explain: unknown option ${JSON.stringify(arg)}; ${USAGE}`])
-  }
+  const { values, positionals: paths } = parseFlags(
+    'explain',
+    argv,
+    { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    { positionals: true }
+  )
+  const { json, help } = values
   if (help) return { path: '', json, help }
   if (paths.length === 0)
     throw new UsageError([`explain: missing LOGFILE, the training log to classify; ${USAGE}`])

@@ -118,7 +118,7 @@ describe('oom-gate explain: usage errors name the problem and the fix', () => {
 
   it('with an unknown option', () => {
     expect(usageProblem(['--jsn', join(FIXTURES, 'pytorch-old-59778.txt')])).toMatch(
-      /^explain: unknown option "--jsn"; usage: oom-gate explain LOGFILE \[--json\]/
+      /^oom-gate explain: Unknown option '--jsn'.*; see oom-gate explain --help$/
     )
   })
 
