@@ -1,5 +1,5 @@
 // The Debian packages the demo and the tests need (python3-torch, chromium), how to tell each is
-// present, and installing the missing ones with apt-get: as root, or through passwordless sudo.
+// present, and installing the missing ones with apt-get: as root, or through sudo.
 // `npm run demo` and `npm test` (its pretest) both go through ensureSystemPackages.
 import { spawnSync } from 'node:child_process'
 import { accessSync, constants, existsSync } from 'node:fs'
@@ -77,10 +77,12 @@ function aptGetAsRoot(): { argv: string[] } | { why: string } {
   if (process.getuid?.() === 0) return { argv: ['env', 'DEBIAN_FRONTEND=noninteractive', aptGet] }
   const sudo = onPath('sudo')
   if (sudo === null) return { why: 'not root and no sudo' }
-  if (spawnSync(sudo, ['-n', 'true'], { stdio: 'ignore' }).status !== 0)
+  // At a terminal sudo may ask for the password; elsewhere (CI) only passwordless sudo will do.
+  const prompt = process.stdin.isTTY === true
+  if (!prompt && spawnSync(sudo, ['-n', 'true'], { stdio: 'ignore' }).status !== 0)
     return { why: 'not root and sudo asks for a password' }
   // sudo drops the environment; env passes apt-get the one variable it needs.
-  return { argv: [sudo, '-n', 'env', 'DEBIAN_FRONTEND=noninteractive', aptGet] }
+  return { argv: [sudo, ...(prompt ? [] : ['-n']), 'env', 'DEBIAN_FRONTEND=noninteractive', aptGet] }
 }
 
 export type Ensured = { ok: true; installed: string[] } | { ok: false; message: string }
@@ -110,7 +112,7 @@ export function ensureSystemPackages(
     ['install', '-y', '-qq', '--no-install-recommends', ...names]
   ]) {
     const [command, ...prefix] = apt.argv
-    const run = spawnSync(command!, [...prefix, ...args], { stdio: ['ignore', 2, 2] })
+    const run = spawnSync(command!, [...prefix, ...args], { stdio: ['inherit', 2, 2] })
     if (run.status !== 0) {
       const how = run.error ? run.error.message : `exit ${run.status ?? run.signal}`
       return {
