@@ -37,8 +37,8 @@ function fakeApt(name: string, aptExit: number): { bin: string; calls: () => str
   return { bin, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) }
 }
 
-function pretest(env: Record<string, string>) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/testPrerequisites.ts'], {
+function pretest(env: Record<string, string>, script = 'scripts/testPrerequisites.ts') {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, OOM_GATE_NO_INSTALL: '', ...env },
@@ -118,5 +118,15 @@ describe('npm test prerequisites', () => {
       /^npm test: apt-get update failed \(exit 100\) for python3-torch; install with: .*apt-get install -y --no-install-recommends python3-torch$/
     )
     expect(apt.calls()).toEqual(['apt-get update -qq'])
+  })
+
+  it('is the same check and install as the demo\u2019s, which names itself in its one line', () => {
+    const run = pretest({ PYTHONPATH: noTorch, OOM_GATE_NO_INSTALL: '1' }, 'scripts/demo.ts')
+    expect(run.code).toBe(2)
+    expect(run.lines).toEqual([
+      expect.stringMatching(
+        /^demo: missing python3-torch \(no Python imports torch: .*--no-install-recommends python3-torch \(/
+      )
+    ])
   })
 })
