@@ -118,6 +118,19 @@ export const ModelResultSchema = z.object({
   estimated: z.boolean().optional(),
   estimate: EstimateResultSchema.nullable().optional(),
   advice: z.array(FixSchema).nullable().optional(),
+  /**
+   * The training framework's own peak from the run's output (mmengine's `memory:` on each log
+   * line: torch.cuda.max_memory_allocated in MiB), a cross-check of peakBytes; null when no line
+   * carried one. src/judge/trainingLogMemory.ts.
+   */
+  trainingLog: z
+    .object({
+      peakAllocatedBytes: bytes,
+      source: z.enum(['mmengine', 'mmcv']),
+      lines: z.number().int().positive()
+    })
+    .nullable()
+    .optional(),
   /** measure.repeat: every repetition's peak and their spread (max - min). */
   repeats: z
     .object({ peaksBytes: z.array(bytes), spreadBytes: bytes })

@@ -53,7 +53,8 @@ export function layerActivations(
   shape: LayerShape,
   precision: Precision,
   path: AttentionPath,
-  dropout: boolean
+  dropout: boolean,
+  dropPath = false
 ): LayerActivations {
   const { tokens: s, batch: b, hidden: h, mlp: m, heads: a } = shape
   const { act, resid } = dtypeBytes(precision)
@@ -63,6 +64,8 @@ export function layerActivations(
   // fc1 input, GELU input (fc1 output), fc2 input (GELU output). 16 sbh elements when m = 4h.
   let linear = resid * sbh + act * sbh + 3 * act * sbh + act * sbh + resid * sbh + act * sbh + 2 * act * sbm
   if (dropout) linear += 2 * sbh // 1-byte masks after the projection and after fc2
+  // timm's drop_path: `x.div(keep) * mask` saves the scaled branch output (the residual's dtype).
+  if (dropPath) linear += 2 * resid * sbh
   if (path === 'math') linear += 2 * act * sbh // the math kernel saves scaled copies of q and k
   const s2 = a * s * s * b
   let scores: number
@@ -102,8 +105,9 @@ export function layerForwardTransient(shape: LayerShape, precision: Precision, p
 // each followed by InstanceNorm2d and SiLU(inplace); then Dropout2d(0.1) and a 1x1 conv to 3.
 export const SAPIENS_HEAD = { channels: 768, deconvs: 3, convs: 3, classes: 3, kernel: 4 } as const
 
-export function sapiensHeadParams(inChannels: number): number {
-  const { channels: c, deconvs, convs, classes, kernel } = SAPIENS_HEAD
+export function sapiensHeadParams(inChannels: number, channels: number = SAPIENS_HEAD.channels): number {
+  const { deconvs, convs, classes, kernel } = SAPIENS_HEAD
+  const c = channels
   const k2 = kernel * kernel
   const deconv = inChannels * c * k2 + (deconvs - 1) * c * c * k2 // bias=False
   const conv = convs * (c * c + c)
@@ -123,11 +127,12 @@ export function sapiensHeadActivations(
   grid: { rows: number; cols: number },
   image: { height: number; width: number } | null,
   batch: number,
-  precision: Precision
+  precision: Precision,
+  channels: number = SAPIENS_HEAD.channels
 ): { saved: number; transient: number } {
   const { act } = dtypeBytes(precision)
   const up = 2 ** SAPIENS_HEAD.deconvs
-  const fullMap = SAPIENS_HEAD.channels * grid.rows * up * grid.cols * up * batch * act
+  const fullMap = channels * grid.rows * up * grid.cols * up * batch * act
   // The loss upsamples 3-channel logits to the image and keeps a few fp32 maps of that size.
   const loss = image ? 4 * SAPIENS_HEAD.classes * image.height * image.width * batch * 4 : 0
   return { saved: SAPIENS_HEAD_SAVED_MAPS * fullMap + loss, transient: 2 * fullMap }

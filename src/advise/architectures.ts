@@ -18,6 +18,8 @@ export interface Architecture {
   clsToken: boolean
   /** Decode head trained with the backbone by default. */
   head: HeadKind
+  /** Channels of the Sapiens normal head's deconvs and convs (768 in every Sapiens config). */
+  headChannels: number
   /** Text: vocabulary, learned positions and token types (BERT's embedding tables). */
   vocab: number
   maxPositions: number
@@ -26,6 +28,9 @@ export interface Architecture {
   smaller: string | null
   source: string
 }
+
+/** VitNormalHead `channels=768` in every seg/configs/sapiens_normal config. */
+export const SAPIENS_HEAD_CHANNELS = 768
 
 const VIT_PAPER = 'Dosovitskiy et al. 2021, Table 1 (arXiv:2010.11929)'
 const SAPIENS_ZOO =
@@ -51,6 +56,7 @@ function vit(
     padding: 0,
     clsToken: true,
     head: 'none',
+    headChannels: SAPIENS_HEAD_CHANNELS,
     vocab: 0,
     maxPositions: 0,
     tokenTypes: 0,
@@ -136,16 +142,43 @@ export function findArchitecture(name: string): Architecture | undefined {
   return ARCHITECTURES[name.toLowerCase()]
 }
 
-/** A custom vision transformer from `dims` (no class token, no head, patch padding 0 unless set). */
-export function customArchitecture(dims: {
+export interface Dims {
   hidden: number
   layers: number
   heads: number
   mlp?: number | undefined
-}): Architecture {
+  'mlp-ratio'?: number | undefined
+  'head-channels'?: number | undefined
+}
+
+/** The MLP size of `dims`: `mlp`, else round(`mlp-ratio` x hidden), else 4 x hidden. */
+export function mlpSize(dims: Dims): number {
+  if (dims.mlp !== undefined) return dims.mlp
+  return Math.round((dims['mlp-ratio'] ?? 4) * dims.hidden)
+}
+
+/**
+ * `dims` applied to a base architecture: the shape (width, depth, heads, MLP, head channels)
+ * from `dims`, the rest (kind, patch, padding, class token, head) from `base`.
+ */
+export function withDims(base: Architecture, dims: Dims, name: string): Architecture {
   return {
-    ...vit('custom', dims.hidden, dims.layers, dims.heads, 16, null, 'custom dims'),
-    mlp: dims.mlp ?? 4 * dims.hidden,
-    clsToken: false
+    ...base,
+    name,
+    hidden: dims.hidden,
+    layers: dims.layers,
+    heads: dims.heads,
+    mlp: mlpSize(dims),
+    headChannels: dims['head-channels'] ?? base.headChannels,
+    smaller: null
   }
+}
+
+/** A custom vision transformer from `dims` (no class token, no head, patch padding 0 unless set). */
+export function customArchitecture(dims: Dims): Architecture {
+  return withDims(
+    { ...vit('custom', dims.hidden, dims.layers, dims.heads, 16, null, 'custom dims'), clsToken: false },
+    dims,
+    'custom'
+  )
 }

@@ -21,6 +21,7 @@ import {
   ARCHITECTURE_NAMES,
   customArchitecture,
   findArchitecture,
+  withDims,
   type Architecture
 } from './architectures.js'
 import { isMixed, modelStateBytes } from './modelStates.js'
@@ -119,14 +120,7 @@ function resolve(spec: EstimateSpec): Resolved {
       )
     }
     // dims next to an arch name override its shape and keep the rest (patch, padding, head).
-    arch = spec.dims
-      ? {
-          ...found,
-          ...spec.dims,
-          mlp: spec.dims.mlp ?? 4 * spec.dims.hidden,
-          name: `${found.name} (custom dims)`
-        }
-      : found
+    arch = spec.dims ? withDims(found, spec.dims, `${found.name} (custom dims)`) : found
   } else if (spec.dims) {
     arch = customArchitecture(spec.dims)
   } else {
@@ -179,7 +173,7 @@ export function estimatePeak(spec: EstimateSpec): Estimate {
   }
   const L = arch.layers
   const perLayerParams = layerParams(arch.hidden, arch.mlp)
-  const paramsHead = r.head === 'sapiens-normal' ? sapiensHeadParams(arch.hidden) : 0
+  const paramsHead = r.head === 'sapiens-normal' ? sapiensHeadParams(arch.hidden, arch.headChannels) : 0
   const params = L * perLayerParams + embeddingParams(r, spec.patch) + paramsHead
 
   const shards = spec.fsdp
@@ -188,7 +182,7 @@ export function estimatePeak(spec: EstimateSpec): Estimate {
     arch.hidden * arch.mlp,
     3 * arch.hidden * arch.hidden,
     arch.vocab * arch.hidden,
-    r.head === 'sapiens-normal' ? arch.hidden * SAPIENS_HEAD.channels * SAPIENS_HEAD.kernel ** 2 : 0
+    r.head === 'sapiens-normal' ? arch.hidden * arch.headChannels * SAPIENS_HEAD.kernel ** 2 : 0
   )
   const states = modelStateBytes(params, {
     precision: spec.precision,
@@ -219,7 +213,7 @@ export function estimatePeak(spec: EstimateSpec): Estimate {
     mlp: arch.mlp,
     heads: arch.heads
   }
-  const full = layerActivations(shape, spec.precision, path, spec.dropout)
+  const full = layerActivations(shape, spec.precision, path, spec.dropout, spec['drop-path'])
   const { resid } = dtypeBytes(spec.precision)
   // Checkpointing keeps each layer's input and recomputes one layer at a time in backward.
   const saved = spec.checkpointing ? { linear: resid * tokens * spec.batch * arch.hidden, scores: 0 } : full
@@ -231,7 +225,7 @@ export function estimatePeak(spec: EstimateSpec): Estimate {
   const inputActs = embeddingActivations(arch, shape, r.image, spec.precision, r.head, spec.dropout)
   const head =
     r.head === 'sapiens-normal' && r.grid
-      ? sapiensHeadActivations(r.grid, r.image, spec.batch, spec.precision)
+      ? sapiensHeadActivations(r.grid, r.image, spec.batch, spec.precision, arch.headChannels)
       : { saved: 0, transient: 0 }
   const recompute = spec.checkpointing ? full.linear + full.scores + copiesPerLayer : 0
   const backwardTransient = layerBackwardTransient(shape, spec.precision, path) + recompute
@@ -312,7 +306,7 @@ export function estimatePeak(spec: EstimateSpec): Estimate {
   // Slack grows with what is allocated and freed every step; model states are allocated once.
   const states0 =
     terms.weights + terms.masterWeights + terms.optimizerStates + terms.ddpBuckets + terms.gradients
-  const allocatorSlack = SLACK_FIXED_BYTES + SLACK_RATIO * (allocated - states0)
+  const allocatorSlack = (spec['allocator-slack'] ?? SLACK_FIXED_BYTES) + SLACK_RATIO * (allocated - states0)
   const breakdown = Object.fromEntries(
     BREAKDOWN_TERMS.map(k => [
       k,

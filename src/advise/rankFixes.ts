@@ -18,14 +18,30 @@ interface Candidate {
   warning: string | null
 }
 
+/**
+ * Sapiens' backbone (its copy of mmpretrain's VisionTransformer) has no `with_cp` switch:
+ * checkpointing there is a code change, not a flag.
+ * Source: facebookresearch/sapiens pretrain/mmpretrain/models/backbones/vision_transformer.py.
+ */
+const SAPIENS_CHECKPOINTING =
+  "needs a code change in Sapiens: its VisionTransformer (pretrain/mmpretrain/models/backbones/vision_transformer.py) has no with_cp option, so wrap each layer's call in torch.utils.checkpoint.checkpoint"
+
+function isSapiens(spec: EstimateSpec): boolean {
+  const arch = spec.arch !== undefined ? findArchitecture(spec.arch) : undefined
+  return (spec.head ?? arch?.head) === 'sapiens-normal'
+}
+
 function candidates(spec: EstimateSpec): Candidate[] {
   const out: Candidate[] = []
   const amp = spec.precision === 'fp32'
+  const sapiens = isSapiens(spec)
+  // A code change ranks after a flag and after more GPUs with a config change.
+  const checkpointChange = sapiens ? 2.5 : 1
   if (amp) {
     out.push({
       id: 'bf16-amp',
       title: 'Train in bf16 mixed precision',
-      how: 'wrap the forward in torch.autocast("cuda", dtype=torch.bfloat16) (mmengine: optim_wrapper type AmpOptimWrapper, dtype bfloat16); weights and optimizer stay fp32',
+      how: 'wrap the forward in torch.autocast("cuda", dtype=torch.bfloat16); mmengine (Sapiens): --cfg-options optim_wrapper.type=AmpOptimWrapper optim_wrapper.dtype=bfloat16 (tools/train.py --amp needs optim_wrapper.type in the config); weights and optimizer stay fp32',
       change: 1,
       spec: { ...spec, precision: 'bf16-amp' },
       warning: null
@@ -35,10 +51,10 @@ function candidates(spec: EstimateSpec): Candidate[] {
     out.push({
       id: 'checkpointing',
       title: 'Turn on activation checkpointing',
-      how: 'recompute each transformer block in backward (mmpretrain backbone with_cp=True, timm set_grad_checkpointing()); about 30% more compute',
-      change: 1,
+      how: 'recompute each transformer block in backward (torch.utils.checkpoint; timm: set_grad_checkpointing()); about 30% more compute',
+      change: checkpointChange,
       spec: { ...spec, checkpointing: true },
-      warning: null
+      warning: sapiens ? SAPIENS_CHECKPOINTING : null
     })
   }
   if (amp && !spec.checkpointing) {
@@ -46,9 +62,9 @@ function candidates(spec: EstimateSpec): Candidate[] {
       id: 'bf16-amp+checkpointing',
       title: 'bf16 mixed precision and activation checkpointing together',
       how: 'both of the above',
-      change: 1.5,
+      change: checkpointChange + 0.5,
       spec: { ...spec, precision: 'bf16-amp', checkpointing: true },
-      warning: null
+      warning: sapiens ? SAPIENS_CHECKPOINTING : null
     })
   }
   for (const gpus of [2, 4]) {
@@ -56,7 +72,7 @@ function candidates(spec: EstimateSpec): Candidate[] {
     out.push({
       id: `fsdp-${gpus}`,
       title: `Shard with FSDP over ${gpus} GPUs`,
-      how: `FULL_SHARD (ZeRO-3) over ${gpus} GPUs divides weights, gradients and optimizer states by ${gpus}; activations per GPU stay as they are (set gpus: ${gpus} on the model)`,
+      how: `FULL_SHARD (ZeRO-3) over ${gpus} GPUs divides weights, gradients and optimizer states by ${gpus}; activations per GPU stay as they are (mmengine: tools/dist_train.sh CONFIG ${gpus} --cfg-options model_wrapper_cfg.type=MMFullyShardedDataParallel; set gpus: ${gpus} on the model)`,
       change: 2 + gpus / 100,
       spec: { ...spec, fsdp: gpus, 'zero-stage': 3, ddp: false },
       warning: null

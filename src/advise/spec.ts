@@ -16,14 +16,30 @@ export type OptimizerImpl = (typeof OPTIMIZER_IMPLS)[number]
 
 const positiveInt = z.number().int().positive()
 
+/**
+ * An explicit shape: width (`hidden`), depth (`layers`), heads, the MLP size (`mlp`, or
+ * `mlp-ratio` x width; default 4x) and the channels of the Sapiens-style normal head
+ * (`head-channels`, default 768), for models the architectures table does not list.
+ */
 export const CustomDimsSchema = z
   .object({
     hidden: positiveInt,
     layers: positiveInt,
     heads: positiveInt,
-    mlp: positiveInt.optional()
+    mlp: positiveInt.optional(),
+    'mlp-ratio': z.number().positive().optional(),
+    'head-channels': positiveInt.optional()
   })
   .strict()
+  .refine(d => d.mlp === undefined || d['mlp-ratio'] === undefined, {
+    message: 'give `mlp` (a size) or `mlp-ratio` (a multiple of hidden), not both',
+    path: ['mlp-ratio']
+  })
+
+export type CustomDims = z.infer<typeof CustomDimsSchema>
+
+/** Keys of `dims`, for "did you mean" hints. */
+export const DIMS_KEYS = ['hidden', 'layers', 'heads', 'mlp', 'mlp-ratio', 'head-channels'] as const
 
 const sizeField = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const parsed = parseSize(value)
@@ -70,6 +86,11 @@ export const EstimateSpecSchema = z
     /** Dropout (p > 0) on attention probabilities and both residual branches (BERT, GPT). */
     dropout: z.boolean().default(false),
     /**
+     * Stochastic depth (drop path, p > 0) on both residual branches, as timm and ViTPose do it:
+     * `x.div(keep) * mask` keeps the scaled branch output for backward, two per layer.
+     */
+    'drop-path': z.boolean().default(false),
+    /**
      * Gradients stay allocated through the next forward: zero_grad(set_to_none=False) (the
      * default before torch 2.0), or zero_grad() called after the forward.
      */
@@ -77,7 +98,12 @@ export const EstimateSpecSchema = z
     /** Micro-batches per optimizer step; above 1 the gradients are kept between them. */
     'grad-accumulation': positiveInt.default(1),
     /** Memory outside PyTorch's allocator: CUDA context, kernel images, NCCL (default 0.5 GiB). */
-    'cuda-context': sizeField.optional()
+    'cuda-context': sizeField.optional(),
+    /**
+     * The caching allocator's fixed slack (workspaces, small-block pool); default 0.5 GiB. Set 0
+     * where memory is not held by PyTorch's CUDA allocator (host-memory toys).
+     */
+    'allocator-slack': sizeField.optional()
   })
   .strict()
   .refine(s => s.arch !== undefined || s.dims !== undefined, {
@@ -111,7 +137,9 @@ export const ESTIMATE_KEYS = [
   'ddp',
   'head',
   'dropout',
+  'drop-path',
   'keep-grads',
   'grad-accumulation',
-  'cuda-context'
+  'cuda-context',
+  'allocator-slack'
 ] as const

@@ -14,7 +14,8 @@ export const ESTIMATE_USAGE = `Usage: oom-gate estimate --arch NAME --image HxW 
 Estimates the peak GPU memory of one training step from the model's shape, without a GPU.
 Model:
   --arch NAME              ${ARCHITECTURE_NAMES.join(', ')}
-  --hidden N --layers N --heads N [--mlp N]   custom dims (alone, or overriding --arch)
+  --hidden N --layers N --heads N [--mlp N | --mlp-ratio R] [--head-channels N]
+                           explicit dims (alone, or overriding --arch's shape)
   --image HxW              input size, e.g. 1024x768      --tokens N   sequence length instead
   --patch N                patch size (default 16)        --padding N  patch-embedding padding
   --head sapiens-normal|none   decode head (default: the architecture's own)
@@ -23,9 +24,11 @@ Training:
   --precision fp32|fp16-amp|bf16-amp|bf16 (default fp32)
   --optimizer adamw|adam|sgd|sgd-momentum|adamw-8bit (default adamw)
   --optimizer-impl foreach|for-loop|fused (default foreach)
-  --attention eager|efficient (default efficient)  --checkpointing  --dropout  --keep-grads
+  --attention eager|efficient (default efficient: torch >= 2.0's SDPA)
+  --checkpointing  --dropout  --drop-path  --keep-grads
   --fsdp K [--zero-stage 1|2|3]  shard over K GPUs     --ddp  DDP gradient buckets
   --cuda-context SIZE      memory outside PyTorch (default 0.5GiB)
+  --allocator-slack SIZE   the caching allocator's fixed slack (default 0.5GiB)
 Card:
   --gpu-memory SIZE        the card (default 80GiB)       --headroom 3%|SIZE (default 3%)
 Output:
@@ -39,6 +42,10 @@ const FLAGS = {
   layers: { type: 'string' },
   heads: { type: 'string' },
   mlp: { type: 'string' },
+  'mlp-ratio': { type: 'string' },
+  'head-channels': { type: 'string' },
+  'drop-path': { type: 'boolean', default: false },
+  'allocator-slack': { type: 'string' },
   image: { type: 'string' },
   tokens: { type: 'string' },
   patch: { type: 'string' },
@@ -106,8 +113,14 @@ export function specFromFlags(values: Record<string, string | boolean | undefine
       `custom dims need --hidden, --layers and --heads together; add --${missing.join(', --')}`
     )
   }
-  if (given.length === 0 && str('mlp') !== undefined)
-    throw usage('mlp', 'needs --hidden, --layers and --heads too')
+  for (const flag of ['mlp', 'mlp-ratio', 'head-channels']) {
+    if (given.length === 0 && str(flag) !== undefined)
+      throw usage(flag, 'needs --hidden, --layers and --heads too')
+  }
+  const ratioText = str('mlp-ratio')
+  const mlpRatio = ratioText === undefined ? undefined : Number(ratioText)
+  if (mlpRatio !== undefined && !(Number.isFinite(mlpRatio) && mlpRatio > 0))
+    throw usage('mlp-ratio', `${JSON.stringify(ratioText)} is not a positive number, e.g. 4`)
   if (arch === undefined && given.length === 0) {
     throw usage(
       'arch',
@@ -123,6 +136,10 @@ export function specFromFlags(values: Record<string, string | boolean | undefine
   if (cudaContext !== undefined && !parseSize(cudaContext).ok) {
     throw usage('cuda-context', `${JSON.stringify(cudaContext)} is not a size; write 512MiB or 1GiB`)
   }
+  const slack = str('allocator-slack')
+  if (slack !== undefined && !parseSize(slack).ok) {
+    throw usage('allocator-slack', `${JSON.stringify(slack)} is not a size; write 0, 512MiB or 1GiB`)
+  }
   const raw = {
     arch: arch?.toLowerCase(),
     dims:
@@ -131,7 +148,9 @@ export function specFromFlags(values: Record<string, string | boolean | undefine
             hidden: integer('hidden', str('hidden'))!,
             layers: integer('layers', str('layers'))!,
             heads: integer('heads', str('heads'))!,
-            mlp: integer('mlp', str('mlp'))
+            mlp: integer('mlp', str('mlp')),
+            'mlp-ratio': mlpRatio,
+            'head-channels': integer('head-channels', str('head-channels'))
           }
         : undefined,
     image,
@@ -147,15 +166,19 @@ export function specFromFlags(values: Record<string, string | boolean | undefine
     checkpointing: values.checkpointing === true,
     dropout: values.dropout === true,
     'keep-grads': values['keep-grads'] === true,
+    'drop-path': values['drop-path'] === true,
     fsdp: integer('fsdp', str('fsdp')),
     'zero-stage': integer('zero-stage', choice('zero-stage', str('zero-stage'), ['1', '2', '3'])),
     ddp: values.ddp === true,
     head: choice('head', str('head'), ['sapiens-normal', 'none']),
-    'cuda-context': cudaContext
+    'cuda-context': cudaContext,
+    'allocator-slack': slack
   }
   const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined))
-  if (defined.dims && (defined.dims as { mlp?: number }).mlp === undefined)
-    delete (defined.dims as { mlp?: number }).mlp
+  if (defined.dims) {
+    const dims = defined.dims as Record<string, number | undefined>
+    for (const k of Object.keys(dims)) if (dims[k] === undefined) delete dims[k]
+  }
   const parsed = EstimateSpecSchema.safeParse(defined)
   if (!parsed.success) {
     throw new UsageError(

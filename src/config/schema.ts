@@ -1,7 +1,7 @@
 // The config file (contract 1 in DESIGN.md). Keys are kebab-case as users write them;
 // `normalizeConfig` turns the parsed file into the camelCase `Config` the pipeline uses.
 import { z } from 'zod'
-import { ESTIMATE_KEYS, EstimateSpecSchema } from '../advise/spec.js'
+import { DIMS_KEYS, ESTIMATE_KEYS, EstimateSpecSchema } from '../advise/spec.js'
 import { parseDuration, parsePercent, parseSize } from './units.js'
 
 function durationField(example: string) {
@@ -153,7 +153,7 @@ export const KNOWN_KEYS: Record<string, string[]> = {
   history: Object.keys(HistorySectionSchema.shape),
   'models.*': Object.keys(ModelEntrySchema.shape),
   'models.*.estimate': [...ESTIMATE_KEYS],
-  'models.*.estimate.dims': ['hidden', 'layers', 'heads', 'mlp']
+  'models.*.estimate.dims': [...DIMS_KEYS]
 }
 
 export type ConfigFile = z.output<typeof ConfigFileSchema>

@@ -6,6 +6,7 @@ import { adviseModel } from '../advise/adviseModel.js'
 import type { Config, ModelConfig } from '../config/schema.js'
 import { formatBytes, formatDuration } from '../config/units.js'
 import { judgeModel } from '../judge/judgeModel.js'
+import { addTrainingLogLine, type TrainingLogMemory } from '../judge/trainingLogMemory.js'
 import type { ResolvedTarget } from '../plan/resolveTarget.js'
 import { masksFromLog, redactSecrets } from '../report/redact.js'
 import type { GpuInfo, ModelResultInput } from '../results.js'
@@ -40,6 +41,7 @@ export async function measureAndJudge(
   const { config, target } = ctx
   const judged: { result: ModelResultInput; measurement: Measurement }[] = []
   for (let i = 0; i < config.measure.repeat; i++) {
+    let trainingLog: TrainingLogMemory | null = null
     const measurement = await measureModel({
       model,
       gpus: target.measures === 'gpu' ? gpus : [],
@@ -62,12 +64,13 @@ export async function measureAndJudge(
       onLine: line => {
         // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
         ctx.secrets.push(...masksFromLog(line))
+        trainingLog = addTrainingLogLine(trainingLog, line)
         ;(ctx.output ?? ctx.log)(`  ${model.name} | ${redactSecrets(line, ctx.secrets)}`)
       },
       onProgress: throttledProgress(model.name, ctx)
     })
     measurement.logTail = measurement.logTail.map(line => redactSecrets(line, ctx.secrets))
-    judged.push({ result: judgeModel(model, measurement, target), measurement })
+    judged.push({ result: { ...judgeModel(model, measurement, target), trainingLog }, measurement })
     if (!finished(judged.at(-1)!.result)) break
   }
   // A failing repetition decides; otherwise the highest peak does (the gate protects the worst case).

@@ -6,6 +6,7 @@ import { describeOom } from '../judge/oom/describeOom.js'
 import type { ModelResult, Results } from '../results.js'
 import { LOG_BLOCK_END, LOG_BLOCK_START } from './logBlocks.js'
 import { escapeHtml, escapeInline, fencedBlock } from './markdownSafety.js'
+import { trainingLogLine } from './trainingLogLine.js'
 
 export interface ReportOptions {
   /** Lines of output kept per model in the log excerpts. */
@@ -149,6 +150,8 @@ function modelDetails(m: ModelResult, target: Results['target']): string[] {
   if (m.expect === 'oom' && m.status === 'ok') {
     out.push(`${name} was expected to run out of memory and now fits: consider removing \`expect: oom\`.`)
   }
+  const fromLog = trainingLogLine(m)
+  if (fromLog) out.push(fromLog)
   if (m.advice && m.advice.length > 0) out.push(adviceList(m))
   return out
 }

@@ -8,10 +8,20 @@ const est = (spec: EstimateSpecInput) => estimatePeak(EstimateSpecSchema.parse(s
 const sapiens = (arch: string, extra: Partial<EstimateSpecInput> = {}) =>
   est({ arch, image: '1024x768', precision: 'fp32', optimizer: 'adamw', ...extra })
 
-// The reported story (facebookresearch/sapiens issues 86 and 92): on one A800 80GB, sapiens_1b
-// fine-tunes, sapiens_2b at patch 16 with batch 1 runs out of memory, and at patch 32 it fits.
+// The reports (facebookresearch/sapiens issues 86 and 92): on one A800 80GB, sapiens_1b
+// fine-tunes, sapiens_2b at patch 16 runs out of memory (#92: at "batch size 1"), and at patch 32
+// it runs. Sapiens installs torch 2.x, where its attention is F.scaled_dot_product_attention.
 describe('the Sapiens story', () => {
-  describe('eager attention at batch 1 (torch < 2.0 or the pyimpl): the regime of the report', () => {
+  it('defaults to memory-efficient attention (torch >= 2.0), where 2b fits at batch 1', () => {
+    const e = sapiens('sapiens_2b')
+    expect(e.attention).toBe('efficient')
+    expect(e.totalBytes / GIB).toBeCloseTo(52.9, 1)
+    expect(sapiens('sapiens_2b', { ddp: true }).totalBytes / GIB).toBeCloseTo(61.3, 1)
+    // The fine-tune script's TRAIN_BATCH_SIZE_PER_GPU=2 under DDP does not fit.
+    expect(sapiens('sapiens_2b', { batch: 2, ddp: true }).totalBytes / GIB).toBeCloseTo(88.7, 1)
+  })
+
+  describe('eager attention at batch 1 (torch < 2.0: Sapiens falls back to its Python softmax)', () => {
     const eager = { attention: 'eager', batch: 1 } as const
     it('sapiens_1b fits an 80 GiB card', () => {
       expect(sapiens('sapiens_1b', eager).totalBytes).toBeLessThan(LIMIT_80GIB)
@@ -131,5 +141,39 @@ describe('estimatePeak', () => {
     expect(e.paramsHead).toBeGreaterThan(0)
     expect(e.tokens).toBe(3072)
     expect(e.params).toBe(sapiens('sapiens_0.3b').params)
+  })
+
+  it('takes explicit dims: mlp-ratio as a multiple of hidden, head channels for the normal head', () => {
+    const base = { arch: 'sapiens_2b', image: '320x240', attention: 'eager' } as const
+    const byRatio = est({ ...base, dims: { hidden: 128, layers: 48, heads: 32, 'mlp-ratio': 4 } })
+    const bySize = est({ ...base, dims: { hidden: 128, layers: 48, heads: 32, mlp: 512 } })
+    expect(byRatio.totalBytes).toBe(bySize.totalBytes)
+    expect(byRatio.dims.mlp).toBe(512)
+    // The toy head: 48 channels instead of 768 shrinks head parameters and activations.
+    const toy = est({ ...base, dims: { hidden: 128, layers: 48, heads: 32, 'head-channels': 48 } })
+    const wide = est({ ...base, dims: { hidden: 128, layers: 48, heads: 32 } })
+    expect(toy.paramsHead).toBe(128 * 48 * 16 + 2 * 48 * 48 * 16 + 3 * (48 * 48 + 48) + 48 * 3 + 3)
+    expect(wide.breakdown.headActivations / toy.breakdown.headActivations).toBeGreaterThan(10)
+    expect(() =>
+      EstimateSpecSchema.parse({
+        ...base,
+        dims: { hidden: 128, layers: 48, heads: 32, mlp: 512, 'mlp-ratio': 4 }
+      })
+    ).toThrow(/not both/)
+  })
+
+  it('drop path keeps two scaled residual branches per layer; allocator-slack replaces the fixed slack', () => {
+    const vit = {
+      dims: { hidden: 1280, layers: 32, heads: 16 },
+      image: '256x192',
+      padding: 2,
+      batch: 64
+    } as const
+    const plain = est(vit)
+    const dropPath = est({ ...vit, 'drop-path': true })
+    const sbh = 192 * 64 * 1280
+    expect(dropPath.breakdown.layerActivations - plain.breakdown.layerActivations).toBe(32 * 2 * 4 * sbh)
+    const noSlack = est({ ...vit, 'allocator-slack': 0 })
+    expect(plain.breakdown.allocatorSlack - noSlack.breakdown.allocatorSlack).toBe(0.5 * GIB)
   })
 })

@@ -102,4 +102,24 @@ describe('oom-gate estimate', () => {
     expect(code).toBe(0)
     expect(text).toMatch(/Usage: oom-gate estimate/)
   })
+
+  it('takes the explicit dims, drop path and slack the estimate: block takes', () => {
+    const toy =
+      '--arch sapiens_2b --hidden 128 --layers 48 --heads 32 --head-channels 48 --image 320x240 --attention eager --keep-grads --optimizer-impl for-loop --cuda-context 225MiB --allocator-slack 0 --gpu-memory 1000MiB --json'
+    const out = JSON.parse(run(toy).text) as { totalBytes: number }
+    // The same toy as examples/tiny-normal's tiny_2b estimate block: 1132 MiB.
+    expect(Math.round(out.totalBytes / 2 ** 20)).toBe(1132)
+    const vit = '--hidden 1280 --layers 32 --heads 16 --image 256x192 --padding 2 --batch 64 --json'
+    const plain = JSON.parse(run(vit).text) as { breakdown: { layerActivations: number } }
+    const dropPath = JSON.parse(run(`${vit} --drop-path`).text) as { breakdown: { layerActivations: number } }
+    expect(dropPath.breakdown.layerActivations).toBeGreaterThan(plain.breakdown.layerActivations)
+    const byRatio = JSON.parse(run(`${vit} --mlp-ratio 4`).text) as { breakdown: unknown; dims: unknown }
+    const bySize = JSON.parse(run(`${vit} --mlp 5120`).text) as { breakdown: unknown; dims: unknown }
+    expect([byRatio.breakdown, byRatio.dims]).toEqual([bySize.breakdown, bySize.dims])
+    expect(usageError('--arch sapiens_2b --image 1024x768 --head-channels 48')).toMatch(
+      /--head-channels: needs --hidden, --layers and --heads too/
+    )
+    expect(usageError(`${vit} --mlp-ratio four`)).toMatch(/--mlp-ratio: "four" is not a positive number/)
+    expect(usageError(`${vit} --allocator-slack lots`)).toMatch(/--allocator-slack: "lots" is not a size/)
+  })
 })

@@ -96,4 +96,38 @@ describe('rankFixes', () => {
     const bf16 = rankFixes(s, { limitBytes, measuredPeakBytes: null }).find(f => f.id === 'bf16-amp')!
     expect(bf16.warning).toMatch(/math path/)
   })
+
+  it('says checkpointing needs a code change in Sapiens (its ViT has no with_cp) and ranks it after FSDP', () => {
+    const sapiens = rankFixes(spec({ arch: 'sapiens_2b', image: '1024x768', batch: 2, ddp: true }), {
+      limitBytes,
+      measuredPeakBytes: null
+    })
+    const ckpt = sapiens.find(f => f.id === 'checkpointing')!
+    expect(ckpt.warning).toMatch(
+      /needs a code change in Sapiens: its VisionTransformer .* has no with_cp option/
+    )
+    const fitting = sapiens.filter(f => f.fits).map(f => f.id)
+    expect(fitting.indexOf('fsdp-2')).toBeLessThan(fitting.indexOf('checkpointing'))
+    // A toy with Sapiens' head and explicit dims is Sapiens too; a plain ViT is not.
+    const toy = spec({ arch: 'sapiens_2b', dims: { hidden: 128, layers: 48, heads: 32 }, image: '320x240' })
+    expect(
+      rankFixes(toy, { limitBytes, measuredPeakBytes: null }).find(f => f.id === 'checkpointing')?.warning
+    ).toMatch(/code change/)
+    const vit = rankFixes(spec({ arch: 'vit_large', image: '224x224', batch: 512 }), {
+      limitBytes,
+      measuredPeakBytes: null
+    })
+    expect(vit.find(f => f.id === 'checkpointing')?.warning).toBeNull()
+  })
+
+  it("gives mmengine's own switches: AmpOptimWrapper for AMP, model_wrapper_cfg for FSDP", () => {
+    const amp = fixes.find(f => f.id === 'bf16-amp')!
+    expect(amp.detail).toContain(
+      '--cfg-options optim_wrapper.type=AmpOptimWrapper optim_wrapper.dtype=bfloat16'
+    )
+    const fsdp = fixes.find(f => f.id === 'fsdp-2')!
+    expect(fsdp.detail).toContain(
+      'tools/dist_train.sh CONFIG 2 --cfg-options model_wrapper_cfg.type=MMFullyShardedDataParallel'
+    )
+  })
 })
