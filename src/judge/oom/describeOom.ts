@@ -1,6 +1,7 @@
 // Words for an OOM report, saying only what its numbers support. The report prints it after
 // "<model> ran out of GPU memory (<framework>): ", so it starts lower-case and has no final period.
 import type { OomReport } from '../../results.js'
+import { familyById } from './families.js'
 import { formatBytes, formatBytesIn, unitFor } from './sizes.js'
 
 const POOL_OWNER: Record<string, string> = { pytorch: 'PyTorch', mps: 'MPS' }
@@ -58,9 +59,21 @@ function describeHost(r: OomReport): string {
   const tried = r.triedToAllocateBytes === null ? null : formatBytes(r.triedToAllocateBytes)
   switch (r.framework) {
     case 'kernel':
-      return /oom-kill|Out of memory: Kill|oom-killer|cgroup out of memory/i.test(r.evidence ?? '')
+      return r.basis === 'message' ||
+        (r.basis === undefined &&
+          /oom-kill|Out of memory: Kill|oom-killer|cgroup out of memory/i.test(r.evidence ?? ''))
         ? 'the kernel OOM killer killed a process of the run'
         : 'killed by SIGKILL, most likely from the kernel OOM killer'
+    case 'kubernetes':
+      return r.family === 'kubelet-eviction'
+        ? 'Kubernetes evicted the pod because its node ran low on memory'
+        : 'the container was killed at its memory limit (OOMKilled)'
+    case 'windows':
+      return 'Windows ran out of virtual memory: the paging file is too small'
+    case 'ollama':
+      return tried === null
+        ? 'Ollama found too little free system memory for the model'
+        : `the model needs ${tried} of system memory${r.freeBytes === null ? '' : `, ${formatBytes(r.freeBytes)} is available`}`
     case 'dataloader':
       return 'a DataLoader worker was killed by SIGKILL, most likely by the kernel OOM killer'
     case 'pytorch':
@@ -80,4 +93,14 @@ function describeHost(r: OomReport): string {
     default:
       return 'host memory ran out'
   }
+}
+
+/**
+ * The message family in words and the fix its users reach for (families.ts), for the PR comment
+ * and `oom-gate explain`; null for not-oom and for a family this version does not know.
+ */
+export function familyAdvice(r: OomReport): { title: string; fix: string } | null {
+  if (r.kind === 'not-oom') return null
+  const family = familyById(r.family)
+  return family ? { title: family.title, fix: family.fix } : null
 }
