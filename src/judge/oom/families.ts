@@ -353,7 +353,8 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
     fix: KILL_FIX,
     // bash: `script: line 3: 1234 Killed  cmd`, an interactive shell's bare `Killed` (after a
     // timestamp, too); exit status 137 = 128 + SIGKILL as CI runners, kubectl and IDEs print it;
-    // torch.distributed.elastic's `exitcode: -9`; DeepSpeed's launcher; subprocess; uWSGI; supervisord.
+    // torch.distributed.elastic's `exitcode: -9`; DeepSpeed's launcher; subprocess; uWSGI; supervisord;
+    // torch.multiprocessing.spawn's "process 0 terminated with signal SIGKILL".
     match: new RegExp(
       [
         String.raw`\bline \d+:\s+\d+\s+Killed\b`,
@@ -364,7 +365,7 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
         String.raw`\bexits with return code = -9\b`,
         String.raw`died with <Signals\.SIGKILL: 9>`,
         String.raw`\bkilled by signal 9\b`,
-        String.raw`\bterminated by SIGKILL\b`
+        String.raw`\bterminated (?:by|with signal) SIGKILL\b`
       ].join('|'),
       'i'
     )
