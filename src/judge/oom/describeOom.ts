@@ -34,8 +34,12 @@ function request(r: OomReport): string | null {
   return `tried to allocate ${formatBytes(tried)} with ${formatBytes(free)} free, yet the allocation failed`
 }
 
+// PyTorch's message names the accelerator; an Ascend NPU or Intel XPU is not called a GPU in words.
+const ACCELERATOR = /\b(NPU|XPU|MLU|MUSA|GCU|HPU) out of memory/
+
 function device(r: OomReport): string | null {
-  const name = r.framework === 'mps' ? null : r.gpuIndex === null ? null : `GPU ${r.gpuIndex}`
+  const accelerator = ACCELERATOR.exec(r.evidence ?? '')?.[1] ?? 'GPU'
+  const name = r.framework === 'mps' ? null : r.gpuIndex === null ? null : `${accelerator} ${r.gpuIndex}`
   const total = r.totalCapacityBytes
   if (total === null) return name === null ? null : `on ${name}`
   const size = formatBytes(total)
@@ -66,10 +70,10 @@ function describeHost(r: OomReport): string {
         : 'killed by SIGKILL, most likely from the kernel OOM killer'
     case 'kubernetes':
       return r.family === 'kubelet-eviction'
-        ? 'Kubernetes evicted the pod because its node ran low on memory'
-        : 'the container was killed at its memory limit (OOMKilled)'
+        ? 'the pod was evicted under node memory pressure'
+        : 'the container hit its memory limit and was killed (OOMKilled)'
     case 'windows':
-      return 'Windows ran out of virtual memory: the paging file is too small'
+      return 'WinError 1455: the paging file could not back the memory a process asked for'
     case 'ollama':
       return tried === null
         ? 'Ollama found too little free system memory for the model'

@@ -100,15 +100,19 @@ describe('describeOom: host, the families of issue 10', () => {
     )
   })
 
+  it('names an NPU an NPU, not a GPU', () => {
+    expect(describeOom(fixture('npu-ray-vllm-ascend-1127'))).toContain('NPU 3 has 60.96 GiB in total')
+  })
+
   it('names the Windows paging file, Ollama and Kubernetes in words', () => {
     expect(describeOom(fixture('win-1455-cudnn-dll-diff-svc-24'))).toBe(
-      'Windows ran out of virtual memory: the paging file is too small'
+      'WinError 1455: the paging file could not back the memory a process asked for'
     )
     expect(describeOom(fixture('ollama-system-memory-10920'))).toBe(
       'the model needs 164.80 GiB of system memory, 13.40 GiB is available'
     )
     expect(describeOom(fixture('kube-oomkilled-reason-131530'))).toBe(
-      'the container was killed at its memory limit (OOMKilled)'
+      'the container hit its memory limit and was killed (OOMKilled)'
     )
   })
 
