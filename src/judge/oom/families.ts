@@ -358,7 +358,7 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
     match: new RegExp(
       [
         String.raw`\bline \d+:\s+\d+\s+Killed\b`,
-        String.raw`^\s*(?:\[?[\d:.,/T Z-]+\]?\s+)?Killed\s*$`,
+        String.raw`^\s*(?:\[?\d[\d:.,/TZ-]*(?: \d[\d:.,Z-]*)?\]?\s+)?Killed\s*$`,
         String.raw`\bexit(?:ed)?(?: with)?(?: error)? (?:code|status)[ :=]*137\b`,
         String.raw`\bexitcode\s*:\s*-9\b`,
         String.raw`\bSignal 9 \(SIGKILL\) received by PID\b`,

@@ -7,7 +7,9 @@ import { OOM_PREFILTER } from './patterns.js'
 
 const EVIDENCE_MAX_CHARS = 2000
 // A terminal (or an issue box) wraps a long message; its parentheses stay open across the break.
+// A wrapped piece is at most a screen wide; a longer line is a line of its own.
 const WRAPPED_LINES = 2
+const WRAPPED_MAX_CHARS = 1000
 
 export interface FindOptions {
   /** Ignore lines that only show a SIGKILL: the gate killed the tree itself. */
@@ -39,18 +41,31 @@ export function findOom(lines: readonly string[], options: FindOptions): OomRepo
   return firstKill
 }
 
-/** Line `i`, joined with the lines after it while its parentheses are open (a wrapped message). */
+/**
+ * Line `i`, joined with the lines after it while its parentheses are open (a wrapped message). Only
+ * a line that could start or continue a message is joined, so noise lines are read once.
+ */
 function unwrapped(lines: readonly string[], i: number): string {
   let text = lines[i]!
-  for (let j = i + 1; j <= i + WRAPPED_LINES && j < lines.length && opensMore(text); j++) text += lines[j]!
+  for (let j = i + 1; j <= i + WRAPPED_LINES && j < lines.length && opensMore(text); j++) {
+    const next = lines[j]!
+    if (next.length > WRAPPED_MAX_CHARS) break
+    if (!OOM_PREFILTER.test(text) && !OOM_PREFILTER.test(next)) break
+    text += next
+  }
   return text
 }
 
+const OPEN = 40 // (
+const CLOSE = 41 // )
+
 function opensMore(text: string): boolean {
+  if (!text.includes('(')) return false
   let depth = 0
-  for (const ch of text) {
-    if (ch === '(') depth++
-    else if (ch === ')' && depth > 0) depth--
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k)
+    if (c === OPEN) depth++
+    else if (c === CLOSE && depth > 0) depth--
   }
   return depth > 0
 }
