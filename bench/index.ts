@@ -4,6 +4,7 @@ import type { Bench, BenchRow } from './benchRow.js'
 import { earlyStop } from './earlyStop.js'
 import { useFakeGpus } from './fakeGpuMachine.js'
 import { gateCpu } from './gateCpu.js'
+import { oomHeldOut } from './oomHeldOut.js'
 import { parallelGpus } from './parallelGpus.js'
 import { spikeCatch } from './spikeCatch.js'
 import { wallOverhead } from './wallOverhead.js'
@@ -13,7 +14,8 @@ const BENCHES: [string, Bench][] = [
   ['gate CPU', gateCpu],
   ['spike catch', spikeCatch],
   ['parallel GPUs', parallelGpus],
-  ['early stop', earlyStop]
+  ['early stop', earlyStop],
+  ['OOM explainer', oomHeldOut]
 ]
 
 function print(row: BenchRow): void {

@@ -21,7 +21,22 @@ export const OomReportSchema = z.object({
   allocatedBytes: nullableBytes,
   reservedBytes: nullableBytes,
   /** The log line (or exit-status fact) the classification rests on. */
-  evidence: z.string().nullable().default(null)
+  evidence: z.string().nullable().default(null),
+  /**
+   * The message family that matched (src/judge/oom/families.ts: `vllm-kv-cache`,
+   * `pytorch-caching-allocator`, `windows-paging-file`, `sigkill`, ...); null when none did. The
+   * report names the family in words and the fix its users reach for. Absent in older files.
+   */
+  family: z.string().nullable().optional(),
+  /**
+   * What an OOM verdict rests on. `message`: a program or the kernel said memory ran out (a
+   * framework's OOM error, `OOMKilled`, `Memory cgroup out of memory: Killed process`, `Out of
+   * memory: Killed process`). `kill`: only the shape of a process killed by SIGKILL (`Killed`, exit
+   * code 137, `exitcode: -9`, a worker "killed by signal"), with no kernel OOM statement in the log.
+   * A SIGKILL of the gate's own run is an OOM only with the kernel's record of it (contract 6), so
+   * judges treat `kill` as a claim to check, not a fact. Absent for not-oom and in older files.
+   */
+  basis: z.enum(['message', 'kill']).optional()
 })
 export type OomReport = z.infer<typeof OomReportSchema>
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { UsageError } from '../config/load.js'
 import { classifyOom } from '../judge/oom/classifyOom.js'
-import { describeOom } from '../judge/oom/describeOom.js'
+import { describeOom, familyAdvice } from '../judge/oom/describeOom.js'
 import type { OomReport } from '../results.js'
 import { parseFlags } from './parseFlags.js'
 
@@ -64,7 +64,10 @@ function readLog(path: string): string {
   }
 }
 
-/** Contract 4's fields, in its order, then the evidence line. */
+/**
+ * Contract 4's fields, in its order, then what extends it: the evidence line, the message family
+ * (`null` for not-oom) and, for an OOM, its basis (`message` or `kill`).
+ */
 function contractJson(r: OomReport): OomReport {
   return {
     kind: r.kind,
@@ -75,7 +78,9 @@ function contractJson(r: OomReport): OomReport {
     freeBytes: r.freeBytes,
     allocatedBytes: r.allocatedBytes,
     reservedBytes: r.reservedBytes,
-    evidence: r.evidence
+    evidence: r.evidence,
+    family: r.family ?? null,
+    ...(r.basis === undefined ? {} : { basis: r.basis })
   }
 }
 
@@ -86,6 +91,13 @@ function humanText(r: OomReport): string {
       : `${r.kind}: ran out of ${r.kind === 'host-oom' ? 'host' : 'GPU'} memory${r.framework ? ` (${r.framework})` : ''}`
   const lines = [headline]
   if (r.kind !== 'not-oom') lines.push(describeOom(r))
+  const advice = familyAdvice(r)
+  if (advice) lines.push(`what it means: ${advice.title}`, `usual fix: ${advice.fix}`)
+  if (r.basis === 'kill') {
+    lines.push(
+      'basis: only the shape of a SIGKILL; the kernel log (dmesg) says whether the OOM killer sent it'
+    )
+  }
   if (r.evidence !== null) lines.push(`evidence: ${r.evidence}`)
   return lines.join('\n')
 }

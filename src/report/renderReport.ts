@@ -2,7 +2,7 @@
 // Pure: the same results always render the same text.
 import { formatBytes, formatDuration } from '../config/units.js'
 import { failingModels } from '../judge/gate.js'
-import { describeOom } from '../judge/oom/describeOom.js'
+import { describeOom, familyAdvice } from '../judge/oom/describeOom.js'
 import type { ModelResult, Results } from '../results.js'
 import { LOG_BLOCK_END, LOG_BLOCK_START } from './logBlocks.js'
 import { escapeHtml, escapeInline, fencedBlock } from './markdownSafety.js'
@@ -137,6 +137,9 @@ function modelDetails(m: ModelResult, target: Results['target']): string[] {
     const what = m.oom.kind === 'host-oom' ? 'host memory' : 'GPU memory'
     const framework = m.oom.framework ? ` (${escapeInline(m.oom.framework)})` : ''
     out.push(`${name} ran out of ${what}${framework}: ${escapeInline(describeOom(m.oom))}.`)
+    const advice = familyAdvice(m.oom)
+    if (advice)
+      out.push(`What it means: ${escapeInline(advice.title)}. Usual fix: ${escapeInline(advice.fix)}.`)
   } else if (m.status === 'at-risk' && m.peakBytes !== null) {
     const where = target.measures === 'host' ? 'the host budget' : 'the target card'
     out.push(

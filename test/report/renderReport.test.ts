@@ -68,6 +68,31 @@ describe('renderReport', () => {
     expect(md).toContain('````text\nstep 1\ntorch.OutOfMemoryError: CUDA out of memory. ```\n````')
   })
 
+  it("names the OOM's family in words and the fix its users reach for", () => {
+    const vllm = {
+      ...oom,
+      framework: 'vllm',
+      gpuIndex: null,
+      totalCapacityBytes: null,
+      allocatedBytes: null,
+      reservedBytes: null,
+      evidence: 'ValueError: No available memory for the cache blocks.',
+      family: 'vllm-kv-cache',
+      basis: 'message' as const
+    }
+    const md = renderReport(
+      results([modelResult({ name: 'serve', status: 'oom', exitCode: 1, oom: vllm })], { gate: 'fail' })
+    )
+    expect(md).toContain(
+      'What it means: vLLM could not fit its KV cache in gpu\\_memory\\_utilization. Usual fix: raise gpu\\_memory\\_utilization, or lower max\\_model\\_len or max\\_num\\_seqs.'
+    )
+    // A report from before families (or of an unknown one) says what it can and nothing more.
+    const old = renderReport(
+      results([modelResult({ name: 'serve', status: 'oom', exitCode: 1, oom })], { gate: 'fail' })
+    )
+    expect(old).not.toContain('Usual fix')
+  })
+
   it('marks expected OOMs, emulated targets, host-only runners and foreign memory', () => {
     const md = renderReport(
       results(

@@ -26,6 +26,11 @@ const NO_NUMBERS = {
   reservedBytes: null
 } as const
 
+/**
+ * The OOM a finished run shows, or `kind: 'not-oom'`. `family` names the message family that
+ * matched (families.ts); `basis` says whether the verdict rests on a message that says memory ran
+ * out or only on the shape of a SIGKILL (see OomReport in results.ts). Never throws.
+ */
 export function classifyOom(e: OomEvidence): OomReport {
   // The probe's text is the exception itself, whole and from one process: no interleaving, no
   // truncated tail. It wins when it is an OOM; otherwise the log may still show another process's.
@@ -39,10 +44,23 @@ export function classifyOom(e: OomEvidence): OomReport {
 
   const sigkill = sigkillFact(e)
   if (sigkill !== null && !e.killedByGate) {
-    // Nothing printed, killed by SIGKILL: what the kernel OOM killer leaves behind.
-    return { kind: 'host-oom', framework: 'kernel', ...NO_NUMBERS, evidence: sigkill }
+    // Nothing printed, killed by SIGKILL: what the kernel OOM killer leaves behind, and only that.
+    return {
+      kind: 'host-oom',
+      framework: 'kernel',
+      ...NO_NUMBERS,
+      evidence: sigkill,
+      family: 'sigkill',
+      basis: 'kill'
+    }
   }
-  return { kind: 'not-oom', framework: null, ...NO_NUMBERS, evidence: notOomEvidence(lines, e, sigkill) }
+  return {
+    kind: 'not-oom',
+    framework: null,
+    ...NO_NUMBERS,
+    evidence: notOomEvidence(lines, e, sigkill),
+    family: null
+  }
 }
 
 /** How the process said it was SIGKILLed, or null. bash exits 128 + 9 when its child is killed. */

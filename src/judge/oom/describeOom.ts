@@ -1,6 +1,7 @@
 // Words for an OOM report, saying only what its numbers support. The report prints it after
 // "<model> ran out of GPU memory (<framework>): ", so it starts lower-case and has no final period.
 import type { OomReport } from '../../results.js'
+import { familyById } from './families.js'
 import { formatBytes, formatBytesIn, unitFor } from './sizes.js'
 
 const POOL_OWNER: Record<string, string> = { pytorch: 'PyTorch', mps: 'MPS' }
@@ -33,8 +34,12 @@ function request(r: OomReport): string | null {
   return `tried to allocate ${formatBytes(tried)} with ${formatBytes(free)} free, yet the allocation failed`
 }
 
+// PyTorch's message names the accelerator; an Ascend NPU or Intel XPU is not called a GPU in words.
+const ACCELERATOR = /\b(NPU|XPU|MLU|MUSA|GCU|HPU) out of memory/
+
 function device(r: OomReport): string | null {
-  const name = r.framework === 'mps' ? null : r.gpuIndex === null ? null : `GPU ${r.gpuIndex}`
+  const accelerator = ACCELERATOR.exec(r.evidence ?? '')?.[1] ?? 'GPU'
+  const name = r.framework === 'mps' ? null : r.gpuIndex === null ? null : `${accelerator} ${r.gpuIndex}`
   const total = r.totalCapacityBytes
   if (total === null) return name === null ? null : `on ${name}`
   const size = formatBytes(total)
@@ -58,9 +63,21 @@ function describeHost(r: OomReport): string {
   const tried = r.triedToAllocateBytes === null ? null : formatBytes(r.triedToAllocateBytes)
   switch (r.framework) {
     case 'kernel':
-      return /oom-kill|Out of memory: Kill|oom-killer|cgroup out of memory/i.test(r.evidence ?? '')
+      return r.basis === 'message' ||
+        (r.basis === undefined &&
+          /oom-kill|Out of memory: Kill|oom-killer|cgroup out of memory/i.test(r.evidence ?? ''))
         ? 'the kernel OOM killer killed a process of the run'
         : 'killed by SIGKILL, most likely from the kernel OOM killer'
+    case 'kubernetes':
+      return r.family === 'kubelet-eviction'
+        ? 'the pod was evicted under node memory pressure'
+        : 'the container hit its memory limit and was killed (OOMKilled)'
+    case 'windows':
+      return 'WinError 1455: the paging file could not back the memory a process asked for'
+    case 'ollama':
+      return tried === null
+        ? 'Ollama found too little free system memory for the model'
+        : `the model needs ${tried} of system memory${r.freeBytes === null ? '' : `, ${formatBytes(r.freeBytes)} is available`}`
     case 'dataloader':
       return 'a DataLoader worker was killed by SIGKILL, most likely by the kernel OOM killer'
     case 'pytorch':
@@ -80,4 +97,14 @@ function describeHost(r: OomReport): string {
     default:
       return 'host memory ran out'
   }
+}
+
+/**
+ * The message family in words and the fix its users reach for (families.ts), for the PR comment
+ * and `oom-gate explain`; null for not-oom and for a family this version does not know.
+ */
+export function familyAdvice(r: OomReport): { title: string; fix: string } | null {
+  if (r.kind === 'not-oom') return null
+  const family = familyById(r.family)
+  return family ? { title: family.title, fix: family.fix } : null
 }

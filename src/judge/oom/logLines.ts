@@ -6,9 +6,10 @@
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g
 
 // Per-line prefixes, possibly stacked: `[80746] [rank0]:` (a wrapper's pid, then torch's rank tag),
-// `[default0]:` (torchrun --tee), `0: ` (srun --label), `(train pid=123, ip=10.0.0.1) ` (Ray).
+// `[default0]:` (torchrun --tee), `0: ` (srun --label), `(train pid=123, ip=10.0.0.1) ` (Ray, and
+// vLLM's `(EngineCore_DP0 pid=6880) `), `trainer-1  | ` (docker compose service and replica).
 const PREFIX =
-  /^(?:\s*\[\d+\]\s+(?=\[(?:rank|default)\d+\]:)|\s*\[(?:rank|default)\d+\]:\s?|\d{1,4}: |\([\w.-]+ pid=\d+(?:, ip=[\d.]+)?\)\s)/
+  /^(?:\s*\[\d+\]\s+(?=\[(?:rank|default)\d+\]:)|\s*\[(?:rank|default)\d+\]:\s?|\d{1,4}: |\([\w.-]+ pid=\d+(?:, ip=[\d.]+)?\)\s|[\w.-]+[-_]\d+\s+\|\s?)/
 
 function stripAnsi(text: string): string {
   return text.replace(ANSI, '')

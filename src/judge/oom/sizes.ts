@@ -21,8 +21,12 @@ const LEGACY_BINARY: Record<string, bigint> = {
   tb: 2n ** 40n
 }
 
-/** A number and unit as printed: `20.00 MiB`, `0 bytes`, `926. GiB` (numpy keeps the dot), `256 bytes`. */
-export const SIZE_PATTERN = String.raw`(\d+(?:\.\d*)?)\s*(bytes?|[KMGTP]i?B|B)\b`
+/** The number of a size as printed: `20.00`, `0`, `926.` (numpy keeps the dot). */
+export const SIZE_VALUE = String.raw`\d+(?:\.\d*)?`
+/** The unit of a size as printed: `MiB`, `bytes`, `GB`, `B`. */
+export const SIZE_UNIT = String.raw`(?:bytes?|[KMGTP]i?B|B)\b`
+/** A number and unit as printed: `20.00 MiB`, `0 bytes`, `926. GiB`, `2.99GiB`. */
+export const SIZE_PATTERN = `(${SIZE_VALUE})\\s*(${SIZE_UNIT})`
 
 export interface SizeOptions {
   /** Read `GB`, `MB`, `KB`, `TB` as binary units (PyTorch's MPS allocator before it said GiB). */
@@ -67,4 +71,45 @@ export function formatBytesIn(bytes: number, unit: ByteUnit): string {
 
 export function formatBytes(bytes: number): string {
   return formatBytesIn(bytes, unitFor(bytes))
+}
+
+// Bytes per element of the dtypes TensorFlow and numpy name in their messages.
+const ITEM_BYTES: Record<string, number> = {
+  bool: 1,
+  int8: 1,
+  uint8: 1,
+  qint8: 1,
+  quint8: 1,
+  half: 2,
+  float16: 2,
+  bfloat16: 2,
+  int16: 2,
+  uint16: 2,
+  float: 4,
+  float32: 4,
+  int32: 4,
+  uint32: 4,
+  double: 8,
+  float64: 8,
+  int64: 8,
+  uint64: 8,
+  complex64: 8,
+  complex128: 16
+}
+
+/**
+ * Bytes of a tensor from its printed shape (`16,112,112,147`) and dtype (`float`): the message
+ * states both, so the size follows exactly (numpy's own "7.91 GiB" is rounded to three digits).
+ * Null for other dtypes or symbolic dimensions.
+ */
+export function tensorBytes(shape: string, dtype: string): number | null {
+  const item = ITEM_BYTES[dtype.toLowerCase()]
+  if (item === undefined) return null
+  const dims = shape
+    .split(',')
+    .map(d => d.trim())
+    .filter(d => d !== '')
+  if (!dims.every(d => /^\d+$/.test(d))) return null
+  const bytes = dims.reduce((acc, d) => acc * BigInt(d), BigInt(item))
+  return bytes <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(bytes) : null
 }

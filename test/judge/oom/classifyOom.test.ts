@@ -36,7 +36,9 @@ describe('classifyOom: how the process ended', () => {
       kind: 'host-oom',
       framework: 'kernel',
       ...NO_NUMBERS,
-      evidence: 'exit code 137 (128 + SIGKILL)'
+      evidence: 'exit code 137 (128 + SIGKILL)',
+      family: 'sigkill',
+      basis: 'kill'
     })
   })
 
@@ -66,7 +68,8 @@ describe('classifyOom: how the process ended', () => {
       kind: 'not-oom',
       framework: null,
       ...NO_NUMBERS,
-      evidence: null
+      evidence: null,
+      family: null
     })
   })
 
@@ -141,7 +144,9 @@ describe('classifyOom: which message decides', () => {
       freeBytes: 5442109,
       allocatedBytes: 77.5 * GiB, // 83214991360
       reservedBytes: 77.5 * GiB + 1288490189, // + 1.20 GiB rounded half up
-      evidence: OOM_GPU0
+      evidence: OOM_GPU0,
+      family: 'pytorch-caching-allocator',
+      basis: 'message'
     })
     for (const prefix of ['0: ', '(RayTrainWorker pid=4242, ip=10.0.0.7) ', '[80746] [rank0]:']) {
       expect(classifyOom(ran({ log: prefix + OOM_GPU3 })).evidence, prefix).toBe(OOM_GPU3)
@@ -184,7 +189,9 @@ describe('classifyOom: wordings without a fixture', () => {
       kind: 'gpu-oom',
       framework: 'cuda',
       ...NO_NUMBERS,
-      evidence: 'RuntimeError: CUDA driver error: out of memory'
+      evidence: 'RuntimeError: CUDA driver error: out of memory',
+      family: 'cuda-runtime',
+      basis: 'message'
     })
   })
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { describeOom } from '../../../src/judge/oom/describeOom.js'
+import { describeOom, familyAdvice } from '../../../src/judge/oom/describeOom.js'
 import { parseOomMessage } from '../../../src/judge/oom/parseOomMessage.js'
 import type { OomReport } from '../../../src/results.js'
 
@@ -87,6 +87,42 @@ describe('describeOom: host', () => {
       'TensorFlow could not allocate a 729.00 MiB tensor in host memory'
     )
     expect(describeOom(report({ kind: 'host-oom', framework: 'python' }))).toBe('Python raised MemoryError')
+  })
+})
+
+describe('describeOom: host, the families of issue 10', () => {
+  it('tells the kernel record from a bare kill by the basis', () => {
+    expect(describeOom(fixture('kernel-reaper-openbmc-1887'))).toBe(
+      'the kernel OOM killer killed a process of the run'
+    )
+    expect(describeOom(fixture('kill-argo-script-8981'))).toBe(
+      'killed by SIGKILL, most likely from the kernel OOM killer'
+    )
+  })
+
+  it('names an NPU an NPU, not a GPU', () => {
+    expect(describeOom(fixture('npu-ray-vllm-ascend-1127'))).toContain('NPU 3 has 60.96 GiB in total')
+  })
+
+  it('names the Windows paging file, Ollama and Kubernetes in words', () => {
+    expect(describeOom(fixture('win-1455-cudnn-dll-diff-svc-24'))).toBe(
+      'WinError 1455: the paging file could not back the memory a process asked for'
+    )
+    expect(describeOom(fixture('ollama-system-memory-10920'))).toBe(
+      'the model needs 164.80 GiB of system memory, 13.40 GiB is available'
+    )
+    expect(describeOom(fixture('kube-oomkilled-reason-131530'))).toBe(
+      'the container hit its memory limit and was killed (OOMKilled)'
+    )
+  })
+
+  it('gives each family its words and fix, and nothing for not-oom or an unknown family', () => {
+    expect(familyAdvice(fixture('ggml-cudamalloc-20431'))).toEqual({
+      title: 'llama.cpp (ggml) could not allocate a buffer on the GPU',
+      fix: expect.stringContaining('--n-gpu-layers')
+    })
+    expect(familyAdvice(report({ kind: 'not-oom', framework: null }))).toBeNull()
+    expect(familyAdvice(report({ family: 'from-a-newer-version' }))).toBeNull()
   })
 })
 

@@ -42,7 +42,9 @@ describe('oom-gate explain --json', () => {
       'freeBytes',
       'allocatedBytes',
       'reservedBytes',
-      'evidence'
+      'evidence',
+      'family',
+      'basis'
     ])
     expect(json).toMatchObject({
       kind: 'gpu-oom',
@@ -70,7 +72,9 @@ describe('oom-gate explain --json', () => {
       freeBytes: null,
       allocatedBytes: null,
       reservedBytes: null,
-      evidence: 'RuntimeError: DataLoader worker (pid 22048) is killed by signal: Killed.'
+      evidence: 'RuntimeError: DataLoader worker (pid 22048) is killed by signal: Killed.',
+      family: 'dataloader-killed',
+      basis: 'kill'
     })
   })
 
@@ -92,8 +96,21 @@ describe('oom-gate explain (text)', () => {
     expect(text.split('\n')).toEqual([
       'gpu-oom: ran out of GPU memory (pytorch)',
       'tried to allocate 2.26 GiB with 3.03 GiB free, yet the allocation failed; GPU 0 has 6.00 GiB in total; PyTorch had 781.59 MiB allocated and 1.24 GiB reserved',
+      "what it means: PyTorch's caching allocator ran out of device memory",
+      expect.stringMatching(/^usual fix: lower the batch size .*expandable_segments:True$/),
       'evidence: CUDA out of memory. Tried to allocate 2.26 GiB (GPU 0; 6.00 GiB total capacity; 781.59 MiB already allocated; 3.03 GiB free; 1.24 GiB reserved in total by PyTorch)'
     ])
+  })
+
+  it('names the family in words and its fix (vLLM), and says when only a kill shape was seen', () => {
+    const lines = run([join(FIXTURES, 'vllm-kv-needed-gptoss-27508.txt')]).text.split('\n')
+    expect(lines[0]).toBe('gpu-oom: ran out of GPU memory (vllm)')
+    expect(lines[1]).toBe('tried to allocate 4.54 GiB with 1.71 GiB free: at least 2.83 GiB short')
+    expect(lines[2]).toBe('what it means: vLLM could not fit its KV cache in gpu_memory_utilization')
+    expect(lines[3]).toBe('usual fix: raise gpu_memory_utilization, or lower max_model_len or max_num_seqs')
+    const kill = run([join(FIXTURES, 'kill-argo-script-8981.txt')]).text
+    expect(kill).toMatch(/^basis: only the shape of a SIGKILL/m)
+    expect(run([join(FIXTURES, 'kernel-cgroup-python3-efs-1218.txt')]).text).not.toMatch(/^basis:/m)
   })
 
   it('says not-oom and shows the error it found instead', () => {

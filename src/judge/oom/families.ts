@@ -1,0 +1,380 @@
+// The out-of-memory messages oom-gate recognises: one small declarative entry per message family.
+// An entry is a matcher (one log line, after colour codes and launcher prefixes are removed), the
+// labelled clauses its numbers are read from (clauses.ts), and the words the report uses: what the
+// family means and the fix its users reach for. Adding a family is adding an entry here.
+import { integer, label, size, sizeSharingUnit, tensor } from './clauses.js'
+import type { SizeOptions } from './sizes.js'
+
+export type OomKind = 'gpu-oom' | 'host-oom'
+
+/**
+ * What the verdict rests on. `message`: a program or the kernel said memory ran out. `kill`: only
+ * the shape of a process killed by SIGKILL (`Killed`, exit code 137, `exitcode: -9`, "killed by
+ * signal"), which the kernel OOM killer leaves, but so does anyone who sends SIGKILL.
+ */
+export type OomBasis = 'message' | 'kill'
+
+export interface OomFamily {
+  /** Stable id, stored in results.json as `oom.family`. */
+  id: string
+  kind: OomKind
+  /** The kind is host-oom instead when this matches the message (TensorFlow on a CPU device). */
+  hostWhen?: RegExp
+  framework: string
+  basis: OomBasis
+  /** The family in words, for the PR comment: "vLLM could not fit its KV cache in gpu_memory_utilization". */
+  title: string
+  /** The fix this family's users reach for, in words. */
+  fix: string
+  /** Tested against one line (or a message the terminal wrapped over a few lines). */
+  match: RegExp
+  /** Labelled clause parsers for the numbers the message states. */
+  clauses?: readonly RegExp[]
+  /** How many following lines may carry more of its numbers (NCCL's size, TensorFlow's device). */
+  following?: number
+  sizeOptions?: SizeOptions
+}
+
+// Accelerators whose PyTorch backends print the caching allocator's message with their own name.
+const DEVICE = String.raw`(?:CUDA|HIP|NPU|XPU|MLU|MUSA|GCU|SDAA|DCU|HPU)`
+
+/** PyTorch's caching allocator, in all its versions and on every accelerator that reuses it. */
+const PYTORCH_CLAUSES = [
+  label`Tried to allocate ${size('triedToAllocateBytes')}`,
+  // ≤2.0: `(GPU 0; 16.00 GiB total capacity; ...)`; Ascend and Cambricon name their device.
+  label`\((?:GPU|${DEVICE})\s*${integer('gpuIndex')}\s*$`,
+  label`^\s*${size('totalCapacityBytes')} total capacity`,
+  label`^\s*${size('allocatedBytes')} already allocated`,
+  label`^\s*${size('freeBytes')} free\b`,
+  label`^\s*${size('reservedBytes')} (?:reserved in total by PyTorch|cached\b)`,
+  // ≥2.1: `GPU 0 has a total capacity of Y of which W is free` (2.1 printed "capacty").
+  label`\b(?:GPU|${DEVICE}) ${integer('gpuIndex')} has a total capac`,
+  label`has a total capac(?:i)?ty of ${size('totalCapacityBytes')}`,
+  label`of which ${size('freeBytes')} is free`,
+  label`Of the allocated memory ${size('allocatedBytes')} is allocated by PyTorch`,
+  label`${size('reservedUnallocatedBytes')} is reserved by PyTorch but unallocated`
+]
+
+const PYTORCH_FIX =
+  'lower the batch size or sequence length, or turn on activation checkpointing or mixed precision; when much memory is reserved but unallocated, set PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True'
+
+const KILL_FIX =
+  "look for the kernel's record of the kill (dmesg, journalctl -k, the container's OOMKilled); give the job more host memory, or lower DataLoader workers and host-side caching"
+
+/** Families in priority order: the first whose matcher fits a line decides it. */
+export const OOM_FAMILIES: readonly OomFamily[] = [
+  {
+    id: 'vllm-kv-cache',
+    kind: 'gpu-oom',
+    framework: 'vllm',
+    basis: 'message',
+    title: 'vLLM could not fit its KV cache in gpu_memory_utilization',
+    fix: 'raise gpu_memory_utilization, or lower max_model_len or max_num_seqs',
+    // The phrase right after a quote is vLLM's source in the traceback (`raise ValueError("No ...`).
+    match:
+      /(?<!["'])\bNo available memory for the cache blocks|KV cache is needed, which is larger than the available KV cache memory|max seq len \(\d+\) is larger than the maximum number of tokens that can be stored in KV cache/,
+    // Numbers in bytes only: "max seq len (131072)" and "KV cache (3664)" are tokens.
+    clauses: [
+      label`${size('triedToAllocateBytes')} KV cache is needed`,
+      label`available KV cache memory \(${size('freeBytes')}\)`
+    ]
+  },
+  {
+    id: 'vllm-startup-free',
+    kind: 'gpu-oom',
+    framework: 'vllm',
+    basis: 'message',
+    title: 'vLLM found less free GPU memory at startup than gpu_memory_utilization asks for',
+    fix: 'lower gpu_memory_utilization, or stop the other processes that hold memory on that GPU',
+    match:
+      /Free memory on device \S*\s*\(\d[\d.]*(?:\s*\w+)?\/\d[\d.]*\s*\w+\) on startup is less than desired GPU memory utilization/,
+    // `cuda:1 (19.77/22.05 GiB)`: free and total share the unit; `(0.9, 19.84 GiB)`: the budget asked for.
+    clauses: [
+      label`on device \w*:?${integer('gpuIndex')}\s*\(`,
+      label`\(${sizeSharingUnit('freeBytes')}/${size('totalCapacityBytes')}\)`,
+      label`utilization \(\d[\d.]*, ${size('triedToAllocateBytes')}\)`
+    ]
+  },
+  {
+    id: 'sglang-mem-fraction',
+    kind: 'gpu-oom',
+    framework: 'sglang',
+    basis: 'message',
+    title: 'SGLang could not fit its KV cache pool in mem_fraction_static',
+    fix: 'raise --mem-fraction-static (or lower --context-length); for OOMs while serving, lower it or --chunked-prefill-size',
+    match: /Not enough memory\. Please try to increase --mem-fraction-static/
+  },
+  {
+    id: 'ggml-cuda-malloc',
+    kind: 'gpu-oom',
+    framework: 'llama.cpp',
+    basis: 'message',
+    title: 'llama.cpp (ggml) could not allocate a buffer on the GPU',
+    fix: 'offload fewer layers (--n-gpu-layers), shrink the context (-c), or quantize the KV cache (--cache-type-k q8_0)',
+    match: /\bcudaMalloc failed: out of memory/,
+    clauses: [label`allocating ${size('triedToAllocateBytes')} on device ${integer('gpuIndex')}`]
+  },
+  {
+    id: 'ollama-runner',
+    kind: 'gpu-oom',
+    framework: 'ollama',
+    basis: 'message',
+    title: "Ollama's llama runner ran out of GPU memory",
+    fix: 'lower num_gpu (layers on the GPU) or num_ctx, or pick a smaller quantization',
+    match: /llama runner process has terminated: (?:CUDA|ROCm|HIP) error: out of memory/i
+  },
+  {
+    id: 'ollama-system-memory',
+    kind: 'host-oom',
+    framework: 'ollama',
+    basis: 'message',
+    title: 'Ollama found less free system memory than the model needs',
+    fix: 'pick a smaller or more quantized model, lower num_ctx, or free host memory (or add swap)',
+    match: /model requires more system memory \(/,
+    clauses: [
+      label`more system memory \(${size('triedToAllocateBytes')}\)`,
+      label`than is available \(${size('freeBytes')}\)`
+    ]
+  },
+  {
+    id: 'pytorch-caching-allocator',
+    kind: 'gpu-oom',
+    framework: 'pytorch',
+    basis: 'message',
+    title: "PyTorch's caching allocator ran out of device memory",
+    fix: PYTORCH_FIX,
+    // The phrase followed by a closing quote is code that looks for the error
+    // (`if "CUDA out of memory" in str(e)`), not the error.
+    match: new RegExp(
+      String.raw`\b${DEVICE} out of memory(?!\.?["'\x60])|Tried to allocate \d[\d.]*\s*\w+ \((?:GPU|${DEVICE}) \d+;`,
+      'i'
+    ),
+    clauses: PYTORCH_CLAUSES
+  },
+  {
+    id: 'pytorch-mps',
+    kind: 'gpu-oom',
+    framework: 'mps',
+    basis: 'message',
+    title: "PyTorch's MPS allocator reached its limit of Apple unified memory",
+    fix: 'lower the batch size or image size; PYTORCH_MPS_HIGH_WATERMARK_RATIO raises the limit at the risk of swapping the whole machine',
+    match: /MPS backend out of memory/i,
+    // "max allowed" is the allocator's ceiling (the high-watermark ratio of unified memory).
+    clauses: [
+      label`Tried to allocate ${size('triedToAllocateBytes')}`,
+      label`MPS allocated: ${size('allocatedBytes')}`,
+      label`max allowed: ${size('totalCapacityBytes')}`
+    ],
+    // Older releases print binary values labelled GB/MB/KB.
+    sizeOptions: { legacyBinaryLabels: true }
+  },
+  {
+    id: 'pytorch-oom-type',
+    kind: 'gpu-oom',
+    framework: 'pytorch',
+    basis: 'message',
+    title: "PyTorch's caching allocator ran out of device memory",
+    fix: PYTORCH_FIX,
+    // The exception type alone (its message on another line or cut off).
+    match: /^\s*torch\.(?:cuda\.)?OutOfMemoryError\b(?::|\s*$)/,
+    clauses: PYTORCH_CLAUSES
+  },
+  {
+    id: 'tensorflow',
+    kind: 'gpu-oom',
+    hostWhen: /device:CPU:\d+|by allocator cpu\b/,
+    framework: 'tensorflow',
+    basis: 'message',
+    title: "TensorFlow's allocator could not fit a tensor",
+    fix: 'lower the batch size; tf.config.experimental.set_memory_growth stops TensorFlow from taking the whole card up front',
+    match: /\bOOM when allocating tensor (?:with|of) shape/,
+    // The failing node often names the device on the next line (`_device=".../device:GPU:0"`).
+    clauses: [label`${tensor('triedToAllocateBytes')}`, label`device:GPU:${integer('gpuIndex')}`],
+    following: 2
+  },
+  {
+    id: 'xla',
+    kind: 'gpu-oom',
+    framework: 'jax',
+    basis: 'message',
+    title: 'XLA could not allocate device memory',
+    fix: 'lower the batch size; when another process holds the memory, set XLA_PYTHON_CLIENT_PREALLOCATE=false or XLA_PYTHON_CLIENT_MEM_FRACTION',
+    // jaxlib's XlaRuntimeError, older jaxlib's "Resource exhausted", XLA:TPU out of HBM at compile time.
+    // gRPC's RESOURCE_EXHAUSTED ("Received message larger than max") is a message size, not memory.
+    match:
+      /\bRESOURCE_EXHAUSTED: (?:Out of memory|Failed to allocate request for|XLA:\w+ compile permanent error\. Ran out of memory)|\bResource exhausted: Out of memory/i,
+    clauses: [
+      label`Out of memory (?:while trying to allocate|allocating) ${integer('triedToAllocateBytes')} bytes`,
+      label`Failed to allocate request for [^(]*\(${integer('triedToAllocateBytes')}B\)`,
+      label`device ordinal ${integer('gpuIndex')}`
+    ]
+  },
+  {
+    id: 'cublas',
+    kind: 'gpu-oom',
+    framework: 'cublas',
+    basis: 'message',
+    title: 'cuBLAS could not allocate its workspace',
+    fix: PYTORCH_FIX,
+    match: /CUBLAS_STATUS_ALLOC_FAILED/i,
+    clauses: [label`\bGPU=${integer('gpuIndex')}`]
+  },
+  {
+    id: 'cudnn',
+    kind: 'gpu-oom',
+    framework: 'cudnn',
+    basis: 'message',
+    title: 'cuDNN could not allocate its workspace',
+    fix: PYTORCH_FIX,
+    // NOT_ENOUGH_WORKSPACE: PyTorch shrinks the workspace it asks for when that allocation fails,
+    // so in a training run this is a shortage of device memory too, not a wrong argument.
+    match: /CUDNN_STATUS_(?:ALLOC_FAILED|NOT_ENOUGH_WORKSPACE)/i,
+    clauses: [label`\bGPU=${integer('gpuIndex')}`]
+  },
+  {
+    id: 'nccl',
+    kind: 'gpu-oom',
+    framework: 'nccl',
+    basis: 'message',
+    title: 'NCCL could not allocate its communication buffers',
+    fix: 'leave room on the card for NCCL (lower the batch size), or shrink its buffers with NCCL_BUFFSIZE',
+    // NCCL's log prefix is `host:pid:tid [cudaDev]`; the size it failed to get follows on its own line.
+    match: /\bCuda failure (?:\d+ )?'out of memory'/i,
+    clauses: [
+      label`:\d+:\d+ \[${integer('gpuIndex')}\] `,
+      label`Failed to CUDA [cm]alloc(?:Async)? ${integer('triedToAllocateBytes')} bytes`
+    ],
+    following: 3
+  },
+  {
+    id: 'cuda-runtime',
+    kind: 'gpu-oom',
+    framework: 'cuda',
+    basis: 'message',
+    title: 'the CUDA runtime could not allocate device memory',
+    fix: PYTORCH_FIX,
+    // The runtime/driver error without a caching allocator's report: raised by kernels, cuBLAS
+    // setup, NCCL through PyTorch, or an allocator (TensorFlow's stream executor, JAX) that logs it.
+    match:
+      /\bCUDA error: out of memory|\bcuda runtime error \(2\) : out of memory|\bCUDA driver error: out of memory|\bCUDA_ERROR_OUT_OF_MEMORY\b|\bcudaErrorMemoryAllocation\b/i,
+    clauses: [label`failed to alloc(?:ate)?\s+(?:\S+\s+\()?${integer('triedToAllocateBytes')} bytes`]
+  },
+  {
+    id: 'pytorch-cpu',
+    kind: 'host-oom',
+    framework: 'pytorch',
+    basis: 'message',
+    title: "PyTorch's CPU allocator could not get host memory",
+    fix: 'lower the batch size or the data kept in host memory, or give the job more RAM',
+    // Old releases said "you tried to allocate 5GB" (whole GiB rounded down): no exact size.
+    match: /DefaultCPUAllocator: (?:can't allocate memory|not enough memory)/,
+    clauses: [label`you tried to allocate ${integer('triedToAllocateBytes')} bytes`]
+  },
+  {
+    id: 'numpy',
+    kind: 'host-oom',
+    framework: 'numpy',
+    basis: 'message',
+    title: 'numpy could not allocate an array in host memory',
+    fix: 'load the data in chunks (or memory-map it), or give the job more RAM',
+    match: /Unable to allocate \d[\d.]*\s*\w+ for an array with shape/,
+    // The shape and dtype give the exact size; the printed size is rounded to three digits.
+    clauses: [
+      label`for an array with shape \((?<triedToAllocateBytesShape>[^)]*)\) and data type (?<triedToAllocateBytesDtype>\w+)`,
+      label`Unable to allocate ${size('triedToAllocateBytes')}`
+    ]
+  },
+  {
+    id: 'windows-paging-file',
+    kind: 'host-oom',
+    framework: 'windows',
+    basis: 'message',
+    title: 'Windows ran out of virtual memory: the paging file is too small',
+    fix: 'let Windows manage the paging file size (or enlarge it), or lower DataLoader num_workers: each worker maps the CUDA libraries again',
+    // Matched by the error number, so localized texts match too. The DLL named on the line (even a
+    // `*_gpu.dll` or cuDNN) is what Windows was loading when it ran out: host memory, not GPU.
+    match: /\[WinError 1455\]|\(\s*os error 1455\s*\)|\bpaging file is too? small\b/i
+  },
+  {
+    id: 'kernel-oom-killer',
+    kind: 'host-oom',
+    framework: 'kernel',
+    basis: 'message',
+    title: 'the kernel OOM killer killed a process of the run',
+    fix: 'give the job more host memory (or a larger cgroup or container limit), or lower DataLoader workers and host-side caching',
+    // The kernel's own report (dmesg, journal, a cgroup's memory.events dump) names the OOM killer.
+    match:
+      /\bOut of memory: Kill(?:ed)? process \d+|\boom-kill:|\binvoked oom-killer\b|Memory cgroup out of memory|\boom_reaper: reaped process \d+/
+  },
+  {
+    id: 'container-oom-killed',
+    kind: 'host-oom',
+    framework: 'kubernetes',
+    basis: 'message',
+    title: 'the container was OOM-killed at its memory limit',
+    fix: "raise the container's memory limit (resources.limits.memory, docker --memory), or lower host-side memory use",
+    // `Reason: OOMKilled` (kubectl describe), `"OOMKilled": true` (docker inspect); `false` says the opposite.
+    match: /\bReason:\s*OOMKilled\b|"?\bOOMKilled"?\s*:\s*true\b/
+  },
+  {
+    id: 'kubelet-eviction',
+    kind: 'host-oom',
+    framework: 'kubernetes',
+    basis: 'message',
+    title: 'Kubernetes evicted the pod: its node ran low on memory',
+    fix: 'set memory requests and limits that match the job, or run it on a node with more memory',
+    match: /The node was low on resource: memory\b/
+  },
+  {
+    id: 'python-memoryerror',
+    kind: 'host-oom',
+    framework: 'python',
+    basis: 'message',
+    title: 'Python raised MemoryError',
+    fix: 'lower what the job keeps in host memory, or give it more RAM',
+    match: /^\s*MemoryError\b(?::|\s*$)/
+  },
+  {
+    id: 'dataloader-killed',
+    kind: 'host-oom',
+    framework: 'dataloader',
+    basis: 'kill',
+    title: 'a DataLoader worker was killed by SIGKILL, most likely by the kernel OOM killer',
+    fix: 'lower DataLoader num_workers or prefetch_factor, or give the job more host memory',
+    // Only SIGKILL ("Killed"): a worker that dies of "Segmentation fault" or "Terminated" did not run out.
+    match: /DataLoader worker \(pid\(?s?\)? ?[\d, ]+\) is killed by signal: Killed\b/
+  },
+  {
+    id: 'sigkill',
+    kind: 'host-oom',
+    framework: 'kernel',
+    basis: 'kill',
+    title: 'a process of the run was killed by SIGKILL, the signal the kernel OOM killer sends',
+    fix: KILL_FIX,
+    // bash: `script: line 3: 1234 Killed  cmd`, an interactive shell's bare `Killed` (after a
+    // timestamp, too); exit status 137 = 128 + SIGKILL as CI runners, kubectl and IDEs print it;
+    // torch.distributed.elastic's `exitcode: -9`; DeepSpeed's launcher; subprocess; uWSGI; supervisord;
+    // torch.multiprocessing.spawn's "process 0 terminated with signal SIGKILL".
+    match: new RegExp(
+      [
+        String.raw`\bline \d+:\s+\d+\s+Killed\b`,
+        String.raw`^\s*(?:\[?\d[\d:.,/TZ-]*(?: \d[\d:.,Z-]*)?\]?\s+)?Killed\s*$`,
+        String.raw`\bexit(?:ed)?(?: with)?(?: error)? (?:code|status)[ :=]*137\b`,
+        String.raw`\bexitcode\s*:\s*-9\b`,
+        String.raw`\bSignal 9 \(SIGKILL\) received by PID\b`,
+        String.raw`\bexits with return code = -9\b`,
+        String.raw`died with <Signals\.SIGKILL: 9>`,
+        String.raw`\bkilled by signal 9\b`,
+        String.raw`\bterminated (?:by|with signal) SIGKILL\b`
+      ].join('|'),
+      'i'
+    )
+  }
+]
+
+const BY_ID = new Map(OOM_FAMILIES.map(f => [f.id, f]))
+
+/** The family an OomReport's `family` names, or undefined for an id this version does not know. */
+export function familyById(id: string | null | undefined): OomFamily | undefined {
+  return id == null ? undefined : BY_ID.get(id)
+}
