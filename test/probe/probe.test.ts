@@ -25,7 +25,10 @@ describe('torch probe', () => {
       devices: {},
       capFraction: null,
       exception: null,
-      final: true
+      final: true,
+      allocConf: null,
+      memoryHistory: null,
+      snapshot: null
     })
   })
 
@@ -229,15 +232,27 @@ describe('torch probe', () => {
             maxAllocatedBytes: 60 * GiB,
             maxReservedBytes: 64 * GiB,
             totalBytes: 80 * GiB,
-            usedBeyondReservedBytes: 500 * 2 ** 20
+            usedBeyondReservedBytes: 500 * 2 ** 20,
+            // allocator health: maxima over the run, kept across the reset like the peaks
+            numAllocRetries: 2,
+            numOoms: 0,
+            maxActiveBytes: 60 * GiB,
+            maxInactiveSplitBytes: 1 * GiB
           },
           '1': {
             maxAllocatedBytes: 5 * GiB,
             maxReservedBytes: 6 * GiB,
             totalBytes: 80 * GiB,
-            usedBeyondReservedBytes: 500 * 2 ** 20
+            usedBeyondReservedBytes: 500 * 2 ** 20,
+            numAllocRetries: 0,
+            numOoms: 0,
+            maxActiveBytes: 5 * GiB,
+            maxInactiveSplitBytes: 256 * 2 ** 20
           }
         },
+        allocConf: null,
+        memoryHistory: null, // measure.snapshot off (OOM_GATE_SNAPSHOT unset): nothing recorded
+        snapshot: null,
         capFraction: 0.8,
         exception: expect.stringMatching(
           /^torch\.cuda\.OutOfMemoryError: CUDA out of memory\. Tried to allocate 2\.00 GiB/
