@@ -105,6 +105,10 @@ class _Probe(object):
         self.max_entries = _env_int('OOM_GATE_SNAPSHOT_MAX_ENTRIES', 20000)
         self.alloc_conf = os.environ.get('PYTORCH_CUDA_ALLOC_CONF') or None
         self.history_api = None  # which _record_memory_history form ran: '1.13', '2.0', '2.1'
+        try:
+            self.cwd = os.getcwd()  # the gate shortens frame file names by it
+        except OSError:
+            self.cwd = None
         self.torch_version = None
         self.logged = False
         self.lock = None
@@ -495,6 +499,7 @@ class _Probe(object):
             'allocConf': self.alloc_conf,
             'memoryHistory': self.history_api,
             'snapshot': self.snapshot,
+            'cwd': self.cwd,
         }
 
     def write(self, final):
