@@ -48,13 +48,13 @@ const TraceEntrySchema = z.object({
 })
 export type RawTraceEntry = z.infer<typeof TraceEntrySchema>
 
-export const RawSnapshotSchema = z.union([
-  z.array(SegmentSchema),
-  z.object({
-    segments: z.array(SegmentSchema),
-    device_traces: z.array(z.array(TraceEntrySchema)).default([])
-  })
-])
+/** torch 1.13: the segments alone. */
+const LegacySnapshotSchema = z.array(SegmentSchema)
+/** torch 2.x. */
+const SnapshotObjectSchema = z.object({
+  segments: z.array(SegmentSchema),
+  device_traces: z.array(z.array(TraceEntrySchema)).default([])
+})
 
 export interface ParsedSnapshot {
   format: 'torch-1.13' | 'torch-2.0' | 'torch-2.1'
@@ -67,7 +67,10 @@ export interface ParsedSnapshot {
 export function parseSnapshot(
   raw: unknown
 ): { ok: true; snapshot: ParsedSnapshot } | { ok: false; error: string } {
-  const parsed = RawSnapshotSchema.safeParse(raw)
+  // One layout or the other by the top-level type, so that an error names the field that is wrong.
+  const parsed = Array.isArray(raw)
+    ? LegacySnapshotSchema.safeParse(raw)
+    : SnapshotObjectSchema.safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'the top level'
