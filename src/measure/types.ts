@@ -30,6 +30,9 @@ export interface RunRequest {
   releaseTimeoutMs: number
   /** Cap PyTorch per process to this many bytes (emulating a smaller target card); null = no cap. */
   capBytes: number | null
+  /** measure.snapshot for the probe (default off), and the limit it calls at risk (null: unknown). */
+  snapshot?: 'off' | 'on-failure' | 'always'
+  limitBytes?: number | null
   /** Early stop: end the run once its peak has not grown for settleMs after minDurationMs. */
   settleMs: number | null
   minDurationMs: number
