@@ -6,10 +6,13 @@ import { describeOom } from '../judge/oom/describeOom.js'
 import type { ModelResult, Results } from '../results.js'
 import { LOG_BLOCK_END, LOG_BLOCK_START } from './logBlocks.js'
 import { escapeHtml, escapeInline, fencedBlock } from './markdownSafety.js'
+import { memoryWhy } from './memoryWhy.js'
 
 export interface ReportOptions {
   /** Lines of output kept per model in the log excerpts. */
   logLines?: number
+  /** The workflow run page, where the oom-gate-out artifact (memory snapshots) can be downloaded. */
+  artifactsUrl?: string | null
 }
 
 const STATUS_LABEL: Record<ModelResult['status'], string> = {
@@ -36,6 +39,7 @@ export function renderReport(results: Results, options: ReportOptions = {}): str
     ...results.models.flatMap(m => modelDetails(m, results.target)),
     runnerFacts(results),
     notes(results),
+    ...results.models.map(m => memoryWhy(m, { artifactsUrl: options.artifactsUrl })),
     ...results.models.map(m => logExcerpt(m, options.logLines ?? 200))
   ]
   return sections.filter(s => s !== '').join('\n\n') + '\n'
@@ -136,6 +140,9 @@ function modelDetails(m: ModelResult, target: Results['target']): string[] {
     const what = m.oom.kind === 'host-oom' ? 'host memory' : 'GPU memory'
     const framework = m.oom.framework ? ` (${escapeInline(m.oom.framework)})` : ''
     out.push(`${name} ran out of ${what}${framework}: ${escapeInline(describeOom(m.oom))}.`)
+  } else if (m.status === 'at-risk' && m.reason) {
+    // At risk below the limit (allocator retries): the reason says why.
+    out.push(`${name} finished, but ${escapeInline(m.reason)}.`)
   } else if (m.status === 'at-risk' && m.peakBytes !== null) {
     const where = target.measures === 'host' ? 'the host budget' : 'the target card'
     out.push(
