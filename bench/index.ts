@@ -5,6 +5,7 @@ import { earlyStop } from './earlyStop.js'
 import { useFakeGpus } from './fakeGpuMachine.js'
 import { gateCpu } from './gateCpu.js'
 import { parallelGpus } from './parallelGpus.js'
+import { probeRecording } from './probeRecording.js'
 import { spikeCatch } from './spikeCatch.js'
 import { wallOverhead } from './wallOverhead.js'
 
@@ -13,7 +14,8 @@ const BENCHES: [string, Bench][] = [
   ['gate CPU', gateCpu],
   ['spike catch', spikeCatch],
   ['parallel GPUs', parallelGpus],
-  ['early stop', earlyStop]
+  ['early stop', earlyStop],
+  ['probe recording (measure.snapshot)', probeRecording]
 ]
 
 function print(row: BenchRow): void {
