@@ -52,8 +52,9 @@ const FORWARD = ['_call_impl', '_wrapped_call_impl', '__call__', 'forward']
  * What a block holds, judged from torch's own frames on its allocation stack:
  * - optimizer: allocated inside torch/optim (state such as Adam's exp_avg, and step temporaries);
  * - gradients: allocated in backward, or with no Python frame at all: the autograd engine runs
- *   backward on its own device threads, which carry no Python stack (parameter .grad and
- *   backward temporaries);
+ *   backward on its own device threads, which carry no Python stack ("Things allocated during the
+ *   backward pass have no stack frames because they are run on another C++ thread",
+ *   https://github.com/pytorch/pytorch/pull/82146): parameter .grad and backward temporaries;
  * - parameters: moving or loading a module (Module._apply/.to/.cuda, load_state_dict,
  *   torch.load, nn.Parameter, nn.init, a module's __init__ on the device);
  * - activations: inside a module's forward (Module.__call__, torch.nn.functional, checkpoint);
