@@ -127,12 +127,12 @@ function snapshotLines(s: SnapshotSummary, options: MemoryWhyOptions): string[] 
   }
   if (s.files.length > 0) {
     const pickle = s.files.find(f => f.endsWith('.pickle')) ?? s.files[0]!
-    const where = options.artifactsUrl
-      ? `the [\`oom-gate-out\` artifact](${options.artifactsUrl})`
-      : 'the `oom-gate-out` artifact of this workflow run'
+    const artifacts = options.artifactsUrl
+      ? `[this workflow run's artifacts](${options.artifactsUrl})`
+      : "this workflow run's artifacts"
     const why = s.reason ? ` Taken because ${REASON_LABEL[s.reason] ?? escapeInline(s.reason)}.` : ''
     out.push(
-      `Snapshot: \`${pickle.replace(/`/g, '')}\` in ${where}; open it at https://pytorch.org/memory_viz (drop the file on the page).${why}`
+      `Snapshot: \`${pickle.replace(/`/g, '')}\` under the output directory (\`oom-gate-out/\`), in ${artifacts} where the workflow uploads it (the README's workflows do); open it at https://pytorch.org/memory_viz (drop the file on the page).${why}`
     )
   }
   return out

@@ -98,7 +98,7 @@ describe('report: allocator health and where the peak came from', () => {
     expect(block).toContain('| models/vit.py:120 (forward) | activations | 7.00 GiB | 2 |')
     expect(block).not.toContain('vit.py:131') // the sixth
     expect(block).toContain(
-      'Snapshot: `runs/sapiens_2b/snapshot/4242.pickle` in the [`oom-gate-out` artifact](https://github.com/o/r/actions/runs/7); open it at https://pytorch.org/memory_viz'
+      "Snapshot: `runs/sapiens_2b/snapshot/4242.pickle` under the output directory (`oom-gate-out/`), in [this workflow run's artifacts](https://github.com/o/r/actions/runs/7) where the workflow uploads it (the README's workflows do); open it at https://pytorch.org/memory_viz"
     )
     expect(block).toContain('Taken because the caching allocator had to free its cache and retry.')
   })
