@@ -241,7 +241,12 @@ class _Probe(object):
                 self.history_api = '2.1'
             elif 'trace_alloc_max_entries' in _parameters(record):
                 # torch 2.0: (enabled, record_context, trace_alloc_max_entries, trace_alloc_record_context, ...)
-                record(True, record_context=True, trace_alloc_max_entries=self.max_entries, trace_alloc_record_context=True)
+                record(
+                    True,
+                    record_context=True,
+                    trace_alloc_max_entries=self.max_entries,
+                    trace_alloc_record_context=True,
+                )
                 self.history_api = '2.0'
             else:
                 # torch 1.13: (enabled, device): stacks of the blocks alive only, no event trace to bound.
@@ -254,15 +259,21 @@ class _Probe(object):
             self.log('could not start recording the memory history', error)
 
     def _on_out_of_memory(self, device, alloc, device_allocated, device_free):
+        # torch calls OOM observers on the allocating thread after releasing the allocator's lock
+        # (its docs take a snapshot in one). Should the probe thread be stuck behind a lock torch
+        # still holds, give up after a while: the exception hook dumps later instead.
+        if not self.lock.acquire(timeout=2.0):
+            return
         try:
-            with self.lock:
-                if self.oom_dumped:
-                    return
-                self.sample(full=False, backstop=False)
-                self.dump_snapshot_quietly('oom')
-                self.write(final=False)
+            if self.oom_dumped:
+                return
+            self.sample(full=False, backstop=False)
+            self.dump_snapshot_quietly('oom')
+            self.write(final=False)
         except Exception as error:
             self.log('could not dump the memory snapshot at the OOM', error)
+        finally:
+            self.lock.release()
 
     def _wrap_peak_reset(self, cuda):
         # Training loops (mmengine's logger among them) call reset_peak_memory_stats after reading the
