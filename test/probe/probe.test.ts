@@ -87,15 +87,19 @@ describe('torch probe', () => {
     const run = await runPython(
       `import torch\nraise torch.cuda.OutOfMemoryError(${JSON.stringify(message)})`,
       {
-        resultDir
+        resultDir,
+        // measure.snapshot's default: with no CUDA initialised there is no history to dump, quietly
+        env: { OOM_GATE_SNAPSHOT: 'on-failure' }
       }
     )
     expect(run.code).toBe(1)
+    expect(run.stderr).not.toContain('[oom-gate probe]')
     expect(run.stderr).toContain('Traceback (most recent call last)')
     expect(run.stderr).toContain(`torch.cuda.OutOfMemoryError: ${message}`)
     const [file] = probeFiles(resultDir)
     expect(file!.record.exception).toBe(`torch.cuda.OutOfMemoryError: ${message}`)
     expect(file!.record.final).toBe(true)
+    expect(file!.record).toMatchObject({ memoryHistory: null, snapshot: null })
   })
 
   it('finds an OOM in the exception chain and through a replaced sys.excepthook', async () => {
