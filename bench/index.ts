@@ -6,6 +6,7 @@ import { useFakeGpus } from './fakeGpuMachine.js'
 import { gateCpu } from './gateCpu.js'
 import { oomHeldOut } from './oomHeldOut.js'
 import { parallelGpus } from './parallelGpus.js'
+import { probeRecording } from './probeRecording.js'
 import { spikeCatch } from './spikeCatch.js'
 import { wallOverhead } from './wallOverhead.js'
 
@@ -15,7 +16,8 @@ const BENCHES: [string, Bench][] = [
   ['spike catch', spikeCatch],
   ['parallel GPUs', parallelGpus],
   ['early stop', earlyStop],
-  ['OOM explainer', oomHeldOut]
+  ['OOM explainer', oomHeldOut],
+  ['probe recording (measure.snapshot)', probeRecording]
 ]
 
 function print(row: BenchRow): void {

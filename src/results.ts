@@ -68,6 +68,83 @@ export const GpuPeakSchema = z.object({
 })
 export type GpuPeak = z.infer<typeof GpuPeakSchema>
 
+/**
+ * PyTorch caching-allocator health of the busiest device (torch.cuda.memory_stats(), sampled by
+ * the probe; peaks are maxima over the run, kept across reset_peak_memory_stats). Bytes.
+ */
+export const AllocatorHealthSchema = z.object({
+  /** CUDA device index as the run saw it. */
+  device: z.string(),
+  torchVersion: z.string().nullable(),
+  /** num_alloc_retries: cudaMalloc failed, the allocator freed its cache and retried. */
+  numAllocRetries: z.number().int().nonnegative().nullable(),
+  /** num_ooms: allocations that raised an out-of-memory error (caught ones too). */
+  numOoms: z.number().int().nonnegative().nullable(),
+  peakAllocatedBytes: nullableBytes,
+  peakActiveBytes: nullableBytes,
+  peakReservedBytes: nullableBytes,
+  /** inactive_split_bytes.all.peak: free pieces of split blocks that cannot be released. */
+  peakInactiveSplitBytes: nullableBytes,
+  /**
+   * Reserved but not allocated at the peak: from the snapshot at the peak moment where there is
+   * one, else peak reserved minus peak active (a lower bound: at the moment reserved peaked,
+   * active was at most its own peak).
+   */
+  reservedUnallocatedBytes: nullableBytes,
+  reservedUnallocatedSource: z.enum(['snapshot', 'peaks']).nullable(),
+  /** PYTORCH_CUDA_ALLOC_CONF already has expandable_segments:True. */
+  expandableSegments: z.boolean()
+})
+export type AllocatorHealth = z.infer<typeof AllocatorHealthSchema>
+
+export const SNAPSHOT_CATEGORIES = ['parameters', 'gradients', 'optimizer', 'activations', 'other'] as const
+export const SnapshotCategorySchema = z.enum(SNAPSHOT_CATEGORIES)
+export type SnapshotCategory = z.infer<typeof SnapshotCategorySchema>
+
+export const SnapshotSiteSchema = z.object({
+  /** User-code `file:line (function)` that allocated, torch internals skipped. */
+  site: z.string(),
+  category: SnapshotCategorySchema,
+  /** Bytes of the blocks from this site alive at the moment (allocator block sizes). */
+  bytes,
+  blocks: z.number().int().nonnegative()
+})
+export type SnapshotSite = z.infer<typeof SnapshotSiteSchema>
+
+/** Where the peak came from: torch.cuda.memory._snapshot() summarised at the peak (or the OOM). */
+export const SnapshotSummarySchema = z.object({
+  /** Layout of the snapshot: 1.13 (segment list, block history), 2.0 (history + traces), 2.1+ (block frames). */
+  format: z.enum(['torch-1.13', 'torch-2.0', 'torch-2.1']),
+  device: z.number().int().nonnegative(),
+  /** peak: replayed from the trace; oom: just before the failing allocation; snapshot: the state when dumped (no trace). */
+  moment: z.enum(['peak', 'oom', 'snapshot']),
+  allocatedBytes: bytes,
+  reservedBytes: nullableBytes,
+  /** The size the failing allocation asked for, at an OOM. */
+  oomRequestBytes: nullableBytes,
+  traceEvents: z.number().int().nonnegative(),
+  /** The replayed maximum reaches the allocated peak torch reported when the snapshot was taken; null: unknown. */
+  coversPeak: z.boolean().nullable(),
+  categories: z.record(SnapshotCategorySchema, bytes),
+  /** Largest first; at most 10. */
+  sites: z.array(SnapshotSiteSchema),
+  /** Paths relative to the output directory: the pickle for pytorch.org/memory_viz and its JSON twin. */
+  files: z.array(z.string()).default([]),
+  /** Why the probe dumped it: oom, retries, over-limit, peak (measure.snapshot: always). */
+  reason: z.string().nullable().default(null)
+})
+export type SnapshotSummary = z.infer<typeof SnapshotSummarySchema>
+
+/** A site's bytes alive at the peak, here and in the baseline's snapshot. */
+export const SiteGrowthSchema = z.object({
+  site: z.string(),
+  category: SnapshotCategorySchema,
+  baseBytes: bytes,
+  headBytes: bytes,
+  deltaBytes: z.number().int()
+})
+export type SiteGrowth = z.infer<typeof SiteGrowthSchema>
+
 export const BaselineCompareSchema = z.object({
   commit: z.string().nullable(),
   peakBytes: nullableBytes,
@@ -77,7 +154,9 @@ export const BaselineCompareSchema = z.object({
   /** new: not in the base; removed: in the base only. */
   change: z.enum(['compared', 'new', 'removed', 'noise', 'unknown']).optional(),
   thresholdRatio: z.number().optional(),
-  spreadBytes: nullableBytes.optional()
+  spreadBytes: nullableBytes.optional(),
+  /** Allocation sites that grew since the base, largest growth first (both sides had a snapshot). */
+  sites: z.array(SiteGrowthSchema).optional()
 })
 export type BaselineCompare = z.infer<typeof BaselineCompareSchema>
 
@@ -150,7 +229,11 @@ export const ModelResultSchema = z.object({
   repeats: z
     .object({ peaksBytes: z.array(bytes), spreadBytes: bytes })
     .nullable()
-    .optional()
+    .optional(),
+  /** PyTorch caching-allocator health from the probe (null: no probe record with CUDA use). */
+  allocator: AllocatorHealthSchema.nullable().optional(),
+  /** Where the peak came from, from a memory snapshot (measure.snapshot). */
+  snapshot: SnapshotSummarySchema.nullable().optional()
 })
 export type ModelResult = z.infer<typeof ModelResultSchema>
 

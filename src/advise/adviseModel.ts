@@ -3,7 +3,7 @@
 import type { ModelConfig } from '../config/schema.js'
 import type { ModelResultInput } from '../results.js'
 import { estimatePeak } from './estimate.js'
-import { rankFixes } from './rankFixes.js'
+import { expandableSegmentsFix, rankFixes, withAllocatorFix } from './rankFixes.js'
 
 export function adviseModel(
   result: ModelResultInput,
@@ -11,9 +11,16 @@ export function adviseModel(
   limitBytes: number
 ): ModelResultInput {
   if (result.status !== 'oom' && result.status !== 'at-risk') return result
+  // Measured fragmentation: an allocator setting, ranked with the recipe changes (or alone).
+  const allocatorFix = expandableSegmentsFix(result.allocator, {
+    peakBytes: result.peakBytes ?? null,
+    limitBytes,
+    oomRequestBytes: result.status === 'oom' ? (result.oom?.triedToAllocateBytes ?? 0) : null
+  })
   if (model.estimate === null) {
     return {
       ...result,
+      ...(allocatorFix !== null ? { advice: [allocatorFix] } : {}),
       notes: [
         ...(result.notes ?? []),
         'add an `estimate:` block (arch, image, patch, batch, precision) to this model to get ranked fixes'
@@ -27,6 +34,9 @@ export function adviseModel(
   return {
     ...result,
     estimate: { totalBytes: estimate.totalBytes, breakdown: estimate.breakdown, calibration },
-    advice: rankFixes(model.estimate, { limitBytes, measuredPeakBytes: measured ?? null })
+    advice: withAllocatorFix(
+      rankFixes(model.estimate, { limitBytes, measuredPeakBytes: measured ?? null }),
+      allocatorFix
+    )
   }
 }

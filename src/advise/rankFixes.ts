@@ -3,7 +3,7 @@
 // measured, estimates are scaled by measured/estimated so the advice is in this repository's
 // units rather than the estimator's.
 import { formatBytes } from '../config/units.js'
-import type { Fix } from '../results.js'
+import type { AllocatorHealth, Fix } from '../results.js'
 import { findArchitecture } from './architectures.js'
 import { estimatePeak } from './estimate.js'
 import type { EstimateSpec } from './spec.js'
@@ -181,4 +181,66 @@ export function rankFixes(
       a.fix.estimatedPeakBytes - b.fix.estimatedPeakBytes
   )
   return kept.map(r => r.fix)
+}
+
+/** Reserved-but-unallocated memory at the peak counts as large from this share of reserved memory... */
+const FRAGMENTATION_RATIO = 0.1
+/** ...and this many bytes. */
+const FRAGMENTATION_MIN_BYTES = 512 * 2 ** 20
+
+/** True for a torch version string (`2.1.0+cu121`, `2.4.0a0+git1234`) of 2.1 or later. */
+export function torchAtLeast21(version: string | null): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(version ?? '')
+  if (!match) return false
+  const [major, minor] = [Number(match[1]), Number(match[2])]
+  return major > 2 || (major === 2 && minor >= 1)
+}
+
+/**
+ * `PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True` as a fix, where the run's allocator held a
+ * large reserve no tensor used at the peak (fragmentation: at least 10% of reserved and 512 MiB),
+ * on torch >= 2.1 (where the option exists), and the run does not set it already. Expandable
+ * segments grow one mapping per stream in place instead of caching split blocks, so the estimate
+ * takes that reserve off the measured peak (for an OOM: off the peak plus the failed request, a
+ * lower bound of the need). Null when it does not apply. Bytes.
+ */
+export function expandableSegmentsFix(
+  allocator: AllocatorHealth | null | undefined,
+  opts: { peakBytes: number | null; limitBytes: number; oomRequestBytes?: number | null }
+): Fix | null {
+  if (!allocator || allocator.expandableSegments || !torchAtLeast21(allocator.torchVersion)) return null
+  const unused = allocator.reservedUnallocatedBytes
+  const reserved = allocator.peakReservedBytes
+  if (unused === null || reserved === null || opts.peakBytes === null) return null
+  if (unused < FRAGMENTATION_MIN_BYTES || unused < reserved * FRAGMENTATION_RATIO) return null
+  const oom = opts.oomRequestBytes != null
+  const estimated = Math.max(0, opts.peakBytes + (opts.oomRequestBytes ?? 0) - unused)
+  const where =
+    allocator.reservedUnallocatedSource === 'snapshot'
+      ? 'at the peak (memory snapshot)'
+      : 'at least, at the peak (peak reserved − peak active)'
+  return {
+    id: 'expandable-segments',
+    title: 'Set PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True',
+    detail:
+      `${formatBytes(unused)} of the ${formatBytes(reserved)} PyTorch reserved held no tensor ${where}: fragmentation. ` +
+      `Expandable segments (torch >= 2.1) grow the allocator's segments in place instead of caching split blocks; ` +
+      `no change to the training recipe (models[].env: PYTORCH_CUDA_ALLOC_CONF: expandable_segments:True). ` +
+      `The estimate takes the unused reserve off the measured peak${oom ? ' plus the failed request' : ''}; limit ${formatBytes(opts.limitBytes)}.`,
+    estimatedPeakBytes: estimated,
+    fits: estimated <= opts.limitBytes,
+    warning: oom
+      ? 'the run stopped at its first failing allocation, so it may need more than this estimate'
+      : 'fragmentation depends on the order of allocations: measure again with it set'
+  }
+}
+
+/**
+ * The ranked fixes with the allocator fix in its place: it changes no recipe, so it goes before
+ * every fix that fits no better (fits first, then least change).
+ */
+export function withAllocatorFix(fixes: readonly Fix[], fix: Fix | null): Fix[] {
+  if (fix === null) return [...fixes]
+  const at = fixes.findIndex(f => Number(f.fits) <= Number(fix.fits))
+  return at < 0 ? [...fixes, fix] : [...fixes.slice(0, at), fix, ...fixes.slice(at)]
 }

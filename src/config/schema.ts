@@ -77,7 +77,9 @@ export const MeasureSectionSchema = z
     settle: durationField('60s').optional(),
     'min-duration': durationField('2m').prefault('0s'),
     /** Measure each model this many times and record the spread. */
-    repeat: z.number().int().min(1).max(20).default(1)
+    repeat: z.number().int().min(1).max(20).default(1),
+    /** torch memory snapshot: record allocation history, dump on OOM/at-risk (or at the peak: always). */
+    snapshot: z.enum(['off', 'on-failure', 'always']).default('on-failure')
   })
   .strict()
 
@@ -188,6 +190,7 @@ export interface Config {
     settleMs: number | null
     minDurationMs: number
     repeat: number
+    snapshot: 'off' | 'on-failure' | 'always'
   }
   regression: { threshold: number }
   history: {
@@ -213,7 +216,8 @@ export function normalizeConfig(file: ConfigFile, path: string, lines: (number |
       gpus: file.measure.gpus ?? null,
       settleMs: file.measure.settle ?? null,
       minDurationMs: file.measure['min-duration'],
-      repeat: file.measure.repeat
+      repeat: file.measure.repeat,
+      snapshot: file.measure.snapshot
     },
     regression: file.regression,
     history: { ...file.history, branches: file.history.branches ?? null },

@@ -30,6 +30,8 @@ function describeStatus(model: ModelResult): string {
     case 'oom':
       return model.oom?.kind === 'host-oom' ? 'ran out of host memory' : 'ran out of GPU memory'
     case 'at-risk':
+      // A reason is set when the run is at risk below the limit (allocator retries).
+      if (model.reason) return model.reason
       return `peak ${formatBytes(model.peakBytes)} is above the limit (memory minus headroom): it would run out of memory, or come within the headroom, on the target`
     case 'timeout':
       return 'timed out'

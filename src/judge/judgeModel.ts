@@ -3,6 +3,7 @@
 import type { ModelConfig } from '../config/schema.js'
 import type { Measurement } from '../measure/types.js'
 import type { ModelResultInput, OomReport, Status } from '../results.js'
+import { allocatorHealth, chooseSnapshot, snapshotProblems } from './allocatorHealth.js'
 import { choosePeak } from './choosePeak.js'
 import { classifyOom } from './oom/classifyOom.js'
 
@@ -26,7 +27,9 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
         })
       : null
   const ranOutOfMemory = oom !== null && oom.kind !== 'not-oom'
-  const notes = [...m.notes, ...chosen.notes]
+  const snapshot = chooseSnapshot(m.probes)
+  const allocator = allocatorHealth(m.probes, snapshot)
+  const notes = [...m.notes, ...chosen.notes, ...snapshotProblems(m.probes).map(p => `memory snapshot: ${p}`)]
 
   let status: Status
   let reason: string | null = null
@@ -46,6 +49,13 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     reason = m.signal !== null ? `killed by ${m.signal}` : `exited with code ${m.exitCode}`
   } else {
     status = chosen.peakBytes !== null && chosen.peakBytes > target.limitBytes ? 'at-risk' : 'ok'
+    const retries = allocator?.numAllocRetries ?? 0
+    if (status === 'ok' && retries > 0) {
+      // Below the limit only because the caching allocator emptied its cache and retried: the
+      // next bit of growth (or fragmentation) runs out of memory.
+      status = 'at-risk'
+      reason = `fit only through ${retries} allocator ${retries === 1 ? 'retry' : 'retries'} (num_alloc_retries): PyTorch's caching allocator ran out of room, freed its cache and retried, so the run is at the edge of the card`
+    }
   }
 
   return {
@@ -65,6 +75,8 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     gpus: m.gpus,
     peakAtMs: m.peakAtMs,
     stoppedEarly: m.stoppedEarly,
-    logTail: m.logTail
+    logTail: m.logTail,
+    ...(allocator !== null ? { allocator } : {}),
+    ...(snapshot !== null ? { snapshot } : {})
   }
 }

@@ -12,6 +12,7 @@
 import type { Config } from '../config/schema.js'
 import type { BaselineCompare, ModelResult, Results, Status } from '../results.js'
 import { gateOf } from './gate.js'
+import { siteGrowth } from './snapshot/siteGrowth.js'
 
 /** What a comparison needs of one model, from a results.json or a history entry alike. */
 export interface Comparable {
@@ -157,7 +158,13 @@ export function applyBaseline(
     return note === null ? results : { ...results, notes: [...results.notes, note] }
   }
   const compared = compareWithBaseline(results, base.results, thresholdsOf(config))
-  const models: ModelResult[] = results.models.map(m => ({ ...m, baseline: compared.get(m.name) ?? null }))
+  const baseByName = new Map(base.results.models.map(b => [b.name, b]))
+  const models: ModelResult[] = results.models.map(m => {
+    const baseline = compared.get(m.name) ?? null
+    // Both sides have a memory snapshot: which allocation sites grew.
+    const sites = baseline ? siteGrowth(m.snapshot, baseByName.get(m.name)?.snapshot) : null
+    return { ...m, baseline: baseline && sites ? { ...baseline, sites } : baseline }
+  })
   const removed = base.results.models.filter(b => compared.get(b.name)?.change === 'removed')
   for (const before of removed) {
     // A row for the report only: nothing of this run, the base's peak in the Base column.

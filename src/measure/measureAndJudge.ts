@@ -58,6 +58,8 @@ export async function measureAndJudge(
       graceMs: config.measure.graceMs,
       releaseTimeoutMs: config.measure.releaseTimeoutMs,
       capBytes: target.capBytes,
+      snapshot: config.measure.snapshot,
+      limitBytes: target.limitBytes,
       settleMs: config.measure.settleMs,
       minDurationMs: config.measure.minDurationMs,
       abort: ctx.abort,

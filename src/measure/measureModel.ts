@@ -80,7 +80,13 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
   if (plan.probe) {
     try {
       // The probe writes JSON per process; at 100 ms sampling every 0.5 s is plenty.
-      probe = { dir: probeDir(), capBytes: req.capBytes, intervalMs: Math.max(req.intervalMs, 500) }
+      probe = {
+        dir: probeDir(),
+        capBytes: req.capBytes,
+        intervalMs: Math.max(req.intervalMs, 500),
+        snapshot: req.snapshot,
+        limitBytes: req.limitBytes
+      }
     } catch (err) {
       notes.push(`torch probe unavailable: ${(err as Error).message}`)
     }

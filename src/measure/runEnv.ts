@@ -8,6 +8,9 @@ export interface ProbeSettings {
   dir: string
   capBytes: number | null
   intervalMs: number
+  /** measure.snapshot (absent: off) and the target's limit the probe compares torch's pool with. */
+  snapshot?: 'off' | 'on-failure' | 'always'
+  limitBytes?: number | null
 }
 
 export interface RunEnvInput {
@@ -32,10 +35,14 @@ export function buildRunEnv(input: RunEnvInput): NodeJS.ProcessEnv {
   env.PYTHONUNBUFFERED ??= '1' // live log lines instead of 8 KiB blocks
   delete env.OOM_GATE_CAP_BYTES
   delete env.OOM_GATE_PROBE_INTERVAL_MS
+  delete env.OOM_GATE_SNAPSHOT
+  delete env.OOM_GATE_LIMIT_BYTES
   if (input.probe) {
     env.PYTHONPATH = env.PYTHONPATH ? `${input.probe.dir}:${env.PYTHONPATH}` : input.probe.dir
     if (input.probe.capBytes !== null) env.OOM_GATE_CAP_BYTES = String(input.probe.capBytes)
     env.OOM_GATE_PROBE_INTERVAL_MS = String(Math.round(input.probe.intervalMs))
+    env.OOM_GATE_SNAPSHOT = input.probe.snapshot ?? 'off'
+    if (input.probe.limitBytes != null) env.OOM_GATE_LIMIT_BYTES = String(input.probe.limitBytes)
   }
   return env
 }

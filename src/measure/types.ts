@@ -1,7 +1,7 @@
 // What crosses the measure edge: a request to run one model, and what was measured.
 // Everything after this (judge, report) is a pure function of `Measurement`.
 import type { ModelConfig } from '../config/schema.js'
-import type { GpuInfo, GpuPeak, Peaks } from '../results.js'
+import type { GpuInfo, GpuPeak, Peaks, SnapshotSummary } from '../results.js'
 
 export type SamplerChoice = 'auto' | 'nvidia-smi' | 'torch' | 'host'
 
@@ -30,6 +30,9 @@ export interface RunRequest {
   releaseTimeoutMs: number
   /** Cap PyTorch per process to this many bytes (emulating a smaller target card); null = no cap. */
   capBytes: number | null
+  /** measure.snapshot for the probe (default off), and the limit it calls at risk (null: unknown). */
+  snapshot?: 'off' | 'on-failure' | 'always'
+  limitBytes?: number | null
   /** Early stop: end the run once its peak has not grown for settleMs after minDurationMs. */
   settleMs: number | null
   minDurationMs: number
@@ -52,11 +55,35 @@ export interface ProbeRecord {
       totalBytes: number | null
       /** Device memory in use beyond torch's reserved pool when first measured: context + workspaces + others. */
       usedBeyondReservedBytes: number | null
+      /** torch.cuda.memory_stats() maxima over the run; absent from older probes, null where torch lacks the key. */
+      numAllocRetries?: number | null
+      numOoms?: number | null
+      maxActiveBytes?: number | null
+      maxInactiveSplitBytes?: number | null
     }
   >
   capFraction: number | null
   exception: string | null
   final: boolean
+  /** PYTORCH_CUDA_ALLOC_CONF as the process saw it. */
+  allocConf?: string | null
+  /** The _record_memory_history form the probe used ('1.13', '2.0', '2.1'); null: not recording. */
+  memoryHistory?: string | null
+  /** The latest memory snapshot the process dumped (paths relative to the result directory). */
+  snapshot?: ProbeSnapshotRef | null
+  /** Set by the reader, not the probe: the snapshot JSON summarised at its peak, or why it could not be. */
+  snapshotSummary?: SnapshotSummary | null
+  snapshotProblem?: string | null
+}
+
+export interface ProbeSnapshotRef {
+  pickle: string
+  json: string
+  /** oom | retries | over-limit | peak */
+  reason: string
+  historyApi: string | null
+  /** torch's allocated_bytes.all.peak when dumped: the replay must reach it to cover the peak. */
+  peakAllocatedBytes: number | null
 }
 
 export interface Measurement {

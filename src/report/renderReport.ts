@@ -7,10 +7,13 @@ import type { ModelResult, Results } from '../results.js'
 import { LOG_BLOCK_END, LOG_BLOCK_START } from './logBlocks.js'
 import { escapeHtml, escapeInline, fencedBlock } from './markdownSafety.js'
 import { trainingLogLine } from './trainingLogLine.js'
+import { memoryWhy } from './memoryWhy.js'
 
 export interface ReportOptions {
   /** Lines of output kept per model in the log excerpts. */
   logLines?: number
+  /** The workflow run page, where the oom-gate-out artifact (memory snapshots) can be downloaded. */
+  artifactsUrl?: string | null
 }
 
 const STATUS_LABEL: Record<ModelResult['status'], string> = {
@@ -37,6 +40,7 @@ export function renderReport(results: Results, options: ReportOptions = {}): str
     ...results.models.flatMap(m => modelDetails(m, results.target)),
     runnerFacts(results),
     notes(results),
+    ...results.models.map(m => memoryWhy(m, { artifactsUrl: options.artifactsUrl })),
     ...results.models.map(m => logExcerpt(m, options.logLines ?? 200))
   ]
   return sections.filter(s => s !== '').join('\n\n') + '\n'
@@ -140,6 +144,9 @@ function modelDetails(m: ModelResult, target: Results['target']): string[] {
     const advice = familyAdvice(m.oom)
     if (advice)
       out.push(`What it means: ${escapeInline(advice.title)}. Usual fix: ${escapeInline(advice.fix)}.`)
+  } else if (m.status === 'at-risk' && m.reason) {
+    // At risk below the limit (allocator retries): the reason says why.
+    out.push(`${name} finished, but ${escapeInline(m.reason)}.`)
   } else if (m.status === 'at-risk' && m.peakBytes !== null) {
     const where = target.measures === 'host' ? 'the host budget' : 'the target card'
     out.push(

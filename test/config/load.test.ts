@@ -64,7 +64,8 @@ describe('the config file (contract 1)', () => {
       gpus: null,
       settleMs: null,
       minDurationMs: 0,
-      repeat: 1
+      repeat: 1,
+      snapshot: 'on-failure'
     })
     expect(config.history).toEqual({
       branch: 'oom-gate-data',
@@ -150,5 +151,14 @@ describe('the config file (contract 1)', () => {
     writeFileSync(join(dir, 'c.yml'), 'models:\n  - {name: a, run: x}\n')
     expect(loadConfig(join(dir, 'c.yml')).models[0]!.name).toBe('a')
     expect(() => loadConfig(join(dir, 'missing.yml'))).toThrow(/missing\.yml: no such file; create it/)
+  })
+
+  it('measure.snapshot: off, on-failure (default) or always; anything else names the field and the choices', () => {
+    const models = 'models:\n  - name: a\n    run: "true"\n'
+    expect(parseConfig(`measure:\n  snapshot: always\n${models}`, FILE).measure.snapshot).toBe('always')
+    expect(parseConfig(`measure:\n  snapshot: "off"\n${models}`, FILE).measure.snapshot).toBe('off')
+    expect(() => parseConfig(`measure:\n  snapshot: on-oom\n${models}`, FILE)).toThrow(
+      /measure\.snapshot.*on-failure/
+    )
   })
 })

@@ -64,4 +64,39 @@ describe('planSamplers', () => {
     expect(plan.notes.join()).toMatch(/cap/)
     expect(planSamplers('nvidia-smi', 0, null).notes.join()).toMatch(/no GPU/)
   })
+
+  it('passes measure.snapshot and the limit to the probe; off without a setting, never a stale value', () => {
+    const stale = { OOM_GATE_SNAPSHOT: 'always', OOM_GATE_LIMIT_BYTES: '5' }
+    const on = buildRunEnv({
+      base: stale,
+      model: { name: 'm', env: {} },
+      resultDir: '/r',
+      gpus: [],
+      probe: {
+        dir: '/probe',
+        capBytes: null,
+        intervalMs: 500,
+        snapshot: 'on-failure',
+        limitBytes: 77 * 2 ** 30
+      }
+    })
+    expect(on).toMatchObject({ OOM_GATE_SNAPSHOT: 'on-failure', OOM_GATE_LIMIT_BYTES: String(77 * 2 ** 30) })
+    const unset = buildRunEnv({
+      base: stale,
+      model: { name: 'm', env: {} },
+      resultDir: '/r',
+      gpus: [],
+      probe: { dir: '/probe', capBytes: null, intervalMs: 500 }
+    })
+    expect(unset.OOM_GATE_SNAPSHOT).toBe('off')
+    expect(unset.OOM_GATE_LIMIT_BYTES).toBeUndefined()
+    const noProbe = buildRunEnv({
+      base: stale,
+      model: { name: 'm', env: {} },
+      resultDir: '/r',
+      gpus: [],
+      probe: null
+    })
+    expect(noProbe.OOM_GATE_SNAPSHOT).toBeUndefined()
+  })
 })

@@ -1,8 +1,9 @@
 // The torch probe (src/measure/probe/sitecustomize.py) under real PyTorch on the CPU.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { summarizeSnapshot } from '../../src/judge/snapshot/summarizeSnapshot.js'
 import { probeFiles, runPython, tempDir, waitFor } from './helpers.js'
 
 const scripts = fileURLToPath(new URL('./scripts/', import.meta.url))
@@ -25,7 +26,11 @@ describe('torch probe', () => {
       devices: {},
       capFraction: null,
       exception: null,
-      final: true
+      final: true,
+      allocConf: null,
+      memoryHistory: null,
+      snapshot: null,
+      cwd: process.cwd()
     })
   })
 
@@ -82,15 +87,19 @@ describe('torch probe', () => {
     const run = await runPython(
       `import torch\nraise torch.cuda.OutOfMemoryError(${JSON.stringify(message)})`,
       {
-        resultDir
+        resultDir,
+        // measure.snapshot's default: with no CUDA initialised there is no history to dump, quietly
+        env: { OOM_GATE_SNAPSHOT: 'on-failure' }
       }
     )
     expect(run.code).toBe(1)
+    expect(run.stderr).not.toContain('[oom-gate probe]')
     expect(run.stderr).toContain('Traceback (most recent call last)')
     expect(run.stderr).toContain(`torch.cuda.OutOfMemoryError: ${message}`)
     const [file] = probeFiles(resultDir)
     expect(file!.record.exception).toBe(`torch.cuda.OutOfMemoryError: ${message}`)
     expect(file!.record.final).toBe(true)
+    expect(file!.record).toMatchObject({ memoryHistory: null, snapshot: null })
   })
 
   it('finds an OOM in the exception chain and through a replaced sys.excepthook', async () => {
@@ -179,7 +188,12 @@ describe('torch probe', () => {
 
   it('never initialises CUDA in a process that did not, even with a cap set', async () => {
     const resultDir = tempDir()
-    const env = { OOM_GATE_PROBE_INTERVAL_MS: '20', OOM_GATE_CAP_BYTES: String(64 * GiB) }
+    // measure.snapshot: always queues the memory-history start for CUDA init, and must not start it.
+    const env = {
+      OOM_GATE_PROBE_INTERVAL_MS: '20',
+      OOM_GATE_CAP_BYTES: String(64 * GiB),
+      OOM_GATE_SNAPSHOT: 'always'
+    }
     const script = join(scripts, 'count_cuda_init.py')
     const [run, control] = await Promise.all([
       runPython(script, { resultDir, env }),
@@ -229,15 +243,28 @@ describe('torch probe', () => {
             maxAllocatedBytes: 60 * GiB,
             maxReservedBytes: 64 * GiB,
             totalBytes: 80 * GiB,
-            usedBeyondReservedBytes: 500 * 2 ** 20
+            usedBeyondReservedBytes: 500 * 2 ** 20,
+            // allocator health: maxima over the run, kept across the reset like the peaks
+            numAllocRetries: 2,
+            numOoms: 0,
+            maxActiveBytes: 60 * GiB,
+            maxInactiveSplitBytes: 1 * GiB
           },
           '1': {
             maxAllocatedBytes: 5 * GiB,
             maxReservedBytes: 6 * GiB,
             totalBytes: 80 * GiB,
-            usedBeyondReservedBytes: 500 * 2 ** 20
+            usedBeyondReservedBytes: 500 * 2 ** 20,
+            numAllocRetries: 0,
+            numOoms: 0,
+            maxActiveBytes: 5 * GiB,
+            maxInactiveSplitBytes: 256 * 2 ** 20
           }
         },
+        allocConf: null,
+        memoryHistory: null, // measure.snapshot off (OOM_GATE_SNAPSHOT unset): nothing recorded
+        snapshot: null,
+        cwd: process.cwd(),
         capFraction: 0.8,
         exception: expect.stringMatching(
           /^torch\.cuda\.OutOfMemoryError: CUDA out of memory\. Tried to allocate 2\.00 GiB/
@@ -279,5 +306,158 @@ describe('torch probe', () => {
     mkdirSync(join(resultDir, 'other'))
     await runPython('import torch', { resultDir })
     expect(probeFiles(resultDir)).toHaveLength(1)
+  })
+})
+
+describe('memory history and snapshots (measure.snapshot), against a fake torch.cuda per torch API', () => {
+  const script = join(scripts, 'fake_cuda_history.py')
+  const run = (api: string, scenario: string, env: Record<string, string>) => {
+    const resultDir = tempDir()
+    return runPython(script, {
+      resultDir,
+      env: { OOM_GATE_PROBE_INTERVAL_MS: '20', FAKE_TORCH_API: api, ...env },
+      args: [scenario]
+    }).then(result => ({ ...result, resultDir }))
+  }
+  const historyCall = (stdout: string) => JSON.parse(stdout.split('\n')[0]!) as { history: unknown }
+  const snapshotJson = (resultDir: string, pid: number) =>
+    JSON.parse(readFileSync(join(resultDir, 'snapshot', `${pid}.json`), 'utf8')) as unknown
+
+  it.each([
+    ['2.1', { enabled: 'all', context: 'alloc', stacks: 'python', max_entries: 20000 }, 'oom'],
+    [
+      '2.0',
+      {
+        enabled: true,
+        record_context: true,
+        max_entries: 20000,
+        trace_alloc_record_context: true,
+        record_context_cpp: false
+      },
+      'oom'
+    ],
+    ['1.13', { enabled: true, max_entries: 0 }, 'snapshot']
+  ])(
+    'torch %s: records with that API (bounded trace) and dumps pickle + JSON at the OOM',
+    async (api, call, moment) => {
+      const r = await run(api, 'oom', { OOM_GATE_SNAPSHOT: 'on-failure' })
+      expect(r.code).toBe(1)
+      expect(historyCall(r.stdout).history).toEqual(call)
+      const [file] = probeFiles(r.resultDir)
+      const record = file!.record
+      expect(record).toMatchObject({
+        memoryHistory: api,
+        snapshot: {
+          pickle: `snapshot/${record.pid}.pickle`,
+          json: `snapshot/${record.pid}.json`,
+          reason: 'oom',
+          historyApi: api,
+          peakAllocatedBytes: 10 * GiB
+        },
+        exception: expect.stringContaining('OutOfMemoryError')
+      })
+      // The pickle (for pytorch.org/memory_viz) holds the same data as the JSON the gate reads.
+      const same = await runPython(
+        `import json, pickle, sys\nd = sys.argv[1]\np = pickle.load(open(d + '.pickle', 'rb'))\nj = json.load(open(d + '.json'))\nprint(json.loads(json.dumps(p)) == j)`,
+        { resultDir: null, args: [join(r.resultDir, 'snapshot', String(record.pid))] }
+      )
+      expect(same.stdout).toBe('True\n')
+      const summary = summarizeSnapshot(snapshotJson(r.resultDir, record.pid), { stripPrefixes: ['/repo'] })
+      expect(summary).toMatchObject({
+        ok: true,
+        summary: {
+          format: `torch-${api}`,
+          moment,
+          allocatedBytes: 10 * GiB,
+          oomRequestBytes: api === '1.13' ? null : 8 * GiB,
+          sites: [
+            { site: 'models/vit.py:88 (forward)', category: 'activations', bytes: 6 * GiB, blocks: 1 },
+            { site: 'tools/train.py:12 (main)', category: 'parameters', bytes: 4 * GiB, blocks: 1 }
+          ]
+        }
+      })
+    }
+  )
+
+  it('off: records no history and writes no snapshot, even at an OOM', async () => {
+    const r = await run('2.1', 'oom', { OOM_GATE_SNAPSHOT: 'off' })
+    expect(r.code).toBe(1)
+    expect(historyCall(r.stdout).history).toBeNull()
+    expect(existsSync(join(r.resultDir, 'snapshot'))).toBe(false)
+    expect(probeFiles(r.resultDir)[0]!.record).toMatchObject({ memoryHistory: null, snapshot: null })
+  })
+
+  it('on-failure: no snapshot for a run that fits without retries', async () => {
+    const r = await run('2.1', 'fit', {
+      OOM_GATE_SNAPSHOT: 'on-failure',
+      OOM_GATE_LIMIT_BYTES: String(78 * GiB)
+    })
+    expect(r.code).toBe(0)
+    expect(historyCall(r.stdout).history).not.toBeNull()
+    expect(existsSync(join(r.resultDir, 'snapshot'))).toBe(false)
+  })
+
+  it('on-failure: dumps when the allocator had to retry, and when torch plus context passes the limit', async () => {
+    const retries = await run('2.1', 'retries', { OOM_GATE_SNAPSHOT: 'on-failure' })
+    expect(retries.code).toBe(0)
+    const record = probeFiles(retries.resultDir)[0]!.record
+    expect(record.devices['0']).toMatchObject({ numAllocRetries: 3, numOoms: 0 })
+    expect(record.snapshot).toMatchObject({ reason: 'retries' })
+    const summary = summarizeSnapshot(snapshotJson(retries.resultDir, record.pid), {
+      stripPrefixes: ['/repo']
+    })
+    expect(summary.ok && summary.summary.categories).toEqual({
+      parameters: 4 * GiB,
+      gradients: 0,
+      optimizer: 8 * GiB,
+      activations: 6 * GiB,
+      other: 0
+    })
+    // 40 GiB reserved + 500 MiB beyond it > a 40 GiB limit
+    const over = await run('2.1', 'fit', {
+      OOM_GATE_SNAPSHOT: 'on-failure',
+      OOM_GATE_LIMIT_BYTES: String(40 * GiB)
+    })
+    expect(probeFiles(over.resultDir)[0]!.record.snapshot).toMatchObject({ reason: 'over-limit' })
+  })
+
+  it('always: dumps after the peak, and the trace replays back to it', async () => {
+    const r = await run('2.1', 'peak', { OOM_GATE_SNAPSHOT: 'always' })
+    expect(r.code).toBe(0)
+    const record = probeFiles(r.resultDir)[0]!.record
+    expect(record.snapshot).toMatchObject({ reason: 'peak', peakAllocatedBytes: 22 * GiB })
+    const summary = summarizeSnapshot(snapshotJson(r.resultDir, record.pid), {
+      stripPrefixes: ['/repo'],
+      peakAllocatedBytes: 22 * GiB
+    })
+    expect(summary).toMatchObject({
+      ok: true,
+      summary: { moment: 'peak', allocatedBytes: 22 * GiB, coversPeak: true }
+    })
+    expect(summary.ok && summary.summary.sites[0]).toEqual({
+      site: 'models/vit.py:91 (forward)',
+      category: 'activations',
+      bytes: 12 * GiB,
+      blocks: 1
+    })
+  })
+
+  it('bounds the trace to OOM_GATE_SNAPSHOT_MAX_ENTRIES; a trace too short to reach the peak says so', async () => {
+    // One sample only, at exit: long after the peak, with small allocations in between.
+    const r = await run('2.1', 'peak', {
+      OOM_GATE_SNAPSHOT: 'always',
+      OOM_GATE_SNAPSHOT_MAX_ENTRIES: '2',
+      OOM_GATE_PROBE_INTERVAL_MS: '60000',
+      FAKE_NO_WAIT: '1'
+    })
+    expect(historyCall(r.stdout).history).toMatchObject({ max_entries: 2 })
+    const record = probeFiles(r.resultDir)[0]!.record
+    const raw = snapshotJson(r.resultDir, record.pid) as { device_traces: unknown[][] }
+    expect(raw.device_traces[0]).toHaveLength(2)
+    const summary = summarizeSnapshot(raw, { peakAllocatedBytes: record.snapshot!.peakAllocatedBytes })
+    expect(summary).toMatchObject({
+      ok: true,
+      summary: { coversPeak: false, allocatedBytes: 10 * GiB + 3 * 2 ** 20 }
+    })
   })
 })

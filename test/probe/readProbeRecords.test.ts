@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readProbeRecords } from '../../src/measure/probe/readProbeRecords.js'
 import type { ProbeRecord } from '../../src/measure/types.js'
+import { GiB, stacks, torch21 } from '../judge/snapshot/fixtures.js'
 import { runPython, tempDir } from './helpers.js'
 
 const record = (pid: number, extra: Partial<ProbeRecord> = {}): ProbeRecord => ({
@@ -61,5 +62,66 @@ describe('readProbeRecords', () => {
     const records = await readProbeRecords(resultDir)
     expect(records).toHaveLength(1)
     expect(records[0]).toMatchObject({ devices: {}, exception: null, final: true, capFraction: null })
+  })
+
+  it('summarises the snapshot a record names, with paths shown under runs/<dir> of the output', async () => {
+    const resultDir = join(tempDir(), 'sapiens_2b')
+    mkdirSync(join(resultDir, 'probe'), { recursive: true })
+    mkdirSync(join(resultDir, 'snapshot'))
+    const allocs = [
+      { size: 4 * GiB, frames: stacks.moveToGpu },
+      { size: 6 * GiB, frames: stacks.attention }
+    ]
+    writeFileSync(join(resultDir, 'snapshot', '31.json'), JSON.stringify(torch21(12 * GiB, allocs, [])))
+    const snapshot = {
+      pickle: 'snapshot/31.pickle',
+      json: 'snapshot/31.json',
+      reason: 'retries',
+      historyApi: '2.1',
+      peakAllocatedBytes: 10 * GiB
+    }
+    writeFileSync(
+      join(resultDir, 'probe', '31.json'),
+      JSON.stringify({ ...record(31), snapshot, cwd: '/work/repo' })
+    )
+    // a record that points outside the result directory is not followed
+    const escape = { ...snapshot, json: '../../../etc/passwd' }
+    writeFileSync(join(resultDir, 'probe', '32.json'), JSON.stringify({ ...record(32), snapshot: escape }))
+    const [first, second] = await readProbeRecords(resultDir)
+    expect(first!.snapshotSummary).toMatchObject({
+      files: ['runs/sapiens_2b/snapshot/31.pickle', 'runs/sapiens_2b/snapshot/31.json'],
+      reason: 'retries',
+      allocatedBytes: 10 * GiB,
+      coversPeak: true,
+      sites: [
+        { site: 'models/vit.py:120 (forward)', bytes: 6 * GiB }, // cwd cut from file names
+        { site: 'tools/train.py:41 (build_model)', bytes: 4 * GiB }
+      ]
+    })
+    expect(first!.snapshotProblem).toBeNull()
+    expect(second).toMatchObject({
+      snapshotSummary: null,
+      snapshotProblem: expect.stringContaining('outside')
+    })
+    expect(first).not.toHaveProperty('cwd')
+  })
+
+  it('says why a snapshot could not be summarised, and keeps the record', async () => {
+    const resultDir = tempDir()
+    mkdirSync(join(resultDir, 'probe'))
+    const snapshot = {
+      pickle: 'snapshot/9.pickle',
+      json: 'snapshot/9.json',
+      reason: 'oom',
+      historyApi: '2.1',
+      peakAllocatedBytes: null
+    }
+    writeFileSync(join(resultDir, 'probe', '9.json'), JSON.stringify({ ...record(9), snapshot }))
+    const [only] = await readProbeRecords(resultDir)
+    expect(only).toMatchObject({
+      pid: 9,
+      snapshotSummary: null,
+      snapshotProblem: expect.stringMatching(/^snapshot\/9\.json: ENOENT/)
+    })
   })
 })

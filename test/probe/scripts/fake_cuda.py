@@ -15,7 +15,10 @@ TOTAL = 80 * GiB
 CONTEXT = 500 * (1 << 20)
 cuda = torch.cuda
 state = {'initialized': False, 'current': 0, 'fractions': {}, 'contexts': set()}
-alloc = {d: {'allocated': 0, 'reserved': 0, 'allocated_peak': 0, 'reserved_peak': 0} for d in (0, 1)}
+alloc = {
+    d: {'allocated': 0, 'reserved': 0, 'allocated_peak': 0, 'reserved_peak': 0, 'retries': 0, 'split_peak': 0}
+    for d in (0, 1)
+}
 
 
 def use(device, allocated, reserved):
@@ -35,6 +38,10 @@ def memory_stats(device=None):
         'allocated_bytes.all.peak': a['allocated_peak'],
         'reserved_bytes.all.current': a['reserved'],
         'reserved_bytes.all.peak': a['reserved_peak'],
+        'active_bytes.all.peak': a['allocated_peak'],
+        'inactive_split_bytes.all.peak': a['split_peak'],
+        'num_alloc_retries': a['retries'],  # cumulative: reset_peak_memory_stats leaves it
+        'num_ooms': 0,
     }
 
 
@@ -73,6 +80,7 @@ for call in ours:
 print('after init: fractions=%s current=%d' % (json.dumps(state['fractions']), state['current']), flush=True)
 
 use(0, 30 * GiB, 32 * GiB)
+alloc[1]['split_peak'] = 256 * (1 << 20)
 use(1, 5 * GiB, 6 * GiB)  # a second device used after init: the probe thread caps it
 
 
@@ -91,11 +99,14 @@ print('later: fractions=%s' % json.dumps(state['fractions']), flush=True)
 
 # A training loop reading and resetting the peak (mmengine does this every log interval).
 use(0, 60 * GiB, 64 * GiB)
+alloc[0]['retries'] = 2  # the allocator freed its cache and retried twice to fit
+alloc[0]['split_peak'] = 1 * GiB
 try:
     torch.cuda.reset_peak_memory_stats(0)  # the probe samples first; the CPU build then fails
 except Exception:
     pass
 alloc[0]['allocated_peak'] = alloc[0]['allocated'] = 10 * GiB
+alloc[0]['split_peak'] = 0
 alloc[0]['reserved_peak'] = alloc[0]['reserved'] = 64 * GiB
 
 if sys.argv[1:] == ['oom']:
