@@ -1,14 +1,14 @@
 // History in the action: the PR's baseline and reusable results go into the pipeline as hooks,
 // and a push to a tracked branch records the results on the data branch afterwards.
-import type { Config } from '../config/schema.js'
-import { applyBaseline } from '../judge/regression.js'
-import type { PipelineHooks } from '../pipeline.js'
-import type { Results } from '../results.js'
-import { reusableModels } from './changedPaths.js'
-import type { ActionContext } from './context.js'
-import { loadBaseline } from './historyBaseline.js'
-import { recordPush, type RecordOutcome } from './historyRecord.js'
-import type { GitHubClient } from './octokit.js'
+import type { Config } from '../../config/schema.js'
+import { applyBaseline } from '../../judge/regression.js'
+import type { PipelineHooks } from '../../pipeline.js'
+import type { Results } from '../../results.js'
+import { reusableModels } from '../../github/changedPaths.js'
+import type { ActionContext } from '../../github/context.js'
+import { loadBaseline } from './loadBaseline.js'
+import { recordPush, type RecordOutcome } from './recordPush.js'
+import type { GitHubClient } from '../../github/octokit.js'
 
 export async function historyHooks(
   octokit: GitHubClient,

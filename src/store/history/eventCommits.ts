@@ -1,8 +1,8 @@
 // What the history needs from the event: which commit was measured, where its baseline search
 // starts, and whether this run writes history (a push to a tracked branch). Pure, over the
-// ActionContext of context.ts.
-import type { Config } from '../config/schema.js'
-import type { ActionContext } from './context.js'
+// ActionContext of github/context.ts.
+import type { Config } from '../../config/schema.js'
+import type { ActionContext } from '../../github/context.js'
 
 type Json = Record<string, unknown>
 const obj = (value: unknown): Json | null =>
