@@ -12,7 +12,7 @@ const marker = stickyMarker('GPU memory', 'oom-gate')
 const target = { owner: 'acme-ml', repo: 'vision', issueNumber: 7, marker }
 
 function client(token: string): GitHubClient {
-  return createOctokit({ token, baseUrl: fake.url, retry: { sleep: async () => {} } })
+  return createOctokit({ token, baseUrl: fake.url, retry: { msPerSecond: 0, spaceWrites: false } })
 }
 const ours = (login: string) =>
   fake.state.comments(REPO, 7).filter(c => c.user.login === login && c.body.includes(marker))
