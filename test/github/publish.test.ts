@@ -49,7 +49,11 @@ function options(res: Results, over: Partial<PublishOptions> = {}): PublishOptio
     reportMarkdown: renderReport(res),
     config: CONFIG,
     context: context('pull_request', 'pull_request.opened.same-repo'),
-    octokit: createOctokit({ token: TOKEN, baseUrl: fake.url, retry: { msPerSecond: 0, spaceWrites: false } }),
+    octokit: createOctokit({
+      token: TOKEN,
+      baseUrl: fake.url,
+      retry: { msPerSecond: 0, spaceWrites: false }
+    }),
     comment: true,
     resultsPath: 'oom-gate-out/results.json',
     secrets: [TOKEN],

@@ -50,7 +50,11 @@ export async function startWorld(
   const fake = await startGitHubFake({ routes: [...DEFAULT_ROUTES, ...HISTORY_ROUTES] })
   fake.state.addRepo(REPO)
   fake.state.addActionsToken(TOKEN, permissions)
-  const octokit = createOctokit({ token: TOKEN, baseUrl: fake.url, retry: { msPerSecond: 0, spaceWrites: false } })
+  const octokit = createOctokit({
+    token: TOKEN,
+    baseUrl: fake.url,
+    retry: { msPerSecond: 0, spaceWrites: false }
+  })
   const dir = mkdtempSync(join(tmpdir(), 'oom-gate-world-'))
   let clock = Date.parse('2025-05-01T10:00:00Z')
   const world: World = {

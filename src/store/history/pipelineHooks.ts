@@ -22,7 +22,6 @@ export async function historyHooks(
       `oom-gate: comparing with ${lookup.baseline.commit.slice(0, 7)} (${lookup.baseline.distance} commits back)`
     )
   }
-  let reuseNote: string | null = null
   const expectedDurationMs = new Map(
     (lookup.baseline?.results.models ?? []).flatMap(m =>
       m.durationMs === null ? [] : [[m.name, m.durationMs] as const]
@@ -32,16 +31,14 @@ export async function historyHooks(
     expectedDurationMs,
     async reuse({ target, models }) {
       try {
-        const plan = await reusableModels(octokit, ctx, config, lookup.baseline, { target, models })
-        reuseNote = plan.note
-        return plan
+        return await reusableModels(octokit, ctx, config, lookup.baseline, { target, models })
       } catch (error) {
         // Reuse only saves GPU time: when it cannot be decided, measure everything.
         return { reused: [], note: `Nothing reused: ${(error as Error).message}` }
       }
     },
-    compare: (results: Results, cfg: Config) =>
-      applyBaseline(results, lookup.baseline, cfg, lookup.note ?? reuseNote)
+    // The pipeline already put the reuse note among the notes: only the baseline's is added here.
+    compare: (results: Results, cfg: Config) => applyBaseline(results, lookup.baseline, cfg, lookup.note)
   }
 }
 

@@ -106,6 +106,16 @@ export class FakeState {
     return user
   }
 
+  /**
+   * A GitHub App installation token: like the Actions token (403 on GET /user, permissions per
+   * write) but it writes as `<slug>[bot]`.
+   */
+  addAppToken(token: string, slug: string, permissions: TokenPermissions): FakeUser {
+    const user = this.addUser(`${slug}[bot]`, 'Bot')
+    this.tokens.set(token, { kind: 'installation', user, permissions })
+    return user
+  }
+
   /** An Actions GITHUB_TOKEN with the given `permissions:`. */
   addActionsToken(token: string, permissions: TokenPermissions): void {
     this.tokens.set(token, { kind: 'installation', user: GITHUB_ACTIONS_BOT, permissions })
