@@ -10,7 +10,12 @@ import { checkedOutCommit } from './github/checkedOutCommit.js'
 import { collaboratorPermission } from './github/collaboratorPermission.js'
 import { commentTarget } from './github/commentTarget.js'
 import { readActionContext, readInputs, type ActionContext, type ActionInputs } from './github/context.js'
-import { decideForkGuard, needsSenderPermission, type ForkGuardDecision } from './github/forkGuard.js'
+import {
+  decideForkGuard,
+  needsSenderPermission,
+  type ForkGuardDecision,
+  type SenderPermission
+} from './github/forkGuard.js'
 import { writeJobSummary } from './github/jobSummary.js'
 import { historyHooks, recordHistory } from './store/history/pipelineHooks.js'
 import { createOctokit, type GitHubClient } from './github/octokit.js'
@@ -203,7 +208,7 @@ async function guard(
     headShaCheckedOut: checkedOutCommit(context.workspace),
     allowForks: inputs.allowForks,
     approvalLabel: inputs.approvalLabel,
-    senderPermission: null as string | null
+    senderPermission: null as SenderPermission | null
   }
   if (needsSenderPermission(base)) {
     const sender = (context.payload.sender as { login?: unknown } | undefined)?.login

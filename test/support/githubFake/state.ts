@@ -54,6 +54,8 @@ export class FakeRepo {
   readonly issues = new Map<number, FakeIssue>()
   readonly pulls = new Map<number, FakePull>()
   readonly collaborators = new Map<string, Role>()
+  /** Users holding a repository custom role: its name and the built-in role it is based on. */
+  readonly customRoles = new Map<string, { name: string; base: Role }>()
 
   constructor(
     readonly id: number,
