@@ -1,5 +1,6 @@
 // The results of a run the fork guard refused: every selected model `skipped` and `refused`
-// (which fails the gate), the reason in the notes, written like any run's results so that the
+// (which fails the gate), or of an event with nothing to do (skipped, not refused: it passes), the
+// reason in the notes, written like any run's results so that the
 // summary, the comment and a later `report` job all say why nothing ran. Nothing from the pull
 // request is executed: the config is only parsed, and the GPUs are read with the runner's nvidia-smi.
 import { totalmem } from 'node:os'
@@ -19,6 +20,11 @@ export interface RefusedRunOptions {
   modelFilters: string[]
   outDir: string
   reason: string
+  /**
+   * true (default): the guard refused to run the PR's code, which fails the gate. false: the event
+   * gave nothing to do (whyNothingToDo): the models are skipped and the gate passes.
+   */
+  refused?: boolean
   commit: string | null
   runnerName: string | null
 }
@@ -30,7 +36,7 @@ export async function refusedRun(opts: RefusedRunOptions): Promise<PipelineOutco
   const target = resolveTarget(config, discovered.gpus, totalmem(), 'measure')
   const models = config.models.map(m =>
     selected.includes(m)
-      ? notRun(m, 'skipped', opts.reason, { refused: true })
+      ? notRun(m, 'skipped', opts.reason, { refused: opts.refused ?? true })
       : notRun(m, 'skipped', 'filtered out by the model filter', { refused: false })
   )
   const now = new Date().toISOString()

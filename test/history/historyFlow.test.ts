@@ -70,7 +70,7 @@ describe('a run of pushes and pull requests', () => {
         sapiens_2b: 73
       }
     )
-    expect(prRun.results.comparedWith).toEqual({ commit: c1, distance: 0 })
+    expect(prRun.results.comparedWith).toEqual({ commit: c1, distance: 0, from: 'pull-request-base' })
     expect(prRun.results.models[0]!.baseline).toMatchObject({
       commit: c1,
       peakBytes: 70 * GiB,
@@ -92,7 +92,7 @@ describe('a run of pushes and pull requests', () => {
       sapiens_1b: 71.2,
       sapiens_2b: 73
     })
-    expect(second.results.comparedWith).toEqual({ commit: c1, distance: 0 })
+    expect(second.results.comparedWith).toEqual({ commit: c1, distance: 0, from: 'push-parent' })
     expect(second.record).toMatchObject({ recorded: true, createdBranch: false, previous: c1, findings: [] })
     const c3 = world.commit('Bump mmengine', { 'requirements.txt': 'mmengine==0.10.4' })
     await runGate(world, pushEvent(world, c3, { before: c2 }), cfg, { sapiens_1b: 71.2, sapiens_2b: 73 })
@@ -358,7 +358,7 @@ describe('a base commit without results', () => {
         sapiens_2b: 70
       }
     )
-    expect(run.results.comparedWith).toEqual({ commit: c1, distance: 2 })
+    expect(run.results.comparedWith).toEqual({ commit: c1, distance: 2, from: 'pull-request-base' })
     expect(run.results.models[0]!.baseline).toMatchObject({ commit: c1, peakBytes: 70 * GiB })
     expect(renderReport(run.results)).toContain(
       `Compared with ${c1.slice(0, 7)} (2 commits before the PR’s base)`

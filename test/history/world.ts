@@ -19,6 +19,7 @@ import { gitOf, HISTORY_ROUTES, readFileAt, seedCommit } from '../support/github
 import { DEFAULT_ROUTES, startGitHubFake, type GitHubFake } from '../support/githubFake/index.js'
 import { GiB, modelResult, results } from '../support/builders.js'
 import { loadEvent } from '../github/fixtures.js'
+import { webhookExamples } from '../support/webhookExamples.js'
 
 export const OWNER = 'acme-ml'
 export const NAME = 'vision'
@@ -199,4 +200,23 @@ export async function runGate(
       ? await recordPush(world.octokit, ctx, judged, config, { sleep: async () => {}, ...recordOptions })
       : null
   return { results: judged, lookup, reuse, measured, record }
+}
+
+/**
+ * A merge_group checks_requested event (GitHub's published example payload) for a group built
+ * on `baseSha` whose head is `headSha`; GITHUB_SHA is the group's head, as on the runner.
+ */
+export function mergeGroupEvent(world: World, group: { baseSha: string; headSha: string }): ActionContext {
+  const payload = webhookExamples('merge_group')[0]!
+  const mergeGroup = payload.merge_group as Record<string, unknown>
+  mergeGroup.base_sha = group.baseSha
+  mergeGroup.head_sha = group.headSha
+  mergeGroup.base_ref = 'refs/heads/main'
+  mergeGroup.head_ref = `refs/heads/gh-readonly-queue/main/pr-7-${group.baseSha}`
+  payload.repository = {
+    ...(payload.repository as Record<string, unknown>),
+    full_name: REPO,
+    default_branch: 'main'
+  }
+  return contextFor(world, 'merge_group', payload, group.headSha)
 }

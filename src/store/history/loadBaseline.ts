@@ -53,7 +53,10 @@ export async function loadBaseline(
         note: `No baseline to compare with: the results of ${found.commit.slice(0, 7)} on ${branch} are missing or unreadable.`
       }
     }
-    return { baseline: { commit: found.commit, distance: found.distance, results }, note: null }
+    return {
+      baseline: { commit: found.commit, distance: found.distance, results, from: from.from },
+      note: null
+    }
   } catch (error) {
     const why = describeApiError(error, {
       doing: `read the baseline from ${branch}`,
