@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { API_READS } from './apiReads.js'
 import type { RecordedRequest } from './githubFake/index.js'
 
 type Schema = Record<string, unknown>
@@ -203,8 +204,60 @@ export function offSpec(requests: readonly RecordedRequest[]): string[] {
     const status = String(r.status)
     if (!op.responses.has(status) && r.status < 500)
       problems.push(`${where} (${op.operationId}): status ${status} is not among its documented answers`)
+    // Where the code reads the answer, the fake must answer as GitHub describes.
+    if (r.status >= 200 && r.status < 300) {
+      for (const field of API_READS[op.operationId]?.reads ?? []) {
+        const schema = fieldSchema(op.operationId, field)
+        for (const value of valuesAt(r.response, field))
+          for (const e of schemaErrors(value, schema, field))
+            problems.push(`${where} (${op.operationId}): the fake's answer: ${e}`)
+      }
+    }
   }
   return [...new Set(problems)]
+}
+
+/** The values at a field path of an answer (every element for [] steps); absent ones are left out. */
+export function valuesAt(value: unknown, path: string): unknown[] {
+  let current: unknown[] = [value]
+  for (const step of path.split(/(?=\[\])|\./).filter(Boolean)) {
+    current =
+      step === '[]'
+        ? current.flatMap(v => (Array.isArray(v) ? v : []))
+        : current.flatMap(v =>
+            v !== null && typeof v === 'object' && step in (v as object)
+              ? [(v as Record<string, unknown>)[step]]
+              : []
+          )
+  }
+  return current
+}
+
+/** The schema of a field of an operation's success answer (the first oneOf/anyOf branch that has it). */
+export function fieldSchema(operationId: string, path: string): Schema | null {
+  const op = operationById(operationId)
+  const success = [...op.responses.entries()].find(([s, schema]) => /^2/.test(s) && schema)
+  if (!success) return null
+  let schemas: Schema[] = [deref(success[1]!)]
+  for (const step of path.split(/(?=\[\])|\./).filter(Boolean)) {
+    const expand = (s: Schema): Schema[] => {
+      const d = deref(s)
+      const branches = (d.oneOf ?? d.anyOf ?? d.allOf) as unknown[] | undefined
+      return branches ? branches.flatMap(b => expand(b as Schema)) : [d]
+    }
+    schemas = schemas
+      .flatMap(expand)
+      .flatMap(s =>
+        step === '[]'
+          ? s.items
+            ? [deref<Schema>(s.items)]
+            : []
+          : s.properties && step in (s.properties as Schema)
+            ? [deref<Schema>((s.properties as Schema)[step])]
+            : []
+      )
+  }
+  return schemas[0] ?? null
 }
 
 export interface FieldFacts {
