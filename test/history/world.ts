@@ -19,6 +19,7 @@ import { gitOf, HISTORY_ROUTES, readFileAt, seedCommit } from '../support/github
 import { DEFAULT_ROUTES, startGitHubFake, type GitHubFake } from '../support/githubFake/index.js'
 import { GiB, modelResult, results } from '../support/builders.js'
 import { loadEvent } from '../github/fixtures.js'
+import { offSpec } from '../support/openapiCheck.js'
 import { webhookExamples } from '../support/webhookExamples.js'
 
 export const OWNER = 'acme-ml'
@@ -79,7 +80,13 @@ export async function startWorld(
       const text = world.dataFile('history.json')
       return text === null ? null : parseHistory(text)
     },
-    close: () => fake.close()
+    async close() {
+      // Every request of the flow, checked against GitHub's REST description.
+      const problems = offSpec(fake.requests)
+      await fake.close()
+      if (problems.length > 0)
+        throw new Error(`requests or answers off GitHub's API description:\n${problems.join('\n')}`)
+    }
   }
   return world
 }
