@@ -10,7 +10,13 @@ const ctx = {
   runId: null,
   branch: 'main'
 }
-const finding = (model: string): AlertFinding => ({ model, kind: 'fails', status: 'oom', peakBytes: null, compare: null })
+const finding = (model: string): AlertFinding => ({
+  model,
+  kind: 'fails',
+  status: 'oom',
+  peakBytes: null,
+  compare: null
+})
 
 describe('alertTitle', () => {
   it('keeps short titles whole', () => {
