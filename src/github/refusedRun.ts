@@ -11,6 +11,7 @@ import { discoverGpus } from '../measure/discoverGpus.js'
 import type { PipelineOutcome } from '../pipeline.js'
 import { resolveTarget } from '../plan/resolveTarget.js'
 import { selectModels } from '../plan/selectModels.js'
+import { escapeInline } from '../report/markdownSafety.js'
 import { renderReport } from '../report/renderReport.js'
 import { ResultsSchema, type ResultsInput } from '../results.js'
 import { writeReport, writeResults } from '../store/resultsFile.js'
@@ -66,7 +67,11 @@ export async function refusedRun(opts: RefusedRunOptions): Promise<PipelineOutco
     notes: [`Nothing was run: ${opts.reason}`]
   }
   const results = writeResults(opts.outDir, { ...input, gate: gateOf(ResultsSchema.parse(input).models) })
-  const reportMarkdown = renderReport(results)
+  // An event with nothing to do is not a verdict on any model: say that first, not "0 models fit".
+  const reportMarkdown =
+    opts.refused === false
+      ? `### ⏭️ oom-gate: nothing to do\n\n${escapeInline(opts.reason)}.\n`
+      : renderReport(results)
   writeReport(opts.outDir, reportMarkdown)
   return { results, reportMarkdown, config }
 }

@@ -56,6 +56,7 @@ describe('events that give nothing to do', () => {
     expect(r.code, r.stdout).toBe(0)
     expect(r.outputs.gate).toBe('pass')
     expect(existsSync(join(dir, 'ran.marker'))).toBe(false)
+    expect(r.summary).toContain('### ⏭️ oom-gate: nothing to do')
     expect(r.summary).toContain('the push deleted refs/heads/feature')
     expect(writes()).toEqual([])
   })
