@@ -10,14 +10,20 @@ import { API_READS } from '../support/apiReads.js'
 import { DEFAULT_ROUTES, startGitHubFake, type GitHubFake } from '../support/githubFake/index.js'
 import { HISTORY_ROUTES, seedCommit } from '../support/githubFake/historyRoutes.js'
 import { fieldFacts, offSpec, operationById } from '../support/openapiCheck.js'
+import { trackReads, undeclaredReads, type ReadLog } from '../support/readTracker.js'
+import { collaboratorPermission } from '../../src/github/collaboratorPermission.js'
+import { resolveTokenIdentity } from '../../src/github/identity.js'
 
 const REPO = 'acme-ml/vision'
 let fake: GitHubFake
 let octokit: GitHubClient
+let readLog: ReadLog
 beforeEach(async () => {
   fake = await startGitHubFake({ routes: [...DEFAULT_ROUTES, ...HISTORY_ROUTES] })
   fake.state.addActionsToken('t', { 'pull-requests': 'write', contents: 'write' })
   octokit = createOctokit({ token: 't', baseUrl: fake.url, retry: { msPerSecond: 0, spaceWrites: false } })
+  readLog = new Map()
+  trackReads(octokit, readLog)
 })
 afterEach(async () => {
   // The rewritten answers are the point here; the requests must still be on the description.
@@ -126,6 +132,41 @@ describe('fields read from GitHub’s answers', () => {
   })
 
   for (const [name, replay] of Object.entries(REPLAYS)) {
-    it(`handles ${name} left out or null`, replay)
+    it(`handles ${name} left out or null`, async () => {
+      await replay()
+      expect(undeclaredReads(readLog)).toEqual([])
+    })
   }
+
+  it('the table holds every field the code was seen reading (tracked through a Proxy on each answer)', async () => {
+    fake.state.addUserToken('pat', 'alice-dev')
+    const repo = fake.state.addRepo(REPO)
+    fake.state.addUser('carol')
+    repo.customRoles.set('carol', { name: 'gpu-reviewer', base: 'write' })
+    fake.state.addPullRequest(REPO, { number: 7, headSha: 'a'.repeat(40) })
+    const pat = createOctokit({
+      token: 'pat',
+      baseUrl: fake.url,
+      retry: { msPerSecond: 0, spaceWrites: false }
+    })
+    trackReads(pat, readLog)
+    await resolveTokenIdentity(pat)
+    await collaboratorPermission(octokit, { owner: 'acme-ml', repo: 'vision', username: 'carol' })
+    const target = { owner: 'acme-ml', repo: 'vision', issueNumber: 7, marker }
+    await upsertStickyComment(octokit, { ...target, body: 'one' })
+    await upsertStickyComment(octokit, { ...target, body: 'two' })
+    const base = seedCommit(fake.state, REPO, { files: { 'seg/a.py': '1' }, message: 'base' })
+    const head = seedCommit(fake.state, REPO, { files: { 'seg/b.py': '1' }, message: 'head' })
+    await changedFiles(octokit, { owner: 'acme-ml', repo: 'vision' }, base, head)
+    expect([...readLog.keys()].sort()).toEqual([
+      'issues/create-comment',
+      'issues/list-comments',
+      'issues/update-comment',
+      'repos/compare-commits-with-basehead',
+      'repos/get-collaborator-permission-level',
+      'users/get-authenticated'
+    ])
+    expect(readLog.get('repos/compare-commits-with-basehead')).toContain('files[].filename')
+    expect(undeclaredReads(readLog)).toEqual([])
+  })
 })

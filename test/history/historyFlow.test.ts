@@ -10,7 +10,8 @@ import { renderReport } from '../../src/report/renderReport.js'
 import { parseResults } from '../../src/results.js'
 import { gitOf } from '../support/githubFake/historyRoutes.js'
 import { config, GiB } from '../support/builders.js'
-import { NAME, OWNER, pullRequestEvent, pushEvent, runGate, startWorld, type World } from './world.js'
+import { createOctokit } from '../../src/github/octokit.js'
+import { NAME, OWNER, pullRequestEvent, pushEvent, runGate, startWorld, TOKEN, type World } from './world.js'
 
 const cfg = config(`
 gpu: {memory: 80GiB}
@@ -129,8 +130,10 @@ describe('a run of pushes and pull requests', () => {
     expect(second.record!.recorded && second.record!.badgeMarkdown).toContain(
       'https://raw.githubusercontent.com/acme-ml/vision/oom-gate-data/badges/sapiens_1b.svg'
     )
-    // Readable through the contents API too (what Pages and people see).
-    const { data } = await world.octokit.rest.repos.getContent({
+    // Readable through the contents API too (what Pages and people see). The test's own client:
+    // world.octokit's reads are checked as the code's.
+    const reader = createOctokit({ token: TOKEN, baseUrl: world.fake.url })
+    const { data } = await reader.rest.repos.getContent({
       owner: OWNER,
       repo: NAME,
       path: 'history.json',

@@ -20,6 +20,7 @@ import { DEFAULT_ROUTES, startGitHubFake, type GitHubFake } from '../support/git
 import { GiB, modelResult, results } from '../support/builders.js'
 import { loadEvent } from '../github/fixtures.js'
 import { offSpec } from '../support/openapiCheck.js'
+import { trackReads, undeclaredReads, type ReadLog } from '../support/readTracker.js'
 import { webhookExamples } from '../support/webhookExamples.js'
 
 export const OWNER = 'acme-ml'
@@ -57,6 +58,9 @@ export async function startWorld(
     baseUrl: fake.url,
     retry: { msPerSecond: 0, spaceWrites: false }
   })
+  // Which answer fields the history code reads: each must be one apiReads.ts declares.
+  const reads: ReadLog = new Map()
+  trackReads(octokit, reads)
   const dir = mkdtempSync(join(tmpdir(), 'oom-gate-world-'))
   let clock = Date.parse('2025-05-01T10:00:00Z')
   const world: World = {
@@ -82,7 +86,10 @@ export async function startWorld(
     },
     async close() {
       // Every request of the flow, checked against GitHub's REST description.
-      const problems = offSpec(fake.requests)
+      const problems = [
+        ...offSpec(fake.requests),
+        ...undeclaredReads(reads).map(r => `undeclared read: ${r}`)
+      ]
       await fake.close()
       if (problems.length > 0)
         throw new Error(`requests or answers off GitHub's API description:\n${problems.join('\n')}`)
