@@ -146,3 +146,39 @@ describe('a compare answer without files', () => {
     ).toHaveLength(1)
   })
 })
+
+describe('a merge queue', () => {
+  it('judges the merge group against merge_group.base_sha and says so in the job summary', async () => {
+    const alloc = (mib: number) => `gpu: {memory: 80GiB}
+measure: {sampler: host}
+models:
+  - name: small
+    run: python3 -c "b = bytearray(${mib} << 20); print('small done')"
+`
+    const base = seedCommit(h.fake.state, REPO, { files: { 'seg/train.py': 'v1' }, message: 'base' })
+    const { dir } = h.workspace(alloc(64))
+    const push = await h.run(dir, 'push', {
+      ...webhookExamples('push')[4]!,
+      ref: 'refs/heads/main',
+      after: base,
+      repository: repository()
+    })
+    expect(push.code, push.stdout).toBe(0)
+
+    // The group's head: the target branch plus the queued PRs, on GitHub's temporary branch.
+    const head = seedCommit(h.fake.state, REPO, {
+      files: { 'seg/train.py': 'v2' },
+      message: 'Merge pull request #7',
+      branch: null,
+      parents: [base]
+    })
+    h.workspace(alloc(256))
+    const payload = webhookExamples('merge_group')[0]!
+    payload.merge_group = { ...(payload.merge_group as object), base_sha: base, head_sha: head }
+    payload.repository = repository()
+    const r = await h.run(dir, 'merge_group', payload, {}, { GITHUB_SHA: head })
+    expect(r.code, r.stdout).toBe(1)
+    expect(r.summary).toContain(`Compared with ${base.slice(0, 7)} (the merge group’s base`)
+    expect(r.summary).toMatch(/▲/)
+  })
+})
