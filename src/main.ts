@@ -10,12 +10,18 @@ import { checkedOutCommit } from './github/checkedOutCommit.js'
 import { collaboratorPermission } from './github/collaboratorPermission.js'
 import { commentTarget } from './github/commentTarget.js'
 import { readActionContext, readInputs, type ActionContext, type ActionInputs } from './github/context.js'
-import { decideForkGuard, needsSenderPermission, type ForkGuardDecision } from './github/forkGuard.js'
+import {
+  decideForkGuard,
+  needsSenderPermission,
+  type ForkGuardDecision,
+  type SenderPermission
+} from './github/forkGuard.js'
 import { writeJobSummary } from './github/jobSummary.js'
-import { historyHooks, recordHistory } from './github/historyHooks.js'
+import { historyHooks, recordHistory } from './store/history/pipelineHooks.js'
 import { createOctokit, type GitHubClient } from './github/octokit.js'
 import { describeApiError } from './github/permissionHint.js'
 import { publish } from './github/publish.js'
+import { whyNothingToDo } from './github/idleEvent.js'
 import { refusedRun } from './github/refusedRun.js'
 import { removeLabel } from './github/removeLabel.js'
 import { scrubbedNames, scrubEnv } from './github/scrubEnv.js'
@@ -80,8 +86,20 @@ async function gate(
   const runnerName = env.RUNNER_NAME ?? null
   let outcome: PipelineOutcome
   let failReason: string | undefined
+  const idle = whyNothingToDo(context.eventName, context.payload)
 
-  if (inputs.mode === 'report') {
+  if (idle !== null) {
+    core.info(`oom-gate: nothing to do: ${idle}`)
+    outcome = await refusedRun({
+      configPath,
+      modelFilters: inputs.models,
+      outDir,
+      reason: idle,
+      refused: false,
+      commit,
+      runnerName
+    })
+  } else if (inputs.mode === 'report') {
     // Merges what the matrix's measure jobs wrote; nothing from the pull request runs here.
     const patterns = inputs.results.map(p => (isAbsolute(p) ? p : join(workspace, p)))
     const config = loadConfig(configPath)
@@ -143,7 +161,7 @@ async function gate(
   }
 
   // The history is written once per push, by the job that gives the verdict.
-  if (octokit && context.eventName === 'push' && inputs.mode !== 'measure' && !failReason) {
+  if (octokit && context.eventName === 'push' && inputs.mode !== 'measure' && !failReason && idle === null) {
     const badges = await recordHistory(
       octokit,
       context,
@@ -157,7 +175,8 @@ async function gate(
 
   const measureOnly = inputs.mode === 'measure'
   let issueNumber: number | null = null
-  let commentWanted = inputs.comment && !measureOnly
+  // An event with nothing to do leaves the PR's comment alone (it belongs to the workflow that measures).
+  let commentWanted = inputs.comment && !measureOnly && idle === null
   if (commentWanted) {
     try {
       const target = await commentTarget(context, inputs.pullRequest, octokit)
@@ -203,7 +222,7 @@ async function guard(
     headShaCheckedOut: checkedOutCommit(context.workspace),
     allowForks: inputs.allowForks,
     approvalLabel: inputs.approvalLabel,
-    senderPermission: null as string | null
+    senderPermission: null as SenderPermission | null
   }
   if (needsSenderPermission(base)) {
     const sender = (context.payload.sender as { login?: unknown } | undefined)?.login

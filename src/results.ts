@@ -277,9 +277,16 @@ export const ResultsSchema = z.object({
     })
     .nullable()
     .optional(),
-  /** The base commit the regression columns compare with, and how many commits back it is. */
+  /**
+   * The base commit the regression columns compare with, and how many commits back it is from
+   * where the search started (`from`: the PR's base, the merge group's base, or the pushed commit).
+   */
   comparedWith: z
-    .object({ commit: z.string(), distance: z.number().int().nonnegative() })
+    .object({
+      commit: z.string(),
+      distance: z.number().int().nonnegative(),
+      from: z.enum(['pull-request-base', 'merge-group-base', 'push-parent']).optional()
+    })
     .nullable()
     .optional(),
   regressionThreshold: z.number().optional(),

@@ -32,12 +32,22 @@ export function mentions(users: readonly string[]): string {
   return users.map(u => (u.startsWith('@') ? u : `@${u}`)).join(' ')
 }
 
+/** GitHub refuses an issue title of 256 characters or more (422). */
+export const MAX_TITLE_CHARS = 255
+
 export function alertTitle(ctx: AlertContext, findings: readonly AlertFinding[]): string {
   const names = findings.map(f => f.model)
   const list =
     names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')
   const what = findings.every(f => f.kind === 'regressed') ? 'GPU memory regression' : 'GPU memory alert'
-  return `oom-gate: ${what} in ${ctx.commit.slice(0, 7)} (${list})`
+  const head = `oom-gate: ${what} in ${ctx.commit.slice(0, 7)} (`
+  // Model names have no length limit; the body lists them all, the title keeps what fits
+  // (counted in UTF-16 units, which is never less than characters; cut between code points).
+  if (`${head}${list})`.length <= MAX_TITLE_CHARS) return `${head}${list})`
+  const chars = [...list].slice(0, MAX_TITLE_CHARS)
+  while (chars.length > 0 && `${head}${chars.join('')}…)`.length > MAX_TITLE_CHARS) chars.pop()
+  const shown = `${chars.join('')}…`
+  return `${head}${shown})`
 }
 
 export function alertBody(ctx: AlertContext, findings: readonly AlertFinding[], config: Config): string {

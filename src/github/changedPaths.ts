@@ -1,15 +1,15 @@
 // The files a run's commit changed since its baseline, through the compare API
 // (`GET /repos/{o}/{r}/compare/{base}...{head}`), and the models that may therefore reuse the
 // baseline's results. GitHub lists at most 300 files for a whole comparison (only on its first
-// page; later pages page through commits), so 300 or more files, or any error, reads as
-// "unknown": everything is measured.
+// page; later pages page through commits), so 300 or more files, an answer without `files`, or
+// any error, reads as "unknown": everything is measured.
 import type { Config } from '../config/schema.js'
 import { decideReuse, type ChangedFile } from '../judge/reuse.js'
 import type { Baseline } from '../judge/regression.js'
 import type { ModelResult } from '../results.js'
 import type { RepoRef } from '../store/history/gitData.js'
 import type { ActionContext } from './context.js'
-import { measuredCommit } from './historyContext.js'
+import { measuredCommit } from '../store/history/eventCommits.js'
 import type { GitHubClient } from './octokit.js'
 
 export const COMPARE_FILE_CAP = 300
@@ -55,7 +55,15 @@ async function compareFiles(
     per_page: 1,
     page: 1
   })
-  const files = data.files ?? []
+  // `files` is optional in GitHub's description of this answer: without it nothing is known about
+  // what changed, which must not read as "nothing changed".
+  const files = data.files
+  if (!Array.isArray(files)) {
+    return {
+      files: null,
+      reason: `the compare API did not list the changed files of ${base.slice(0, 7)}...${head.slice(0, 7)}`
+    }
+  }
   if (files.length >= COMPARE_FILE_CAP) {
     return {
       files: null,

@@ -1,8 +1,9 @@
 // Which pull request gets the comment. The event's own pull request; or, under workflow_run (the
-// two-workflow pattern for forks), the one the run names, or the number the measuring workflow
+// two-workflow pattern for forks), the one the run names (of this repository, at the run's head
+// commit: the list also holds other repositories' PRs from the same branch), or the number the measuring workflow
 // passed on in its artifact: that number comes from the fork's run, so it is only trusted when
 // that pull request's head is the commit the workflow_run measured.
-import type { ActionContext } from './context.js'
+import { pullRequestOfRun, type ActionContext } from './context.js'
 import type { GitHubClient } from './octokit.js'
 
 export type CommentTarget = { issueNumber: number } | { issueNumber: null; reason: string }
@@ -23,10 +24,13 @@ export async function commentTarget(
   }
   const run = obj(context.payload.workflow_run)
   const headSha = typeof run.head_sha === 'string' ? run.head_sha : null
-  const listed = Array.isArray(run.pull_requests) ? obj(run.pull_requests[0]).number : undefined
-  const number = requested ?? (typeof listed === 'number' ? listed : null)
+  const number = requested ?? pullRequestOfRun(context.payload)
   if (number === null)
-    return { issueNumber: null, reason: 'the workflow_run names no pull request (set pull-request)' }
+    return {
+      issueNumber: null,
+      reason:
+        'the workflow_run names no pull request of this repository at its head commit (set pull-request)'
+    }
   if (!octokit || !headSha)
     return { issueNumber: null, reason: 'cannot check that the pull request matches the run' }
   const { data } = await octokit.rest.pulls.get({

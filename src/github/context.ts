@@ -94,6 +94,35 @@ export function pullRequestOf(payload: unknown): PullRequestInfo | null {
   }
 }
 
+/**
+ * The pull request a workflow_run measured: among `workflow_run.pull_requests` (every open PR
+ * whose head is the run's branch, in any repository that shares it, forks' PRs included), the one
+ * whose base repository is this repository and whose head is the run's head commit. Entries carry
+ * repositories as {id, url, name} only: the id is compared, else the API url. Null when none fits.
+ */
+export function pullRequestOfRun(payload: unknown): number | null {
+  const p = obj(payload)
+  const run = obj(p?.workflow_run)
+  const repository = obj(p?.repository)
+  const headSha = str(run?.head_sha)
+  if (!run || !repository || !headSha || !Array.isArray(run.pull_requests)) return null
+  const isThisRepo = (repo: Json | null): boolean => {
+    if (!repo) return false
+    if (typeof repo.id === 'number' && typeof repository.id === 'number') return repo.id === repository.id
+    const url = str(repo.url)
+    const ours = str(repository.url)
+    return url !== null && ours !== null && url.toLowerCase() === ours.toLowerCase()
+  }
+  for (const entry of run.pull_requests) {
+    const pr = obj(entry)
+    if (!pr || typeof pr.number !== 'number') continue
+    if (!isThisRepo(obj(obj(pr.base)?.repo))) continue
+    if (str(obj(pr.head)?.sha)?.toLowerCase() !== headSha.toLowerCase()) continue
+    return pr.number
+  }
+  return null
+}
+
 export const MODES = ['gate', 'measure', 'report', 'estimate'] as const
 export type Mode = (typeof MODES)[number]
 

@@ -9,8 +9,19 @@ export interface ForkGuardInput {
   headShaCheckedOut: string | null
   allowForks: boolean
   approvalLabel: string
-  /** The sender's role (role_name, else permission) from the collaborator-permission endpoint. */
-  senderPermission: string | null
+  /** The sender's access from the collaborator-permission endpoint; null when unknown. */
+  senderPermission: SenderPermission | null
+}
+
+/**
+ * GET /repos/{o}/{r}/collaborators/{user}/permission: `permission` is the base access (admin,
+ * write, read, none; maintain counts as write, triage as read) and `role_name` the role's own
+ * name, a custom role's name included. Trust comes from `permission`: a custom role "reviewer"
+ * based on write may approve, one based on read may not.
+ */
+export interface SenderPermission {
+  permission: string
+  roleName: string | null
 }
 
 export interface ForkGuardDecision {
@@ -23,7 +34,8 @@ export interface ForkGuardDecision {
   approvedSha: string | null
 }
 
-const APPROVERS = new Set(['admin', 'maintain', 'write'])
+/** Base permissions that may approve a fork's commit: write (also maintain and custom roles on it), admin. */
+const APPROVERS = new Set(['admin', 'write'])
 /** Events that may bring new code into the pull request: any earlier approval is stale. */
 const NEW_CODE = new Set(['opened', 'synchronize', 'reopened'])
 
@@ -41,7 +53,7 @@ export function needsSenderPermission(
     input.eventName === 'pull_request_target' &&
     isForkPull(p) &&
     p.action === 'labeled' &&
-    str(obj(p.label).name) === input.approvalLabel
+    sameLabel(str(obj(p.label).name), input.approvalLabel)
   )
 }
 
@@ -64,12 +76,15 @@ export function decideForkGuard(input: ForkGuardInput): ForkGuardDecision {
     const run = obj(p.workflow_run)
     const head = str(obj(run.head_repository).full_name)
     const base = str(obj(p.repository).full_name)
-    if (head && base && head.toLowerCase() !== base.toLowerCase() && !input.allowForks) {
+    // No head repository (a deleted fork) is as untrusted as a fork, as for pull_request.
+    if ((head === null || base === null || head.toLowerCase() !== base.toLowerCase()) && !input.allowForks) {
       return stop(
-        `this workflow_run was triggered from the fork ${head}; its code is not run here (measure on pull_request, publish from workflow_run with mode: report, see README)`
+        `this workflow_run was triggered from ${forkName(head)}; its code is not run here (measure on pull_request, publish from workflow_run with mode: report, see README)`
       )
     }
-    return go('workflow_run of this repository')
+    return go(
+      head === null || base === null ? 'workflow_run; allow-forks is true' : 'workflow_run of this repository'
+    )
   }
 
   const pr = obj(p.pull_request)
@@ -77,38 +92,37 @@ export function decideForkGuard(input: ForkGuardInput): ForkGuardDecision {
     return go(`${input.eventName || 'this'} event is not about a pull request`)
   const number = typeof pr.number === 'number' ? `#${pr.number}` : 'this pull request'
   if (!isForkPull(p)) return go(`${number} comes from a branch of this repository`)
-  const headRepo = str(obj(obj(pr.head).repo).full_name) ?? 'a deleted fork'
+  const headRepo = forkName(str(obj(obj(pr.head).repo).full_name))
   const headSha = str(obj(pr.head).sha)
   const label = input.approvalLabel
 
   if (input.eventName !== 'pull_request_target') {
     // Under pull_request the fork controls the workflow file itself; no action can guard the
     // runner there, so the only safe default is to run nothing.
-    if (input.allowForks) return go(`${number} comes from the fork ${headRepo}; allow-forks is true`)
+    if (input.allowForks) return go(`${number} comes from ${headRepo}; allow-forks is true`)
     return stop(
-      `${number} comes from the fork ${headRepo}: oom-gate runs nothing for forks under ${input.eventName || 'this event'} unless allow-forks is true. Use pull_request_target with the "${label}" label (see README) to measure approved commits`
+      `${number} comes from ${headRepo}: oom-gate runs nothing for forks under ${input.eventName || 'this event'} unless allow-forks is true. Use pull_request_target with the "${label}" label (see README) to measure approved commits`
     )
   }
 
   const howTo = `A maintainer (write, maintain or admin) who has reviewed the code of ${short(headSha)} can add the label "${label}" to run it; the label is removed whenever new commits arrive`
-  const hasLabel = Array.isArray(pr.labels) && pr.labels.some(l => str(obj(l).name) === label)
+  const hasLabel = Array.isArray(pr.labels) && pr.labels.some(l => sameLabel(str(obj(l).name), label))
 
-  if (p.action !== 'labeled' || str(obj(p.label).name) !== label) {
+  if (p.action !== 'labeled' || !sameLabel(str(obj(p.label).name), label)) {
     const stale = hasLabel && NEW_CODE.has(String(p.action))
     const what =
       p.action === 'labeled'
         ? `labeled "${str(obj(p.label).name) ?? ''}", not "${label}"`
         : `${String(p.action ?? 'event')}`
-    return stop(
-      `${number} comes from the fork ${headRepo} and this event (${what}) approves nothing. ${howTo}`,
-      stale
-    )
+    return stop(`${number} comes from ${headRepo} and this event (${what}) approves nothing. ${howTo}`, stale)
   }
 
   const sender = str(obj(p.sender).login) ?? 'someone'
-  if (input.senderPermission === null || !APPROVERS.has(input.senderPermission)) {
+  const access = input.senderPermission
+  const role = access === null ? 'unknown' : describeRole(access)
+  if (access === null || !APPROVERS.has(access.permission.toLowerCase())) {
     return stop(
-      `"${label}" was added by ${sender}, whose permission (${input.senderPermission ?? 'unknown'}) cannot approve running a fork's code. ${howTo}`,
+      `"${label}" was added by ${sender}, whose permission (${role}) cannot approve running a fork's code. ${howTo}`,
       true
     )
   }
@@ -123,10 +137,7 @@ export function decideForkGuard(input: ForkGuardInput): ForkGuardDecision {
       `the checked-out commit ${short(input.headShaCheckedOut)} is not the approved head ${short(headSha)}; check out github.event.pull_request.head.sha (see README)`
     )
   }
-  return go(
-    `${sender} (${input.senderPermission}) approved ${short(headSha)} of the fork ${headRepo}`,
-    headSha
-  )
+  return go(`${sender} (${role}) approved ${short(headSha)} of ${headRepo}`, headSha)
 }
 
 function isForkPull(p: Json): boolean {
@@ -134,6 +145,22 @@ function isForkPull(p: Json): boolean {
   const head = str(obj(obj(pr.head).repo).full_name)
   const base = str(obj(obj(pr.base).repo).full_name) ?? str(obj(p.repository).full_name)
   return head === null || base === null || head.toLowerCase() !== base.toLowerCase()
+}
+
+/** GitHub compares label names case-insensitively ("OOM-Gate: Approved" is the same label). */
+export function sameLabel(a: string | null, b: string): boolean {
+  return a !== null && a.toLowerCase() === b.toLowerCase()
+}
+
+function forkName(fullName: string | null): string {
+  return fullName === null ? 'a deleted fork' : `the fork ${fullName}`
+}
+
+function describeRole(access: SenderPermission): string {
+  const role = access.roleName
+  return role && role.toLowerCase() !== access.permission.toLowerCase()
+    ? `${role}, based on ${access.permission}`
+    : access.permission
 }
 
 function short(sha: string | null): string {

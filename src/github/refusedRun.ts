@@ -1,5 +1,6 @@
 // The results of a run the fork guard refused: every selected model `skipped` and `refused`
-// (which fails the gate), the reason in the notes, written like any run's results so that the
+// (which fails the gate), or of an event with nothing to do (skipped, not refused: it passes), the
+// reason in the notes, written like any run's results so that the
 // summary, the comment and a later `report` job all say why nothing ran. Nothing from the pull
 // request is executed: the config is only parsed, and the GPUs are read with the runner's nvidia-smi.
 import { totalmem } from 'node:os'
@@ -10,6 +11,7 @@ import { discoverGpus } from '../measure/discoverGpus.js'
 import type { PipelineOutcome } from '../pipeline.js'
 import { resolveTarget } from '../plan/resolveTarget.js'
 import { selectModels } from '../plan/selectModels.js'
+import { escapeInline } from '../report/markdownSafety.js'
 import { renderReport } from '../report/renderReport.js'
 import { ResultsSchema, type ResultsInput } from '../results.js'
 import { writeReport, writeResults } from '../store/resultsFile.js'
@@ -19,6 +21,11 @@ export interface RefusedRunOptions {
   modelFilters: string[]
   outDir: string
   reason: string
+  /**
+   * true (default): the guard refused to run the PR's code, which fails the gate. false: the event
+   * gave nothing to do (whyNothingToDo): the models are skipped and the gate passes.
+   */
+  refused?: boolean
   commit: string | null
   runnerName: string | null
 }
@@ -30,7 +37,7 @@ export async function refusedRun(opts: RefusedRunOptions): Promise<PipelineOutco
   const target = resolveTarget(config, discovered.gpus, totalmem(), 'measure')
   const models = config.models.map(m =>
     selected.includes(m)
-      ? notRun(m, 'skipped', opts.reason, { refused: true })
+      ? notRun(m, 'skipped', opts.reason, { refused: opts.refused ?? true })
       : notRun(m, 'skipped', 'filtered out by the model filter', { refused: false })
   )
   const now = new Date().toISOString()
@@ -60,7 +67,11 @@ export async function refusedRun(opts: RefusedRunOptions): Promise<PipelineOutco
     notes: [`Nothing was run: ${opts.reason}`]
   }
   const results = writeResults(opts.outDir, { ...input, gate: gateOf(ResultsSchema.parse(input).models) })
-  const reportMarkdown = renderReport(results)
+  // An event with nothing to do is not a verdict on any model: say that first, not "0 models fit".
+  const reportMarkdown =
+    opts.refused === false
+      ? `### ⏭️ oom-gate: nothing to do\n\n${escapeInline(opts.reason)}.\n`
+      : renderReport(results)
   writeReport(opts.outDir, reportMarkdown)
   return { results, reportMarkdown, config }
 }

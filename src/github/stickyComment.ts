@@ -1,6 +1,8 @@
 // One comment per workflow and job on a pull request, updated in place on every run.
 // It is found by its hidden marker among the comments the token's own identity wrote, on every
-// page of the conversation (busy PRs have hundreds of comments).
+// page of the conversation (busy PRs have hundreds of comments). An installation token's login is
+// not known (GET /user is 403 for it): then every Bot's marked comment is a candidate, and the
+// first one GitHub lets this token edit is ours; that tells the login for the rest.
 import { resolveTokenIdentity, isAuthoredBy, type TokenIdentity } from './identity.js'
 import type { GitHubClient } from './octokit.js'
 
@@ -25,6 +27,8 @@ export interface StickyComment {
   id: number
   url: string
   body: string
+  /** The author's login. */
+  login: string
 }
 
 export interface UpsertResult {
@@ -50,7 +54,7 @@ export async function findStickyComments(
   for await (const page of pages) {
     for (const comment of page.data) {
       if (comment.body?.includes(target.marker) && isAuthoredBy(comment.user, target.identity)) {
-        found.push({ id: comment.id, url: comment.html_url, body: comment.body })
+        found.push({ id: comment.id, url: comment.html_url, body: comment.body, login: comment.user!.login })
       }
     }
   }
@@ -67,16 +71,32 @@ export async function upsertStickyComment(
   const where = { owner: options.owner, repo: options.repo }
 
   const existing = await findStickyComments(octokit, target)
-  if (existing.length === 0) return { ...(await create(octokit, target, body)), removedDuplicates: 0 }
-
-  const [keep, ...duplicates] = existing as [StickyComment, ...StickyComment[]]
-  let action: UpsertResult['action'] = 'unchanged'
-  let url = keep.url
-  if (keep.body !== body) {
-    const { data } = await octokit.rest.issues.updateComment({ ...where, comment_id: keep.id, body })
-    action = 'updated'
-    url = data.html_url
+  let kept: { comment: StickyComment; action: UpsertResult['action']; url: string } | null = null
+  for (const candidate of existing) {
+    if (candidate.body === body) {
+      kept = { comment: candidate, action: 'unchanged', url: candidate.url }
+      break
+    }
+    try {
+      // With an unknown login the PATCH is also the test of authorship: GitHub refuses another
+      // author's comment (403) unless the token may edit everyone's.
+      const { data } = await octokit.rest.issues.updateComment({ ...where, comment_id: candidate.id, body })
+      kept = {
+        comment: candidate,
+        action: candidate.body === body ? 'unchanged' : 'updated',
+        url: data.html_url
+      }
+      break
+    } catch (error) {
+      const status = (error as { status?: number }).status
+      if (identity.login !== null || (status !== 403 && status !== 404)) throw error
+    }
   }
+  if (kept === null) return { ...(await create(octokit, target, body)), removedDuplicates: 0 }
+
+  // Left by an earlier race: the same author's other marked comments.
+  const login = kept.comment.login.toLowerCase()
+  const duplicates = existing.filter(c => c.id !== kept.comment.id && c.login.toLowerCase() === login)
   let removed = 0
   for (const duplicate of duplicates) {
     try {
@@ -87,7 +107,7 @@ export async function upsertStickyComment(
       if ((error as { status?: number }).status !== 404) throw error
     }
   }
-  return { action, id: keep.id, url, removedDuplicates: removed }
+  return { action: kept.action, id: kept.comment.id, url: kept.url, removedDuplicates: removed }
 }
 
 /**
@@ -108,16 +128,18 @@ async function create(
     const ambiguous = e.response === undefined || (e.status ?? 0) >= 500
     if (!ambiguous) throw error
     const landed = await findStickyComments(octokit, target)
-    if (landed[0]) {
-      if (landed[0].body !== body) {
+    // What the failed POST may have created carries exactly this body (marker, report, run).
+    const ours = landed.find(c => c.body === body) ?? (target.identity.login !== null ? landed[0] : undefined)
+    if (ours) {
+      if (ours.body !== body) {
         await octokit.rest.issues.updateComment({
           owner: target.owner,
           repo: target.repo,
-          comment_id: landed[0].id,
+          comment_id: ours.id,
           body
         })
       }
-      return { action: 'created', id: landed[0].id, url: landed[0].url }
+      return { action: 'created', id: ours.id, url: ours.url }
     }
     const { data } = await octokit.rest.issues.createComment({ ...where, body })
     return { action: 'created', id: data.id, url: data.html_url }

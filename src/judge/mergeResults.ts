@@ -55,6 +55,14 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
   if (commits.length > 1)
     notes.push(`results come from different commits: ${commits.map(c => c.slice(0, 7)).join(', ')}`)
 
+  // What the measure jobs compared with (the same base for all of them): kept, so that a report
+  // job that cannot read the history itself still says what the regression columns mean.
+  const compared = [
+    ...new Map(
+      files.flatMap(f => (f.results.comparedWith ? [f.results.comparedWith] : [])).map(c => [c.commit, c])
+    ).values()
+  ]
+
   const first = files[0]!.results
   const merged: ResultsInput = {
     schemaVersion: 1,
@@ -82,6 +90,7 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
     gpus: files.flatMap(f => f.results.gpus),
     runner: first.runner ?? null,
     regressionThreshold: config.regression.threshold,
+    ...(compared.length === 1 ? { comparedWith: compared[0] } : {}),
     notes: [...new Set([...notes, ...files.flatMap(f => f.results.notes)])]
   }
   const parsed = ResultsSchema.parse(merged)

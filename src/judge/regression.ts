@@ -36,7 +36,11 @@ export interface Baseline {
   /** 0: the starting commit itself (the PR's base); N: N first-parent steps further back. */
   distance: number
   results: Results
+  /** Where the search started: the PR's base, the merge group's base, or a pushed commit's parent. */
+  from?: BaselineFrom
 }
+
+export type BaselineFrom = 'pull-request-base' | 'merge-group-base' | 'push-parent'
 
 const FINISHED: ReadonlySet<Status> = new Set(['ok', 'at-risk'])
 
@@ -194,7 +198,7 @@ export function applyBaseline(
     ...results,
     models,
     gate: gateOf(models),
-    comparedWith: { commit: base.commit, distance: base.distance },
+    comparedWith: { commit: base.commit, distance: base.distance, ...(base.from ? { from: base.from } : {}) },
     regressionThreshold: config.regression.threshold,
     notes: note === null ? results.notes : [...results.notes, note]
   }

@@ -205,10 +205,14 @@ function runnerFacts(results: Results): string {
   if (foreign.length > 0)
     lines.push(`Memory held by other processes (not counted): ${[...new Set(foreign)].join('; ')}`)
   if (results.comparedWith) {
-    const back =
-      results.comparedWith.distance === 0
-        ? 'the PR’s base'
-        : `${results.comparedWith.distance} commits before the PR’s base`
+    const { distance, from } = results.comparedWith
+    const start =
+      from === 'merge-group-base'
+        ? 'the merge group’s base (the target branch with the PRs queued ahead)'
+        : from === 'push-parent'
+          ? 'the commit before this push'
+          : 'the PR’s base'
+    const back = distance === 0 ? start : `${distance} commit${distance === 1 ? '' : 's'} before ${start}`
     lines.push(`Compared with ${results.comparedWith.commit.slice(0, 7)} (${back})`)
   }
   return lines.join('  \n')

@@ -9,6 +9,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_ROUTES, faults, startGitHubFake, type GitHubFake } from '../support/githubFake/index.js'
 import { HISTORY_ROUTES, readFileAt, seedCommit } from '../support/githubFake/historyRoutes.js'
 import { loadEvent } from '../github/fixtures.js'
+import { offSpec } from '../support/openapiCheck.js'
 import { parseOutputFile, parseWorkflowCommands } from '../github/runnerFiles.js'
 
 /** The bundle under test; OOM_GATE_ACTION_BUNDLE may name another build of src/index.ts. */
@@ -40,8 +41,11 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
+  // Every request the action made, checked against GitHub's REST description.
+  const problems = offSpec(fake.requests)
   await fake.close()
   rmSync(root, { recursive: true, force: true })
+  expect(problems, 'requests or answers off GitHub’s API description').toEqual([])
 })
 
 /** A git checkout holding the config; returns its path and HEAD. */

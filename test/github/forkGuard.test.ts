@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest'
-import { decideForkGuard, needsSenderPermission, type ForkGuardInput } from '../../src/github/forkGuard.js'
+import {
+  decideForkGuard,
+  needsSenderPermission,
+  type ForkGuardInput,
+  type SenderPermission
+} from '../../src/github/forkGuard.js'
 import { loadEvent, SHAS } from './fixtures.js'
 
 const LABEL = 'oom-gate: approved'
+
+/** What the collaborator-permission endpoint answers for a built-in role. */
+const BASE: Record<string, string> = {
+  admin: 'admin',
+  maintain: 'write',
+  write: 'write',
+  triage: 'read',
+  read: 'read',
+  none: 'none'
+}
+const as = (role: string): SenderPermission => ({ permission: BASE[role]!, roleName: role })
 
 function input(eventName: string, fixture: string, over: Partial<ForkGuardInput> = {}): ForkGuardInput {
   return {
@@ -59,7 +75,12 @@ describe('decideForkGuard under pull_request_target', () => {
 
   it('runs the approved head when a maintainer labels it and that commit is checked out', () => {
     for (const permission of ['write', 'maintain', 'admin']) {
-      const d = decideForkGuard(labeled({ senderPermission: permission, headShaCheckedOut: SHAS.forkHead1 }))
+      const d = decideForkGuard(
+        labeled({
+          senderPermission: permission === null ? null : as(permission),
+          headShaCheckedOut: SHAS.forkHead1
+        })
+      )
       expect(d, permission).toEqual({
         run: true,
         reason: expect.stringContaining('alice-dev'),
@@ -76,20 +97,25 @@ describe('decideForkGuard under pull_request_target', () => {
   })
 
   it('refuses when the checked-out commit is not the approved head (the fork pushed meanwhile)', () => {
-    const d = decideForkGuard(labeled({ senderPermission: 'write', headShaCheckedOut: SHAS.forkHead2 }))
+    const d = decideForkGuard(labeled({ senderPermission: as('write'), headShaCheckedOut: SHAS.forkHead2 }))
     expect(d.run).toBe(false)
     expect(d.reason).toContain('c0ffee00c0ff')
     expect(d.reason).toContain('github.event.pull_request.head.sha')
   })
 
   it('refuses when the checked-out commit cannot be read', () => {
-    const d = decideForkGuard(labeled({ senderPermission: 'admin', headShaCheckedOut: null }))
+    const d = decideForkGuard(labeled({ senderPermission: as('admin'), headShaCheckedOut: null }))
     expect(d.run).toBe(false)
   })
 
   it('refuses, and removes the label, when the sender cannot approve (triage, read, unknown)', () => {
     for (const permission of ['triage', 'read', 'none', null]) {
-      const d = decideForkGuard(labeled({ senderPermission: permission, headShaCheckedOut: SHAS.forkHead1 }))
+      const d = decideForkGuard(
+        labeled({
+          senderPermission: permission === null ? null : as(permission),
+          headShaCheckedOut: SHAS.forkHead1
+        })
+      )
       expect(d.run, String(permission)).toBe(false)
       expect(d.removeLabel).toBe(true)
     }
@@ -99,7 +125,7 @@ describe('decideForkGuard under pull_request_target', () => {
     const payload = loadEvent('pull_request_target.labeled.fork') as { label: { name: string } }
     payload.label.name = 'gpu'
     const d = decideForkGuard({
-      ...labeled({ senderPermission: 'admin', headShaCheckedOut: SHAS.forkHead1 }),
+      ...labeled({ senderPermission: as('admin'), headShaCheckedOut: SHAS.forkHead1 }),
       payload
     })
     expect(d.run).toBe(false)
@@ -118,7 +144,7 @@ describe('decideForkGuard under pull_request_target', () => {
     const d = decideForkGuard(
       input('pull_request_target', 'pull_request_target.synchronize.fork', {
         headShaCheckedOut: SHAS.forkHead2,
-        senderPermission: 'admin'
+        senderPermission: as('admin')
       })
     )
     expect(d).toMatchObject({ run: false, removeLabel: true, approvedSha: null })
@@ -127,7 +153,7 @@ describe('decideForkGuard under pull_request_target', () => {
   it('ignores commit dates: a labeled payload with the head checked out runs, a newer-dated other commit does not', () => {
     const payload = loadEvent('pull_request_target.labeled.fork') as { pull_request: { updated_at: string } }
     payload.pull_request.updated_at = '1999-01-01T00:00:00Z'
-    const base = { ...labeled({ senderPermission: 'write' }), payload }
+    const base = { ...labeled({ senderPermission: as('write') }), payload }
     expect(decideForkGuard({ ...base, headShaCheckedOut: SHAS.forkHead1 }).run).toBe(true)
     expect(decideForkGuard({ ...base, headShaCheckedOut: SHAS.forkHead2 }).run).toBe(false)
   })
@@ -154,6 +180,73 @@ describe('decideForkGuard on other events', () => {
     }
     const base = { ...input('workflow_run', 'push'), payload }
     expect(decideForkGuard(base).run).toBe(false)
+    expect(decideForkGuard({ ...base, allowForks: true }).run).toBe(true)
+  })
+})
+
+describe('decideForkGuard: trust from the right fields', () => {
+  const labeled = (over: Partial<ForkGuardInput>) =>
+    input('pull_request_target', 'pull_request_target.labeled.fork', {
+      headShaCheckedOut: SHAS.forkHead1,
+      ...over
+    })
+
+  it('a custom role based on write or admin may approve; role_name is only its name', () => {
+    for (const permission of ['write', 'admin']) {
+      const d = decideForkGuard(labeled({ senderPermission: { permission, roleName: 'gpu-reviewer' } }))
+      expect(d.run, permission).toBe(true)
+      expect(d.reason).toContain(`gpu-reviewer, based on ${permission}`)
+    }
+  })
+
+  it('a custom role based on read may not, whatever it is called', () => {
+    for (const roleName of ['gpu-reviewer', 'write', 'maintain', 'admin']) {
+      const d = decideForkGuard(labeled({ senderPermission: { permission: 'read', roleName } }))
+      expect(d.run, roleName).toBe(false)
+      expect(d.removeLabel).toBe(true)
+    }
+  })
+
+  it('compares the approval label case-insensitively, as GitHub does', () => {
+    const payload = loadEvent('pull_request_target.labeled.fork') as {
+      label: { name: string }
+      pull_request: { labels: { name: string }[] }
+    }
+    payload.label.name = 'OOM-Gate: Approved'
+    payload.pull_request.labels = [{ name: 'OOM-Gate: Approved' }]
+    const base = { ...labeled({ senderPermission: as('write') }), payload }
+    expect(needsSenderPermission(base)).toBe(true)
+    expect(decideForkGuard(base).run).toBe(true)
+    const sync = loadEvent('pull_request_target.synchronize.fork') as {
+      pull_request: { labels: { name: string }[] }
+    }
+    sync.pull_request.labels = [{ name: 'OOM-GATE: APPROVED' }]
+    const d = decideForkGuard({
+      ...input('pull_request_target', 'pull_request_target.synchronize.fork'),
+      payload: sync
+    })
+    expect(d.removeLabel).toBe(true)
+  })
+
+  it('names a deleted fork once: "comes from a deleted fork"', () => {
+    const payload = loadEvent('pull_request.synchronize.fork') as {
+      pull_request: { head: { repo: unknown } }
+    }
+    payload.pull_request.head.repo = null
+    const d = decideForkGuard({ ...input('pull_request', 'pull_request.synchronize.fork'), payload })
+    expect(d.reason).toContain('comes from a deleted fork')
+    expect(d.reason).not.toContain('the fork a deleted fork')
+  })
+
+  it('treats a workflow_run whose head repository is null (deleted fork) like a fork', () => {
+    const payload = {
+      workflow_run: { event: 'pull_request', head_repository: null, head_sha: SHAS.forkHead1 },
+      repository: { full_name: 'acme-ml/vision' }
+    }
+    const base = { ...input('workflow_run', 'push'), payload }
+    const d = decideForkGuard(base)
+    expect(d.run).toBe(false)
+    expect(d.reason).toContain('a deleted fork')
     expect(decideForkGuard({ ...base, allowForks: true }).run).toBe(true)
   })
 })

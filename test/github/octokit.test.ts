@@ -1,44 +1,50 @@
-// Retries over real HTTP against the fake, with the backoff's sleep recorded instead of waited.
+// Octokit's retry and throttling plugins over real HTTP against the fake. Waits run at 1 ms per
+// second (msPerSecond: 1), so what the client decided to wait shows in its log lines.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createOctokit, type GitHubClient } from '../../src/github/octokit.js'
 import { describeApiError } from '../../src/github/permissionHint.js'
 import { faults, startGitHubFake, type GitHubFake } from '../support/githubFake/index.js'
 
 let fake: GitHubFake
-let waits: number[]
 let logs: string[]
-const NOW = Date.parse('2025-05-22T10:00:00Z')
 
-function client(token = 'pat', retries = 3): GitHubClient {
+function client(
+  token = 'pat',
+  retries = 3,
+  extra: { maxWaitMs?: number; spaceWrites?: boolean } = {}
+): GitHubClient {
   return createOctokit({
     token,
     baseUrl: fake.url,
-    retry: { retries, sleep: async ms => void waits.push(ms), random: () => 0.5, now: () => NOW },
+    retry: { retries, msPerSecond: 1, spaceWrites: false, ...extra },
     log: line => logs.push(line)
   })
 }
 
 const COMMENTS = '/repos/acme-ml/vision/issues/7/comments'
+const comment = (octokit: GitHubClient) =>
+  octokit.rest.issues.createComment({ owner: 'acme-ml', repo: 'vision', issue_number: 7, body: 'x' })
 
 beforeEach(async () => {
   fake = await startGitHubFake()
   fake.state.addUserToken('pat', 'alice-dev')
   fake.state.addActionsToken('read-only', { 'pull-requests': 'read', issues: 'read' })
   fake.state.addPullRequest('acme-ml/vision', { number: 7, headSha: 'a'.repeat(40) })
-  waits = []
   logs = []
 })
 afterEach(async () => fake.close())
 
-describe('createOctokit retries', () => {
-  it('retries a GET after 5xx with exponential backoff, then succeeds', async () => {
+describe('createOctokit: plugin-retry for 5xx and no answer', () => {
+  it('retries a GET after 5xx with growing waits, then succeeds', async () => {
     fake.inject(faults.serverError({ path: '/user', times: 2 }, 503))
     const { data } = await client().rest.users.getAuthenticated()
     expect(data.login).toBe('alice-dev')
-    // base 1s doubling, jitter factor 0.5 + 0.5/2 = 0.75
-    expect(waits).toEqual([750, 1500])
     expect(fake.requests.map(r => r.status)).toEqual([503, 503, 200])
+    // plugin-retry waits (n+1)² seconds before retry n+1.
     expect(logs[0]).toMatch(/GET \/user answered 503.*retrying in 1s \(1\/3\)/)
+    expect(logs[1]).toMatch(/retrying in 4s \(2\/3\)/)
   })
 
   it('gives up after the configured retries with the last error', async () => {
@@ -48,11 +54,11 @@ describe('createOctokit retries', () => {
   })
 
   it('does not repeat a POST after a 5xx: creating a comment is not idempotent', async () => {
-    fake.inject(faults.serverError({ method: 'POST', path: COMMENTS }))
-    await expect(
-      client().rest.issues.createComment({ owner: 'acme-ml', repo: 'vision', issue_number: 7, body: 'x' })
-    ).rejects.toMatchObject({ status: 502 })
+    // The write landed and the proxy still answered 502: a repeat would post a second comment.
+    fake.inject({ ...faults.serverError({ method: 'POST', path: COMMENTS }), phase: 'after' })
+    await expect(comment(client())).rejects.toMatchObject({ status: 502 })
     expect(fake.requests).toHaveLength(1)
+    expect(fake.state.comments('acme-ml/vision', 7)).toHaveLength(1)
   })
 
   it('repeats a POST marked idempotent', async () => {
@@ -67,36 +73,114 @@ describe('createOctokit retries', () => {
     expect(fake.requests.map(r => r.status)).toEqual([502, 201])
   })
 
+  it('retries a connection that gets no answer (network error) for a GET', async () => {
+    const url = fake.url
+    await fake.close()
+    const octokit = createOctokit({
+      token: 'pat',
+      baseUrl: url,
+      retry: { retries: 2, msPerSecond: 1 },
+      log: line => logs.push(line)
+    })
+    await expect(octokit.rest.users.getAuthenticated()).rejects.toMatchObject({ status: 500 })
+    expect(logs.filter(l => /no response/.test(l) && /retrying/.test(l))).toHaveLength(2)
+    fake = await startGitHubFake()
+  })
+})
+
+describe('createOctokit: the per-attempt timeout the plugins lack', () => {
+  let server: Server
+  let seen: string[]
+  let hangFirst: boolean
+  beforeEach(async () => {
+    seen = []
+    hangFirst = true
+    server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`)
+      if (hangFirst) {
+        hangFirst = false
+        return // never answers
+      }
+      res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ login: 'alice-dev', id: 1, html_url: 'https://github.com/x' }))
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  })
+  afterEach(async () => {
+    server.closeAllConnections()
+    await new Promise<void>(resolve => server.close(() => resolve()))
+  })
+  const hungClient = () =>
+    createOctokit({
+      token: 'pat',
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      retry: { msPerSecond: 1, spaceWrites: false },
+      requestTimeoutMs: 200,
+      log: line => logs.push(line)
+    })
+
+  it('gives up on a hung attempt and retries a GET', async () => {
+    const { data } = await hungClient().rest.users.getAuthenticated()
+    expect(data.login).toBe('alice-dev')
+    expect(seen).toEqual(['GET /user', 'GET /user'])
+    expect(logs[0]).toMatch(/no response \(no answer within 200 ms\)/)
+  })
+
+  it('does not repeat a POST whose attempt hung (it may have been processed)', async () => {
+    await expect(comment(hungClient())).rejects.toMatchObject({ status: 500 })
+    expect(seen).toHaveLength(1)
+  })
+})
+
+describe('createOctokit: plugin-throttling for rate limits', () => {
   it('honours retry-after on a secondary rate limit, for a POST too (it was not processed)', async () => {
     fake.inject(faults.secondaryRateLimit({ method: 'POST', path: COMMENTS, times: 2 }, 3))
-    await client().rest.issues.createComment({ owner: 'acme-ml', repo: 'vision', issue_number: 7, body: 'x' })
-    expect(waits).toEqual([3000, 3000])
+    await comment(client())
+    expect(logs.filter(l => /secondary rate limit; retrying in 3s/.test(l))).toHaveLength(2)
     expect(fake.state.comments('acme-ml/vision', 7)).toHaveLength(1)
   })
 
-  it('waits for x-ratelimit-reset when the primary limit is spent (403 or 429)', async () => {
-    fake.inject(faults.primaryRateLimit({ path: '/user' }, NOW / 1000 + 20))
-    fake.inject(faults.primaryRateLimit({ path: '/user' }, NOW / 1000 + 5, 429))
+  it('waits for x-ratelimit-reset when the primary limit is spent (403 or 429, GET or POST)', async () => {
+    const now = Math.floor(Date.now() / 1000)
+    fake.inject(faults.primaryRateLimit({ path: '/user' }, now + 20))
+    fake.inject(faults.primaryRateLimit({ method: 'POST', path: COMMENTS }, now + 5, 429))
     await client().rest.users.getAuthenticated()
-    expect(waits).toEqual([21_000, 6000])
+    // A rate-limited POST was not processed: it is repeated too.
+    await comment(client())
+    const waits = logs
+      .flatMap(l => /primary rate limit; retrying in (\d+)s/.exec(l)?.slice(1) ?? [])
+      .map(Number)
+    expect(waits).toHaveLength(2)
+    expect(fake.state.comments('acme-ml/vision', 7)).toHaveLength(1)
+    expect(waits[0]).toBeGreaterThanOrEqual(19)
+    expect(waits[0]).toBeLessThanOrEqual(22)
+    expect(waits[1]).toBeGreaterThanOrEqual(4)
+    expect(waits[1]).toBeLessThanOrEqual(7)
   })
 
-  it('waits a minute, then longer, on a secondary rate limit without retry-after', async () => {
-    fake.inject({ ...faults.secondaryRateLimit({ path: '/user', times: 2 }), headers: {} })
+  it('waits a minute on a secondary rate limit without retry-after', async () => {
+    fake.inject({ ...faults.secondaryRateLimit({ path: '/user' }), headers: {} })
     await client().rest.users.getAuthenticated()
-    expect(waits).toEqual([60_000, 120_000])
+    expect(logs.some(l => /secondary rate limit; retrying in 60s/.test(l))).toBe(true)
   })
 
   it('fails at once when a rate limit asks for longer than the longest wait', async () => {
     fake.inject(faults.secondaryRateLimit({ path: '/user' }, 3600))
     await expect(client().rest.users.getAuthenticated()).rejects.toMatchObject({ status: 403 })
-    expect(waits).toEqual([])
+    expect(fake.requests).toHaveLength(1)
+    expect(logs.join('\n')).toMatch(/asks for 3600s, longer than 120s: giving up/)
+  })
+
+  it('spaces writes apart (plugin-throttling: 1 s, 3 s for notifying ones such as comments) unless told not to', async () => {
+    const spaced = client('pat', 3, { spaceWrites: true })
+    await comment(spaced)
+    await comment(spaced)
+    const [first, second] = fake.requests.filter(r => r.method === 'POST')
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(900)
   })
 
   it('does not retry a 403 "Resource not accessible by integration", and names the permission to add', async () => {
-    const error = await client('read-only')
-      .rest.issues.createComment({ owner: 'acme-ml', repo: 'vision', issue_number: 7, body: 'x' })
-      .catch((e: unknown) => e)
+    const error = await comment(client('read-only')).catch((e: unknown) => e)
     expect(fake.requests).toHaveLength(1)
     const message = describeApiError(error, {
       doing: 'post the comment on #7',
@@ -111,18 +195,5 @@ describe('createOctokit retries', () => {
     )
     expect(fork).toContain('read-only')
     expect(fork).toContain('workflow_run')
-  })
-
-  it('retries a connection that gets no answer (network error) for a GET', async () => {
-    const url = fake.url
-    await fake.close()
-    const octokit = createOctokit({
-      token: 'pat',
-      baseUrl: url,
-      retry: { retries: 2, sleep: async ms => void waits.push(ms), random: () => 0 }
-    })
-    await expect(octokit.rest.users.getAuthenticated()).rejects.toMatchObject({ status: 500 })
-    expect(waits).toEqual([500, 1000])
-    fake = await startGitHubFake()
   })
 })

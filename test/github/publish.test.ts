@@ -49,7 +49,11 @@ function options(res: Results, over: Partial<PublishOptions> = {}): PublishOptio
     reportMarkdown: renderReport(res),
     config: CONFIG,
     context: context('pull_request', 'pull_request.opened.same-repo'),
-    octokit: createOctokit({ token: TOKEN, baseUrl: fake.url, retry: { sleep: async () => {} } }),
+    octokit: createOctokit({
+      token: TOKEN,
+      baseUrl: fake.url,
+      retry: { msPerSecond: 0, spaceWrites: false }
+    }),
     comment: true,
     resultsPath: 'oom-gate-out/results.json',
     secrets: [TOKEN],
@@ -160,7 +164,7 @@ describe('publish', () => {
     const octokit = createOctokit({
       token: TOKEN,
       baseUrl: url,
-      retry: { retries: 1, sleep: async () => {} }
+      retry: { retries: 1, msPerSecond: 0, spaceWrites: false }
     })
     const outcome = await publish(options(failing(), { octokit }))
     expect(outcome.comment.status).toBe('failed')

@@ -1,7 +1,7 @@
 // The sticky comment over real HTTP: paging through every comment, only our own, one per
 // workflow and job, updated in place, never a second one.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ACTIONS_BOT, resolveTokenIdentity } from '../../src/github/identity.js'
+import { INSTALLATION_BOT, resolveTokenIdentity } from '../../src/github/identity.js'
 import { createOctokit, type GitHubClient } from '../../src/github/octokit.js'
 import { STICKY_TAG, stickyMarker, upsertStickyComment } from '../../src/github/stickyComment.js'
 import { faults, startGitHubFake, type GitHubFake } from '../support/githubFake/index.js'
@@ -12,7 +12,7 @@ const marker = stickyMarker('GPU memory', 'oom-gate')
 const target = { owner: 'acme-ml', repo: 'vision', issueNumber: 7, marker }
 
 function client(token: string): GitHubClient {
-  return createOctokit({ token, baseUrl: fake.url, retry: { sleep: async () => {} } })
+  return createOctokit({ token, baseUrl: fake.url, retry: { msPerSecond: 0, spaceWrites: false } })
 }
 const ours = (login: string) =>
   fake.state.comments(REPO, 7).filter(c => c.user.login === login && c.body.includes(marker))
@@ -58,7 +58,7 @@ describe('upsertStickyComment', () => {
   })
 
   it('identifies the Actions token as github-actions[bot] from the 403 of GET /user', async () => {
-    expect(await resolveTokenIdentity(client('gh-token'))).toEqual(ACTIONS_BOT)
+    expect(await resolveTokenIdentity(client('gh-token'))).toEqual(INSTALLATION_BOT)
     expect(await resolveTokenIdentity(client('pat'))).toEqual({
       login: 'alice-dev',
       type: 'User',
@@ -138,5 +138,37 @@ describe('upsertStickyComment', () => {
     const result = await upsertStickyComment(octokit, { ...target, body: 'v2' })
     expect(result.action).toBe('updated')
     expect(ours('github-actions[bot]').map(c => c.body)).toEqual([`${marker}\nv2`])
+  })
+})
+
+describe('a GitHub App installation token (GET /user is 403, comments by <app-slug>[bot])', () => {
+  beforeEach(() => {
+    fake.state.addAppToken('app-token', 'acme-oom-bot', { 'pull-requests': 'write' })
+  })
+
+  it('updates its comment in place run after run instead of posting a new one each time', async () => {
+    expect(await resolveTokenIdentity(client('app-token'))).toEqual(INSTALLATION_BOT)
+    const first = await upsertStickyComment(client('app-token'), { ...target, body: 'run 1' })
+    expect(first.action).toBe('created')
+    fake.state.addComment(REPO, 7, 'bob', `> ${marker}\n> quoted by a person`)
+    for (const run of [2, 3]) {
+      const result = await upsertStickyComment(client('app-token'), { ...target, body: `run ${run}` })
+      expect(result).toMatchObject({ action: 'updated', id: first.id })
+    }
+    expect(ours('acme-oom-bot[bot]')).toHaveLength(1)
+    expect(ours('acme-oom-bot[bot]')[0]!.body).toBe(`${marker}\nrun 3`)
+    expect(fake.state.comments(REPO, 7).find(c => c.user.login === 'bob')!.body).toContain('quoted')
+  })
+
+  it('passes over another bot’s marked comment it may not edit, and removes only its own duplicates', async () => {
+    // The repository used the Actions token before switching to the App.
+    await upsertStickyComment(client('gh-token'), { ...target, body: 'from actions' })
+    const mine = await upsertStickyComment(client('app-token'), { ...target, body: 'app 1' })
+    expect(mine.action).toBe('created')
+    fake.state.addComment(REPO, 7, 'acme-oom-bot[bot]', `${marker}\nleft by a race`)
+    const again = await upsertStickyComment(client('app-token'), { ...target, body: 'app 2' })
+    expect(again).toMatchObject({ action: 'updated', id: mine.id, removedDuplicates: 1 })
+    expect(ours('acme-oom-bot[bot]')).toHaveLength(1)
+    expect(ours('github-actions[bot]')).toHaveLength(1)
   })
 })

@@ -19,7 +19,7 @@ beforeEach(async () => {
   fake.state.addRepo(REPO)
   fake.state.addActionsToken('t', { contents: 'write', issues: 'write' })
   fake.state.addActionsToken('read-only', { contents: 'read' })
-  octokit = createOctokit({ token: 't', baseUrl: fake.url, retry: { sleep: async () => {} } })
+  octokit = createOctokit({ token: 't', baseUrl: fake.url, retry: { msPerSecond: 0, spaceWrites: false } })
 })
 afterEach(async () => fake.close())
 
@@ -102,7 +102,7 @@ describe('git data', () => {
     const readOnly = createOctokit({
       token: 'read-only',
       baseUrl: fake.url,
-      retry: { sleep: async () => {} }
+      retry: { msPerSecond: 0, spaceWrites: false }
     })
     await expect(readOnly.rest.git.createBlob({ ...repo, content: 'x' })).rejects.toMatchObject({
       status: 403,

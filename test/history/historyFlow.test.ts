@@ -10,7 +10,8 @@ import { renderReport } from '../../src/report/renderReport.js'
 import { parseResults } from '../../src/results.js'
 import { gitOf } from '../support/githubFake/historyRoutes.js'
 import { config, GiB } from '../support/builders.js'
-import { NAME, OWNER, pullRequestEvent, pushEvent, runGate, startWorld, type World } from './world.js'
+import { createOctokit } from '../../src/github/octokit.js'
+import { NAME, OWNER, pullRequestEvent, pushEvent, runGate, startWorld, TOKEN, type World } from './world.js'
 
 const cfg = config(`
 gpu: {memory: 80GiB}
@@ -70,7 +71,7 @@ describe('a run of pushes and pull requests', () => {
         sapiens_2b: 73
       }
     )
-    expect(prRun.results.comparedWith).toEqual({ commit: c1, distance: 0 })
+    expect(prRun.results.comparedWith).toEqual({ commit: c1, distance: 0, from: 'pull-request-base' })
     expect(prRun.results.models[0]!.baseline).toMatchObject({
       commit: c1,
       peakBytes: 70 * GiB,
@@ -92,7 +93,7 @@ describe('a run of pushes and pull requests', () => {
       sapiens_1b: 71.2,
       sapiens_2b: 73
     })
-    expect(second.results.comparedWith).toEqual({ commit: c1, distance: 0 })
+    expect(second.results.comparedWith).toEqual({ commit: c1, distance: 0, from: 'push-parent' })
     expect(second.record).toMatchObject({ recorded: true, createdBranch: false, previous: c1, findings: [] })
     const c3 = world.commit('Bump mmengine', { 'requirements.txt': 'mmengine==0.10.4' })
     await runGate(world, pushEvent(world, c3, { before: c2 }), cfg, { sapiens_1b: 71.2, sapiens_2b: 73 })
@@ -129,8 +130,10 @@ describe('a run of pushes and pull requests', () => {
     expect(second.record!.recorded && second.record!.badgeMarkdown).toContain(
       'https://raw.githubusercontent.com/acme-ml/vision/oom-gate-data/badges/sapiens_1b.svg'
     )
-    // Readable through the contents API too (what Pages and people see).
-    const { data } = await world.octokit.rest.repos.getContent({
+    // Readable through the contents API too (what Pages and people see). The test's own client:
+    // world.octokit's reads are checked as the code's.
+    const reader = createOctokit({ token: TOKEN, baseUrl: world.fake.url })
+    const { data } = await reader.rest.repos.getContent({
       owner: OWNER,
       repo: NAME,
       path: 'history.json',
@@ -358,7 +361,7 @@ describe('a base commit without results', () => {
         sapiens_2b: 70
       }
     )
-    expect(run.results.comparedWith).toEqual({ commit: c1, distance: 2 })
+    expect(run.results.comparedWith).toEqual({ commit: c1, distance: 2, from: 'pull-request-base' })
     expect(run.results.models[0]!.baseline).toMatchObject({ commit: c1, peakBytes: 70 * GiB })
     expect(renderReport(run.results)).toContain(
       `Compared with ${c1.slice(0, 7)} (2 commits before the PR’s base)`

@@ -8,8 +8,8 @@ import { join } from 'node:path'
 import type { Config } from '../../src/config/schema.js'
 import { reusableModels, type ReusePlan } from '../../src/github/changedPaths.js'
 import { readActionContext, type ActionContext } from '../../src/github/context.js'
-import { loadBaseline, type BaselineLookup } from '../../src/github/historyBaseline.js'
-import { recordPush, type RecordOutcome, type RecordOptions } from '../../src/github/historyRecord.js'
+import { loadBaseline, type BaselineLookup } from '../../src/store/history/loadBaseline.js'
+import { recordPush, type RecordOutcome, type RecordOptions } from '../../src/store/history/recordPush.js'
 import { createOctokit, type GitHubClient } from '../../src/github/octokit.js'
 import { gateOf } from '../../src/judge/gate.js'
 import { applyBaseline } from '../../src/judge/regression.js'
@@ -19,6 +19,9 @@ import { gitOf, HISTORY_ROUTES, readFileAt, seedCommit } from '../support/github
 import { DEFAULT_ROUTES, startGitHubFake, type GitHubFake } from '../support/githubFake/index.js'
 import { GiB, modelResult, results } from '../support/builders.js'
 import { loadEvent } from '../github/fixtures.js'
+import { offSpec } from '../support/openapiCheck.js'
+import { trackReads, undeclaredReads, type ReadLog } from '../support/readTracker.js'
+import { webhookExamples } from '../support/webhookExamples.js'
 
 export const OWNER = 'acme-ml'
 export const NAME = 'vision'
@@ -50,7 +53,14 @@ export async function startWorld(
   const fake = await startGitHubFake({ routes: [...DEFAULT_ROUTES, ...HISTORY_ROUTES] })
   fake.state.addRepo(REPO)
   fake.state.addActionsToken(TOKEN, permissions)
-  const octokit = createOctokit({ token: TOKEN, baseUrl: fake.url, retry: { sleep: async () => {} } })
+  const octokit = createOctokit({
+    token: TOKEN,
+    baseUrl: fake.url,
+    retry: { msPerSecond: 0, spaceWrites: false }
+  })
+  // Which answer fields the history code reads: each must be one apiReads.ts declares.
+  const reads: ReadLog = new Map()
+  trackReads(octokit, reads)
   const dir = mkdtempSync(join(tmpdir(), 'oom-gate-world-'))
   let clock = Date.parse('2025-05-01T10:00:00Z')
   const world: World = {
@@ -74,7 +84,16 @@ export async function startWorld(
       const text = world.dataFile('history.json')
       return text === null ? null : parseHistory(text)
     },
-    close: () => fake.close()
+    async close() {
+      // Every request of the flow, checked against GitHub's REST description.
+      const problems = [
+        ...offSpec(fake.requests),
+        ...undeclaredReads(reads).map(r => `undeclared read: ${r}`)
+      ]
+      await fake.close()
+      if (problems.length > 0)
+        throw new Error(`requests or answers off GitHub's API description:\n${problems.join('\n')}`)
+    }
   }
   return world
 }
@@ -195,4 +214,23 @@ export async function runGate(
       ? await recordPush(world.octokit, ctx, judged, config, { sleep: async () => {}, ...recordOptions })
       : null
   return { results: judged, lookup, reuse, measured, record }
+}
+
+/**
+ * A merge_group checks_requested event (GitHub's published example payload) for a group built
+ * on `baseSha` whose head is `headSha`; GITHUB_SHA is the group's head, as on the runner.
+ */
+export function mergeGroupEvent(world: World, group: { baseSha: string; headSha: string }): ActionContext {
+  const payload = webhookExamples('merge_group')[0]!
+  const mergeGroup = payload.merge_group as Record<string, unknown>
+  mergeGroup.base_sha = group.baseSha
+  mergeGroup.head_sha = group.headSha
+  mergeGroup.base_ref = 'refs/heads/main'
+  mergeGroup.head_ref = `refs/heads/gh-readonly-queue/main/pr-7-${group.baseSha}`
+  payload.repository = {
+    ...(payload.repository as Record<string, unknown>),
+    full_name: REPO,
+    default_branch: 'main'
+  }
+  return contextFor(world, 'merge_group', payload, group.headSha)
 }

@@ -110,3 +110,27 @@ describe('mergeResults', () => {
     expect(reportMarkdown).toContain('4 models fit')
   })
 })
+
+describe('mergeResults keeps what the measure jobs compared with', () => {
+  const BASE = 'b'.repeat(40)
+  it('keeps comparedWith when every job compared with the same base', () => {
+    const compared = { comparedWith: { commit: BASE, distance: 1, from: 'pull-request-base' as const } }
+    const merged = mergeResults(cfg, [
+      { path: 'a', results: job(['sapiens_2b', 'sapiens_1b'], compared) },
+      { path: 'b', results: job(['sapiens_0.6b', 'sapiens_0.3b'], compared) }
+    ])
+    expect(merged.comparedWith).toEqual(compared.comparedWith)
+  })
+
+  it('leaves it out when the jobs disagree or none compared', () => {
+    const merged = mergeResults(cfg, [
+      {
+        path: 'a',
+        results: job(['sapiens_2b', 'sapiens_1b'], { comparedWith: { commit: BASE, distance: 0 } })
+      },
+      { path: 'b', results: job(['sapiens_0.6b'], { comparedWith: { commit: 'c'.repeat(40), distance: 0 } }) }
+    ])
+    expect(merged.comparedWith).toBeUndefined()
+    expect(mergeResults(cfg, [{ path: 'a', results: job(['sapiens_1b']) }]).comparedWith).toBeUndefined()
+  })
+})

@@ -13,7 +13,7 @@ export function repoOf(state: FakeState, req: FakeRequest): FakeRepo {
 /** A user's role on the repository: the owner is admin, collaborators have theirs, others read. */
 export function roleOf(repo: FakeRepo, login: string): Role {
   if (login.toLowerCase() === repo.owner.toLowerCase()) return 'admin'
-  return repo.collaborators.get(login) ?? 'read'
+  return repo.customRoles.get(login)?.base ?? repo.collaborators.get(login) ?? 'read'
 }
 
 /**

@@ -1,6 +1,6 @@
 // The local GitHub REST fake: see README.md in this folder.
 export { DEFAULT_ROUTES, startGitHubFake } from './server.js'
-export type { GitHubFake, GitHubFakeOptions, RecordedRequest, RouteModule } from './server.js'
+export type { GitHubFake, GitHubFakeOptions, RecordedRequest, RewriteMatch, RouteModule } from './server.js'
 export { faults } from './faults.js'
 export type { Fault, FaultSpec } from './faults.js'
 export { FakeState, FakeRepo, GITHUB_ACTIONS_BOT } from './state.js'

@@ -1,15 +1,28 @@
 // The JSON shapes GitHub returns, trimmed to the fields clients read.
 import type { FakeComment, FakeRepo, FakeUser } from './state.js'
 
+/** GitHub's simple-user: every field its description requires. */
 export function userJson(user: FakeUser, baseUrl: string) {
+  const url = `${baseUrl}/users/${encodeURIComponent(user.login)}`
   return {
     login: user.login,
     id: user.id,
     node_id: Buffer.from(`04:User${user.id}`).toString('base64'),
     avatar_url: `https://avatars.githubusercontent.com/u/${user.id}?v=4`,
-    url: `${baseUrl}/users/${encodeURIComponent(user.login)}`,
+    gravatar_id: '',
+    url,
     html_url: `https://github.com/${user.login.replace(/\[bot\]$/, '')}`,
+    followers_url: `${url}/followers`,
+    following_url: `${url}/following{/other_user}`,
+    gists_url: `${url}/gists{/gist_id}`,
+    starred_url: `${url}/starred{/owner}{/repo}`,
+    subscriptions_url: `${url}/subscriptions`,
+    organizations_url: `${url}/orgs`,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events{/privacy}`,
+    received_events_url: `${url}/received_events`,
     type: user.type,
+    user_view_type: 'public',
     site_admin: false
   }
 }

@@ -28,6 +28,8 @@ export interface RecordedRequest {
   query: Record<string, string>
   body: unknown
   status: number
+  /** The JSON answered (after any rewrite), for checks against GitHub's API description. */
+  response: unknown
   /** Login the token acted as, or null. */
   as: string | null
   at: number
@@ -41,8 +43,18 @@ export interface GitHubFake {
   requests: RecordedRequest[]
   /** Arms a fault: matching requests get this error instead of reaching the route. */
   inject(spec: FaultSpec): Fault
+  /**
+   * Changes the successful answers to matching requests, e.g. leaves out a field GitHub's API
+   * description marks optional: `fake.rewrite({ path: /\/compare\// }, body => ({ ...body, files: undefined }))`.
+   */
+  rewrite(match: RewriteMatch, edit: (body: Record<string, unknown>) => unknown): void
   clearFaults(): void
   close(): Promise<void>
+}
+
+export interface RewriteMatch {
+  method?: string
+  path: string | RegExp
 }
 
 export interface GitHubFakeOptions {
@@ -57,6 +69,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
   for (const register of options.routes ?? DEFAULT_ROUTES) register(router, state)
   const faultQueue = new FaultQueue()
   const requests: RecordedRequest[] = []
+  const rewrites: { match: RewriteMatch; edit: (body: Record<string, unknown>) => unknown }[] = []
   let baseUrl = ''
 
   const server: Server = createServer((req, res) => {
@@ -99,6 +112,14 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       }
       reply = await route.handler(request)
       if (fault) throw failWith()
+      for (const { match, edit } of rewrites) {
+        const methodOk = match.method === undefined || match.method.toUpperCase() === method.toUpperCase()
+        const pathOk = typeof match.path === 'string' ? match.path === path : match.path.test(path)
+        if (methodOk && pathOk && reply.body !== null && typeof reply.body === 'object') {
+          // Through JSON, as on the wire: a field set to undefined is left out.
+          reply = { ...reply, body: JSON.parse(JSON.stringify(edit(reply.body as Record<string, unknown>))) }
+        }
+      }
     } catch (error) {
       if (!(error instanceof GitHubHttpError)) throw error
       reply = {
@@ -118,6 +139,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       query: Object.fromEntries(url.searchParams),
       body,
       status: reply.status,
+      response: reply.body,
       as: identity && identity !== 'invalid' ? identity.user.login : null,
       at: Date.now()
     })
@@ -149,6 +171,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     state,
     requests,
     inject: spec => faultQueue.add(spec),
+    rewrite: (match, edit) => void rewrites.push({ match, edit }),
     clearFaults: () => faultQueue.clear(),
     close: () =>
       new Promise<void>(resolve => {

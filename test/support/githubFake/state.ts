@@ -54,6 +54,8 @@ export class FakeRepo {
   readonly issues = new Map<number, FakeIssue>()
   readonly pulls = new Map<number, FakePull>()
   readonly collaborators = new Map<string, Role>()
+  /** Users holding a repository custom role: its name and the built-in role it is based on. */
+  readonly customRoles = new Map<string, { name: string; base: Role }>()
 
   constructor(
     readonly id: number,
@@ -103,6 +105,16 @@ export class FakeState {
   addUserToken(token: string, login: string): FakeUser {
     const user = this.addUser(login)
     this.tokens.set(token, { kind: 'user', user })
+    return user
+  }
+
+  /**
+   * A GitHub App installation token: like the Actions token (403 on GET /user, permissions per
+   * write) but it writes as `<slug>[bot]`.
+   */
+  addAppToken(token: string, slug: string, permissions: TokenPermissions): FakeUser {
+    const user = this.addUser(`${slug}[bot]`, 'Bot')
+    this.tokens.set(token, { kind: 'installation', user, permissions })
     return user
   }
 

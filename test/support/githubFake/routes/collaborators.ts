@@ -1,5 +1,6 @@
 // GET /repos/{owner}/{repo}/collaborators/{username}/permission. `permission` folds maintain into
-// write and triage into read, as GitHub does; `role_name` keeps the exact role.
+// write and triage into read, as GitHub does; `role_name` keeps the exact role (a custom role's
+// own name, with `permission` its base role's).
 import { notFound } from '../http.js'
 import { userJson } from '../json.js'
 import { repoOf, roleOf } from '../access.js'
@@ -20,9 +21,11 @@ export function collaboratorRoutes(router: Router, state: FakeState): void {
     const user = state.users.get(req.params.username!)
     if (!user) throw notFound()
     const role = roleOf(repo, user.login)
+    // A custom role: role_name is its own name, permission the base it was made from.
+    const roleName = repo.customRoles.get(user.login)?.name ?? role
     return {
       status: 200,
-      body: { permission: PERMISSION[role], role_name: role, user: userJson(user, req.baseUrl) }
+      body: { permission: PERMISSION[role], role_name: roleName, user: userJson(user, req.baseUrl) }
     }
   })
 }

@@ -98,7 +98,7 @@ export function commitRoutes(router: Router, state: FakeState): void {
         behind_by: behindBy,
         total_commits: ahead.length,
         commits: listed ? listed.body : ahead.slice(-250).map(c => listedCommit(c, repo, req)),
-        files: files.slice(0, COMPARE_MAX_FILES)
+        files: files.slice(0, COMPARE_MAX_FILES).map(f => diffEntryJson(f, repo, head, req))
       }
     }
   })
@@ -163,6 +163,23 @@ export function diffTrees(git: FakeGit, fromTree: string, toTree: string): FileD
     })
   }
   return [...added, ...modified, ...removed, ...renamed].sort((a, b) => (a.filename < b.filename ? -1 : 1))
+}
+
+/**
+ * GitHub's diff-entry: the fields its description requires. Line counts are not computed by the
+ * fake (no line diff); they are 0, which no code of ours reads.
+ */
+function diffEntryJson(file: FileDiff, repo: FakeRepo, head: string, req: FakeRequest) {
+  const path = encodeURIComponent(file.filename).replace(/%2F/g, '/')
+  return {
+    ...file,
+    additions: 0,
+    deletions: 0,
+    changes: 0,
+    blob_url: `https://github.com/${repo.fullName}/blob/${head}/${path}`,
+    raw_url: `https://github.com/${repo.fullName}/raw/${head}/${path}`,
+    contents_url: `${req.baseUrl}/repos/${repo.fullName}/contents/${path}?ref=${head}`
+  }
 }
 
 function listedCommit(commit: GitCommit, repo: FakeRepo, req: FakeRequest) {

@@ -27,6 +27,9 @@ export function issueCreateRoutes(router: Router, state: FakeState): void {
     const body = jsonBody(req)
     if (typeof body.title !== 'string' || body.title === '')
       throw validationFailed('Issue', 'title', 'title is missing')
+    // GitHub: "title is too long (maximum is 256 characters)", answered for 256 and more.
+    if (body.title.length >= 256)
+      throw validationFailed('Issue', 'title', 'title is too long (maximum is 256 characters)')
     const number = Math.max(0, ...repo.issues.keys()) + 1
     const created: CreatedIssue = {
       number,

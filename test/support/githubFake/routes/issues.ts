@@ -108,7 +108,7 @@ export function issueRoutes(router: Router, state: FakeState): void {
     if (!Array.isArray(labels)) throw validationFailed('Label', 'labels', 'labels must be an array')
     for (const raw of labels) {
       const name = typeof raw === 'string' ? raw : String((raw as { name?: unknown }).name)
-      if (!issue.labels.includes(name)) issue.labels.push(name)
+      if (!issue.labels.some(l => l.toLowerCase() === name.toLowerCase())) issue.labels.push(name)
     }
     return { status: 200, body: issue.labels.map(l => labelJson(l, repo, req.baseUrl)) }
   })
@@ -116,7 +116,8 @@ export function issueRoutes(router: Router, state: FakeState): void {
   router.on('DELETE', '/repos/:owner/:repo/issues/:issue_number/labels/:name', req => {
     const { repo, issue } = issueOf(req)
     requireWrite(req, repo, ['issues', 'pull-requests'], 'triage')
-    const index = issue.labels.indexOf(req.params.name!)
+    // Label names are case-insensitive on GitHub.
+    const index = issue.labels.findIndex(l => l.toLowerCase() === req.params.name!.toLowerCase())
     if (index < 0) throw new GitHubHttpError(404, 'Label does not exist')
     issue.labels.splice(index, 1)
     return { status: 200, body: issue.labels.map(l => labelJson(l, repo, req.baseUrl)) }

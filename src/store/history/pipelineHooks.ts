@@ -1,14 +1,14 @@
 // History in the action: the PR's baseline and reusable results go into the pipeline as hooks,
 // and a push to a tracked branch records the results on the data branch afterwards.
-import type { Config } from '../config/schema.js'
-import { applyBaseline } from '../judge/regression.js'
-import type { PipelineHooks } from '../pipeline.js'
-import type { Results } from '../results.js'
-import { reusableModels } from './changedPaths.js'
-import type { ActionContext } from './context.js'
-import { loadBaseline } from './historyBaseline.js'
-import { recordPush, type RecordOutcome } from './historyRecord.js'
-import type { GitHubClient } from './octokit.js'
+import type { Config } from '../../config/schema.js'
+import { applyBaseline } from '../../judge/regression.js'
+import type { PipelineHooks } from '../../pipeline.js'
+import type { Results } from '../../results.js'
+import { reusableModels } from '../../github/changedPaths.js'
+import type { ActionContext } from '../../github/context.js'
+import { loadBaseline } from './loadBaseline.js'
+import { recordPush, type RecordOutcome } from './recordPush.js'
+import type { GitHubClient } from '../../github/octokit.js'
 
 export async function historyHooks(
   octokit: GitHubClient,
@@ -22,7 +22,6 @@ export async function historyHooks(
       `oom-gate: comparing with ${lookup.baseline.commit.slice(0, 7)} (${lookup.baseline.distance} commits back)`
     )
   }
-  let reuseNote: string | null = null
   const expectedDurationMs = new Map(
     (lookup.baseline?.results.models ?? []).flatMap(m =>
       m.durationMs === null ? [] : [[m.name, m.durationMs] as const]
@@ -32,16 +31,14 @@ export async function historyHooks(
     expectedDurationMs,
     async reuse({ target, models }) {
       try {
-        const plan = await reusableModels(octokit, ctx, config, lookup.baseline, { target, models })
-        reuseNote = plan.note
-        return plan
+        return await reusableModels(octokit, ctx, config, lookup.baseline, { target, models })
       } catch (error) {
         // Reuse only saves GPU time: when it cannot be decided, measure everything.
         return { reused: [], note: `Nothing reused: ${(error as Error).message}` }
       }
     },
-    compare: (results: Results, cfg: Config) =>
-      applyBaseline(results, lookup.baseline, cfg, lookup.note ?? reuseNote)
+    // The pipeline already put the reuse note among the notes: only the baseline's is added here.
+    compare: (results: Results, cfg: Config) => applyBaseline(results, lookup.baseline, cfg, lookup.note)
   }
 }
 

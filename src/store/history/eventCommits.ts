@@ -1,8 +1,9 @@
 // What the history needs from the event: which commit was measured, where its baseline search
 // starts, and whether this run writes history (a push to a tracked branch). Pure, over the
-// ActionContext of context.ts.
-import type { Config } from '../config/schema.js'
-import type { ActionContext } from './context.js'
+// ActionContext of github/context.ts.
+import type { Config } from '../../config/schema.js'
+import type { ActionContext } from '../../github/context.js'
+import type { BaselineFrom } from '../../judge/regression.js'
 
 type Json = Record<string, unknown>
 const obj = (value: unknown): Json | null =>
@@ -45,23 +46,40 @@ export function whyNotRecorded(ctx: ActionContext, config: Config): string | nul
 
 /**
  * The commit whose code was measured: the approved head under pull_request_target (the event's
- * GITHUB_SHA is the base branch there), else GITHUB_SHA (the merge commit on pull_request).
+ * GITHUB_SHA is the base branch there), the pushed commit, the merge group's head (the queue's
+ * temporary branch: the base plus every PR queued up to this one), else GITHUB_SHA (the merge
+ * commit on pull_request).
  */
 export function measuredCommit(ctx: ActionContext): string | null {
   if (ctx.eventName === 'pull_request_target') return ctx.pullRequest?.headSha || null
   if (ctx.eventName === 'push') return str(ctx.payload.after) ?? ctx.sha
+  if (ctx.eventName === 'merge_group') return str(obj(ctx.payload.merge_group)?.head_sha) ?? ctx.sha
   return ctx.sha
 }
 
-/** Where the baseline search starts: the PR's base, or the pushed commit's first parent. */
-export function baselineStart(ctx: ActionContext): { start: string; skipStart: boolean } | null {
+export interface BaselineStart {
+  start: string
+  skipStart: boolean
+  from: BaselineFrom
+}
+
+/**
+ * Where the baseline search starts: the PR's base; in a merge queue the merge group's base (the
+ * target branch's tip the group was built on: comparing the group's head with it catches PRs
+ * that are each under the threshold but over it together); or the pushed commit's first parent.
+ */
+export function baselineStart(ctx: ActionContext): BaselineStart | null {
   if (ctx.pullRequest) {
     const base = ctx.pullRequest.baseSha
-    return base ? { start: base, skipStart: false } : null
+    return base ? { start: base, skipStart: false, from: 'pull-request-base' } : null
+  }
+  if (ctx.eventName === 'merge_group') {
+    const base = str(obj(ctx.payload.merge_group)?.base_sha)
+    return base && !ZERO_SHA.test(base) ? { start: base, skipStart: false, from: 'merge-group-base' } : null
   }
   if (ctx.eventName === 'push') {
     const head = measuredCommit(ctx)
-    return head && !ZERO_SHA.test(head) ? { start: head, skipStart: true } : null
+    return head && !ZERO_SHA.test(head) ? { start: head, skipStart: true, from: 'push-parent' } : null
   }
   return null
 }

@@ -1,15 +1,15 @@
 // The baseline of a run: the results recorded on the data branch for the PR's base (or, on a push,
 // for the commit before), else for the newest first-parent ancestor that has some. Reads only;
 // a baseline that cannot be found or read is a note in the report, never a failed run.
-import type { Config } from '../config/schema.js'
-import type { Baseline } from '../judge/regression.js'
-import { BranchSnapshot, readTip, type RepoRef } from '../store/history/gitData.js'
-import { readHistory, readResults } from '../store/history/historyStore.js'
-import type { ActionContext } from './context.js'
-import { findAncestorWithResults } from './historyAncestors.js'
-import { baselineStart, trackedBranches } from './historyContext.js'
-import type { GitHubClient } from './octokit.js'
-import { describeApiError } from './permissionHint.js'
+import type { Config } from '../../config/schema.js'
+import type { Baseline } from '../../judge/regression.js'
+import { BranchSnapshot, readTip, type RepoRef } from './gitData.js'
+import { readHistory, readResults } from './historyStore.js'
+import type { ActionContext } from '../../github/context.js'
+import { findAncestorWithResults } from './ancestorWithResults.js'
+import { baselineStart, trackedBranches } from './eventCommits.js'
+import type { GitHubClient } from '../../github/octokit.js'
+import { describeApiError } from '../../github/permissionHint.js'
 
 export interface BaselineLookup {
   baseline: Baseline | null
@@ -53,7 +53,10 @@ export async function loadBaseline(
         note: `No baseline to compare with: the results of ${found.commit.slice(0, 7)} on ${branch} are missing or unreadable.`
       }
     }
-    return { baseline: { commit: found.commit, distance: found.distance, results }, note: null }
+    return {
+      baseline: { commit: found.commit, distance: found.distance, results, from: from.from },
+      note: null
+    }
   } catch (error) {
     const why = describeApiError(error, {
       doing: `read the baseline from ${branch}`,
