@@ -53,6 +53,16 @@ const memoryField = z.union([z.string(), z.number()]).transform((value, ctx): nu
   return z.NEVER
 })
 
+/** A size of memory that may be 0 (`1GiB`, `0`). */
+function sizeField(example: string) {
+  return z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const parsed = parseSize(value)
+    if (parsed.ok) return parsed.value
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a size; write ${example}` })
+    return z.NEVER
+  })
+}
+
 const envValue = z.union([z.string(), z.number(), z.boolean()]).transform(v => String(v))
 
 export const GpuSectionSchema = z
@@ -77,7 +87,14 @@ export const MeasureSectionSchema = z
     settle: durationField('60s').optional(),
     'min-duration': durationField('2m').prefault('0s'),
     /** Measure each model this many times and record the spread. */
-    repeat: z.number().int().min(1).max(20).default(1)
+    repeat: z.number().int().min(1).max(20).default(1),
+    /**
+     * memory.used under which a GPU with no compute process counts as idle: a desktop's display
+     * (graphics processes are not compute apps) or driver-reserved memory stays below it.
+     */
+    'gpu-idle': sizeField('1GiB').prefault('1GiB'),
+    /** How long to wait, before each model, for a GPU another job holds to become free. */
+    'gpu-wait': durationField('2m').prefault('2m')
   })
   .strict()
 
@@ -188,6 +205,8 @@ export interface Config {
     settleMs: number | null
     minDurationMs: number
     repeat: number
+    gpuIdleBytes: number
+    gpuWaitMs: number
   }
   regression: { threshold: number }
   history: {
@@ -213,7 +232,9 @@ export function normalizeConfig(file: ConfigFile, path: string, lines: (number |
       gpus: file.measure.gpus ?? null,
       settleMs: file.measure.settle ?? null,
       minDurationMs: file.measure['min-duration'],
-      repeat: file.measure.repeat
+      repeat: file.measure.repeat,
+      gpuIdleBytes: file.measure['gpu-idle'],
+      gpuWaitMs: file.measure['gpu-wait']
     },
     regression: file.regression,
     history: { ...file.history, branches: file.history.branches ?? null },

@@ -5,8 +5,9 @@ import type { Measurement } from '../measure/types.js'
 import type { ModelResultInput, OomReport, Status } from '../results.js'
 import { choosePeak } from './choosePeak.js'
 import { classifyOom } from './oom/classifyOom.js'
+import { judgeRunner, type RunnerTarget } from './runnerVerdict.js'
 
-export interface Target {
+export interface Target extends RunnerTarget {
   memoryBytes: number
   limitBytes: number
 }
@@ -48,7 +49,7 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     status = chosen.peakBytes !== null && chosen.peakBytes > target.limitBytes ? 'at-risk' : 'ok'
   }
 
-  return {
+  const verdict: ModelResultInput = {
     name: model.name,
     status,
     expect: model.expect,
@@ -67,4 +68,5 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     stoppedEarly: m.stoppedEarly,
     logTail: m.logTail
   }
+  return judgeRunner(verdict, m, target)
 }

@@ -152,8 +152,3 @@ export function classifyNvidiaSmi(run: NvidiaSmiRun): NvidiaSmiVerdict {
 function pick(rule: Rule, line: string | null): Omit<RunnerError, 'detail'> {
   return { kind: rule.kind, message: rule.message(line), fix: rule.fix }
 }
-
-/** One line for logs and reasons: the cause, then the fix. */
-export function describeRunnerError(error: RunnerError): string {
-  return `the runner is broken, not the model: ${error.message}. Fix: ${error.fix}`
-}
