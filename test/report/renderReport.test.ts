@@ -94,7 +94,9 @@ describe('renderReport', () => {
         target: { memoryBytes: 2 * GiB, limitBytes: gib(1.9), measures: 'host' }
       })
     )
-    expect(host).toContain('in 2.00 GiB of host memory (no GPU on this runner)')
+    expect(host).toContain(
+      'in 2.00 GiB of host memory (host memory was judged, not GPU memory: no nvidia-smi on this runner)'
+    )
     expect(host).toContain('host RSS')
     expect(host).toContain('| Share of budget |')
   })
