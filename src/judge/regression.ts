@@ -5,12 +5,14 @@
 // - Only two finished measurements (ok or at-risk) are compared: the peak of an OOM is where the
 //   run died, not what it needs, and a failed or skipped run has no peak worth comparing.
 // - An estimate is never compared with a measurement (different things, same unit).
+// - Nor host memory with GPU memory, nor peaks measured on different card models (contract 6):
+//   the base is shown with the reason, change 'unknown'.
 // - A change no larger than the recorded spread of base or head (measure.repeat) is noise: the
 //   card showed that much variation for one config, so it is never flagged.
 // - Above the threshold (models[].regression-threshold, else regression.threshold) a growth is a
 //   regression and fails the gate. Improvements are reported, never flagged.
 import type { Config } from '../config/schema.js'
-import type { BaselineCompare, ModelResult, Results, Status } from '../results.js'
+import type { BaselineCompare, ModelResult, PeakSource, Results, Status } from '../results.js'
 import { gateOf } from './gate.js'
 
 /** What a comparison needs of one model, from a results.json or a history entry alike. */
@@ -20,6 +22,10 @@ export interface Comparable {
   /** Spread of the repeated measurements (max - min); absent or null when measured once. */
   spreadBytes?: number | null
   estimated?: boolean
+  /** What measured the peak; absent where unknown (history entries). */
+  peakSource?: PeakSource | null
+  /** The card it was measured on; absent where unknown. */
+  measuredOn?: { gpuName: string | null } | null
 }
 
 export interface Thresholds {
@@ -72,6 +78,10 @@ export function compareModel(
   if (!comparable) {
     return { ...common, deltaBytes: null, deltaRatio: null, regressed: false, change: 'unknown' }
   }
+  const reason = notComparable(head, base)
+  if (reason !== null) {
+    return { ...common, deltaBytes: null, deltaRatio: null, regressed: false, change: 'unknown', reason }
+  }
   const deltaBytes = head.peakBytes! - base.peakBytes!
   const deltaRatio = base.peakBytes! > 0 ? deltaBytes / base.peakBytes! : null
   // "No larger than the spread": a delta equal to the variation already seen is still noise.
@@ -80,6 +90,26 @@ export function compareModel(
   }
   const regressed = deltaBytes > 0 && deltaRatio !== null && deltaRatio > thresholdRatio
   return { ...common, deltaBytes, deltaRatio, regressed, change: 'compared' }
+}
+
+const memoryOf = (source: PeakSource | null | undefined): 'host' | 'GPU' | null =>
+  source === 'host'
+    ? 'host'
+    : source === 'nvidia-smi' || source === 'nvidia-smi-device' || source === 'torch'
+      ? 'GPU'
+      : null
+
+/** Why two finished peaks measure different things (host vs GPU memory, different cards), or null. */
+function notComparable(head: Comparable, base: Comparable): string | null {
+  const [now, before] = [memoryOf(head.peakSource), memoryOf(base.peakSource)]
+  if (now !== null && before !== null && now !== before) {
+    return `the base measured ${before} memory and this run ${now} memory: shown, not compared`
+  }
+  const [card, baseCard] = [head.measuredOn?.gpuName ?? null, base.measuredOn?.gpuName ?? null]
+  if (card !== null && baseCard !== null && card !== baseCard) {
+    return `the base was measured on ${baseCard} and this run on ${card}: shown, not compared`
+  }
+  return null
 }
 
 function maxSpread(head: Comparable, base: Comparable): number | null {

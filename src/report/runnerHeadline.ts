@@ -13,8 +13,7 @@ export function runnerHeadline(results: Results, prefix: string): string | null 
     `### ❌ ${prefix}: the runner is broken, not the models`,
     `**Cause:** ${escapeInline(error.message)}.  \n**Fix:** ${escapeInline(error.fix)}.`
   ]
-  if (unmeasured.length > 0)
-    lines.push(`Not measured because of it (failed): ${unmeasured.join(', ')}.`)
+  if (unmeasured.length > 0) lines.push(`Not measured because of it (failed): ${unmeasured.join(', ')}.`)
   if (error.detail) lines.push(`nvidia-smi said: \`${error.detail.replace(/`/g, "'")}\``)
   return lines.join('\n\n')
 }
