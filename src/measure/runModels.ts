@@ -189,6 +189,11 @@ async function freeGpus(
     abort: opts.abort
   })
   if (checked.runnerError) return { pool: [], runnerError: checked.runnerError }
+  if (checked.busy.length === 0 && checked.waitedMs >= 1000) {
+    const note = `waited ${formatDuration(checked.waitedMs)} for GPUs other processes held to be free before the first start`
+    opts.log(`oom-gate: ${note}`)
+    opts.onNote?.(note)
+  }
   for (const { gpu, why } of checked.busy) {
     const note = explicit
       ? `GPU ${gpu.index} used although ${why}, because measure.gpus names it; that memory is not counted`
