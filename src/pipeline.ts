@@ -83,7 +83,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   const target = runner.runnerError
     ? brokenRunnerTarget(config)
     : resolveTarget(config, allowed, totalmem(), mode)
-  if (mode === 'measure') checkGpuCounts(config, selected, allowed, target)
+  if (mode === 'measure' && !runner.runnerError) checkGpuCounts(config, selected, allowed, target)
 
   const notes = [...(discovered?.notes ?? []), ...runner.notes, ...target.notes]
   const reuse =
