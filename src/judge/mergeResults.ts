@@ -82,7 +82,9 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
     gpus: files.flatMap(f => f.results.gpus),
     runner: first.runner ?? null,
     regressionThreshold: config.regression.threshold,
-    notes: [...new Set([...notes, ...files.flatMap(f => f.results.notes)])]
+    notes: [...new Set([...notes, ...files.flatMap(f => f.results.notes)])],
+    // One broken runner of the matrix is the headline, not its models.
+    runnerError: files.map(f => f.results.runnerError).find(e => e) ?? null
   }
   const parsed = ResultsSchema.parse(merged)
   return { ...parsed, gate: gateOf(parsed.models) }
