@@ -102,7 +102,10 @@ describe('the config file (contract 1)', () => {
   })
 
   it('reads measure.gpu-idle and measure.gpu-wait, and names a bad value in one line', () => {
-    const config = parseConfig('measure:\n  gpu-idle: 2GiB\n  gpu-wait: 30s\nmodels:\n  - {name: a, run: x}\n', FILE)
+    const config = parseConfig(
+      'measure:\n  gpu-idle: 2GiB\n  gpu-wait: 30s\nmodels:\n  - {name: a, run: x}\n',
+      FILE
+    )
     expect(config.measure).toMatchObject({ gpuIdleBytes: 2 * 2 ** 30, gpuWaitMs: 30_000 })
     expect(problems('measure:\n  gpu-idle: lots\n  gpu-wait: 2\nmodels:\n  - {name: a, run: x}\n')).toEqual([
       `${FILE}: measure.gpu-idle: "lots" is not a size; write 1GiB`,

@@ -7,7 +7,9 @@ afterEach(() => {
   vi.unstubAllEnvs()
 })
 
-function useFake(gpus: FakeGpu[] = [{}, { name: 'NVIDIA H100 80GB HBM3', totalMiB: 81559, reservedMiB: 512 }]) {
+function useFake(
+  gpus: FakeGpu[] = [{}, { name: 'NVIDIA H100 80GB HBM3', totalMiB: 81559, reservedMiB: 512 }]
+) {
   const state = fakeState(gpus)
   vi.stubEnv('PATH', `${FAKE_DIR}:${process.env.PATH}`)
   vi.stubEnv('FAKE_NVIDIA_SMI_STATE', state.dir)
