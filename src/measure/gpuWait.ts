@@ -26,6 +26,7 @@ export interface GpuWaitResult {
   free: GpuInfo[]
   /** GPUs held by others at the last check (also those used anyway when explicit). */
   busy: BusyGpu[]
+  /** Time spent waiting for GPUs to free (0 when the first check settled it, however slow nvidia-smi was). */
   waitedMs: number
   /** nvidia-smi failed or hung while asked: the runner is broken. */
   runnerError: RunnerError | null
@@ -44,6 +45,7 @@ const sleep = (ms: number, abort?: AbortSignal) =>
 
 export async function waitForIdleGpus(gpus: readonly GpuInfo[], o: GpuWaitOptions): Promise<GpuWaitResult> {
   const started = Date.now()
+  let firstCheck = true
   const pollMs = o.pollMs ?? Math.min(2000, Math.max(200, o.waitMs / 10))
   for (;;) {
     const [cards, apps] = await Promise.all([queryGpus(), queryComputeApps()])
@@ -62,9 +64,9 @@ export async function waitForIdleGpus(gpus: readonly GpuInfo[], o: GpuWaitOption
       return now ? { ...g, memoryUsedBytes: now.memoryUsedBytes } : g
     })
     const { free, busy } = findBusyGpus(fresh, apps.value, o.idleBytes)
-    const waitedMs = Date.now() - started
+    const waitedMs = firstCheck ? 0 : Date.now() - started
     if (o.explicit) return { free: [...gpus], busy, waitedMs, runnerError: null }
-    if (free.length >= o.needed || waitedMs >= o.waitMs || o.abort?.aborted) {
+    if (free.length >= o.needed || Date.now() - started >= o.waitMs || o.abort?.aborted) {
       return {
         free: gpus.filter(g => free.some(f => f.index === g.index)),
         busy,
@@ -72,6 +74,7 @@ export async function waitForIdleGpus(gpus: readonly GpuInfo[], o: GpuWaitOption
         runnerError: null
       }
     }
-    await sleep(Math.min(pollMs, o.waitMs - waitedMs), o.abort)
+    firstCheck = false
+    await sleep(Math.max(0, Math.min(pollMs, o.waitMs - (Date.now() - started))), o.abort)
   }
 }
