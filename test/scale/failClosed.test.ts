@@ -182,8 +182,8 @@ describe('busy GPUs', () => {
     state.foreign(999_991, uuidOf(0), 3000)
     const foreign = join(state.dir, 'procs', 'foreign-999991.json')
     const marker = join(tmp(), 'first-started')
-    setTimeout(() => rmSync(foreign, { force: true }), 1500)
-    // The first model hands the GPU to a stranger as it ends; the stranger leaves 1.5 s later.
+    setTimeout(() => rmSync(foreign, { force: true }), 3000)
+    // The first model hands the GPU to a stranger as it ends; the stranger leaves 4 s later.
     const stranger = JSON.stringify({ pid: 999_992, uuid: uuidOf(0), usedMiB: 2000, static: true })
     const config = writeConfig(
       head('  gpu-wait: 30s\n') +
@@ -205,7 +205,7 @@ describe('busy GPUs', () => {
     const running = run(config)
     const second = join(state.dir, 'procs', 'foreign-999992.json')
     expect(await waitFor(() => existsSync(second), 30_000, 20)).toBe(true)
-    setTimeout(() => rmSync(second, { force: true }), 1500)
+    setTimeout(() => rmSync(second, { force: true }), 4000)
     const { results } = await running
     expect(results.models.map(m => [m.name, m.status, m.peakBytes])).toEqual([
       ['one', 'ok', 400 * MIB],
