@@ -142,6 +142,43 @@ describe('a broken nvidia-smi fails the gate as a runner error (contract 6)', ()
   })
 })
 
+describe('MIG', () => {
+  it('a partitioned card is reported; an OOM on a slice smaller than the target is the runner’s slice', async () => {
+    const state = fakeRunner(1)
+    writeFileSync(
+      join(state.dir, 'gpus.json'),
+      JSON.stringify({ gpus: [{ name: 'NVIDIA A100-SXM4-80GB', mig: true }] })
+    )
+    const oom =
+      'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 9.50 GiB of which 1.20 GiB is free.'
+    const config = writeConfig(
+      head() +
+        models([
+          'sliced',
+          [
+            ['gpu', 9000],
+            ['sleep', 300],
+            ['stderr', oom],
+            ['exit', 1]
+          ]
+        ])
+    )
+    const { results, reportMarkdown } = await run(config)
+    expect(results.gpus[0]?.mig).toBe(true)
+    expect(results.notes).toContain(
+      'GPU 0 is partitioned (MIG mode enabled): runs get a slice of it, not its whole memory'
+    )
+    const model = results.models[0]
+    expect(model?.status).toBe('failed')
+    expect(model?.oom?.totalCapacityBytes).toBe(9.5 * 2 ** 30)
+    expect(model?.reason).toMatch(
+      /^the runner's MIG slice \(9\.50 GiB\) is smaller than the target \(80\.00 GiB\)/
+    )
+    expect(model?.notes).toContain('the run saw a 9.50 GiB MIG slice of its GPU')
+    expect(reportMarkdown).toContain('partitioned (MIG): runs get a slice, not the whole card')
+  }, 60_000)
+})
+
 describe('a runner without nvidia-smi', () => {
   it('sampler auto judges host memory and says so plainly', async () => {
     vi.stubEnv('OOM_GATE_NVIDIA_SMI', '/nonexistent/nvidia-smi')
