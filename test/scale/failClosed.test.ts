@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { main } from '../../src/commands/cli.js'
 import { UsageError } from '../../src/config/load.js'
 import { waitFor } from '../../src/measure/waitFor.js'
 import { HOST_JUDGED_NOTE } from '../../src/plan/checkRunner.js'
@@ -118,6 +119,29 @@ describe('a broken nvidia-smi fails the gate as a runner error (contract 6)', ()
     expect(results.gate).toBe('fail')
     expect(reportMarkdown).toContain('Not measured because of it (failed): **breaks**, **after**.')
   }, 60_000)
+
+  it('the CLI exits 1 (gate failed) for a broken runner, 2 for a GPU config on a runner without nvidia-smi', async () => {
+    const state = fakeRunner(1)
+    // https://github.com/NVIDIA/nvidia-docker/issues/1671
+    state.knobs({ exitCode: 255, errorText: 'Failed to initialize NVML: Unknown Error' })
+    const out = tmp()
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    const errors = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    try {
+      const config = writeConfig(head() + models(['a', [['gpu', 100]]]))
+      expect(await main(['run', '--config', config, '--out', out])).toBe(1)
+      expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).runnerError.kind).toBe(
+        'nvml-unknown-error'
+      )
+      vi.stubEnv('OOM_GATE_NVIDIA_SMI', '/nonexistent/nvidia-smi')
+      const smi = writeConfig('measure:\n  sampler: nvidia-smi\nmodels:\n  - {name: a, run: "true"}\n')
+      expect(await main(['run', '--config', smi, '--out', tmp()])).toBe(2)
+      expect(errors.mock.calls.flat().join('')).toMatch(/set measure\.sampler: host\n$/)
+    } finally {
+      write.mockRestore()
+      errors.mockRestore()
+    }
+  })
 
   it('a warning line before the rows (infoROM, exit 14) keeps the rows and is noted', async () => {
     const state = fakeRunner(1)
