@@ -246,7 +246,12 @@ function failing(status: Status, expect: 'fit' | 'oom'): boolean {
  */
 export function alertFindings(
   head: Results,
-  previous: { commit: string; models: Readonly<Record<string, Comparable>> } | null,
+  previous: {
+    commit: string
+    models: Readonly<Record<string, Comparable>>
+    /** The card the previous entry was measured on (history entries record it once). */
+    gpuName?: string | null
+  } | null,
   thresholds: Thresholds
 ): AlertFinding[] {
   const findings: AlertFinding[] = []
@@ -265,9 +270,10 @@ export function alertFindings(
       continue
     }
     if (!before || !previous) continue
+    const card = previous.gpuName ?? null
     const compare = compareModel(
       { ...model, spreadBytes: spreadOf(model) },
-      before,
+      card !== null && !before.measuredOn ? { ...before, measuredOn: { gpuName: card } } : before,
       thresholdFor(model.name, thresholds),
       previous.commit
     )

@@ -258,6 +258,18 @@ describe('alertFindings (push against the previous history entry)', () => {
     expect(findings[0]!.compare).toMatchObject({ commit: BASE, deltaBytes: 5 * GiB })
   })
 
+  it('raises no regression against an entry measured on another card model', () => {
+    const head = results([
+      modelResult({
+        name: 'sapiens_1b',
+        peakBytes: 75 * GiB,
+        measuredOn: { host: null, gpuName: 'NVIDIA H100 80GB HBM3', runner: null }
+      })
+    ])
+    expect(alertFindings(head, { ...previous, gpuName: 'NVIDIA A800 80GB PCIe' }, thresholds)).toEqual([])
+    expect(alertFindings(head, { ...previous, gpuName: 'NVIDIA H100 80GB HBM3' }, thresholds)).toHaveLength(1)
+  })
+
   it('finds nothing for growth within the threshold or the noise', () => {
     const head = results([
       modelResult({ name: 'sapiens_1b', peakBytes: 73 * GiB }),
