@@ -6,7 +6,7 @@ import { describeOom } from '../judge/oom/describeOom.js'
 import type { ModelResult, Results } from '../results.js'
 import { LOG_BLOCK_END, LOG_BLOCK_START } from './logBlocks.js'
 import { escapeHtml, escapeInline, fencedBlock } from './markdownSafety.js'
-import { hostBudget, runnerHeadline } from './runnerHeadline.js'
+import { hostBudget, hostWhy, runnerHeadline } from './runnerHeadline.js'
 
 export interface ReportOptions {
   /** Lines of output kept per model in the log excerpts. */
@@ -180,7 +180,7 @@ function runnerFacts(results: Results): string {
   } else if (results.runnerError) {
     lines.push('Runner: nvidia-smi failed (see above); no GPU memory was measured')
   } else if (results.mode !== 'estimate') {
-    lines.push('Runner: no NVIDIA GPU found; memory is the host RSS of each run’s process tree')
+    lines.push(`Runner: ${hostWhy(results)}; memory is the host RSS of each run’s process tree`)
   }
   const torch = results.runner?.torchVersion
   if (torch) lines.push(`PyTorch ${escapeInline(torch)}`)

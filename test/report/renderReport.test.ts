@@ -95,8 +95,9 @@ describe('renderReport', () => {
       })
     )
     expect(host).toContain(
-      'in 2.00 GiB of host memory (host memory was judged, not GPU memory: no nvidia-smi on this runner)'
+      'in 2.00 GiB of host memory (host memory was judged, not GPU memory: measure.sampler: host)'
     )
+    expect(host).toContain('Runner: measure.sampler: host; memory is the host RSS')
     expect(host).toContain('host RSS')
     expect(host).toContain('| Share of budget |')
   })
