@@ -16,7 +16,10 @@ if (found === null) {
 }
 console.log(`demo: using ${found.python} (torch ${found.torchVersion})`)
 
-const cli = existsSync('dist/cli.js') ? ['dist/cli.js'] : ['--import', 'tsx', 'src/cli.ts']
+// A checkout with dev dependencies runs the source, so the demo shows what the code does now;
+// an installed package runs its bundle.
+const fromSource = existsSync('src/cli.ts') && existsSync('node_modules/tsx')
+const cli = fromSource || !existsSync('dist/cli.js') ? ['--import', 'tsx', 'src/cli.ts'] : ['dist/cli.js']
 const run = spawnSync(process.execPath, [...cli, 'run', '--config', CONFIG, '--out', OUT], {
   stdio: 'inherit',
   env: { ...process.env, OOM_GATE_PYTHON: found.python }

@@ -8,9 +8,11 @@ import type { Config, ModelConfig } from './config/schema.js'
 import { gateOf } from './judge/gate.js'
 import { judgeEstimate } from './judge/judgeEstimate.js'
 import { notRun } from './judge/notRun.js'
+import { describeRunnerError } from './judge/runnerVerdict.js'
 import { discoverGpus } from './measure/discoverGpus.js'
 import type { LogGroups } from './measure/modelLog.js'
 import { runModels } from './measure/runModels.js'
+import { brokenRunnerTarget, checkRunner } from './plan/checkRunner.js'
 import { resolveTarget, type ResolvedTarget } from './plan/resolveTarget.js'
 import { selectModels } from './plan/selectModels.js'
 import { renderReport } from './report/renderReport.js'
@@ -75,11 +77,15 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   const { selected, filteredOut } = selectModels(config.models, opts.modelFilters)
   const mode = opts.estimateOnly ? 'estimate' : 'measure'
   const discovered = mode === 'measure' && config.measure.sampler !== 'host' ? await discoverGpus() : null
-  const allowed = usableGpus(discovered?.gpus ?? [], config)
-  const target = resolveTarget(config, allowed, totalmem(), mode)
-  if (mode === 'measure') checkGpuCounts(config, selected, allowed, target)
+  // Contract 6: a broken nvidia-smi measures nothing; a missing one judges host memory only if asked.
+  const runner = checkRunner(config, discovered)
+  const allowed = runner.runnerError ? [] : usableGpus(discovered?.gpus ?? [], config)
+  const target = runner.runnerError
+    ? brokenRunnerTarget(config)
+    : resolveTarget(config, allowed, totalmem(), mode)
+  if (mode === 'measure' && !runner.runnerError) checkGpuCounts(config, selected, allowed, target)
 
-  const notes = [...(discovered?.notes ?? []), ...target.notes]
+  const notes = [...(discovered?.notes ?? []), ...runner.notes, ...target.notes]
   const reuse =
     mode === 'measure' && opts.hooks?.reuse
       ? await opts.hooks.reuse({ config, target, models: selected })
@@ -116,7 +122,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       sampler: mode === 'estimate' ? 'estimate' : target.measures === 'host' ? 'host' : config.measure.sampler
     },
     regressionThreshold: config.regression.threshold,
-    notes
+    notes,
+    runnerError: runner.runnerError
   }
   const done: ModelResultInput[] = [
     ...reused,
@@ -131,7 +138,12 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   save()
 
   try {
-    if (mode === 'estimate') {
+    if (runner.runnerError) {
+      const runnerError = runner.runnerError
+      opts.log(`oom-gate: ${describeRunnerError(runnerError)}`)
+      for (const model of toRun)
+        done.push({ ...notRun(model, 'failed', describeRunnerError(runnerError)), runnerError })
+    } else if (mode === 'estimate') {
       for (const model of toRun)
         done.push(adviseModel(judgeEstimate(model, target), model, target.limitBytes))
     } else {
@@ -149,6 +161,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
         progressEveryMs: opts.progressEveryMs,
         logGroups: opts.logGroups,
         expectedDurationMs: opts.hooks?.expectedDurationMs,
+        onRunnerError: runnerError => {
+          state.runnerError ??= runnerError
+          save()
+        },
         onNote: note => {
           notes.push(note)
           save()

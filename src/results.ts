@@ -49,6 +49,20 @@ export type OomReport = z.infer<typeof OomReportSchema>
 export const PeakSourceSchema = z.enum(['nvidia-smi', 'nvidia-smi-device', 'torch', 'host', 'estimate'])
 export type PeakSource = z.infer<typeof PeakSourceSchema>
 
+/**
+ * The runner, not the model, is broken: nvidia-smi fails, hangs or lost the GPU (contract 6).
+ * kind: driver-version-mismatch | driver-not-loaded | no-devices | gpu-lost | nvml-unknown-error |
+ * nvml-library-missing | hung | nvidia-smi-error. message and fix are words for the report;
+ * detail is what nvidia-smi said (its exit status and first lines), or null.
+ */
+export const RunnerErrorSchema = z.object({
+  kind: z.string(),
+  message: z.string(),
+  fix: z.string(),
+  detail: z.string().nullable()
+})
+export type RunnerError = z.infer<typeof RunnerErrorSchema>
+
 export const PeaksSchema = z.object({
   nvidiaSmiBytes: nullableBytes,
   torchReservedBytes: nullableBytes,
@@ -156,7 +170,9 @@ export const BaselineCompareSchema = z.object({
   thresholdRatio: z.number().optional(),
   spreadBytes: nullableBytes.optional(),
   /** Allocation sites that grew since the base, largest growth first (both sides had a snapshot). */
-  sites: z.array(SiteGrowthSchema).optional()
+  sites: z.array(SiteGrowthSchema).optional(),
+  /** Why the base is shown but not compared (measured by another source or on another card). */
+  reason: z.string().nullable().optional()
 })
 export type BaselineCompare = z.infer<typeof BaselineCompareSchema>
 
@@ -233,7 +249,9 @@ export const ModelResultSchema = z.object({
   /** PyTorch caching-allocator health from the probe (null: no probe record with CUDA use). */
   allocator: AllocatorHealthSchema.nullable().optional(),
   /** Where the peak came from, from a memory snapshot (measure.snapshot). */
-  snapshot: SnapshotSummarySchema.nullable().optional()
+  snapshot: SnapshotSummarySchema.nullable().optional(),
+  /** Not measured because the runner is broken (nvidia-smi failed before or during this run). */
+  runnerError: RunnerErrorSchema.nullable().optional()
 })
 export type ModelResult = z.infer<typeof ModelResultSchema>
 
@@ -243,7 +261,9 @@ export const GpuInfoSchema = z.object({
   name: z.string().nullable(),
   memoryTotalBytes: nullableBytes,
   memoryUsedBytes: nullableBytes,
-  driver: z.string().nullable()
+  driver: z.string().nullable(),
+  /** MIG mode is enabled (mig.mode.current): runs see a slice, not the whole card; null = unknown. */
+  mig: z.boolean().nullable().optional()
 })
 export type GpuInfo = z.infer<typeof GpuInfoSchema>
 
@@ -290,7 +310,9 @@ export const ResultsSchema = z.object({
     .nullable()
     .optional(),
   regressionThreshold: z.number().optional(),
-  notes: z.array(z.string()).default([])
+  notes: z.array(z.string()).default([]),
+  /** The runner is broken (nvidia-smi failing or hung): models not measured failed with this cause. */
+  runnerError: RunnerErrorSchema.nullable().optional()
 })
 export type Results = z.infer<typeof ResultsSchema>
 /** What stages build: defaults (notes, gpus, logTail...) may be left out. */

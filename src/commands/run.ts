@@ -13,7 +13,8 @@ and writes DIR/results.json and DIR/report.md (default DIR: oom-gate-out).
   --model NAME      only this model; a name or glob, repeatable
   --out DIR         output directory (default oom-gate-out)
   --estimate-only   judge each model from its estimate: block, run nothing (no GPU needed)
-Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 internal error.`
+Exit codes: 0 gate passed, 1 gate failed (also when the runner's nvidia-smi is broken), 2 usage or
+config error, 3 internal error.`
 
 export async function runCommand(
   argv: string[],

@@ -53,6 +53,16 @@ const memoryField = z.union([z.string(), z.number()]).transform((value, ctx): nu
   return z.NEVER
 })
 
+/** A size of memory that may be 0 (`1GiB`, `0`). */
+function sizeField(example: string) {
+  return z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const parsed = parseSize(value)
+    if (parsed.ok) return parsed.value
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a size; write ${example}` })
+    return z.NEVER
+  })
+}
+
 const envValue = z.union([z.string(), z.number(), z.boolean()]).transform(v => String(v))
 
 export const GpuSectionSchema = z
@@ -79,7 +89,14 @@ export const MeasureSectionSchema = z
     /** Measure each model this many times and record the spread. */
     repeat: z.number().int().min(1).max(20).default(1),
     /** torch memory snapshot: record allocation history, dump on OOM/at-risk (or at the peak: always). */
-    snapshot: z.enum(['off', 'on-failure', 'always']).default('on-failure')
+    snapshot: z.enum(['off', 'on-failure', 'always']).default('on-failure'),
+    /**
+     * memory.used under which a GPU with no compute process counts as idle: a desktop's display
+     * (graphics processes are not compute apps) or driver-reserved memory stays below it.
+     */
+    'gpu-idle': sizeField('1GiB').prefault('1GiB'),
+    /** How long to wait, before each model, for a GPU another job holds to become free. */
+    'gpu-wait': durationField('2m').prefault('2m')
   })
   .strict()
 
@@ -191,6 +208,8 @@ export interface Config {
     minDurationMs: number
     repeat: number
     snapshot: 'off' | 'on-failure' | 'always'
+    gpuIdleBytes: number
+    gpuWaitMs: number
   }
   regression: { threshold: number }
   history: {
@@ -217,7 +236,9 @@ export function normalizeConfig(file: ConfigFile, path: string, lines: (number |
       settleMs: file.measure.settle ?? null,
       minDurationMs: file.measure['min-duration'],
       repeat: file.measure.repeat,
-      snapshot: file.measure.snapshot
+      snapshot: file.measure.snapshot,
+      gpuIdleBytes: file.measure['gpu-idle'],
+      gpuWaitMs: file.measure['gpu-wait']
     },
     regression: file.regression,
     history: { ...file.history, branches: file.history.branches ?? null },

@@ -11,7 +11,7 @@ export interface ChosenPeak {
 /**
  * nvidia-smi's per-process rows of our tree first (driver level: includes the CUDA context and
  * library workspaces); else the device's memory.used minus the pre-run baseline; else torch's
- * reserved pool plus the context measured beside it; else host RSS (no GPU at all).
+ * reserved pool plus the context measured beside it; else host RSS, only for a run given no GPU.
  */
 export function choosePeak(m: Measurement): ChosenPeak {
   const { peaks } = m
@@ -35,7 +35,10 @@ export function choosePeak(m: Measurement): ChosenPeak {
     }
     return { peakBytes: peaks.torchReservedBytes + context, peakSource: 'torch', notes: [] }
   }
-  if (peaks.hostRssBytes !== null) return { peakBytes: peaks.hostRssBytes, peakSource: 'host', notes: [] }
+  // Host RSS is no reading of GPU memory: a run given GPUs is never judged by it (contract 6).
+  if (peaks.hostRssBytes !== null && m.gpus.length === 0)
+    return { peakBytes: peaks.hostRssBytes, peakSource: 'host', notes: [] }
+  if (m.gpus.length > 0) return { peakBytes: null, peakSource: null, notes: [] }
   return {
     peakBytes: null,
     peakSource: null,

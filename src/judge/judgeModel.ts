@@ -6,8 +6,9 @@ import type { ModelResultInput, OomReport, Status } from '../results.js'
 import { allocatorHealth, chooseSnapshot, snapshotProblems } from './allocatorHealth.js'
 import { choosePeak } from './choosePeak.js'
 import { classifyOom } from './oom/classifyOom.js'
+import { judgeRunner, type RunnerTarget } from './runnerVerdict.js'
 
-export interface Target {
+export interface Target extends RunnerTarget {
   memoryBytes: number
   limitBytes: number
 }
@@ -58,7 +59,7 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     }
   }
 
-  return {
+  const verdict: ModelResultInput = {
     name: model.name,
     status,
     expect: model.expect,
@@ -79,4 +80,5 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     ...(allocator !== null ? { allocator } : {}),
     ...(snapshot !== null ? { snapshot } : {})
   }
+  return judgeRunner(verdict, m, target)
 }

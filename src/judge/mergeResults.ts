@@ -91,7 +91,9 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
     runner: first.runner ?? null,
     regressionThreshold: config.regression.threshold,
     ...(compared.length === 1 ? { comparedWith: compared[0] } : {}),
-    notes: [...new Set([...notes, ...files.flatMap(f => f.results.notes)])]
+    notes: [...new Set([...notes, ...files.flatMap(f => f.results.notes)])],
+    // One broken runner of the matrix is the headline, not its models.
+    runnerError: files.map(f => f.results.runnerError).find(e => e) ?? null
   }
   const parsed = ResultsSchema.parse(merged)
   return { ...parsed, gate: gateOf(parsed.models) }

@@ -5,12 +5,14 @@
 // - Only two finished measurements (ok or at-risk) are compared: the peak of an OOM is where the
 //   run died, not what it needs, and a failed or skipped run has no peak worth comparing.
 // - An estimate is never compared with a measurement (different things, same unit).
+// - Nor host memory with GPU memory, nor peaks measured on different card models (contract 6):
+//   the base is shown with the reason, change 'unknown'.
 // - A change no larger than the recorded spread of base or head (measure.repeat) is noise: the
 //   card showed that much variation for one config, so it is never flagged.
 // - Above the threshold (models[].regression-threshold, else regression.threshold) a growth is a
 //   regression and fails the gate. Improvements are reported, never flagged.
 import type { Config } from '../config/schema.js'
-import type { BaselineCompare, ModelResult, Results, Status } from '../results.js'
+import type { BaselineCompare, ModelResult, PeakSource, Results, Status } from '../results.js'
 import { gateOf } from './gate.js'
 import { siteGrowth } from './snapshot/siteGrowth.js'
 
@@ -21,6 +23,10 @@ export interface Comparable {
   /** Spread of the repeated measurements (max - min); absent or null when measured once. */
   spreadBytes?: number | null
   estimated?: boolean
+  /** What measured the peak; absent where unknown (history entries). */
+  peakSource?: PeakSource | null
+  /** The card it was measured on; absent where unknown. */
+  measuredOn?: { gpuName: string | null } | null
 }
 
 export interface Thresholds {
@@ -77,6 +83,10 @@ export function compareModel(
   if (!comparable) {
     return { ...common, deltaBytes: null, deltaRatio: null, regressed: false, change: 'unknown' }
   }
+  const reason = notComparable(head, base)
+  if (reason !== null) {
+    return { ...common, deltaBytes: null, deltaRatio: null, regressed: false, change: 'unknown', reason }
+  }
   const deltaBytes = head.peakBytes! - base.peakBytes!
   const deltaRatio = base.peakBytes! > 0 ? deltaBytes / base.peakBytes! : null
   // "No larger than the spread": a delta equal to the variation already seen is still noise.
@@ -85,6 +95,26 @@ export function compareModel(
   }
   const regressed = deltaBytes > 0 && deltaRatio !== null && deltaRatio > thresholdRatio
   return { ...common, deltaBytes, deltaRatio, regressed, change: 'compared' }
+}
+
+const memoryOf = (source: PeakSource | null | undefined): 'host' | 'GPU' | null =>
+  source === 'host'
+    ? 'host'
+    : source === 'nvidia-smi' || source === 'nvidia-smi-device' || source === 'torch'
+      ? 'GPU'
+      : null
+
+/** Why two finished peaks measure different things (host vs GPU memory, different cards), or null. */
+function notComparable(head: Comparable, base: Comparable): string | null {
+  const [now, before] = [memoryOf(head.peakSource), memoryOf(base.peakSource)]
+  if (now !== null && before !== null && now !== before) {
+    return `the base measured ${before} memory and this run ${now} memory: shown, not compared`
+  }
+  const [card, baseCard] = [head.measuredOn?.gpuName ?? null, base.measuredOn?.gpuName ?? null]
+  if (card !== null && baseCard !== null && card !== baseCard) {
+    return `the base was measured on ${baseCard} and this run on ${card}: shown, not compared`
+  }
+  return null
 }
 
 function maxSpread(head: Comparable, base: Comparable): number | null {
@@ -227,7 +257,12 @@ function failing(status: Status, expect: 'fit' | 'oom'): boolean {
  */
 export function alertFindings(
   head: Results,
-  previous: { commit: string; models: Readonly<Record<string, Comparable>> } | null,
+  previous: {
+    commit: string
+    models: Readonly<Record<string, Comparable>>
+    /** The card the previous entry was measured on (history entries record it once). */
+    gpuName?: string | null
+  } | null,
   thresholds: Thresholds
 ): AlertFinding[] {
   const findings: AlertFinding[] = []
@@ -246,9 +281,10 @@ export function alertFindings(
       continue
     }
     if (!before || !previous) continue
+    const card = previous.gpuName ?? null
     const compare = compareModel(
       { ...model, spreadBytes: spreadOf(model) },
-      before,
+      card !== null && !before.measuredOn ? { ...before, measuredOn: { gpuName: card } } : before,
       thresholdFor(model.name, thresholds),
       previous.commit
     )

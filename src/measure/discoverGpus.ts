@@ -1,17 +1,40 @@
-// The runner's GPUs, from nvidia-smi. No GPU (no nvidia-smi, NVML errors, a hang) is an empty
-// list with a note saying why: never an exception.
-import type { GpuInfo } from '../results.js'
-import { DEFAULT_QUERY_TIMEOUT_MS, queryGpus } from './nvidiaSmiQueries.js'
+// The runner's GPUs, from nvidia-smi. Three outcomes, never an exception: GPUs found (with their
+// MIG mode and any warning nvidia-smi printed before the rows); no nvidia-smi at all (`absent`: a
+// machine without NVIDIA GPUs); or nvidia-smi present and failing or hung (`runnerError`: the
+// runner is broken, contract 6).
+import type { GpuInfo, RunnerError } from '../results.js'
+import { DEFAULT_QUERY_TIMEOUT_MS, queryGpus, queryMigModes } from './nvidiaSmiQueries.js'
 
 export interface GpuDiscovery {
   gpus: GpuInfo[]
   driver: string | null
   notes: string[]
+  /** No nvidia-smi on this runner. */
+  absent: boolean
+  /** nvidia-smi is there but broken; null when it answered. */
+  runnerError: RunnerError | null
 }
 
 export async function discoverGpus(options: { timeoutMs?: number } = {}): Promise<GpuDiscovery> {
-  const result = await queryGpus(options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS)
-  if (!result.ok) return { gpus: [], driver: null, notes: [`no GPU found: ${result.error}`] }
-  const driver = result.value.find(g => g.driver !== null)?.driver ?? null
-  return { gpus: result.value, driver, notes: [] }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS
+  const result = await queryGpus(timeoutMs)
+  if (!result.ok) {
+    return {
+      gpus: [],
+      driver: null,
+      notes: [`no GPU found: ${result.error}`],
+      absent: result.missing,
+      runnerError: result.runnerError
+    }
+  }
+  const notes = result.warnings.map(w => `nvidia-smi warned "${w}"; its rows were used`)
+  const modes = await queryMigModes(timeoutMs)
+  const gpus = result.value.map(g => ({ ...g, mig: modes.get(g.index) ?? null }))
+  for (const gpu of gpus.filter(g => g.mig)) {
+    notes.push(
+      `GPU ${gpu.index} is partitioned (MIG mode enabled): runs get a slice of it, not its whole memory`
+    )
+  }
+  const driver = gpus.find(g => g.driver !== null)?.driver ?? null
+  return { gpus, driver, notes, absent: false, runnerError: null }
 }

@@ -95,7 +95,18 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
   if (plan.nvidiaSmi) {
     const sampler = new NvidiaSmiSampler({ gpus: req.gpus, intervalMs: req.intervalMs })
     if (await sampler.start()) smi = sampler
-    else notes.push(...sampler.outcome().notes)
+    else {
+      notes.push(...sampler.outcome().notes)
+      // nvidia-smi broke after the gate found it working: running blind would measure nothing.
+      const runnerError = sampler.runnerFailure
+      if (runnerError)
+        return {
+          ...m,
+          gpus: unmeasured(req),
+          notes: [...notes, 'not started: nvidia-smi is failing'],
+          runnerError
+        }
+    }
   }
   if (req.abort?.aborted) {
     await smi?.stopStreams()
@@ -243,11 +254,14 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     stoppedEarly: ending === 'settled',
     peakAtMs: gpuPeakKnown ? (smiOutcome?.peakAtMs ?? null) : host.peakAtMs,
     peaks,
-    gpus:
-      smiOutcome?.gpus ??
-      req.gpus.map(g => ({ index: g.index, uuid: g.uuid, peakBytes: null, baselineBytes: null })),
+    gpus: smiOutcome?.gpus ?? unmeasured(req),
     logTail: command.tail(),
     probes,
-    notes
+    notes,
+    runnerError: smiOutcome?.runnerError ?? null
   }
+}
+
+function unmeasured(req: RunRequest): Measurement['gpus'] {
+  return req.gpus.map(g => ({ index: g.index, uuid: g.uuid, peakBytes: null, baselineBytes: null }))
 }

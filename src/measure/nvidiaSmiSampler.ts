@@ -4,17 +4,23 @@
 // attributed ([N/A] values, PIDs from another PID namespace): memory.used minus the baseline taken
 // before the run. Parallel runs on other GPUs never count: rows are kept only for our tree's PIDs,
 // and the device fallback only looks at the GPUs given to this run.
-import type { GpuInfo, GpuPeak } from '../results.js'
+import type { GpuInfo, GpuPeak, RunnerError } from '../results.js'
 import { formatMiB } from './formatMiB.js'
 import { DEFAULT_QUERY_TIMEOUT_MS, queryComputeApps, queryGpus } from './nvidiaSmiQueries.js'
 import { NvidiaSmiStream } from './nvidiaSmiStream.js'
 import { COMPUTE_APPS_FIELDS, parseComputeAppsLine, TickGrouper } from './parseComputeApps.js'
 import { GPU_QUERY_FIELDS, parseGpuQueryLine } from './parseGpuQuery.js'
 import type { ProcessTree } from './processTree.js'
+import { runnerErrorInLine } from './runnerHealth.js'
 import { waitFor } from './waitFor.js'
 
 /** How long the first row of the card loop may take (nvidia-smi starts slowly without persistence mode). */
 const FIRST_ROW_WAIT_MS = 5000
+/**
+ * Silence of the card loop (which prints every tick) that means the driver hung rather than a
+ * busy machine delaying a tick: long enough that a loaded CI host never reaches it.
+ */
+const HUNG_SILENCE_MS = 5000
 
 export interface NvidiaSmiSamplerOptions {
   /** GPUs given to the run. */
@@ -35,6 +41,8 @@ export interface NvidiaSmiOutcome {
   notes: string[]
   /** Some GPU fell back to memory.used minus baseline. */
   usedDevice: boolean
+  /** nvidia-smi failed, printed an NVML error or hung before or during the run: the runner is broken. */
+  runnerError: RunnerError | null
 }
 
 export interface LiveGpuMemory {
@@ -77,6 +85,7 @@ export class NvidiaSmiSampler {
   private lastDeviceRowAt = Number.NEGATIVE_INFINITY
   private stoppedAt: number | null = null
   private started = false
+  private runnerError: RunnerError | null = null
 
   constructor(private readonly options: NvidiaSmiSamplerOptions) {
     this.grouper = new TickGrouper(Math.min(200, Math.max(10, options.intervalMs / 2)))
@@ -103,6 +112,13 @@ export class NvidiaSmiSampler {
     const [cards, apps] = await Promise.all([queryGpus(timeoutMs), queryComputeApps(timeoutMs)])
     if (!cards.ok) {
       this.notes.push(`nvidia-smi sampler off: ${cards.error}`)
+      // The gate found nvidia-smi working before giving this run its GPUs: failing now is the runner's fault.
+      this.runnerError = cards.runnerError ?? {
+        kind: 'nvidia-smi-error',
+        message: `nvidia-smi is gone from this runner (${cards.error})`,
+        fix: 'check that the NVIDIA driver and nvidia-smi are still installed on the runner',
+        detail: null
+      }
       await this.stopStreams()
       return false
     }
@@ -172,6 +188,8 @@ export class NvidiaSmiSampler {
   }
 
   private noteStray(text: string): void {
+    // An NVML error printed inside the loop (a GPU lost mid-run) is the runner breaking.
+    this.runnerError ??= runnerErrorInLine(text)
     this.strayCount++
     if (this.stray.length < 3) this.stray.push(text.slice(0, 120))
   }
@@ -280,6 +298,11 @@ export class NvidiaSmiSampler {
     await Promise.all([this.appsStream?.stop(), this.deviceStream?.stop()])
   }
 
+  /** Why nvidia-smi could not be relied on for this run, if it could not. */
+  get runnerFailure(): RunnerError | null {
+    return this.runnerError
+  }
+
   /** Whether per-process rows were usable to the end (the release wait can rely on them). */
   get rowsUsable(): boolean {
     return this.appsStream !== null && this.appsStream.failure === null
@@ -311,7 +334,8 @@ export class NvidiaSmiSampler {
         deviceUsedDeltaBytes: null,
         peakAtMs: null,
         notes,
-        usedDevice: false
+        usedDevice: false,
+        runnerError: this.runnerError
       }
     }
     const gpus: GpuPeak[] = []
@@ -322,11 +346,22 @@ export class NvidiaSmiSampler {
     for (const failure of [this.appsStream?.failure, this.deviceStream?.failure]) {
       if (failure) notes.push(`nvidia-smi sampling: ${failure}`)
     }
+    let runnerError =
+      this.runnerError ?? this.appsStream?.runnerError ?? this.deviceStream?.runnerError ?? null
     if (this.rowsUsable && !appsHealthy) {
+      const silentMs = (this.stoppedAt ?? Date.now()) - this.lastDeviceRowAt
       const last = Number.isFinite(this.lastDeviceRowAt)
-        ? `its last row came ${Math.round(((this.stoppedAt ?? Date.now()) - this.lastDeviceRowAt) / 1000)}s before the end`
+        ? `its last row came ${Math.round(silentMs / 1000)}s before the end`
         : 'it printed no row at all'
       notes.push(`nvidia-smi sampling went silent (${last}): GPU memory may be missing`)
+      if (!Number.isFinite(silentMs) || silentMs >= HUNG_SILENCE_MS) {
+        runnerError ??= {
+          kind: 'hung',
+          message: `nvidia-smi stopped answering during the run (${last}): the NVIDIA driver is hung`,
+          fix: 'reboot the runner: processes stuck in the driver cannot be killed; dmesg usually shows the Xid that hung it',
+          detail: null
+        }
+      }
     }
     if (this.strayCount > 0) {
       notes.push(
@@ -357,8 +392,13 @@ export class NvidiaSmiSampler {
         fallback = `its rows name PIDs that match no process here (${pids}): a container without the host PID namespace?`
       } else if (s.given && s.deltaPeak !== null && (s.deltaPeak > 0 || !appsHealthy)) {
         fallback = appsHealthy ? 'nvidia-smi listed no process of the run' : 'the per-process query failed'
+      } else if (appsHealthy && s.given && s.baselineBytes !== null) {
+        ;[peak, at] = [0, null] // the rows worked, none was ours, and memory.used did not grow: not used
       } else if (appsHealthy && s.given) {
-        ;[peak, at] = [0, null] // the rows worked and none of them was ours: this GPU was not used
+        // No row of ours and memory.used unreadable ([N/A], [Insufficient Permissions]): unknown, not 0.
+        notes.push(
+          `${label(s)}: nvidia-smi listed no process of the run and the card's memory.used is unavailable: GPU memory not measurable by nvidia-smi`
+        )
       }
       if (fallback !== null) {
         if (s.deltaPeak !== null) {
@@ -407,7 +447,8 @@ export class NvidiaSmiSampler {
       deviceUsedDeltaBytes,
       peakAtMs: best?.at ?? null,
       notes,
-      usedDevice: deviceUsedDeltaBytes !== null
+      usedDevice: deviceUsedDeltaBytes !== null,
+      runnerError
     }
   }
 }

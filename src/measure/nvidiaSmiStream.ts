@@ -1,15 +1,25 @@
 // One long-lived `nvidia-smi ... -lms N` process whose output is handed over line by line with
 // its arrival time. It runs in its own process group so that a Ctrl-C meant for the gate does
 // not end sampling before the run is stopped; if the gate dies, its next write hits a closed
-// pipe and it exits. Failing to start, exiting early or hanging is recorded, never thrown.
+// pipe and it exits. Failing to start, exiting early or hanging is recorded, never thrown; an
+// early exit is classified (runnerHealth.ts) from its status and its last words.
 import { spawn, type ChildProcess } from 'node:child_process'
+import type { RunnerError } from '../results.js'
 import { LineSplitter } from './lineSplitter.js'
 import { nvidiaSmiCommand } from './nvidiaSmiCommand.js'
+import { classifyNvidiaSmi } from './runnerHealth.js'
+
+const KEPT_LINES = 5
+const KEPT_STDERR = 4096
 
 export class NvidiaSmiStream {
   /** Why the stream stopped before we asked it to, if it did. */
   failure: string | null = null
+  /** The same failure as a runner error (nvidia-smi is present but broken), when it stopped by itself. */
+  runnerError: RunnerError | null = null
   lines = 0
+  private recent: string[] = []
+  private stderr = ''
   private child: ChildProcess | null = null
   private stopping = false
   private exited: Promise<void> = Promise.resolve()
@@ -21,12 +31,19 @@ export class NvidiaSmiStream {
 
   start(): void {
     const command = nvidiaSmiCommand()
-    const child = spawn(command, this.args, { stdio: ['ignore', 'pipe', 'ignore'], detached: true })
+    const child = spawn(command, this.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
     this.child = child
     const splitter = new LineSplitter(line => {
       this.lines++
+      this.recent.push(line)
+      if (this.recent.length > KEPT_LINES) this.recent.shift()
       this.onLine(line, Date.now())
     })
+    child.stderr?.setEncoding('utf8')
+    child.stderr?.on('data', (chunk: string) => {
+      if (this.stderr.length < KEPT_STDERR) this.stderr += chunk
+    })
+    child.stderr?.on('error', () => {})
     child.stdout?.setEncoding('utf8')
     child.stdout?.on('data', (chunk: string) => splitter.push(chunk))
     child.stdout?.on('error', () => {})
@@ -34,11 +51,31 @@ export class NvidiaSmiStream {
       child.on('error', err => {
         const code = (err as NodeJS.ErrnoException).code
         this.failure ??= code === 'ENOENT' ? `${command} not found` : `${command}: ${err.message}`
+        this.runnerError ??= {
+          kind: 'nvidia-smi-error',
+          message: `nvidia-smi could not be started for sampling (${this.failure})`,
+          fix: 'check that nvidia-smi is still installed and executable on the runner',
+          detail: null
+        }
         resolve()
       })
       child.on('exit', (code, signal) => {
         splitter.end()
-        if (!this.stopping) this.failure ??= `${command} stopped by itself (${code ?? signal}) while sampling`
+        if (!this.stopping && this.failure === null) {
+          this.failure = `${command} stopped by itself (${code ?? signal}) while sampling`
+          const verdict = classifyNvidiaSmi({
+            exitCode: code,
+            stdout: this.recent.join('\n'),
+            stderr: this.stderr,
+            timedOut: false
+          })
+          this.runnerError = verdict.error ?? {
+            kind: 'nvidia-smi-error',
+            message: `nvidia-smi's sampling loop stopped by itself (${code ?? signal}) in the middle of the run`,
+            fix: 'run nvidia-smi on the runner to see whether the driver still answers; reboot it if not',
+            detail: this.recent.at(-1) ?? null
+          }
+        }
         resolve()
       })
     })
@@ -64,6 +101,7 @@ export class NvidiaSmiStream {
       const never = new Promise<'late'>(r => (timer = setTimeout(() => r('late'), waitMs / 2)))
       if ((await Promise.race([this.exited, never])) === 'late') {
         child.stdout?.destroy()
+        child.stderr?.destroy()
         child.unref()
       }
     }

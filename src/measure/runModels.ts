@@ -8,12 +8,12 @@
 import type { ModelConfig } from '../config/schema.js'
 import { notRun } from '../judge/notRun.js'
 import { formatBytes, formatDuration } from '../config/units.js'
-import { findBusyGpus, type ComputeProcess } from '../plan/busyGpus.js'
+import { describeRunnerError } from '../judge/runnerVerdict.js'
 import { canOverlap, pickStarts, priorityOrder, tooWide } from '../plan/schedule.js'
-import type { GpuInfo, ModelResultInput } from '../results.js'
+import type { GpuInfo, ModelResultInput, RunnerError } from '../results.js'
+import { waitForIdleGpus } from './gpuWait.js'
 import { measureAndJudge, verdictLine, type MeasureContext, type MeasuredModel } from './measureAndJudge.js'
 import { ModelLog, type LogGroups } from './modelLog.js'
-import { queryComputeApps, queryGpus } from './nvidiaSmiQueries.js'
 
 export interface RunModelsOptions extends MeasureContext {
   /** GPUs this runner may use (measure.gpus, or all it has). */
@@ -27,11 +27,28 @@ export interface RunModelsOptions extends MeasureContext {
   onNote?: (note: string) => void
   /** Collapsible log groups (the Actions log): each model's command output in a group of its own. */
   logGroups?: LogGroups
+  /** nvidia-smi broke before or during a model: the models not yet measured fail with this. */
+  onRunnerError?: (error: RunnerError) => void
 }
 
 export async function runModels(models: readonly ModelConfig[], opts: RunModelsOptions): Promise<void> {
   const onGpus = opts.target.measures === 'gpu'
-  const pool = onGpus && models.length > 0 ? await freeGpus(opts) : []
+  // Once nvidia-smi breaks, nothing more can be measured: every model not yet measured fails with it.
+  let broken: RunnerError | null = null
+  const breaks = (error: RunnerError) => {
+    if (broken) return
+    broken = error
+    opts.log(`oom-gate: ${describeRunnerError(error)}`)
+    opts.onRunnerError?.(error)
+  }
+  const failBroken = (model: ModelConfig, error: RunnerError) => {
+    const result = { ...notRun(model, 'failed', describeRunnerError(error)), runnerError: error }
+    opts.log(verdictLine(result, opts.target))
+    opts.onResult({ result, torchVersion: null })
+  }
+  const start = onGpus && models.length > 0 ? await freeGpus(models, opts) : { pool: [], runnerError: null }
+  if (start.runnerError) breaks(start.runnerError)
+  const pool = start.pool
   const order = priorityOrder(models, opts.expectedDurationMs)
   const unplaceable = onGpus ? tooWide(order, pool.length) : []
   for (const model of unplaceable) {
@@ -70,6 +87,18 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
     const measure = async () => {
       let finished = false
       try {
+        const ready = await gpusStillFree(model, gpus, opts, stop.signal)
+        if (ready.runnerError) breaks(ready.runnerError)
+        if (broken || ready.busy !== null) {
+          finished = true
+          if (broken) failBroken(model, broken)
+          else {
+            const result = notRun(model, 'failed', ready.busy ?? '')
+            opts.log(verdictLine(result, opts.target))
+            opts.onResult({ result, torchVersion: null })
+          }
+          return
+        }
         const expected = opts.expectedDurationMs?.get(model.name)
         log.begin(
           `▶ ${model.name}: starting${gpus.length > 0 ? ` on GPU ${indices.join(',')}` : ''}` +
@@ -81,7 +110,11 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
           log: line => log.progress(line),
           output: line => log.output(line)
         })
-        const result = withPerGpuNote(measured.result)
+        const waited = ready.note
+          ? { ...measured.result, notes: [...(measured.result.notes ?? []), ready.note] }
+          : measured.result
+        const result = withPerGpuNote(waited)
+        if (result.runnerError) breaks(result.runnerError)
         finished = true
         log.finish(verdictLine(result, opts.target))
         opts.onResult({ ...measured, result })
@@ -108,6 +141,8 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
     while (waiting.length > 0 || running.size > 0) {
       if (stop.signal.aborted) {
         for (const model of waiting.splice(0)) opts.onNotStarted(model)
+      } else if (broken) {
+        for (const model of waiting.splice(0)) failBroken(model, broken)
       } else {
         const starts = onGpus
           ? pickStarts(waiting, free)
@@ -135,28 +170,74 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
 }
 
 /**
- * The GPUs of the pool that no other job holds right now; the ones left out are noted. When
- * nvidia-smi cannot be asked again, discovery's reading stands.
+ * The GPUs of the pool that no other job holds, waiting up to measure.gpu-wait for enough of them
+ * to free for the widest model; the ones left out are noted. GPUs named by measure.gpus are used
+ * whatever holds them (noted). nvidia-smi failing here is a runner error.
  */
-async function freeGpus(opts: RunModelsOptions): Promise<GpuInfo[]> {
-  if (opts.gpus.length === 0) return []
-  const [cards, apps] = await Promise.all([queryGpus(), queryComputeApps()])
-  const fresh = opts.gpus.map(g => {
-    const now = cards.ok
-      ? cards.value.find(c => (g.uuid ? c.uuid === g.uuid : c.index === g.index))
-      : undefined
-    return now ? { ...g, memoryUsedBytes: now.memoryUsedBytes } : g
+async function freeGpus(
+  models: readonly ModelConfig[],
+  opts: RunModelsOptions
+): Promise<{ pool: GpuInfo[]; runnerError: RunnerError | null }> {
+  if (opts.gpus.length === 0) return { pool: [], runnerError: null }
+  const explicit = opts.config.measure.gpus !== null
+  const widest = Math.min(opts.gpus.length, Math.max(...models.map(m => m.gpus)))
+  const checked = await waitForIdleGpus(opts.gpus, {
+    needed: widest,
+    idleBytes: opts.config.measure.gpuIdleBytes,
+    waitMs: opts.config.measure.gpuWaitMs,
+    explicit,
+    abort: opts.abort
   })
-  const processes: ComputeProcess[] | null = apps.ok ? apps.value : null
-  if (!apps.ok)
-    opts.onNote?.(`could not list the processes on the GPUs before the first start: ${apps.error}`)
-  const { free, busy } = findBusyGpus(fresh, processes)
-  for (const { gpu, why } of busy) {
-    const note = `GPU ${gpu.index} not used: ${why} when the gate started`
+  if (checked.runnerError) return { pool: [], runnerError: checked.runnerError }
+  if (checked.busy.length === 0 && checked.waitedMs >= 1000) {
+    const note = `waited ${formatDuration(checked.waitedMs)} for GPUs other processes held to be free before the first start`
     opts.log(`oom-gate: ${note}`)
     opts.onNote?.(note)
   }
-  return free
+  for (const { gpu, why } of checked.busy) {
+    const note = explicit
+      ? `GPU ${gpu.index} used although ${why}, because measure.gpus names it; that memory is not counted`
+      : `GPU ${gpu.index} not used: ${why} when the gate started` +
+        (checked.waitedMs >= 1000 ? ` (waited ${formatDuration(checked.waitedMs)} for it)` : '')
+    opts.log(`oom-gate: ${note}`)
+    opts.onNote?.(note)
+  }
+  return { pool: checked.free, runnerError: null }
+}
+
+/**
+ * Right before a model starts: its GPUs are asked again, and waited for up to measure.gpu-wait
+ * if another job took one since. `busy`: why the model cannot start; `note`: a wait worth telling.
+ */
+async function gpusStillFree(
+  model: ModelConfig,
+  gpus: GpuInfo[],
+  opts: RunModelsOptions,
+  abort: AbortSignal
+): Promise<{ busy: string | null; note: string | null; runnerError: RunnerError | null }> {
+  if (gpus.length === 0 || opts.config.measure.gpus !== null)
+    return { busy: null, note: null, runnerError: null }
+  const waitMs = opts.config.measure.gpuWaitMs
+  const checked = await waitForIdleGpus(gpus, {
+    needed: gpus.length,
+    idleBytes: opts.config.measure.gpuIdleBytes,
+    waitMs,
+    explicit: false,
+    abort
+  })
+  if (checked.runnerError) return { busy: null, note: null, runnerError: checked.runnerError }
+  const taken = checked.busy.map(b => `GPU ${b.gpu.index}: ${b.why}`).join('; ')
+  if (checked.free.length < gpus.length)
+    return {
+      busy: `not run: its GPU stayed busy for ${formatDuration(waitMs)} (${taken})`,
+      note: null,
+      runnerError: null
+    }
+  const note =
+    checked.waitedMs >= 1000
+      ? `waited ${formatDuration(checked.waitedMs)} for GPU ${gpus.map(g => g.index).join(',')} to be free before ${model.name} started`
+      : null
+  return { busy: null, note, runnerError: null }
 }
 
 function freeWords(free: GpuInfo[], all: GpuInfo[]): string {

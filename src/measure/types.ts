@@ -1,7 +1,7 @@
 // What crosses the measure edge: a request to run one model, and what was measured.
 // Everything after this (judge, report) is a pure function of `Measurement`.
 import type { ModelConfig } from '../config/schema.js'
-import type { GpuInfo, GpuPeak, Peaks, SnapshotSummary } from '../results.js'
+import type { GpuInfo, GpuPeak, Peaks, RunnerError, SnapshotSummary } from '../results.js'
 
 export type SamplerChoice = 'auto' | 'nvidia-smi' | 'torch' | 'host'
 
@@ -109,4 +109,9 @@ export interface Measurement {
   notes: string[]
   /** The command could not be started at all (missing cwd, no bash). */
   spawnError: string | null
+  /**
+   * nvidia-smi failed or hung before or during the run: the runner is broken and this run's GPU
+   * memory is not known (contract 6). Absent or null when nvidia-smi was fine or not used.
+   */
+  runnerError?: RunnerError | null
 }

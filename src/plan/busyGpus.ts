@@ -5,12 +5,13 @@ import { formatBytes } from '../config/units.js'
 import type { GpuInfo } from '../results.js'
 
 /**
- * memory.used of a card with no process listed above which it counts as busy. Since driver
+ * Default of `measure.gpu-idle`: memory.used of a card with no process listed above which it counts as busy. Since driver
  * R510 an idle card reads a few hundred MiB of driver-reserved memory; 1 GiB stays clear of
  * that, while a process hidden from nvidia-smi's process list (another container's, without
  * the host PID namespace) holds its CUDA context plus its tensors, typically well above it.
  * A stranger holding less than that is missed by this rule; it still shows up as its row when
- * nvidia-smi lists it, which is the main rule.
+ * nvidia-smi lists it, which is the main rule. A desktop's display (Xorg, a compositor: graphics
+ * processes, which --query-compute-apps does not list) can hold more: raise the setting there.
  */
 export const IDLE_USED_LIMIT_BYTES = 1024 * 2 ** 20
 
@@ -34,7 +35,8 @@ export interface BusyGpu {
  */
 export function findBusyGpus(
   gpus: readonly GpuInfo[],
-  processes: readonly ComputeProcess[] | null
+  processes: readonly ComputeProcess[] | null,
+  idleBytes: number = IDLE_USED_LIMIT_BYTES
 ): { free: GpuInfo[]; busy: BusyGpu[] } {
   const free: GpuInfo[] = []
   const busy: BusyGpu[] = []
@@ -47,10 +49,10 @@ export function findBusyGpus(
         .map(p => `pid ${p.pid}${p.usedBytes !== null ? ` ${formatBytes(p.usedBytes)}` : ''}`)
       const more = strangers.length > 5 ? ` and ${strangers.length - 5} more` : ''
       busy.push({ gpu, why: `another process holds memory on it (${list.join(', ')}${more})` })
-    } else if (used !== null && used > IDLE_USED_LIMIT_BYTES) {
+    } else if (used !== null && used > idleBytes) {
       busy.push({
         gpu,
-        why: `${formatBytes(used)} in use and no process listed (an idle card reads less than ${formatBytes(IDLE_USED_LIMIT_BYTES)}; a process of another container?)`
+        why: `${formatBytes(used)} in use and no process listed (an idle card reads less than ${formatBytes(idleBytes)}, measure.gpu-idle; a process of another container, or a display?)`
       })
     } else free.push(gpu)
   }

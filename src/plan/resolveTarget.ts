@@ -15,6 +15,10 @@ export interface ResolvedTarget {
   capBytes: number | null
   emulated: boolean
   notes: string[]
+  /** Smallest memory.total of the runner's GPUs (nvidia-smi); null on host or when unknown. */
+  cardBytes?: number | null
+  /** Some GPU of the runner is partitioned (MIG mode enabled). */
+  mig?: boolean
 }
 
 export function resolveTarget(
@@ -68,13 +72,16 @@ export function resolveTarget(
     emulated: boolean,
     n: string[]
   ): ResolvedTarget {
+    const known = gpus.map(g => g.memoryTotalBytes).filter((b): b is number => b !== null)
     return {
       memoryBytes: memory,
       limitBytes: limitBytes(memory, config.gpu.headroom),
       measures: m,
       capBytes: cap,
       emulated,
-      notes: n
+      notes: n,
+      cardBytes: m === 'gpu' && known.length > 0 ? Math.min(...known) : null,
+      mig: m === 'gpu' && gpus.some(g => g.mig === true)
     }
   }
 }

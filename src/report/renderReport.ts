@@ -8,6 +8,7 @@ import { LOG_BLOCK_END, LOG_BLOCK_START } from './logBlocks.js'
 import { escapeHtml, escapeInline, fencedBlock } from './markdownSafety.js'
 import { trainingLogLine } from './trainingLogLine.js'
 import { memoryWhy } from './memoryWhy.js'
+import { hostBudget, hostWhy, runnerHeadline } from './runnerHeadline.js'
 
 export interface ReportOptions {
   /** Lines of output kept per model in the log excerpts. */
@@ -49,6 +50,8 @@ export function renderReport(results: Results, options: ReportOptions = {}): str
 function headline(results: Results): string {
   const card = cardName(results)
   const prefix = results.mode === 'estimate' ? 'oom-gate (estimates only, nothing was run)' : 'oom-gate'
+  const broken = runnerHeadline(results, prefix)
+  if (broken !== null) return broken
   if (results.gate === 'pass') {
     const fit = results.models.filter(m => m.status === 'ok').length
     const known = results.models.filter(m => m.expect === 'oom' && m.status === 'oom').length
@@ -67,7 +70,7 @@ function headline(results: Results): string {
 
 function cardName(results: Results): string {
   const size = formatBytes(results.target.memoryBytes)
-  if (results.target.measures === 'host') return `in ${size} of host memory (no GPU on this runner)`
+  if (results.target.measures === 'host') return hostBudget(results, size)
   const name = results.gpu.name && !results.target.emulated ? `${escapeInline(results.gpu.name)}, ` : ''
   return `on the ${name}${size} target card`
 }
@@ -122,6 +125,7 @@ function baseCells(m: ModelResult): [string, string] {
   if (b === null) return ['n/a', 'n/a']
   if (b.change === 'new') return ['—', 'new']
   if (b.change === 'removed') return [formatBytes(b.peakBytes), 'removed']
+  if (b.reason) return [formatBytes(b.peakBytes), `not compared: ${escapeInline(b.reason)}`]
   if (b.peakBytes === null || b.deltaBytes == null) return [formatBytes(b.peakBytes), 'n/a']
   const sign = b.deltaBytes > 0 ? '+' : b.deltaBytes < 0 ? '−' : '±'
   const pct = b.deltaRatio === null ? '' : ` (${sign}${Math.abs(b.deltaRatio * 100).toFixed(1)}%)`
@@ -184,9 +188,12 @@ function runnerFacts(results: Results): string {
     const parts = [escapeInline(gpu.name), formatBytes(gpu.memoryBytes)]
     if (gpu.driver) parts.push(`driver ${escapeInline(gpu.driver)}`)
     if (results.gpus.length > 1) parts.push(`${results.gpus.length} GPUs`)
+    if (results.gpus.some(g => g.mig)) parts.push('partitioned (MIG): runs get a slice, not the whole card')
     lines.push(`Runner: ${parts.join(', ')}`)
+  } else if (results.runnerError) {
+    lines.push('Runner: nvidia-smi failed (see above); no GPU memory was measured')
   } else if (results.mode !== 'estimate') {
-    lines.push('Runner: no NVIDIA GPU found; memory is the host RSS of each run’s process tree')
+    lines.push(`Runner: ${hostWhy(results)}; memory is the host RSS of each run’s process tree`)
   }
   const torch = results.runner?.torchVersion
   if (torch) lines.push(`PyTorch ${escapeInline(torch)}`)

@@ -65,7 +65,9 @@ describe('the config file (contract 1)', () => {
       settleMs: null,
       minDurationMs: 0,
       repeat: 1,
-      snapshot: 'on-failure'
+      snapshot: 'on-failure',
+      gpuIdleBytes: 1024 ** 3,
+      gpuWaitMs: 120_000
     })
     expect(config.history).toEqual({
       branch: 'oom-gate-data',
@@ -97,6 +99,21 @@ describe('the config file (contract 1)', () => {
     ])
     expect(problems('measure:\n  sampler: gpu\nmodels:\n  - {name: a, run: x}\n')).toEqual([
       `${FILE}: measure.sampler: "gpu" is not allowed; write one of auto, nvidia-smi, torch, host`
+    ])
+  })
+
+  it('reads measure.gpu-idle and measure.gpu-wait, and names a bad value in one line', () => {
+    const config = parseConfig(
+      'measure:\n  gpu-idle: 2GiB\n  gpu-wait: 30s\nmodels:\n  - {name: a, run: x}\n',
+      FILE
+    )
+    expect(config.measure).toMatchObject({ gpuIdleBytes: 2 * 2 ** 30, gpuWaitMs: 30_000 })
+    expect(problems('measure:\n  gpu-idle: lots\n  gpu-wait: 2\nmodels:\n  - {name: a, run: x}\n')).toEqual([
+      `${FILE}: measure.gpu-idle: "lots" is not a size; write 1GiB`,
+      `${FILE}: measure.gpu-wait: 2 is not a duration (a bare number has no unit: 2s?); write 2m (ms, s, m or h)`
+    ])
+    expect(problems('measure:\n  gpu-wiat: 1m\nmodels:\n  - {name: a, run: x}\n')).toEqual([
+      `${FILE}: measure.gpu-wiat: unknown key; did you mean "gpu-wait"?`
     ])
   })
 

@@ -84,6 +84,54 @@ describe('compareModel', () => {
   })
 })
 
+describe('a base measured by another source or on another card (contract 6)', () => {
+  const onCard = (name: string) => ({ gpuName: name, host: null, runner: null })
+
+  it('shows host vs GPU memory, never compares it, and does not fail the gate', () => {
+    const head = results([
+      modelResult({
+        name: 'sapiens_1b',
+        peakBytes: 75 * GiB,
+        peakSource: 'nvidia-smi',
+        measuredOn: onCard('NVIDIA A800 80GB PCIe')
+      })
+    ])
+    const base = results([modelResult({ name: 'sapiens_1b', peakBytes: 9 * GiB, peakSource: 'host' })], {
+      commit: BASE
+    })
+    const out = applyBaseline(head, { commit: BASE, distance: 0, results: base }, cfg)
+    expect(out.models[0]!.baseline).toMatchObject({
+      change: 'unknown',
+      regressed: false,
+      peakBytes: 9 * GiB,
+      deltaBytes: null,
+      reason: 'the base measured host memory and this run GPU memory: shown, not compared'
+    })
+    expect(out.gate).toBe('pass')
+    expect(renderReport(out)).toContain(
+      '| 9.00 GiB | not compared: the base measured host memory and this run GPU memory: shown, not compared |'
+    )
+  })
+
+  it('shows a peak from another card model, never compares it', () => {
+    const head = modelResult({ peakBytes: 75 * GiB, measuredOn: onCard('NVIDIA H100 80GB HBM3') })
+    const base = modelResult({ peakBytes: 60 * GiB, measuredOn: onCard('NVIDIA A800 80GB PCIe') })
+    expect(compareModel(head, base, 0.05, BASE)).toMatchObject({
+      change: 'unknown',
+      regressed: false,
+      reason:
+        'the base was measured on NVIDIA A800 80GB PCIe and this run on NVIDIA H100 80GB HBM3: shown, not compared'
+    })
+    // Torch and nvidia-smi both read GPU memory on the same card: compared.
+    const torch = modelResult({
+      peakBytes: 75 * GiB,
+      peakSource: 'torch',
+      measuredOn: onCard('NVIDIA A800 80GB PCIe')
+    })
+    expect(compareModel(torch, base, 0.05, BASE)).toMatchObject({ change: 'compared', regressed: true })
+  })
+})
+
 describe('compareWithBaseline', () => {
   const head = results(
     [
@@ -208,6 +256,18 @@ describe('alertFindings (push against the previous history entry)', () => {
       ['sapiens_0_3b', 'fails']
     ])
     expect(findings[0]!.compare).toMatchObject({ commit: BASE, deltaBytes: 5 * GiB })
+  })
+
+  it('raises no regression against an entry measured on another card model', () => {
+    const head = results([
+      modelResult({
+        name: 'sapiens_1b',
+        peakBytes: 75 * GiB,
+        measuredOn: { host: null, gpuName: 'NVIDIA H100 80GB HBM3', runner: null }
+      })
+    ])
+    expect(alertFindings(head, { ...previous, gpuName: 'NVIDIA A800 80GB PCIe' }, thresholds)).toEqual([])
+    expect(alertFindings(head, { ...previous, gpuName: 'NVIDIA H100 80GB HBM3' }, thresholds)).toHaveLength(1)
   })
 
   it('finds nothing for growth within the threshold or the noise', () => {

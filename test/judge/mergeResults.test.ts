@@ -57,6 +57,26 @@ describe('mergeResults', () => {
     expect(merged.models.find(m => m.name === 'sapiens_1b')?.status).toBe('ok')
   })
 
+  it('keeps the runner error of a matrix job whose runner broke', () => {
+    const runnerError = {
+      kind: 'hung',
+      message: 'nvidia-smi did not answer',
+      fix: 'reboot the runner',
+      detail: null
+    }
+    const broken = results(
+      [modelResult({ name: 'sapiens_1b', status: 'failed', peakBytes: null, runnerError })],
+      { runnerError }
+    )
+    const merged = mergeResults(cfg, [
+      { path: 'a', results: job(['sapiens_0.3b', 'sapiens_0.6b', 'sapiens_2b']) },
+      { path: 'b', results: broken }
+    ])
+    expect(merged.runnerError).toEqual(runnerError)
+    expect(merged.gate).toBe('fail')
+    expect(merged.models.find(m => m.name === 'sapiens_1b')?.runnerError).toEqual(runnerError)
+  })
+
   it('a model no job measured fails with "not measured"', () => {
     const merged = mergeResults(cfg, [
       { path: 'a', results: job(['sapiens_0.3b', 'sapiens_0.6b', 'sapiens_2b']) }

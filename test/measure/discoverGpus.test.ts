@@ -1,13 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { discoverGpus } from '../../src/measure/discoverGpus.js'
 import { queryComputeApps } from '../../src/measure/nvidiaSmiQueries.js'
-import { FAKE_DIR, fakeState, MIB, uuidOf } from './helpers.js'
+import { FAKE_DIR, fakeState, MIB, uuidOf, type FakeGpu } from './helpers.js'
 
 afterEach(() => {
   vi.unstubAllEnvs()
 })
 
-function useFake(gpus = [{}, { name: 'NVIDIA H100 80GB HBM3', totalMiB: 81559, reservedMiB: 512 }]) {
+function useFake(
+  gpus: FakeGpu[] = [{}, { name: 'NVIDIA H100 80GB HBM3', totalMiB: 81559, reservedMiB: 512 }]
+) {
   const state = fakeState(gpus)
   vi.stubEnv('PATH', `${FAKE_DIR}:${process.env.PATH}`)
   vi.stubEnv('FAKE_NVIDIA_SMI_STATE', state.dir)
@@ -27,7 +29,8 @@ describe('discoverGpus', () => {
         name: 'NVIDIA A800 80GB PCIe',
         memoryTotalBytes: 81920 * MIB,
         memoryUsedBytes: 0,
-        driver: '535.54.03'
+        driver: '535.54.03',
+        mig: false
       },
       {
         index: 1,
@@ -35,34 +38,79 @@ describe('discoverGpus', () => {
         name: 'NVIDIA H100 80GB HBM3',
         memoryTotalBytes: 81559 * MIB,
         memoryUsedBytes: 512 * MIB,
-        driver: '535.54.03'
+        driver: '535.54.03',
+        mig: false
       }
+    ])
+    expect(found.absent).toBe(false)
+    expect(found.runnerError).toBeNull()
+  })
+
+  it('reads MIG mode and says a partitioned card gives slices', async () => {
+    useFake([{ name: 'NVIDIA A100-SXM4-80GB', mig: true }, {}])
+    const found = await discoverGpus()
+    expect(found.gpus.map(g => g.mig)).toEqual([true, false])
+    expect(found.notes).toEqual([
+      'GPU 0 is partitioned (MIG mode enabled): runs get a slice of it, not its whole memory'
     ])
   })
 
-  it('returns [] with a note when nvidia-smi is missing', async () => {
+  it('keeps the rows after a warning line (infoROM, exit 14) and notes the warning', async () => {
+    const state = useFake()
+    // The line as nvidia-smi prints it: https://github.com/NVIDIA/gpu-operator/issues/20
+    state.knobs({ warning: 'WARNING: infoROM is corrupted at gpu 0000:3B:00.0' })
+    const found = await discoverGpus()
+    expect(found.runnerError).toBeNull()
+    expect(found.gpus.map(g => g.index)).toEqual([0, 1])
+    expect(found.notes).toEqual([
+      'nvidia-smi warned "WARNING: infoROM is corrupted at gpu 0000:3B:00.0"; its rows were used'
+    ])
+  })
+
+  it('an absent nvidia-smi is no GPU runner, not a broken one', async () => {
     vi.stubEnv('OOM_GATE_NVIDIA_SMI', '/nonexistent/nvidia-smi')
     const found = await discoverGpus()
     expect(found.gpus).toEqual([])
     expect(found.driver).toBeNull()
+    expect(found.absent).toBe(true)
+    expect(found.runnerError).toBeNull()
     expect(found.notes.join()).toMatch(/not found/)
   })
 
-  it('returns [] when nvidia-smi fails, finds no device, hangs or prints garbage', async () => {
+  it('a failing, empty or hung nvidia-smi is a runner error of its kind', async () => {
     const state = useFake()
-    state.knobs({ exitCode: 9 })
-    expect((await discoverGpus()).notes.join()).toMatch(/exited with 9: Failed to initialize NVML/)
+    state.knobs({ exitCode: 18 })
+    const mismatch = await discoverGpus()
+    expect(mismatch).toMatchObject({
+      gpus: [],
+      absent: false,
+      runnerError: { kind: 'driver-version-mismatch' }
+    })
+    expect(mismatch.notes.join()).toMatch(/exited with 18: Failed to initialize NVML/)
+    // https://github.com/NVIDIA/open-gpu-kernel-modules/issues/387
+    state.knobs({
+      exitCode: 15,
+      errorText: 'Unable to determine the device handle for GPU 0000:0B:00.0: Unknown Error'
+    })
+    expect((await discoverGpus()).runnerError?.kind).toBe('gpu-lost')
+    state.knobs({ exitCode: 3, errorText: 'Something nobody has seen before' })
+    expect((await discoverGpus()).runnerError?.message).toBe(
+      'nvidia-smi exited with 3: "Something nobody has seen before"'
+    )
     state.knobs({ hang: true })
     const started = Date.now()
     const hung = await discoverGpus({ timeoutMs: 1500 })
     expect(hung.gpus).toEqual([])
+    expect(hung.runnerError?.kind).toBe('hung')
     expect(hung.notes.join()).toMatch(/did not answer within 1500 ms/)
     expect(Date.now() - started).toBeLessThan(10_000)
     state.knobs({ garbage: true })
     expect((await discoverGpus()).gpus.map(g => g.index)).toEqual([0, 1])
     const none = useFake([])
-    expect((await discoverGpus()).notes.join()).toMatch(/exited with 6: No devices were found/)
-    expect((await discoverGpus()).gpus).toEqual([])
+    const empty = await discoverGpus()
+    expect(empty.notes.join()).toMatch(/exited with 6: No devices were found/)
+    expect(empty.gpus).toEqual([])
+    expect(empty.runnerError?.kind).toBe('no-devices')
     none.knobs({})
   })
 })
@@ -73,12 +121,16 @@ describe('queryComputeApps', () => {
     state.foreign(4242, uuidOf(1), 700)
     expect(await queryComputeApps()).toEqual({
       ok: true,
-      value: [{ pid: 4242, gpuUuid: uuidOf(1), usedBytes: 700 * MIB }]
+      value: [{ pid: 4242, gpuUuid: uuidOf(1), usedBytes: 700 * MIB }],
+      warnings: []
     })
     state.knobs({ usedMemory: 'not-supported' })
     expect(await queryComputeApps()).toEqual({
       ok: true,
-      value: [{ pid: 4242, gpuUuid: uuidOf(1), usedBytes: null }]
+      value: [{ pid: 4242, gpuUuid: uuidOf(1), usedBytes: null }],
+      warnings: []
     })
+    state.knobs({ usedMemory: 'insufficient' })
+    expect(await queryComputeApps()).toMatchObject({ value: [{ pid: 4242, usedBytes: null }] })
   })
 })

@@ -25,6 +25,8 @@ export interface FakeGpu {
   name?: string
   totalMiB?: number
   reservedMiB?: number
+  /** MIG mode enabled (mig.mode.current). */
+  mig?: boolean
 }
 
 export interface FakeState {

@@ -241,29 +241,98 @@ describe('measureModel with the fake nvidia-smi', () => {
     expect(m.notes.join('\n')).toMatch(/stopped early after .*: the peak had not grown since/)
   })
 
-  it('runs without nvidia-smi sampling when nvidia-smi is missing, or fails', async () => {
+  it('does not run blind when nvidia-smi is gone or failing at the start: a runner error', async () => {
     vi.stubEnv('OOM_GATE_NVIDIA_SMI', '/nonexistent/nvidia-smi')
     const missing = await measureModel(
+      request(workload([['host', 50]]), { gpus: [gpuInfo(0)], env: { ...process.env } })
+    )
+    expect(missing.exitCode).toBeNull()
+    expect(missing.logTail).toEqual([])
+    expect(missing.gpus).toEqual([{ index: 0, uuid: uuidOf(0), peakBytes: null, baselineBytes: null }])
+    expect(missing.runnerError?.message).toBe(
+      'nvidia-smi is gone from this runner (/nonexistent/nvidia-smi not found)'
+    )
+    vi.stubEnv('OOM_GATE_NVIDIA_SMI', '')
+    state.knobs({ exitCode: 18 })
+    const failing = await measureModel(request('echo ran', { gpus: [gpuInfo(0)], env: { ...process.env } }))
+    expect(failing.logTail).toEqual([])
+    expect(failing.runnerError?.kind).toBe('driver-version-mismatch')
+    expect(failing.notes.join()).toMatch(/nvidia-smi sampler off: .*exited with 18/)
+  })
+
+  it('a GPU lost in the middle of the run (the loop prints the NVML error and exits) is a runner error', async () => {
+    const m = await measureModel(
       request(
         workload([
-          ['host', 50],
+          ['gpu', 800],
+          ['sleep', 400],
+          // https://github.com/NVIDIA/open-gpu-kernel-modules/issues/387
+          [
+            'knobs',
+            {
+              exitCode: 15,
+              errorText: 'Unable to determine the device handle for GPU 0000:0B:00.0: Unknown Error'
+            }
+          ],
+          ['sleep', 800]
+        ]),
+        { gpus: [gpuInfo(0)], env: { ...process.env } }
+      )
+    )
+    expect(m.exitCode).toBe(0)
+    expect(m.runnerError?.kind).toBe('gpu-lost')
+    expect(m.runnerError?.message).toContain('0000:0B:00.0')
+    expect(m.notes.join('\n')).toMatch(/nvidia-smi sampling: .*stopped by itself \(15\)/)
+  })
+
+  it('an NVML error printed inside the running loop is a runner error', async () => {
+    const m = await measureModel(
+      request(
+        workload([
+          ['gpu', 300],
+          ['sleep', 300],
+          // https://github.com/NVIDIA/nvidia-docker/issues/1671: a container losing the GPU
+          ['knobs', { errorLine: 'Failed to initialize NVML: Unknown Error' }],
           ['sleep', 600]
         ]),
         { gpus: [gpuInfo(0)], env: { ...process.env } }
       )
     )
-    expect(missing.exitCode).toBe(0)
-    expect(missing.peaks.nvidiaSmiBytes).toBeNull()
-    expect(missing.peaks.hostRssBytes).toBeGreaterThan(50 * MIB)
-    expect(missing.gpus).toEqual([{ index: 0, uuid: uuidOf(0), peakBytes: null, baselineBytes: null }])
-    expect(missing.notes.filter(n => /nvidia-smi/.test(n))).toEqual([
-      'nvidia-smi sampler off: /nonexistent/nvidia-smi not found'
-    ])
-    vi.stubEnv('OOM_GATE_NVIDIA_SMI', '')
-    state.knobs({ exitCode: 12 })
-    const failing = await measureModel(request('exit 3', { gpus: [gpuInfo(0)], env: { ...process.env } }))
-    expect(failing.exitCode).toBe(3)
-    expect(failing.notes.join()).toMatch(/nvidia-smi sampler off: .*exited with 12/)
+    expect(m.runnerError?.kind).toBe('nvml-unknown-error')
+  })
+
+  it('[Insufficient Permissions] memory and no process rows: unknown, never 0', async () => {
+    // As printed in an unprivileged MIG container: https://github.com/Stability-AI/StableSwarmUI/issues/388
+    state.knobs({ usedMemory: 'insufficient', deviceUsed: 'insufficient' })
+    const denied = await measureModel(
+      request(
+        workload([
+          ['gpu', 900],
+          ['sleep', 500]
+        ]),
+        { gpus: [gpuInfo(0)], env: { ...process.env } }
+      )
+    )
+    expect(denied.runnerError).toBeNull()
+    expect(denied.peaks.nvidiaSmiBytes).toBeNull()
+    expect(denied.peaks.deviceUsedDeltaBytes).toBeUndefined()
+    expect(denied.gpus[0]?.peakBytes).toBeNull()
+    expect(denied.notes.join('\n')).toMatch(/GPU memory unknown/)
+    state.knobs({ noProcesses: true, deviceUsed: 'na' })
+    const unlisted = await measureModel(
+      request(
+        workload([
+          ['gpu', 900],
+          ['sleep', 500]
+        ]),
+        { gpus: [gpuInfo(0)], env: { ...process.env } }
+      )
+    )
+    expect(unlisted.gpus[0]?.peakBytes).toBeNull()
+    expect(unlisted.peaks.nvidiaSmiBytes).toBeNull()
+    expect(unlisted.notes.join('\n')).toMatch(
+      /GPU 0: nvidia-smi listed no process of the run and the card's memory.used is unavailable: GPU memory not measurable by nvidia-smi/
+    )
   })
 
   it('honours sampler torch (no nvidia-smi) and host', async () => {
@@ -289,10 +358,11 @@ describe('measureModel with the fake nvidia-smi', () => {
     expect(existsSync(join(m.logTail[1] ?? '', 'sitecustomize.py'))).toBe(true)
   })
 
-  it('does not hang when nvidia-smi hangs, at the start or while sampling', async () => {
+  it('does not hang when nvidia-smi hangs, at the start or while sampling: a hung driver', async () => {
     state.knobs({ hang: true })
     const hung = await measureModel(request('echo ran', { gpus: [gpuInfo(0)], env: { ...process.env } }))
-    expect(hung.logTail).toEqual(['ran'])
+    expect(hung.logTail).toEqual([])
+    expect(hung.runnerError?.kind).toBe('hung')
     expect(hung.notes.join()).toMatch(/nvidia-smi sampler off: .*did not answer within/)
     state.knobs({ hangLoop: true })
     const silent = await measureModel(
@@ -308,5 +378,21 @@ describe('measureModel with the fake nvidia-smi', () => {
     expect(silent.peaks.nvidiaSmiBytes).toBeNull()
     expect(silent.gpus[0]?.peakBytes).toBeNull()
     expect(silent.notes.join()).toMatch(/nvidia-smi sampling went silent \(it printed no row at all\)/)
+    expect(silent.runnerError?.kind).toBe('hung')
+    state.knobs({})
+    const midway = await measureModel(
+      request(
+        workload([
+          ['gpu', 500],
+          ['sleep', 300],
+          ['knobs', { hangLoop: true }],
+          ['sleep', 6000]
+        ]),
+        { gpus: [gpuInfo(0)], env: { ...process.env } }
+      )
+    )
+    expect(midway.runnerError?.message).toMatch(
+      /^nvidia-smi stopped answering during the run \(its last row came \d+s before the end\): the NVIDIA driver is hung$/
+    )
   }, 60_000)
 })

@@ -119,7 +119,10 @@ describe('renderReport', () => {
         target: { memoryBytes: 2 * GiB, limitBytes: gib(1.9), measures: 'host' }
       })
     )
-    expect(host).toContain('in 2.00 GiB of host memory (no GPU on this runner)')
+    expect(host).toContain(
+      'in 2.00 GiB of host memory (host memory was judged, not GPU memory: measure.sampler: host)'
+    )
+    expect(host).toContain('Runner: measure.sampler: host; memory is the host RSS')
     expect(host).toContain('host RSS')
     expect(host).toContain('| Share of budget |')
   })

@@ -1,0 +1,101 @@
+// What the runner, not the model, decided about a verdict (contract 6). Pure, applied after the
+// model's own verdict:
+// - a broken runner (nvidia-smi failed or hung before or during the run) fails the model with the
+//   cause and its fix, whatever the run did;
+// - a GPU run with no GPU reading is never a pass ("GPU memory could not be read on this runner");
+// - a GPU run judged from the torch probe says so; one that used no GPU memory may have run on the CPU;
+// - an OOM on a card or MIG slice clearly smaller than the target says the runner is too small,
+//   not that the model does not fit the target.
+import { formatBytes } from '../config/units.js'
+import type { Measurement } from '../measure/types.js'
+import type { ModelResultInput, RunnerError } from '../results.js'
+
+export interface RunnerTarget {
+  memoryBytes: number
+  /** Smallest memory.total nvidia-smi reported for the GPUs given to runs; null/absent = unknown. */
+  cardBytes?: number | null
+  /** Some GPU of the runner is partitioned (MIG mode enabled). */
+  mig?: boolean
+}
+
+/**
+ * A card this much below the target is smaller than it, not just the usual gap between
+ * nvidia-smi's total and what PyTorch sees (79.2 of 80 GiB: about 1%; DESIGN.md).
+ */
+export const SMALLER_CARD_RATIO = 0.95
+
+/** One line for logs and reasons: the cause, then the fix. */
+export function describeRunnerError(error: RunnerError): string {
+  return `the runner is broken, not the model: ${error.message}. Fix: ${error.fix}`
+}
+
+export function judgeRunner(
+  result: ModelResultInput,
+  m: Measurement,
+  target: RunnerTarget
+): ModelResultInput {
+  const notes = [...(result.notes ?? [])]
+  if (m.runnerError) {
+    return {
+      ...result,
+      status: 'failed',
+      reason: describeRunnerError(m.runnerError),
+      runnerError: m.runnerError,
+      notes
+    }
+  }
+  const gpuRun = m.gpus.length > 0
+  if (!gpuRun) return result
+  const finished = result.status === 'ok' || result.status === 'at-risk'
+  if (finished && result.peakBytes == null) {
+    return {
+      ...result,
+      status: 'failed',
+      reason:
+        'GPU memory could not be read on this runner: nvidia-smi gave no reading for the run ([N/A] or [Insufficient Permissions] values, or no process rows) and the torch probe recorded none (not a PyTorch run, or it never used CUDA)',
+      notes
+    }
+  }
+  if (result.peakSource === 'torch' && m.peaks.nvidiaSmiBytes === null) {
+    notes.push(
+      'GPU memory from the torch probe (reserved pool plus the CUDA context): nvidia-smi gave no reading for this run (not asked, [N/A] or [Insufficient Permissions])'
+    )
+  }
+  if (
+    finished &&
+    result.peakBytes === 0 &&
+    (result.peakSource === 'nvidia-smi' || result.peakSource === 'nvidia-smi-device')
+  ) {
+    notes.push(
+      'the run used no GPU memory on its GPU: it may have run on the CPU; check that it sees the GPU (CUDA_VISIBLE_DEVICES, a CUDA build of PyTorch)'
+    )
+  }
+  const seen = processSawBytes(m, result)
+  const what = target.mig ? 'MIG slice' : 'card'
+  if (target.mig && seen !== null) notes.push(`the run saw a ${formatBytes(seen)} ${what} of its GPU`)
+  const effective = minKnown(target.cardBytes ?? null, seen)
+  if (result.status === 'oom' && effective !== null && effective < target.memoryBytes * SMALLER_CARD_RATIO) {
+    return {
+      ...result,
+      status: 'failed',
+      reason: `the runner's ${what} (${formatBytes(effective)}) is smaller than the target (${formatBytes(target.memoryBytes)}): the run ran out of memory on it, which says nothing about the target. Fix: run on a ${target.mig ? 'whole card or a MIG profile' : 'card'} of at least ${formatBytes(target.memoryBytes)}, or set gpu.memory to what this runner has`,
+      notes
+    }
+  }
+  return { ...result, notes }
+}
+
+/** The device memory the run's processes saw: the probe's device totals, or an OOM's total capacity. */
+function processSawBytes(m: Measurement, result: ModelResultInput): number | null {
+  let seen: number | null = result.oom?.totalCapacityBytes ?? null
+  for (const probe of m.probes) {
+    for (const device of Object.values(probe.devices)) seen = minKnown(seen, device.totalBytes)
+  }
+  return seen
+}
+
+function minKnown(a: number | null, b: number | null): number | null {
+  if (a === null) return b
+  if (b === null) return a
+  return Math.min(a, b)
+}

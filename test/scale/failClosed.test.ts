@@ -1,0 +1,329 @@
+// Contract 6 through the whole pipeline on a fake runner: a broken nvidia-smi (before or during
+// the job) fails every model not yet measured as a runner error; a runner without nvidia-smi
+// judges host memory only when asked; busy GPUs are waited for, a display's memory is a setting,
+// and measure.gpus may use a GPU other processes hold.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { main } from '../../src/commands/cli.js'
+import { UsageError } from '../../src/config/load.js'
+import { waitFor } from '../../src/measure/waitFor.js'
+import { HOST_JUDGED_NOTE } from '../../src/plan/checkRunner.js'
+import { runPipeline } from '../../src/pipeline.js'
+import { childrenOfThisProcess, MIB, uuidOf, workload, type Step } from '../measure/helpers.js'
+import { fakeRunner, quoted, tmp, writeConfig } from './helpers.js'
+
+afterEach(async () => {
+  vi.unstubAllEnvs()
+  expect(await waitFor(() => childrenOfThisProcess().length === 0, 10_000)).toBe(true)
+})
+
+function run(configPath: string, outDir = tmp()) {
+  return runPipeline({
+    configPath,
+    modelFilters: [],
+    outDir,
+    estimateOnly: false,
+    repoRoot: process.cwd(),
+    env: { ...process.env },
+    secrets: [],
+    commit: 'a'.repeat(40),
+    runnerName: null,
+    log: () => {}
+  })
+}
+
+async function usageProblems(promise: Promise<unknown>): Promise<string[]> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof UsageError) return error.problems
+    throw error
+  }
+  throw new Error('expected a config error')
+}
+
+const models = (...entries: [string, Step[]][]) =>
+  entries.map(([name, steps]) => `  - name: ${name}\n    run: ${quoted(workload(steps))}\n`).join('')
+
+const head = (extra = '') => `gpu:\n  memory: 80GiB\nmeasure:\n  interval: 50ms\n${extra}models:\n`
+
+describe('a broken nvidia-smi fails the gate as a runner error (contract 6)', () => {
+  it('failing before the job: nothing runs, every model fails with the cause and the fix', async () => {
+    const state = fakeRunner(1)
+    state.knobs({ exitCode: 18 }) // Failed to initialize NVML: Driver/library version mismatch
+    const out = tmp()
+    const config = writeConfig(head() + models(['a', [['gpu', 100]]], ['b', [['gpu', 100]]]))
+    const { results, reportMarkdown } = await run(config, out)
+    expect(results.gate).toBe('fail')
+    expect(results.runnerError?.kind).toBe('driver-version-mismatch')
+    expect(results.models.map(m => [m.name, m.status, m.peakBytes, m.runnerError?.kind])).toEqual([
+      ['a', 'failed', null, 'driver-version-mismatch'],
+      ['b', 'failed', null, 'driver-version-mismatch']
+    ])
+    expect(results.models[0]?.reason).toMatch(
+      /^the runner is broken, not the model: the NVIDIA driver loaded in the kernel and its user-space library \(NVML\) are different versions/
+    )
+    expect(results.models[0]?.logTail).toEqual([])
+    expect(reportMarkdown).toMatch(/^### ❌ oom-gate: the runner is broken, not the models\n/)
+    expect(reportMarkdown).toContain('**Fix:** reboot the runner, or reload the NVIDIA kernel modules')
+    expect(reportMarkdown).toContain('Not measured because of it (failed): **a**, **b**.')
+    expect(reportMarkdown).not.toMatch(/host memory/)
+    const onDisk = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+    expect(onDisk.runnerError.kind).toBe('driver-version-mismatch')
+  })
+
+  it('failing during the job: the running model and every one after it fail as a runner error', async () => {
+    fakeRunner(1)
+    const config = writeConfig(
+      head() +
+        models(
+          [
+            'first',
+            [
+              ['gpu', 200],
+              ['sleep', 200]
+            ]
+          ],
+          [
+            'breaks',
+            [
+              ['gpu', 500],
+              ['sleep', 300],
+              // https://github.com/JosephKJ/OWOD/issues/81
+              [
+                'knobs',
+                {
+                  exitCode: 15,
+                  errorText:
+                    'Unable to determine the device handle for GPU 0000:02:00.0: GPU is lost. Reboot the system to recover this GPU'
+                }
+              ],
+              ['sleep', 700]
+            ]
+          ],
+          ['after', [['gpu', 100]]]
+        )
+    )
+    const { results, reportMarkdown } = await run(config)
+    expect(results.models.map(m => [m.name, m.status])).toEqual([
+      ['first', 'ok'],
+      ['breaks', 'failed'],
+      ['after', 'failed']
+    ])
+    expect(results.models[0]?.peakBytes).toBe(200 * MIB)
+    expect(results.models[1]?.runnerError?.kind).toBe('gpu-lost')
+    expect(results.models[2]?.runnerError?.kind).toBe('gpu-lost')
+    expect(results.models[2]?.durationMs).toBeNull()
+    expect(results.runnerError?.kind).toBe('gpu-lost')
+    expect(results.gate).toBe('fail')
+    expect(reportMarkdown).toContain('Not measured because of it (failed): **breaks**, **after**.')
+  }, 60_000)
+
+  it('the CLI exits 1 (gate failed) for a broken runner, 2 for a GPU config on a runner without nvidia-smi', async () => {
+    const state = fakeRunner(1)
+    // https://github.com/NVIDIA/nvidia-docker/issues/1671
+    state.knobs({ exitCode: 255, errorText: 'Failed to initialize NVML: Unknown Error' })
+    const out = tmp()
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    const errors = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    try {
+      const config = writeConfig(head() + models(['a', [['gpu', 100]]]))
+      expect(await main(['run', '--config', config, '--out', out])).toBe(1)
+      expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).runnerError.kind).toBe(
+        'nvml-unknown-error'
+      )
+      vi.stubEnv('OOM_GATE_NVIDIA_SMI', '/nonexistent/nvidia-smi')
+      const smi = writeConfig('measure:\n  sampler: nvidia-smi\nmodels:\n  - {name: a, run: "true"}\n')
+      expect(await main(['run', '--config', smi, '--out', tmp()])).toBe(2)
+      expect(errors.mock.calls.flat().join('')).toMatch(/set measure\.sampler: host\n$/)
+    } finally {
+      write.mockRestore()
+      errors.mockRestore()
+    }
+  })
+
+  it('a warning line before the rows (infoROM, exit 14) keeps the rows and is noted', async () => {
+    const state = fakeRunner(1)
+    // https://github.com/NVIDIA/gpu-operator/issues/20
+    state.knobs({ warning: 'WARNING: infoROM is corrupted at gpu 0000:3B:00.0' })
+    const config = writeConfig(
+      head() +
+        models([
+          'a',
+          [
+            ['gpu', 300],
+            ['sleep', 300]
+          ]
+        ])
+    )
+    const { results } = await run(config)
+    expect(results.runnerError).toBeNull()
+    expect(results.models[0]).toMatchObject({ status: 'ok', peakBytes: 300 * MIB, peakSource: 'nvidia-smi' })
+    expect(results.notes).toContain(
+      'nvidia-smi warned "WARNING: infoROM is corrupted at gpu 0000:3B:00.0"; its rows were used'
+    )
+  })
+})
+
+describe('MIG', () => {
+  it('a partitioned card is reported; an OOM on a slice smaller than the target is the runner’s slice', async () => {
+    const state = fakeRunner(1)
+    writeFileSync(
+      join(state.dir, 'gpus.json'),
+      JSON.stringify({ gpus: [{ name: 'NVIDIA A100-SXM4-80GB', mig: true }] })
+    )
+    const oom =
+      'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 9.50 GiB of which 1.20 GiB is free.'
+    const config = writeConfig(
+      head() +
+        models([
+          'sliced',
+          [
+            ['gpu', 9000],
+            ['sleep', 300],
+            ['stderr', oom],
+            ['exit', 1]
+          ]
+        ])
+    )
+    const { results, reportMarkdown } = await run(config)
+    expect(results.gpus[0]?.mig).toBe(true)
+    expect(results.notes).toContain(
+      'GPU 0 is partitioned (MIG mode enabled): runs get a slice of it, not its whole memory'
+    )
+    const model = results.models[0]
+    expect(model?.status).toBe('failed')
+    expect(model?.oom?.totalCapacityBytes).toBe(9.5 * 2 ** 30)
+    expect(model?.reason).toMatch(
+      /^the runner's MIG slice \(9\.50 GiB\) is smaller than the target \(80\.00 GiB\)/
+    )
+    expect(model?.notes).toContain('the run saw a 9.50 GiB MIG slice of its GPU')
+    expect(reportMarkdown).toContain('partitioned (MIG): runs get a slice, not the whole card')
+  }, 60_000)
+})
+
+describe('a runner without nvidia-smi', () => {
+  it('sampler auto judges host memory and says so plainly', async () => {
+    vi.stubEnv('OOM_GATE_NVIDIA_SMI', '/nonexistent/nvidia-smi')
+    const config = writeConfig(
+      `gpu:\n  memory: 2GiB\nmodels:\n  - name: cpu\n    run: ${quoted(
+        workload([
+          ['host', 40],
+          ['sleep', 300]
+        ])
+      )}\n`
+    )
+    const { results, reportMarkdown } = await run(config)
+    expect(results.target.measures).toBe('host')
+    expect(results.runnerError).toBeNull()
+    expect(results.models[0]).toMatchObject({ status: 'ok', peakSource: 'host' })
+    expect(results.notes).toContain(HOST_JUDGED_NOTE)
+    expect(reportMarkdown).toContain('(host memory was judged, not GPU memory: no nvidia-smi on this runner)')
+  })
+
+  it('a config that gates GPU memory is a one-line config error saying how to switch', async () => {
+    vi.stubEnv('OOM_GATE_NVIDIA_SMI', '/nonexistent/nvidia-smi')
+    const smi = writeConfig('measure:\n  sampler: nvidia-smi\nmodels:\n  - {name: a, run: "true"}\n')
+    expect(await usageProblems(run(smi))).toEqual([
+      `${smi}: measure.sampler: nvidia-smi measures GPU memory, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or to judge host memory instead, set measure.sampler: host`
+    ])
+    const torch = writeConfig('measure:\n  sampler: torch\nmodels:\n  - {name: a, run: "true"}\n')
+    expect((await usageProblems(run(torch)))[0]).toMatch(/measure.sampler: torch measures GPU memory/)
+    const gpus = writeConfig('measure:\n  gpus: [0]\nmodels:\n  - {name: a, run: "true"}\n')
+    expect(await usageProblems(run(gpus))).toEqual([
+      `${gpus}: measure.gpus asks for GPUs 0, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or remove measure.gpus and to judge host memory instead, set measure.sampler: host`
+    ])
+  })
+})
+
+describe('busy GPUs', () => {
+  it('waits for a GPU another process holds to free, before the first model and before each', async () => {
+    const state = fakeRunner(1)
+    state.foreign(999_991, uuidOf(0), 3000)
+    const foreign = join(state.dir, 'procs', 'foreign-999991.json')
+    const marker = join(tmp(), 'first-started')
+    setTimeout(() => rmSync(foreign, { force: true }), 3000)
+    // The first model hands the GPU to a stranger as it ends; the stranger leaves 4 s later.
+    const stranger = JSON.stringify({ pid: 999_992, uuid: uuidOf(0), usedMiB: 2000, static: true })
+    const config = writeConfig(
+      head('  gpu-wait: 30s\n') +
+        `  - name: one\n    run: ${quoted(
+          `${workload([
+            ['gpu', 400],
+            ['sleep', 200],
+            ['pidfile', marker]
+          ])}; echo '${stranger}' > "$FAKE_NVIDIA_SMI_STATE/procs/foreign-999992.json"`
+        )}\n` +
+        models([
+          'two',
+          [
+            ['gpu', 500],
+            ['sleep', 200]
+          ]
+        ])
+    )
+    const running = run(config)
+    const second = join(state.dir, 'procs', 'foreign-999992.json')
+    expect(await waitFor(() => existsSync(second), 30_000, 20)).toBe(true)
+    setTimeout(() => rmSync(second, { force: true }), 4000)
+    const { results } = await running
+    expect(results.models.map(m => [m.name, m.status, m.peakBytes])).toEqual([
+      ['one', 'ok', 400 * MIB],
+      ['two', 'ok', 500 * MIB]
+    ])
+    expect(results.notes.join('\n')).toMatch(
+      /waited [\d.]+ s for GPUs other processes held to be free before the first start/
+    )
+    expect(results.models[1]?.notes.join('\n')).toMatch(
+      /waited [\d.]+ s for GPU 0 to be free before two started/
+    )
+  }, 90_000)
+
+  it('a display’s memory is under measure.gpu-idle; above it the GPU is busy until the wait ends', async () => {
+    const state = fakeRunner(1)
+    // A desktop: Xorg and a compositor hold 1.5 GiB as graphics processes, not compute apps.
+    writeFileSync(join(state.dir, 'gpus.json'), JSON.stringify({ gpus: [{ reservedMiB: 1536 }] }))
+    const busy = writeConfig(head('  gpu-wait: 1s\n') + models(['a', [['gpu', 100]]]))
+    const refused = await run(busy)
+    expect(refused.results.models[0]?.status).toBe('failed')
+    expect(refused.results.notes.join()).toMatch(
+      /GPU 0 not used: 1\.50 GiB in use and no process listed .*measure\.gpu-idle/
+    )
+    const desktop = writeConfig(
+      head('  gpu-wait: 1s\n  gpu-idle: 2GiB\n') +
+        models([
+          'a',
+          [
+            ['gpu', 100],
+            ['sleep', 200]
+          ]
+        ])
+    )
+    const { results } = await run(desktop)
+    expect(results.models[0]).toMatchObject({ status: 'ok', peakBytes: 100 * MIB })
+  }, 60_000)
+
+  it('measure.gpus uses a GPU that other processes hold, reports and excludes their memory', async () => {
+    const state = fakeRunner(2)
+    state.foreign(999_993, uuidOf(1), 5000)
+    const config = writeConfig(
+      head('  gpus: [1]\n  gpu-wait: 1s\n') +
+        models([
+          'a',
+          [
+            ['gpu', 700],
+            ['sleep', 300]
+          ]
+        ])
+    )
+    const { results } = await run(config)
+    expect(results.models[0]).toMatchObject({ status: 'ok', peakBytes: 700 * MIB })
+    expect(results.models[0]?.gpus).toEqual([
+      { index: 1, uuid: uuidOf(1), peakBytes: 700 * MIB, baselineBytes: 5000 * MIB }
+    ])
+    expect(results.notes).toContain(
+      'GPU 1 used although another process holds memory on it (pid 999993 4.88 GiB), because measure.gpus names it; that memory is not counted'
+    )
+  }, 60_000)
+})
