@@ -11,6 +11,7 @@ import { notRun } from './judge/notRun.js'
 import { discoverGpus } from './measure/discoverGpus.js'
 import type { LogGroups } from './measure/modelLog.js'
 import { runModels } from './measure/runModels.js'
+import { judgedRuns } from './pipeline/measureAndJudge.js'
 import { resolveTarget, type ResolvedTarget } from './plan/resolveTarget.js'
 import { selectModels } from './plan/selectModels.js'
 import { renderReport } from './report/renderReport.js'
@@ -136,17 +137,21 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
         done.push(adviseModel(judgeEstimate(model, target), model, target.limitBytes))
     } else {
       await runModels(toRun, {
-        config,
+        ...judgedRuns({
+          config,
+          target,
+          outDir: opts.outDir,
+          repoRoot: opts.repoRoot,
+          env: opts.env,
+          secrets: opts.secrets,
+          runnerName: opts.runnerName,
+          log: opts.log,
+          progressEveryMs: opts.progressEveryMs
+        }),
         target,
         gpus: allowed,
-        outDir: opts.outDir,
-        repoRoot: opts.repoRoot,
-        env: opts.env,
-        secrets: opts.secrets,
-        runnerName: opts.runnerName,
         log: opts.log,
         abort: opts.abort,
-        progressEveryMs: opts.progressEveryMs,
         logGroups: opts.logGroups,
         expectedDurationMs: opts.hooks?.expectedDurationMs,
         onNote: note => {

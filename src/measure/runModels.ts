@@ -5,17 +5,44 @@
 // set from the GPUs given), and keeps the log readable (measure/modelLog.ts). Each run is
 // attributed to its own process tree, so parallel runs never count each other's memory.
 // On a machine measured by host RSS the models run one at a time: they share the host's memory.
+// What happens to one model (measuring, judging, advice) is the caller's `measure`: this stage
+// knows processes and GPUs, not verdicts.
 import type { ModelConfig } from '../config/schema.js'
-import { notRun } from '../judge/notRun.js'
 import { formatBytes, formatDuration } from '../config/units.js'
 import { findBusyGpus, type ComputeProcess } from '../plan/busyGpus.js'
 import { canOverlap, pickStarts, priorityOrder, tooWide } from '../plan/schedule.js'
 import type { GpuInfo, ModelResultInput } from '../results.js'
-import { measureAndJudge, verdictLine, type MeasureContext, type MeasuredModel } from './measureAndJudge.js'
 import { ModelLog, type LogGroups } from './modelLog.js'
 import { queryComputeApps, queryGpus } from './nvidiaSmiQueries.js'
 
-export interface RunModelsOptions extends MeasureContext {
+/** One model's verdict as the caller's `measure` returns it. */
+export interface MeasuredModel {
+  result: ModelResultInput
+  torchVersion: string | null
+}
+
+/** What runModels hands the caller's `measure` for one model. */
+export interface ModelIo {
+  /** Aborted when the gate is interrupted or another model failed inside the gate. */
+  abort: AbortSignal
+  /** Progress lines (grouped per model in parallel runs). */
+  log: (line: string) => void
+  /** The command's output lines. */
+  output: (line: string) => void
+}
+
+export interface RunModelsOptions {
+  /** Whether the models are measured on GPUs or on the host (one at a time). */
+  target: { measures: 'gpu' | 'host' }
+  /** Measures and judges one model on the GPUs given (empty on the host). */
+  measure: (model: ModelConfig, gpus: GpuInfo[], io: ModelIo) => Promise<MeasuredModel>
+  /** The result of a model that cannot be placed on this runner (not run, failed), with why. */
+  notPlaced: (model: ModelConfig, reason: string) => ModelResultInput
+  /** One line saying a model's verdict, for the log. */
+  describe: (result: ModelResultInput) => string
+  log: (line: string) => void
+  /** Aborted when the gate is interrupted: the running models are stopped, results are kept. */
+  abort?: AbortSignal
   /** GPUs this runner may use (measure.gpus, or all it has). */
   gpus: GpuInfo[]
   onResult: (measured: MeasuredModel) => void
@@ -35,12 +62,11 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
   const order = priorityOrder(models, opts.expectedDurationMs)
   const unplaceable = onGpus ? tooWide(order, pool.length) : []
   for (const model of unplaceable) {
-    const result = notRun(
+    const result = opts.notPlaced(
       model,
-      'failed',
       `not run: needs ${model.gpus} GPU(s) and ${freeWords(pool, opts.gpus)}`
     )
-    opts.log(verdictLine(result, opts.target))
+    opts.log(opts.describe(result))
     opts.onResult({ result, torchVersion: null })
   }
   const waiting = order.filter(m => !unplaceable.includes(m))
@@ -75,15 +101,14 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
           `▶ ${model.name}: starting${gpus.length > 0 ? ` on GPU ${indices.join(',')}` : ''}` +
             (expected !== undefined ? ` (last run took ${formatDuration(expected)})` : '')
         )
-        const measured = await measureAndJudge(model, gpus, {
-          ...opts,
+        const measured = await opts.measure(model, gpus, {
           abort: stop.signal,
           log: line => log.progress(line),
           output: line => log.output(line)
         })
         const result = withPerGpuNote(measured.result)
         finished = true
-        log.finish(verdictLine(result, opts.target))
+        log.finish(opts.describe(result))
         opts.onResult({ ...measured, result })
       } catch (error) {
         failure ??= { error }
