@@ -1,27 +1,89 @@
-// Host memory of the smoke run: resident memory summed over the whole process tree at each
-// sample, and its peak over time. Always on; the only sampler on a machine without a GPU.
+// Host memory of the smoke run and its peak over time, by the best method the runner allows:
+// - cgroup-v1 / cgroup-v2: what the kernel charged the run's own memory cgroup (shared pages
+//   once, /dev/shm included), with the kernel's own high-water mark (kept through os._exit or
+//   SIGKILL, read once more after the run);
+// - pss: the tree's proportional set sizes, /dev/shm files it holds open counted whole;
+// - rss: resident memory summed over the tree (counts shared pages once per process: an upper
+//   bound, used only where smaps_rollup cannot be read).
+// PSS and RSS also take the largest VmHWM of a member, so a spike between samples is a floor.
+import type { RunCgroup } from './cgroup/runCgroup.js'
+import { heldShmBytes, readPss } from './hostMemory.js'
+import { pageSize } from './pageSize.js'
 import type { ProcessTree } from './processTree.js'
+
+export type HostMethod = 'cgroup-v1' | 'cgroup-v2' | 'pss' | 'rss'
 
 export class HostSampler {
   currentBytes: number | null = null
   peakBytes: number | null = null
   peakAtMs: number | null = null
+  method: HostMethod
+  /** smaps_rollup could be read for some member: the method is PSS (else RSS, Linux < 4.14). */
+  private pssSeen = false
 
-  constructor(private readonly tree: ProcessTree) {}
+  constructor(
+    private readonly tree: ProcessTree,
+    private readonly cgroup: RunCgroup | null = null,
+    private readonly wanted: 'pss' | 'rss' = 'pss'
+  ) {
+    this.method = cgroup ? (cgroup.version === 1 ? 'cgroup-v1' : 'cgroup-v2') : wanted
+  }
 
   /** Call after tree.refresh(); elapsedMs is the time since the run started. */
   sample(elapsedMs: number): void {
+    if (this.cgroup) {
+      const current = this.cgroup.currentBytes()
+      this.currentBytes = current
+      this.raise(Math.max(current ?? 0, this.cgroup.peakBytes() ?? 0), elapsedMs)
+      return
+    }
     if (this.tree.size === 0) {
       this.currentBytes = 0
       return
     }
-    const bytes = this.tree.rssBytes()
+    const bytes = this.wanted === 'pss' ? this.treePss() : this.tree.rssBytes()
     this.currentBytes = bytes
     // A spike between two samples still shows in one process's VmHWM (it happened by now).
-    const peak = Math.max(bytes, this.tree.highWaterMarkBytes())
-    if (this.peakBytes === null || peak > this.peakBytes) {
-      this.peakBytes = peak
+    this.raise(Math.max(bytes, this.tree.highWaterMarkBytes()), elapsedMs)
+  }
+
+  /**
+   * After the run: the cgroup's high-water mark once more, which holds a peak reached just before
+   * an abrupt exit that no sample saw. elapsedMs: when the run ended.
+   */
+  finish(elapsedMs: number): void {
+    const peak = this.cgroup?.peakBytes() ?? null
+    if (peak !== null && peak > 0) this.raise(peak, elapsedMs)
+  }
+
+  private raise(bytes: number, elapsedMs: number): void {
+    if (bytes <= 0) return
+    if (this.peakBytes === null || bytes > this.peakBytes) {
+      this.peakBytes = bytes
       this.peakAtMs = elapsedMs
     }
+  }
+
+  /** PSS of the live members; the /dev/shm they hold open counts where it exceeds what they map of it. */
+  private treePss(): number {
+    let pss = 0
+    let shmem = 0
+    let pssRead = false
+    for (const member of this.tree.liveMembers()) {
+      const reading = readPss(member.pid)
+      if (reading === null) {
+        // Exiting or exec'ing between refresh and read, or no smaps_rollup: its RSS stands in.
+        pss += member.rssPages * pageSize()
+        continue
+      }
+      pssRead = true
+      pss += reading.pssBytes
+      shmem += reading.pssShmemBytes
+    }
+    if (pssRead) this.pssSeen = true
+    else if (!this.pssSeen && this.tree.size > 0) this.method = 'rss'
+    if (this.pssSeen) this.method = 'pss'
+    const held = heldShmBytes(this.tree.liveMembers().map(m => m.pid))
+    return pss - shmem + Math.max(shmem, held)
   }
 }
