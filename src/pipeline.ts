@@ -58,6 +58,8 @@ export interface PipelineOptions {
   log: (line: string) => void
   /** Aborted when the gate is interrupted: the running model is stopped, results are kept. */
   abort?: AbortSignal
+  /** Aborted on a second interrupt: the running model is killed at once, results are kept. */
+  hurry?: AbortSignal
   /** Milliseconds between live progress lines. */
   progressEveryMs?: number
   /** Collapsible log groups (the action): each model's command output in a group of its own. */
@@ -152,6 +154,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
         gpus: allowed,
         log: opts.log,
         abort: opts.abort,
+        hurry: opts.hurry,
         logGroups: opts.logGroups,
         expectedDurationMs: opts.hooks?.expectedDurationMs,
         onNote: note => {

@@ -17,7 +17,7 @@ Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 internal er
 
 export async function runCommand(
   argv: string[],
-  io: { out: (s: string) => void; abort: AbortSignal }
+  io: { out: (s: string) => void; abort: AbortSignal; hurry?: AbortSignal }
 ): Promise<number> {
   const { values } = parseFlags('run', argv, {
     config: { type: 'string', default: DEFAULT_CONFIG_PATH },
@@ -42,7 +42,8 @@ export async function runCommand(
     commit: gitHead(cwd),
     runnerName: process.env.RUNNER_NAME ?? null,
     log: io.out,
-    abort: io.abort
+    abort: io.abort,
+    hurry: io.hurry
   })
   io.out(
     `oom-gate: gate ${results.gate === 'pass' ? 'passed' : 'FAILED'}; wrote ${values.out}/results.json and ${values.out}/report.md`

@@ -244,7 +244,8 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     await smi?.stopStreams()
   }
 
-  if (smi && !hurried()) {
+  // Interrupted: no model starts after this one, so nothing waits for its GPU memory.
+  if (smi && !req.abort?.aborted && !hurried()) {
     smiOutcome = smi.outcome()
     notes.push(...smiOutcome.notes)
     const release = await waitForGpuRelease({

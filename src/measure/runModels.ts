@@ -25,6 +25,8 @@ export interface MeasuredModel {
 export interface ModelIo {
   /** Aborted when the gate is interrupted or another model failed inside the gate. */
   abort: AbortSignal
+  /** Aborted on a second interrupt: kill the run at once. */
+  hurry?: AbortSignal
   /** Progress lines (grouped per model in parallel runs). */
   log: (line: string) => void
   /** The command's output lines. */
@@ -43,6 +45,8 @@ export interface RunModelsOptions {
   log: (line: string) => void
   /** Aborted when the gate is interrupted: the running models are stopped, results are kept. */
   abort?: AbortSignal
+  /** Aborted on a second interrupt: the running models are killed at once. */
+  hurry?: AbortSignal
   /** GPUs this runner may use (measure.gpus, or all it has). */
   gpus: GpuInfo[]
   onResult: (measured: MeasuredModel) => void
@@ -103,6 +107,7 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
         )
         const measured = await opts.measure(model, gpus, {
           abort: stop.signal,
+          ...(opts.hurry ? { hurry: opts.hurry } : {}),
           log: line => log.progress(line),
           output: line => log.output(line)
         })

@@ -28,6 +28,8 @@ export interface MeasureContext {
   /** The command's output lines (already prefixed and redacted); default `log`. */
   output?: (line: string) => void
   abort?: AbortSignal
+  /** Aborted on a second interrupt: no grace, the run is killed at once. */
+  hurry?: AbortSignal
   progressEveryMs?: number
 }
 
@@ -69,6 +71,7 @@ export async function measureAndJudge(
       settleMs: config.measure.settleMs,
       minDurationMs: config.measure.minDurationMs,
       abort: ctx.abort,
+      hurry: ctx.hurry,
       onLine: line => {
         // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
         ctx.secrets.push(...masksFromLog(line))
