@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG_PATH } from '../config/load.js'
 import { runPipeline } from '../pipeline.js'
 import { secretValuesFromEnv } from '../report/redact.js'
 import { gitHead } from './gitHead.js'
+import { checkOutDir } from './outDir.js'
 import { parseFlags } from './parseFlags.js'
 
 export const RUN_USAGE = `Usage: oom-gate run [--config PATH] [--model NAME]... [--out DIR] [--estimate-only]
@@ -30,6 +31,7 @@ export async function runCommand(
     io.out(RUN_USAGE)
     return 0
   }
+  checkOutDir(values.out)
   const cwd = process.cwd()
   const { results } = await runPipeline({
     configPath: values.config,
