@@ -244,10 +244,12 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     await smi?.stopStreams()
   }
 
-  // Interrupted: no model starts after this one, so nothing waits for its GPU memory.
-  if (smi && !req.abort?.aborted && !hurried()) {
+  if (smi) {
     smiOutcome = smi.outcome()
     notes.push(...smiOutcome.notes)
+  }
+  // Interrupted: no model starts after this one, so nothing waits for its GPU memory.
+  if (smi && smiOutcome && !req.abort?.aborted && !hurried()) {
     const release = await waitForGpuRelease({
       ourPids: new Set(tree.everPids()),
       gpus: smi.baselines(),
