@@ -6,12 +6,17 @@
 // - rss: resident memory summed over the tree (counts shared pages once per process: an upper
 //   bound, used only where smaps_rollup cannot be read).
 // PSS and RSS also take the largest VmHWM of a member, so a spike between samples is a floor.
+// smaps_rollup makes the kernel walk every mapping (about 0.5 ms for a node or python process):
+// PSS is re-read only as often as PSS_CPU_SHARE of one core allows, and stands in between.
 import type { RunCgroup } from './cgroup/runCgroup.js'
 import { heldShmBytes, readPss } from './hostMemory.js'
 import { pageSize } from './pageSize.js'
 import type { ProcessTree } from './processTree.js'
 
 export type HostMethod = 'cgroup-v1' | 'cgroup-v2' | 'pss' | 'rss'
+
+/** Most of one core the PSS reads may take (the gate's whole budget is 2%). */
+export const PSS_CPU_SHARE = 0.005
 
 export class HostSampler {
   currentBytes: number | null = null
@@ -20,6 +25,10 @@ export class HostSampler {
   method: HostMethod
   /** smaps_rollup could be read for some member: the method is PSS (else RSS, Linux < 4.14). */
   private pssSeen = false
+  /** performance.now() after which PSS is read again, and the last reading. */
+  private pssDueAt = 0
+  private lastPss = 0
+  private lastPssMembers = -1
 
   constructor(
     private readonly tree: ProcessTree,
@@ -41,7 +50,7 @@ export class HostSampler {
       this.currentBytes = 0
       return
     }
-    const bytes = this.wanted === 'pss' ? this.treePss() : this.tree.rssBytes()
+    const bytes = this.wanted === 'pss' ? this.pacedPss() : this.tree.rssBytes()
     this.currentBytes = bytes
     // A spike between two samples still shows in one process's VmHWM (it happened by now).
     this.raise(Math.max(bytes, this.tree.highWaterMarkBytes()), elapsedMs)
@@ -62,6 +71,17 @@ export class HostSampler {
       this.peakBytes = bytes
       this.peakAtMs = elapsedMs
     }
+  }
+
+  /** The tree's PSS, re-read when due or when the tree changed size. */
+  private pacedPss(): number {
+    const now = performance.now()
+    if (now < this.pssDueAt && this.tree.size === this.lastPssMembers) return this.lastPss
+    this.lastPss = this.treePss()
+    this.lastPssMembers = this.tree.size
+    const cost = performance.now() - now
+    this.pssDueAt = now + cost / PSS_CPU_SHARE
+    return this.lastPss
   }
 
   /** PSS of the live members; the /dev/shm they hold open counts where it exceeds what they map of it. */
