@@ -9,7 +9,7 @@
 // smaps_rollup makes the kernel walk every mapping (about 0.5 ms for a node or python process):
 // PSS is re-read only as often as PSS_CPU_SHARE of one core allows, and stands in between.
 import type { RunCgroup } from './cgroup/runCgroup.js'
-import { heldShmBytes, readPss } from './hostMemory.js'
+import { heldShmBytes, readPss, type PssReading } from './hostMemory.js'
 import { pageSize } from './pageSize.js'
 import type { ProcessTree } from './processTree.js'
 
@@ -29,6 +29,8 @@ export class HostSampler {
   private pssDueAt = 0
   private lastPss = 0
   private lastPssMembers = -1
+  /** Each member's last PSS reading: stands in when a read fails while the process exits. */
+  private readonly pssOf = new Map<number, PssReading>()
 
   constructor(
     private readonly tree: ProcessTree,
@@ -90,15 +92,21 @@ export class HostSampler {
     let shmem = 0
     let pssRead = false
     for (const member of this.tree.liveMembers()) {
-      const reading = readPss(member.pid)
+      const reading = readPss(member.pid) ?? this.pssOf.get(member.pid) ?? null
       if (reading === null) {
-        // Exiting or exec'ing between refresh and read, or no smaps_rollup: its RSS stands in.
-        pss += member.rssPages * pageSize()
+        // Never read: no smaps_rollup here (its RSS stands in while no member could be read), or
+        // forked or exiting between refresh and read (its RSS would count shared pages again).
+        if (!this.pssSeen) pss += member.rssPages * pageSize()
         continue
       }
+      this.pssOf.set(member.pid, reading)
       pssRead = true
       pss += reading.pssBytes
       shmem += reading.pssShmemBytes
+    }
+    if (this.pssOf.size > 2 * this.tree.size + 16) {
+      const live = new Set(this.tree.liveMembers().map(m => m.pid))
+      for (const pid of this.pssOf.keys()) if (!live.has(pid)) this.pssOf.delete(pid)
     }
     if (pssRead) this.pssSeen = true
     else if (!this.pssSeen && this.tree.size > 0) this.method = 'rss'

@@ -43,10 +43,10 @@ describe('host memory by the run cgroup', () => {
     expect(cgroup.hostMethod).toBe('cgroup-v1')
     expect(pss.hostMethod).toBe('pss')
     // The tensor is 200 MiB: charged once (plus torch and 9 interpreters' private pages).
-    expect(cgroup.peaks.hostRssBytes).toBeGreaterThan(200 * MIB)
-    expect(cgroup.peaks.hostRssBytes).toBeLessThan(1100 * MIB)
-    expect(pss.peaks.hostRssBytes).toBeGreaterThan(200 * MIB)
-    expect(pss.peaks.hostRssBytes).toBeLessThan(1100 * MIB)
+    expect(cgroup.peaks.hostRssBytes, 'cgroup').toBeGreaterThan(200 * MIB)
+    expect(cgroup.peaks.hostRssBytes, 'cgroup').toBeLessThan(1100 * MIB)
+    expect(pss.peaks.hostRssBytes, 'pss').toBeGreaterThan(200 * MIB)
+    expect(pss.peaks.hostRssBytes, 'pss').toBeLessThan(1100 * MIB)
     // The RSS sum counts the shared tensor in every worker.
     expect(rss.peaks.hostRssBytes).toBeGreaterThan(1800 * MIB)
   }, 120_000)
