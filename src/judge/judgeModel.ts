@@ -89,6 +89,7 @@ interface OomVerdict {
  * The classifier's answer, held to the kernel's record: an answer that rests only on a kill
  * (SIGKILL, exit 137, torchrun's `exitcode: -9`, a worker "killed by signal") stands only when the
  * kernel counted an OOM kill for the run; an OOM kill the kernel counted in the run's own cgroup
+ * (or named a process of the run in its log)
  * is an OOM even when nothing was printed and the command exited 0.
  */
 function oomOf(m: Measurement): OomVerdict {
@@ -97,7 +98,12 @@ function oomOf(m: Measurement): OomVerdict {
   const evidence = { log: m.logTail.join('\n'), exitCode: m.exitCode, signal: m.signal, probeException }
   const full = classifyOom({ ...evidence, killedByGate })
   const kills = m.kernelOomKills
-  const whose = m.kernelOomSource === 'cgroup' ? "the run's memory cgroup" : 'the machine (/proc/vmstat)'
+  const whose =
+    m.kernelOomSource === 'cgroup'
+      ? "the run's memory cgroup"
+      : m.kernelOomSource === 'kmsg'
+        ? "the kernel log, for the run's processes"
+        : 'the machine (/proc/vmstat)'
   const recorded =
     kills !== null && kills > 0 ? `the kernel recorded ${kills} OOM kill(s) during the run in ${whose}` : null
 
@@ -118,7 +124,8 @@ function oomOf(m: Measurement): OomVerdict {
       notes: []
     }
   }
-  if (kills !== null && kills > 0 && m.kernelOomSource === 'cgroup' && !killedByGate) {
+  // Counted for the run itself (not the machine-wide counter): an OOM however the command ended.
+  if (kills !== null && kills > 0 && m.kernelOomSource !== 'vmstat' && !killedByGate) {
     return {
       report: { kind: 'host-oom', framework: 'kernel', ...NO_NUMBERS, evidence: recorded },
       killedWithoutRecord: null,

@@ -237,7 +237,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
       await waitFor(() => cgroup.pids().length === 0, AFTERMATH_MS, 25)
     }
     host.finish((exit?.atMs ?? Date.now()) - t0)
-    kills = oomKills.end()
+    kills = oomKills.end(tree.everPids())
     if (cgroup && !(await waitFor(() => cgroup.remove(), 2000, 50)))
       notes.push(`the run's memory cgroup ${cgroup.dir} could not be removed`)
     await watchdog?.release()

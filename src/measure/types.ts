@@ -90,7 +90,7 @@ export interface Measurement {
    * could be read. `kernelOomSource` says whose: the run's cgroup, or the machine's /proc/vmstat.
    */
   kernelOomKills: number | null
-  kernelOomSource: 'cgroup' | 'vmstat' | null
+  kernelOomSource: 'cgroup' | 'kmsg' | 'vmstat' | null
   /** When the peak was first reached, ms after start. */
   peakAtMs: number | null
   peaks: Peaks

@@ -173,6 +173,10 @@ describe('judgeModel (contract 2)', () => {
     )
     expect(r.status).toBe('oom')
     expect(r.oom).toMatchObject({ kind: 'host-oom', framework: 'kernel' })
+    const byPid = judge(
+      measurement({ exitCode: 0, peaks: gpuPeaks(1 * GiB), kernelOomKills: 1, kernelOomSource: 'kmsg' })
+    )
+    expect(byPid.status).toBe('oom')
     // A machine-wide count alone does not make a clean exit an OOM (another process may have died).
     const vm = judge(
       measurement({ exitCode: 0, peaks: gpuPeaks(1 * GiB), kernelOomKills: 1, kernelOomSource: 'vmstat' })

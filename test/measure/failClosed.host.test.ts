@@ -72,6 +72,24 @@ except MemoryError:
     expect(gateOf([r])).toBe('fail')
   }, 30_000)
 
+  it('without a run cgroup, the kernel log attributes an OOM kill to a pid of the run, and a plain kill is not one', async () => {
+    // The command makes a limited cgroup of its own (as a container runtime would) and moves into it.
+    const limited = (python: string) =>
+      `own=${mount}$(grep -E '^[0-9]+:([^:]*,)?memory(,[^:]*)?:' /proc/self/cgroup | cut -d: -f3); c="$own/limited-$$"; ` +
+      `mkdir "$c" && echo $((150 << 20)) > "$c/memory.limit_in_bytes" && ` +
+      `sh -c "echo \\$\\$ > $c/cgroup.procs; exec python3 -c '${python}'"; rc=$?; rmdir "$c"; exit $rc`
+    const oom = await judged(limited('b = bytearray(400 << 20)'), { hostMethod: 'pss' })
+    expect(oom.m.exitCode).toBe(137)
+    expect(oom.m.kernelOomSource).toBe('kmsg')
+    expect(oom.m.kernelOomKills).toBe(1)
+    expect(oom.r.status).toBe('oom')
+    const plain = await judged(limited('import os; os.kill(os.getpid(), 9)'), { hostMethod: 'pss' })
+    expect(plain.m.exitCode).toBe(137)
+    expect(plain.m.kernelOomSource).toBe('kmsg')
+    expect(plain.m.kernelOomKills).toBe(0)
+    expect(plain.r.status).toBe('failed')
+  }, 30_000)
+
   it("Python's resource tracker exiting a moment after the main process is not left running", async () => {
     const { m, r } = await judged(
       `python3 -c "from multiprocessing import shared_memory as s; m = s.SharedMemory(create=True, size=1 << 20); m.close(); m.unlink()"`
