@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest'
 import {
   cutMiddle,
-  LOG_TAIL_LINE_CHARS,
+  LOG_TAIL_LINE_BYTES,
   LOG_TAIL_LINES,
-  LOG_TAIL_TOTAL_CHARS,
+  LOG_TAIL_TOTAL_BYTES,
   LogTail
 } from '../../src/measure/logTail.js'
 import { MAX_GROUP_CHARS, ModelLog } from '../../src/measure/modelLog.js'
@@ -22,17 +22,25 @@ describe('LogTail', () => {
     const tail = new LogTail()
     tail.push(`START${'x'.repeat(1_000_000)}END`)
     const [line] = tail.get()
-    expect(line!.length).toBeLessThanOrEqual(LOG_TAIL_LINE_CHARS)
+    expect(Buffer.byteLength(line!)).toBeLessThanOrEqual(LOG_TAIL_LINE_BYTES)
     expect(line).toMatch(/^START/)
     expect(line).toMatch(/END$/)
-    expect(line).toMatch(/characters cut/)
+    expect(line).toMatch(/bytes cut/)
+  })
+
+  it('counts bytes, not characters: a line of multi-byte characters is cut to the byte cap', () => {
+    const tail = new LogTail()
+    tail.push('显存不足'.repeat(2000)) // 3 bytes a character
+    const [line] = tail.get()
+    expect(Buffer.byteLength(line!)).toBeLessThanOrEqual(LOG_TAIL_LINE_BYTES)
+    expect(line!.length).toBeGreaterThan(LOG_TAIL_LINE_BYTES / 4)
   })
 
   it('caps the total, dropping the oldest lines first', () => {
     const tail = new LogTail()
     for (let i = 0; i < 200; i++) tail.push(`${i} ${'y'.repeat(1500)}`)
     const kept = tail.get()
-    expect(kept.join('').length).toBeLessThanOrEqual(LOG_TAIL_TOTAL_CHARS)
+    expect(Buffer.byteLength(kept.join(''))).toBeLessThanOrEqual(LOG_TAIL_TOTAL_BYTES)
     expect(kept.length).toBeLessThan(200)
     expect(kept.at(-1)).toMatch(/^199 /)
   })
