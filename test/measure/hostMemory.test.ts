@@ -1,7 +1,8 @@
 // Host memory as the kernel charges it (issue 9 §2), on real processes: the run's own memory
 // cgroup (this machine: cgroup v1, writable as root), else PSS plus /dev/shm, else RSS. Each case
 // also runs the weaker method to show what the stronger one fixes.
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -110,5 +111,38 @@ time.sleep(1)
     }
     expect(childrenOfThisProcess()).toEqual([])
     expect(leftoverCgroups()).toEqual([])
+  }, 60_000)
+
+  it('as an unprivileged user (most self-hosted runners) it falls back to PSS and says why', () => {
+    expect(process.getuid?.()).toBe(0) // this machine runs the tests as root: drop to nobody
+    const dir = mkdtempSync(join(tmpdir(), 'unprivileged-'))
+    chmodSync(dir, 0o777)
+    const script = join(dir, 'measure.mts')
+    const src = resolve(import.meta.dirname, '../../src/measure/measureModel.ts')
+    writeFileSync(
+      script,
+      `import { measureModel } from ${JSON.stringify(src)}
+const m = await measureModel({ model: { name: 'x', run: "python3 -c 'b = bytearray(100 << 20); import time; time.sleep(0.5)'", cwd: null, env: {}, gpus: 1, expect: 'fit', timeoutMs: null, paths: null, regressionThreshold: null, estimate: null, line: null }, gpus: [], resultDir: ${JSON.stringify(dir)} + '/result', repoRoot: '/tmp', env: { PATH: process.env.PATH }, sampler: 'host', intervalMs: 100, timeoutMs: 60000, graceMs: 1000, releaseTimeoutMs: 1000, capBytes: null, settleMs: null, minDurationMs: 0 })
+console.log(JSON.stringify({ method: m.hostMethod, peak: m.peaks.hostRssBytes, notes: m.notes }))
+`
+    )
+    chmodSync(script, 0o644)
+    const run = spawnSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', script],
+      {
+        cwd: resolve(import.meta.dirname, '../..'),
+        encoding: 'utf8',
+        env: { ...process.env, HOME: dir },
+        timeout: 60_000
+      }
+    )
+    expect(run.status, run.stderr).toBe(0)
+    const out = JSON.parse(run.stdout.trim().split('\n').at(-1)!)
+    expect(out.method).toBe('pss')
+    expect(out.peak).toBeGreaterThan(100 * MIB)
+    expect(out.notes.join(' ')).toMatch(
+      /host memory measured by PSS, not by a memory cgroup: cannot create a memory cgroup \(.*EACCES/
+    )
   }, 60_000)
 })
