@@ -88,9 +88,9 @@ interface OomVerdict {
 /**
  * The classifier's answer, held to the kernel's record: an answer that rests only on a kill
  * (SIGKILL, exit 137, torchrun's `exitcode: -9`, a worker "killed by signal") stands only when the
- * kernel counted an OOM kill for the run; an OOM kill the kernel counted in the run's own cgroup
- * (or named a process of the run in its log)
- * is an OOM even when nothing was printed and the command exited 0.
+ * kernel counted an OOM kill for the run; an OOM kill the kernel counted in the run's own cgroup,
+ * or for which it named a process of the run in its log, is an OOM even when nothing was printed and the
+ * command exited 0.
  */
 function oomOf(m: Measurement): OomVerdict {
   const killedByGate = m.timedOut || m.interrupted || m.stoppedEarly
@@ -103,7 +103,7 @@ function oomOf(m: Measurement): OomVerdict {
       ? "the run's memory cgroup"
       : m.kernelOomSource === 'kmsg'
         ? "the kernel log, for the run's processes"
-        : 'the machine (/proc/vmstat)'
+        : "the machine's count (/proc/vmstat: the process killed may not be the run's)"
   const recorded =
     kills !== null && kills > 0 ? `the kernel recorded ${kills} OOM kill(s) during the run in ${whose}` : null
 
