@@ -18,14 +18,14 @@ const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000
 export const gateCpu: Bench = async () => {
   const { gpus } = await discoverGpus()
   const warmUp = await measureOnce(gpus)
-  const { steady, whole, wall, window } = await measureOnce(gpus)
+  const { steady, whole, wall, window, hostMethod } = await measureOnce(gpus)
   return [
     {
       name: 'gate CPU while sampling at 100 ms (steady state)',
       value: `${(steady * 100).toFixed(2)}% of one core`,
       target: '< 2% of one core',
       met: steady < 0.02,
-      detail: `${(window / 1000).toFixed(1)}s between the first and last progress report, 3-process tree on 1 fake GPU, after one warm-up run (which read ${(warmUp.steady * 100).toFixed(2)}%)`
+      detail: `${(window / 1000).toFixed(1)}s between the first and last progress report, 3-process tree on 1 fake GPU, after one warm-up run (which read ${(warmUp.steady * 100).toFixed(2)}%); host memory by ${hostMethod}`
     },
     {
       name: 'gate CPU over the whole measureModel call',
@@ -71,5 +71,5 @@ async function measureOnce(gpus: Awaited<ReturnType<typeof discoverGpus>>['gpus'
   const a = first as { cpu: NodeJS.CpuUsage; at: number }
   const b = last as { cpu: NodeJS.CpuUsage; at: number }
   const steady = (cpuMs(b.cpu) - cpuMs(a.cpu)) / (b.at - a.at)
-  return { steady, whole, wall, window: b.at - a.at }
+  return { steady, whole, wall, window: b.at - a.at, hostMethod: m.hostMethod }
 }

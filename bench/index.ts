@@ -4,6 +4,7 @@ import type { Bench, BenchRow } from './benchRow.js'
 import { earlyStop } from './earlyStop.js'
 import { useFakeGpus } from './fakeGpuMachine.js'
 import { gateCpu } from './gateCpu.js'
+import { hostMethods } from './hostMethods.js'
 import { oomHeldOut } from './oomHeldOut.js'
 import { parallelGpus } from './parallelGpus.js'
 import { probeRecording } from './probeRecording.js'
@@ -13,6 +14,7 @@ import { wallOverhead } from './wallOverhead.js'
 const BENCHES: [string, Bench][] = [
   ['wall-time overhead', wallOverhead],
   ['gate CPU', gateCpu],
+  ['host memory by cgroup and PSS', hostMethods],
   ['spike catch', spikeCatch],
   ['parallel GPUs', parallelGpus],
   ['early stop', earlyStop],

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { loadConfig } from '../src/config/load.js'
 import { discoverGpus } from '../src/measure/discoverGpus.js'
 import { runModels } from '../src/measure/runModels.js'
+import { judgedRuns } from '../src/pipeline/measureAndJudge.js'
 import { resolveTarget } from '../src/plan/resolveTarget.js'
 import type { ModelResultInput } from '../src/results.js'
 import { scratchDir } from './fakeGpuMachine.js'
@@ -25,14 +26,18 @@ export async function runConfig(yaml: string, gpuCount: number): Promise<ConfigR
   const results: ModelResultInput[] = []
   const started = performance.now()
   await runModels(config.models, {
-    config,
+    ...judgedRuns({
+      config,
+      target,
+      outDir: scratchDir('out'),
+      repoRoot: process.cwd(),
+      env: { ...process.env },
+      secrets: [],
+      runnerName: null,
+      log: () => {}
+    }),
     target,
     gpus,
-    outDir: scratchDir('out'),
-    repoRoot: process.cwd(),
-    env: { ...process.env },
-    secrets: [],
-    runnerName: null,
     log: () => {},
     onResult: ({ result }) => results.push(result),
     onNotStarted: () => {}

@@ -48,8 +48,10 @@ export const wallOverhead: Bench = async () => {
         `gated run went wrong: exit ${m.exitCode}, peak ${m.peaks.nvidiaSmiBytes}, ${m.notes.join('; ')}`
       )
     }
+    hostMethod = m.hostMethod
     return { total, fixed: total - m.durationMs }
   }
+  let hostMethod = ''
   const ratios: number[] = []
   const fixed: number[] = []
   const bareMs: number[] = []
@@ -73,7 +75,8 @@ export const wallOverhead: Bench = async () => {
       detail:
         `median of ${PAIRS} bare/gated pairs of a ${(median(bareMs) / 1000).toFixed(1)}s command ` +
         `(pairs: ${ratios.map(pct).join(', ')}); of the gated time, a median ${Math.round(median(fixed))} ms is spent ` +
-        'before the start and after the exit (nvidia-smi baseline and loop start, release check: the fake starts as slowly as node)'
+        'before the start and after the exit (nvidia-smi baseline and loop start, release check: the fake starts as slowly as node); ' +
+        `host memory by ${hostMethod}`
     }
   ]
 }

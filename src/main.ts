@@ -25,7 +25,7 @@ import { whyNothingToDo } from './github/idleEvent.js'
 import { refusedRun } from './github/refusedRun.js'
 import { removeLabel } from './github/removeLabel.js'
 import { scrubbedNames, scrubEnv } from './github/scrubEnv.js'
-import { interruptOnSignals } from './measure/interruptOnSignals.js'
+import { interruptOnSignals, type Interrupt } from './measure/interruptOnSignals.js'
 import { runPipeline, type PipelineOutcome } from './pipeline.js'
 import { escapeHtml } from './report/markdownSafety.js'
 import { redactSecrets, secretValuesFromEnv } from './report/redact.js'
@@ -38,7 +38,8 @@ export interface RunOptions {
 
 export async function run(options: RunOptions = {}): Promise<void> {
   const env = options.env ?? process.env
-  // A cancelled job (superseded by a newer push) gets SIGINT: what was measured is still published.
+  // A cancelled job (superseded by a newer push) gets SIGINT, then SIGTERM: what was measured is
+  // still published (measure/interruptOnSignals.ts).
   const interrupt = interruptOnSignals(core.warning)
   let secrets: string[] = secretValuesFromEnv(env)
   let context: ActionContext | null = null
@@ -50,7 +51,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     const octokit = inputs.githubToken
       ? createOctokit({ token: inputs.githubToken, baseUrl: context.apiUrl, log: core.info })
       : null
-    await gate(env, inputs, context, octokit, secrets, interrupt.signal)
+    await gate(env, inputs, context, octokit, secrets, interrupt)
   } catch (error) {
     const message =
       error instanceof UsageError
@@ -77,7 +78,7 @@ async function gate(
   context: ActionContext,
   octokit: GitHubClient | null,
   secrets: string[],
-  abort: AbortSignal
+  interrupt: Pick<Interrupt, 'signal' | 'hurry'>
 ): Promise<void> {
   const workspace = context.workspace
   const configPath = resolve(workspace, inputs.config)
@@ -154,7 +155,8 @@ async function gate(
         runnerName,
         log: core.info,
         logGroups: { start: core.startGroup, end: core.endGroup },
-        abort,
+        abort: interrupt.signal,
+        hurry: interrupt.hurry,
         hooks
       })
     }

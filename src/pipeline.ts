@@ -8,11 +8,12 @@ import type { Config, ModelConfig } from './config/schema.js'
 import { gateOf } from './judge/gate.js'
 import { judgeEstimate } from './judge/judgeEstimate.js'
 import { notRun } from './judge/notRun.js'
-import { describeRunnerError } from './judge/runnerVerdict.js'
+import { describeRunnerError } from './measure/runnerHealth.js'
 import { discoverGpus } from './measure/discoverGpus.js'
 import type { LogGroups } from './measure/modelLog.js'
 import { runModels } from './measure/runModels.js'
 import { brokenRunnerTarget, checkRunner } from './plan/checkRunner.js'
+import { judgedRuns } from './pipeline/measureAndJudge.js'
 import { resolveTarget, type ResolvedTarget } from './plan/resolveTarget.js'
 import { selectModels } from './plan/selectModels.js'
 import { renderReport } from './report/renderReport.js'
@@ -59,6 +60,8 @@ export interface PipelineOptions {
   log: (line: string) => void
   /** Aborted when the gate is interrupted: the running model is stopped, results are kept. */
   abort?: AbortSignal
+  /** Aborted on a second interrupt: the running model is killed at once, results are kept. */
+  hurry?: AbortSignal
   /** Milliseconds between live progress lines. */
   progressEveryMs?: number
   /** Collapsible log groups (the action): each model's command output in a group of its own. */
@@ -148,17 +151,22 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
         done.push(adviseModel(judgeEstimate(model, target), model, target.limitBytes))
     } else {
       await runModels(toRun, {
-        config,
+        ...judgedRuns({
+          config,
+          target,
+          outDir: opts.outDir,
+          repoRoot: opts.repoRoot,
+          env: opts.env,
+          secrets: opts.secrets,
+          runnerName: opts.runnerName,
+          log: opts.log,
+          progressEveryMs: opts.progressEveryMs
+        }),
         target,
         gpus: allowed,
-        outDir: opts.outDir,
-        repoRoot: opts.repoRoot,
-        env: opts.env,
-        secrets: opts.secrets,
-        runnerName: opts.runnerName,
         log: opts.log,
         abort: opts.abort,
-        progressEveryMs: opts.progressEveryMs,
+        hurry: opts.hurry,
         logGroups: opts.logGroups,
         expectedDurationMs: opts.hooks?.expectedDurationMs,
         onRunnerError: runnerError => {
@@ -175,7 +183,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
           save()
         },
         onNotStarted: model => {
-          done.push(notRun(model, 'skipped', 'not run: the gate was interrupted'))
+          // Not measured is not a pass (contract 6): an interrupted gate fails, even between models.
+          done.push({ ...notRun(model, 'failed', 'not run: the gate was interrupted'), interrupted: true })
           save()
         }
       })

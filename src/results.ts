@@ -69,7 +69,12 @@ export const PeaksSchema = z.object({
   torchAllocatedBytes: nullableBytes,
   hostRssBytes: nullableBytes,
   /** Device memory.used minus the baseline taken before the run (fallback attribution). */
-  deviceUsedDeltaBytes: nullableBytes.optional()
+  deviceUsedDeltaBytes: nullableBytes.optional(),
+  /**
+   * How hostRssBytes was measured: the run's own memory cgroup (what the kernel charged it, the
+   * number a container limit enforces), the tree's PSS plus /dev/shm growth, or summed RSS.
+   */
+  hostMethod: z.enum(['cgroup-v1', 'cgroup-v2', 'pss', 'rss']).optional()
 })
 export type Peaks = z.infer<typeof PeaksSchema>
 
@@ -216,6 +221,8 @@ export const ModelResultSchema = z.object({
   /** Milliseconds after start when the peak was first reached. */
   peakAtMs: z.number().int().nonnegative().nullable().optional(),
   stoppedEarly: z.boolean().optional(),
+  /** Stopped because the gate was interrupted (cancel, SIGHUP): status failed, peaks up to then. */
+  interrupted: z.boolean().optional(),
   /** Last lines of output, already redacted. */
   logTail: z.array(z.string()).default([]),
   /** Host and card this model was measured on (matters when matrix jobs are merged). */

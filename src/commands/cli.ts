@@ -24,7 +24,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'run':
-        return await runCommand(rest, { out, abort: interrupt.signal })
+        return await runCommand(rest, { out, abort: interrupt.signal, hurry: interrupt.hurry })
       case 'report':
         return await reportCommand(rest, { out })
       case 'explain':

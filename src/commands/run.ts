@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG_PATH } from '../config/load.js'
 import { runPipeline } from '../pipeline.js'
 import { secretValuesFromEnv } from '../report/redact.js'
 import { gitHead } from './gitHead.js'
+import { checkOutDir } from './outDir.js'
 import { parseFlags } from './parseFlags.js'
 
 export const RUN_USAGE = `Usage: oom-gate run [--config PATH] [--model NAME]... [--out DIR] [--estimate-only]
@@ -18,7 +19,7 @@ config error, 3 internal error.`
 
 export async function runCommand(
   argv: string[],
-  io: { out: (s: string) => void; abort: AbortSignal }
+  io: { out: (s: string) => void; abort: AbortSignal; hurry?: AbortSignal }
 ): Promise<number> {
   const { values } = parseFlags('run', argv, {
     config: { type: 'string', default: DEFAULT_CONFIG_PATH },
@@ -31,6 +32,7 @@ export async function runCommand(
     io.out(RUN_USAGE)
     return 0
   }
+  checkOutDir(values.out)
   const cwd = process.cwd()
   const { results } = await runPipeline({
     configPath: values.config,
@@ -43,7 +45,8 @@ export async function runCommand(
     commit: gitHead(cwd),
     runnerName: process.env.RUNNER_NAME ?? null,
     log: io.out,
-    abort: io.abort
+    abort: io.abort,
+    hurry: io.hurry
   })
   io.out(
     `oom-gate: gate ${results.gate === 'pass' ? 'passed' : 'FAILED'}; wrote ${values.out}/results.json and ${values.out}/report.md`

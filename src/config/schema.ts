@@ -4,9 +4,28 @@ import { z } from 'zod'
 import { DIMS_KEYS, ESTIMATE_KEYS, EstimateSpecSchema } from '../advise/spec.js'
 import { parseDuration, parsePercent, parseSize } from './units.js'
 
-function durationField(example: string) {
+/** Allowed range of a duration, inclusive, in ms, with how to write the bounds. */
+interface DurationRange {
+  minMs: number
+  maxMs: number
+  words: string
+}
+
+/** Sampling faster than 10 ms costs more than it measures; slower than a minute misses whole runs. */
+const INTERVAL_RANGE: DurationRange = { minMs: 10, maxMs: 60_000, words: '10ms to 60s' }
+/** A run must be allowed to run at all; three days is past any CI job's own limit. */
+const TIMEOUT_RANGE: DurationRange = { minMs: 1000, maxMs: 72 * 3_600_000, words: '1s to 72h' }
+
+function durationField(example: string, range: DurationRange | null = null) {
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
     const parsed = parseDuration(value)
+    if (parsed.ok && range && (parsed.value < range.minMs || parsed.value > range.maxMs)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(value)} is out of range; allowed: ${range.words} (e.g. ${example})`
+      })
+      return z.NEVER
+    }
     if (parsed.ok) return parsed.value
     const hint = typeof value === 'number' ? ` (a bare number has no unit: ${value}s?)` : ''
     ctx.addIssue({
@@ -75,8 +94,8 @@ export const GpuSectionSchema = z
 export const MeasureSectionSchema = z
   .object({
     sampler: z.enum(['auto', 'nvidia-smi', 'torch', 'host']).default('auto'),
-    interval: durationField('100ms').prefault('100ms'),
-    timeout: durationField('20m').prefault('20m'),
+    interval: durationField('100ms', INTERVAL_RANGE).prefault('100ms'),
+    timeout: durationField('20m', TIMEOUT_RANGE).prefault('20m'),
     /** Between SIGTERM and SIGKILL when a run is stopped. */
     grace: durationField('10s').prefault('10s'),
     /** How long to wait for a stopped run's GPU memory to be released. */
@@ -84,7 +103,11 @@ export const MeasureSectionSchema = z
     /** GPU indices this runner may use (default: all it has). */
     gpus: z.array(z.number().int().nonnegative()).min(1).optional(),
     /** End a run once its peak has not grown for this long (early stop). */
-    settle: durationField('60s').optional(),
+    settle: durationField('60s', {
+      minMs: 1,
+      maxMs: Number.MAX_SAFE_INTEGER,
+      words: 'more than 0s'
+    }).optional(),
     'min-duration': durationField('2m').prefault('0s'),
     /** Measure each model this many times and record the spread. */
     repeat: z.number().int().min(1).max(20).default(1),
@@ -124,14 +147,20 @@ const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 export const ModelEntrySchema = z
   .object({
     name: z.string().regex(MODEL_NAME, 'use letters, digits, ".", "_" and "-" (it names files and badges)'),
-    run: z.string().min(1),
+    run: z
+      .string()
+      .trim()
+      .min(
+        1,
+        'is empty; write the shell command that runs the smoke fine-tune (nothing run is nothing measured)'
+      ),
     cwd: z.string().optional(),
     env: z
       .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a valid environment variable name'), envValue)
       .optional(),
     gpus: z.number().int().min(1).default(1),
     expect: z.enum(['fit', 'oom']).default('fit'),
-    timeout: durationField('20m').optional(),
+    timeout: durationField('20m', TIMEOUT_RANGE).optional(),
     /** Globs of the files this model depends on; unchanged paths let a PR reuse the base's result. */
     paths: z.array(z.string().min(1)).optional(),
     'regression-threshold': percentField('5%').optional(),

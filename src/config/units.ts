@@ -17,7 +17,10 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false }
 
 const SIZE_RE = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i
 
-/** Bytes from `80GiB`, `81920MiB`, `80GB`, `1.5GiB` or a whole number of bytes. */
+/**
+ * Bytes from `80GiB`, `81920MiB`, `80GB`, `1.5GiB` or a whole number of bytes. A fraction of a
+ * byte (`1.2GiB` is 1288490188.8) rounds half up to a whole byte.
+ */
 export function parseSize(input: unknown): ParseResult<number> {
   if (typeof input === 'number') {
     return Number.isSafeInteger(input) && input >= 0 ? { ok: true, value: input } : { ok: false }
@@ -33,8 +36,7 @@ export function parseSize(input: unknown): ParseResult<number> {
   const [whole, frac = ''] = m[1]!.split('.')
   const scale = 10n ** BigInt(frac.length)
   const numerator = BigInt(whole! + frac) * unit
-  if (numerator % scale !== 0n) return { ok: false }
-  const value = numerator / scale
+  const value = (2n * numerator + scale) / (2n * scale)
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false }
   return { ok: true, value: Number(value) }
 }

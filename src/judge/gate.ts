@@ -3,12 +3,16 @@ import { formatBytes } from '../config/units.js'
 import type { ModelResult, Results } from '../results.js'
 
 const FAILING = new Set(['oom', 'at-risk', 'failed', 'timeout'])
+const NOT_AN_OOM = new Set(['failed', 'timeout'])
 
 /** Why this model fails the gate, or null when it does not. */
 export function failureOf(model: ModelResult): string | null {
   if (model.status === 'skipped')
     return model.refused ? `${model.name}: not run: ${model.reason ?? 'refused'}` : null
   if (model.expect === 'fit' && FAILING.has(model.status)) return `${model.name}: ${describeStatus(model)}`
+  // A known OOM passes only as an OOM: a crash, a plain kill or a timeout is not the expected OOM.
+  if (model.expect === 'oom' && NOT_AN_OOM.has(model.status))
+    return `${model.name}: expected an OOM, but ${describeStatus(model)}`
   if (model.baseline?.regressed) {
     const ratio = model.baseline.deltaRatio
     const pct = ratio === null ? '' : ` by ${(ratio * 100).toFixed(1)}%`

@@ -1,36 +1,42 @@
 // One model's verdict (contract 2) from what was measured. Pure: the OOM classifier reads
 // the log, exit status and probe exception; nothing here touches processes or files.
+// Fail closed (contract 6): the log is read on a zero exit too (an OOM hidden behind `| tee`
+// or caught and printed is still an OOM); a kill is an OOM only when the kernel recorded one;
+// a run with no reading at all is not a fit.
 import type { ModelConfig } from '../config/schema.js'
 import type { Measurement } from '../measure/types.js'
 import type { ModelResultInput, OomReport, Status } from '../results.js'
 import { allocatorHealth, chooseSnapshot, snapshotProblems } from './allocatorHealth.js'
 import { choosePeak } from './choosePeak.js'
 import { classifyOom } from './oom/classifyOom.js'
-import { judgeRunner, type RunnerTarget } from './runnerVerdict.js'
+import { GPU_UNREADABLE, judgeRunner, type RunnerTarget } from './runnerVerdict.js'
 
 export interface Target extends RunnerTarget {
   memoryBytes: number
   limitBytes: number
 }
 
+const NO_NUMBERS = {
+  gpuIndex: null,
+  triedToAllocateBytes: null,
+  totalCapacityBytes: null,
+  freeBytes: null,
+  allocatedBytes: null,
+  reservedBytes: null
+} as const
+
 export function judgeModel(model: ModelConfig, m: Measurement, target: Target): ModelResultInput {
   const chosen = choosePeak(m)
-  const killedByGate = m.timedOut || m.interrupted || m.stoppedEarly
-  const probeException = m.probes.map(p => p.exception).find(e => e !== null) ?? null
-  const oom: OomReport | null =
-    m.spawnError === null && (m.exitCode !== 0 || m.signal !== null || probeException !== null)
-      ? classifyOom({
-          log: m.logTail.join('\n'),
-          exitCode: m.exitCode,
-          signal: m.signal,
-          probeException,
-          killedByGate
-        })
-      : null
-  const ranOutOfMemory = oom !== null && oom.kind !== 'not-oom'
+  const oom = m.spawnError === null ? oomOf(m) : null
+  const ranOutOfMemory = oom !== null && oom.report.kind !== 'not-oom' && oom.killedWithoutRecord === null
   const snapshot = chooseSnapshot(m.probes)
   const allocator = allocatorHealth(m.probes, snapshot)
-  const notes = [...m.notes, ...chosen.notes, ...snapshotProblems(m.probes).map(p => `memory snapshot: ${p}`)]
+  const notes = [
+    ...m.notes,
+    ...(m.spawnError === null ? chosen.notes : []),
+    ...(oom?.notes ?? []),
+    ...snapshotProblems(m.probes).map(p => `memory snapshot: ${p}`)
+  ]
 
   let status: Status
   let reason: string | null = null
@@ -41,15 +47,24 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     status = 'oom'
   } else if (m.interrupted) {
     status = 'failed'
-    reason = 'interrupted: the gate was stopped before this run finished'
+    reason = `interrupted: the gate was stopped before this run finished; the peak is what was measured until then`
   } else if (m.timedOut) {
     status = 'timeout'
-    reason = `still running at the timeout (${(m.durationMs / 1000).toFixed(0)} s); the process tree was killed`
+    reason = `still running at the timeout (${formatSeconds(m.timeoutMs)}); the process tree was killed`
+  } else if (oom?.killedWithoutRecord) {
+    status = 'failed'
+    reason = oom.killedWithoutRecord
   } else if (!m.stoppedEarly && (m.exitCode !== 0 || m.signal !== null)) {
     status = 'failed'
     reason = m.signal !== null ? `killed by ${m.signal}` : `exited with code ${m.exitCode}`
+  } else if (chosen.peakBytes === null) {
+    status = 'failed'
+    reason =
+      m.gpus.length > 0
+        ? GPU_UNREADABLE
+        : 'no memory reading: the command ended before the first sample and no cgroup peak was available; nothing shows that it fits'
   } else {
-    status = chosen.peakBytes !== null && chosen.peakBytes > target.limitBytes ? 'at-risk' : 'ok'
+    status = chosen.peakBytes > target.limitBytes ? 'at-risk' : 'ok'
     const retries = allocator?.numAllocRetries ?? 0
     if (status === 'ok' && retries > 0) {
       // Below the limit only because the caching allocator emptied its cache and retried: the
@@ -69,16 +84,87 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     durationMs: Math.round(m.durationMs),
     exitCode: m.exitCode,
     signal: m.signal,
-    oom: ranOutOfMemory ? oom : null,
+    oom: ranOutOfMemory ? oom.report : null,
     baseline: null,
     reason,
     notes,
     gpus: m.gpus,
     peakAtMs: m.peakAtMs,
     stoppedEarly: m.stoppedEarly,
+    ...(m.interrupted ? { interrupted: true } : {}),
     logTail: m.logTail,
     ...(allocator !== null ? { allocator } : {}),
     ...(snapshot !== null ? { snapshot } : {})
   }
   return judgeRunner(verdict, m, target)
+}
+
+interface OomVerdict {
+  report: OomReport
+  /** A kill the kernel did not record as an OOM: the failure's reason; null otherwise. */
+  killedWithoutRecord: string | null
+  notes: string[]
+}
+
+/**
+ * The classifier's answer, held to the kernel's record: an answer that rests only on a kill
+ * (SIGKILL, exit 137, torchrun's `exitcode: -9`, a worker "killed by signal") stands only when the
+ * kernel counted an OOM kill for the run; an OOM kill the kernel counted in the run's own cgroup,
+ * or for which it named a process of the run in its log, is an OOM even when nothing was printed and the
+ * command exited 0.
+ */
+function oomOf(m: Measurement): OomVerdict {
+  const killedByGate = m.timedOut || m.interrupted || m.stoppedEarly
+  const probeException = m.probes.map(p => p.exception).find(e => e !== null) ?? null
+  const evidence = { log: m.logTail.join('\n'), exitCode: m.exitCode, signal: m.signal, probeException }
+  const full = classifyOom({ ...evidence, killedByGate })
+  const kills = m.kernelOomKills
+  const whose =
+    m.kernelOomSource === 'cgroup'
+      ? "the run's memory cgroup"
+      : m.kernelOomSource === 'kmsg'
+        ? "the kernel log, for the run's processes"
+        : "the machine's count (/proc/vmstat: the process killed may not be the run's)"
+  const recorded =
+    kills !== null && kills > 0 ? `the kernel recorded ${kills} OOM kill(s) during the run in ${whose}` : null
+
+  if (full.kind !== 'not-oom') {
+    const basis = (full as OomReport & { basis?: 'message' | 'kill' }).basis
+    const onlyKill =
+      basis === 'kill' ||
+      (basis === undefined && classifyOom({ ...evidence, killedByGate: true }).kind === 'not-oom')
+    if (!onlyKill) return { report: full, killedWithoutRecord: null, notes: [] }
+    if (recorded) return { report: full, killedWithoutRecord: null, notes: [recorded] }
+    const kill = killWords(m, full.evidence)
+    return {
+      report: full,
+      killedWithoutRecord:
+        kills === null
+          ? `${kill}: possibly out of memory, but the kernel's OOM-kill record could not be read`
+          : `${kill}; not out of memory: the kernel recorded no OOM kill for the run (${whose})`,
+      notes: []
+    }
+  }
+  // Counted for the run itself (not the machine-wide counter): an OOM however the command ended.
+  if (kills !== null && kills > 0 && m.kernelOomSource !== 'vmstat' && !killedByGate) {
+    return {
+      report: { kind: 'host-oom', framework: 'kernel', ...NO_NUMBERS, evidence: recorded },
+      killedWithoutRecord: null,
+      notes: []
+    }
+  }
+  return { report: full, killedWithoutRecord: null, notes: [] }
+}
+
+/** "killed by SIGKILL", with the log line that says so when the shell itself was not killed. */
+function killWords(m: Measurement, evidence: string | null): string {
+  if (m.signal === 'SIGKILL') return 'killed by SIGKILL'
+  if (m.exitCode === 137) return 'killed by SIGKILL (exit code 137)'
+  return evidence ? `a process was killed by SIGKILL ("${evidence}")` : 'killed by SIGKILL'
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 60_000 === 0 && ms >= 60_000
+    ? `${ms / 60_000} min`
+    : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
 }

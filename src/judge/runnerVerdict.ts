@@ -7,6 +7,7 @@
 // - an OOM on a card or MIG slice clearly smaller than the target says the runner is too small,
 //   not that the model does not fit the target.
 import { formatBytes } from '../config/units.js'
+import { describeRunnerError } from '../measure/runnerHealth.js'
 import type { Measurement } from '../measure/types.js'
 import type { ModelResultInput, RunnerError } from '../results.js'
 
@@ -24,10 +25,9 @@ export interface RunnerTarget {
  */
 export const SMALLER_CARD_RATIO = 0.95
 
-/** One line for logs and reasons: the cause, then the fix. */
-export function describeRunnerError(error: RunnerError): string {
-  return `the runner is broken, not the model: ${error.message}. Fix: ${error.fix}`
-}
+/** Why a GPU run with no reading from nvidia-smi or the torch probe is not a pass. */
+export const GPU_UNREADABLE =
+  'GPU memory could not be read on this runner: nvidia-smi gave no reading for the run ([N/A] or [Insufficient Permissions] values, or no process rows) and the torch probe recorded none (not a PyTorch run, or it never used CUDA)'
 
 export function judgeRunner(
   result: ModelResultInput,
@@ -51,8 +51,7 @@ export function judgeRunner(
     return {
       ...result,
       status: 'failed',
-      reason:
-        'GPU memory could not be read on this runner: nvidia-smi gave no reading for the run ([N/A] or [Insufficient Permissions] values, or no process rows) and the torch probe recorded none (not a PyTorch run, or it never used CUDA)',
+      reason: GPU_UNREADABLE,
       notes
     }
   }

@@ -14,6 +14,8 @@ export interface StopTreeOptions {
   /** How long to wait for SIGKILLed processes to vanish (they may be stuck in the kernel). */
   killWaitMs?: number
   pollMs?: number
+  /** Aborted: stop waiting out the grace and go straight to SIGKILL (a second interrupt). */
+  cutShort?: AbortSignal
 }
 
 export interface StopTreeResult {
@@ -63,7 +65,7 @@ export async function stopTree(options: StopTreeOptions): Promise<StopTreeResult
     send(signal)
     sent.push(signal)
     if (signal !== 'SIGKILL') {
-      await waitFor(empty, graceMs, pollMs)
+      await waitFor(() => options.cutShort?.aborted === true || empty(), graceMs, pollMs)
       continue
     }
     // Processes forked while we were signalling get SIGKILL too.

@@ -1,9 +1,15 @@
 // Runs one model's smoke command and measures it: the edge between the pipeline and the machine.
 // Failing commands, missing tools and interruptions are data in the Measurement, never exceptions;
-// no process of the run outlives this function.
+// no process of the run outlives this function, nor the gate itself (treeWatchdog.ts).
+// Each run gets its own memory cgroup where the runner allows: host memory as the kernel charges
+// it, a kernel record of OOM kills, and a membership no child escapes (cgroup/).
+import { randomUUID } from 'node:crypto'
 import { mkdir, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { ownMemoryHierarchy } from './cgroup/findMemoryCgroup.js'
+import { RunCgroup } from './cgroup/runCgroup.js'
 import { HostSampler } from './hostSampler.js'
+import { OomKillCounter, type OomKillRecord } from './kernelOomCounter.js'
 import { stopTree, type StopTreeResult } from './killTree.js'
 import { NvidiaSmiSampler, type NvidiaSmiOutcome } from './nvidiaSmiSampler.js'
 import { probeDir } from './probe/location.js'
@@ -11,16 +17,25 @@ import { readProbeRecords } from './probe/readProbeRecords.js'
 import { ProcessTree } from './processTree.js'
 import { waitForGpuRelease } from './releaseWait.js'
 import { buildRunEnv, type ProbeSettings } from './runEnv.js'
-import { startCommand, type CommandExit } from './runCommand.js'
+import { CGROUP_JOIN_FAILED, startCommand, type CommandExit } from './runCommand.js'
 import { planSamplers } from './samplerPlan.js'
 import { SettleDetector } from './settleDetector.js'
 import { summarizeProbes } from './summarizeProbes.js'
+import { startWatchdog } from './treeWatchdog.js'
 import type { Measurement, ProbeRecord, ProgressSample, RunRequest } from './types.js'
+import { waitFor } from './waitFor.js'
 
 type Ending = 'exit' | 'timeout' | 'abort' | 'settled'
 
 /** Longest wait for the shell's exit event and its pipes once the tree has been SIGKILLed. */
 const AFTERMATH_MS = 5000
+/**
+ * How long processes still running when the shell exits may take to end on their own before
+ * they count as left running (Python's resource tracker exits a moment after the main process).
+ */
+export const LEFTOVER_WAIT_MS = 2000
+
+let cgroupSeq = 0
 
 function blank(req: RunRequest): Measurement {
   return {
@@ -31,6 +46,10 @@ function blank(req: RunRequest): Measurement {
     timedOut: false,
     interrupted: false,
     stoppedEarly: false,
+    timeoutMs: req.model.timeoutMs ?? req.timeoutMs,
+    hostMethod: req.hostMethod === 'rss' ? 'rss' : 'pss',
+    kernelOomKills: null,
+    kernelOomSource: null,
     peakAtMs: null,
     peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
     gpus: [],
@@ -120,16 +139,39 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     gpus: req.gpus,
     probe
   })
-  const started = await startCommand({ run: req.model.run, cwd, env, onLine: req.onLine })
+  // Every process of the run inherits the token: one that escapes the process tree is still found.
+  const token = `OOM_GATE_RUN_TOKEN=${randomUUID()}`
+  env.OOM_GATE_RUN_TOKEN = token.slice(token.indexOf('=') + 1)
+  const cgroup = (req.hostMethod ?? 'auto') === 'auto' ? runCgroup(req, notes) : null
+  const oomKills = new OomKillCounter(cgroup)
+  const started = await startCommand({
+    run: req.model.run,
+    cwd,
+    env,
+    onLine: req.onLine,
+    cgroupProcs: cgroup?.procsFile ?? null,
+    sink: req.sink
+  })
   if (!started.ok) {
+    cgroup?.remove()
     await smi?.stopStreams()
     return { ...m, spawnError: started.error, notes }
   }
   const command = started.command
   const t0 = command.startedAt
-  const tree = new ProcessTree(command.pid)
+  const watchdog = await startWatchdog({
+    groupId: command.pid,
+    cgroupDir: cgroup?.dir ?? null,
+    envToken: token
+  })
+  if (!watchdog)
+    notes.push('no watchdog could be started: a gate killed by SIGKILL may leave this run running')
+  const tree = new ProcessTree(command.pid, '/proc', {
+    envToken: token,
+    ...(cgroup ? { cgroupPids: () => cgroup.pids() } : {})
+  })
   smi?.attach(tree, t0)
-  const host = new HostSampler(tree)
+  const host = new HostSampler(tree, cgroup, req.hostMethod === 'rss' ? 'rss' : 'pss')
   const settle = req.settleMs !== null ? new SettleDetector(req.settleMs, req.minDurationMs) : null
 
   let requestStop: (ending: Ending) => void = () => {}
@@ -155,23 +197,45 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
   const deadline = setTimeout(() => requestStop('timeout'), timeoutMs)
   const onAbort = () => requestStop('abort')
   req.abort?.addEventListener('abort', onAbort, { once: true })
+  req.hurry?.addEventListener('abort', onAbort, { once: true })
+  const hurried = () => req.hurry?.aborted === true
 
   let ending: Ending = 'exit'
   let stop: StopTreeResult | null = null
   let exit: CommandExit | null = null
   let smiOutcome: NvidiaSmiOutcome | null = null
+  let kills: OomKillRecord = { kills: null, source: null }
   try {
     sample()
     ending = await Promise.race([command.exited.then(() => 'exit' as const), stopRequested])
     if (ending !== 'exit') {
       sample()
-      const signals: NodeJS.Signals[] = ending === 'settled' ? ['SIGINT', 'SIGTERM'] : ['SIGTERM']
-      stop = await stopTree({ tree, groupId: command.pid, signals, graceMs: req.graceMs })
+      const signals: NodeJS.Signals[] = hurried()
+        ? []
+        : ending === 'settled'
+          ? ['SIGINT', 'SIGTERM']
+          : ['SIGTERM']
+      stop = await stopTree({
+        tree,
+        groupId: command.pid,
+        signals,
+        graceMs: req.graceMs,
+        cutShort: req.hurry
+      })
     } else {
-      tree.refresh()
-      const left = tree.size
-      if (left > 0) {
-        stop = await stopTree({ tree, groupId: command.pid, signals: ['SIGTERM'], graceMs: req.graceMs })
+      const gone = () => {
+        tree.refresh()
+        return tree.size === 0
+      }
+      if (!(await waitFor(gone, LEFTOVER_WAIT_MS, 25))) {
+        const left = tree.size
+        stop = await stopTree({
+          tree,
+          groupId: command.pid,
+          signals: hurried() ? [] : ['SIGTERM'],
+          graceMs: req.graceMs,
+          cutShort: req.hurry
+        })
         notes.push(`${left} process(es) the command left running after it exited were stopped`)
       }
     }
@@ -181,15 +245,28 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     clearInterval(ticker)
     clearTimeout(deadline)
     req.abort?.removeEventListener('abort', onAbort)
+    req.hurry?.removeEventListener('abort', onAbort)
     // Whatever happened above, nothing of the run may outlive the measurement.
     tree.refresh()
     if (tree.size > 0) await stopTree({ tree, groupId: command.pid, signals: [], graceMs: 0 })
+    if (cgroup) {
+      cgroup.killAll()
+      await waitFor(() => cgroup.pids().length === 0, AFTERMATH_MS, 25)
+    }
+    host.finish((exit?.atMs ?? Date.now()) - t0)
+    kills = oomKills.end(tree.everPids())
+    if (cgroup && !(await waitFor(() => cgroup.remove(), 2000, 50)))
+      notes.push(`the run's memory cgroup ${cgroup.dir} could not be removed`)
+    await watchdog?.release()
     await smi?.stopStreams()
   }
 
   if (smi) {
     smiOutcome = smi.outcome()
     notes.push(...smiOutcome.notes)
+  }
+  // Interrupted: no model starts after this one, so nothing waits for its GPU memory.
+  if (smi && smiOutcome && !req.abort?.aborted && !hurried()) {
     const release = await waitForGpuRelease({
       ourPids: new Set(tree.everPids()),
       gpus: smi.baselines(),
@@ -239,13 +316,21 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     nvidiaSmiBytes: smiOutcome?.nvidiaSmiBytes ?? null,
     torchReservedBytes: torch.torchReservedBytes,
     torchAllocatedBytes: torch.torchAllocatedBytes,
-    hostRssBytes: host.peakBytes
+    hostRssBytes: host.peakBytes,
+    hostMethod: host.method
   }
   if (smiOutcome?.deviceUsedDeltaBytes != null) peaks.deviceUsedDeltaBytes = smiOutcome.deviceUsedDeltaBytes
   const gpuPeakKnown =
     smiOutcome !== null && (smiOutcome.nvidiaSmiBytes ?? smiOutcome.deviceUsedDeltaBytes) !== null
+  const joinFailed =
+    exit?.code === CGROUP_JOIN_FAILED &&
+    command.tail().some(l => l.includes("could not join the run's memory cgroup"))
   return {
     ...m,
+    spawnError: joinFailed ? `could not move the command into its memory cgroup ${cgroup?.dir}` : null,
+    hostMethod: host.method,
+    kernelOomKills: kills.kills,
+    kernelOomSource: kills.source,
     exitCode: exit?.code ?? null,
     signal: exit?.signal ?? null,
     durationMs: Math.max(0, endAt - t0),
@@ -264,4 +349,16 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
 
 function unmeasured(req: RunRequest): Measurement['gpus'] {
   return req.gpus.map(g => ({ index: g.index, uuid: g.uuid, peakBytes: null, baselineBytes: null }))
+}
+
+/** The run's own memory cgroup, or null with a note saying why host memory is measured by PSS. */
+function runCgroup(req: RunRequest, notes: string[]): RunCgroup | null {
+  const found = ownMemoryHierarchy()
+  const made = found.hierarchy
+    ? RunCgroup.create(found.hierarchy, `oom-gate-${process.pid}-${++cgroupSeq}`)
+    : { cgroup: null, reason: found.reason }
+  // Host memory is the verdict only without GPUs: elsewhere the method is a detail of peaks.
+  if (!made.cgroup && req.gpus.length === 0)
+    notes.push(`host memory measured by PSS, not by a memory cgroup: ${made.reason}`)
+  return made.cgroup
 }

@@ -12,9 +12,12 @@ export interface LogGroups {
 
 /** Most output lines kept for a deferred group; earlier ones are dropped (results.json keeps the tail). */
 export const MAX_GROUP_LINES = 20_000
+/** Most characters kept for a deferred group: long lines must not grow the gate either. */
+export const MAX_GROUP_CHARS = 8 * 1024 * 1024
 
 export class ModelLog {
   private readonly kept: string[] = []
+  private keptChars = 0
   private dropped = 0
   private open = false
 
@@ -45,14 +48,19 @@ export class ModelLog {
       return
     }
     this.kept.push(line)
+    this.keptChars += line.length
     // Trimmed in batches: shifting one line at a time would cost O(n) per line.
-    if (this.kept.length >= 2 * MAX_GROUP_LINES) this.trim()
+    if (this.kept.length >= 2 * MAX_GROUP_LINES || this.keptChars >= 2 * MAX_GROUP_CHARS) this.trim()
   }
 
   private trim(): void {
-    const excess = this.kept.length - MAX_GROUP_LINES
+    let excess = Math.max(0, this.kept.length - MAX_GROUP_LINES)
+    let chars = this.keptChars
+    for (let i = 0; i < excess; i++) chars -= this.kept[i]!.length
+    while (chars > MAX_GROUP_CHARS && excess < this.kept.length - 1) chars -= this.kept[excess++]!.length
     if (excess <= 0) return
     this.kept.splice(0, excess)
+    this.keptChars = chars
     this.dropped += excess
   }
 
@@ -73,6 +81,7 @@ export class ModelLog {
       for (const line of this.kept) this.log(line)
       this.groups.end()
       this.kept.length = 0
+      this.keptChars = 0
     }
     this.log(verdict)
   }

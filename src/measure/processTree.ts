@@ -3,20 +3,31 @@
 // (pid, start time), so a child that escaped with setsid() and was re-parented to init is still
 // ours, and a recycled pid is not. Refreshing reads /proc/<pid>/stat only for processes that are
 // new since the last refresh or already ours, so it stays cheap on a busy host.
-import { readdirSync } from 'node:fs'
+// A process that left the tree by a double fork and setsid is still ours when it is in the
+// run's memory cgroup, or carries the run's token (OOM_GATE_RUN_TOKEN) in its environment.
+import { readdirSync, readFileSync } from 'node:fs'
 import { isRunning, readProcStat, type ProcStat } from './procStat.js'
 import { pageSize } from './pageSize.js'
 import { readHighWaterMarkBytes } from './procHighWaterMark.js'
+
+export interface TreeMembership {
+  /** `NAME=value` the gate put in the run's environment: a process carrying it is ours. */
+  envToken?: string
+  /** Pids of the run's cgroup (all of them are ours). */
+  cgroupPids?: () => number[]
+}
 
 export class ProcessTree {
   private readonly live = new Map<number, ProcStat>()
   private readonly ever = new Map<number, number>()
   /** Pids present at the last refresh: those not in `live` are not ours and never become ours. */
   private present = new Set<number>()
+  private rootStartTime: number | null = null
 
   constructor(
     readonly rootPid: number,
-    private readonly procRoot = '/proc'
+    private readonly procRoot = '/proc',
+    private readonly membership: TreeMembership = {}
   ) {
     this.refresh()
   }
@@ -47,12 +58,15 @@ export class ProcessTree {
       } else if (!isRunning(stat)) this.live.delete(pid)
       else this.live.set(pid, stat)
     }
+    this.rootStartTime ??= fresh.find(s => s.pid === this.rootPid)?.startTime ?? null
+    const inCgroup = new Set(this.membership.cgroupPids?.() ?? [])
+    const adopted = new Set(fresh.filter(s => inCgroup.has(s.pid) || this.carriesToken(s)).map(s => s.pid))
     // Adopt parents before their children: repeat until nothing new joins.
     for (let grew = true; grew;) {
       grew = false
       for (let i = fresh.length - 1; i >= 0; i--) {
         const stat = fresh[i] as ProcStat
-        if (!this.belongs(stat)) continue
+        if (!this.belongs(stat) && !adopted.has(stat.pid)) continue
         fresh.splice(i, 1)
         grew = true
         this.ever.set(stat.pid, stat.startTime)
@@ -60,6 +74,17 @@ export class ProcessTree {
       }
     }
     this.present = present
+  }
+
+  /** Only processes started since the run can carry its token: older ones are not read. */
+  private carriesToken(stat: ProcStat): boolean {
+    const token = this.membership.envToken
+    if (!token || this.rootStartTime === null || stat.startTime < this.rootStartTime) return false
+    try {
+      return readFileSync(`${this.procRoot}/${stat.pid}/environ`, 'latin1').split('\0').includes(token)
+    } catch {
+      return false
+    }
   }
 
   private belongs(stat: ProcStat): boolean {

@@ -1,11 +1,29 @@
-// Starts the smoke command: `bash -c <run>` as the leader of its own process group and session
-// (detached), so that the whole tree can be signalled at once and a Ctrl-C at the gate's terminal
-// does not reach it directly. stdout and stderr are merged line by line and streamed; the last
-// lines are kept for the report.
+// Starts the smoke command: bash as the leader of its own process group and session (detached),
+// so that the whole tree can be signalled at once and a Ctrl-C at the gate's terminal does not
+// reach it directly. The shell first joins the run's memory cgroup (before anything else runs,
+// so no child is ever outside it), then execs `bash -o pipefail -c <run>`: an OOM behind
+// `| tee log` keeps its exit status. stdout and stderr are merged line by line and streamed;
+// while the log sink is slow the pipes are paused, so the command blocks on its writes instead of
+// the gate buffering its output. The last lines are kept for the report (logTail.ts).
 import { spawn } from 'node:child_process'
 import { LineSplitter } from './lineSplitter.js'
+import { LogTail, LOG_TAIL_LINES } from './logTail.js'
 
-export const LOG_TAIL_LINES = 200
+export { LOG_TAIL_LINES }
+
+/** Exit status of the wrapper when the shell could not join the run's cgroup. */
+export const CGROUP_JOIN_FAILED = 125
+
+const WRAPPER = `if [ -n "$1" ]; then
+  echo $$ 2>/dev/null > "$1" || { echo "oom-gate: could not join the run's memory cgroup ($1)" >&2; exit ${CGROUP_JOIN_FAILED}; }
+fi
+exec bash -o pipefail -c "$2"`
+
+/** Where the command's lines are written; paused while it needs to drain (process.stdout by default). */
+export interface OutputSink {
+  readonly writableNeedDrain: boolean
+  once(event: 'drain', listener: () => void): unknown
+}
 
 export interface CommandExit {
   code: number | null
@@ -30,32 +48,49 @@ export interface StartCommandOptions {
   env: NodeJS.ProcessEnv
   onLine?: (line: string) => void
   tailLines?: number
+  /** cgroup.procs of the run's cgroup, which the shell joins first; null: none. */
+  cgroupProcs?: string | null
+  /** Back-pressure: output is paused while this sink needs to drain. Default process.stdout. */
+  sink?: OutputSink | null
 }
 
 export type StartResult = { ok: true; command: RunningCommand } | { ok: false; error: string }
 
 export function startCommand(options: StartCommandOptions): Promise<StartResult> {
-  const keep = options.tailLines ?? LOG_TAIL_LINES
-  const tail: string[] = []
+  const tail = new LogTail(options.tailLines ?? LOG_TAIL_LINES)
+  const sink = options.sink === undefined ? process.stdout : options.sink
   const onLine = (line: string) => {
     tail.push(line)
-    if (tail.length > keep) tail.shift()
     try {
       options.onLine?.(line)
     } catch {
       // A broken log consumer must not stop the run or its measurement.
     }
   }
-  const child = spawn('bash', ['-c', options.run], {
+  const child = spawn('bash', ['-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run], {
     cwd: options.cwd,
     env: options.env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe']
   })
+  let paused = false
+  const resume = () => {
+    paused = false
+    for (const pipe of pipes) if (!pipe.stream.destroyed) pipe.stream.resume()
+  }
+  const pressure = () => {
+    if (paused || !sink?.writableNeedDrain) return
+    paused = true
+    for (const pipe of pipes) pipe.stream.pause()
+    sink.once('drain', resume)
+  }
   const pipes = [child.stdout, child.stderr].map(stream => {
     const splitter = new LineSplitter(onLine)
     stream.setEncoding('utf8')
-    stream.on('data', (chunk: string) => splitter.push(chunk))
+    stream.on('data', (chunk: string) => {
+      splitter.push(chunk)
+      pressure()
+    })
     stream.on('error', () => {})
     const closed = new Promise<void>(resolve => stream.on('close', resolve))
     return { stream, splitter, closed }
@@ -75,13 +110,14 @@ export function startCommand(options: StartCommandOptions): Promise<StartResult>
           pid,
           startedAt: Date.now(),
           exited,
-          tail: () => [...tail],
+          tail: () => tail.get(),
           async drain(deadlineMs: number) {
             let timer: NodeJS.Timeout | undefined
             const deadline = new Promise<void>(r => (timer = setTimeout(r, Math.max(0, deadlineMs))))
             await Promise.race([Promise.all(pipes.map(p => p.closed)), deadline])
             clearTimeout(timer)
             // A process we could not stop may still hold the pipes: stop reading, keep what we have.
+            resume()
             for (const pipe of pipes) {
               if (!pipe.stream.destroyed) {
                 pipe.stream.destroy()

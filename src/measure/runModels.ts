@@ -5,17 +5,48 @@
 // set from the GPUs given), and keeps the log readable (measure/modelLog.ts). Each run is
 // attributed to its own process tree, so parallel runs never count each other's memory.
 // On a machine measured by host RSS the models run one at a time: they share the host's memory.
+// What happens to one model (measuring, judging, advice) is the caller's `measure`: this stage
+// knows processes and GPUs, not verdicts.
 import type { ModelConfig } from '../config/schema.js'
-import { notRun } from '../judge/notRun.js'
 import { formatBytes, formatDuration } from '../config/units.js'
-import { describeRunnerError } from '../judge/runnerVerdict.js'
 import { canOverlap, pickStarts, priorityOrder, tooWide } from '../plan/schedule.js'
 import type { GpuInfo, ModelResultInput, RunnerError } from '../results.js'
 import { waitForIdleGpus } from './gpuWait.js'
-import { measureAndJudge, verdictLine, type MeasureContext, type MeasuredModel } from './measureAndJudge.js'
+import { describeRunnerError } from './runnerHealth.js'
 import { ModelLog, type LogGroups } from './modelLog.js'
 
-export interface RunModelsOptions extends MeasureContext {
+/** One model's verdict as the caller's `measure` returns it. */
+export interface MeasuredModel {
+  result: ModelResultInput
+  torchVersion: string | null
+}
+
+/** What runModels hands the caller's `measure` for one model. */
+export interface ModelIo {
+  /** Aborted when the gate is interrupted or another model failed inside the gate. */
+  abort: AbortSignal
+  /** Aborted on a second interrupt: kill the run at once. */
+  hurry?: AbortSignal
+  /** Progress lines (grouped per model in parallel runs). */
+  log: (line: string) => void
+  /** The command's output lines. */
+  output: (line: string) => void
+}
+
+export interface RunModelsOptions {
+  /** Whether the models are measured on GPUs or on the host (one at a time). */
+  target: { measures: 'gpu' | 'host' }
+  /** Measures and judges one model on the GPUs given (empty on the host). */
+  measure: (model: ModelConfig, gpus: GpuInfo[], io: ModelIo) => Promise<MeasuredModel>
+  /** The result of a model that cannot be placed on this runner (not run, failed), with why. */
+  notPlaced: (model: ModelConfig, reason: string) => ModelResultInput
+  /** One line saying a model's verdict, for the log. */
+  describe: (result: ModelResultInput) => string
+  log: (line: string) => void
+  /** Aborted when the gate is interrupted: the running models are stopped, results are kept. */
+  abort?: AbortSignal
+  /** Aborted on a second interrupt: the running models are killed at once. */
+  hurry?: AbortSignal
   /** GPUs this runner may use (measure.gpus, or all it has). */
   gpus: GpuInfo[]
   onResult: (measured: MeasuredModel) => void
@@ -27,8 +58,19 @@ export interface RunModelsOptions extends MeasureContext {
   onNote?: (note: string) => void
   /** Collapsible log groups (the Actions log): each model's command output in a group of its own. */
   logGroups?: LogGroups
+  /** Which GPUs may be used and how long to wait for busy ones (measure.gpus, gpu-idle, gpu-wait). */
+  gpuPolicy: GpuPolicy
   /** nvidia-smi broke before or during a model: the models not yet measured fail with this. */
   onRunnerError?: (error: RunnerError) => void
+}
+
+export interface GpuPolicy {
+  /** measure.gpus names the GPUs: use them whatever other processes hold on them. */
+  explicit: boolean
+  /** memory.used (bytes) under which a GPU with no compute process counts as idle. */
+  idleBytes: number
+  /** How long (ms) to wait for a busy GPU to free, before the first start and before each model. */
+  waitMs: number
 }
 
 export async function runModels(models: readonly ModelConfig[], opts: RunModelsOptions): Promise<void> {
@@ -42,8 +84,8 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
     opts.onRunnerError?.(error)
   }
   const failBroken = (model: ModelConfig, error: RunnerError) => {
-    const result = { ...notRun(model, 'failed', describeRunnerError(error)), runnerError: error }
-    opts.log(verdictLine(result, opts.target))
+    const result = { ...opts.notPlaced(model, describeRunnerError(error)), runnerError: error }
+    opts.log(opts.describe(result))
     opts.onResult({ result, torchVersion: null })
   }
   const start = onGpus && models.length > 0 ? await freeGpus(models, opts) : { pool: [], runnerError: null }
@@ -52,12 +94,11 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
   const order = priorityOrder(models, opts.expectedDurationMs)
   const unplaceable = onGpus ? tooWide(order, pool.length) : []
   for (const model of unplaceable) {
-    const result = notRun(
+    const result = opts.notPlaced(
       model,
-      'failed',
       `not run: needs ${model.gpus} GPU(s) and ${freeWords(pool, opts.gpus)}`
     )
-    opts.log(verdictLine(result, opts.target))
+    opts.log(opts.describe(result))
     opts.onResult({ result, torchVersion: null })
   }
   const waiting = order.filter(m => !unplaceable.includes(m))
@@ -93,8 +134,8 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
           finished = true
           if (broken) failBroken(model, broken)
           else {
-            const result = notRun(model, 'failed', ready.busy ?? '')
-            opts.log(verdictLine(result, opts.target))
+            const result = opts.notPlaced(model, ready.busy ?? '')
+            opts.log(opts.describe(result))
             opts.onResult({ result, torchVersion: null })
           }
           return
@@ -104,9 +145,9 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
           `▶ ${model.name}: starting${gpus.length > 0 ? ` on GPU ${indices.join(',')}` : ''}` +
             (expected !== undefined ? ` (last run took ${formatDuration(expected)})` : '')
         )
-        const measured = await measureAndJudge(model, gpus, {
-          ...opts,
+        const measured = await opts.measure(model, gpus, {
           abort: stop.signal,
+          ...(opts.hurry ? { hurry: opts.hurry } : {}),
           log: line => log.progress(line),
           output: line => log.output(line)
         })
@@ -116,7 +157,7 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
         const result = withPerGpuNote(waited)
         if (result.runnerError) breaks(result.runnerError)
         finished = true
-        log.finish(verdictLine(result, opts.target))
+        log.finish(opts.describe(result))
         opts.onResult({ ...measured, result })
       } catch (error) {
         failure ??= { error }
@@ -179,12 +220,12 @@ async function freeGpus(
   opts: RunModelsOptions
 ): Promise<{ pool: GpuInfo[]; runnerError: RunnerError | null }> {
   if (opts.gpus.length === 0) return { pool: [], runnerError: null }
-  const explicit = opts.config.measure.gpus !== null
+  const explicit = opts.gpuPolicy.explicit
   const widest = Math.min(opts.gpus.length, Math.max(...models.map(m => m.gpus)))
   const checked = await waitForIdleGpus(opts.gpus, {
     needed: widest,
-    idleBytes: opts.config.measure.gpuIdleBytes,
-    waitMs: opts.config.measure.gpuWaitMs,
+    idleBytes: opts.gpuPolicy.idleBytes,
+    waitMs: opts.gpuPolicy.waitMs,
     explicit,
     abort: opts.abort
   })
@@ -215,12 +256,11 @@ async function gpusStillFree(
   opts: RunModelsOptions,
   abort: AbortSignal
 ): Promise<{ busy: string | null; note: string | null; runnerError: RunnerError | null }> {
-  if (gpus.length === 0 || opts.config.measure.gpus !== null)
-    return { busy: null, note: null, runnerError: null }
-  const waitMs = opts.config.measure.gpuWaitMs
+  if (gpus.length === 0 || opts.gpuPolicy.explicit) return { busy: null, note: null, runnerError: null }
+  const waitMs = opts.gpuPolicy.waitMs
   const checked = await waitForIdleGpus(gpus, {
     needed: gpus.length,
-    idleBytes: opts.config.measure.gpuIdleBytes,
+    idleBytes: opts.gpuPolicy.idleBytes,
     waitMs,
     explicit: false,
     abort

@@ -1,7 +1,9 @@
 // What crosses the measure edge: a request to run one model, and what was measured.
 // Everything after this (judge, report) is a pure function of `Measurement`.
 import type { ModelConfig } from '../config/schema.js'
+import type { OutputSink } from './runCommand.js'
 import type { GpuInfo, GpuPeak, Peaks, RunnerError, SnapshotSummary } from '../results.js'
+import type { HostMethod } from './hostSampler.js'
 
 export type SamplerChoice = 'auto' | 'nvidia-smi' | 'torch' | 'host'
 
@@ -38,6 +40,15 @@ export interface RunRequest {
   minDurationMs: number
   /** Aborted when the gate itself is interrupted: the tree is stopped, what was measured is kept. */
   abort?: AbortSignal
+  /** Aborted on a second interrupt: no grace any more, the tree is SIGKILLed at once. */
+  hurry?: AbortSignal
+  /**
+   * How to measure host memory: auto (the run's own memory cgroup where the runner allows, else
+   * PSS, else RSS), or pss / rss without a cgroup (tests, benchmarks). Default auto.
+   */
+  hostMethod?: 'auto' | 'pss' | 'rss'
+  /** Back-pressure on the command's output (default process.stdout); null: none. */
+  sink?: OutputSink | null
   onLine?: (line: string) => void
   onProgress?: (sample: ProgressSample) => void
 }
@@ -97,6 +108,16 @@ export interface Measurement {
   interrupted: boolean
   /** Ended by early stop after its peak settled. */
   stoppedEarly: boolean
+  /** The timeout the run was held to, ms (not counting the grace to stop it). */
+  timeoutMs: number
+  /** How host memory (peaks.hostRssBytes) was measured. */
+  hostMethod: HostMethod
+  /**
+   * The kernel's record of OOM kills during the run: the count (0: none), or null when no record
+   * could be read. `kernelOomSource` says whose: the run's cgroup, or the machine's /proc/vmstat.
+   */
+  kernelOomKills: number | null
+  kernelOomSource: 'cgroup' | 'kmsg' | 'vmstat' | null
   /** When the peak was first reached, ms after start. */
   peakAtMs: number | null
   peaks: Peaks

@@ -1,5 +1,6 @@
 // report.md, the job summary and the PR comment: one markdown document from results.json.
 // Pure: the same results always render the same text.
+import { stripVTControlCharacters } from 'node:util'
 import { formatBytes, formatDuration } from '../config/units.js'
 import { failingModels } from '../judge/gate.js'
 import { describeOom, familyAdvice } from '../judge/oom/describeOom.js'
@@ -113,10 +114,19 @@ function peakCell(m: ModelResult): string {
   return m.status === 'oom' && !m.estimated ? `≥ ${formatBytes(m.peakBytes)}` : formatBytes(m.peakBytes)
 }
 
+/** How host memory was measured (peaks.hostMethod), as the report names it. */
+const HOST_METHOD_LABEL: Record<string, string> = {
+  'cgroup-v1': 'host, memory cgroup (v1)',
+  'cgroup-v2': 'host, memory cgroup (v2)',
+  pss: 'host PSS',
+  rss: 'host RSS'
+}
+
 function measuredBy(m: ModelResult): string {
   if (m.reusedFrom) return `reused from ${m.reusedFrom.slice(0, 7)}`
   if (m.peakSource === null) return 'n/a'
-  const label = SOURCE_LABEL[m.peakSource] ?? m.peakSource
+  const hostMethod = m.peakSource === 'host' ? m.peaks.hostMethod : undefined
+  const label = (hostMethod && HOST_METHOD_LABEL[hostMethod]) ?? SOURCE_LABEL[m.peakSource] ?? m.peakSource
   return m.stoppedEarly ? `${label}, stopped early` : label
 }
 
@@ -235,7 +245,8 @@ function notes(results: Results): string {
 
 function logExcerpt(m: ModelResult, maxLines: number): string {
   if (m.logTail.length === 0 || m.status === 'ok' || m.status === 'skipped') return ''
-  const lines = m.logTail.slice(-maxLines)
+  // Tails from older results or other tools may still hold terminal escape codes.
+  const lines = m.logTail.slice(-maxLines).map(l => stripVTControlCharacters(l))
   return [
     `<details><summary>${escapeHtml(m.name)}: last ${lines.length} lines of output</summary>`,
     '',

@@ -117,6 +117,28 @@ describe('the config file (contract 1)', () => {
     ])
   })
 
+  it('rejects durations out of range with the allowed range, and an empty or blank run', () => {
+    expect(problems('measure:\n  timeout: 0s\nmodels:\n  - {name: a, run: x}\n')).toEqual([
+      `${FILE}: measure.timeout: "0s" is out of range; allowed: 1s to 72h (e.g. 20m)`
+    ])
+    expect(problems('measure:\n  interval: 0ms\nmodels:\n  - {name: a, run: x}\n')).toEqual([
+      `${FILE}: measure.interval: "0ms" is out of range; allowed: 10ms to 60s (e.g. 100ms)`
+    ])
+    expect(problems('models:\n  - {name: a, run: x, timeout: 0m}\n')).toEqual([
+      `${FILE}: models[0].timeout: "0m" is out of range; allowed: 1s to 72h (e.g. 20m)`
+    ])
+    for (const run of ['""', '"   "', '"\\t\\n"']) {
+      expect(problems(`models:\n  - {name: a, run: ${run}}\n`)).toEqual([
+        `${FILE}: models[0].run: is empty; write the shell command that runs the smoke fine-tune (nothing run is nothing measured)`
+      ])
+    }
+  })
+
+  it('rounds a size with a fraction of a byte instead of refusing it', () => {
+    const config = parseConfig('gpu: {memory: 1.2GiB}\nmodels:\n  - {name: a, run: x}\n', FILE)
+    expect(config.gpu.memory).toBe(1288490189)
+  })
+
   it('suggests the closest valid key for an unknown one', () => {
     expect(
       problems('gpu:\n  memroy: 80GiB\nmodels:\n  - {name: a, run: x, expext: oom}\nmesure: {}\n')

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { choosePeak } from '../../src/judge/choosePeak.js'
 import { failingModels, gateOf } from '../../src/judge/gate.js'
@@ -5,6 +7,7 @@ import { judgeModel } from '../../src/judge/judgeModel.js'
 import { ModelResultSchema } from '../../src/results.js'
 import { GiB, measurement, modelConfig, modelResult } from '../support/builders.js'
 
+const OOM_FIXTURES = join(import.meta.dirname, '../fixtures/oom')
 const target = { memoryBytes: 80 * GiB, limitBytes: 83322365542 }
 const judge = (m = measurement(), model = modelConfig()) =>
   ModelResultSchema.parse(judgeModel(model, m, target))
@@ -103,10 +106,120 @@ describe('judgeModel (contract 2)', () => {
     expect(r.oom).toMatchObject({ kind: 'gpu-oom', gpuIndex: 0, triedToAllocateBytes: Math.round(2.3 * GiB) })
   })
 
-  it('a kernel OOM kill (SIGKILL not sent by the gate) is a host OOM', () => {
-    const r = judge(measurement({ exitCode: null, signal: 'SIGKILL' }))
+  it('a SIGKILL the kernel recorded as an OOM kill is a host OOM', () => {
+    const r = judge(
+      measurement({ exitCode: null, signal: 'SIGKILL', kernelOomKills: 1, kernelOomSource: 'cgroup' })
+    )
     expect(r.status).toBe('oom')
     expect(r.oom?.kind).toBe('host-oom')
+    expect(r.notes.join()).toMatch(
+      /kernel recorded 1 OOM kill\(s\) during the run in the run's memory cgroup/
+    )
+  })
+
+  it('a SIGKILL, exit 137, torchrun exitcode -9 or a killed worker without a kernel record is failed, not oom', () => {
+    const fixture = (f: string) => readFileSync(join(OOM_FIXTURES, f), 'utf8').split('\n')
+    const kills = [
+      { exitCode: null, signal: 'SIGKILL' },
+      { exitCode: 137, signal: null },
+      { exitCode: 1, signal: null, logTail: fixture('elastic-exitcode-9-llama-856.txt') },
+      { exitCode: 1, signal: null, logTail: fixture('dataloader-killed-8976.txt') }
+    ]
+    for (const kill of kills) {
+      const none = judge(measurement({ ...kill, kernelOomKills: 0, kernelOomSource: 'cgroup' }))
+      expect(none.status, JSON.stringify(kill).slice(0, 80)).toBe('failed')
+      expect(none.oom).toBeNull()
+      expect(none.reason).toMatch(/killed by SIGKILL.*not out of memory: the kernel recorded no OOM kill/)
+      const unknown = judge(measurement({ ...kill, kernelOomKills: null, kernelOomSource: null }))
+      expect(unknown.status).toBe('failed')
+      expect(unknown.reason).toMatch(/killed by SIGKILL.*possibly out of memory/)
+      const recorded = judge(measurement({ ...kill, kernelOomKills: 2, kernelOomSource: 'vmstat' }))
+      expect(recorded.status).toBe('oom')
+    }
+  })
+
+  it('expect: oom never turns a plain kill (or a crash, or a timeout) into a pass', () => {
+    const plainKill = judge(
+      measurement({ exitCode: 137, kernelOomKills: 0, kernelOomSource: 'cgroup' }),
+      modelConfig({ expect: 'oom' })
+    )
+    expect(plainKill.status).toBe('failed')
+    expect(gateOf([plainKill])).toBe('fail')
+    expect(failingModels([plainKill])[0]).toMatch(/expected an OOM, but failed \(killed by SIGKILL/)
+    const realOom = judge(
+      measurement({ exitCode: 137, kernelOomKills: 1, kernelOomSource: 'cgroup' }),
+      modelConfig({ expect: 'oom' })
+    )
+    expect(realOom.status).toBe('oom')
+    expect(gateOf([realOom])).toBe('pass')
+    expect(gateOf([modelResult({ status: 'timeout', expect: 'oom' })])).toBe('fail')
+  })
+
+  it('reads the log on a zero exit: an OOM behind `| tee` or caught and printed is an oom', () => {
+    const r = judge(
+      measurement({
+        exitCode: 0,
+        peaks: gpuPeaks(10 * GiB),
+        logTail: ['torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.30 GiB.']
+      })
+    )
+    expect(r.status).toBe('oom')
+    expect(r.oom?.kind).toBe('gpu-oom')
+  })
+
+  it('an OOM kill counted in the run cgroup is an oom even on exit 0 with nothing printed', () => {
+    const r = judge(
+      measurement({ exitCode: 0, peaks: gpuPeaks(1 * GiB), kernelOomKills: 1, kernelOomSource: 'cgroup' })
+    )
+    expect(r.status).toBe('oom')
+    expect(r.oom).toMatchObject({ kind: 'host-oom', framework: 'kernel' })
+    const byPid = judge(
+      measurement({ exitCode: 0, peaks: gpuPeaks(1 * GiB), kernelOomKills: 1, kernelOomSource: 'kmsg' })
+    )
+    expect(byPid.status).toBe('oom')
+    // A machine-wide count alone does not make a clean exit an OOM (another process may have died).
+    const vm = judge(
+      measurement({ exitCode: 0, peaks: gpuPeaks(1 * GiB), kernelOomKills: 1, kernelOomSource: 'vmstat' })
+    )
+    expect(vm.status).toBe('ok')
+  })
+
+  it('a run with no reading at all is failed, not ok', () => {
+    const r = judge(measurement({ exitCode: 0 }))
+    expect(r.status).toBe('failed')
+    expect(r.reason).toMatch(/no memory reading/)
+    expect(r.peakBytes).toBeNull()
+  })
+
+  it('a timeout quotes the timeout, not the time it took to stop', () => {
+    const r = judge(
+      measurement({
+        exitCode: null,
+        signal: 'SIGTERM',
+        timedOut: true,
+        timeoutMs: 20 * 60_000,
+        durationMs: 20 * 60_000 + 10_000
+      })
+    )
+    expect(r.reason).toBe('still running at the timeout (20 min); the process tree was killed')
+    const short = judge(
+      measurement({ exitCode: null, signal: 'SIGKILL', timedOut: true, timeoutMs: 500, durationMs: 3600 })
+    )
+    expect(short.reason).toMatch(/\(0\.5 s\)/)
+  })
+
+  it('a spawn error is its own reason, without a note about the first sample', () => {
+    const r = judge(measurement({ exitCode: null, spawnError: 'cwd "seg" does not exist (/repo/seg)' }))
+    expect(r.reason).toBe('cwd "seg" does not exist (/repo/seg)')
+    expect(r.notes.join()).not.toMatch(/first sample/)
+  })
+
+  it('an interrupted run is failed, flagged, and keeps its peak so far', () => {
+    const r = judge(
+      measurement({ exitCode: null, signal: 'SIGKILL', interrupted: true, peaks: gpuPeaks(5 * GiB) })
+    )
+    expect(r).toMatchObject({ status: 'failed', interrupted: true, peakBytes: 5 * GiB })
+    expect(r.reason).toMatch(/^interrupted/)
   })
 
   it('timeout, interruption, spawn errors and other failures', () => {

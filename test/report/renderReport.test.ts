@@ -31,6 +31,40 @@ describe('renderReport', () => {
     expect(md).not.toContain('<details>')
   })
 
+  it('says how host memory was measured, and strips escape codes from the log tail', () => {
+    const peaks = { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null }
+    const md = renderReport(
+      results([
+        modelResult({
+          name: 'cg',
+          peakSource: 'host',
+          peakBytes: GiB,
+          peaks: { ...peaks, hostRssBytes: GiB, hostMethod: 'cgroup-v1' }
+        }),
+        modelResult({
+          name: 'ps',
+          peakSource: 'host',
+          peakBytes: GiB,
+          peaks: { ...peaks, hostRssBytes: GiB, hostMethod: 'pss' }
+        }),
+        modelResult({
+          name: 'old',
+          status: 'failed',
+          reason: 'exited with code 1',
+          peakSource: 'host',
+          peakBytes: GiB,
+          peaks: { ...peaks, hostRssBytes: GiB },
+          logTail: ['\u001b[31mValueError\u001b[0m: bad']
+        })
+      ])
+    )
+    expect(md).toMatch(/\| cg \|.*\| host, memory cgroup \(v1\) \|/)
+    expect(md).toMatch(/\| ps \|.*\| host PSS \|/)
+    expect(md).toMatch(/\| old \|.*\| host RSS \|/)
+    expect(md).toContain('ValueError: bad')
+    expect(md).not.toContain('\u001b')
+  })
+
   it('explains an OOM in words, with advice and the log tail in a collapsed block', () => {
     const failing = results(
       [

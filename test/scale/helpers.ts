@@ -9,6 +9,7 @@ import type { Config } from '../../src/config/schema.js'
 import { formatBytes } from '../../src/config/units.js'
 import { discoverGpus } from '../../src/measure/discoverGpus.js'
 import { runModels, type RunModelsOptions } from '../../src/measure/runModels.js'
+import { judgedRuns } from '../../src/pipeline/measureAndJudge.js'
 import { waitFor } from '../../src/measure/waitFor.js'
 import { resolveTarget } from '../../src/plan/resolveTarget.js'
 import type { ModelResultInput } from '../../src/results.js'
@@ -43,24 +44,33 @@ export interface Executed {
   notStarted: string[]
 }
 
+/** Options of runModels, plus the pipeline's progress throttle. */
+export type ExecuteOptions = Partial<RunModelsOptions> & { progressEveryMs?: number }
+
 /** runModels over every model of the config, on the GPUs the fake runner offers (or measure.gpus). */
-export async function execute(configPath: string, extra: Partial<RunModelsOptions> = {}): Promise<Executed> {
+export async function execute(configPath: string, extra: ExecuteOptions = {}): Promise<Executed> {
   const config = loadConfig(configPath)
   const { gpus } = await discoverGpus()
   const wanted = config.measure.gpus
   const allowed = wanted === null ? gpus : gpus.filter(g => wanted.includes(g.index))
   const target = resolveTarget(config, allowed, totalmem(), 'measure')
   const out: Executed = { config, results: [], lines: [], notes: [], notStarted: [] }
+  const log = extra.log ?? ((line: string) => out.lines.push(line))
   await runModels(config.models, {
-    config,
+    ...judgedRuns({
+      config,
+      target,
+      outDir: tmp('scale-out-'),
+      repoRoot: process.cwd(),
+      env: { ...process.env },
+      secrets: [],
+      runnerName: null,
+      log,
+      progressEveryMs: extra.progressEveryMs
+    }),
     target,
     gpus: allowed,
-    outDir: tmp('scale-out-'),
-    repoRoot: process.cwd(),
-    env: { ...process.env },
-    secrets: [],
-    runnerName: null,
-    log: line => out.lines.push(line),
+    log,
     onResult: ({ result }) => out.results.push(result),
     onNotStarted: m => out.notStarted.push(m.name),
     onNote: note => out.notes.push(note),
@@ -92,7 +102,7 @@ export async function behindBarrier(
   configPath: string,
   dir: string,
   seen: Record<string, number>,
-  options: { groups?: boolean; extra?: Partial<RunModelsOptions> } = {}
+  options: { groups?: boolean; extra?: ExecuteOptions } = {}
 ): Promise<{ executed: Executed; allAtOnce: boolean }> {
   const lines: string[] = []
   const running = execute(configPath, {

@@ -1,5 +1,7 @@
 // One model from command to verdict: measure it (measure.repeat times), judge each run, keep
 // the worst, attach advice. The log is redacted here, before it can reach any report.
+// Pipeline level: it joins measure/ (the edge) with judge/, advise/ and report/ (pure), so that
+// measure/ itself never depends on verdicts.
 import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { adviseModel } from '../advise/adviseModel.js'
@@ -7,11 +9,13 @@ import type { Config, ModelConfig } from '../config/schema.js'
 import { formatBytes, formatDuration } from '../config/units.js'
 import { judgeModel } from '../judge/judgeModel.js'
 import { addTrainingLogLine, type TrainingLogMemory } from '../judge/trainingLogMemory.js'
+import { notRun } from '../judge/notRun.js'
+import { measureModel } from '../measure/measureModel.js'
+import type { MeasuredModel, RunModelsOptions } from '../measure/runModels.js'
+import type { Measurement, ProgressSample } from '../measure/types.js'
 import type { ResolvedTarget } from '../plan/resolveTarget.js'
 import { masksFromLog, redactSecrets } from '../report/redact.js'
 import type { GpuInfo, ModelResultInput } from '../results.js'
-import { measureModel } from './measureModel.js'
-import type { Measurement, ProgressSample } from './types.js'
 
 export interface MeasureContext {
   config: Config
@@ -25,12 +29,26 @@ export interface MeasureContext {
   /** The command's output lines (already prefixed and redacted); default `log`. */
   output?: (line: string) => void
   abort?: AbortSignal
+  /** Aborted on a second interrupt: no grace, the run is killed at once. */
+  hurry?: AbortSignal
   progressEveryMs?: number
 }
 
-export interface MeasuredModel {
-  result: ModelResultInput
-  torchVersion: string | null
+/** runModels' per-model hooks for this context: measure and judge, not-placed results, verdict lines. */
+export function judgedRuns(
+  ctx: MeasureContext
+): Pick<RunModelsOptions, 'measure' | 'notPlaced' | 'describe' | 'gpuPolicy'> {
+  const { measure } = ctx.config
+  return {
+    gpuPolicy: {
+      explicit: measure.gpus !== null,
+      idleBytes: measure.gpuIdleBytes,
+      waitMs: measure.gpuWaitMs
+    },
+    measure: (model, gpus, io) => measureAndJudge(model, gpus, { ...ctx, ...io }),
+    notPlaced: (model, reason) => notRun(model, 'failed', reason),
+    describe: result => verdictLine(result, ctx.target)
+  }
 }
 
 export async function measureAndJudge(
@@ -63,6 +81,7 @@ export async function measureAndJudge(
       settleMs: config.measure.settleMs,
       minDurationMs: config.measure.minDurationMs,
       abort: ctx.abort,
+      hurry: ctx.hurry,
       onLine: line => {
         // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
         ctx.secrets.push(...masksFromLog(line))

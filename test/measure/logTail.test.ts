@@ -1,0 +1,70 @@
+// The kept tail of a run's output is bounded in lines, bytes per line and bytes in total, and
+// free of terminal escape codes (issue 9 §5).
+import { describe, expect, it } from 'vitest'
+import {
+  cutMiddle,
+  LOG_TAIL_LINE_BYTES,
+  LOG_TAIL_LINES,
+  LOG_TAIL_TOTAL_BYTES,
+  LogTail
+} from '../../src/measure/logTail.js'
+import { MAX_GROUP_CHARS, ModelLog } from '../../src/measure/modelLog.js'
+
+describe('LogTail', () => {
+  it('keeps the last lines', () => {
+    const tail = new LogTail()
+    for (let i = 0; i < 500; i++) tail.push(`line ${i}`)
+    expect(tail.get()).toHaveLength(LOG_TAIL_LINES)
+    expect(tail.get().at(-1)).toBe('line 499')
+  })
+
+  it('cuts a long line in the middle, keeping both ends', () => {
+    const tail = new LogTail()
+    tail.push(`START${'x'.repeat(1_000_000)}END`)
+    const [line] = tail.get()
+    expect(Buffer.byteLength(line!)).toBeLessThanOrEqual(LOG_TAIL_LINE_BYTES)
+    expect(line).toMatch(/^START/)
+    expect(line).toMatch(/END$/)
+    expect(line).toMatch(/bytes cut/)
+  })
+
+  it('counts bytes, not characters: a line of multi-byte characters is cut to the byte cap', () => {
+    const tail = new LogTail()
+    tail.push('显存不足'.repeat(2000)) // 3 bytes a character
+    const [line] = tail.get()
+    expect(Buffer.byteLength(line!)).toBeLessThanOrEqual(LOG_TAIL_LINE_BYTES)
+    expect(line!.length).toBeGreaterThan(LOG_TAIL_LINE_BYTES / 4)
+  })
+
+  it('caps the total, dropping the oldest lines first', () => {
+    const tail = new LogTail()
+    for (let i = 0; i < 200; i++) tail.push(`${i} ${'y'.repeat(1500)}`)
+    const kept = tail.get()
+    expect(Buffer.byteLength(kept.join(''))).toBeLessThanOrEqual(LOG_TAIL_TOTAL_BYTES)
+    expect(kept.length).toBeLessThan(200)
+    expect(kept.at(-1)).toMatch(/^199 /)
+  })
+
+  it('strips colours and cursor moves', () => {
+    const tail = new LogTail()
+    tail.push('\u001b[31mRuntimeError\u001b[0m: \u001b[1mCUDA out of memory\u001b[22m\u001b[K')
+    expect(tail.get()).toEqual(['RuntimeError: CUDA out of memory'])
+  })
+
+  it('cutMiddle leaves short lines alone', () => {
+    expect(cutMiddle('short', 10)).toBe('short')
+  })
+})
+
+describe('ModelLog deferred group', () => {
+  it('keeps at most MAX_GROUP_CHARS of a parallel model output', () => {
+    const printed: string[] = []
+    const log = new ModelLog('m', l => printed.push(l), { start: () => {}, end: () => {} }, true)
+    const line = 'z'.repeat(64 * 1024)
+    for (let i = 0; i < 600; i++) log.output(line) // 37.5 MiB of output
+    log.finish('done')
+    const chars = printed.filter(l => l === line).length * line.length
+    expect(chars).toBeLessThanOrEqual(MAX_GROUP_CHARS)
+    expect(printed.join('\n')).toMatch(/earlier lines not shown/)
+  })
+})

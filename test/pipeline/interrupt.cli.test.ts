@@ -1,0 +1,144 @@
+// Cancel, hang-up and the gate's own death (issue 9 §4), on the real CLI process: GitHub's cancel
+// is SIGINT then SIGTERM 7.5 s later; the second signal must kill the tree at once, and
+// results.json and report.md must hold the running model as interrupted with its peak so far.
+// A SIGKILLed gate must leave no process of the run behind.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ownMemoryHierarchy } from '../../src/measure/cgroup/findMemoryCgroup.js'
+import { waitFor } from '../../src/measure/waitFor.js'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const MIB = 2 ** 20
+
+interface Cli {
+  child: ChildProcess
+  output: () => string
+  exited: Promise<{ code: number | null; signal: string | null }>
+}
+
+function startCli(yaml: string, out: string): Cli {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'))
+  const config = join(dir, 'oom-gate.yml')
+  writeFileSync(config, yaml)
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli.ts', 'run', '--config', config, '--out', out],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
+  let text = ''
+  child.stdout!.on('data', (b: Buffer) => (text += b.toString()))
+  child.stderr!.on('data', (b: Buffer) => (text += b.toString()))
+  const exited = new Promise<{ code: number | null; signal: string | null }>(r =>
+    child.on('exit', (code, signal) => r({ code, signal }))
+  )
+  return { child, output: () => text, exited }
+}
+
+/** Pids of live processes whose environment holds NAME=value. */
+function carrying(marker: string): number[] {
+  return readdirSync('/proc')
+    .filter(e => /^\d+$/.test(e))
+    .filter(pid => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(marker)
+      } catch {
+        return false
+      }
+    })
+    .map(Number)
+}
+
+const py = (code: string) => `python3 -c "${code}"`
+// Holds 200 MiB, ignores SIGTERM (a slow shutdown), says when it is ready.
+const HOLDER = py(
+  "import signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); b = bytearray(200 << 20); print('ready', flush=True); time.sleep(300)"
+)
+
+function config(marker: string, grace = '60s'): string {
+  return `gpu: {memory: 16GiB}
+measure: {sampler: host, interval: 100ms, grace: ${grace}}
+models:
+  - name: holder
+    run: '${HOLDER.replace(/'/g, "''")}'
+    env: {MARK: "${marker}"}
+  - name: later
+    run: 'true'
+`
+}
+
+describe('the gate interrupted (real CLI process)', () => {
+  it("GitHub's cancel: SIGINT, then SIGTERM: the tree is killed at once, results and report keep the model", async () => {
+    const marker = `cancel-${process.pid}-${Date.now()}`
+    const out = mkdtempSync(join(tmpdir(), 'cli-out-'))
+    const cli = startCli(config(marker), out)
+    expect(await waitFor(() => cli.output().includes('holder | ready'), 30_000, 50)).toBe(true)
+    await new Promise(r => setTimeout(r, 500)) // a sample or two at 200 MiB
+    cli.child.kill('SIGINT')
+    await new Promise(r => setTimeout(r, 1000))
+    const second = Date.now()
+    cli.child.kill('SIGTERM')
+    const ended = await cli.exited
+    // Not the 60 s grace: the second signal SIGKILLs the tree.
+    expect(Date.now() - second).toBeLessThan(15_000)
+    expect(ended.code).toBe(1)
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+    expect(results.complete).toBe(true)
+    const holder = results.models.find((m: { name: string }) => m.name === 'holder')
+    expect(holder).toMatchObject({ status: 'failed', interrupted: true })
+    expect(holder.reason).toMatch(/^interrupted/)
+    expect(holder.peakBytes).toBeGreaterThan(200 * MIB)
+    expect(results.models.find((m: { name: string }) => m.name === 'later')).toMatchObject({
+      status: 'failed',
+      interrupted: true,
+      reason: 'not run: the gate was interrupted'
+    })
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/interrupted/)
+    expect(carrying(`MARK=${marker}`)).toEqual([])
+  }, 60_000)
+
+  it('SIGHUP stops the run like SIGINT and keeps what was measured', async () => {
+    const marker = `hup-${process.pid}-${Date.now()}`
+    const out = mkdtempSync(join(tmpdir(), 'cli-out-'))
+    const cli = startCli(config(marker, '1s'), out)
+    expect(await waitFor(() => cli.output().includes('holder | ready'), 30_000, 50)).toBe(true)
+    cli.child.kill('SIGHUP')
+    const ended = await cli.exited
+    expect(ended).toEqual({ code: 1, signal: null })
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+    expect(results.models[0]).toMatchObject({ name: 'holder', status: 'failed', interrupted: true })
+    expect(existsSync(join(out, 'report.md'))).toBe(true)
+    expect(carrying(`MARK=${marker}`)).toEqual([])
+  }, 60_000)
+
+  it('a SIGKILLed gate leaves no process of the run, escaped ones included, and no cgroup', async () => {
+    const marker = `kill-${process.pid}-${Date.now()}`
+    const out = mkdtempSync(join(tmpdir(), 'cli-out-'))
+    const run = `setsid -f sleep 300; ( sleep 300 & ); ${HOLDER}`
+    const cli = startCli(
+      `measure: {sampler: host}\nmodels:\n  - name: holder\n    run: '${run.replace(/'/g, "''")}'\n    env: {MARK: "${marker}"}\n`,
+      out
+    )
+    expect(await waitFor(() => cli.output().includes('holder | ready'), 30_000, 50)).toBe(true)
+    expect(carrying(`MARK=${marker}`).length).toBeGreaterThanOrEqual(3)
+    const gatePid = cli.child.pid!
+    cli.child.kill('SIGKILL')
+    await cli.exited
+    expect(await waitFor(() => carrying(`MARK=${marker}`).length === 0, 10_000, 100)).toBe(true)
+    const own = ownMemoryHierarchy().hierarchy
+    if (own) {
+      expect(
+        await waitFor(
+          () => !readdirSync(own.ownDir).some(n => n.startsWith(`oom-gate-${gatePid}-`)),
+          10_000,
+          100
+        )
+      ).toBe(true)
+    }
+  }, 60_000)
+})
