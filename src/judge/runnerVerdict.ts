@@ -9,7 +9,7 @@
 import { formatBytes } from '../config/units.js'
 import { describeRunnerError } from '../measure/runnerHealth.js'
 import type { Measurement } from '../measure/types.js'
-import type { ModelResultInput, RunnerError } from '../results.js'
+import type { ModelResultInput } from '../results.js'
 
 export interface RunnerTarget {
   memoryBytes: number
