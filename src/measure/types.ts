@@ -82,7 +82,9 @@ export interface ProbeRecord {
   memoryHistory?: string | null
   /** The latest memory snapshot the process dumped (paths relative to the result directory). */
   snapshot?: ProbeSnapshotRef | null
-  /** Set by the reader, not the probe: the snapshot JSON summarised at its peak, or why it could not be. */
+  /** The process's working directory (the probe writes it; snapshot file names are shown relative to it). */
+  cwd?: string | null
+  /** Set after measuring, not by the probe: the snapshot JSON summarised at its peak, or why it could not be. */
   snapshotSummary?: SnapshotSummary | null
   snapshotProblem?: string | null
 }

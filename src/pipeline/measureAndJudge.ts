@@ -15,6 +15,7 @@ import type { MeasuredModel, RunModelsOptions } from '../measure/runModels.js'
 import type { Measurement, ProgressSample } from '../measure/types.js'
 import type { ResolvedTarget } from '../plan/resolveTarget.js'
 import { masksFromLog, redactSecrets } from '../report/redact.js'
+import { summarizeProbeSnapshots } from './snapshotSummaries.js'
 import type { GpuInfo, ModelResultInput } from '../results.js'
 
 export interface MeasureContext {
@@ -60,14 +61,15 @@ export async function measureAndJudge(
   const judged: { result: ModelResultInput; measurement: Measurement }[] = []
   for (let i = 0; i < config.measure.repeat; i++) {
     let trainingLog: TrainingLogMemory | null = null
+    const resultDir = resolve(
+      ctx.outDir,
+      'runs',
+      config.measure.repeat > 1 ? `${model.name}.${i + 1}` : model.name
+    )
     const measurement = await measureModel({
       model,
       gpus: target.measures === 'gpu' ? gpus : [],
-      resultDir: resolve(
-        ctx.outDir,
-        'runs',
-        config.measure.repeat > 1 ? `${model.name}.${i + 1}` : model.name
-      ),
+      resultDir,
       repoRoot: ctx.repoRoot,
       env: ctx.env,
       sampler: target.measures === 'host' ? 'host' : config.measure.sampler,
@@ -91,6 +93,7 @@ export async function measureAndJudge(
       onProgress: throttledProgress(model.name, ctx)
     })
     measurement.logTail = measurement.logTail.map(line => redactSecrets(line, ctx.secrets))
+    measurement.probes = await summarizeProbeSnapshots(measurement.probes, resultDir)
     judged.push({ result: { ...judgeModel(model, measurement, target), trainingLog }, measurement })
     if (!finished(judged.at(-1)!.result)) break
   }

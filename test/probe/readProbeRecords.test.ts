@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readProbeRecords } from '../../src/measure/probe/readProbeRecords.js'
+import { summarizeProbeSnapshots } from '../../src/pipeline/snapshotSummaries.js'
 import type { ProbeRecord } from '../../src/measure/types.js'
 import { GiB, stacks, torch21 } from '../judge/snapshot/fixtures.js'
 import { runPython, tempDir } from './helpers.js'
@@ -87,7 +88,7 @@ describe('readProbeRecords', () => {
     // a record that points outside the result directory is not followed
     const escape = { ...snapshot, json: '../../../etc/passwd' }
     writeFileSync(join(resultDir, 'probe', '32.json'), JSON.stringify({ ...record(32), snapshot: escape }))
-    const [first, second] = await readProbeRecords(resultDir)
+    const [first, second] = await summarizeProbeSnapshots(await readProbeRecords(resultDir), resultDir)
     expect(first!.snapshotSummary).toMatchObject({
       files: ['runs/sapiens_2b/snapshot/31.pickle', 'runs/sapiens_2b/snapshot/31.json'],
       reason: 'retries',
@@ -117,7 +118,7 @@ describe('readProbeRecords', () => {
       peakAllocatedBytes: null
     }
     writeFileSync(join(resultDir, 'probe', '9.json'), JSON.stringify({ ...record(9), snapshot }))
-    const [only] = await readProbeRecords(resultDir)
+    const [only] = await summarizeProbeSnapshots(await readProbeRecords(resultDir), resultDir)
     expect(only).toMatchObject({
       pid: 9,
       snapshotSummary: null,

@@ -1,5 +1,5 @@
 // measure.snapshot from the run request to the report: the probe (against the fake torch.cuda of
-// scripts/fake_cuda_history.py) records and dumps, measureModel reads and summarises the snapshot,
+// scripts/fake_cuda_history.py) records and dumps, the pipeline reads and summarises the snapshot,
 // judgeModel attaches it, renderReport shows it.
 import { existsSync } from 'node:fs'
 import { basename, join } from 'node:path'
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { judgeModel } from '../../src/judge/judgeModel.js'
 import { measureModel } from '../../src/measure/measureModel.js'
+import { summarizeProbeSnapshots } from '../../src/pipeline/snapshotSummaries.js'
 import { renderReport } from '../../src/report/renderReport.js'
 import { ModelResultSchema } from '../../src/results.js'
 import { model, request } from '../measure/helpers.js'
@@ -27,6 +28,7 @@ describe('measure.snapshot end to end (fake torch.cuda)', () => {
       env: { ...process.env, FAKE_TORCH_API: '2.1' }
     })
     const m = await measureModel(req)
+    m.probes = await summarizeProbeSnapshots(m.probes, req.resultDir)
     expect(m.exitCode).toBe(1)
     const [probe] = m.probes
     expect(probe!.snapshotSummary).toMatchObject({ reason: 'oom', moment: 'oom', oomRequestBytes: 8 * GiB })
