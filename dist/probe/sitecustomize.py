@@ -9,6 +9,18 @@
 # $OOM_GATE_RESULT_DIR/probe/<pid>.json at exit and every $OOM_GATE_PROBE_INTERVAL_MS (default 1000)
 # from a daemon thread, because atexit does not run on SIGKILL or os._exit.
 #
+# Per device it also keeps the caching allocator's health from torch.cuda.memory_stats() (host-side
+# counters, read at each sample anyway): num_alloc_retries, num_ooms, and the peaks of active bytes
+# and of inactive split bytes (fragmentation).
+#
+# With OOM_GATE_SNAPSHOT=on-failure or always, the probe starts torch.cuda.memory._record_memory_history
+# at CUDA init (the installed torch's API: 1.13, 2.0 or 2.1+; the trace bounded to
+# OOM_GATE_SNAPSHOT_MAX_ENTRIES events, default 20000) and dumps torch.cuda.memory._snapshot() to
+# $OOM_GATE_RESULT_DIR/snapshot/<pid>.pickle (for pytorch.org/memory_viz) and <pid>.json (the same
+# data, for the gate) on an out-of-memory error, when the allocator had to retry, when torch's pool
+# plus the memory beyond it passes OOM_GATE_LIMIT_BYTES, and (always) at each new peak, at most
+# 20 times a process. Unset or off: nothing is recorded, and the probe costs what it did without it.
+#
 # With OOM_GATE_CAP_BYTES set below a device's total memory, the probe caps PyTorch on that device
 # with torch.cuda.set_per_process_memory_fraction(cap / total) when CUDA is initialised, so that a
 # run on a bigger runner card (H100/H200) runs out of memory where the smaller target card would.
@@ -53,6 +65,24 @@ def _is_oom(exc):
     return any(word in message for word in _OOM_WORDS)
 
 
+def _jsonable(value):
+    """json.dump's fallback for what a snapshot may hold beyond JSON types (bytes, enums)."""
+    if isinstance(value, bytes):
+        return value.decode('utf-8', 'replace')
+    return str(value)
+
+
+# memory_stats() key -> record field, each kept as its maximum over the run.
+_ALLOCATOR_STATS = (
+    ('num_alloc_retries', 'numAllocRetries'),
+    ('num_ooms', 'numOoms'),
+    ('active_bytes.all.peak', 'maxActiveBytes'),
+    ('inactive_split_bytes.all.peak', 'maxInactiveSplitBytes'),
+)
+_SNAPSHOT_MODES = ('off', 'on-failure', 'always')
+_MAX_SNAPSHOTS = 20  # dumps per process; an OOM dump is always taken
+
+
 def _find_oom(exc):
     """The exception itself or the first link of its cause/context chain that is an OOM."""
     seen = set()
@@ -69,6 +99,16 @@ class _Probe(object):
         self.result_dir = result_dir
         self.interval_s = max(_env_int('OOM_GATE_PROBE_INTERVAL_MS', 1000), 20) / 1000.0
         self.cap_bytes = _env_int('OOM_GATE_CAP_BYTES')
+        self.limit_bytes = _env_int('OOM_GATE_LIMIT_BYTES')
+        mode = os.environ.get('OOM_GATE_SNAPSHOT', 'off').strip().lower()
+        self.snapshot_mode = mode if mode in _SNAPSHOT_MODES else 'off'
+        self.max_entries = _env_int('OOM_GATE_SNAPSHOT_MAX_ENTRIES', 20000)
+        self.alloc_conf = os.environ.get('PYTORCH_CUDA_ALLOC_CONF') or None
+        self.history_api = None  # which _record_memory_history form ran: '1.13', '2.0', '2.1'
+        try:
+            self.cwd = os.getcwd()  # the gate shortens frame file names by it
+        except OSError:
+            self.cwd = None
         self.torch_version = None
         self.logged = False
         self.lock = None
@@ -83,6 +123,9 @@ class _Probe(object):
         self.cap_fraction = None
         self.exception = None
         self.last_written = None
+        self.snapshot = None  # the latest dump: files, reason, the allocated peak when taken
+        self.snapshot_count = 0
+        self.oom_dumped = False
 
     def log(self, what, error=None):
         if self.logged:
@@ -109,7 +152,7 @@ class _Probe(object):
         except Exception:
             pass
         cuda = getattr(torch, 'cuda', None)
-        for step in (self._install_cap, self._wrap_peak_reset):
+        for step in (self._install_cap, self._install_history, self._wrap_peak_reset):
             try:
                 step(cuda)
             except Exception as error:
@@ -178,6 +221,59 @@ class _Probe(object):
             cuda.set_per_process_memory_fraction(fraction, index)
             if self.cap_fraction is None or fraction < self.cap_fraction:
                 self.cap_fraction = fraction
+
+    def _install_history(self, cuda):
+        if self.snapshot_mode == 'off' or cuda is None:
+            return
+        # Like the cap: queued until torch initialises CUDA. The allocator only exists from then on
+        # (recording asked for earlier reaches no device), and it is before the first allocation.
+        cuda._lazy_call(self._start_history_at_cuda_init)
+
+    def _start_history_at_cuda_init(self):
+        try:
+            torch = sys.modules['torch']
+            memory = torch.cuda.memory
+            record = memory._record_memory_history
+            if hasattr(memory, '_record_memory_history_impl'):
+                # torch >= 2.1: enabled/context/stacks/max_entries. Python stacks only (C++ unwinding
+                # costs far more) and only for allocations (what the summary reads).
+                record(enabled='all', context='alloc', stacks='python', max_entries=self.max_entries)
+                self.history_api = '2.1'
+            elif 'trace_alloc_max_entries' in _parameters(record):
+                # torch 2.0: (enabled, record_context, trace_alloc_max_entries, trace_alloc_record_context, ...)
+                record(
+                    True,
+                    record_context=True,
+                    trace_alloc_max_entries=self.max_entries,
+                    trace_alloc_record_context=True,
+                )
+                self.history_api = '2.0'
+            else:
+                # torch 1.13: (enabled, device): stacks of the blocks alive only, no event trace to bound.
+                record(True)
+                self.history_api = '1.13'
+            attach = getattr(getattr(torch, '_C', None), '_cuda_attach_out_of_memory_observer', None)
+            if attach is not None:  # torch >= 2.1: called at the failing allocation, caught or not
+                attach(self._on_out_of_memory)
+        except Exception as error:
+            self.log('could not start recording the memory history', error)
+
+    def _on_out_of_memory(self, device, alloc, device_allocated, device_free):
+        # torch calls OOM observers on the allocating thread after releasing the allocator's lock
+        # (its docs take a snapshot in one). Should the probe thread be stuck behind a lock torch
+        # still holds, give up after a while: the exception hook dumps later instead.
+        if not self.lock.acquire(timeout=2.0):
+            return
+        try:
+            if self.oom_dumped:
+                return
+            self.sample(full=False, backstop=False)
+            self.dump_snapshot_quietly('oom')
+            self.write(final=False)
+        except Exception as error:
+            self.log('could not dump the memory snapshot at the OOM', error)
+        finally:
+            self.lock.release()
 
     def _wrap_peak_reset(self, cuda):
         # Training loops (mmengine's logger among them) call reset_peak_memory_stats after reading the
@@ -250,6 +346,7 @@ class _Probe(object):
         try:
             with self.lock:
                 self.sample(full=True, backstop=not final)
+                self.maybe_dump_snapshot()
                 self.write(final)
         except Exception as error:
             self.log('could not record', error)
@@ -264,7 +361,16 @@ class _Probe(object):
     def _device(self, index):
         return self.devices.setdefault(
             index,
-            {'maxAllocatedBytes': None, 'maxReservedBytes': None, 'totalBytes': None, 'usedBeyondReservedBytes': None},
+            {
+                'maxAllocatedBytes': None,
+                'maxReservedBytes': None,
+                'totalBytes': None,
+                'usedBeyondReservedBytes': None,
+                'numAllocRetries': None,
+                'numOoms': None,
+                'maxActiveBytes': None,
+                'maxInactiveSplitBytes': None,
+            },
         )
 
     def sample(self, full, backstop):
@@ -283,6 +389,9 @@ class _Probe(object):
             peak_allocated = int(stats.get('allocated_bytes.all.peak', 0))
             device['maxAllocatedBytes'] = max(device['maxAllocatedBytes'] or 0, peak_allocated)
             device['maxReservedBytes'] = max(device['maxReservedBytes'] or 0, peak_reserved)
+            for key, field in _ALLOCATOR_STATS:
+                if key in stats:  # absent in an older torch: unknown stays None
+                    device[field] = max(device[field] or 0, int(stats[key]))
             if device['totalBytes'] is None:
                 device['totalBytes'] = int(cuda.get_device_properties(index).total_memory)
             if not full or peak_reserved <= 0:
@@ -306,12 +415,90 @@ class _Probe(object):
 
             text = ''.join(traceback.format_exception_only(type(oom), oom)).strip()
             self.exception = text[:16000]
-            if write:
-                with self.lock:
-                    self.sample(full=False, backstop=False)
+            with self.lock:
+                self.sample(full=False, backstop=False)
+                if not self.oom_dumped:
+                    # torch < 2.1 has no OOM observer; the exception's frames still hold their tensors.
+                    self.dump_snapshot_quietly('oom')
+                if write:
                     self.write(final=False)
         except Exception as error:
             self.log('could not record the exception', error)
+
+    # -- memory snapshots ---------------------------------------------------------------------------
+
+    def _snapshot_reason(self):
+        """Why the run deserves a snapshot now, from the devices' records; None: it does not."""
+        devices = list(self.devices.values())
+        if any((d['numAllocRetries'] or 0) > 0 for d in devices):
+            return 'retries'
+        if self.limit_bytes and any(
+            (d['maxReservedBytes'] or 0) + (d['usedBeyondReservedBytes'] or 0) > self.limit_bytes for d in devices
+        ):
+            return 'over-limit'
+        return 'peak' if self.snapshot_mode == 'always' else None
+
+    def maybe_dump_snapshot(self):
+        """At a sample: dump when there is a reason and the allocated peak grew 2% since the last dump."""
+        if self.snapshot_mode == 'off' or self.history_api is None or self.oom_dumped:
+            return
+        if self.snapshot_count >= _MAX_SNAPSHOTS:
+            return
+        reason = self._snapshot_reason()
+        if reason is None:
+            return
+        peak = max([d['maxAllocatedBytes'] or 0 for d in self.devices.values()] or [0])
+        last = self.snapshot
+        if last is not None and last['reason'] == reason and peak <= last['runPeakBytes'] * 1.02:
+            return
+        self.dump_snapshot_quietly(reason, peak)
+
+    def dump_snapshot_quietly(self, reason, run_peak=None):
+        try:
+            self.dump_snapshot(reason, run_peak)
+        except Exception as error:
+            self.log('could not dump the memory snapshot', error)
+
+    def dump_snapshot(self, reason, run_peak=None):
+        """Writes torch.cuda.memory._snapshot() as <pid>.pickle and <pid>.json, each atomically."""
+        if self.snapshot_mode == 'off' or self.history_api is None:
+            return
+        import json
+        import pickle
+
+        torch = sys.modules['torch']
+        cuda = torch.cuda
+        if reason == 'oom':
+            self.oom_dumped = True
+        self.snapshot_count += 1
+        peaks = [int(cuda.memory_stats(i).get('allocated_bytes.all.peak', 0)) for i in sorted(self.devices)]
+        data = cuda.memory._snapshot()
+        directory = os.path.join(self.result_dir, 'snapshot')
+        if not os.path.isdir(directory):
+            os.makedirs(directory, exist_ok=True)
+        pid = os.getpid()
+        names = {}
+        for kind, mode, dump in (
+            ('pickle', 'wb', lambda handle: pickle.dump(data, handle, protocol=2)),
+            # json.dumps, not json.dump: only the one-shot form uses the C encoder (several times faster).
+            ('json', 'w', lambda handle: handle.write(json.dumps(data, default=_jsonable, separators=(',', ':')))),
+        ):
+            name = '%d.%s' % (pid, kind)
+            temp = os.path.join(directory, '.%s.tmp' % name)
+            with open(temp, mode) as handle:
+                dump(handle)
+            os.replace(temp, os.path.join(directory, name))
+            names[kind] = 'snapshot/' + name
+        self.snapshot = {
+            'pickle': names['pickle'],
+            'json': names['json'],
+            'reason': reason,
+            'historyApi': self.history_api,
+            # torch's allocated peak when dumped (since the last reset_peak_memory_stats): the gate
+            # checks that the trace reaches back to it.
+            'peakAllocatedBytes': max(peaks or [0]),
+            'runPeakBytes': run_peak if run_peak is not None else max(peaks or [0]),
+        }
 
     def record(self, final):
         return {
@@ -321,6 +508,10 @@ class _Probe(object):
             'capFraction': self.cap_fraction,
             'exception': self.exception,
             'final': final,
+            'allocConf': self.alloc_conf,
+            'memoryHistory': self.history_api,
+            'snapshot': self.snapshot,
+            'cwd': self.cwd,
         }
 
     def write(self, final):
@@ -361,6 +552,15 @@ class _Probe(object):
         except Exception as error:
             self.log('could not finish', error)
         self.tick(final=True)
+
+
+def _parameters(function):
+    try:
+        import inspect
+
+        return inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return {}
 
 
 class _TorchImportWatcher(object):
