@@ -18,7 +18,7 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
   if (files.length === 0)
     throw new UsageError(['oom-gate report: no results.json found; pass --results DIR (repeatable)'])
   const notes: string[] = []
-  const measuredIn = new Map<string, { model: ModelResult; path: string }>()
+  const measuredIn = new Map<string, { model: ModelResult; path: string; file: ResultsFile }>()
   const problems: string[] = []
   for (const file of files) {
     for (const model of file.results.models) {
@@ -31,7 +31,7 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
         )
         continue
       }
-      measuredIn.set(model.name, { model, path: file.path })
+      measuredIn.set(model.name, { model, path: file.path, file })
     }
   }
   if (problems.length > 0) throw new UsageError(problems)
@@ -42,13 +42,23 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
     notes.push(`ignored results for models not in ${config.path}: ${strangers.join(', ')}`)
 
   const target = mergedTarget(config, files, notes)
+  // Host memory is judged only when every job judged it (contract 6): one GPU job makes the
+  // target GPU memory, and a model measured by host RSS then says nothing about the card.
+  const measures = files.every(f => f.results.target.measures === 'host') ? 'host' : 'gpu'
+  const estimateOnly = files.every(f => f.results.mode === 'estimate')
+  if (estimateOnly) notes.push(ESTIMATE_MERGE_NOTE)
   const models: ModelResultInput[] = config.models.map(entry => {
     const found = measuredIn.get(entry.name)
     if (!found) return notRun(entry, 'failed', 'not measured: no measure job produced a result for it')
-    return rejudge({ ...found.model, expect: entry.expect }, target.limitBytes)
+    const model = { ...found.model, expect: entry.expect }
+    const why = notEvidence(model, found.file, measures, target.memoryBytes)
+    if (why !== null) return { ...model, status: 'failed', reason: why }
+    return rejudge(model, target.limitBytes)
   })
 
-  const gpuNames = [...new Set(files.map(f => f.results.gpu.name).filter((n): n is string => n !== null))]
+  // Sorted, so that the Runner line and the headline do not depend on the order of --results.
+  const byName = [...files].sort(byGpuName)
+  const gpuNames = [...new Set(byName.map(f => f.results.gpu.name).filter((n): n is string => n !== null))]
   if (gpuNames.length > 1)
     notes.push(`results come from runners with different GPU models: ${gpuNames.join(', ')}`)
   const commits = [...new Set(files.map(f => f.results.commit).filter((c): c is string => c !== null))]
@@ -63,7 +73,7 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
     ).values()
   ]
 
-  const first = files[0]!.results
+  const first = byName[0]!.results
   const merged: ResultsInput = {
     schemaVersion: 1,
     gate: 'fail',
@@ -76,10 +86,11 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
       memoryBytes: target.memoryBytes,
       limitBytes: target.limitBytes,
       emulated: files.some(f => f.results.target.emulated),
-      measures: files.every(f => f.results.target.measures === 'host') ? 'host' : 'gpu'
+      measures
     },
     models,
-    mode: 'report',
+    // Only estimates: the headline says nothing was run (and the models fail: see notEvidence).
+    mode: estimateOnly ? 'estimate' : 'report',
     startedAt:
       files
         .map(f => f.results.startedAt)
@@ -88,12 +99,12 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
     finishedAt: new Date().toISOString(),
     complete: files.every(f => f.results.complete !== false),
     gpus: files.flatMap(f => f.results.gpus),
-    runner: first.runner ?? null,
+    runner: mergedRunner(files),
     regressionThreshold: config.regression.threshold,
     ...(compared.length === 1 ? { comparedWith: compared[0] } : {}),
     notes: [...new Set([...notes, ...files.flatMap(f => f.results.notes)])],
     // One broken runner of the matrix is the headline, not its models.
-    runnerError: files.map(f => f.results.runnerError).find(e => e) ?? null
+    runnerError: byName.map(f => f.results.runnerError).find(e => e) ?? null
   }
   const parsed = ResultsSchema.parse(merged)
   return { ...parsed, gate: gateOf(parsed.models) }
@@ -107,8 +118,19 @@ function mergedTarget(config: Config, files: readonly ResultsFile[], notes: stri
   if (config.gpu.memory !== 'runner') {
     return { memoryBytes: config.gpu.memory, limitBytes: limitBytes(config.gpu.memory, config.gpu.headroom) }
   }
-  const sizes = [...new Set(files.map(f => f.results.target.memoryBytes))]
+  // A job whose runner could not read its card wrote 0 (brokenRunnerTarget): unknown, not a card
+  // of 0 bytes, so it takes no part in the minimum.
+  const sizes = [...new Set(files.map(f => f.results.target.memoryBytes))].filter(s => s > 0)
+  if (sizes.length === 0) {
+    notes.push(TARGET_UNKNOWN)
+    return { memoryBytes: 0, limitBytes: 0 }
+  }
   const smallest = Math.min(...sizes)
+  if (files.some(f => f.results.target.memoryBytes <= 0)) {
+    notes.push(
+      'gpu.memory is "runner" and some job could not read its card: judged against the cards the other jobs read'
+    )
+  }
   if (sizes.length > 1) {
     notes.push(
       `gpu.memory is "runner" and the jobs ran on cards of ${sizes.map(s => formatBytes(s)).join(', ')}: judged against the smallest`
@@ -121,4 +143,58 @@ function mergedTarget(config: Config, files: readonly ResultsFile[], notes: stri
 function rejudge(model: ModelResult, limit: number): ModelResultInput {
   if ((model.status !== 'ok' && model.status !== 'at-risk') || model.peakBytes === null) return model
   return { ...model, status: model.peakBytes > limit ? 'at-risk' : 'ok' }
+}
+
+export const ESTIMATE_MERGE_NOTE =
+  'every merged result is an estimate (oom-gate run --estimate-only / mode: estimate): nothing was measured, so no model can pass a report merge'
+
+const TARGET_UNKNOWN =
+  'gpu.memory is "runner" and no job could read its card: the target’s size is unknown, so no model can be judged against it'
+
+/**
+ * Why a model a job called ok or at-risk is no evidence that it fits the merged target (contract
+ * 6), or null when it is: no reading at all, an estimate instead of a measurement, host memory
+ * where the target is GPU memory, or a target of unknown size. Failures keep their own verdict.
+ */
+function notEvidence(
+  model: ModelResult,
+  file: ResultsFile,
+  measures: 'gpu' | 'host',
+  targetBytes: number
+): string | null {
+  if (model.status !== 'ok' && model.status !== 'at-risk') return null
+  if (model.estimated || model.peakSource === 'estimate' || file.results.mode === 'estimate') {
+    return `not measured: ${file.path} holds an estimate (oom-gate run --estimate-only), and a report merges measurements only; measure it with oom-gate run on a GPU runner, or use mode: estimate to gate on estimates`
+  }
+  if (model.peakBytes === null) {
+    return `no reading: ${file.path} says ${model.status} but records no peak memory for it (peakBytes null), which is not evidence that it fits`
+  }
+  if (measures === 'gpu' && (model.peakSource === 'host' || file.results.target.measures === 'host')) {
+    return `measured by host memory (host RSS, ${file.path} ran on a runner without nvidia-smi), and the target is GPU memory: run it on a GPU runner, or set measure.sampler: host for every job to judge host memory`
+  }
+  if (targetBytes <= 0) return TARGET_UNKNOWN
+  return null
+}
+
+/** The runners of all jobs: each field the one value they agree on, or every value, sorted. */
+function mergedRunner(files: readonly ResultsFile[]): Results['runner'] {
+  const runners = files.map(f => f.results.runner).filter(r => r != null)
+  if (runners.length === 0) return null
+  const field = (key: 'host' | 'name' | 'torchVersion' | 'sampler') => {
+    const values = [...new Set(runners.map(r => r[key]).filter((v): v is string => v !== null))].sort()
+    return values.length === 0 ? null : values.join(', ')
+  }
+  return {
+    host: field('host'),
+    name: field('name'),
+    torchVersion: field('torchVersion'),
+    sampler: field('sampler')
+  }
+}
+
+/** Files with a GPU name first, by name, then the path: an order that does not depend on the command line. */
+function byGpuName(a: ResultsFile, b: ResultsFile): number {
+  const [x, y] = [a.results.gpu.name, b.results.gpu.name]
+  if (x !== y) return x === null ? 1 : y === null ? -1 : x.localeCompare(y)
+  return a.path.localeCompare(b.path)
 }

@@ -83,7 +83,10 @@ function table(results: Results): string {
   if (withBase) header.push('Base', 'Change')
   const rows = results.models.map(m => {
     const share =
-      m.peakBytes === null ? 'n/a' : `${((m.peakBytes / results.target.memoryBytes) * 100).toFixed(0)}%`
+      // A target of 0 bytes is a card whose size could not be read (brokenRunnerTarget): no share.
+      m.peakBytes === null || results.target.memoryBytes <= 0
+        ? 'n/a'
+        : `${((m.peakBytes / results.target.memoryBytes) * 100).toFixed(0)}%`
     const cells = [
       escapeInline(m.name),
       statusCell(m),
