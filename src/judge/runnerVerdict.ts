@@ -29,6 +29,30 @@ export const SMALLER_CARD_RATIO = 0.95
 export const GPU_UNREADABLE =
   'GPU memory could not be read on this runner: nvidia-smi gave no reading for the run ([N/A] or [Insufficient Permissions] values, or no process rows) and the torch probe recorded none (not a PyTorch run, or it never used CUDA)'
 
+/**
+ * GPU_UNREADABLE for this run: which GPU sources were asked (measure.sampler) and what each gave,
+ * so a torch-only run that is not PyTorch does not blame a healthy nvidia-smi. The generic text
+ * when the measurement does not record its samplers.
+ */
+export function gpuUnreadable(m: Measurement): string {
+  if (!m.samplers) return GPU_UNREADABLE
+  const smi = m.samplers.nvidiaSmi
+    ? 'nvidia-smi was asked and gave no reading for the run ([N/A] or [Insufficient Permissions] values, no process rows, or the run ended before its first sample; see the notes)'
+    : 'nvidia-smi was not asked (measure.sampler: torch)'
+  const cuda = m.probes.some(p => Object.keys(p.devices).length > 0)
+  const torch = !m.samplers.probe
+    ? 'the torch probe was not asked (measure.sampler: nvidia-smi)'
+    : m.probes.length === 0
+      ? 'the torch probe was asked and recorded nothing (not a PyTorch run, or Python never imported torch)'
+      : cuda
+        ? 'the torch probe was asked and recorded no reserved memory'
+        : 'the torch probe was asked and saw PyTorch, but no CUDA use (the run never used the GPU)'
+  const fix = m.samplers.nvidiaSmi
+    ? ''
+    : '. Fix: for a run that is not PyTorch, set measure.sampler: auto or nvidia-smi'
+  return `GPU memory could not be read on this runner: ${smi}; ${torch}${fix}`
+}
+
 export function judgeRunner(
   result: ModelResultInput,
   m: Measurement,
@@ -51,7 +75,7 @@ export function judgeRunner(
     return {
       ...result,
       status: 'failed',
-      reason: GPU_UNREADABLE,
+      reason: gpuUnreadable(m),
       notes
     }
   }

@@ -239,6 +239,8 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
         notes.push(`${left} process(es) the command left running after it exited were stopped`)
       }
     }
+    // The tree is gone (or stopped): nvidia-smi rows after this do not prove it sampled the run.
+    smi?.runEnded(Date.now())
     exit = await within(command.exited, AFTERMATH_MS)
     await command.drain(ending === 'exit' && !stop ? AFTERMATH_MS : 1000)
   } finally {
@@ -258,6 +260,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     if (cgroup && !(await waitFor(() => cgroup.remove(), 2000, 50)))
       notes.push(`the run's memory cgroup ${cgroup.dir} could not be removed`)
     await watchdog?.release()
+    smi?.runEnded(Date.now())
     await smi?.stopStreams()
   }
 
@@ -343,7 +346,8 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     logTail: command.tail(),
     probes,
     notes,
-    runnerError: smiOutcome?.runnerError ?? null
+    runnerError: smiOutcome?.runnerError ?? null,
+    samplers: { nvidiaSmi: plan.nvidiaSmi, probe: probe !== null }
   }
 }
 

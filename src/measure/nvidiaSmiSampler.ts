@@ -67,6 +67,8 @@ interface GpuState {
   deltaNow: number | null
   deltaPeak: number | null
   deltaPeakAt: number | null
+  /** Card-loop rows of this GPU that arrived while the run was alive: the sampling clock of the run. */
+  runTicks: number
 }
 
 export class NvidiaSmiSampler {
@@ -86,6 +88,7 @@ export class NvidiaSmiSampler {
   private stoppedAt: number | null = null
   private started = false
   private runnerError: RunnerError | null = null
+  private runEndedAt: number | null = null
 
   constructor(private readonly options: NvidiaSmiSamplerOptions) {
     this.grouper = new TickGrouper(Math.min(200, Math.max(10, options.intervalMs / 2)))
@@ -156,6 +159,14 @@ export class NvidiaSmiSampler {
     return true
   }
 
+  /**
+   * The run's processes are gone (ms, Date.now() clock). Rows after it still count towards the
+   * peak (memory the driver frees late), but not as proof that nvidia-smi sampled the run.
+   */
+  runEnded(atMs: number): void {
+    this.runEndedAt ??= atMs
+  }
+
   /** From now on rows are attributed to this tree; rows seen before are other processes'. */
   attach(tree: ProcessTree, startedAt: number): void {
     this.tree = tree
@@ -183,7 +194,8 @@ export class NvidiaSmiSampler {
       otherPids: new Set(),
       deltaNow: null,
       deltaPeak: null,
-      deltaPeakAt: null
+      deltaPeakAt: null,
+      runTicks: 0
     }
   }
 
@@ -254,6 +266,7 @@ export class NvidiaSmiSampler {
     this.lastDeviceRowAt = atMs
     if (!this.tree) return
     const state = parsed.gpu.uuid ? this.states.get(parsed.gpu.uuid) : undefined
+    if (state && (this.runEndedAt === null || atMs <= this.runEndedAt)) state.runTicks++
     if (!state?.given || state.baselineBytes === null || parsed.gpu.memoryUsedBytes === null) return
     const delta = Math.max(0, parsed.gpu.memoryUsedBytes - state.baselineBytes)
     state.deltaNow = delta
@@ -392,8 +405,17 @@ export class NvidiaSmiSampler {
         fallback = `its rows name PIDs that match no process here (${pids}): a container without the host PID namespace?`
       } else if (s.given && s.deltaPeak !== null && (s.deltaPeak > 0 || !appsHealthy)) {
         fallback = appsHealthy ? 'nvidia-smi listed no process of the run' : 'the per-process query failed'
+      } else if (appsHealthy && s.given && s.baselineBytes !== null && s.runTicks >= 2) {
+        // The rows worked, none was ours, and memory.used did not grow: not used. Two card-loop
+        // ticks during the run mean a whole sampling period passed, so the per-process loop (same
+        // period; it prints nothing when no process is on the card) sampled the run at least once.
+        ;[peak, at] = [0, null]
       } else if (appsHealthy && s.given && s.baselineBytes !== null) {
-        ;[peak, at] = [0, null] // the rows worked, none was ours, and memory.used did not grow: not used
+        // An empty per-process tick prints nothing: without a tick inside the run, silence is no
+        // reading of it. Unknown, not 0.
+        notes.push(
+          `${label(s)}: the run ended before nvidia-smi sampled it (every ${this.options.intervalMs} ms): GPU memory unknown; make the run last longer than measure.interval, or shorten measure.interval`
+        )
       } else if (appsHealthy && s.given) {
         // No row of ours and memory.used unreadable ([N/A], [Insufficient Permissions]): unknown, not 0.
         notes.push(

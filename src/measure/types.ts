@@ -137,4 +137,9 @@ export interface Measurement {
    * memory is not known (contract 6). Absent or null when nvidia-smi was fine or not used.
    */
   runnerError?: RunnerError | null
+  /**
+   * Which GPU samplers the run was given (src/measure/samplerPlan.ts): nvidia-smi loops and the
+   * torch probe. Says, when no GPU reading came, which sources were asked. Absent: not recorded.
+   */
+  samplers?: { nvidiaSmi: boolean; probe: boolean }
 }

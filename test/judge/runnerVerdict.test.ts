@@ -62,6 +62,25 @@ describe('judgeRunner', () => {
     expect(host).toMatchObject({ status: 'ok', peakSource: 'host', peakBytes: 2 * GiB })
   })
 
+  it('a GPU run with no reading says which sources were asked and what each gave', () => {
+    // sampler torch on a run that is not PyTorch: nvidia-smi was healthy but not asked.
+    const torchOnly = judge(measurement({ gpus: [gpu], samplers: { nvidiaSmi: false, probe: true } }))
+    expect(torchOnly.status).toBe('failed')
+    expect(torchOnly.reason).toBe(
+      'GPU memory could not be read on this runner: nvidia-smi was not asked (measure.sampler: torch); the torch probe was asked and recorded nothing (not a PyTorch run, or Python never imported torch). Fix: for a run that is not PyTorch, set measure.sampler: auto or nvidia-smi'
+    )
+    expect(torchOnly.reason).not.toMatch(/\[N\/A\]|Insufficient Permissions/)
+    const nvidiaSmiOnly = judge(measurement({ gpus: [gpu], samplers: { nvidiaSmi: true, probe: false } }))
+    expect(nvidiaSmiOnly.reason).toMatch(
+      /^GPU memory could not be read on this runner: nvidia-smi was asked and gave no reading for the run .*; the torch probe was not asked \(measure.sampler: nvidia-smi\)$/
+    )
+    const cpuTorch = { ...probe(80 * GiB), devices: {} }
+    const both = judge(
+      measurement({ gpus: [gpu], samplers: { nvidiaSmi: true, probe: true }, probes: [cpuTorch] })
+    )
+    expect(both.reason).toMatch(/the torch probe was asked and saw PyTorch, but no CUDA use/)
+  })
+
   it('falls back to torch reserved + context with a note when nvidia-smi gave nothing', () => {
     const r = judge(
       measurement({

@@ -147,10 +147,45 @@ describe('measureModel with the fake nvidia-smi', () => {
     expect(m.notes.join('\n')).toMatch(/match no process here .*PID namespace/)
   })
 
-  it('reports 0, not null, for a run that never touched its GPU', async () => {
-    const m = await measureModel(request('echo cpu only', { gpus: [gpuInfo(1)], env: { ...process.env } }))
+  it('reports 0, not null, for a run that nvidia-smi sampled and that never touched its GPU', async () => {
+    const m = await measureModel(
+      request('echo cpu only; sleep 0.4', { gpus: [gpuInfo(1)], env: { ...process.env } })
+    )
     expect(m.gpus).toEqual([{ index: 1, uuid: uuidOf(1), peakBytes: 0, baselineBytes: 0 }])
     expect(m.peaks.nvidiaSmiBytes).toBe(0)
+  })
+
+  it('reports null, not 0, for a run that ended before nvidia-smi sampled it', async () => {
+    // break-report-1 item 4: `run: "true"` at 500 ms. An empty per-process tick prints nothing, so
+    // silence during a run shorter than one tick is no reading of it.
+    const m = await measureModel(
+      request('true', { gpus: [gpuInfo(1)], env: { ...process.env }, intervalMs: 500 })
+    )
+    expect(m.exitCode).toBe(0)
+    expect(m.gpus).toEqual([{ index: 1, uuid: uuidOf(1), peakBytes: null, baselineBytes: 0 }])
+    expect(m.peaks.nvidiaSmiBytes).toBeNull()
+    expect(m.peaks.deviceUsedDeltaBytes).toBeUndefined()
+    expect(m.notes.join('\n')).toMatch(/GPU 1: the run ended before nvidia-smi sampled it \(every 500 ms\)/)
+  })
+
+  it('a 30 ms spike of 90000 MiB between two 500 ms ticks is never recorded as 0', async () => {
+    const m = await measureModel(
+      request(
+        workload([
+          ['gpu', 90_000],
+          ['sleep', 30]
+        ]),
+        {
+          gpus: [gpuInfo(0)],
+          env: { ...process.env },
+          intervalMs: 500
+        }
+      )
+    )
+    expect(m.exitCode).toBe(0)
+    // Whatever a tick caught of it, or unknown; a tick that saw the card idle would be 0.
+    expect(m.gpus[0]!.peakBytes).not.toBe(0)
+    expect(m.peaks.nvidiaSmiBytes ?? m.peaks.deviceUsedDeltaBytes ?? null).not.toBe(0)
   })
 
   it('kills the whole tree at the timeout, a setsid child included, and waits for the release', async () => {

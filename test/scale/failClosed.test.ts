@@ -203,6 +203,32 @@ describe('MIG', () => {
   }, 60_000)
 })
 
+describe('no reading of the run is no pass (contract 6)', () => {
+  it('a run shorter than one sampling interval fails with no GPU reading, not a 0 B pass', async () => {
+    // break-report-1 item 4: `run: "true"` at 500 ms on the fake 80 GiB card passed with "peak 0 B".
+    fakeRunner(1)
+    const config = writeConfig(head().replace('50ms', '500ms') + '  - {name: spike, run: "true"}\n')
+    const { results } = await run(config)
+    expect(results.models[0]).toMatchObject({ status: 'failed', peakBytes: null })
+    expect(results.models[0]!.peaks.nvidiaSmiBytes).toBeNull()
+    expect(results.models[0]!.reason).toMatch(
+      /^GPU memory could not be read on this runner: nvidia-smi was asked and gave no reading for the run/
+    )
+    expect(results.models[0]!.notes.join('\n')).toMatch(/the run ended before nvidia-smi sampled it/)
+    expect(results.gate).toBe('fail')
+  })
+
+  it('sampler torch on a run that is not PyTorch blames the probe, not a healthy nvidia-smi', async () => {
+    fakeRunner(1)
+    const config = writeConfig(head('  sampler: torch\n') + '  - {name: notorch, run: "sleep 0.2"}\n')
+    const { results } = await run(config)
+    expect(results.models[0]!.status).toBe('failed')
+    expect(results.models[0]!.reason).toMatch(
+      /nvidia-smi was not asked \(measure.sampler: torch\); the torch probe was asked and recorded nothing/
+    )
+  })
+})
+
 describe('a runner without nvidia-smi', () => {
   it('sampler auto judges host memory and says so plainly', async () => {
     vi.stubEnv('OOM_GATE_NVIDIA_SMI', '/nonexistent/nvidia-smi')
