@@ -268,8 +268,9 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     smiOutcome = smi.outcome()
     notes.push(...smiOutcome.notes)
   }
-  // Interrupted: no model starts after this one, so nothing waits for its GPU memory.
-  if (smi && smiOutcome && !req.abort?.aborted && !hurried()) {
+  // Interrupted: no model starts after this one, so nothing waits for its GPU memory. A broken
+  // runner: nvidia-smi cannot tell, and no model starts after this one either.
+  if (smi && smiOutcome && !smiOutcome.runnerError && !req.abort?.aborted && !hurried()) {
     const release = await waitForGpuRelease({
       ourPids: new Set(tree.everPids()),
       gpus: smi.baselines(),
@@ -278,7 +279,11 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
       pollMs: Math.max(100, req.intervalMs),
       queryTimeoutMs: Math.min(10_000, Math.max(1000, req.releaseTimeoutMs))
     })
-    if (!release.released) {
+    if (release.error !== null) {
+      notes.push(
+        `could not check that the run's GPU memory was released after ${seconds(release.waitedMs)}: ${release.error}`
+      )
+    } else if (!release.released) {
       notes.push(
         `GPU memory of the run was not released within ${seconds(req.releaseTimeoutMs)}: ${release.holding}`
       )

@@ -81,7 +81,8 @@ export class NvidiaSmiSampler {
   private startedAt = 0
   private refreshedForTick = -1
   private stray: string[] = []
-  private strayCount = 0
+  /** Non-CSV lines per loop: both loops print the same warnings and errors, so the larger count is the number of lines. */
+  private strayCount = { apps: 0, device: 0 }
   private appsStream: NvidiaSmiStream | null = null
   private deviceStream: NvidiaSmiStream | null = null
   private lastDeviceRowAt = Number.NEGATIVE_INFINITY
@@ -199,10 +200,10 @@ export class NvidiaSmiSampler {
     }
   }
 
-  private noteStray(text: string): void {
+  private noteStray(text: string, loop: 'apps' | 'device'): void {
     // An NVML error printed inside the loop (a GPU lost mid-run) is the runner breaking.
     this.runnerError ??= runnerErrorInLine(text)
-    this.strayCount++
+    this.strayCount[loop]++
     if (this.stray.length < 3) this.stray.push(text.slice(0, 120))
   }
 
@@ -213,7 +214,7 @@ export class NvidiaSmiSampler {
       return
     }
     if (parsed.kind === 'stray') {
-      this.noteStray(parsed.text)
+      this.noteStray(parsed.text, 'apps')
       return
     }
     const { pid, gpuUuid, usedBytes } = parsed.row
@@ -261,7 +262,7 @@ export class NvidiaSmiSampler {
 
   private onDeviceLine(line: string, atMs: number): void {
     const parsed = parseGpuQueryLine(line)
-    if (parsed.kind === 'stray') this.noteStray(parsed.text)
+    if (parsed.kind === 'stray') this.noteStray(parsed.text, 'device')
     if (parsed.kind !== 'row') return
     this.lastDeviceRowAt = atMs
     if (!this.tree) return
@@ -356,7 +357,8 @@ export class NvidiaSmiSampler {
     let deviceUsedDeltaBytes: number | null = null
     let best: { bytes: number; at: number | null } | null = null
     const appsHealthy = this.loopsAlive
-    for (const failure of [this.appsStream?.failure, this.deviceStream?.failure]) {
+    // Both loops die of the same driver failure with the same words: say it once.
+    for (const failure of new Set([this.appsStream?.failure, this.deviceStream?.failure])) {
       if (failure) notes.push(`nvidia-smi sampling: ${failure}`)
     }
     let runnerError =
@@ -376,9 +378,10 @@ export class NvidiaSmiSampler {
         }
       }
     }
-    if (this.strayCount > 0) {
+    const strayLines = Math.max(this.strayCount.apps, this.strayCount.device)
+    if (strayLines > 0) {
       notes.push(
-        `ignored ${this.strayCount} line(s) of nvidia-smi output that were not CSV rows, e.g. ${JSON.stringify(this.stray[0])}`
+        `ignored ${strayLines} line(s) of nvidia-smi output that were not CSV rows, e.g. ${JSON.stringify(this.stray[0])}`
       )
     }
     const label = (s: GpuState) => `GPU ${s.index ?? s.uuid}`

@@ -22,6 +22,8 @@ export interface ReleaseWaitResult {
   waitedMs: number
   /** What still held memory when we gave up, or why we could not tell. */
   holding: string | null
+  /** nvidia-smi could not be asked (then released is false without having waited); null otherwise. */
+  error: string | null
 }
 
 export const RELEASE_TOLERANCE_BYTES = 64 * 1024 * 1024
@@ -34,10 +36,11 @@ export async function waitForGpuRelease(options: ReleaseWaitOptions): Promise<Re
     // Give each query at least a second, so the last poll is not cut short: we may overrun by that.
     const check = await checkOnce(options, Math.min(options.queryTimeoutMs, Math.max(left, 1000)))
     const waitedMs = Date.now() - started
-    if (check.error !== null) return { released: false, waitedMs, holding: lastHolding ?? check.error }
-    if (check.holding === null) return { released: true, waitedMs, holding: null }
+    if (check.error !== null)
+      return { released: false, waitedMs, holding: lastHolding ?? check.error, error: check.error }
+    if (check.holding === null) return { released: true, waitedMs, holding: null, error: null }
     lastHolding = check.holding
-    if (waitedMs >= options.timeoutMs) return { released: false, waitedMs, holding: lastHolding }
+    if (waitedMs >= options.timeoutMs) return { released: false, waitedMs, holding: lastHolding, error: null }
     await new Promise(resolve => setTimeout(resolve, Math.min(options.pollMs, options.timeoutMs - waitedMs)))
   }
 }

@@ -320,6 +320,47 @@ describe('measureModel with the fake nvidia-smi', () => {
     expect(m.notes.join('\n')).toMatch(/nvidia-smi sampling: .*stopped by itself \(15\)/)
   })
 
+  it('a driver failure mid-run is said once, and no release wait is claimed that did not happen', async () => {
+    // break-report-1 P3: "not released within 60s" after ~3 s, "stopped by itself (18)" twice,
+    // one error line counted as 2.
+    const started = Date.now()
+    const m = await measureModel(
+      request(
+        workload([
+          ['gpu', 800],
+          ['sleep', 400],
+          ['knobs', { exitCode: 18 }],
+          ['sleep', 800]
+        ]),
+        { gpus: [gpuInfo(0)], env: { ...process.env }, releaseTimeoutMs: 60_000 }
+      )
+    )
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(m.runnerError?.kind).toBe('driver-version-mismatch')
+    const notes = m.notes.join('\n')
+    expect(notes.match(/stopped by itself \(18\)/g)).toHaveLength(1)
+    expect(notes).not.toMatch(/not released within/)
+    expect(notes).toMatch(/ignored 1 line\(s\) of nvidia-smi output .*Driver\/library version mismatch/)
+  })
+
+  it('one warning line that both loops print is one ignored line', async () => {
+    // https://github.com/NVIDIA/gpu-operator/issues/20
+    state.knobs({ warning: 'WARNING: infoROM is corrupted at gpu 0000:3B:00.0' })
+    const m = await measureModel(
+      request(
+        workload([
+          ['gpu', 300],
+          ['sleep', 300]
+        ]),
+        { gpus: [gpuInfo(0)], env: { ...process.env } }
+      )
+    )
+    expect(m.peaks.nvidiaSmiBytes).toBe(300 * MIB)
+    expect(m.notes).toContain(
+      'ignored 1 line(s) of nvidia-smi output that were not CSV rows, e.g. "WARNING: infoROM is corrupted at gpu 0000:3B:00.0"'
+    )
+  })
+
   it('an NVML error printed inside the running loop is a runner error', async () => {
     const m = await measureModel(
       request(
