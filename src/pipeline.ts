@@ -147,8 +147,15 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       for (const model of toRun)
         done.push({ ...notRun(model, 'failed', describeRunnerError(runnerError)), runnerError })
     } else if (mode === 'estimate') {
-      for (const model of toRun)
-        done.push(adviseModel(judgeEstimate(model, target), model, target.limitBytes))
+      // Without a single estimate block nothing is judged, and nothing judged is no pass.
+      const nothing = toRun.length > 0 && toRun.every(m => m.estimate === null)
+      for (const model of toRun) {
+        done.push(
+          nothing
+            ? { ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true }
+            : adviseModel(judgeEstimate(model, target), model, target.limitBytes)
+        )
+      }
     } else {
       await runModels(toRun, {
         ...judgedRuns({
@@ -201,6 +208,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   writeReport(opts.outDir, reportMarkdown)
   return { results, reportMarkdown, config }
 }
+
+const NOTHING_ESTIMATED =
+  'nothing was judged: no model in the config has an `estimate:` block, so estimate-only mode has nothing to estimate; add one (README: "What would fit: the estimator and the static pre-check") or measure on a GPU runner'
 
 function usableGpus(gpus: GpuInfo[], config: Config): GpuInfo[] {
   const wanted = config.measure.gpus

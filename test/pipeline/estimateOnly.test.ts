@@ -68,4 +68,26 @@ models:
       ['no_estimate', 'skipped']
     ])
   })
+
+  it('with no estimate block anywhere, says nothing was judged and does not pass', async () => {
+    // break-report-1 P3: this printed "✅ oom-gate (estimates only, nothing was run): 0 models fit".
+    const dir = mkdtempSync(join(tmpdir(), 'oom-gate-est-'))
+    const cfg = join(dir, 'oom-gate.yml')
+    writeFileSync(
+      cfg,
+      'gpu: {memory: 80GiB}\nmodels:\n  - {name: a, run: exit 99}\n  - {name: b, run: exit 99}\n'
+    )
+    const { results, reportMarkdown } = await run(cfg, join(dir, 'out'))
+    expect(results.gate).toBe('fail')
+    expect(results.models.map(m => [m.name, m.status])).toEqual([
+      ['a', 'failed'],
+      ['b', 'failed']
+    ])
+    expect(results.models[0]!.reason).toMatch(
+      /^nothing was judged: no model in the config has an `estimate:` block/
+    )
+    expect(reportMarkdown).not.toContain('✅')
+    expect(reportMarkdown).toMatch(/^### ❌ oom-gate \(estimates only, nothing was run\)/)
+    expect(reportMarkdown).toContain('nothing was judged')
+  })
 })
