@@ -118,7 +118,7 @@ models:
       ])
     )}
   - name: next
-    run: echo next
+    run: echo next; sleep 0.3
 `)
     const lines: string[] = []
     await execute(config, { log: l => lines.push(l), logGroups: recordingGroups(lines) })
