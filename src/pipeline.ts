@@ -81,7 +81,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   const mode = opts.estimateOnly ? 'estimate' : 'measure'
   const discovered = mode === 'measure' && config.measure.sampler !== 'host' ? await discoverGpus() : null
   // Contract 6: a broken nvidia-smi measures nothing; a missing one judges host memory only if asked.
-  const runner = checkRunner(config, discovered)
+  const runner = checkRunner(config, discovered, selected)
   const allowed = runner.runnerError ? [] : usableGpus(discovered?.gpus ?? [], config)
   const target = runner.runnerError
     ? brokenRunnerTarget(config)
