@@ -6,6 +6,7 @@ import { adviseModel } from './advise/adviseModel.js'
 import { loadConfig, UsageError } from './config/load.js'
 import type { Config, ModelConfig } from './config/schema.js'
 import { gateOf } from './judge/gate.js'
+import { interruptedSoFar, type LiveReading } from './judge/interruptedSoFar.js'
 import { judgeEstimate } from './judge/judgeEstimate.js'
 import { notRun } from './judge/notRun.js'
 import { describeRunnerError } from './measure/runnerHealth.js'
@@ -81,7 +82,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   const mode = opts.estimateOnly ? 'estimate' : 'measure'
   const discovered = mode === 'measure' && config.measure.sampler !== 'host' ? await discoverGpus() : null
   // Contract 6: a broken nvidia-smi measures nothing; a missing one judges host memory only if asked.
-  const runner = checkRunner(config, discovered)
+  const runner = checkRunner(config, discovered, selected)
   const allowed = runner.runnerError ? [] : usableGpus(discovered?.gpus ?? [], config)
   const target = runner.runnerError
     ? brokenRunnerTarget(config)
@@ -132,13 +133,36 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
     ...reused,
     ...filteredOut.map(m => notRun(m, 'skipped', 'filtered out by the model filter'))
   ]
+  // The models being measured, with their last live reading: once the gate is asked to stop, each
+  // is written at once as interrupted with its peak so far (judge/interruptedSoFar.ts), so a
+  // SIGKILL that follows the stop signal (docker stop, Kubernetes, systemd: 10 s) loses nothing
+  // measured; the final measurement replaces that entry when the gate lives to write it.
+  const live = new Map<string, { model: ModelConfig; reading: LiveReading | null }>()
+  const stopping = () => opts.abort?.aborted === true
+  const provisional = (): ModelResultInput[] =>
+    stopping()
+      ? [...live.values()]
+          .filter(l => !done.some(r => r.name === l.model.name))
+          .map(l => interruptedSoFar(l.model, l.reading))
+      : []
   // In config order, whatever order the models finished in.
-  const snapshot = (): ResultsInput => ({
-    ...state,
-    models: config.models.flatMap(m => done.filter(r => r.name === m.name))
-  })
+  const snapshot = (): ResultsInput => {
+    const all = [...done, ...provisional()]
+    return { ...state, models: config.models.flatMap(m => all.filter(r => r.name === m.name)) }
+  }
   const save = () => writeResults(opts.outDir, snapshot())
   save()
+  const onStop = () => {
+    try {
+      save()
+      // report.md too: the job may be killed before the end.
+      const parsed = ResultsSchema.parse(snapshot())
+      writeReport(opts.outDir, renderReport({ ...parsed, gate: gateOf(parsed.models) }))
+    } catch (error) {
+      opts.log(`oom-gate: could not write the results at the stop signal: ${(error as Error).message}`)
+    }
+  }
+  opts.abort?.addEventListener('abort', onStop, { once: true })
 
   try {
     if (runner.runnerError) {
@@ -157,18 +181,27 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
         )
       }
     } else {
+      const runs = judgedRuns({
+        config,
+        target,
+        outDir: opts.outDir,
+        repoRoot: opts.repoRoot,
+        env: opts.env,
+        secrets: opts.secrets,
+        runnerName: opts.runnerName,
+        log: opts.log,
+        progressEveryMs: opts.progressEveryMs,
+        onSample: (name, reading) => {
+          const run = live.get(name)
+          if (run) run.reading = reading
+        }
+      })
       await runModels(toRun, {
-        ...judgedRuns({
-          config,
-          target,
-          outDir: opts.outDir,
-          repoRoot: opts.repoRoot,
-          env: opts.env,
-          secrets: opts.secrets,
-          runnerName: opts.runnerName,
-          log: opts.log,
-          progressEveryMs: opts.progressEveryMs
-        }),
+        ...runs,
+        measure: (model, gpus, io) => {
+          live.set(model.name, { model, reading: null })
+          return runs.measure(model, gpus, io)
+        },
         target,
         gpus: allowed,
         log: opts.log,
@@ -186,6 +219,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
         },
         onResult: ({ result, torchVersion }) => {
           if (state.runner && !state.runner.torchVersion) state.runner.torchVersion = torchVersion
+          live.delete(result.name)
           done.push(result)
           save()
         },
@@ -197,6 +231,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       })
     }
   } finally {
+    opts.abort?.removeEventListener('abort', onStop)
     // Also when measuring crashed: what was measured so far stays on disk (complete: false).
     save()
   }

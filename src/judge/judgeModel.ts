@@ -2,7 +2,8 @@
 // the log, exit status and probe exception; nothing here touches processes or files.
 // Fail closed (contract 6): the log is read on a zero exit too (an OOM hidden behind `| tee`
 // or caught and printed is still an OOM); a kill is an OOM only when the kernel recorded one;
-// a run with no reading at all is not a fit.
+// a machine-wide count (/proc/vmstat) never confirms a kill of this run; a run with no reading
+// at all is not a fit.
 import type { ModelConfig } from '../config/schema.js'
 import type { Measurement } from '../measure/types.js'
 import type { ModelResultInput, OomReport, Status } from '../results.js'
@@ -134,14 +135,19 @@ function oomOf(m: Measurement): OomVerdict {
       basis === 'kill' ||
       (basis === undefined && classifyOom({ ...evidence, killedByGate: true }).kind === 'not-oom')
     if (!onlyKill) return { report: full, killedWithoutRecord: null, notes: [] }
-    if (recorded) return { report: full, killedWithoutRecord: null, notes: [recorded] }
+    // Only a record of this run's own kill (its cgroup, or the kernel log naming its process)
+    // confirms an OOM: the machine-wide count also moves when anything else is OOM-killed.
+    if (recorded && m.kernelOomSource !== 'vmstat')
+      return { report: full, killedWithoutRecord: null, notes: [recorded] }
     const kill = killWords(m, full.evidence)
     return {
       report: full,
       killedWithoutRecord:
         kills === null
           ? `${kill}: possibly out of memory, but the kernel's OOM-kill record could not be read`
-          : `${kill}; not out of memory: the kernel recorded no OOM kill for the run (${whose})`,
+          : recorded
+            ? `${kill}: possibly out of memory (the kernel counted an OOM kill on this machine, maybe not of this run)`
+            : `${kill}; not out of memory: the kernel recorded no OOM kill for the run (${whose})`,
       notes: []
     }
   }

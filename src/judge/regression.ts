@@ -5,14 +5,18 @@
 // - Only two finished measurements (ok or at-risk) are compared: the peak of an OOM is where the
 //   run died, not what it needs, and a failed or skipped run has no peak worth comparing.
 // - An estimate is never compared with a measurement (different things, same unit).
-// - Nor host memory with GPU memory, nor peaks measured on different card models (contract 6):
-//   the base is shown with the reason, change 'unknown'.
+// - Nor host memory with GPU memory, nor peaks from different sources (nvidia-smi per process,
+//   device used − baseline, torch reserved + context) or host methods (cgroup, PSS, RSS), nor
+//   peaks measured on different card models (contract 6): the base is shown with the reason,
+//   change 'unknown'. Each source reads a different quantity, so their difference is no growth.
 // - A change no larger than the recorded spread of base or head (measure.repeat) is noise: the
 //   card showed that much variation for one config, so it is never flagged.
 // - Above the threshold (models[].regression-threshold, else regression.threshold) a growth is a
 //   regression and fails the gate. Improvements are reported, never flagged.
 import type { Config } from '../config/schema.js'
 import type { BaselineCompare, ModelResult, PeakSource, Results, Status } from '../results.js'
+
+type HostMethod = NonNullable<ModelResult['peaks']['hostMethod']>
 import { gateOf } from './gate.js'
 import { siteGrowth } from './snapshot/siteGrowth.js'
 
@@ -25,6 +29,8 @@ export interface Comparable {
   estimated?: boolean
   /** What measured the peak; absent where unknown (history entries). */
   peakSource?: PeakSource | null
+  /** How host memory was measured (a host peak's method); absent where unknown. */
+  peaks?: { hostMethod?: HostMethod } | null
   /** The card it was measured on; absent where unknown. */
   measuredOn?: { gpuName: string | null } | null
 }
@@ -104,11 +110,41 @@ const memoryOf = (source: PeakSource | null | undefined): 'host' | 'GPU' | null 
       ? 'GPU'
       : null
 
+const SOURCE_WORDS: Record<PeakSource, string> = {
+  'nvidia-smi': 'nvidia-smi (per process)',
+  'nvidia-smi-device': 'nvidia-smi (device used − baseline)',
+  torch: 'the torch probe (reserved + context)',
+  host: 'host memory',
+  estimate: 'an estimate'
+}
+
+const HOST_METHOD_WORDS: Record<HostMethod, string> = {
+  'cgroup-v1': 'memory cgroup v1',
+  'cgroup-v2': 'memory cgroup v2',
+  pss: 'PSS',
+  rss: 'RSS'
+}
+
+/** What measured a peak, in words: the source, and for host memory its method where known. */
+function sourceOf(m: Comparable): string | null {
+  if (!m.peakSource) return null
+  const method = m.peakSource === 'host' ? m.peaks?.hostMethod : undefined
+  return method ? `host memory (${HOST_METHOD_WORDS[method]})` : (SOURCE_WORDS[m.peakSource] ?? m.peakSource)
+}
+
 /** Why two finished peaks measure different things (host vs GPU memory, different cards), or null. */
 function notComparable(head: Comparable, base: Comparable): string | null {
   const [now, before] = [memoryOf(head.peakSource), memoryOf(base.peakSource)]
   if (now !== null && before !== null && now !== before) {
     return `the base measured ${before} memory and this run ${now} memory: shown, not compared`
+  }
+  const [source, baseSource] = [sourceOf(head), sourceOf(base)]
+  // A host method unknown on one side (older results) is no evidence of a difference.
+  const methods = [head.peaks?.hostMethod, base.peaks?.hostMethod]
+  const sameSource =
+    head.peakSource === base.peakSource && (methods.includes(undefined) || methods[0] === methods[1])
+  if (source !== null && baseSource !== null && !sameSource) {
+    return `the base's peak was measured by ${baseSource} and this run's by ${source}: shown, not compared`
   }
   const [card, baseCard] = [head.measuredOn?.gpuName ?? null, base.measuredOn?.gpuName ?? null]
   if (card !== null && baseCard !== null && card !== baseCard) {

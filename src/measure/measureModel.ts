@@ -268,8 +268,9 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     smiOutcome = smi.outcome()
     notes.push(...smiOutcome.notes)
   }
-  // Interrupted: no model starts after this one, so nothing waits for its GPU memory. A broken
-  // runner: nvidia-smi cannot tell, and no model starts after this one either.
+  // Interrupted: no model starts after this one, so nothing waits for its GPU memory (an
+  // interrupt during the wait ends it too). A broken runner: nvidia-smi cannot tell, and no model
+  // starts after this one either.
   if (smi && smiOutcome && !smiOutcome.runnerError && !req.abort?.aborted && !hurried()) {
     const release = await waitForGpuRelease({
       ourPids: new Set(tree.everPids()),
@@ -277,9 +278,16 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
       checkDevice: smiOutcome.usedDevice || !smi.rowsUsable,
       timeoutMs: req.releaseTimeoutMs,
       pollMs: Math.max(100, req.intervalMs),
-      queryTimeoutMs: Math.min(10_000, Math.max(1000, req.releaseTimeoutMs))
+      queryTimeoutMs: Math.min(10_000, Math.max(1000, req.releaseTimeoutMs)),
+      // A cancel while the driver frees the memory must not hold back the finished run's result.
+      abort: [req.abort, req.hurry]
     })
-    if (release.error !== null) {
+    if (release.interrupted) {
+      notes.push(
+        `the gate was interrupted ${seconds(release.waitedMs)} into the wait for the driver to release the run's GPU memory` +
+          (release.holding ? ` (${release.holding})` : '')
+      )
+    } else if (release.error !== null) {
       notes.push(
         `could not check that the run's GPU memory was released after ${seconds(release.waitedMs)}: ${release.error}`
       )

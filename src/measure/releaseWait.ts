@@ -15,6 +15,11 @@ export interface ReleaseWaitOptions {
   queryTimeoutMs: number
   /** How far above the baseline memory.used may stay and still count as released. */
   toleranceBytes?: number
+  /**
+   * Any of these aborted (the gate interrupted): stop waiting at once. No model starts after an
+   * interrupt, so nothing needs the memory, and the finished run's result must not wait on it.
+   */
+  abort?: readonly (AbortSignal | undefined)[]
 }
 
 export interface ReleaseWaitResult {
@@ -24,6 +29,8 @@ export interface ReleaseWaitResult {
   holding: string | null
   /** nvidia-smi could not be asked (then released is false without having waited); null otherwise. */
   error: string | null
+  /** The wait was cut short by an abort signal. */
+  interrupted?: boolean
 }
 
 export const RELEASE_TOLERANCE_BYTES = 64 * 1024 * 1024
@@ -31,17 +38,45 @@ export const RELEASE_TOLERANCE_BYTES = 64 * 1024 * 1024
 export async function waitForGpuRelease(options: ReleaseWaitOptions): Promise<ReleaseWaitResult> {
   const started = Date.now()
   let lastHolding: string | null = null
-  for (;;) {
-    const left = options.timeoutMs - (Date.now() - started)
-    // Give each query at least a second, so the last poll is not cut short: we may overrun by that.
-    const check = await checkOnce(options, Math.min(options.queryTimeoutMs, Math.max(left, 1000)))
-    const waitedMs = Date.now() - started
-    if (check.error !== null)
-      return { released: false, waitedMs, holding: lastHolding ?? check.error, error: check.error }
-    if (check.holding === null) return { released: true, waitedMs, holding: null, error: null }
-    lastHolding = check.holding
-    if (waitedMs >= options.timeoutMs) return { released: false, waitedMs, holding: lastHolding, error: null }
-    await new Promise(resolve => setTimeout(resolve, Math.min(options.pollMs, options.timeoutMs - waitedMs)))
+  const signals = (options.abort ?? []).filter((s): s is AbortSignal => s !== undefined)
+  const aborted = () => signals.some(s => s.aborted)
+  let onAbort: () => void = () => {}
+  const abortedNow = new Promise<'aborted'>(resolve => (onAbort = () => resolve('aborted')))
+  for (const s of signals) s.addEventListener('abort', onAbort, { once: true })
+  const cut = (): ReleaseWaitResult => ({
+    released: false,
+    waitedMs: Date.now() - started,
+    holding: lastHolding,
+    error: null,
+    interrupted: true
+  })
+  try {
+    for (;;) {
+      if (aborted()) return cut()
+      const left = options.timeoutMs - (Date.now() - started)
+      // Give each query at least a second, so the last poll is not cut short: we may overrun by that.
+      const check = await Promise.race([
+        checkOnce(options, Math.min(options.queryTimeoutMs, Math.max(left, 1000))),
+        abortedNow
+      ])
+      if (check === 'aborted') return cut()
+      const waitedMs = Date.now() - started
+      if (check.error !== null)
+        return { released: false, waitedMs, holding: lastHolding ?? check.error, error: check.error }
+      if (check.holding === null) return { released: true, waitedMs, holding: null, error: null }
+      lastHolding = check.holding
+      if (waitedMs >= options.timeoutMs)
+        return { released: false, waitedMs, holding: lastHolding, error: null }
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([
+        new Promise(
+          resolve => (timer = setTimeout(resolve, Math.min(options.pollMs, options.timeoutMs - waitedMs)))
+        ),
+        abortedNow
+      ]).finally(() => clearTimeout(timer))
+    }
+  } finally {
+    for (const s of signals) s.removeEventListener('abort', onAbort)
   }
 }
 

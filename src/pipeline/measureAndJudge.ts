@@ -33,6 +33,8 @@ export interface MeasureContext {
   /** Aborted on a second interrupt: no grace, the run is killed at once. */
   hurry?: AbortSignal
   progressEveryMs?: number
+  /** Every live reading of a model's run (unthrottled): the pipeline keeps the last one. */
+  onSample?: (model: string, sample: ProgressSample) => void
 }
 
 /** runModels' per-model hooks for this context: measure and judge, not-placed results, verdict lines. */
@@ -123,6 +125,7 @@ function throttledProgress(name: string, ctx: MeasureContext): (s: ProgressSampl
   const every = ctx.progressEveryMs ?? 5000
   let last = 0
   return s => {
+    ctx.onSample?.(name, s)
     if (s.elapsedMs - last < every) return
     last = s.elapsedMs
     ctx.log(

@@ -60,11 +60,16 @@ function headline(results: Results): string {
     return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}`
   }
   const failing = failingModels(results.models)
-  const names = results.models
-    .filter(m => failingModels([m]).length > 0)
-    .map(m => `**${escapeInline(m.name)}**`)
-  const list = names.length > 0 ? names.join(', ') : 'the gate'
-  const lines = [`### ❌ ${prefix}: ${list} would not pass ${card}`]
+  const failed = results.models.filter(m => failingModels([m]).length > 0)
+  const names = (ms: ModelResult[]) => ms.map(m => `**${escapeInline(m.name)}**`).join(', ')
+  // An interrupted model was not measured to the end: that says nothing about the card.
+  const cut = failed.filter(m => m.interrupted)
+  const judged = failed.filter(m => !m.interrupted)
+  const parts: string[] = []
+  if (judged.length > 0 || cut.length === 0)
+    parts.push(`${judged.length > 0 ? names(judged) : 'the gate'} would not pass ${card}`)
+  if (cut.length > 0) parts.push(`the gate was interrupted before ${names(cut)} finished`)
+  const lines = [`### ❌ ${prefix}: ${parts.join('; ')}`]
   if (failing.length > 0) lines.push(failing.map(f => `- ${escapeInline(f)}`).join('\n'))
   return lines.join('\n\n')
 }
@@ -131,6 +136,20 @@ function measuredBy(m: ModelResult): string {
   const hostMethod = m.peakSource === 'host' ? m.peaks.hostMethod : undefined
   const label = (hostMethod && HOST_METHOD_LABEL[hostMethod]) ?? SOURCE_LABEL[m.peakSource] ?? m.peakSource
   return m.stoppedEarly ? `${label}, stopped early` : label
+}
+
+/** How host memory was measured on this runner, from each model's peaks.hostMethod. */
+const HOST_METHOD_WORDS: Record<string, string> = {
+  'cgroup-v1': 'the memory charged to its own memory cgroup (v1)',
+  'cgroup-v2': 'the memory charged to its own memory cgroup (v2)',
+  pss: 'the PSS of its process tree',
+  rss: 'the RSS of its process tree'
+}
+
+function hostMethodWords(results: Results): string {
+  const methods = [...new Set(results.models.flatMap(m => (m.peaks.hostMethod ? [m.peaks.hostMethod] : [])))]
+  if (methods.length === 0) return 'the host memory of each run'
+  return `for each run ${methods.map(h => HOST_METHOD_WORDS[h] ?? h).join(' or ')}`
 }
 
 function baseCells(m: ModelResult): [string, string] {
@@ -206,7 +225,7 @@ function runnerFacts(results: Results): string {
   } else if (results.runnerError) {
     lines.push('Runner: nvidia-smi failed (see above); no GPU memory was measured')
   } else if (results.mode !== 'estimate') {
-    lines.push(`Runner: ${hostWhy(results)}; memory is the host RSS of each run’s process tree`)
+    lines.push(`Runner: ${hostWhy(results)}; memory is ${hostMethodWords(results)}`)
   }
   const torch = results.runner?.torchVersion
   if (torch) lines.push(`PyTorch ${escapeInline(torch)}`)

@@ -26,5 +26,9 @@ export function hostBudget(results: Results, size: string): string {
 
 /** Why host memory was judged: the runner has no nvidia-smi, or the config asked for it. */
 export function hostWhy(results: Results): string {
-  return results.notes.includes(HOST_JUDGED_NOTE) ? 'no nvidia-smi on this runner' : 'measure.sampler: host'
+  // Older results said how host memory was measured in the note; it starts the same way.
+  const noSmi = results.notes.some(
+    n => n === HOST_JUDGED_NOTE || n.startsWith('no nvidia-smi on this runner: host memory')
+  )
+  return noSmi ? 'no nvidia-smi on this runner' : 'measure.sampler: host'
 }

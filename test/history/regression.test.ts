@@ -122,13 +122,51 @@ describe('a base measured by another source or on another card (contract 6)', ()
       reason:
         'the base was measured on NVIDIA A800 80GB PCIe and this run on NVIDIA H100 80GB HBM3: shown, not compared'
     })
-    // Torch and nvidia-smi both read GPU memory on the same card: compared.
-    const torch = modelResult({
-      peakBytes: 75 * GiB,
-      peakSource: 'torch',
-      measuredOn: onCard('NVIDIA A800 80GB PCIe')
+  })
+
+  it('shows a peak from another source or host method, never compares it (contract 6)', () => {
+    // Torch reserved + context and nvidia-smi read different quantities, even on the same card.
+    const card = onCard('NVIDIA A800 80GB PCIe')
+    const base = modelResult({ peakBytes: 60 * GiB, peakSource: 'nvidia-smi', measuredOn: card })
+    const torch = modelResult({ peakBytes: 75 * GiB, peakSource: 'torch', measuredOn: card })
+    expect(compareModel(torch, base, 0.05, BASE)).toMatchObject({
+      change: 'unknown',
+      regressed: false,
+      deltaBytes: null,
+      reason:
+        "the base's peak was measured by nvidia-smi (per process) and this run's by the torch probe (reserved + context): shown, not compared"
     })
-    expect(compareModel(torch, base, 0.05, BASE)).toMatchObject({ change: 'compared', regressed: true })
+    const device = modelResult({ peakBytes: 75 * GiB, peakSource: 'nvidia-smi-device', measuredOn: card })
+    expect(compareModel(device, base, 0.05, BASE)).toMatchObject({ change: 'unknown', regressed: false })
+    const sameSource = modelResult({ peakBytes: 75 * GiB, peakSource: 'nvidia-smi', measuredOn: card })
+    expect(compareModel(sameSource, base, 0.05, BASE)).toMatchObject({ change: 'compared', regressed: true })
+
+    const host = (hostMethod: 'cgroup-v1' | 'pss' | undefined, peakBytes: number) =>
+      modelResult({
+        peakBytes,
+        peakSource: 'host',
+        peaks: {
+          nvidiaSmiBytes: null,
+          torchReservedBytes: null,
+          torchAllocatedBytes: null,
+          hostRssBytes: peakBytes,
+          ...(hostMethod ? { hostMethod } : {})
+        }
+      })
+    expect(compareModel(host('cgroup-v1', 3 * GiB), host('pss', 2 * GiB), 0.05, BASE)).toMatchObject({
+      change: 'unknown',
+      regressed: false,
+      reason:
+        "the base's peak was measured by host memory (PSS) and this run's by host memory (memory cgroup v1): shown, not compared"
+    })
+    expect(compareModel(host('pss', 3 * GiB), host('pss', 2 * GiB), 0.05, BASE)).toMatchObject({
+      change: 'compared',
+      regressed: true
+    })
+    // An older base that did not record its host method: compared as host memory.
+    expect(compareModel(host('pss', 3 * GiB), host(undefined, 2 * GiB), 0.05, BASE)).toMatchObject({
+      change: 'compared'
+    })
   })
 })
 

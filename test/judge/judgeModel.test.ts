@@ -133,8 +133,27 @@ describe('judgeModel (contract 2)', () => {
       const unknown = judge(measurement({ ...kill, kernelOomKills: null, kernelOomSource: null }))
       expect(unknown.status).toBe('failed')
       expect(unknown.reason).toMatch(/killed by SIGKILL.*possibly out of memory/)
-      const recorded = judge(measurement({ ...kill, kernelOomKills: 2, kernelOomSource: 'vmstat' }))
+      const recorded = judge(measurement({ ...kill, kernelOomKills: 2, kernelOomSource: 'kmsg' }))
       expect(recorded.status).toBe('oom')
+    }
+  })
+
+  it("a kill confirmed only by the machine-wide count (/proc/vmstat) is failed, never this run's OOM", () => {
+    // Another process on the machine OOM-killed while this run got a plain SIGKILL (break report 2, item 4).
+    for (const kill of [
+      { exitCode: null, signal: 'SIGKILL' },
+      { exitCode: 137, signal: null }
+    ]) {
+      const vm = judge(
+        measurement({ ...kill, kernelOomKills: 1, kernelOomSource: 'vmstat' }),
+        modelConfig({ expect: 'oom' })
+      )
+      expect(vm.status).toBe('failed')
+      expect(vm.oom).toBeNull()
+      expect(vm.reason).toBe(
+        `killed by SIGKILL${kill.exitCode === 137 ? ' (exit code 137)' : ''}: possibly out of memory (the kernel counted an OOM kill on this machine, maybe not of this run)`
+      )
+      expect(gateOf([vm])).toBe('fail')
     }
   })
 

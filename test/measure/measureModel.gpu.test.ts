@@ -238,6 +238,40 @@ describe('measureModel with the fake nvidia-smi', () => {
     )
   })
 
+  it('a cancel during the release wait ends the wait and keeps the finished run (break report 2, item 5)', async () => {
+    // The driver holds the memory for a minute after the exit; the gate is cancelled a second
+    // into that wait. The finished run's result must come back now, not after the minute.
+    state.knobs({ releaseDelayMs: 60_000 })
+    const abort = new AbortController()
+    let exitedAt = 0
+    const m = await measureModel(
+      request(
+        workload([
+          ['gpu', 1000],
+          ['sleep', 300],
+          ['print', 'done']
+        ]),
+        {
+          gpus: [gpuInfo(0)],
+          env: { ...process.env },
+          releaseTimeoutMs: 120_000,
+          abort: abort.signal,
+          onLine: line => {
+            if (line !== 'done') return
+            exitedAt = Date.now()
+            setTimeout(() => abort.abort(), 2500) // past the leftover wait: inside the release wait
+          }
+        }
+      )
+    )
+    expect(Date.now() - exitedAt).toBeLessThan(2500 + 3000)
+    expect(m).toMatchObject({ exitCode: 0, interrupted: false, timedOut: false })
+    expect(m.peaks.nvidiaSmiBytes).toBe(1000 * MIB)
+    expect(m.notes.join('\n')).toMatch(
+      /the gate was interrupted \d+\.\ds into the wait for the driver to release the run's GPU memory \(still listed: pid \d+\)/
+    )
+  }, 30_000)
+
   it('keeps what was measured when the gate is interrupted', async () => {
     const abort = new AbortController()
     const m = await measureModel(

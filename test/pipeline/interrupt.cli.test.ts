@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ownMemoryHierarchy } from '../../src/measure/cgroup/findMemoryCgroup.js'
 import { waitFor } from '../../src/measure/waitFor.js'
+import { FAKE_DIR, fakeState, workload } from '../measure/helpers.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const MIB = 2 ** 20
@@ -19,7 +20,7 @@ interface Cli {
   exited: Promise<{ code: number | null; signal: string | null }>
 }
 
-function startCli(yaml: string, out: string): Cli {
+function startCli(yaml: string, out: string, env: NodeJS.ProcessEnv = process.env): Cli {
   const dir = mkdtempSync(join(tmpdir(), 'cli-'))
   const config = join(dir, 'oom-gate.yml')
   writeFileSync(config, yaml)
@@ -28,6 +29,7 @@ function startCli(yaml: string, out: string): Cli {
     ['--import', 'tsx', 'src/cli.ts', 'run', '--config', config, '--out', out],
     {
       cwd: ROOT,
+      env,
       stdio: ['ignore', 'pipe', 'pipe']
     }
   )
@@ -100,6 +102,88 @@ describe('the gate interrupted (real CLI process)', () => {
     })
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/interrupted/)
     expect(carrying(`MARK=${marker}`)).toEqual([])
+  }, 60_000)
+
+  it('docker stop / Kubernetes / systemd: SIGTERM, SIGKILL 10 s later with the default grace: the running model and report.md are on disk within 2 s', async () => {
+    // The run ignores SIGTERM, so its stop takes the whole 10 s grace, and the container runtime
+    // SIGKILLs the gate when its own 10 s are up: only what is written at the first signal counts.
+    const marker = `term-${process.pid}-${Date.now()}`
+    const out = mkdtempSync(join(tmpdir(), 'cli-out-'))
+    const yaml = config(marker).replace(', grace: 60s', '')
+    expect(yaml).not.toMatch(/grace/)
+    const cli = startCli(yaml, out)
+    expect(await waitFor(() => cli.output().includes('holder | ready'), 30_000, 50)).toBe(true)
+    await new Promise(r => setTimeout(r, 500)) // a sample or two at 200 MiB
+    cli.child.kill('SIGTERM')
+    const holderOf = () => {
+      try {
+        const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+        return results.models.find((m: { name: string }) => m.name === 'holder')
+      } catch {
+        return undefined // not written yet, or being replaced
+      }
+    }
+    const written = await waitFor(
+      () => holderOf() !== undefined && existsSync(join(out, 'report.md')),
+      2000,
+      50
+    )
+    cli.child.kill('SIGKILL')
+    await cli.exited
+    expect(written).toBe(true)
+    const holder = holderOf()
+    expect(holder).toMatchObject({ status: 'failed', interrupted: true, peakSource: 'host' })
+    expect(holder.reason).toMatch(/^interrupted/)
+    expect(holder.peakBytes).toBeGreaterThan(200 * MIB)
+    expect(holder.notes.join('\n')).toMatch(/^provisional: written when the gate was asked to stop/m)
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(
+      'the gate was interrupted before **holder** finished'
+    )
+    // The watchdog still ends the run the gate could not.
+    expect(await waitFor(() => carrying(`MARK=${marker}`).length === 0, 10_000, 100)).toBe(true)
+  }, 60_000)
+
+  it('a cancel during the GPU release wait keeps the finished model and writes report.md (break report 2, item 5)', async () => {
+    const state = fakeState([{}])
+    state.knobs({ releaseDelayMs: 40_000 })
+    const env = {
+      ...process.env,
+      PATH: `${FAKE_DIR}:${process.env.PATH}`,
+      FAKE_NVIDIA_SMI_STATE: state.dir
+    }
+    const big = workload([
+      ['gpu', 70_000],
+      ['sleep', 1000],
+      ['print', 'done']
+    ])
+    const yaml = `gpu: {memory: 80GiB}
+measure: {interval: 100ms, gpu-wait: 2s}
+models:
+  - name: big
+    run: '${big.replace(/'/g, "''")}'
+  - name: second
+    run: 'true'
+`
+    const out = mkdtempSync(join(tmpdir(), 'cli-out-'))
+    const cli = startCli(yaml, out, env)
+    expect(await waitFor(() => cli.output().includes('big | done'), 30_000, 50)).toBe(true)
+    await new Promise(r => setTimeout(r, 3000)) // past the exit: the driver still holds 70000 MiB
+    const cancelled = Date.now()
+    cli.child.kill('SIGINT')
+    const ended = await cli.exited
+    expect(Date.now() - cancelled).toBeLessThan(7500) // before GitHub's SIGTERM, not after 40 s
+    expect(ended.code).toBe(1)
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+    expect(results.complete).toBe(true)
+    const measured = results.models.find((m: { name: string }) => m.name === 'big')
+    expect(measured).toMatchObject({ status: 'ok', peakBytes: 70_000 * MIB, peakSource: 'nvidia-smi' })
+    expect(measured.interrupted).toBeUndefined()
+    expect(measured.notes.join('\n')).toMatch(/interrupted .* into the wait for the driver to release/)
+    expect(results.models.find((m: { name: string }) => m.name === 'second')).toMatchObject({
+      status: 'failed',
+      interrupted: true
+    })
+    expect(existsSync(join(out, 'report.md'))).toBe(true)
   }, 60_000)
 
   it('SIGHUP stops the run like SIGINT and keeps what was measured', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { HOST_JUDGED_NOTE } from '../../src/plan/checkRunner.js'
 import { renderReport } from '../../src/report/renderReport.js'
 import { GiB, gib, modelResult, results } from '../support/builders.js'
 
@@ -156,9 +157,59 @@ describe('renderReport', () => {
     expect(host).toContain(
       'in 2.00 GiB of host memory (host memory was judged, not GPU memory: measure.sampler: host)'
     )
-    expect(host).toContain('Runner: measure.sampler: host; memory is the host RSS')
+    expect(host).toContain('Runner: measure.sampler: host; memory is the host memory of each run')
     expect(host).toContain('host RSS')
     expect(host).toContain('| Share of budget |')
+  })
+
+  it('names the host method actually used (cgroup, PSS, RSS), not always RSS', () => {
+    const peaks = { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null }
+    const host = (hostMethod: 'cgroup-v1' | 'cgroup-v2' | 'pss' | 'rss') =>
+      renderReport(
+        results(
+          [
+            modelResult({
+              peakSource: 'host',
+              peakBytes: GiB,
+              peaks: { ...peaks, hostRssBytes: GiB, hostMethod }
+            })
+          ],
+          {
+            gpu: { name: null, memoryBytes: null, driver: null },
+            target: { memoryBytes: 2 * GiB, limitBytes: gib(1.9), measures: 'host' },
+            notes: [HOST_JUDGED_NOTE]
+          }
+        )
+      )
+    const v1 = host('cgroup-v1')
+    expect(v1).toContain(
+      'Runner: no nvidia-smi on this runner; memory is for each run the memory charged to its own memory cgroup (v1)'
+    )
+    expect(v1).not.toMatch(/RSS/)
+    expect(host('cgroup-v2')).toContain('its own memory cgroup (v2)')
+    expect(host('pss')).toContain('memory is for each run the PSS of its process tree')
+    expect(host('rss')).toContain('memory is for each run the RSS of its process tree')
+    expect(HOST_JUDGED_NOTE).not.toMatch(/RSS/)
+  })
+
+  it('an interrupted model gets "the gate was interrupted", not "would not pass on the card"', () => {
+    const stopped = modelResult({
+      name: 'holder',
+      status: 'failed',
+      interrupted: true,
+      reason: 'interrupted: the gate was stopped before this run finished'
+    })
+    const md = renderReport(results([stopped], { gate: 'fail' }))
+    expect(md).toContain('### ❌ oom-gate: the gate was interrupted before **holder** finished')
+    expect(md).not.toContain('would not pass')
+    const both = renderReport(
+      results([modelResult({ name: 'big', status: 'at-risk', peakBytes: 79 * GiB }), stopped], {
+        gate: 'fail'
+      })
+    )
+    expect(both).toContain(
+      '### ❌ oom-gate: **big** would not pass on the NVIDIA A800 80GB PCIe, 80.00 GiB target card; the gate was interrupted before **holder** finished'
+    )
   })
 
   it('says whether an at-risk peak is over the whole target or only within the headroom', () => {

@@ -261,6 +261,16 @@ describe('a runner without nvidia-smi', () => {
       `${gpus}: measure.gpus asks for GPUs 0, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or remove measure.gpus and to judge host memory instead, set measure.sampler: host`
     ])
   })
+
+  it('a model that needs several GPUs is a one-line config error, not a host-memory pass', async () => {
+    vi.stubEnv('OOM_GATE_NVIDIA_SMI', '/nonexistent/nvidia-smi')
+    const wide = writeConfig(
+      'gpu: {memory: 80GiB}\nmodels:\n  - {name: small, run: "true"}\n  - {name: ddp, run: "true", gpus: 2}\n'
+    )
+    expect(await usageProblems(run(wide))).toEqual([
+      `${wide}: models[1].gpus: ddp needs 2 GPUs, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or set gpus: 1 to judge its host memory instead`
+    ])
+  })
 })
 
 describe('busy GPUs', () => {
