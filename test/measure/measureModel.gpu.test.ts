@@ -285,6 +285,23 @@ describe('measureModel with the fake nvidia-smi', () => {
     expect(m.notes.join('\n')).toMatch(/nvidia-smi sampling: .*stopped by itself \(15\)/)
   })
 
+  it('a loop that exits mid-run with an unknown status quotes its error text, not a row', async () => {
+    const m = await measureModel(
+      request(
+        workload([
+          ['gpu', 435],
+          ['sleep', 400],
+          // nvidia-smi's status 4 is "no permission" (man nvidia-smi, RETURN VALUE): NVML's text for it.
+          ['knobs', { exitCode: 4, errorText: 'Insufficient Permissions' }],
+          ['sleep', 800]
+        ]),
+        { gpus: [gpuInfo(0)], env: { ...process.env } }
+      )
+    )
+    expect(m.runnerError?.kind).toBe('nvidia-smi-error')
+    expect(m.runnerError?.message).toBe('nvidia-smi exited with 4: "Insufficient Permissions"')
+  })
+
   it('an NVML error printed inside the running loop is a runner error', async () => {
     const m = await measureModel(
       request(
