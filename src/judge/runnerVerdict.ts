@@ -5,7 +5,8 @@
 // - a GPU run with no GPU reading is never a pass ("GPU memory could not be read on this runner");
 // - a GPU run judged from the torch probe says so; one that used no GPU memory may have run on the CPU;
 // - an OOM on a card or MIG slice clearly smaller than the target says the runner is too small,
-//   not that the model does not fit the target.
+//   not that the model does not fit the target; so does an OOM on a GPU that other processes held
+//   so much of (measure.gpus names a shared GPU) that what was free is clearly below the target.
 import { formatBytes } from '../config/units.js'
 import { describeRunnerError } from '../measure/runnerHealth.js'
 import type { Measurement } from '../measure/types.js'
@@ -105,7 +106,28 @@ export function judgeRunner(
       notes
     }
   }
+  // The baseline is memory.used before the run: other processes' memory (plus the driver's few
+  // hundred MiB), which the run could not use.
+  const held = heldByOthersBytes(m)
+  if (result.status === 'oom' && effective !== null && held !== null && held > 0) {
+    const free = Math.max(0, effective - held)
+    if (free < target.memoryBytes * SMALLER_CARD_RATIO) {
+      return {
+        ...result,
+        status: 'failed',
+        reason: `the runner's GPU had only ${formatBytes(free)} free (other processes held ${formatBytes(held)} of its ${formatBytes(effective)}): the run ran out of memory on it, which says nothing about the target (${formatBytes(target.memoryBytes)}). Fix: stop the processes that hold the GPU, or leave measure.gpus unset so the gate waits for a free GPU`,
+        notes
+      }
+    }
+  }
   return { ...result, notes }
+}
+
+/** The most memory.used any GPU of the run showed before it started; null when none was read. */
+function heldByOthersBytes(m: Measurement): number | null {
+  let held: number | null = null
+  for (const gpu of m.gpus) if (gpu.baselineBytes !== null) held = Math.max(held ?? 0, gpu.baselineBytes)
+  return held
 }
 
 /** The device memory the run's processes saw: the probe's device totals, or an OOM's total capacity. */

@@ -3,7 +3,9 @@
 // the cards' `memory.used` (`--query-gpu`), which is the fallback when per-process rows cannot be
 // attributed ([N/A] values, PIDs from another PID namespace): memory.used minus the baseline taken
 // before the run. Parallel runs on other GPUs never count: rows are kept only for our tree's PIDs,
-// and the device fallback only looks at the GPUs given to this run.
+// and the device fallback only looks at the GPUs given to this run. Readings lost mid-run (values
+// turning [N/A], rows of a running process vanishing) leave the peak to memory.used where it was
+// readable throughout, and unknown (null) where it was not: never the part measured before.
 import type { GpuInfo, GpuPeak, RunnerError } from '../results.js'
 import { formatMiB } from './formatMiB.js'
 import { DEFAULT_QUERY_TIMEOUT_MS, queryComputeApps, queryGpus } from './nvidiaSmiQueries.js'
@@ -21,6 +23,14 @@ const FIRST_ROW_WAIT_MS = 5000
  * busy machine delaying a tick: long enough that a loaded CI host never reaches it.
  */
 const HUNG_SILENCE_MS = 5000
+/**
+ * How long a process of the run may go unlisted by the per-process loop, while it still runs,
+ * before its readings count as lost. A process keeps its row as long as it holds a CUDA context
+ * (until it exits), so a row that vanishes under a live process means nvidia-smi stopped seeing
+ * it ([N/A] or permissions flipped, another PID namespace); long enough that a delayed tick on a
+ * loaded host never reaches it.
+ */
+const VANISHED_MS = 1500
 
 export interface NvidiaSmiSamplerOptions {
   /** GPUs given to the run. */
@@ -33,7 +43,10 @@ export interface NvidiaSmiSamplerOptions {
 
 export interface NvidiaSmiOutcome {
   gpus: GpuPeak[]
-  /** Max over GPUs of our tree's per-process sums; null when no GPU could be attributed that way. */
+  /**
+   * Max over GPUs of our tree's per-process sums; null when no GPU could be attributed that way,
+   * or when some GPU's readings were lost mid-run with nothing to cover the rest (deviceUsedDeltaBytes too).
+   */
   nvidiaSmiBytes: number | null
   /** Max over GPUs that fell back to memory.used minus baseline; null when none did. */
   deviceUsedDeltaBytes: number | null
@@ -69,6 +82,12 @@ interface GpuState {
   deltaPeakAt: number | null
   /** Card-loop rows of this GPU that arrived while the run was alive: the sampling clock of the run. */
   runTicks: number
+  /** Our pids with a row on this GPU, and when their last row came (ms epoch). */
+  ourRowAt: Map<number, number>
+  /** Our pids whose rows stopped while they still ran, and their last row (ms into the run). */
+  vanished: Map<number, number>
+  /** memory.used ticks of this GPU during the run that had no value ([N/A], [Insufficient Permissions]). */
+  deviceUnreadableTicks: number
 }
 
 export class NvidiaSmiSampler {
@@ -196,7 +215,10 @@ export class NvidiaSmiSampler {
       deltaNow: null,
       deltaPeak: null,
       deltaPeakAt: null,
-      runTicks: 0
+      runTicks: 0,
+      ourRowAt: new Map(),
+      vanished: new Map(),
+      deviceUnreadableTicks: 0
     }
   }
 
@@ -243,6 +265,7 @@ export class NvidiaSmiSampler {
       state = this.newState(gpuUuid, this.indexByUuid.get(gpuUuid) ?? null, false, null)
       this.states.set(gpuUuid, state)
     }
+    state.ourRowAt.set(pid, atMs)
     if (usedBytes === null) {
       state.ourUnknownRows++
       return
@@ -268,12 +291,28 @@ export class NvidiaSmiSampler {
     if (!this.tree) return
     const state = parsed.gpu.uuid ? this.states.get(parsed.gpu.uuid) : undefined
     if (state && (this.runEndedAt === null || atMs <= this.runEndedAt)) state.runTicks++
+    if (state) this.checkVanished(state, atMs)
+    if (state?.given && parsed.gpu.memoryUsedBytes === null) state.deviceUnreadableTicks++
     if (!state?.given || state.baselineBytes === null || parsed.gpu.memoryUsedBytes === null) return
     const delta = Math.max(0, parsed.gpu.memoryUsedBytes - state.baselineBytes)
     state.deltaNow = delta
     if (state.deltaPeak === null || delta > state.deltaPeak) {
       state.deltaPeak = delta
       state.deltaPeakAt = atMs - this.startedAt
+    }
+  }
+
+  /**
+   * The card loop's ticks are the clock: a process of ours whose row has not come for a while
+   * either exited (its row went with it) or is still running unlisted, and then what nvidia-smi
+   * showed of it is only the part before.
+   */
+  private checkVanished(state: GpuState, atMs: number): void {
+    const staleMs = Math.max(5 * this.options.intervalMs, VANISHED_MS)
+    for (const [pid, lastAt] of state.ourRowAt) {
+      if (atMs - lastAt < staleMs) continue
+      state.ourRowAt.delete(pid)
+      if (this.tree?.isSameRunning(pid)) state.vanished.set(pid, lastAt - this.startedAt)
     }
   }
 
@@ -356,6 +395,9 @@ export class NvidiaSmiSampler {
     let nvidiaSmiBytes: number | null = null
     let deviceUsedDeltaBytes: number | null = null
     let best: { bytes: number; at: number | null } | null = null
+    // Some GPU's readings stopped while the run went on and nothing covers the rest: the run's
+    // GPU peak is unknown, not what the other GPUs or the part before showed.
+    let readingsLost = false
     const appsHealthy = this.loopsAlive
     // Both loops die of the same driver failure with the same words: say it once.
     for (const failure of new Set([this.appsStream?.failure, this.deviceStream?.failure])) {
@@ -399,10 +441,13 @@ export class NvidiaSmiSampler {
       let peak: number | null = null
       let at: number | null = null
       let fallback: string | null = null
-      if (s.attributedPeak !== null && s.ourUnknownRows === 0) {
+      const vanished = vanishedRows(s)
+      if (s.attributedPeak !== null && s.ourUnknownRows === 0 && vanished === null) {
         ;[peak, at] = [s.attributedPeak, s.attributedPeakAt]
       } else if (s.ourUnknownRows > 0) {
         fallback = `nvidia-smi printed its processes' memory as unavailable ([N/A])`
+      } else if (vanished !== null) {
+        fallback = vanished
       } else if (s.unmatchedPids.size > 0 && s.deltaPeak !== null && s.deltaPeak > 0) {
         const pids = [...s.unmatchedPids].slice(0, 5).join(', ')
         fallback = `its rows name PIDs that match no process here (${pids}): a container without the host PID namespace?`
@@ -426,23 +471,25 @@ export class NvidiaSmiSampler {
         )
       }
       if (fallback !== null) {
-        if (s.deltaPeak !== null) {
+        // memory.used stands in only where it had a value at every tick of the run.
+        if (s.deltaPeak !== null && s.deviceUnreadableTicks === 0) {
           peak = Math.max(s.deltaPeak, s.attributedPeak ?? 0)
           at = peak === s.deltaPeak ? s.deltaPeakAt : s.attributedPeakAt
           deviceUsedDeltaBytes = Math.max(deviceUsedDeltaBytes ?? 0, peak)
           notes.push(
             `${label(s)}: ${fallback}; measured the card's memory.used minus the ${formatMiB(s.baselineBytes ?? 0)} it showed before the start instead, which also counts any other process that changed its memory meanwhile`
           )
-        } else if (s.attributedPeak !== null) {
-          ;[peak, at] = [s.attributedPeak, s.attributedPeakAt]
-          nvidiaSmiBytes = Math.max(nvidiaSmiBytes ?? 0, peak)
-          notes.push(
-            `${label(s)}: ${fallback} for some rows; only rows with a value were counted, so the peak may be low`
-          )
         } else {
+          // Rows with a value show only part of the run: a pass on them would be a pass without evidence.
+          const device = s.deltaPeak !== null ? 'was unavailable for part of the run' : 'is unavailable too'
+          const part =
+            s.attributedPeak !== null
+              ? ` (the rows that had a value showed ${formatMiB(s.attributedPeak)}, a lower bound)`
+              : ''
           notes.push(
-            `${label(s)}: ${fallback}, and the card's memory.used is unavailable too: GPU memory unknown`
+            `${label(s)}: ${fallback}, and the card's memory.used ${device}: GPU memory unknown${part}`
           )
+          readingsLost = true
         }
       } else if (peak !== null) {
         nvidiaSmiBytes = Math.max(nvidiaSmiBytes ?? 0, peak)
@@ -466,6 +513,7 @@ export class NvidiaSmiSampler {
           baselineBytes: s.given ? s.baselineBytes : null
         })
     }
+    if (readingsLost) [nvidiaSmiBytes, deviceUsedDeltaBytes, best] = [null, null, null]
     return {
       gpus,
       nvidiaSmiBytes,
@@ -476,4 +524,18 @@ export class NvidiaSmiSampler {
       runnerError
     }
   }
+}
+
+/** Why a GPU's per-process rows cover only part of the run: processes of it went unlisted while running. */
+function vanishedRows(s: GpuState): string | null {
+  if (s.vanished.size === 0) return null
+  const list = [...s.vanished]
+    .slice(0, 5)
+    .map(([pid, atMs]) => `pid ${pid} after ${(atMs / 1000).toFixed(1)}s`)
+    .join(', ')
+  const other =
+    s.unmatchedPids.size > 0
+      ? `; rows of PIDs that match no process here (${[...s.unmatchedPids].slice(0, 5).join(', ')}) came instead: another PID namespace?`
+      : ''
+  return `nvidia-smi stopped listing processes of the run while they still ran (${list})${other}`
 }

@@ -1,13 +1,16 @@
 // One long-lived `nvidia-smi ... -lms N` process whose output is handed over line by line with
 // its arrival time. It runs in its own process group so that a Ctrl-C meant for the gate does
-// not end sampling before the run is stopped; if the gate dies, its next write hits a closed
-// pipe and it exits. Failing to start, exiting early or hanging is recorded, never thrown; an
+// not end sampling before the run is stopped. A closed pipe does not end it when the gate dies:
+// `--query-compute-apps` prints nothing while no process uses a GPU, so it never writes into
+// it; a watchdog (treeWatchdog.ts) holding a pipe from the gate kills its group then, even
+// after a SIGKILL. Failing to start, exiting early or hanging is recorded, never thrown; an
 // early exit is classified (runnerHealth.ts) from its status and its last words.
 import { spawn, type ChildProcess } from 'node:child_process'
 import type { RunnerError } from '../results.js'
 import { LineSplitter } from './lineSplitter.js'
 import { nvidiaSmiCommand } from './nvidiaSmiCommand.js'
 import { classifyNvidiaSmi } from './runnerHealth.js'
+import { startWatchdog, type Watchdog } from './treeWatchdog.js'
 
 const KEPT_LINES = 5
 const KEPT_STDERR = 4096
@@ -23,6 +26,9 @@ export class NvidiaSmiStream {
   private child: ChildProcess | null = null
   private stopping = false
   private exited: Promise<void> = Promise.resolve()
+  /** Kills the loop's process group if the gate dies first; released once the loop has ended. */
+  private guard: Promise<Watchdog | null> = Promise.resolve(null)
+  private guardReleased: Promise<void> | null = null
 
   constructor(
     private readonly args: string[],
@@ -33,6 +39,9 @@ export class NvidiaSmiStream {
     const command = nvidiaSmiCommand()
     const child = spawn(command, this.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
     this.child = child
+    if (child.pid !== undefined) {
+      this.guard = startWatchdog({ groupId: child.pid, cgroupDir: null, envToken: null })
+    }
     const splitter = new LineSplitter(line => {
       this.lines++
       this.recent.push(line)
@@ -60,6 +69,8 @@ export class NvidiaSmiStream {
         resolve()
       })
       child.on('exit', (code, signal) => {
+        // Released once the loop is gone: its group id may be reused later, and must not be killed then.
+        void this.releaseGuard()
         splitter.end()
         if (!this.stopping && this.failure === null) {
           this.failure = `${command} stopped by itself (${code ?? signal}) while sampling`
@@ -81,10 +92,19 @@ export class NvidiaSmiStream {
     })
   }
 
-  /** Ends the stream: SIGTERM, then SIGKILL; gives up waiting after waitMs (stuck in the driver). */
+  private releaseGuard(): Promise<void> {
+    this.guardReleased ??= this.guard.then(g => g?.release())
+    return this.guardReleased
+  }
+
+  /**
+   * Ends the stream: SIGTERM, then SIGKILL; gives up waiting after waitMs (stuck in the driver:
+   * its watchdog then stays, to kill it when the gate exits).
+   */
   async stop(waitMs = 2000): Promise<void> {
     const child = this.child
-    if (!child || child.exitCode !== null || child.signalCode !== null) return
+    if (!child) return
+    if (child.exitCode !== null || child.signalCode !== null) return this.releaseGuard()
     this.stopping = true
     const kill = (signal: NodeJS.Signals) => {
       try {
@@ -106,5 +126,6 @@ export class NvidiaSmiStream {
       }
     }
     clearTimeout(timer)
+    if (child.exitCode !== null || child.signalCode !== null) await this.releaseGuard()
   }
 }

@@ -6,6 +6,8 @@
 // matched by the message first (a message is printed whatever the status, also inside an -lms loop)
 // and by the status only when the message is unknown. Real outputs: test/measure/runnerHealth*.test.ts.
 import type { RunnerError } from '../results.js'
+import { parseComputeAppsLine } from './parseComputeApps.js'
+import { parseGpuQueryLine } from './parseGpuQuery.js'
 
 export interface NvidiaSmiRun {
   /** Exit status; null when it was killed or never exited. */
@@ -91,6 +93,16 @@ const WARNING = /^WARNING:/i
 /** nvidia-smi's exit status for a corrupted infoROM: a warning, the rows that follow are valid. */
 const INFOROM_WARNING_EXIT = 14
 
+/**
+ * A CSV row or header of the queries the gate runs: data, never the error. A loop that dies
+ * mid-run has printed rows before its last words, and its stdout comes before its stderr.
+ */
+function isDataLine(line: string): boolean {
+  const apps = parseComputeAppsLine(line).kind
+  const gpu = parseGpuQueryLine(line).kind
+  return apps === 'row' || apps === 'header' || gpu === 'row' || gpu === 'header'
+}
+
 function lines(run: NvidiaSmiRun): string[] {
   return `${run.stdout}\n${run.stderr}`
     .split('\n')
@@ -113,13 +125,13 @@ export function runnerErrorInLine(line: string): RunnerError | null {
 /**
  * Classifies one nvidia-smi run. A hang (timedOut) is the driver hung; a known message is its
  * kind whatever the exit status; an unknown message with a known exit status is that status's
- * kind; any other non-zero exit quotes the first line. Exit 0, and exit 14 (infoROM warning),
+ * kind; any other non-zero exit quotes the first line that is not a CSV row. Exit 0, and exit 14 (infoROM warning),
  * are not errors: their WARNING lines come back as warnings. Never throws.
  */
 export function classifyNvidiaSmi(run: NvidiaSmiRun): NvidiaSmiVerdict {
   const all = lines(run)
   const warnings = all.filter(l => WARNING.test(l))
-  const said = all.filter(l => !WARNING.test(l))
+  const said = all.filter(l => !WARNING.test(l) && !isDataLine(l))
   const detail = (status: string) =>
     `nvidia-smi ${status}${said.length > 0 ? `: ${said.slice(0, 3).join(' | ').slice(0, 400)}` : ''}`
   if (run.timedOut) {
@@ -147,7 +159,7 @@ export function classifyNvidiaSmi(run: NvidiaSmiRun): NvidiaSmiVerdict {
     warnings,
     error: {
       kind: 'nvidia-smi-error',
-      message: `nvidia-smi ${status}${first ? `: "${first.slice(0, 200)}"` : ' and printed nothing'}`,
+      message: `nvidia-smi ${status}${first ? `: "${first.slice(0, 200)}"` : all.length > 0 ? ' and printed no error message' : ' and printed nothing'}`,
       fix: 'run nvidia-smi on the runner to see the whole error and repair the driver; to judge host memory instead, set measure.sampler: host',
       detail: detail(status)
     }

@@ -120,6 +120,22 @@ describe('judgeRunner', () => {
     expect(card.reason).toMatch(/^the runner's card \(39\.39 GiB\) is smaller than the target/)
   })
 
+  it('an OOM on a GPU other processes held is judged against what was free, not the target', () => {
+    const oom79 = OOM_40.replace('39.39', '79.15')
+    const shared = { ...gpu, baselineBytes: 30000 * 2 ** 20 } // 29.30 GiB
+    const r = judge(measurement({ gpus: [shared], exitCode: 1, logTail: [oom79] }))
+    expect(r.status).toBe('failed')
+    expect(r.reason).toBe(
+      "the runner's GPU had only 49.85 GiB free (other processes held 29.30 GiB of its 79.15 GiB): the run ran out of memory on it, which says nothing about the target (80.00 GiB). Fix: stop the processes that hold the GPU, or leave measure.gpus unset so the gate waits for a free GPU"
+    )
+    expect(r.oom?.kind).toBe('gpu-oom')
+    // The driver's own few hundred MiB on an idle card leave an OOM an OOM.
+    const idle = judge(
+      measurement({ gpus: [{ ...gpu, baselineBytes: 0.5 * GiB }], exitCode: 1, logTail: [oom79] })
+    )
+    expect(idle.status).toBe('oom')
+  })
+
   it('an OOM on a card the size of the target stays an OOM (PyTorch sees ~1% less than nvidia-smi)', () => {
     const oom79 = OOM_40.replace('39.39', '79.15')
     const r = judge(measurement({ gpus: [gpu], exitCode: 1, logTail: [oom79], probes: [probe(79.15 * GiB)] }))

@@ -395,6 +395,23 @@ describe('measureModel with the fake nvidia-smi', () => {
     )
   })
 
+  it('a loop that exits mid-run with an unknown status quotes its error text, not a row', async () => {
+    const m = await measureModel(
+      request(
+        workload([
+          ['gpu', 435],
+          ['sleep', 400],
+          // nvidia-smi's status 4 is "no permission" (man nvidia-smi, RETURN VALUE): NVML's text for it.
+          ['knobs', { exitCode: 4, errorText: 'Insufficient Permissions' }],
+          ['sleep', 800]
+        ]),
+        { gpus: [gpuInfo(0)], env: { ...process.env } }
+      )
+    )
+    expect(m.runnerError?.kind).toBe('nvidia-smi-error')
+    expect(m.runnerError?.message).toBe('nvidia-smi exited with 4: "Insufficient Permissions"')
+  })
+
   it('an NVML error printed inside the running loop is a runner error', async () => {
     const m = await measureModel(
       request(
@@ -443,6 +460,57 @@ describe('measureModel with the fake nvidia-smi', () => {
     expect(unlisted.notes.join('\n')).toMatch(
       /GPU 0: nvidia-smi listed no process of the run and the card's memory.used is unavailable: GPU memory not measurable by nvidia-smi/
     )
+  })
+
+  describe('readings lost in the middle of the run (a run measured only before the flip is not a pass)', () => {
+    // 10000 MiB measured, then nvidia-smi stops showing the run's memory, then it grows to 90000 MiB.
+    const flip = (knobs: Record<string, unknown>): Step[] => [
+      ['gpu', 10000],
+      ['sleep', 500],
+      ['knobs', knobs],
+      ['gpu', 90000],
+      ['sleep', 2500]
+    ]
+    const measure = (knobs: Record<string, unknown>) =>
+      measureModel(request(workload(flip(knobs)), { gpus: [gpuInfo(0)], env: { ...process.env } }))
+
+    it('nothing readable after the flip: the GPU peak is unknown, never the part before', async () => {
+      const cases: [Record<string, unknown>, RegExp][] = [
+        [{ usedMemory: 'insufficient', deviceUsed: 'insufficient' }, /\(\[N\/A\]\)/],
+        [{ usedMemory: 'na', deviceUsed: 'na' }, /\(\[N\/A\]\)/],
+        [
+          { noProcesses: true, deviceUsed: 'na' },
+          /stopped listing processes of the run while they still ran \(pid \d+ after 0\.\ds\)/
+        ]
+      ]
+      for (const [knobs, why] of cases) {
+        state.knobs({})
+        const m = await measure(knobs)
+        expect(m.exitCode).toBe(0)
+        expect(m.runnerError).toBeNull()
+        expect(m.peaks.nvidiaSmiBytes).toBeNull()
+        expect(m.peaks.deviceUsedDeltaBytes).toBeUndefined()
+        expect(m.gpus[0]?.peakBytes).toBeNull()
+        const notes = m.notes.join('\n')
+        expect(notes).toMatch(why)
+        expect(notes).toMatch(
+          /the card's memory.used was unavailable for part of the run: GPU memory unknown \(the rows that had a value showed 10000 MiB, a lower bound\)/
+        )
+      }
+    }, 60_000)
+
+    it('memory.used still readable: the peak is the larger of the rows and the device delta, and says so', async () => {
+      for (const knobs of [{ noProcesses: true }, { pidOffset: 3_000_000 }]) {
+        state.knobs({})
+        const m = await measure(knobs)
+        expect(m.peaks.nvidiaSmiBytes).toBeNull()
+        expect(m.peaks.deviceUsedDeltaBytes).toBe(90000 * MIB)
+        expect(m.gpus[0]?.peakBytes).toBe(90000 * MIB)
+        expect(m.notes.join('\n')).toMatch(
+          /GPU 0: nvidia-smi stopped listing processes of the run while they still ran \(pid \d+ after 0\.\ds\).*; measured the card's memory.used minus the 0 MiB/
+        )
+      }
+    }, 60_000)
   })
 
   it('honours sampler torch (no nvidia-smi) and host', async () => {

@@ -106,6 +106,23 @@ describe('classifyNvidiaSmi by structure', () => {
     expect(run(3, '').error?.message).toBe('nvidia-smi exited with 3 and printed nothing')
   })
 
+  it('a loop that dies mid-run quotes its error, never the CSV rows it printed before', () => {
+    const rows = [
+      '435, GPU-00000000-0000-4000-8000-000000000000, 10000',
+      '436, GPU-00000000-0000-4000-8000-000000000000, [N/A]',
+      '0, GPU-00000000-0000-4000-8000-000000000000, NVIDIA A800 80GB PCIe, 81920, 10000, 535.54.03',
+      'pid, gpu_uuid, used_gpu_memory [MiB]'
+    ].join('\n')
+    const { error } = run(4, `${rows}\nInsufficient Permissions\n`)
+    expect(error?.message).toBe('nvidia-smi exited with 4: "Insufficient Permissions"')
+    expect(error?.detail).toBe('nvidia-smi exited with 4: Insufficient Permissions')
+    // On stderr (which comes after stdout) just the same.
+    expect(run(4, rows, { stderr: 'Insufficient Permissions' }).error?.message).toBe(
+      'nvidia-smi exited with 4: "Insufficient Permissions"'
+    )
+    expect(run(4, rows).error?.message).toBe('nvidia-smi exited with 4 and printed no error message')
+  })
+
   it('exit 0 is fine', () => {
     expect(run(0, '0, GPU-1, A800, 81920, 0, 535.54.03\n')).toEqual({ error: null, warnings: [] })
   })

@@ -3,7 +3,7 @@
 // results.json and report.md must hold the running model as interrupted with its peak so far.
 // A SIGKILLed gate must leave no process of the run behind.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -40,6 +40,15 @@ function startCli(yaml: string, out: string, env: NodeJS.ProcessEnv = process.en
     child.on('exit', (code, signal) => r({ code, signal }))
   )
   return { child, output: () => text, exited }
+}
+
+/** The command line of a process, arguments joined by spaces ('' once it is gone). */
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ')
+  } catch {
+    return ''
+  }
 }
 
 /** Pids of live processes whose environment holds NAME=value. */
@@ -223,6 +232,32 @@ models:
           100
         )
       ).toBe(true)
+    }
+  }, 60_000)
+
+  it('a SIGKILLed gate leaves no nvidia-smi loop behind, though the per-process one never writes while no GPU is used', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'fake-smi-'))
+    mkdirSync(join(state, 'procs'))
+    const marker = `FAKE_NVIDIA_SMI_STATE=${state}`
+    const env = { ...process.env, PATH: `${FAKE_DIR}:${process.env.PATH}`, FAKE_NVIDIA_SMI_STATE: state }
+    const out = mkdtempSync(join(tmpdir(), 'cli-out-'))
+    // A run that uses no GPU: `--query-compute-apps -lms` prints nothing, so a closed pipe never stops it.
+    const run = `node ${join(FAKE_DIR, 'workload.mjs')} '[["print","ready"],["sleep",300000]]'`
+    const cli = startCli(
+      `gpu: {memory: 80GiB}\nmeasure: {interval: 100ms}\nmodels:\n  - name: idle\n    run: ${JSON.stringify(run)}\n`,
+      out,
+      env
+    )
+    const appsLoop = () =>
+      carrying(marker).filter(pid => /--query-compute-apps\S* .*-lms/.test(commandLine(pid)))
+    try {
+      expect(await waitFor(() => cli.output().includes('idle | ready'), 30_000, 50)).toBe(true)
+      expect(appsLoop().length).toBe(1)
+      cli.child.kill('SIGKILL')
+      await cli.exited
+      expect(await waitFor(() => carrying(marker).length === 0, 10_000, 100)).toBe(true)
+    } finally {
+      for (const pid of carrying(marker)) process.kill(pid, 'SIGKILL') // what this test started, if it failed
     }
   }, 60_000)
 })

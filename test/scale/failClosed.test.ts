@@ -229,6 +229,33 @@ describe('no reading of the run is no pass (contract 6)', () => {
   })
 })
 
+describe('readings lost in the middle of a run', () => {
+  it('a run whose GPU memory stops being readable while it runs fails with the reason, never passes on the part before', async () => {
+    fakeRunner(1)
+    const config = writeConfig(
+      head() +
+        models([
+          'a',
+          [
+            ['gpu', 10000],
+            ['sleep', 500],
+            ['knobs', { noProcesses: true, deviceUsed: 'na' }],
+            ['gpu', 90000],
+            ['sleep', 2500]
+          ]
+        ])
+    )
+    const { results } = await run(config)
+    const model = results.models[0]
+    expect(model).toMatchObject({ status: 'failed', peakBytes: null })
+    expect(model?.reason).toMatch(/^GPU memory could not be read on this runner/)
+    expect(model?.notes.join('\n')).toMatch(
+      /GPU 0: nvidia-smi stopped listing processes of the run while they still ran .*GPU memory unknown/
+    )
+    expect(results.gate).toBe('fail')
+  }, 60_000)
+})
+
 describe('a runner without nvidia-smi', () => {
   it('sampler auto judges host memory and says so plainly', async () => {
     vi.stubEnv('OOM_GATE_NVIDIA_SMI', '/nonexistent/nvidia-smi')
@@ -360,6 +387,33 @@ describe('busy GPUs', () => {
     ])
     expect(results.notes).toContain(
       'GPU 1 used although another process holds memory on it (pid 999993 4.88 GiB), because measure.gpus names it; that memory is not counted'
+    )
+  }, 60_000)
+
+  it('an OOM on a measure.gpus GPU that other processes hold is the runner’s GPU, not a model OOM', async () => {
+    const state = fakeRunner(1)
+    state.foreign(999_992, uuidOf(0), 30000)
+    // PyTorch's message when another process holds part of the card (total capacity is the whole card).
+    const oom =
+      'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 79.15 GiB of which 8.00 MiB is free. Including non-PyTorch memory, this process has 49.10 GiB memory in use.'
+    const config = writeConfig(
+      head('  gpus: [0]\n  gpu-wait: 1s\n') +
+        models([
+          'crowded',
+          [
+            ['gpu', 50000],
+            ['sleep', 300],
+            ['stderr', oom],
+            ['exit', 1]
+          ]
+        ])
+    )
+    const { results } = await run(config)
+    const model = results.models[0]
+    expect(model?.status).toBe('failed')
+    expect(model?.oom?.kind).toBe('gpu-oom')
+    expect(model?.reason).toMatch(
+      /^the runner's GPU had only 49\.85 GiB free \(other processes held 29\.30 GiB of its 79\.15 GiB\): the run ran out of memory on it/
     )
   }, 60_000)
 })
