@@ -6,6 +6,7 @@ import { useFakeGpus } from './fakeGpuMachine.js'
 import { gateCpu } from './gateCpu.js'
 import { hostMethods } from './hostMethods.js'
 import { oomHeldOut } from './oomHeldOut.js'
+import { oomLongLines } from './oomLongLines.js'
 import { parallelGpus } from './parallelGpus.js'
 import { probeRecording } from './probeRecording.js'
 import { spikeCatch } from './spikeCatch.js'
@@ -19,6 +20,7 @@ const BENCHES: [string, Bench][] = [
   ['parallel GPUs', parallelGpus],
   ['early stop', earlyStop],
   ['OOM explainer', oomHeldOut],
+  ['OOM explainer on long lines', oomLongLines],
   ['probe recording (measure.snapshot)', probeRecording]
 ]
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { classifyOom } from '../src/judge/oom/classifyOom.js'
 import { NUMBER_FIELDS } from '../src/judge/oom/clauses.js'
+import { decodeLog } from '../src/judge/oom/decodeLog.js'
 import type { OomReport } from '../src/results.js'
 
 export const CORPUS_DIR = join(import.meta.dirname, '../test/fixtures/oom')
@@ -39,7 +40,14 @@ const SIZE_TOLERANCE = 0.005
 
 export function loadCorpus(dir: string): { entry: CorpusEntry; log: string }[] {
   const entries = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as CorpusEntry[]
-  return entries.map(entry => ({ entry, log: readFileSync(join(dir, `${entry.id}.txt`), 'utf8') }))
+  return entries.map(entry => ({ entry, log: readLogFile(join(dir, `${entry.id}.txt`)) }))
+}
+
+/** A corpus log decoded as `oom-gate explain` decodes one (UTF-8, or UTF-16 by BOM or NUL pattern). */
+function readLogFile(path: string): string {
+  const decoded = decodeLog(readFileSync(path))
+  if (!decoded.ok) throw new Error(`${path}: ${decoded.problem}`)
+  return decoded.text
 }
 
 /** True when `got` states what `want` does: null for null, the same index, a size within ±0.5%. */

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { UsageError } from '../config/load.js'
 import { classifyOom } from '../judge/oom/classifyOom.js'
+import { decodeLog } from '../judge/oom/decodeLog.js'
 import { describeOom, familyAdvice } from '../judge/oom/describeOom.js'
 import type { OomReport } from '../results.js'
 import { parseFlags } from './parseFlags.js'
@@ -44,9 +45,11 @@ function parseArgs(argv: string[]): { path: string; json: boolean; help: boolean
 }
 
 function readLog(path: string): string {
+  const name = path === '-' ? 'standard input' : path
+  let bytes: Buffer
   try {
     // File descriptor 0 reads standard input, whatever it is (pipe, file, terminal).
-    return readFileSync(path === '-' ? 0 : path, 'utf8')
+    bytes = readFileSync(path === '-' ? 0 : path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const why =
@@ -57,11 +60,14 @@ function readLog(path: string): string {
           : code === 'EACCES'
             ? 'permission denied'
             : `cannot be read (${code ?? String(error)})`
-    const name = path === '-' ? 'standard input' : path
     throw new UsageError([
       `explain: ${name}: ${why}; pass the path of a training log, or - to read standard input`
     ])
   }
+  // UTF-16 (PowerShell 5's `>`) is decoded, not read as UTF-8 with a NUL between every letter.
+  const decoded = decodeLog(bytes)
+  if (!decoded.ok) throw new UsageError([`explain: ${name}: ${decoded.problem}`])
+  return decoded.text
 }
 
 /**

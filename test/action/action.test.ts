@@ -1,135 +1,46 @@
-// The built action (dist/index.js) run as the runner runs it: a child `node` process with INPUT_*
-// variables, the event payload at GITHUB_EVENT_PATH, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files and
-// GITHUB_API_URL pointing at the local GitHub fake. The workspace is a real git checkout.
-import { execFile, execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+// The built action (dist/index.js) run as the runner runs it, by the harness sourceHarness.ts shares
+// (actionHarness.ts): a child `node` process with INPUT_* variables, the event payload, GITHUB_OUTPUT /
+// GITHUB_STEP_SUMMARY files and GITHUB_API_URL at the local GitHub fake, in a real git checkout.
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { DEFAULT_ROUTES, faults, startGitHubFake, type GitHubFake } from '../support/githubFake/index.js'
-import { HISTORY_ROUTES, readFileAt, seedCommit } from '../support/githubFake/historyRoutes.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { faults } from '../support/githubFake/index.js'
+import { readFileAt, seedCommit } from '../support/githubFake/historyRoutes.js'
 import { loadEvent } from '../github/fixtures.js'
-import { offSpec } from '../support/openapiCheck.js'
-import { parseOutputFile, parseWorkflowCommands } from '../github/runnerFiles.js'
+import { parseWorkflowCommands } from '../github/runnerFiles.js'
+import { REPO, useActionHarness, type ActionRun } from './actionHarness.js'
 
 /** The bundle under test; OOM_GATE_ACTION_BUNDLE may name another build of src/index.ts. */
 const BUNDLE = resolve(process.env.OOM_GATE_ACTION_BUNDLE ?? 'dist/index.js')
-const REPO = 'acme-ml/vision'
 const TOKEN = `ghs_${'k7Q2'.repeat(9)}`
 const LEAKED_PAT = `ghp_${'Zx9w'.repeat(9)}`
 const HF = `hf_${'p3Rt'.repeat(9)}`
 const RUNTIME = `eyJhbGciOiJSUzI1NiJ9.eyJydW50aW1lIjoidG9rZW4ifQ.${'s1gN'.repeat(12)}`
 
-let fake: GitHubFake
-let root: string
-let runId = 1000
-
 beforeAll(() => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run bundle\` first`)
 })
 
-beforeEach(async () => {
-  fake = await startGitHubFake({ routes: [...DEFAULT_ROUTES, ...HISTORY_ROUTES] })
-  fake.state.addActionsToken(TOKEN, { 'pull-requests': 'write', contents: 'read' })
-  fake.state.addPullRequest(REPO, { number: 41, headSha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' })
-  const repo = fake.state.repo('acme-ml', 'vision')!
-  fake.state.addUser('alice-dev')
-  repo.collaborators.set('alice-dev', 'maintain')
-  fake.state.addUser('tina-triage')
-  repo.collaborators.set('tina-triage', 'triage')
-  root = mkdtempSync(join(tmpdir(), 'oom-gate-action-'))
-})
-
-afterEach(async () => {
-  // Every request the action made, checked against GitHub's REST description.
-  const problems = offSpec(fake.requests)
-  await fake.close()
-  rmSync(root, { recursive: true, force: true })
-  expect(problems, 'requests or answers off GitHub’s API description').toEqual([])
-})
-
-/** A git checkout holding the config; returns its path and HEAD. */
-function workspace(config: string): { dir: string; head: string } {
-  const dir = join(root, 'ws')
-  mkdirSync(join(dir, '.github'), { recursive: true })
-  writeFileSync(join(dir, '.github/oom-gate.yml'), config)
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], {
-      cwd: dir,
-      encoding: 'utf8'
-    })
-  if (!existsSync(join(dir, '.git'))) git('init', '-q')
-  git('add', '-A')
-  git('commit', '-q', '--allow-empty', '-m', 'config')
-  return { dir, head: git('rev-parse', 'HEAD').trim() }
-}
-
-interface ActionRun {
-  code: number | null
-  stdout: string
-  summary: string
-  outputs: Record<string, string>
-}
-
-/** Runs the bundle once as the runner would, for `event` with `payload`. */
-async function runAction(
-  ws: string,
-  event: string,
-  payload: unknown,
-  inputs: Record<string, string> = {},
-  extraEnv: Record<string, string> = {}
-): Promise<ActionRun> {
-  const run = String(++runId)
-  const temp = join(root, `run-${run}`)
-  mkdirSync(temp, { recursive: true })
-  const eventPath = join(temp, 'event.json')
-  writeFileSync(eventPath, JSON.stringify(payload))
-  writeFileSync(join(temp, 'output'), '')
-  writeFileSync(join(temp, 'summary'), '')
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: temp,
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_REPOSITORY: REPO,
-    GITHUB_WORKFLOW: 'GPU memory',
-    GITHUB_JOB: 'oom-gate',
-    GITHUB_RUN_ID: run,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: fake.url,
-    GITHUB_WORKSPACE: ws,
-    GITHUB_OUTPUT: join(temp, 'output'),
-    GITHUB_STEP_SUMMARY: join(temp, 'summary'),
-    RUNNER_TEMP: temp,
-    RUNNER_NAME: 'a800-runner-1',
-    ACTIONS_RUNTIME_TOKEN: RUNTIME,
-    HF_TOKEN: HF,
-    'INPUT_GITHUB-TOKEN': TOKEN,
-    INPUT_CONFIG: '.github/oom-gate.yml',
-    INPUT_MODE: 'gate',
-    INPUT_MODELS: '',
-    INPUT_COMMENT: 'true',
-    'INPUT_ALLOW-FORKS': 'false',
-    'INPUT_APPROVAL-LABEL': 'oom-gate: approved',
-    INPUT_OUT: 'oom-gate-out',
-    INPUT_RESULTS: '',
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-    ...extraEnv
+const h = useActionHarness({
+  nodeArgs: [BUNDLE],
+  token: TOKEN,
+  permissions: { 'pull-requests': 'write', contents: 'read' },
+  firstRunId: 1000,
+  timeoutMs: 60_000,
+  tempPrefix: 'oom-gate-action-',
+  // Secrets in the job's environment: none may reach a comment, a summary or the log.
+  env: { ACTIONS_RUNTIME_TOKEN: RUNTIME, HF_TOKEN: HF },
+  seed: fake => {
+    fake.state.addPullRequest(REPO, { number: 41, headSha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' })
+    const repo = fake.state.repo('acme-ml', 'vision')!
+    fake.state.addUser('alice-dev')
+    repo.collaborators.set('alice-dev', 'maintain')
+    fake.state.addUser('tina-triage')
+    repo.collaborators.set('tina-triage', 'triage')
   }
-  const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>(done => {
-    execFile(process.execPath, [BUNDLE], { cwd: ws, env, timeout: 60_000 }, (error, out, err) => {
-      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: `${out}${err}` })
-    })
-  })
-  return {
-    code,
-    stdout,
-    summary: readFileSync(join(temp, 'summary'), 'utf8'),
-    outputs: parseOutputFile(readFileSync(join(temp, 'output'), 'utf8'))
-  }
-}
+})
+const workspace = (config: string) => h.workspace(config)
+const runAction = h.run
 
 const FITS = `gpu:
   memory: 80GiB
@@ -172,14 +83,14 @@ function withHead(fixture: string, head: string): Record<string, unknown> {
 }
 
 const botComments = () =>
-  fake.state
+  h.fake.state
     .comments(REPO, 41)
     .filter(c => c.user.login === 'github-actions[bot]' && c.body.includes('<!-- oom-gate -->'))
 
 describe('the action, run as the runner runs it', () => {
   it('leaves exactly one up-to-date comment after any number of runs', async () => {
     for (let i = 0; i < 130; i++)
-      fake.state.addComment(REPO, 41, i % 3 ? 'bob' : 'codecov[bot]', `review ${i}`)
+      h.fake.state.addComment(REPO, 41, i % 3 ? 'bob' : 'codecov[bot]', `review ${i}`)
     const { dir, head } = workspace(FITS)
     const runs: ActionRun[] = []
     for (const fixture of [
@@ -197,7 +108,7 @@ describe('the action, run as the runner runs it', () => {
     expect(botComments()).toHaveLength(1)
     const body = botComments()[0]!.body
     expect(body).toContain('workflow=GPU%20memory job=oom-gate')
-    expect(body).toContain(`[run ${runId}]`)
+    expect(body).toContain(`[run ${runs[2]!.runId}]`)
     expect(body).toContain('| small | ✅ ok |')
     expect(runs[2]!.stdout).toMatch(/PR comment updated/)
     expect(runs[2]!.summary).toContain('| small | ✅ ok |')
@@ -226,11 +137,11 @@ describe('the action, run as the runner runs it', () => {
   })
 
   it('refuses a fork pull request under pull_request without running anything', async () => {
-    const marker = join(root, 'fork-ran')
+    const marker = join(h.root, 'fork-ran')
     const { dir, head } = workspace(touching(marker))
-    fake.state.addPullRequest(REPO, { number: 42, headSha: head, headRepo: 'mallory-fork/vision' })
+    h.fake.state.addPullRequest(REPO, { number: 42, headSha: head, headRepo: 'mallory-fork/vision' })
     // Under pull_request a fork's token is read-only.
-    fake.state.addActionsToken(TOKEN, { 'pull-requests': 'read', issues: 'read', contents: 'read' })
+    h.fake.state.addActionsToken(TOKEN, { 'pull-requests': 'read', issues: 'read', contents: 'read' })
     const r = await runAction(dir, 'pull_request', withHead('pull_request.opened.fork', head))
     expect(existsSync(marker)).toBe(false)
     expect(r.code).toBe(1)
@@ -239,13 +150,13 @@ describe('the action, run as the runner runs it', () => {
     expect(r.summary).toContain('allow')
     expect(r.summary).toContain('skipped')
     expect(parseWorkflowCommands(r.stdout).find(c => c.command === 'warning')?.message).toContain('read-only')
-    expect(fake.state.comments(REPO, 42)).toHaveLength(0)
+    expect(h.fake.state.comments(REPO, 42)).toHaveLength(0)
   })
 
   it('pull_request_target: runs a fork only for the approved head, labeled by a maintainer', async () => {
-    const marker = join(root, 'fork-ran')
+    const marker = join(h.root, 'fork-ran')
     const { dir, head } = workspace(touching(marker))
-    fake.state.addPullRequest(REPO, {
+    h.fake.state.addPullRequest(REPO, {
       number: 42,
       headSha: head,
       headRepo: 'mallory-fork/vision',
@@ -268,10 +179,10 @@ describe('the action, run as the runner runs it', () => {
     const refused = await runAction(dir, 'pull_request_target', triage)
     expect(existsSync(marker)).toBe(false)
     expect(refused.code).toBe(1)
-    expect(fake.state.repo('acme-ml', 'vision')!.issue(42)!.labels).toEqual([])
+    expect(h.fake.state.repo('acme-ml', 'vision')!.issue(42)!.labels).toEqual([])
 
     // labeled by a maintainer, but another commit is checked out: refused.
-    fake.state.repo('acme-ml', 'vision')!.issue(42)!.labels.push('oom-gate: approved')
+    h.fake.state.repo('acme-ml', 'vision')!.issue(42)!.labels.push('oom-gate: approved')
     const stale = withHead('pull_request_target.labeled.fork', 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee01')
     const mismatch = await runAction(dir, 'pull_request_target', stale)
     expect(existsSync(marker)).toBe(false)
@@ -285,7 +196,7 @@ describe('the action, run as the runner runs it', () => {
     )
     expect(approved.code, approved.stdout).toBe(0)
     expect(existsSync(marker)).toBe(true)
-    const comment = fake.state.comments(REPO, 42).filter(c => c.user.login === 'github-actions[bot]')
+    const comment = h.fake.state.comments(REPO, 42).filter(c => c.user.login === 'github-actions[bot]')
     expect(comment).toHaveLength(1)
     expect(comment[0]!.body).toContain('| fork\\_model | ✅ ok |')
 
@@ -298,8 +209,10 @@ describe('the action, run as the runner runs it', () => {
     )
     expect(existsSync(marker)).toBe(false)
     expect(sync.code).toBe(1)
-    expect(fake.state.repo('acme-ml', 'vision')!.issue(42)!.labels).toEqual([])
-    expect(fake.state.comments(REPO, 42).filter(c => c.user.login === 'github-actions[bot]')).toHaveLength(1)
+    expect(h.fake.state.repo('acme-ml', 'vision')!.issue(42)!.labels).toEqual([])
+    expect(h.fake.state.comments(REPO, 42).filter(c => c.user.login === 'github-actions[bot]')).toHaveLength(
+      1
+    )
   })
 
   it('never leaks a secret: scrubbed from the smoke command, redacted from every output', async () => {
@@ -351,7 +264,7 @@ models:
 
   it('a comment that cannot be posted leaves the verdict and the summary intact', async () => {
     const { dir, head } = workspace(FITS)
-    fake.inject(faults.integrationForbidden({ method: 'POST', path: `/repos/${REPO}/issues/41/comments` }))
+    h.fake.inject(faults.integrationForbidden({ method: 'POST', path: `/repos/${REPO}/issues/41/comments` }))
     const r = await runAction(dir, 'pull_request', withHead('pull_request.opened.same-repo', head))
     expect(r.code).toBe(0)
     expect(r.outputs.gate).toBe('pass')
@@ -364,8 +277,8 @@ models:
 
   it('rides out a secondary rate limit and a 502 while commenting', async () => {
     const { dir, head } = workspace(FITS)
-    fake.inject(faults.serverError({ method: 'GET', path: /\/issues\/41\/comments$/ }))
-    fake.inject(faults.secondaryRateLimit({ method: 'POST', path: `/repos/${REPO}/issues/41/comments` }, 1))
+    h.fake.inject(faults.serverError({ method: 'GET', path: /\/issues\/41\/comments$/ }))
+    h.fake.inject(faults.secondaryRateLimit({ method: 'POST', path: `/repos/${REPO}/issues/41/comments` }, 1))
     const r = await runAction(dir, 'pull_request', withHead('pull_request.opened.same-repo', head))
     expect(r.code, r.stdout).toBe(0)
     expect(r.stdout).toMatch(/retrying in 1s/)
@@ -382,7 +295,7 @@ models:
         .filter(l => /^\| (small|sapiens\\_2b) \|/.test(l))
         .map(l => l.split('|')[2]!.trim())
     const singleStatuses = statuses(botComments()[0]!.body)
-    fake.state.repo('acme-ml', 'vision')!.issue(41)!.comments.length = 0
+    h.fake.state.repo('acme-ml', 'vision')!.issue(41)!.comments.length = 0
 
     const a = await runAction(dir, 'pull_request', payload, {
       mode: 'measure',
@@ -397,7 +310,7 @@ models:
     // Measure jobs leave the verdict to the report job, and comment nowhere.
     expect([a.code, b.code]).toEqual([0, 0])
     expect([a.outputs.gate, b.outputs.gate]).toEqual(['pass', 'fail'])
-    expect(fake.state.comments(REPO, 41)).toHaveLength(0)
+    expect(h.fake.state.comments(REPO, 41)).toHaveLength(0)
 
     const report = await runAction(dir, 'pull_request', payload, { mode: 'report', results: 'parts/*' })
     expect(report.code).toBe(single.code)
@@ -418,13 +331,13 @@ models:
     expect(r.summary).toContain('| small | ✅ ok |')
     // The token may only read contents: the history write is refused, the verdict stands.
     expect(r.stdout).toMatch(/history not recorded/)
-    expect(fake.requests.filter(q => q.method !== 'GET' && /comments/.test(q.path))).toHaveLength(0)
+    expect(h.fake.requests.filter(q => q.method !== 'GET' && /comments/.test(q.path))).toHaveLength(0)
   })
 
   it('records history on push; a PR then compares with its base, and a regression fails', async () => {
     const WRITER = `ghs_${'wR1t'.repeat(9)}`
-    fake.state.addActionsToken(WRITER, { 'pull-requests': 'write', contents: 'write' })
-    const base = seedCommit(fake.state, REPO, { files: { 'seg/train.py': 'v1' }, message: 'base' })
+    h.fake.state.addActionsToken(WRITER, { 'pull-requests': 'write', contents: 'write' })
+    const base = seedCommit(h.fake.state, REPO, { files: { 'seg/train.py': 'v1' }, message: 'base' })
     const pushed = { ...(loadEvent('push') as Record<string, unknown>), after: base }
     const small = (mib: number) =>
       FITS.replace(
@@ -434,10 +347,10 @@ models:
     const { dir } = workspace(small(64))
     const push = await runAction(dir, 'push', pushed, { 'github-token': WRITER })
     expect(push.code, push.stdout).toBe(0)
-    const history = JSON.parse(readFileAt(fake.state, REPO, 'oom-gate-data', 'history.json') ?? 'null')
+    const history = JSON.parse(readFileAt(h.fake.state, REPO, 'oom-gate-data', 'history.json') ?? 'null')
     expect(history.entries.map((e: { commit: string }) => e.commit)).toEqual([base])
-    expect(readFileAt(fake.state, REPO, 'oom-gate-data', 'badges/small.svg')).toContain('<svg')
-    expect(readFileAt(fake.state, REPO, 'oom-gate-data', `results/${base}.json`)).toContain('"small"')
+    expect(readFileAt(h.fake.state, REPO, 'oom-gate-data', 'badges/small.svg')).toContain('<svg')
+    expect(readFileAt(h.fake.state, REPO, 'oom-gate-data', `results/${base}.json`)).toContain('"small"')
     expect(push.summary).toContain('Memory badges')
 
     // The PR's head uses four times the memory: far above the 5% threshold.

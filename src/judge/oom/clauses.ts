@@ -4,7 +4,7 @@
 // `(GPU 0; 16.00 GiB total capacity; 3.00 GiB already allocated; 3.50 GiB reserved in total by
 // PyTorch)` gives free = null (it has no free clause), never the number after "already allocated".
 // Clauses no parser knows (`10.24 GiB current active`, `8.27 GiB allowed`) are skipped.
-import { SIZE_UNIT, SIZE_VALUE, sizeToBytes, tensorBytes, type SizeOptions } from './sizes.js'
+import { MAX_DIGITS, SIZE_UNIT, SIZE_VALUE, sizeToBytes, tensorBytes, type SizeOptions } from './sizes.js'
 
 export const NUMBER_FIELDS = [
   'gpuIndex',
@@ -35,7 +35,7 @@ export function sizeSharingUnit(field: Part): string {
 
 /** A plain integer captured into `field`: a device index, or a count of bytes (`7406166528 bytes`). */
 export function integer(field: Part): string {
-  return `(?<${field}>\\d+)`
+  return `(?<![\\d.])(?<${field}>\\d{1,${MAX_DIGITS}})`
 }
 
 /** A tensor's shape and dtype (`shape[16,112,112,147] and type float`): its exact size becomes `field`. */

@@ -35,6 +35,9 @@ export interface OomFamily {
   sizeOptions?: SizeOptions
 }
 
+// Matchers keep a number and its unit apart (`\d[\d.]*\s*[A-Za-z]+`, never `\d[\d.]*\s*\w+`):
+// where both could take the same digits, a long digit run costs quadratic time to reject.
+
 // Accelerators whose PyTorch backends print the caching allocator's message with their own name.
 const DEVICE = String.raw`(?:CUDA|HIP|NPU|XPU|MLU|MUSA|GCU|SDAA|DCU|HPU)`
 
@@ -87,10 +90,10 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
     title: 'vLLM found less free GPU memory at startup than gpu_memory_utilization asks for',
     fix: 'lower gpu_memory_utilization, or stop the other processes that hold memory on that GPU',
     match:
-      /Free memory on device \S*\s*\(\d[\d.]*(?:\s*\w+)?\/\d[\d.]*\s*\w+\) on startup is less than desired GPU memory utilization/,
+      /Free memory on device \S{0,40}\s*\(\d[\d.]*(?:\s*[A-Za-z]+)?\/\d[\d.]*\s*[A-Za-z]+\) on startup is less than desired GPU memory utilization/,
     // `cuda:1 (19.77/22.05 GiB)`: free and total share the unit; `(0.9, 19.84 GiB)`: the budget asked for.
     clauses: [
-      label`on device \w*:?${integer('gpuIndex')}\s*\(`,
+      label`on device [A-Za-z]{0,10}:?${integer('gpuIndex')}\s*\(`,
       label`\(${sizeSharingUnit('freeBytes')}/${size('totalCapacityBytes')}\)`,
       label`utilization \(\d[\d.]*, ${size('triedToAllocateBytes')}\)`
     ]
@@ -146,7 +149,7 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
     // The phrase followed by a closing quote is code that looks for the error
     // (`if "CUDA out of memory" in str(e)`), not the error.
     match: new RegExp(
-      String.raw`\b${DEVICE} out of memory(?!\.?["'\x60])|Tried to allocate \d[\d.]*\s*\w+ \((?:GPU|${DEVICE}) \d+;`,
+      String.raw`\b${DEVICE} out of memory(?!\.?["'\x60])|Tried to allocate \d[\d.]*\s*[A-Za-z]+ \((?:GPU|${DEVICE}) \d+;`,
       'i'
     ),
     clauses: PYTORCH_CLAUSES
@@ -277,7 +280,7 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
     basis: 'message',
     title: 'numpy could not allocate an array in host memory',
     fix: 'load the data in chunks (or memory-map it), or give the job more RAM',
-    match: /Unable to allocate \d[\d.]*\s*\w+ for an array with shape/,
+    match: /Unable to allocate \d[\d.]*\s*[A-Za-z]+ for an array with shape/,
     // The shape and dtype give the exact size; the printed size is rounded to three digits.
     clauses: [
       label`for an array with shape \((?<triedToAllocateBytesShape>[^)]*)\) and data type (?<triedToAllocateBytesDtype>\w+)`,

@@ -21,9 +21,13 @@ function stripLinePrefixes(line: string): string {
   return out
 }
 
-/** Lines of `text` without colour codes or rank prefixes; `\r` (tqdm redraws) ends a line too. */
+/**
+ * Lines of `text` without colour codes, rank prefixes or NUL characters; `\r` (tqdm redraws) ends a
+ * line too. NULs are dropped because UTF-16 output read as UTF-8 (a PowerShell 5 child's stdout, as
+ * the run's pipes decode it) is ASCII with a NUL after every letter: without them it reads again.
+ */
 export function logLines(text: string): string[] {
-  return stripAnsi(text)
+  return stripAnsi(text.replaceAll('\0', ''))
     .split(/\r\n|\r|\n/)
     .map(stripLinePrefixes)
 }

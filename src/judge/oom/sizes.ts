@@ -21,8 +21,14 @@ const LEGACY_BINARY: Record<string, bigint> = {
   tb: 2n ** 40n
 }
 
+/**
+ * Most digits a printed number has: more than any byte count (2^53 has 16). Bounded counts and a
+ * number that starts where a number starts (not inside a digit run) keep every pattern linear in
+ * the line's length: an unbounded `\d+` tried at each offset of a 200k-digit run is quadratic.
+ */
+export const MAX_DIGITS = 20
 /** The number of a size as printed: `20.00`, `0`, `926.` (numpy keeps the dot). */
-export const SIZE_VALUE = String.raw`\d+(?:\.\d*)?`
+export const SIZE_VALUE = String.raw`(?<![\d.])\d{1,${MAX_DIGITS}}(?:\.\d{0,${MAX_DIGITS}})?`
 /** The unit of a size as printed: `MiB`, `bytes`, `GB`, `B`. */
 export const SIZE_UNIT = String.raw`(?:bytes?|[KMGTP]i?B|B)\b`
 /** A number and unit as printed: `20.00 MiB`, `0 bytes`, `926. GiB`, `2.99GiB`. */

@@ -253,3 +253,18 @@ describe('parseOomMessage', () => {
     expect(parseOomMessage(OOM_GPU3)).toMatchObject({ kind: 'gpu-oom', gpuIndex: 3, evidence: OOM_GPU3 })
   })
 })
+
+describe('classifyOom on UTF-16 output read as UTF-8', () => {
+  it("finds the OOM in a PowerShell 5 child's stdout as the run's pipes decode it", () => {
+    const message =
+      'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB. GPU 0 has a total capacity of 79.19 GiB of which 4.94 MiB is free.\r\n'
+    // What stream.setEncoding('utf8') makes of UTF-16LE bytes: a NUL after every ASCII letter.
+    const log = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`step 1\r\n${message}`, 'utf16le')
+    ]).toString('utf8')
+    const report = classifyOom({ log, exitCode: 1, signal: null, probeException: null, killedByGate: false })
+    expect(report).toMatchObject({ kind: 'gpu-oom', family: 'pytorch-caching-allocator', gpuIndex: 0 })
+    expect(report.triedToAllocateBytes).toBe(20 * 2 ** 20)
+  })
+})

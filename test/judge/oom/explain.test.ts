@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { explainCommand } from '../../../src/commands/explain.js'
 import { UsageError } from '../../../src/config/load.js'
@@ -181,5 +182,56 @@ describe('oom-gate explain -', () => {
     expect(child.stderr).toBe('')
     expect(child.status).toBe(0)
     expect(JSON.parse(child.stdout)).toMatchObject({ kind: 'gpu-oom', framework: 'tensorflow', gpuIndex: 0 })
+  })
+})
+
+describe('oom-gate explain: the log file encoding', () => {
+  // PowerShell 5's `>` writes UTF-16LE with a BOM and CRLF line ends; `iconv -t UTF-16BE` gives no BOM.
+  const log = readFileSync(join(FIXTURES, 'pytorch-new-cads.txt'), 'utf8').replaceAll('\n', '\r\n')
+  const le = Buffer.from(log, 'utf16le')
+  const be = Buffer.from(le).swap16()
+  const encodings: [string, Buffer][] = [
+    ['UTF-16LE with a BOM (PowerShell 5 redirection)', Buffer.concat([Buffer.from([0xff, 0xfe]), le])],
+    ['UTF-16BE with a BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
+    ['UTF-16LE without a BOM', le],
+    ['UTF-16BE without a BOM', be],
+    ['UTF-8 with a BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(log, 'utf8')])]
+  ]
+  for (const [name, bytes] of encodings) {
+    it(`finds the OOM in ${name}`, () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'oom-explain-')), 'train.log')
+      writeFileSync(file, bytes)
+      const json = JSON.parse(run([file, '--json']).text) as Record<string, unknown>
+      expect(json).toMatchObject({ kind: 'gpu-oom', family: 'pytorch-caching-allocator', gpuIndex: 0 })
+      expect(json.triedToAllocateBytes).toBe(24459838751)
+      expect(json.evidence).toMatch(/^torch\.OutOfMemoryError: CUDA out of memory\./)
+    })
+  }
+
+  it('says in one line that a binary file is not a text log', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'oom-explain-')), 'model.pt.gz')
+    writeFileSync(file, gzipSync(readFileSync(join(FIXTURES, 'pytorch-new-cads.txt'))))
+    expect(usageProblem([file])).toMatch(
+      new RegExp(
+        `^explain: ${file.replaceAll('.', '\\.')}: is not a text log \\(\\d+% of its start is undecodable`
+      )
+    )
+    const zeros = join(mkdtempSync(join(tmpdir(), 'oom-explain-')), 'zeros.log')
+    writeFileSync(zeros, Buffer.alloc(4096))
+    expect(usageProblem([zeros])).toBe(`explain: ${zeros}: holds only NUL bytes, no text`)
+  })
+
+  it('decodes UTF-16 from standard input too', () => {
+    const script = [
+      `import { explainCommand } from ${JSON.stringify(join(REPO, 'src/commands/explain.ts'))}`,
+      `process.exitCode = explainCommand(['-', '--json'], t => console.log(t))`
+    ].join('\n')
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: REPO,
+      input: Buffer.concat([Buffer.from([0xff, 0xfe]), le]),
+      encoding: 'utf8'
+    })
+    expect(child.stderr).toBe('')
+    expect(JSON.parse(child.stdout)).toMatchObject({ kind: 'gpu-oom', framework: 'pytorch' })
   })
 })
