@@ -18,6 +18,11 @@ export interface SystemPackage {
   /** What was not found, in words, for the message when it is missing. */
   absent: string
   present: () => boolean
+  /**
+   * Set when installing the package cannot make it present (a path the user chose that the
+   * package does not create): the fix, in words, instead of the apt-get command.
+   */
+  notByApt?: () => string | null
 }
 
 /**
@@ -45,7 +50,12 @@ export const PYTHON3_TORCH: SystemPackage = {
 export const CHROMIUM: SystemPackage = {
   name: 'chromium',
   absent: `no ${CHROMIUM_PATH}`,
-  present: () => existsSync(CHROMIUM_PATH)
+  present: () => existsSync(CHROMIUM_PATH),
+  // apt-get installs /usr/bin/chromium, never the path OOM_GATE_CHROMIUM names.
+  notByApt: () =>
+    process.env.OOM_GATE_CHROMIUM && CHROMIUM_PATH !== '/usr/bin/chromium'
+      ? `OOM_GATE_CHROMIUM is ${CHROMIUM_PATH}, which does not exist; point it at a chromium executable, or unset it to use /usr/bin/chromium`
+      : null
 }
 
 /** The command a person runs to install `names`. */
@@ -99,6 +109,14 @@ export function ensureSystemPackages(
 ): Ensured {
   const missing = needed.filter(p => !p.present())
   if (missing.length === 0) return { ok: true, installed: [] }
+  const byHand = missing.map(p => p.notByApt?.() ?? null).filter((fix): fix is string => fix !== null)
+  if (byHand.length > 0) {
+    const installable = missing.filter(p => !p.notByApt?.())
+    const rest = installable.length
+      ? `; also missing ${installable.map(p => `${p.name} (${p.absent})`).join(' and ')}, install with: ${installCommand(installable.map(p => p.name))}`
+      : ''
+    return { ok: false, message: `${who}: ${byHand.join('; ')}${rest}` }
+  }
   const names = missing.map(p => p.name)
   const what = missing.map(p => `${p.name} (${p.absent})`).join(' and ')
   const fix = `install with: ${installCommand(names)}`

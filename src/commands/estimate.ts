@@ -71,6 +71,34 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h', default: false }
 } as const
 
+/** What each valued flag takes, in words, for "--batch needs a positive number". */
+const FLAG_VALUES: Partial<Record<keyof typeof FLAGS, string>> = {
+  arch: `an architecture name (${ARCHITECTURE_NAMES[0]}, ...)`,
+  hidden: 'a positive number',
+  layers: 'a positive number',
+  heads: 'a positive number',
+  mlp: 'a positive number',
+  'mlp-ratio': 'a positive number',
+  'head-channels': 'a positive number',
+  'allocator-slack': 'a size, e.g. 0.5GiB',
+  image: 'HEIGHTxWIDTH, e.g. 1024x768',
+  tokens: 'a positive number',
+  patch: 'a positive number',
+  padding: 'a whole number',
+  batch: 'a positive number',
+  'grad-accumulation': 'a positive number',
+  precision: 'fp32, fp16-amp, bf16-amp or bf16',
+  optimizer: 'an optimizer name (adamw, sgd, ...)',
+  'optimizer-impl': 'foreach, for-loop or fused',
+  attention: 'eager or efficient',
+  fsdp: 'a positive number',
+  'zero-stage': '1, 2 or 3',
+  head: 'sapiens-normal or none',
+  'cuda-context': 'a size, e.g. 0.5GiB',
+  'gpu-memory': 'a size, e.g. 80GiB',
+  headroom: 'a percentage or a size, e.g. 3%'
+}
+
 function usage(flag: string, problem: string): UsageError {
   return new UsageError([`oom-gate estimate: --${flag}: ${problem}`])
 }
@@ -231,7 +259,7 @@ function describeRun(spec: EstimateSpec, e: Estimate): string[] {
 }
 
 export function estimateCommand(argv: string[], out: (text: string) => void): number {
-  const { values } = parseFlags('estimate', argv, FLAGS)
+  const { values } = parseFlags('estimate', argv, FLAGS, { values: FLAG_VALUES })
   if (values.help) {
     out(ESTIMATE_USAGE)
     return 0

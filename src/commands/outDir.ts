@@ -1,18 +1,54 @@
-// `--out DIR` must be a directory (or not exist yet): results.json and report.md go inside it.
-// A file there is a usage error (exit 2) before anything runs, not an internal error after
-// an hour of measuring.
-import { statSync } from 'node:fs'
+// `--out DIR` must be a directory we can write results.json and report.md into. A problem there
+// is a usage error (exit 2) before anything runs, not an internal error after an hour of measuring.
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { UsageError } from '../config/load.js'
 
-export function checkOutDir(path: string): void {
-  let isDirectory: boolean
-  try {
-    isDirectory = statSync(path).isDirectory()
-  } catch {
-    return // created when the results are written
-  }
-  if (!isDirectory)
+/**
+ * Checks `path` is a writable directory, creating it (and missing parents) now. The directories
+ * are made one level at a time, not with mkdirSync's `recursive`: on a file system that answers
+ * ENOENT to every mkdir (procfs: `--out /proc/x`) Node's recursive mkdir retries forever at 100%
+ * CPU. Throws UsageError with one line naming the path, the cause and the fix.
+ */
+export function ensureOutDir(path: string): void {
+  const fail = (why: string): never => {
     throw new UsageError([
-      `--out ${path}: is a file, not a directory; give a directory for results.json and report.md`
+      `--out ${path === '' ? '""' : path}: ${why}; give a directory for results.json and report.md (e.g. --out oom-gate-out)`
     ])
+  }
+  if (path.trim() === '') fail('is empty')
+  const missing: string[] = []
+  let at = resolve(path)
+  for (;;) {
+    const kind = kindOf(at)
+    if (kind === 'directory') break
+    if (kind === 'file')
+      fail(at === resolve(path) ? 'is a file, not a directory' : `${at} is a file, not a directory`)
+    const parent = dirname(at)
+    if (parent === at) break
+    missing.unshift(at)
+    at = parent
+  }
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'EEXIST' && kindOf(dir) === 'directory') continue
+      fail(`cannot create ${dir} (${code ?? String(error)})`)
+    }
+  }
+  try {
+    accessSync(path, constants.W_OK)
+  } catch (error) {
+    fail(`cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+  }
+}
+
+function kindOf(path: string): 'directory' | 'file' | 'none' {
+  try {
+    return statSync(path).isDirectory() ? 'directory' : 'file'
+  } catch {
+    return 'none'
+  }
 }

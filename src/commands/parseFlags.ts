@@ -1,6 +1,7 @@
 // node:util parseArgs, with its errors turned into one-line usage errors, and options that take
 // several values after one flag (`--results a b` as well as `--results a --results b`).
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { closestName } from '../config/closestName.js'
 import { UsageError } from '../config/load.js'
 
 type Options = NonNullable<ParseArgsConfig['options']>
@@ -13,6 +14,11 @@ export interface FlagRules<T extends Options> {
    * (`--results DIR...`, as a shell glob expands to).
    */
   variadic?: readonly (keyof T & string)[]
+  /**
+   * What a string option's value is, in words (`batch: 'a positive number'`), for the message
+   * when the value is missing or looks like an option (`--batch -1`). Default: "a value".
+   */
+  values?: Partial<Record<keyof T & string, string>>
 }
 
 /**
@@ -28,11 +34,18 @@ export function parseFlags<T extends Options>(
   const fail = (message: string): never => {
     throw new UsageError([`oom-gate ${command}: ${message}; see oom-gate ${command} --help`])
   }
+  checkOptionValues(argv, options, rules.values ?? {}, fail)
   let parsed
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true })
   } catch (error) {
-    return fail((error as Error).message.split('\n')[0]!)
+    const message = (error as Error).message.split('\n')[0]!
+    const unknown = /^Unknown option '(-[^']*)'/.exec(message)?.[1]
+    if (unknown !== undefined) {
+      const guess = closestName(unknown.replace(/^-+/, ''), Object.keys(options))
+      return fail(`Unknown option '${unknown}'${guess ? ` (did you mean --${guess}?)` : ''}`)
+    }
+    return fail(message.replace(/\.$/, ''))
   }
   const { values, tokens } = parsed
   const positionals: string[] = []
@@ -46,4 +59,32 @@ export function parseFlags<T extends Options>(
   }
   if (positionals.length > 0 && !rules.positionals) fail(`unexpected argument '${positionals[0]}'`)
   return { values, positionals }
+}
+
+/**
+ * A string option needs a value after it. parseArgs refuses one that starts with "-" as
+ * "ambiguous" (it may be a forgotten value before the next option), which reads as nonsense for
+ * `--batch -1`; this says what the option takes and shows the `--flag=-1` form.
+ */
+function checkOptionValues(
+  argv: string[],
+  options: Options,
+  values: Partial<Record<string, string>>,
+  fail: (message: string) => never
+): void {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') return
+    const name = /^--([^=]+)$/.exec(arg)?.[1]
+    if (name === undefined || options[name]?.type !== 'string') continue
+    const what = values[name] ?? 'a value'
+    const next = argv[i + 1]
+    if (next === undefined) fail(`--${name} needs ${what}`)
+    else if (/^-[\d.]/.test(next)) fail(`--${name} needs ${what}, not ${next}`)
+    else if (next.startsWith('-') && next !== '-')
+      fail(
+        `--${name} needs ${what}, not ${JSON.stringify(next)} (write --${name}=${next} for a value that starts with "-")`
+      )
+    i++
+  }
 }

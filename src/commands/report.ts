@@ -9,7 +9,7 @@ import { renderReport } from '../report/renderReport.js'
 import type { Results } from '../results.js'
 import { globPaths } from '../store/globPaths.js'
 import { readResults, RESULTS_FILE, writeReport, writeResults } from '../store/resultsFile.js'
-import { checkOutDir } from './outDir.js'
+import { ensureOutDir } from './outDir.js'
 import { parseFlags } from './parseFlags.js'
 
 export const REPORT_USAGE = `Usage: oom-gate report [--config PATH] --results DIR... [--out DIR]
@@ -38,7 +38,7 @@ export async function reportCommand(argv: string[], io: { out: (s: string) => vo
     io.out(REPORT_USAGE)
     return 0
   }
-  checkOutDir(values.out)
+  ensureOutDir(values.out)
   const { results } = mergeResultDirs(values.config, values.results, values.out)
   io.out(
     `oom-gate: merged ${results.models.length} models; gate ${results.gate === 'pass' ? 'passed' : 'FAILED'}`

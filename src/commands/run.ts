@@ -1,9 +1,9 @@
 // `oom-gate run`: measure and judge every model of the config (or a filtered subset).
-import { DEFAULT_CONFIG_PATH } from '../config/load.js'
+import { DEFAULT_CONFIG_PATH, UsageError } from '../config/load.js'
 import { runPipeline } from '../pipeline.js'
 import { secretValuesFromEnv } from '../report/redact.js'
 import { gitHead } from './gitHead.js'
-import { checkOutDir } from './outDir.js'
+import { ensureOutDir } from './outDir.js'
 import { parseFlags } from './parseFlags.js'
 
 export const RUN_USAGE = `Usage: oom-gate run [--config PATH] [--model NAME]... [--out DIR] [--estimate-only]
@@ -21,18 +21,28 @@ export async function runCommand(
   argv: string[],
   io: { out: (s: string) => void; abort: AbortSignal; hurry?: AbortSignal }
 ): Promise<number> {
-  const { values } = parseFlags('run', argv, {
-    config: { type: 'string', default: DEFAULT_CONFIG_PATH },
-    model: { type: 'string', multiple: true, default: [] },
-    out: { type: 'string', default: 'oom-gate-out' },
-    'estimate-only': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false }
-  })
+  const { values } = parseFlags(
+    'run',
+    argv,
+    {
+      config: { type: 'string', default: DEFAULT_CONFIG_PATH },
+      model: { type: 'string', multiple: true, default: [] },
+      out: { type: 'string', default: 'oom-gate-out' },
+      'estimate-only': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false }
+    },
+    { values: { config: 'a config file path', model: 'a model name or glob', out: 'a directory' } }
+  )
   if (values.help) {
     io.out(RUN_USAGE)
     return 0
   }
-  checkOutDir(values.out)
+  const blank = values.model.find(name => name.trim() === '')
+  if (blank !== undefined)
+    throw new UsageError([
+      `oom-gate run: --model ${JSON.stringify(blank)}: an empty name matches no model; give a model name or glob, e.g. --model sapiens_1b, or leave --model out to run every model`
+    ])
+  ensureOutDir(values.out)
   const cwd = process.cwd()
   const { results } = await runPipeline({
     configPath: values.config,

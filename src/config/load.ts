@@ -1,7 +1,18 @@
 // Reads and validates the config file. Every problem becomes one line that names the
 // file, the key path, what was wrong and the form expected; no stack traces for user errors.
 import { readFileSync } from 'node:fs'
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Alias,
+  type Document,
+  type Node
+} from 'yaml'
+import { configIssueText } from './issueText.js'
 import type { z } from 'zod'
 import { closestName } from './closestName.js'
 import { ConfigFileSchema, KNOWN_KEYS, normalizeConfig, type Config } from './schema.js'
@@ -30,30 +41,80 @@ export function loadConfig(path: string = DEFAULT_CONFIG_PATH): Config {
 
 export function parseConfig(text: string, path: string): Config {
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
-  if (doc.errors.length > 0) {
-    throw new UsageError(
-      doc.errors.map(e => {
-        const pos = e.pos[0] !== undefined ? lineCounter.linePos(e.pos[0]) : null
-        const where = pos ? `line ${pos.line}, column ${pos.col}: ` : ''
-        return `${path}: ${where}not valid YAML: ${e.message.split('\n')[0]}`
-      })
-    )
+  // merge: true reads YAML 1.1 merge keys (`<<: *common`), the usual way to share a model's keys.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true })
+  const where = (offset: number | undefined) => {
+    if (offset === undefined) return ''
+    const pos = lineCounter.linePos(offset)
+    return `line ${pos.line}, column ${pos.col}: `
   }
-  const raw: unknown = doc.toJS()
+  if (doc.errors.length > 0) {
+    // The parser reports what follows a mistake as more mistakes (an unclosed bracket gives one
+    // error per line after it); the first is the one to fix.
+    const first = doc.errors.reduce((a, b) => ((b.pos[0] ?? Infinity) < (a.pos[0] ?? Infinity) ? b : a))
+    throw new UsageError([`${path}: ${where(first.pos[0])}not valid YAML: ${firstLine(first.message)}`])
+  }
+  const raw = toPlainData(doc, path, where)
   if (raw === null || raw === undefined) {
     throw new UsageError([`${path}: the file is empty; it needs at least a models: list`])
   }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UsageError([`${path}: expected a mapping of keys (gpu:, measure:, models:) at the top`])
   }
-  const parsed = ConfigFileSchema.safeParse(raw)
+  const parsed = ConfigFileSchema.safeParse(raw, { error: configIssueText })
   if (!parsed.success) {
-    throw new UsageError(formatIssues(parsed.error.issues, raw, path, doc))
+    throw new UsageError(formatIssues(parsed.error.issues, path, doc))
   }
   const models = doc.get('models', true)
   const lines = isSeq(models) ? models.items.map(item => lineOf(item as Node | null, lineCounter)) : []
   return normalizeConfig(parsed.data, path, lines)
+}
+
+/** Most aliases a config may expand: far above any real config, far below a "billion laughs". */
+const MAX_ALIAS_COUNT = 100
+
+/**
+ * The document as plain data. Converting resolves aliases and merge keys, which is where the YAML
+ * library throws (an alias before its anchor, an alias chain that expands exponentially, a merge
+ * of a list): each becomes one line naming the file and, where it can be found, the line.
+ */
+function toPlainData(doc: Document, path: string, where: (offset: number | undefined) => string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (error) {
+    const message = firstLine(error instanceof Error ? error.message : String(error))
+    if (/unresolved alias/i.test(message)) {
+      const alias = firstUnresolvedAlias(doc)
+      const name = alias ? `*${alias.source}` : 'an alias'
+      throw new UsageError([
+        `${path}: ${where(alias?.range?.[0])}not valid YAML: ${name} refers to no anchor; define &${alias?.source ?? 'name'} on a value above it, or write the value out`
+      ])
+    }
+    if (/alias count|resource exhaustion/i.test(message)) {
+      throw new UsageError([
+        `${path}: not valid YAML: its aliases expand to too much data (more than ${MAX_ALIAS_COUNT} alias uses, as in a "billion laughs"); write the values out or use fewer aliases`
+      ])
+    }
+    throw new UsageError([`${path}: not valid YAML: ${message}`])
+  }
+}
+
+function firstUnresolvedAlias(doc: Document): Alias | null {
+  let found: Alias | null = null
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) === undefined) {
+        found = node
+        return visit.BREAK
+      }
+      return undefined
+    }
+  })
+  return found
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.trim()
 }
 
 function lineOf(node: Node | null, counter: LineCounter): number | null {
@@ -62,14 +123,14 @@ function lineOf(node: Node | null, counter: LineCounter): number | null {
 }
 
 /** One line per problem, in the order the problems appear in the file. */
-function formatIssues(issues: z.core.$ZodIssue[], raw: unknown, file: string, doc: Document): string[] {
+function formatIssues(issues: z.core.$ZodIssue[], file: string, doc: Document): string[] {
   const found: { offset: number; line: string }[] = []
   for (const issue of issues) {
     const path = issue.path
       .map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
       .join('')
       .replace(/^\./, '')
-    const messages = describe(issue, path, valueAt(raw, issue.path))
+    const messages = describe(issue, path)
     const keys = issue.code === 'unrecognized_keys' ? issue.keys.map(k => [...issue.path, k]) : [issue.path]
     messages.forEach((msg, i) =>
       found.push({ offset: offsetOf(doc, keys[i] ?? issue.path), line: `${file}: ${msg}` })
@@ -96,46 +157,16 @@ function offsetOf(doc: Document, path: PropertyKey[]): number {
   return Number.MAX_SAFE_INTEGER
 }
 
-function describe(issue: z.core.$ZodIssue, path: string, value: unknown): string[] {
-  const at = path === '' ? '' : `${path}: `
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const known = KNOWN_KEYS[issue.path.map(p => (typeof p === 'number' ? '*' : String(p))).join('.')] ?? []
-      return issue.keys.map(key => {
-        const full = path === '' ? key : `${path}.${key}`
-        const guess = closestName(key, known)
-        const hint = guess ? `did you mean "${guess}"?` : `valid keys are ${known.join(', ')}`
-        return `${full}: unknown key; ${hint}`
-      })
-    }
-    case 'invalid_type': {
-      if (value === undefined) return [`${at}missing; it is required`]
-      return [`${at}${JSON.stringify(value)} is not ${article(issue.expected)}`]
-    }
-    case 'invalid_value':
-      return [
-        `${at}${JSON.stringify(value)} is not allowed; write one of ${issue.values.map(v => String(v)).join(', ')}`
-      ]
-    case 'invalid_union': {
-      // Our unions are string|number fields whose transforms carry the real message.
-      if (value === undefined) return [`${at}missing; it is required`]
-      return [`${at}${JSON.stringify(value)} is not valid here`]
-    }
-    default:
-      return [`${at}${issue.message}`]
+/** The lines of one issue: one per unknown key, else the message the schema or configIssueText gave. */
+function describe(issue: z.core.$ZodIssue, path: string): string[] {
+  if (issue.code === 'unrecognized_keys') {
+    const known = KNOWN_KEYS[issue.path.map(p => (typeof p === 'number' ? '*' : String(p))).join('.')] ?? []
+    return issue.keys.map(key => {
+      const full = path === '' ? key : `${path}.${key}`
+      const guess = closestName(key, known)
+      const hint = guess ? `did you mean "${guess}"?` : `valid keys are ${known.join(', ')}`
+      return `${full}: unknown key; ${hint}`
+    })
   }
-}
-
-function article(expected: string): string {
-  const noun = expected === 'record' ? 'mapping' : expected === 'array' ? 'list' : expected
-  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`
-}
-
-function valueAt(raw: unknown, path: PropertyKey[]): unknown {
-  let node: unknown = raw
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined
-    node = (node as Record<PropertyKey, unknown>)[key]
-  }
-  return node
+  return [`${path === '' ? '' : `${path}: `}${issue.message}`]
 }

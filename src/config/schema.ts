@@ -2,7 +2,8 @@
 // `normalizeConfig` turns the parsed file into the camelCase `Config` the pipeline uses.
 import { z } from 'zod'
 import { DIMS_KEYS, ESTIMATE_KEYS, EstimateSpecSchema } from '../advise/spec.js'
-import { parseDuration, parsePercent, parseSize } from './units.js'
+import { shown } from './issueText.js'
+import { formatBytes, parseDuration, parsePercent, parseSize } from './units.js'
 
 /** Allowed range of a duration, inclusive, in ms, with how to write the bounds. */
 interface DurationRange {
@@ -11,18 +12,47 @@ interface DurationRange {
   words: string
 }
 
-/** Sampling faster than 10 ms costs more than it measures; slower than a minute misses whole runs. */
-const INTERVAL_RANGE: DurationRange = { minMs: 10, maxMs: 60_000, words: '10ms to 60s' }
-/** A run must be allowed to run at all; three days is past any CI job's own limit. */
-const TIMEOUT_RANGE: DurationRange = { minMs: 1000, maxMs: 72 * 3_600_000, words: '1s to 72h' }
+/**
+ * Longest delay a Node timer holds (2^31 - 1 ms, about 24.8 days): a longer one fires after 1 ms
+ * with a TimeoutOverflowWarning, so every duration's range stays below it.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1
 
-function durationField(example: string, range: DurationRange | null = null) {
-  return z.union([z.string(), z.number()]).transform((value, ctx) => {
+/** Every duration key of the file and its range; a test checks each stays within MAX_TIMER_MS. */
+export const DURATION_RANGES = {
+  /** Sampling faster than 10 ms costs more than it measures; slower than a minute misses whole runs. */
+  interval: { minMs: 10, maxMs: 60_000, words: '10ms to 60s' },
+  /** A run must be allowed to run at all; three days is past any CI job's own limit. */
+  timeout: { minMs: 1000, maxMs: 72 * 3_600_000, words: '1s to 72h' },
+  /** SIGTERM to SIGKILL: 0s kills at once; a trainer that needs an hour to stop is stuck. */
+  grace: { minMs: 0, maxMs: 3_600_000, words: '0s to 1h' },
+  'release-timeout': { minMs: 0, maxMs: 3_600_000, words: '0s to 1h' },
+  settle: { minMs: 1, maxMs: 72 * 3_600_000, words: 'more than 0s, up to 72h' },
+  'min-duration': { minMs: 0, maxMs: 72 * 3_600_000, words: '0s to 72h' },
+  'gpu-wait': { minMs: 0, maxMs: 24 * 3_600_000, words: '0s to 24h' }
+} as const satisfies Record<string, DurationRange>
+
+/**
+ * A config value of any YAML type, turned into `T` by `parse` (undefined: not valid). The field
+ * takes any input so a value of the wrong type (`[1, 2]`, `true`, `null`) gets the same message,
+ * with its fix, as a malformed string: `${value} ${problem}`.
+ */
+function valueField<T>(parse: (value: unknown) => T | undefined, problem: string) {
+  return z.unknown().transform((value, ctx): T => {
+    const parsed = parse(value)
+    if (parsed !== undefined) return parsed
+    ctx.addIssue({ code: 'custom', message: `${shown(value)} ${problem}` })
+    return z.NEVER
+  })
+}
+
+function durationField(example: string, range: DurationRange) {
+  return z.unknown().transform((value, ctx) => {
     const parsed = parseDuration(value)
-    if (parsed.ok && range && (parsed.value < range.minMs || parsed.value > range.maxMs)) {
+    if (parsed.ok && (parsed.value < range.minMs || parsed.value > range.maxMs)) {
       ctx.addIssue({
         code: 'custom',
-        message: `${JSON.stringify(value)} is out of range; allowed: ${range.words} (e.g. ${example})`
+        message: `${shown(value)} is out of range; allowed: ${range.words} (e.g. ${example})`
       })
       return z.NEVER
     }
@@ -30,59 +60,43 @@ function durationField(example: string, range: DurationRange | null = null) {
     const hint = typeof value === 'number' ? ` (a bare number has no unit: ${value}s?)` : ''
     ctx.addIssue({
       code: 'custom',
-      message: `${JSON.stringify(value)} is not a duration${hint}; write ${example} (ms, s, m or h)`
+      message: `${shown(value)} is not a duration${hint}; write ${example} (ms, s, m or h)`
     })
     return z.NEVER
   })
 }
+
+const ok = <T>(result: { ok: true; value: T } | { ok: false }): T | undefined =>
+  result.ok ? result.value : undefined
 
 function percentField(example: string) {
-  return z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const parsed = parsePercent(value)
-    if (parsed.ok) return parsed.value
-    ctx.addIssue({
-      code: 'custom',
-      message: `${JSON.stringify(value)} is not a percentage; write ${example}`
-    })
-    return z.NEVER
-  })
+  return valueField(v => ok(parsePercent(v)), `is not a percentage; write ${example}`)
 }
 
-/** A share of the card (`3%`) or an absolute amount (`2GiB`). */
-const headroomField = z.union([z.string(), z.number()]).transform((value, ctx) => {
+/** A share of the card (`3%`) or an absolute amount (`2GiB`); a share below 100%. */
+const headroomField = valueField(value => {
   const percent = parsePercent(value)
-  if (percent.ok) return { ratio: percent.value, bytes: null }
+  if (percent.ok && percent.value < 1) return { ratio: percent.value, bytes: null }
+  if (percent.ok) return undefined
   const size = parseSize(value)
-  if (size.ok) return { ratio: null, bytes: size.value }
-  ctx.addIssue({
-    code: 'custom',
-    message: `${JSON.stringify(value)} is neither a percentage nor a size; write 3% or 2GiB`
-  })
-  return z.NEVER
-})
+  return size.ok ? { ratio: null, bytes: size.value } : undefined
+}, 'is neither a percentage below 100% nor a size; write 3% or 2GiB')
 
-const memoryField = z.union([z.string(), z.number()]).transform((value, ctx): number | 'runner' => {
+const memoryField = valueField((value): number | 'runner' | undefined => {
   if (value === 'runner') return 'runner'
   const parsed = parseSize(value)
-  if (parsed.ok && parsed.value > 0) return parsed.value
-  ctx.addIssue({
-    code: 'custom',
-    message: `${JSON.stringify(value)} is not a size; write 80GiB, a number of bytes, or runner (the runner's own card)`
-  })
-  return z.NEVER
-})
+  return parsed.ok && parsed.value > 0 ? parsed.value : undefined
+}, "is not a size; write 80GiB, a number of bytes, or runner (the runner's own card)")
 
 /** A size of memory that may be 0 (`1GiB`, `0`). */
 function sizeField(example: string) {
-  return z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const parsed = parseSize(value)
-    if (parsed.ok) return parsed.value
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a size; write ${example}` })
-    return z.NEVER
-  })
+  return valueField(v => ok(parseSize(v)), `is not a size; write ${example}`)
 }
 
-const envValue = z.union([z.string(), z.number(), z.boolean()]).transform(v => String(v))
+const envValue = valueField(
+  v => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined),
+  'is not a value for an environment variable; write text, a number or true/false, e.g. PATCH_SIZE: "16"'
+)
 
 export const GpuSectionSchema = z
   .object({
@@ -94,21 +108,17 @@ export const GpuSectionSchema = z
 export const MeasureSectionSchema = z
   .object({
     sampler: z.enum(['auto', 'nvidia-smi', 'torch', 'host']).default('auto'),
-    interval: durationField('100ms', INTERVAL_RANGE).prefault('100ms'),
-    timeout: durationField('20m', TIMEOUT_RANGE).prefault('20m'),
+    interval: durationField('100ms', DURATION_RANGES.interval).prefault('100ms'),
+    timeout: durationField('20m', DURATION_RANGES.timeout).prefault('20m'),
     /** Between SIGTERM and SIGKILL when a run is stopped. */
-    grace: durationField('10s').prefault('10s'),
+    grace: durationField('10s', DURATION_RANGES.grace).prefault('10s'),
     /** How long to wait for a stopped run's GPU memory to be released. */
-    'release-timeout': durationField('60s').prefault('60s'),
+    'release-timeout': durationField('60s', DURATION_RANGES['release-timeout']).prefault('60s'),
     /** GPU indices this runner may use (default: all it has). */
     gpus: z.array(z.number().int().nonnegative()).min(1).optional(),
     /** End a run once its peak has not grown for this long (early stop). */
-    settle: durationField('60s', {
-      minMs: 1,
-      maxMs: Number.MAX_SAFE_INTEGER,
-      words: 'more than 0s'
-    }).optional(),
-    'min-duration': durationField('2m').prefault('0s'),
+    settle: durationField('60s', DURATION_RANGES.settle).optional(),
+    'min-duration': durationField('2m', DURATION_RANGES['min-duration']).prefault('0s'),
     /** Measure each model this many times and record the spread. */
     repeat: z.number().int().min(1).max(20).default(1),
     /** torch memory snapshot: record allocation history, dump on OOM/at-risk (or at the peak: always). */
@@ -119,7 +129,7 @@ export const MeasureSectionSchema = z
      */
     'gpu-idle': sizeField('1GiB').prefault('1GiB'),
     /** How long to wait, before each model, for a GPU another job holds to become free. */
-    'gpu-wait': durationField('2m').prefault('2m')
+    'gpu-wait': durationField('2m', DURATION_RANGES['gpu-wait']).prefault('2m')
   })
   .strict()
 
@@ -160,7 +170,7 @@ export const ModelEntrySchema = z
       .optional(),
     gpus: z.number().int().min(1).default(1),
     expect: z.enum(['fit', 'oom']).default('fit'),
-    timeout: durationField('20m', TIMEOUT_RANGE).optional(),
+    timeout: durationField('20m', DURATION_RANGES.timeout).optional(),
     /** Globs of the files this model depends on; unchanged paths let a PR reuse the base's result. */
     paths: z.array(z.string().min(1)).optional(),
     'regression-threshold': percentField('5%').optional(),
@@ -179,6 +189,14 @@ const ConfigObjectSchema = z
   .strict()
 
 export const ConfigFileSchema = ConfigObjectSchema.superRefine((file, ctx) => {
+  const { memory, headroom } = file.gpu
+  if (typeof memory === 'number' && headroom.bytes !== null && headroom.bytes >= memory) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['gpu', 'headroom'],
+      message: `${formatBytes(headroom.bytes)} is not less than gpu.memory (${formatBytes(memory)}), so nothing would fit; write a headroom below the card's memory, e.g. 3% or 2GiB`
+    })
+  }
   const seen = new Map<string, number>()
   file.models.forEach((model, i) => {
     const first = seen.get(model.name)

@@ -73,16 +73,27 @@ describe('npm test prerequisites', () => {
     expect(run.stdout).toBe('')
   })
 
-  it('names every missing package in that one line', () => {
-    const run = pretest({
-      PYTHONPATH: noTorch,
-      OOM_GATE_NO_INSTALL: '1',
-      OOM_GATE_CHROMIUM: join(dir, 'no-chromium')
-    })
+  it('OOM_GATE_CHROMIUM naming a missing path: says so, and does not offer apt-get (it would not create it)', () => {
+    const apt = fakeApt('custom-chromium', 0)
+    const missing = join(dir, 'no-chromium')
+    const run = pretest({ PATH: `${apt.bin}:${process.env.PATH}`, OOM_GATE_CHROMIUM: missing })
+    expect(run.code).toBe(2)
+    expect(run.lines).toEqual([
+      `npm test: OOM_GATE_CHROMIUM is ${missing}, which does not exist; point it at a chromium executable, or unset it to use /usr/bin/chromium`
+    ])
+    expect(apt.calls()).toEqual([])
+  })
+
+  it('names every missing thing in that one line: the custom chromium path and the package to install', () => {
+    const missing = join(dir, 'no-chromium')
+    const run = pretest({ PYTHONPATH: noTorch, OOM_GATE_NO_INSTALL: '1', OOM_GATE_CHROMIUM: missing })
     expect(run.code).toBe(2)
     expect(run.lines).toHaveLength(1)
-    expect(run.lines[0]).toContain(`and chromium (no ${join(dir, 'no-chromium')})`)
-    expect(run.lines[0]).toContain('--no-install-recommends python3-torch chromium')
+    expect(run.lines[0]).toContain(`OOM_GATE_CHROMIUM is ${missing}, which does not exist`)
+    expect(run.lines[0]).toMatch(
+      /also missing python3-torch \(no Python imports torch.*--no-install-recommends python3-torch$/
+    )
+    expect(run.lines[0]).not.toContain('install -y --no-install-recommends python3-torch chromium')
   })
 
   it('without apt-get on PATH: the same one line, saying why it did not install', () => {
