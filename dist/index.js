@@ -37568,6 +37568,89 @@ function requireDist () {
 
 var distExports = requireDist();
 
+/** zod's `expected` type: what the value is not, and what to write instead, with an example. */
+const EXPECTED = {
+    number: ['a number', 'a number, e.g. 2'],
+    int: ['a whole number', 'a whole number, e.g. 2'],
+    string: ['text', 'text, e.g. "value" (quote it if it looks like a number or true/false)'],
+    boolean: ['true or false', 'true or false'],
+    array: ['a list', 'a list, e.g. [a, b] or one "- item" per line'],
+    object: ['a mapping', 'a mapping of keys, e.g. {key: value} or one "key: value" per line'],
+    record: ['a mapping', 'a mapping of keys, e.g. {KEY: value}'],
+    nonoptional: ['a value', 'a value']
+};
+/** The value as the user wrote it, short enough for one line. */
+function shown(value) {
+    if (value === undefined)
+        return 'nothing';
+    let text;
+    try {
+        text = JSON.stringify(value) ?? String(value);
+    }
+    catch {
+        text = String(value);
+    }
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+function bound(op, limit, inclusive) {
+    const n = typeof limit === 'bigint' ? Number(limit) : limit;
+    if (inclusive === false)
+        return op === 'least' ? `more than ${n}` : `less than ${n}`;
+    return `at ${op} ${n}`;
+}
+/**
+ * zod error map for the config file: a message for each issue kind the schema left unworded.
+ * `missing` issues (input undefined) read "missing; it is required"; every other names the value.
+ */
+function configIssueText(issue) {
+    const value = issue.input;
+    switch (issue.code) {
+        case 'invalid_type':
+            if (value === undefined)
+                return 'missing; it is required';
+            {
+                const [noun, write] = EXPECTED[issue.expected] ?? [`a ${issue.expected}`, `a ${issue.expected}`];
+                return `${shown(value)} is not ${noun}; write ${write}`;
+            }
+        case 'too_small': {
+            const limit = bound('least', issue.minimum, issue.inclusive);
+            if (issue.origin === 'array' || issue.origin === 'set')
+                return `${shown(value)} has too few items; list ${limit} item(s), e.g. [a]`;
+            if (issue.origin === 'string')
+                return `${shown(value)} is too short; write ${limit} character(s)`;
+            return `${shown(value)} is too small; write a number ${limit}, e.g. ${exampleAbove(issue.minimum, issue.inclusive)}`;
+        }
+        case 'too_big': {
+            const limit = bound('most', issue.maximum, issue.inclusive);
+            if (issue.origin === 'array' || issue.origin === 'set')
+                return `${shown(value)} has too many items; list ${limit} item(s)`;
+            if (issue.origin === 'string')
+                return `${shown(value)} is too long; write ${limit} character(s)`;
+            return `${shown(value)} is too big; write a number ${limit}, e.g. ${exampleBelow(issue.maximum, issue.inclusive)}`;
+        }
+        case 'invalid_format':
+            return `${shown(value)} is not in the expected form${issue.pattern ? ` (${issue.pattern})` : ''}; see README: "Configure" for an example`;
+        case 'not_multiple_of':
+            return `${shown(value)} is not a multiple of ${String(issue.divisor)}; write e.g. ${String(issue.divisor)}`;
+        case 'invalid_value':
+            return `${shown(value)} is not allowed; write one of ${issue.values.map(v => String(v)).join(', ')}`;
+        case 'invalid_key':
+            return `${shown(value)} is not a valid key here; rename it (see README: "Configure")`;
+        case 'invalid_union':
+            return `${shown(value)} is not valid here; see README: "Configure" for the forms this key takes`;
+        default:
+            return `${shown(value)} is not valid here; see README: "Configure"`;
+    }
+}
+function exampleAbove(min, inclusive) {
+    const n = Number(min);
+    return String(inclusive === false ? Math.floor(n) + 1 : Math.ceil(n));
+}
+function exampleBelow(max, inclusive) {
+    const n = Number(max);
+    return String(inclusive === false ? Math.ceil(n) - 1 : Math.floor(n));
+}
+
 /** The candidate nearest to `input` by edit distance, if it is near enough to be a typo. */
 function closestName(input, candidates) {
     let best = null;
@@ -44329,17 +44412,40 @@ const ESTIMATE_KEYS = [
 
 // The config file (contract 1 in DESIGN.md). Keys are kebab-case as users write them;
 // `normalizeConfig` turns the parsed file into the camelCase `Config` the pipeline uses.
-/** Sampling faster than 10 ms costs more than it measures; slower than a minute misses whole runs. */
-const INTERVAL_RANGE = { minMs: 10, maxMs: 60_000, words: '10ms to 60s' };
-/** A run must be allowed to run at all; three days is past any CI job's own limit. */
-const TIMEOUT_RANGE = { minMs: 1000, maxMs: 72 * 3_600_000, words: '1s to 72h' };
-function durationField(example, range = null) {
-    return union([string(), number()]).transform((value, ctx) => {
+/** Every duration key of the file and its range; a test checks each stays within MAX_TIMER_MS. */
+const DURATION_RANGES = {
+    /** Sampling faster than 10 ms costs more than it measures; slower than a minute misses whole runs. */
+    interval: { minMs: 10, maxMs: 60_000, words: '10ms to 60s' },
+    /** A run must be allowed to run at all; three days is past any CI job's own limit. */
+    timeout: { minMs: 1000, maxMs: 72 * 3_600_000, words: '1s to 72h' },
+    /** SIGTERM to SIGKILL: 0s kills at once; a trainer that needs an hour to stop is stuck. */
+    grace: { minMs: 0, maxMs: 3_600_000, words: '0s to 1h' },
+    'release-timeout': { minMs: 0, maxMs: 3_600_000, words: '0s to 1h' },
+    settle: { minMs: 1, maxMs: 72 * 3_600_000, words: 'more than 0s, up to 72h' },
+    'min-duration': { minMs: 0, maxMs: 72 * 3_600_000, words: '0s to 72h' },
+    'gpu-wait': { minMs: 0, maxMs: 24 * 3_600_000, words: '0s to 24h' }
+};
+/**
+ * A config value of any YAML type, turned into `T` by `parse` (undefined: not valid). The field
+ * takes any input so a value of the wrong type (`[1, 2]`, `true`, `null`) gets the same message,
+ * with its fix, as a malformed string: `${value} ${problem}`.
+ */
+function valueField(parse, problem) {
+    return unknown().transform((value, ctx) => {
+        const parsed = parse(value);
+        if (parsed !== undefined)
+            return parsed;
+        ctx.addIssue({ code: 'custom', message: `${shown(value)} ${problem}` });
+        return NEVER;
+    });
+}
+function durationField(example, range) {
+    return unknown().transform((value, ctx) => {
         const parsed = parseDuration(value);
-        if (parsed.ok && range && (parsed.value < range.minMs || parsed.value > range.maxMs)) {
+        if (parsed.ok && (parsed.value < range.minMs || parsed.value > range.maxMs)) {
             ctx.addIssue({
                 code: 'custom',
-                message: `${JSON.stringify(value)} is out of range; allowed: ${range.words} (e.g. ${example})`
+                message: `${shown(value)} is out of range; allowed: ${range.words} (e.g. ${example})`
             });
             return NEVER;
         }
@@ -44348,60 +44454,36 @@ function durationField(example, range = null) {
         const hint = typeof value === 'number' ? ` (a bare number has no unit: ${value}s?)` : '';
         ctx.addIssue({
             code: 'custom',
-            message: `${JSON.stringify(value)} is not a duration${hint}; write ${example} (ms, s, m or h)`
+            message: `${shown(value)} is not a duration${hint}; write ${example} (ms, s, m or h)`
         });
         return NEVER;
     });
 }
+const ok = (result) => result.ok ? result.value : undefined;
 function percentField(example) {
-    return union([string(), number()]).transform((value, ctx) => {
-        const parsed = parsePercent(value);
-        if (parsed.ok)
-            return parsed.value;
-        ctx.addIssue({
-            code: 'custom',
-            message: `${JSON.stringify(value)} is not a percentage; write ${example}`
-        });
-        return NEVER;
-    });
+    return valueField(v => ok(parsePercent(v)), `is not a percentage; write ${example}`);
 }
-/** A share of the card (`3%`) or an absolute amount (`2GiB`). */
-const headroomField = union([string(), number()]).transform((value, ctx) => {
+/** A share of the card (`3%`) or an absolute amount (`2GiB`); a share below 100%. */
+const headroomField = valueField(value => {
     const percent = parsePercent(value);
-    if (percent.ok)
+    if (percent.ok && percent.value < 1)
         return { ratio: percent.value, bytes: null };
+    if (percent.ok)
+        return undefined;
     const size = parseSize(value);
-    if (size.ok)
-        return { ratio: null, bytes: size.value };
-    ctx.addIssue({
-        code: 'custom',
-        message: `${JSON.stringify(value)} is neither a percentage nor a size; write 3% or 2GiB`
-    });
-    return NEVER;
-});
-const memoryField = union([string(), number()]).transform((value, ctx) => {
+    return size.ok ? { ratio: null, bytes: size.value } : undefined;
+}, 'is neither a percentage below 100% nor a size; write 3% or 2GiB');
+const memoryField = valueField((value) => {
     if (value === 'runner')
         return 'runner';
     const parsed = parseSize(value);
-    if (parsed.ok && parsed.value > 0)
-        return parsed.value;
-    ctx.addIssue({
-        code: 'custom',
-        message: `${JSON.stringify(value)} is not a size; write 80GiB, a number of bytes, or runner (the runner's own card)`
-    });
-    return NEVER;
-});
+    return parsed.ok && parsed.value > 0 ? parsed.value : undefined;
+}, "is not a size; write 80GiB, a number of bytes, or runner (the runner's own card)");
 /** A size of memory that may be 0 (`1GiB`, `0`). */
 function sizeField(example) {
-    return union([string(), number()]).transform((value, ctx) => {
-        const parsed = parseSize(value);
-        if (parsed.ok)
-            return parsed.value;
-        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a size; write ${example}` });
-        return NEVER;
-    });
+    return valueField(v => ok(parseSize(v)), `is not a size; write ${example}`);
 }
-const envValue = union([string(), number(), boolean()]).transform(v => String(v));
+const envValue = valueField(v => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined), 'is not a value for an environment variable; write text, a number or true/false, e.g. PATCH_SIZE: "16"');
 const GpuSectionSchema = object({
     memory: memoryField.prefault('runner'),
     headroom: headroomField.prefault('3%')
@@ -44409,21 +44491,17 @@ const GpuSectionSchema = object({
     .strict();
 const MeasureSectionSchema = object({
     sampler: _enum(['auto', 'nvidia-smi', 'torch', 'host']).default('auto'),
-    interval: durationField('100ms', INTERVAL_RANGE).prefault('100ms'),
-    timeout: durationField('20m', TIMEOUT_RANGE).prefault('20m'),
+    interval: durationField('100ms', DURATION_RANGES.interval).prefault('100ms'),
+    timeout: durationField('20m', DURATION_RANGES.timeout).prefault('20m'),
     /** Between SIGTERM and SIGKILL when a run is stopped. */
-    grace: durationField('10s').prefault('10s'),
+    grace: durationField('10s', DURATION_RANGES.grace).prefault('10s'),
     /** How long to wait for a stopped run's GPU memory to be released. */
-    'release-timeout': durationField('60s').prefault('60s'),
+    'release-timeout': durationField('60s', DURATION_RANGES['release-timeout']).prefault('60s'),
     /** GPU indices this runner may use (default: all it has). */
     gpus: array(number().int().nonnegative()).min(1).optional(),
     /** End a run once its peak has not grown for this long (early stop). */
-    settle: durationField('60s', {
-        minMs: 1,
-        maxMs: Number.MAX_SAFE_INTEGER,
-        words: 'more than 0s'
-    }).optional(),
-    'min-duration': durationField('2m').prefault('0s'),
+    settle: durationField('60s', DURATION_RANGES.settle).optional(),
+    'min-duration': durationField('2m', DURATION_RANGES['min-duration']).prefault('0s'),
     /** Measure each model this many times and record the spread. */
     repeat: number().int().min(1).max(20).default(1),
     /** torch memory snapshot: record allocation history, dump on OOM/at-risk (or at the peak: always). */
@@ -44434,7 +44512,7 @@ const MeasureSectionSchema = object({
      */
     'gpu-idle': sizeField('1GiB').prefault('1GiB'),
     /** How long to wait, before each model, for a GPU another job holds to become free. */
-    'gpu-wait': durationField('2m').prefault('2m')
+    'gpu-wait': durationField('2m', DURATION_RANGES['gpu-wait']).prefault('2m')
 })
     .strict();
 const RegressionSectionSchema = object({
@@ -44462,7 +44540,7 @@ const ModelEntrySchema = object({
         .optional(),
     gpus: number().int().min(1).default(1),
     expect: _enum(['fit', 'oom']).default('fit'),
-    timeout: durationField('20m', TIMEOUT_RANGE).optional(),
+    timeout: durationField('20m', DURATION_RANGES.timeout).optional(),
     /** Globs of the files this model depends on; unchanged paths let a PR reuse the base's result. */
     paths: array(string().min(1)).optional(),
     'regression-threshold': percentField('5%').optional(),
@@ -44478,6 +44556,14 @@ const ConfigObjectSchema = object({
 })
     .strict();
 const ConfigFileSchema = ConfigObjectSchema.superRefine((file, ctx) => {
+    const { memory, headroom } = file.gpu;
+    if (typeof memory === 'number' && headroom.bytes !== null && headroom.bytes >= memory) {
+        ctx.addIssue({
+            code: 'custom',
+            path: ['gpu', 'headroom'],
+            message: `${formatBytes$1(headroom.bytes)} is not less than gpu.memory (${formatBytes$1(memory)}), so nothing would fit; write a headroom below the card's memory, e.g. 3% or 2GiB`
+        });
+    }
     const seen = new Map();
     file.models.forEach((model, i) => {
         const first = seen.get(model.name);
@@ -44570,42 +44656,92 @@ function loadConfig(path = DEFAULT_CONFIG_PATH) {
 }
 function parseConfig(text, path) {
     const lineCounter = new distExports.LineCounter();
-    const doc = distExports.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    // merge: true reads YAML 1.1 merge keys (`<<: *common`), the usual way to share a model's keys.
+    const doc = distExports.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+    const where = (offset) => {
+        if (offset === undefined)
+            return '';
+        const pos = lineCounter.linePos(offset);
+        return `line ${pos.line}, column ${pos.col}: `;
+    };
     if (doc.errors.length > 0) {
-        throw new UsageError(doc.errors.map(e => {
-            const pos = e.pos[0] !== undefined ? lineCounter.linePos(e.pos[0]) : null;
-            const where = pos ? `line ${pos.line}, column ${pos.col}: ` : '';
-            return `${path}: ${where}not valid YAML: ${e.message.split('\n')[0]}`;
-        }));
+        // The parser reports what follows a mistake as more mistakes (an unclosed bracket gives one
+        // error per line after it); the first is the one to fix.
+        const first = doc.errors.reduce((a, b) => ((b.pos[0] ?? Infinity) < (a.pos[0] ?? Infinity) ? b : a));
+        throw new UsageError([`${path}: ${where(first.pos[0])}not valid YAML: ${firstLine$2(first.message)}`]);
     }
-    const raw = doc.toJS();
+    const raw = toPlainData(doc, path, where);
     if (raw === null || raw === undefined) {
         throw new UsageError([`${path}: the file is empty; it needs at least a models: list`]);
     }
     if (typeof raw !== 'object' || Array.isArray(raw)) {
         throw new UsageError([`${path}: expected a mapping of keys (gpu:, measure:, models:) at the top`]);
     }
-    const parsed = ConfigFileSchema.safeParse(raw);
+    const parsed = ConfigFileSchema.safeParse(raw, { error: configIssueText });
     if (!parsed.success) {
-        throw new UsageError(formatIssues(parsed.error.issues, raw, path, doc));
+        throw new UsageError(formatIssues(parsed.error.issues, path, doc));
     }
     const models = doc.get('models', true);
     const lines = distExports.isSeq(models) ? models.items.map(item => lineOf(item, lineCounter)) : [];
     return normalizeConfig(parsed.data, path, lines);
+}
+/** Most aliases a config may expand: far above any real config, far below a "billion laughs". */
+const MAX_ALIAS_COUNT = 100;
+/**
+ * The document as plain data. Converting resolves aliases and merge keys, which is where the YAML
+ * library throws (an alias before its anchor, an alias chain that expands exponentially, a merge
+ * of a list): each becomes one line naming the file and, where it can be found, the line.
+ */
+function toPlainData(doc, path, where) {
+    try {
+        return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    }
+    catch (error) {
+        const message = firstLine$2(error instanceof Error ? error.message : String(error));
+        if (/unresolved alias/i.test(message)) {
+            const alias = firstUnresolvedAlias(doc);
+            const name = alias ? `*${alias.source}` : 'an alias';
+            throw new UsageError([
+                `${path}: ${where(alias?.range?.[0])}not valid YAML: ${name} refers to no anchor; define &${alias?.source ?? 'name'} on a value above it, or write the value out`
+            ]);
+        }
+        if (/alias count|resource exhaustion/i.test(message)) {
+            throw new UsageError([
+                `${path}: not valid YAML: its aliases expand to too much data (more than ${MAX_ALIAS_COUNT} alias uses, as in a "billion laughs"); write the values out or use fewer aliases`
+            ]);
+        }
+        throw new UsageError([`${path}: not valid YAML: ${message}`]);
+    }
+}
+function firstUnresolvedAlias(doc) {
+    let found = null;
+    distExports.visit(doc, {
+        Alias(_, node) {
+            if (node.resolve(doc) === undefined) {
+                found = node;
+                return distExports.visit.BREAK;
+            }
+            return undefined;
+        }
+    });
+    return found;
+}
+function firstLine$2(text) {
+    return text.split('\n')[0].trim();
 }
 function lineOf(node, counter) {
     const offset = node?.range?.[0];
     return offset === undefined ? null : counter.linePos(offset).line;
 }
 /** One line per problem, in the order the problems appear in the file. */
-function formatIssues(issues, raw, file, doc) {
+function formatIssues(issues, file, doc) {
     const found = [];
     for (const issue of issues) {
         const path = issue.path
             .map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
             .join('')
             .replace(/^\./, '');
-        const messages = describe(issue, path, valueAt(raw, issue.path));
+        const messages = describe(issue, path);
         const keys = issue.code === 'unrecognized_keys' ? issue.keys.map(k => [...issue.path, k]) : [issue.path];
         messages.forEach((msg, i) => found.push({ offset: offsetOf(doc, keys[i] ?? issue.path), line: `${file}: ${msg}` }));
     }
@@ -44631,49 +44767,18 @@ function offsetOf(doc, path) {
     }
     return Number.MAX_SAFE_INTEGER;
 }
-function describe(issue, path, value) {
-    const at = path === '' ? '' : `${path}: `;
-    switch (issue.code) {
-        case 'unrecognized_keys': {
-            const known = KNOWN_KEYS[issue.path.map(p => (typeof p === 'number' ? '*' : String(p))).join('.')] ?? [];
-            return issue.keys.map(key => {
-                const full = path === '' ? key : `${path}.${key}`;
-                const guess = closestName(key, known);
-                const hint = guess ? `did you mean "${guess}"?` : `valid keys are ${known.join(', ')}`;
-                return `${full}: unknown key; ${hint}`;
-            });
-        }
-        case 'invalid_type': {
-            if (value === undefined)
-                return [`${at}missing; it is required`];
-            return [`${at}${JSON.stringify(value)} is not ${article(issue.expected)}`];
-        }
-        case 'invalid_value':
-            return [
-                `${at}${JSON.stringify(value)} is not allowed; write one of ${issue.values.map(v => String(v)).join(', ')}`
-            ];
-        case 'invalid_union': {
-            // Our unions are string|number fields whose transforms carry the real message.
-            if (value === undefined)
-                return [`${at}missing; it is required`];
-            return [`${at}${JSON.stringify(value)} is not valid here`];
-        }
-        default:
-            return [`${at}${issue.message}`];
+/** The lines of one issue: one per unknown key, else the message the schema or configIssueText gave. */
+function describe(issue, path) {
+    if (issue.code === 'unrecognized_keys') {
+        const known = KNOWN_KEYS[issue.path.map(p => (typeof p === 'number' ? '*' : String(p))).join('.')] ?? [];
+        return issue.keys.map(key => {
+            const full = path === '' ? key : `${path}.${key}`;
+            const guess = closestName(key, known);
+            const hint = guess ? `did you mean "${guess}"?` : `valid keys are ${known.join(', ')}`;
+            return `${full}: unknown key; ${hint}`;
+        });
     }
-}
-function article(expected) {
-    const noun = expected === 'record' ? 'mapping' : expected === 'array' ? 'list' : expected;
-    return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
-}
-function valueAt(raw, path) {
-    let node = raw;
-    for (const key of path) {
-        if (node === null || typeof node !== 'object')
-            return undefined;
-        node = node[key];
-    }
-    return node;
+    return [`${path === '' ? '' : `${path}: `}${issue.message}`];
 }
 
 // The gate (contract 2): which models fail it, and why, in one line each.
@@ -45043,7 +45148,7 @@ function mergeResults(config, files) {
                 problems.push(`${model.name}: measured twice, in ${earlier.path} and ${file.path}; give each model to one job`);
                 continue;
             }
-            measuredIn.set(model.name, { model, path: file.path });
+            measuredIn.set(model.name, { model, path: file.path, file });
         }
     }
     if (problems.length > 0)
@@ -45053,13 +45158,25 @@ function mergeResults(config, files) {
     if (strangers.length > 0)
         notes.push(`ignored results for models not in ${config.path}: ${strangers.join(', ')}`);
     const target = mergedTarget(config, files, notes);
+    // Host memory is judged only when every job judged it (contract 6): one GPU job makes the
+    // target GPU memory, and a model measured by host RSS then says nothing about the card.
+    const measures = files.every(f => f.results.target.measures === 'host') ? 'host' : 'gpu';
+    const estimateOnly = files.every(f => f.results.mode === 'estimate');
+    if (estimateOnly)
+        notes.push(ESTIMATE_MERGE_NOTE);
     const models = config.models.map(entry => {
         const found = measuredIn.get(entry.name);
         if (!found)
             return notRun(entry, 'failed', 'not measured: no measure job produced a result for it');
-        return rejudge({ ...found.model, expect: entry.expect }, target.limitBytes);
+        const model = { ...found.model, expect: entry.expect };
+        const why = notEvidence(model, found.file, measures, target.memoryBytes);
+        if (why !== null)
+            return { ...model, status: 'failed', reason: why };
+        return rejudge(model, target.limitBytes);
     });
-    const gpuNames = [...new Set(files.map(f => f.results.gpu.name).filter((n) => n !== null))];
+    // Sorted, so that the Runner line and the headline do not depend on the order of --results.
+    const byName = [...files].sort(byGpuName);
+    const gpuNames = [...new Set(byName.map(f => f.results.gpu.name).filter((n) => n !== null))];
     if (gpuNames.length > 1)
         notes.push(`results come from runners with different GPU models: ${gpuNames.join(', ')}`);
     const commits = [...new Set(files.map(f => f.results.commit).filter((c) => c !== null))];
@@ -45070,7 +45187,7 @@ function mergeResults(config, files) {
     const compared = [
         ...new Map(files.flatMap(f => (f.results.comparedWith ? [f.results.comparedWith] : [])).map(c => [c.commit, c])).values()
     ];
-    const first = files[0].results;
+    const first = byName[0].results;
     const merged = {
         schemaVersion: 1,
         gate: 'fail',
@@ -45082,10 +45199,11 @@ function mergeResults(config, files) {
             memoryBytes: target.memoryBytes,
             limitBytes: target.limitBytes,
             emulated: files.some(f => f.results.target.emulated),
-            measures: files.every(f => f.results.target.measures === 'host') ? 'host' : 'gpu'
+            measures
         },
         models,
-        mode: 'report',
+        // Only estimates: the headline says nothing was run (and the models fail: see notEvidence).
+        mode: estimateOnly ? 'estimate' : 'report',
         startedAt: files
             .map(f => f.results.startedAt)
             .filter(Boolean)
@@ -45093,12 +45211,12 @@ function mergeResults(config, files) {
         finishedAt: new Date().toISOString(),
         complete: files.every(f => f.results.complete !== false),
         gpus: files.flatMap(f => f.results.gpus),
-        runner: first.runner ?? null,
+        runner: mergedRunner(files),
         regressionThreshold: config.regression.threshold,
         ...(compared.length === 1 ? { comparedWith: compared[0] } : {}),
         notes: [...new Set([...notes, ...files.flatMap(f => f.results.notes)])],
         // One broken runner of the matrix is the headline, not its models.
-        runnerError: files.map(f => f.results.runnerError).find(e => e) ?? null
+        runnerError: byName.map(f => f.results.runnerError).find(e => e) ?? null
     };
     const parsed = ResultsSchema.parse(merged);
     return { ...parsed, gate: gateOf(parsed.models) };
@@ -45111,8 +45229,17 @@ function mergedTarget(config, files, notes) {
     if (config.gpu.memory !== 'runner') {
         return { memoryBytes: config.gpu.memory, limitBytes: limitBytes(config.gpu.memory, config.gpu.headroom) };
     }
-    const sizes = [...new Set(files.map(f => f.results.target.memoryBytes))];
+    // A job whose runner could not read its card wrote 0 (brokenRunnerTarget): unknown, not a card
+    // of 0 bytes, so it takes no part in the minimum.
+    const sizes = [...new Set(files.map(f => f.results.target.memoryBytes))].filter(s => s > 0);
+    if (sizes.length === 0) {
+        notes.push(TARGET_UNKNOWN);
+        return { memoryBytes: 0, limitBytes: 0 };
+    }
     const smallest = Math.min(...sizes);
+    if (files.some(f => f.results.target.memoryBytes <= 0)) {
+        notes.push('gpu.memory is "runner" and some job could not read its card: judged against the cards the other jobs read');
+    }
     if (sizes.length > 1) {
         notes.push(`gpu.memory is "runner" and the jobs ran on cards of ${sizes.map(s => formatBytes$1(s)).join(', ')}: judged against the smallest`);
     }
@@ -45123,6 +45250,52 @@ function rejudge(model, limit) {
     if ((model.status !== 'ok' && model.status !== 'at-risk') || model.peakBytes === null)
         return model;
     return { ...model, status: model.peakBytes > limit ? 'at-risk' : 'ok' };
+}
+const ESTIMATE_MERGE_NOTE = 'every merged result is an estimate (oom-gate run --estimate-only / mode: estimate): nothing was measured, so no model can pass a report merge';
+const TARGET_UNKNOWN = 'gpu.memory is "runner" and no job could read its card: the target’s size is unknown, so no model can be judged against it';
+/**
+ * Why a model a job called ok or at-risk is no evidence that it fits the merged target (contract
+ * 6), or null when it is: no reading at all, an estimate instead of a measurement, host memory
+ * where the target is GPU memory, or a target of unknown size. Failures keep their own verdict.
+ */
+function notEvidence(model, file, measures, targetBytes) {
+    if (model.status !== 'ok' && model.status !== 'at-risk')
+        return null;
+    if (model.estimated || model.peakSource === 'estimate' || file.results.mode === 'estimate') {
+        return `not measured: ${file.path} holds an estimate (oom-gate run --estimate-only), and a report merges measurements only; measure it with oom-gate run on a GPU runner, or use mode: estimate to gate on estimates`;
+    }
+    if (model.peakBytes === null) {
+        return `no reading: ${file.path} says ${model.status} but records no peak memory for it (peakBytes null), which is not evidence that it fits`;
+    }
+    if (measures === 'gpu' && (model.peakSource === 'host' || file.results.target.measures === 'host')) {
+        return `measured by host memory (host RSS, ${file.path} ran on a runner without nvidia-smi), and the target is GPU memory: run it on a GPU runner, or set measure.sampler: host for every job to judge host memory`;
+    }
+    if (targetBytes <= 0)
+        return TARGET_UNKNOWN;
+    return null;
+}
+/** The runners of all jobs: each field the one value they agree on, or every value, sorted. */
+function mergedRunner(files) {
+    const runners = files.map(f => f.results.runner).filter(r => r != null);
+    if (runners.length === 0)
+        return null;
+    const field = (key) => {
+        const values = [...new Set(runners.map(r => r[key]).filter((v) => v !== null))].sort();
+        return values.length === 0 ? null : values.join(', ');
+    };
+    return {
+        host: field('host'),
+        name: field('name'),
+        torchVersion: field('torchVersion'),
+        sampler: field('sampler')
+    };
+}
+/** Files with a GPU name first, by name, then the path: an order that does not depend on the command line. */
+function byGpuName(a, b) {
+    const [x, y] = [a.results.gpu.name, b.results.gpu.name];
+    if (x !== y)
+        return x === null ? 1 : y === null ? -1 : x.localeCompare(y);
+    return a.path.localeCompare(b.path);
 }
 
 // Sizes as OOM messages print them, to exact integer bytes, and back to words for the report.
@@ -45145,8 +45318,14 @@ const LEGACY_BINARY = {
     gb: 2n ** 30n,
     tb: 2n ** 40n
 };
+/**
+ * Most digits a printed number has: more than any byte count (2^53 has 16). Bounded counts and a
+ * number that starts where a number starts (not inside a digit run) keep every pattern linear in
+ * the line's length: an unbounded `\d+` tried at each offset of a 200k-digit run is quadratic.
+ */
+const MAX_DIGITS$1 = 20;
 /** The number of a size as printed: `20.00`, `0`, `926.` (numpy keeps the dot). */
-const SIZE_VALUE = String.raw `\d+(?:\.\d*)?`;
+const SIZE_VALUE = String.raw `(?<![\d.])\d{1,${MAX_DIGITS$1}}(?:\.\d{0,${MAX_DIGITS$1}})?`;
 /** The unit of a size as printed: `MiB`, `bytes`, `GB`, `B`. */
 const SIZE_UNIT = String.raw `(?:bytes?|[KMGTP]i?B|B)\b`;
 /**
@@ -45250,7 +45429,7 @@ function sizeSharingUnit(field) {
 }
 /** A plain integer captured into `field`: a device index, or a count of bytes (`7406166528 bytes`). */
 function integer(field) {
-    return `(?<${field}>\\d+)`;
+    return `(?<![\\d.])(?<${field}>\\d{1,${MAX_DIGITS$1}})`;
 }
 /** A tensor's shape and dtype (`shape[16,112,112,147] and type float`): its exact size becomes `field`. */
 function tensor(field) {
@@ -45318,6 +45497,8 @@ function readPart(part, groups, sharedUnit, options) {
 // An entry is a matcher (one log line, after colour codes and launcher prefixes are removed), the
 // labelled clauses its numbers are read from (clauses.ts), and the words the report uses: what the
 // family means and the fix its users reach for. Adding a family is adding an entry here.
+// Matchers keep a number and its unit apart (`\d[\d.]*\s*[A-Za-z]+`, never `\d[\d.]*\s*\w+`):
+// where both could take the same digits, a long digit run costs quadratic time to reject.
 // Accelerators whose PyTorch backends print the caching allocator's message with their own name.
 const DEVICE = String.raw `(?:CUDA|HIP|NPU|XPU|MLU|MUSA|GCU|SDAA|DCU|HPU)`;
 /** PyTorch's caching allocator, in all its versions and on every accelerator that reuses it. */
@@ -45362,10 +45543,10 @@ const OOM_FAMILIES = [
         basis: 'message',
         title: 'vLLM found less free GPU memory at startup than gpu_memory_utilization asks for',
         fix: 'lower gpu_memory_utilization, or stop the other processes that hold memory on that GPU',
-        match: /Free memory on device \S*\s*\(\d[\d.]*(?:\s*\w+)?\/\d[\d.]*\s*\w+\) on startup is less than desired GPU memory utilization/,
+        match: /Free memory on device \S{0,40}\s*\(\d[\d.]*(?:\s*[A-Za-z]+)?\/\d[\d.]*\s*[A-Za-z]+\) on startup is less than desired GPU memory utilization/,
         // `cuda:1 (19.77/22.05 GiB)`: free and total share the unit; `(0.9, 19.84 GiB)`: the budget asked for.
         clauses: [
-            label `on device \w*:?${integer('gpuIndex')}\s*\(`,
+            label `on device [A-Za-z]{0,10}:?${integer('gpuIndex')}\s*\(`,
             label `\(${sizeSharingUnit('freeBytes')}/${size('totalCapacityBytes')}\)`,
             label `utilization \(\d[\d.]*, ${size('triedToAllocateBytes')}\)`
         ]
@@ -45420,7 +45601,7 @@ const OOM_FAMILIES = [
         fix: PYTORCH_FIX,
         // The phrase followed by a closing quote is code that looks for the error
         // (`if "CUDA out of memory" in str(e)`), not the error.
-        match: new RegExp(String.raw `\b${DEVICE} out of memory(?!\.?["'\x60])|Tried to allocate \d[\d.]*\s*\w+ \((?:GPU|${DEVICE}) \d+;`, 'i'),
+        match: new RegExp(String.raw `\b${DEVICE} out of memory(?!\.?["'\x60])|Tried to allocate \d[\d.]*\s*[A-Za-z]+ \((?:GPU|${DEVICE}) \d+;`, 'i'),
         clauses: PYTORCH_CLAUSES
     },
     {
@@ -45547,7 +45728,7 @@ const OOM_FAMILIES = [
         basis: 'message',
         title: 'numpy could not allocate an array in host memory',
         fix: 'load the data in chunks (or memory-map it), or give the job more RAM',
-        match: /Unable to allocate \d[\d.]*\s*\w+ for an array with shape/,
+        match: /Unable to allocate \d[\d.]*\s*[A-Za-z]+ for an array with shape/,
         // The shape and dtype give the exact size; the printed size is rounded to three digits.
         clauses: [
             label `for an array with shape \((?<triedToAllocateBytesShape>[^)]*)\) and data type (?<triedToAllocateBytesDtype>\w+)`,
@@ -45926,14 +46107,19 @@ function snapshotLines(s, options) {
 // Which memory this runner can judge, from what GPU discovery found (contract 6, fail closed):
 // - nvidia-smi answered: GPU memory, as configured;
 // - no nvidia-smi at all: host memory, but only with `measure.sampler: auto` (or host), and the
-//   report says so; a config that asks for GPU memory (sampler nvidia-smi or torch, measure.gpus)
-//   is a config error with one line saying how to switch;
+//   report says so; a config that asks for GPU memory (sampler nvidia-smi or torch, measure.gpus,
+//   a model with gpus > 1) is a config error with one line saying how to switch;
 // - nvidia-smi present but failing or hung: the runner is broken; nothing is measured and every
 //   model fails with the cause and its fix.
 // Pure: discovery is done by the caller.
-const HOST_JUDGED_NOTE = 'no nvidia-smi on this runner: host memory (the RSS of each run’s process tree) was judged, not GPU memory';
-/** Throws UsageError when the config asks for GPU memory on a runner without nvidia-smi. */
-function checkRunner(config, discovery) {
+// How host memory is measured (cgroup, PSS or RSS) is decided per run: the report's Runner line and
+// each model's "Measured by" name it (peaks.hostMethod), so this plan-time note does not.
+const HOST_JUDGED_NOTE = 'no nvidia-smi on this runner: host memory of each run was judged, not GPU memory';
+/**
+ * Throws UsageError when the config asks for GPU memory on a runner without nvidia-smi: sampler
+ * nvidia-smi or torch, measure.gpus, or a model (of `models`, default all) that needs several GPUs.
+ */
+function checkRunner(config, discovery, models = config.models) {
     if (discovery === null)
         return { runnerError: null, notes: [] };
     if (discovery.runnerError)
@@ -45951,6 +46137,15 @@ function checkRunner(config, discovery) {
             `${config.path}: measure.gpus asks for GPUs ${config.measure.gpus.join(', ')}, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or remove measure.gpus and ${switchTo}`
         ]);
     }
+    // A run that needs several GPUs (torchrun, FSDP) measured on the host would pass on no evidence.
+    const wide = models
+        .filter(m => m.gpus > 1)
+        .map(m => {
+        const i = config.models.indexOf(m);
+        return `${config.path}: models[${i}].gpus: ${m.name} needs ${m.gpus} GPUs, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or set gpus: 1 to judge its host memory instead`;
+    });
+    if (wide.length > 0)
+        throw new UsageError(wide);
     return { runnerError: null, notes: [HOST_JUDGED_NOTE] };
 }
 /**
@@ -45996,7 +46191,9 @@ function hostBudget(results, size) {
 }
 /** Why host memory was judged: the runner has no nvidia-smi, or the config asked for it. */
 function hostWhy(results) {
-    return results.notes.includes(HOST_JUDGED_NOTE) ? 'no nvidia-smi on this runner' : 'measure.sampler: host';
+    // Older results said how host memory was measured in the note; it starts the same way.
+    const noSmi = results.notes.some(n => n === HOST_JUDGED_NOTE || n.startsWith('no nvidia-smi on this runner: host memory'));
+    return noSmi ? 'no nvidia-smi on this runner' : 'measure.sampler: host';
 }
 
 // report.md, the job summary and the PR comment: one markdown document from results.json.
@@ -46041,11 +46238,17 @@ function headline(results) {
         return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}`;
     }
     const failing = failingModels(results.models);
-    const names = results.models
-        .filter(m => failingModels([m]).length > 0)
-        .map(m => `**${escapeInline(m.name)}**`);
-    const list = names.length > 0 ? names.join(', ') : 'the gate';
-    const lines = [`### ❌ ${prefix}: ${list} would not pass ${card}`];
+    const failed = results.models.filter(m => failingModels([m]).length > 0);
+    const names = (ms) => ms.map(m => `**${escapeInline(m.name)}**`).join(', ');
+    // An interrupted model was not measured to the end: that says nothing about the card.
+    const cut = failed.filter(m => m.interrupted);
+    const judged = failed.filter(m => !m.interrupted);
+    const parts = [];
+    if (judged.length > 0 || cut.length === 0)
+        parts.push(`${judged.length > 0 ? names(judged) : 'the gate'} would not pass ${card}`);
+    if (cut.length > 0)
+        parts.push(`the gate was interrupted before ${names(cut)} finished`);
+    const lines = [`### ❌ ${prefix}: ${parts.join('; ')}`];
     if (failing.length > 0)
         lines.push(failing.map(f => `- ${escapeInline(f)}`).join('\n'));
     return lines.join('\n\n');
@@ -46064,7 +46267,11 @@ function table(results) {
     if (withBase)
         header.push('Base', 'Change');
     const rows = results.models.map(m => {
-        const share = m.peakBytes === null ? 'n/a' : `${((m.peakBytes / results.target.memoryBytes) * 100).toFixed(0)}%`;
+        const share = 
+        // A target of 0 bytes is a card whose size could not be read (brokenRunnerTarget): no share.
+        m.peakBytes === null || results.target.memoryBytes <= 0
+            ? 'n/a'
+            : `${((m.peakBytes / results.target.memoryBytes) * 100).toFixed(0)}%`;
         const cells = [
             escapeInline(m.name),
             statusCell(m),
@@ -46111,6 +46318,19 @@ function measuredBy(m) {
     const hostMethod = m.peakSource === 'host' ? m.peaks.hostMethod : undefined;
     const label = (hostMethod && HOST_METHOD_LABEL[hostMethod]) ?? SOURCE_LABEL[m.peakSource] ?? m.peakSource;
     return m.stoppedEarly ? `${label}, stopped early` : label;
+}
+/** How host memory was measured on this runner, from each model's peaks.hostMethod. */
+const HOST_METHOD_WORDS$1 = {
+    'cgroup-v1': 'the memory charged to its own memory cgroup (v1)',
+    'cgroup-v2': 'the memory charged to its own memory cgroup (v2)',
+    pss: 'the PSS of its process tree',
+    rss: 'the RSS of its process tree'
+};
+function hostMethodWords(results) {
+    const methods = [...new Set(results.models.flatMap(m => (m.peaks.hostMethod ? [m.peaks.hostMethod] : [])))];
+    if (methods.length === 0)
+        return 'the host memory of each run';
+    return `for each run ${methods.map(h => HOST_METHOD_WORDS$1[h] ?? h).join(' or ')}`;
 }
 function baseCells(m) {
     const b = m.baseline;
@@ -46194,7 +46414,7 @@ function runnerFacts(results) {
         lines.push('Runner: nvidia-smi failed (see above); no GPU memory was measured');
     }
     else if (results.mode !== 'estimate') {
-        lines.push(`Runner: ${hostWhy(results)}; memory is the host RSS of each run’s process tree`);
+        lines.push(`Runner: ${hostWhy(results)}; memory is ${hostMethodWords(results)}`);
     }
     const torch = results.runner?.torchVersion;
     if (torch)
@@ -49385,11 +49605,38 @@ const memoryOf = (source) => source === 'host'
     : source === 'nvidia-smi' || source === 'nvidia-smi-device' || source === 'torch'
         ? 'GPU'
         : null;
+const SOURCE_WORDS = {
+    'nvidia-smi': 'nvidia-smi (per process)',
+    'nvidia-smi-device': 'nvidia-smi (device used − baseline)',
+    torch: 'the torch probe (reserved + context)',
+    host: 'host memory',
+    estimate: 'an estimate'
+};
+const HOST_METHOD_WORDS = {
+    'cgroup-v1': 'memory cgroup v1',
+    'cgroup-v2': 'memory cgroup v2',
+    pss: 'PSS',
+    rss: 'RSS'
+};
+/** What measured a peak, in words: the source, and for host memory its method where known. */
+function sourceOf(m) {
+    if (!m.peakSource)
+        return null;
+    const method = m.peakSource === 'host' ? m.peaks?.hostMethod : undefined;
+    return method ? `host memory (${HOST_METHOD_WORDS[method]})` : (SOURCE_WORDS[m.peakSource] ?? m.peakSource);
+}
 /** Why two finished peaks measure different things (host vs GPU memory, different cards), or null. */
 function notComparable(head, base) {
     const [now, before] = [memoryOf(head.peakSource), memoryOf(base.peakSource)];
     if (now !== null && before !== null && now !== before) {
         return `the base measured ${before} memory and this run ${now} memory: shown, not compared`;
+    }
+    const [source, baseSource] = [sourceOf(head), sourceOf(base)];
+    // A host method unknown on one side (older results) is no evidence of a difference.
+    const methods = [head.peaks?.hostMethod, base.peaks?.hostMethod];
+    const sameSource = head.peakSource === base.peakSource && (methods.includes(undefined) || methods[0] === methods[1]);
+    if (source !== null && baseSource !== null && !sameSource) {
+        return `the base's peak was measured by ${baseSource} and this run's by ${source}: shown, not compared`;
     }
     const [card, baseCard] = [head.measuredOn?.gpuName ?? null, base.measuredOn?.gpuName ?? null];
     if (card !== null && baseCard !== null && card !== baseCard) {
@@ -287727,6 +287974,15 @@ const RULES = [
 const WARNING = /^WARNING:/i;
 /** nvidia-smi's exit status for a corrupted infoROM: a warning, the rows that follow are valid. */
 const INFOROM_WARNING_EXIT = 14;
+/**
+ * A CSV row or header of the queries the gate runs: data, never the error. A loop that dies
+ * mid-run has printed rows before its last words, and its stdout comes before its stderr.
+ */
+function isDataLine(line) {
+    const apps = parseComputeAppsLine(line).kind;
+    const gpu = parseGpuQueryLine(line).kind;
+    return apps === 'row' || apps === 'header' || gpu === 'row' || gpu === 'header';
+}
 function lines(run) {
     return `${run.stdout}\n${run.stderr}`
         .split('\n')
@@ -287746,13 +288002,13 @@ function runnerErrorInLine(line) {
 /**
  * Classifies one nvidia-smi run. A hang (timedOut) is the driver hung; a known message is its
  * kind whatever the exit status; an unknown message with a known exit status is that status's
- * kind; any other non-zero exit quotes the first line. Exit 0, and exit 14 (infoROM warning),
+ * kind; any other non-zero exit quotes the first line that is not a CSV row. Exit 0, and exit 14 (infoROM warning),
  * are not errors: their WARNING lines come back as warnings. Never throws.
  */
 function classifyNvidiaSmi(run) {
     const all = lines(run);
     const warnings = all.filter(l => WARNING.test(l));
-    const said = all.filter(l => !WARNING.test(l));
+    const said = all.filter(l => !WARNING.test(l) && !isDataLine(l));
     const detail = (status) => `nvidia-smi ${status}${said.length > 0 ? `: ${said.slice(0, 3).join(' | ').slice(0, 400)}` : ''}`;
     if (run.timedOut) {
         const within = run.timeoutMs !== undefined ? ` within ${Math.round(run.timeoutMs / 100) / 10}s` : '';
@@ -287782,7 +288038,7 @@ function classifyNvidiaSmi(run) {
         warnings,
         error: {
             kind: 'nvidia-smi-error',
-            message: `nvidia-smi ${status}${first ? `: "${first.slice(0, 200)}"` : ' and printed nothing'}`,
+            message: `nvidia-smi ${status}${first ? `: "${first.slice(0, 200)}"` : all.length > 0 ? ' and printed no error message' : ' and printed nothing'}`,
             fix: 'run nvidia-smi on the runner to see the whole error and repair the driver; to judge host memory instead, set measure.sampler: host',
             detail: detail(status)
         }
@@ -288930,6 +289186,34 @@ function adviseModel(result, model, limitBytes) {
     };
 }
 
+const PROVISIONAL_NOTE = 'provisional: written when the gate was asked to stop, from the last live reading; the final measurement replaces it if the gate lived to write it';
+/** `failed` and `interrupted`, with the peak so far (null when nothing was read yet). */
+function interruptedSoFar(model, reading) {
+    const peak = reading?.peakBytes ?? null;
+    const peaks = peak === null || reading === null
+        ? NO_PEAKS
+        : reading.source === 'host'
+            ? { ...NO_PEAKS, hostRssBytes: peak }
+            : reading.source === 'nvidia-smi'
+                ? { ...NO_PEAKS, nvidiaSmiBytes: peak }
+                : { ...NO_PEAKS, deviceUsedDeltaBytes: peak };
+    return {
+        name: model.name,
+        status: 'failed',
+        expect: model.expect,
+        peakBytes: peak,
+        peakSource: peak === null ? null : reading.source,
+        peaks,
+        durationMs: reading ? Math.round(reading.elapsedMs) : null,
+        exitCode: null,
+        oom: null,
+        baseline: null,
+        reason: 'interrupted: the gate was stopped before this run finished; the peak is what was measured until then',
+        notes: [PROVISIONAL_NOTE],
+        interrupted: true
+    };
+}
+
 // The static pre-check (mode: estimate): judge a model from its analytical estimate, run nothing.
 function judgeEstimate(model, target) {
     if (model.estimate === null) {
@@ -289553,9 +289837,13 @@ function stripLinePrefixes(line) {
         out = next;
     return out;
 }
-/** Lines of `text` without colour codes or rank prefixes; `\r` (tqdm redraws) ends a line too. */
+/**
+ * Lines of `text` without colour codes, rank prefixes or NUL characters; `\r` (tqdm redraws) ends a
+ * line too. NULs are dropped because UTF-16 output read as UTF-8 (a PowerShell 5 child's stdout, as
+ * the run's pipes decode it) is ASCII with a NUL after every letter: without them it reads again.
+ */
 function logLines(text) {
-    return stripAnsi(text)
+    return stripAnsi(text.replaceAll('\0', ''))
         .split(/\r\n|\r|\n/)
         .map(stripLinePrefixes);
 }
@@ -289753,7 +290041,8 @@ function notOomEvidence(lines, e, sigkill) {
 // - a GPU run with no GPU reading is never a pass ("GPU memory could not be read on this runner");
 // - a GPU run judged from the torch probe says so; one that used no GPU memory may have run on the CPU;
 // - an OOM on a card or MIG slice clearly smaller than the target says the runner is too small,
-//   not that the model does not fit the target.
+//   not that the model does not fit the target; so does an OOM on a GPU that other processes held
+//   so much of (measure.gpus names a shared GPU) that what was free is clearly below the target.
 /**
  * A card this much below the target is smaller than it, not just the usual gap between
  * nvidia-smi's total and what PyTorch sees (79.2 of 80 GiB: about 1%; DESIGN.md).
@@ -289761,6 +290050,30 @@ function notOomEvidence(lines, e, sigkill) {
 const SMALLER_CARD_RATIO = 0.95;
 /** Why a GPU run with no reading from nvidia-smi or the torch probe is not a pass. */
 const GPU_UNREADABLE = 'GPU memory could not be read on this runner: nvidia-smi gave no reading for the run ([N/A] or [Insufficient Permissions] values, or no process rows) and the torch probe recorded none (not a PyTorch run, or it never used CUDA)';
+/**
+ * GPU_UNREADABLE for this run: which GPU sources were asked (measure.sampler) and what each gave,
+ * so a torch-only run that is not PyTorch does not blame a healthy nvidia-smi. The generic text
+ * when the measurement does not record its samplers.
+ */
+function gpuUnreadable(m) {
+    if (!m.samplers)
+        return GPU_UNREADABLE;
+    const smi = m.samplers.nvidiaSmi
+        ? 'nvidia-smi was asked and gave no reading for the run ([N/A] or [Insufficient Permissions] values, no process rows, or the run ended before its first sample; see the notes)'
+        : 'nvidia-smi was not asked (measure.sampler: torch)';
+    const cuda = m.probes.some(p => Object.keys(p.devices).length > 0);
+    const torch = !m.samplers.probe
+        ? 'the torch probe was not asked (measure.sampler: nvidia-smi)'
+        : m.probes.length === 0
+            ? 'the torch probe was asked and recorded nothing (not a PyTorch run, or Python never imported torch)'
+            : cuda
+                ? 'the torch probe was asked and recorded no reserved memory'
+                : 'the torch probe was asked and saw PyTorch, but no CUDA use (the run never used the GPU)';
+    const fix = m.samplers.nvidiaSmi
+        ? ''
+        : '. Fix: for a run that is not PyTorch, set measure.sampler: auto or nvidia-smi';
+    return `GPU memory could not be read on this runner: ${smi}; ${torch}${fix}`;
+}
 function judgeRunner(result, m, target) {
     const notes = [...(result.notes ?? [])];
     if (m.runnerError) {
@@ -289780,7 +290093,7 @@ function judgeRunner(result, m, target) {
         return {
             ...result,
             status: 'failed',
-            reason: GPU_UNREADABLE,
+            reason: gpuUnreadable(m),
             notes
         };
     }
@@ -289805,7 +290118,29 @@ function judgeRunner(result, m, target) {
             notes
         };
     }
+    // The baseline is memory.used before the run: other processes' memory (plus the driver's few
+    // hundred MiB), which the run could not use.
+    const held = heldByOthersBytes(m);
+    if (result.status === 'oom' && effective !== null && held !== null && held > 0) {
+        const free = Math.max(0, effective - held);
+        if (free < target.memoryBytes * SMALLER_CARD_RATIO) {
+            return {
+                ...result,
+                status: 'failed',
+                reason: `the runner's GPU had only ${formatBytes$1(free)} free (other processes held ${formatBytes$1(held)} of its ${formatBytes$1(effective)}): the run ran out of memory on it, which says nothing about the target (${formatBytes$1(target.memoryBytes)}). Fix: stop the processes that hold the GPU, or leave measure.gpus unset so the gate waits for a free GPU`,
+                notes
+            };
+        }
+    }
     return { ...result, notes };
+}
+/** The most memory.used any GPU of the run showed before it started; null when none was read. */
+function heldByOthersBytes(m) {
+    let held = null;
+    for (const gpu of m.gpus)
+        if (gpu.baselineBytes !== null)
+            held = Math.max(held ?? 0, gpu.baselineBytes);
+    return held;
 }
 /** The device memory the run's processes saw: the probe's device totals, or an OOM's total capacity. */
 function processSawBytes(m, result) {
@@ -289873,7 +290208,7 @@ function judgeModel(model, m, target) {
         status = 'failed';
         reason =
             m.gpus.length > 0
-                ? GPU_UNREADABLE
+                ? gpuUnreadable(m)
                 : 'no memory reading: the command ended before the first sample and no cgroup peak was available; nothing shows that it fits';
     }
     else {
@@ -289935,14 +290270,18 @@ function oomOf(m) {
             (basis === undefined && classifyOom({ ...evidence, killedByGate: true }).kind === 'not-oom');
         if (!onlyKill)
             return { report: full, killedWithoutRecord: null, notes: [] };
-        if (recorded)
+        // Only a record of this run's own kill (its cgroup, or the kernel log naming its process)
+        // confirms an OOM: the machine-wide count also moves when anything else is OOM-killed.
+        if (recorded && m.kernelOomSource !== 'vmstat')
             return { report: full, killedWithoutRecord: null, notes: [recorded] };
         const kill = killWords(m, full.evidence);
         return {
             report: full,
             killedWithoutRecord: kills === null
                 ? `${kill}: possibly out of memory, but the kernel's OOM-kill record could not be read`
-                : `${kill}; not out of memory: the kernel recorded no OOM kill for the run (${whose})`,
+                : recorded
+                    ? `${kill}: possibly out of memory (the kernel counted an OOM kill on this machine, maybe not of this run)`
+                    : `${kill}; not out of memory: the kernel recorded no OOM kill for the run (${whose})`,
             notes: []
         };
     }
@@ -290661,10 +291000,80 @@ class LineSplitter {
     }
 }
 
+// Nothing of a run may outlive the gate, even when the gate itself is SIGKILLed (a cancelled job
+// past its grace, the runner's OOM killer) and no code of ours runs any more. A parent-death
+// signal would reach one process only; this small shell, started outside the run's process group
+// and cgroup, holds a pipe from the gate: when the pipe closes without "done" the gate is gone,
+// and it SIGKILLs the run's process group, every member of its cgroup, and every process that
+// carries the run's environment token, until none is left, then removes the cgroup.
+const SCRIPT = `
+pgid=$1 cg=$2 token=$3
+IFS= read -r line
+[ "$line" = done ] && exit 0
+for round in $(seq 1 50); do
+  found=
+  kill -KILL -- "-$pgid" 2>/dev/null && found=1
+  if [ -n "$cg" ] && [ -d "$cg" ]; then
+    [ -e "$cg/cgroup.kill" ] && echo 1 2>/dev/null > "$cg/cgroup.kill"
+    while IFS= read -r p; do kill -KILL "$p" 2>/dev/null && found=1; done < "$cg/cgroup.procs"
+  fi
+  if [ -n "$token" ]; then
+    for f in $(grep -lszxF -- "$token" /proc/[0-9]*/environ); do
+      p=\${f#/proc/}; kill -KILL "\${p%/environ}" 2>/dev/null && found=1
+    done
+  fi
+  [ -z "$found" ] && break
+  sleep 0.1
+done
+[ -n "$cg" ] && rmdir "$cg" 2>/dev/null
+exit 0
+`;
+/** Starts the watchdog; null when it cannot be started (the report then says so). */
+function startWatchdog(target) {
+    let child;
+    try {
+        child = spawn('bash', [
+            '-c',
+            SCRIPT,
+            'oom-gate-watchdog',
+            String(target.groupId),
+            target.cgroupDir ?? '',
+            target.envToken ?? ''
+        ], 
+        // Its own session and no token in its environment: the watchdog never kills itself.
+        {
+            detached: true,
+            stdio: ['pipe', 'ignore', 'ignore'],
+            env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }
+        });
+    }
+    catch {
+        return Promise.resolve(null);
+    }
+    const exited = new Promise(r => child.once('close', () => r()));
+    // The gate must be free to exit while a watchdog runs: that is when the watchdog acts.
+    child.unref();
+    child.stdin?.on('error', () => { });
+    child.stdin?.unref?.();
+    return new Promise(resolve => {
+        child.once('error', () => resolve(null));
+        child.once('spawn', () => resolve({
+            async release() {
+                child.stdin?.end('done\n');
+                let timer;
+                await Promise.race([exited, new Promise(r => (timer = setTimeout(r, 2000)))]);
+                clearTimeout(timer);
+            }
+        }));
+    });
+}
+
 // One long-lived `nvidia-smi ... -lms N` process whose output is handed over line by line with
 // its arrival time. It runs in its own process group so that a Ctrl-C meant for the gate does
-// not end sampling before the run is stopped; if the gate dies, its next write hits a closed
-// pipe and it exits. Failing to start, exiting early or hanging is recorded, never thrown; an
+// not end sampling before the run is stopped. A closed pipe does not end it when the gate dies:
+// `--query-compute-apps` prints nothing while no process uses a GPU, so it never writes into
+// it; a watchdog (treeWatchdog.ts) holding a pipe from the gate kills its group then, even
+// after a SIGKILL. Failing to start, exiting early or hanging is recorded, never thrown; an
 // early exit is classified (runnerHealth.ts) from its status and its last words.
 const KEPT_LINES = 5;
 const KEPT_STDERR = 4096;
@@ -290681,6 +291090,9 @@ class NvidiaSmiStream {
     child = null;
     stopping = false;
     exited = Promise.resolve();
+    /** Kills the loop's process group if the gate dies first; released once the loop has ended. */
+    guard = Promise.resolve(null);
+    guardReleased = null;
     constructor(args, onLine) {
         this.args = args;
         this.onLine = onLine;
@@ -290689,6 +291101,9 @@ class NvidiaSmiStream {
         const command = nvidiaSmiCommand();
         const child = spawn(command, this.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
         this.child = child;
+        if (child.pid !== undefined) {
+            this.guard = startWatchdog({ groupId: child.pid, cgroupDir: null, envToken: null });
+        }
         const splitter = new LineSplitter(line => {
             this.lines++;
             this.recent.push(line);
@@ -290718,6 +291133,8 @@ class NvidiaSmiStream {
                 resolve();
             });
             child.on('exit', (code, signal) => {
+                // Released once the loop is gone: its group id may be reused later, and must not be killed then.
+                void this.releaseGuard();
                 splitter.end();
                 if (!this.stopping && this.failure === null) {
                     this.failure = `${command} stopped by itself (${code ?? signal}) while sampling`;
@@ -290738,11 +291155,20 @@ class NvidiaSmiStream {
             });
         });
     }
-    /** Ends the stream: SIGTERM, then SIGKILL; gives up waiting after waitMs (stuck in the driver). */
+    releaseGuard() {
+        this.guardReleased ??= this.guard.then(g => g?.release());
+        return this.guardReleased;
+    }
+    /**
+     * Ends the stream: SIGTERM, then SIGKILL; gives up waiting after waitMs (stuck in the driver:
+     * its watchdog then stays, to kill it when the gate exits).
+     */
     async stop(waitMs = 2000) {
         const child = this.child;
-        if (!child || child.exitCode !== null || child.signalCode !== null)
+        if (!child)
             return;
+        if (child.exitCode !== null || child.signalCode !== null)
+            return this.releaseGuard();
         this.stopping = true;
         const kill = (signal) => {
             try {
@@ -290766,6 +291192,8 @@ class NvidiaSmiStream {
             }
         }
         clearTimeout(timer);
+        if (child.exitCode !== null || child.signalCode !== null)
+            await this.releaseGuard();
     }
 }
 
@@ -290776,6 +291204,14 @@ const FIRST_ROW_WAIT_MS = 5000;
  * busy machine delaying a tick: long enough that a loaded CI host never reaches it.
  */
 const HUNG_SILENCE_MS = 5000;
+/**
+ * How long a process of the run may go unlisted by the per-process loop, while it still runs,
+ * before its readings count as lost. A process keeps its row as long as it holds a CUDA context
+ * (until it exits), so a row that vanishes under a live process means nvidia-smi stopped seeing
+ * it ([N/A] or permissions flipped, another PID namespace); long enough that a delayed tick on a
+ * loaded host never reaches it.
+ */
+const VANISHED_MS = 1500;
 class NvidiaSmiSampler {
     options;
     notes = [];
@@ -290787,13 +291223,15 @@ class NvidiaSmiSampler {
     startedAt = 0;
     refreshedForTick = -1;
     stray = [];
-    strayCount = 0;
+    /** Non-CSV lines per loop: both loops print the same warnings and errors, so the larger count is the number of lines. */
+    strayCount = { apps: 0, device: 0 };
     appsStream = null;
     deviceStream = null;
     lastDeviceRowAt = Number.NEGATIVE_INFINITY;
     stoppedAt = null;
     started = false;
     runnerError = null;
+    runEndedAt = null;
     constructor(options) {
         this.options = options;
         this.grouper = new TickGrouper(Math.min(200, Math.max(10, options.intervalMs / 2)));
@@ -290855,6 +291293,13 @@ class NvidiaSmiSampler {
             this.notes.push(`nvidia-smi's sampling loop printed nothing within ${firstRowMs / 1000}s of its start`);
         return true;
     }
+    /**
+     * The run's processes are gone (ms, Date.now() clock). Rows after it still count towards the
+     * peak (memory the driver frees late), but not as proof that nvidia-smi sampled the run.
+     */
+    runEnded(atMs) {
+        this.runEndedAt ??= atMs;
+    }
     /** From now on rows are attributed to this tree; rows seen before are other processes'. */
     attach(tree, startedAt) {
         this.tree = tree;
@@ -290876,13 +291321,17 @@ class NvidiaSmiSampler {
             otherPids: new Set(),
             deltaNow: null,
             deltaPeak: null,
-            deltaPeakAt: null
+            deltaPeakAt: null,
+            runTicks: 0,
+            ourRowAt: new Map(),
+            vanished: new Map(),
+            deviceUnreadableTicks: 0
         };
     }
-    noteStray(text) {
+    noteStray(text, loop) {
         // An NVML error printed inside the loop (a GPU lost mid-run) is the runner breaking.
         this.runnerError ??= runnerErrorInLine(text);
-        this.strayCount++;
+        this.strayCount[loop]++;
         if (this.stray.length < 3)
             this.stray.push(text.slice(0, 120));
     }
@@ -290893,7 +291342,7 @@ class NvidiaSmiSampler {
             return;
         }
         if (parsed.kind === 'stray') {
-            this.noteStray(parsed.text);
+            this.noteStray(parsed.text, 'apps');
             return;
         }
         const { pid, gpuUuid, usedBytes } = parsed.row;
@@ -290926,6 +291375,7 @@ class NvidiaSmiSampler {
             state = this.newState(gpuUuid, this.indexByUuid.get(gpuUuid) ?? null, false, null);
             this.states.set(gpuUuid, state);
         }
+        state.ourRowAt.set(pid, atMs);
         if (usedBytes === null) {
             state.ourUnknownRows++;
             return;
@@ -290945,13 +291395,19 @@ class NvidiaSmiSampler {
     onDeviceLine(line, atMs) {
         const parsed = parseGpuQueryLine(line);
         if (parsed.kind === 'stray')
-            this.noteStray(parsed.text);
+            this.noteStray(parsed.text, 'device');
         if (parsed.kind !== 'row')
             return;
         this.lastDeviceRowAt = atMs;
         if (!this.tree)
             return;
         const state = parsed.gpu.uuid ? this.states.get(parsed.gpu.uuid) : undefined;
+        if (state && (this.runEndedAt === null || atMs <= this.runEndedAt))
+            state.runTicks++;
+        if (state)
+            this.checkVanished(state, atMs);
+        if (state?.given && parsed.gpu.memoryUsedBytes === null)
+            state.deviceUnreadableTicks++;
         if (!state?.given || state.baselineBytes === null || parsed.gpu.memoryUsedBytes === null)
             return;
         const delta = Math.max(0, parsed.gpu.memoryUsedBytes - state.baselineBytes);
@@ -290959,6 +291415,21 @@ class NvidiaSmiSampler {
         if (state.deltaPeak === null || delta > state.deltaPeak) {
             state.deltaPeak = delta;
             state.deltaPeakAt = atMs - this.startedAt;
+        }
+    }
+    /**
+     * The card loop's ticks are the clock: a process of ours whose row has not come for a while
+     * either exited (its row went with it) or is still running unlisted, and then what nvidia-smi
+     * showed of it is only the part before.
+     */
+    checkVanished(state, atMs) {
+        const staleMs = Math.max(5 * this.options.intervalMs, VANISHED_MS);
+        for (const [pid, lastAt] of state.ourRowAt) {
+            if (atMs - lastAt < staleMs)
+                continue;
+            state.ourRowAt.delete(pid);
+            if (this.tree?.isSameRunning(pid))
+                state.vanished.set(pid, lastAt - this.startedAt);
         }
     }
     /** Current and peak GPU memory of the run so far, for progress lines and early stop. */
@@ -291034,8 +291505,12 @@ class NvidiaSmiSampler {
         let nvidiaSmiBytes = null;
         let deviceUsedDeltaBytes = null;
         let best = null;
+        // Some GPU's readings stopped while the run went on and nothing covers the rest: the run's
+        // GPU peak is unknown, not what the other GPUs or the part before showed.
+        let readingsLost = false;
         const appsHealthy = this.loopsAlive;
-        for (const failure of [this.appsStream?.failure, this.deviceStream?.failure]) {
+        // Both loops die of the same driver failure with the same words: say it once.
+        for (const failure of new Set([this.appsStream?.failure, this.deviceStream?.failure])) {
             if (failure)
                 notes.push(`nvidia-smi sampling: ${failure}`);
         }
@@ -291055,8 +291530,9 @@ class NvidiaSmiSampler {
                 };
             }
         }
-        if (this.strayCount > 0) {
-            notes.push(`ignored ${this.strayCount} line(s) of nvidia-smi output that were not CSV rows, e.g. ${JSON.stringify(this.stray[0])}`);
+        const strayLines = Math.max(this.strayCount.apps, this.strayCount.device);
+        if (strayLines > 0) {
+            notes.push(`ignored ${strayLines} line(s) of nvidia-smi output that were not CSV rows, e.g. ${JSON.stringify(this.stray[0])}`);
         }
         const label = (s) => `GPU ${s.index ?? s.uuid}`;
         for (const s of this.states.values()) {
@@ -291070,11 +291546,15 @@ class NvidiaSmiSampler {
             let peak = null;
             let at = null;
             let fallback = null;
-            if (s.attributedPeak !== null && s.ourUnknownRows === 0) {
+            const vanished = vanishedRows(s);
+            if (s.attributedPeak !== null && s.ourUnknownRows === 0 && vanished === null) {
                 [peak, at] = [s.attributedPeak, s.attributedPeakAt];
             }
             else if (s.ourUnknownRows > 0) {
                 fallback = `nvidia-smi printed its processes' memory as unavailable ([N/A])`;
+            }
+            else if (vanished !== null) {
+                fallback = vanished;
             }
             else if (s.unmatchedPids.size > 0 && s.deltaPeak !== null && s.deltaPeak > 0) {
                 const pids = [...s.unmatchedPids].slice(0, 5).join(', ');
@@ -291083,27 +291563,34 @@ class NvidiaSmiSampler {
             else if (s.given && s.deltaPeak !== null && (s.deltaPeak > 0 || !appsHealthy)) {
                 fallback = appsHealthy ? 'nvidia-smi listed no process of the run' : 'the per-process query failed';
             }
+            else if (appsHealthy && s.given && s.baselineBytes !== null && s.runTicks >= 2) {
+                [peak, at] = [0, null];
+            }
             else if (appsHealthy && s.given && s.baselineBytes !== null) {
-                [peak, at] = [0, null]; // the rows worked, none was ours, and memory.used did not grow: not used
+                // An empty per-process tick prints nothing: without a tick inside the run, silence is no
+                // reading of it. Unknown, not 0.
+                notes.push(`${label(s)}: the run ended before nvidia-smi sampled it (every ${this.options.intervalMs} ms): GPU memory unknown; make the run last longer than measure.interval, or shorten measure.interval`);
             }
             else if (appsHealthy && s.given) {
                 // No row of ours and memory.used unreadable ([N/A], [Insufficient Permissions]): unknown, not 0.
                 notes.push(`${label(s)}: nvidia-smi listed no process of the run and the card's memory.used is unavailable: GPU memory not measurable by nvidia-smi`);
             }
             if (fallback !== null) {
-                if (s.deltaPeak !== null) {
+                // memory.used stands in only where it had a value at every tick of the run.
+                if (s.deltaPeak !== null && s.deviceUnreadableTicks === 0) {
                     peak = Math.max(s.deltaPeak, s.attributedPeak ?? 0);
                     at = peak === s.deltaPeak ? s.deltaPeakAt : s.attributedPeakAt;
                     deviceUsedDeltaBytes = Math.max(deviceUsedDeltaBytes ?? 0, peak);
                     notes.push(`${label(s)}: ${fallback}; measured the card's memory.used minus the ${formatMiB(s.baselineBytes ?? 0)} it showed before the start instead, which also counts any other process that changed its memory meanwhile`);
                 }
-                else if (s.attributedPeak !== null) {
-                    [peak, at] = [s.attributedPeak, s.attributedPeakAt];
-                    nvidiaSmiBytes = Math.max(nvidiaSmiBytes ?? 0, peak);
-                    notes.push(`${label(s)}: ${fallback} for some rows; only rows with a value were counted, so the peak may be low`);
-                }
                 else {
-                    notes.push(`${label(s)}: ${fallback}, and the card's memory.used is unavailable too: GPU memory unknown`);
+                    // Rows with a value show only part of the run: a pass on them would be a pass without evidence.
+                    const device = s.deltaPeak !== null ? 'was unavailable for part of the run' : 'is unavailable too';
+                    const part = s.attributedPeak !== null
+                        ? ` (the rows that had a value showed ${formatMiB(s.attributedPeak)}, a lower bound)`
+                        : '';
+                    notes.push(`${label(s)}: ${fallback}, and the card's memory.used ${device}: GPU memory unknown${part}`);
+                    readingsLost = true;
                 }
             }
             else if (peak !== null) {
@@ -291125,6 +291612,8 @@ class NvidiaSmiSampler {
                     baselineBytes: s.given ? s.baselineBytes : null
                 });
         }
+        if (readingsLost)
+            [nvidiaSmiBytes, deviceUsedDeltaBytes, best] = [null, null, null];
         return {
             gpus,
             nvidiaSmiBytes,
@@ -291135,6 +291624,19 @@ class NvidiaSmiSampler {
             runnerError
         };
     }
+}
+/** Why a GPU's per-process rows cover only part of the run: processes of it went unlisted while running. */
+function vanishedRows(s) {
+    if (s.vanished.size === 0)
+        return null;
+    const list = [...s.vanished]
+        .slice(0, 5)
+        .map(([pid, atMs]) => `pid ${pid} after ${(atMs / 1000).toFixed(1)}s`)
+        .join(', ');
+    const other = s.unmatchedPids.size > 0
+        ? `; rows of PIDs that match no process here (${[...s.unmatchedPids].slice(0, 5).join(', ')}) came instead: another PID namespace?`
+        : '';
+    return `nvidia-smi stopped listing processes of the run while they still ran (${list})${other}`;
 }
 
 // Where the torch probe (sitecustomize.py) lives. Python loads it from disk, so it is not part of the
@@ -291396,19 +291898,49 @@ const RELEASE_TOLERANCE_BYTES = 64 * 1024 * 1024;
 async function waitForGpuRelease(options) {
     const started = Date.now();
     let lastHolding = null;
-    for (;;) {
-        const left = options.timeoutMs - (Date.now() - started);
-        // Give each query at least a second, so the last poll is not cut short: we may overrun by that.
-        const check = await checkOnce(options, Math.min(options.queryTimeoutMs, Math.max(left, 1000)));
-        const waitedMs = Date.now() - started;
-        if (check.error !== null)
-            return { released: false, waitedMs, holding: lastHolding ?? check.error };
-        if (check.holding === null)
-            return { released: true, waitedMs, holding: null };
-        lastHolding = check.holding;
-        if (waitedMs >= options.timeoutMs)
-            return { released: false, waitedMs, holding: lastHolding };
-        await new Promise(resolve => setTimeout(resolve, Math.min(options.pollMs, options.timeoutMs - waitedMs)));
+    const signals = (options.abort ?? []).filter((s) => s !== undefined);
+    const aborted = () => signals.some(s => s.aborted);
+    let onAbort = () => { };
+    const abortedNow = new Promise(resolve => (onAbort = () => resolve('aborted')));
+    for (const s of signals)
+        s.addEventListener('abort', onAbort, { once: true });
+    const cut = () => ({
+        released: false,
+        waitedMs: Date.now() - started,
+        holding: lastHolding,
+        error: null,
+        interrupted: true
+    });
+    try {
+        for (;;) {
+            if (aborted())
+                return cut();
+            const left = options.timeoutMs - (Date.now() - started);
+            // Give each query at least a second, so the last poll is not cut short: we may overrun by that.
+            const check = await Promise.race([
+                checkOnce(options, Math.min(options.queryTimeoutMs, Math.max(left, 1000))),
+                abortedNow
+            ]);
+            if (check === 'aborted')
+                return cut();
+            const waitedMs = Date.now() - started;
+            if (check.error !== null)
+                return { released: false, waitedMs, holding: lastHolding ?? check.error, error: check.error };
+            if (check.holding === null)
+                return { released: true, waitedMs, holding: null, error: null };
+            lastHolding = check.holding;
+            if (waitedMs >= options.timeoutMs)
+                return { released: false, waitedMs, holding: lastHolding, error: null };
+            let timer;
+            await Promise.race([
+                new Promise(resolve => (timer = setTimeout(resolve, Math.min(options.pollMs, options.timeoutMs - waitedMs)))),
+                abortedNow
+            ]).finally(() => clearTimeout(timer));
+        }
+    }
+    finally {
+        for (const s of signals)
+            s.removeEventListener('abort', onAbort);
     }
 }
 /** One look: what of ours still holds memory (null: nothing), or why nvidia-smi could not tell. */
@@ -291673,74 +292205,6 @@ function summarizeProbes(records) {
     return { torchReservedBytes: max(reserved), torchAllocatedBytes: max(allocated) };
 }
 
-// Nothing of a run may outlive the gate, even when the gate itself is SIGKILLed (a cancelled job
-// past its grace, the runner's OOM killer) and no code of ours runs any more. A parent-death
-// signal would reach one process only; this small shell, started outside the run's process group
-// and cgroup, holds a pipe from the gate: when the pipe closes without "done" the gate is gone,
-// and it SIGKILLs the run's process group, every member of its cgroup, and every process that
-// carries the run's environment token, until none is left, then removes the cgroup.
-const SCRIPT = `
-pgid=$1 cg=$2 token=$3
-IFS= read -r line
-[ "$line" = done ] && exit 0
-for round in $(seq 1 50); do
-  found=
-  kill -KILL -- "-$pgid" 2>/dev/null && found=1
-  if [ -n "$cg" ] && [ -d "$cg" ]; then
-    [ -e "$cg/cgroup.kill" ] && echo 1 2>/dev/null > "$cg/cgroup.kill"
-    while IFS= read -r p; do kill -KILL "$p" 2>/dev/null && found=1; done < "$cg/cgroup.procs"
-  fi
-  if [ -n "$token" ]; then
-    for f in $(grep -lszxF -- "$token" /proc/[0-9]*/environ); do
-      p=\${f#/proc/}; kill -KILL "\${p%/environ}" 2>/dev/null && found=1
-    done
-  fi
-  [ -z "$found" ] && break
-  sleep 0.1
-done
-[ -n "$cg" ] && rmdir "$cg" 2>/dev/null
-exit 0
-`;
-/** Starts the watchdog; null when it cannot be started (the report then says so). */
-function startWatchdog(target) {
-    let child;
-    try {
-        child = spawn('bash', [
-            '-c',
-            SCRIPT,
-            'oom-gate-watchdog',
-            String(target.groupId),
-            target.cgroupDir ?? '',
-            target.envToken ?? ''
-        ], 
-        // Its own session and no token in its environment: the watchdog never kills itself.
-        {
-            detached: true,
-            stdio: ['pipe', 'ignore', 'ignore'],
-            env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }
-        });
-    }
-    catch {
-        return Promise.resolve(null);
-    }
-    const exited = new Promise(r => child.once('close', () => r()));
-    // The gate must be free to exit while a watchdog runs: that is when the watchdog acts.
-    child.unref();
-    child.stdin?.on('error', () => { });
-    child.stdin?.unref?.();
-    return new Promise(resolve => {
-        child.once('error', () => resolve(null));
-        child.once('spawn', () => resolve({
-            async release() {
-                child.stdin?.end('done\n');
-                let timer;
-                await Promise.race([exited, new Promise(r => (timer = setTimeout(r, 2000)))]);
-                clearTimeout(timer);
-            }
-        }));
-    });
-}
-
 // Runs one model's smoke command and measures it: the edge between the pipeline and the machine.
 // Failing commands, missing tools and interruptions are data in the Measurement, never exceptions;
 // no process of the run outlives this function, nor the gate itself (treeWatchdog.ts).
@@ -291955,6 +292419,8 @@ async function measureModel(req) {
                 notes.push(`${left} process(es) the command left running after it exited were stopped`);
             }
         }
+        // The tree is gone (or stopped): nvidia-smi rows after this do not prove it sampled the run.
+        smi?.runEnded(Date.now());
         exit = await within(command.exited, AFTERMATH_MS);
         await command.drain(ending === 'exit' && !stop ? AFTERMATH_MS : 1000);
     }
@@ -291976,23 +292442,35 @@ async function measureModel(req) {
         if (cgroup && !(await waitFor(() => cgroup.remove(), 2000, 50)))
             notes.push(`the run's memory cgroup ${cgroup.dir} could not be removed`);
         await watchdog?.release();
+        smi?.runEnded(Date.now());
         await smi?.stopStreams();
     }
     if (smi) {
         smiOutcome = smi.outcome();
         notes.push(...smiOutcome.notes);
     }
-    // Interrupted: no model starts after this one, so nothing waits for its GPU memory.
-    if (smi && smiOutcome && !req.abort?.aborted && !hurried()) {
+    // Interrupted: no model starts after this one, so nothing waits for its GPU memory (an
+    // interrupt during the wait ends it too). A broken runner: nvidia-smi cannot tell, and no model
+    // starts after this one either.
+    if (smi && smiOutcome && !smiOutcome.runnerError && !req.abort?.aborted && !hurried()) {
         const release = await waitForGpuRelease({
             ourPids: new Set(tree.everPids()),
             gpus: smi.baselines(),
             checkDevice: smiOutcome.usedDevice || !smi.rowsUsable,
             timeoutMs: req.releaseTimeoutMs,
             pollMs: Math.max(100, req.intervalMs),
-            queryTimeoutMs: Math.min(10_000, Math.max(1000, req.releaseTimeoutMs))
+            queryTimeoutMs: Math.min(10_000, Math.max(1000, req.releaseTimeoutMs)),
+            // A cancel while the driver frees the memory must not hold back the finished run's result.
+            abort: [req.abort, req.hurry]
         });
-        if (!release.released) {
+        if (release.interrupted) {
+            notes.push(`the gate was interrupted ${seconds(release.waitedMs)} into the wait for the driver to release the run's GPU memory` +
+                (release.holding ? ` (${release.holding})` : ''));
+        }
+        else if (release.error !== null) {
+            notes.push(`could not check that the run's GPU memory was released after ${seconds(release.waitedMs)}: ${release.error}`);
+        }
+        else if (!release.released) {
             notes.push(`GPU memory of the run was not released within ${seconds(req.releaseTimeoutMs)}: ${release.holding}`);
         }
         else if (release.waitedMs >= 1000) {
@@ -292054,7 +292532,8 @@ async function measureModel(req) {
         logTail: command.tail(),
         probes,
         notes,
-        runnerError: smiOutcome?.runnerError ?? null
+        runnerError: smiOutcome?.runnerError ?? null,
+        samplers: { nvidiaSmi: plan.nvidiaSmi, probe: probe !== null }
     };
 }
 function unmeasured(req) {
@@ -292541,6 +293020,7 @@ function throttledProgress(name, ctx) {
     const every = ctx.progressEveryMs ?? 5000;
     let last = 0;
     return s => {
+        ctx.onSample?.(name, s);
         if (s.elapsedMs - last < every)
             return;
         last = s.elapsedMs;
@@ -292565,7 +293045,7 @@ async function runPipeline(opts) {
     const mode = opts.estimateOnly ? 'estimate' : 'measure';
     const discovered = mode === 'measure' && config.measure.sampler !== 'host' ? await discoverGpus() : null;
     // Contract 6: a broken nvidia-smi measures nothing; a missing one judges host memory only if asked.
-    const runner = checkRunner(config, discovered);
+    const runner = checkRunner(config, discovered, selected);
     const allowed = runner.runnerError ? [] : usableGpus(discovered?.gpus ?? [], config);
     const target = runner.runnerError
         ? brokenRunnerTarget(config)
@@ -292615,13 +293095,36 @@ async function runPipeline(opts) {
         ...reused,
         ...filteredOut.map(m => notRun(m, 'skipped', 'filtered out by the model filter'))
     ];
+    // The models being measured, with their last live reading: once the gate is asked to stop, each
+    // is written at once as interrupted with its peak so far (judge/interruptedSoFar.ts), so a
+    // SIGKILL that follows the stop signal (docker stop, Kubernetes, systemd: 10 s) loses nothing
+    // measured; the final measurement replaces that entry when the gate lives to write it.
+    const live = new Map();
+    const stopping = () => opts.abort?.aborted === true;
+    const provisional = () => stopping()
+        ? [...live.values()]
+            .filter(l => !done.some(r => r.name === l.model.name))
+            .map(l => interruptedSoFar(l.model, l.reading))
+        : [];
     // In config order, whatever order the models finished in.
-    const snapshot = () => ({
-        ...state,
-        models: config.models.flatMap(m => done.filter(r => r.name === m.name))
-    });
+    const snapshot = () => {
+        const all = [...done, ...provisional()];
+        return { ...state, models: config.models.flatMap(m => all.filter(r => r.name === m.name)) };
+    };
     const save = () => writeResults(opts.outDir, snapshot());
     save();
+    const onStop = () => {
+        try {
+            save();
+            // report.md too: the job may be killed before the end.
+            const parsed = ResultsSchema.parse(snapshot());
+            writeReport(opts.outDir, renderReport({ ...parsed, gate: gateOf(parsed.models) }));
+        }
+        catch (error) {
+            opts.log(`oom-gate: could not write the results at the stop signal: ${error.message}`);
+        }
+    };
+    opts.abort?.addEventListener('abort', onStop, { once: true });
     try {
         if (runner.runnerError) {
             const runnerError = runner.runnerError;
@@ -292630,22 +293133,37 @@ async function runPipeline(opts) {
                 done.push({ ...notRun(model, 'failed', describeRunnerError(runnerError)), runnerError });
         }
         else if (mode === 'estimate') {
-            for (const model of toRun)
-                done.push(adviseModel(judgeEstimate(model, target), model, target.limitBytes));
+            // Without a single estimate block nothing is judged, and nothing judged is no pass.
+            const nothing = toRun.length > 0 && toRun.every(m => m.estimate === null);
+            for (const model of toRun) {
+                done.push(nothing
+                    ? { ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true }
+                    : adviseModel(judgeEstimate(model, target), model, target.limitBytes));
+            }
         }
         else {
+            const runs = judgedRuns({
+                config,
+                target,
+                outDir: opts.outDir,
+                repoRoot: opts.repoRoot,
+                env: opts.env,
+                secrets: opts.secrets,
+                runnerName: opts.runnerName,
+                log: opts.log,
+                progressEveryMs: opts.progressEveryMs,
+                onSample: (name, reading) => {
+                    const run = live.get(name);
+                    if (run)
+                        run.reading = reading;
+                }
+            });
             await runModels(toRun, {
-                ...judgedRuns({
-                    config,
-                    target,
-                    outDir: opts.outDir,
-                    repoRoot: opts.repoRoot,
-                    env: opts.env,
-                    secrets: opts.secrets,
-                    runnerName: opts.runnerName,
-                    log: opts.log,
-                    progressEveryMs: opts.progressEveryMs
-                }),
+                ...runs,
+                measure: (model, gpus, io) => {
+                    live.set(model.name, { model, reading: null });
+                    return runs.measure(model, gpus, io);
+                },
                 target,
                 gpus: allowed,
                 log: opts.log,
@@ -292664,6 +293182,7 @@ async function runPipeline(opts) {
                 onResult: ({ result, torchVersion }) => {
                     if (state.runner && !state.runner.torchVersion)
                         state.runner.torchVersion = torchVersion;
+                    live.delete(result.name);
                     done.push(result);
                     save();
                 },
@@ -292676,6 +293195,7 @@ async function runPipeline(opts) {
         }
     }
     finally {
+        opts.abort?.removeEventListener('abort', onStop);
         // Also when measuring crashed: what was measured so far stays on disk (complete: false).
         save();
     }
@@ -292687,6 +293207,7 @@ async function runPipeline(opts) {
     writeReport(opts.outDir, reportMarkdown);
     return { results, reportMarkdown, config };
 }
+const NOTHING_ESTIMATED = 'nothing was judged: no model in the config has an `estimate:` block, so estimate-only mode has nothing to estimate; add one (README: "What would fit: the estimator and the static pre-check") or measure on a GPU runner';
 function usableGpus(gpus, config) {
     const wanted = config.measure.gpus;
     if (wanted === null)
