@@ -17846,7 +17846,8 @@ function evidenceLine(line) {
     return text.length <= EVIDENCE_MAX_CHARS ? text : `${text.slice(0, EVIDENCE_MAX_CHARS - 1)}…`;
 }
 
-const NO_NUMBERS$1 = {
+/** An OOM report's numbers when the evidence states none (a kill, a kernel record): unknown, never 0. */
+const NO_NUMBERS = {
     gpuIndex: null,
     triedToAllocateBytes: null,
     totalCapacityBytes: null,
@@ -17877,7 +17878,7 @@ function classifyOom(e) {
         return {
             kind: 'host-oom',
             framework: 'kernel',
-            ...NO_NUMBERS$1,
+            ...NO_NUMBERS,
             evidence: sigkill,
             family: 'sigkill',
             basis: 'kill'
@@ -17886,7 +17887,7 @@ function classifyOom(e) {
     return {
         kind: 'not-oom',
         framework: null,
-        ...NO_NUMBERS$1,
+        ...NO_NUMBERS,
         evidence: notOomEvidence(lines, e, sigkill),
         family: null
     };
@@ -23142,14 +23143,6 @@ function minKnown(a, b) {
     return Math.min(a, b);
 }
 
-const NO_NUMBERS = {
-    gpuIndex: null,
-    triedToAllocateBytes: null,
-    totalCapacityBytes: null,
-    freeBytes: null,
-    allocatedBytes: null,
-    reservedBytes: null
-};
 function judgeModel(model, m, target) {
     const chosen = choosePeak(m);
     const oom = m.spawnError === null ? oomOf(m) : null;

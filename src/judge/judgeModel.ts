@@ -9,22 +9,13 @@ import type { Measurement } from '../measure/types.js'
 import type { ModelResultInput, OomReport, Status } from '../results.js'
 import { allocatorHealth, chooseSnapshot, snapshotProblems } from './allocatorHealth.js'
 import { choosePeak } from './choosePeak.js'
-import { classifyOom } from './oom/classifyOom.js'
+import { classifyOom, NO_NUMBERS } from './oom/classifyOom.js'
 import { gpuUnreadable, judgeRunner, type RunnerTarget } from './runnerVerdict.js'
 
 export interface Target extends RunnerTarget {
   memoryBytes: number
   limitBytes: number
 }
-
-const NO_NUMBERS = {
-  gpuIndex: null,
-  triedToAllocateBytes: null,
-  totalCapacityBytes: null,
-  freeBytes: null,
-  allocatedBytes: null,
-  reservedBytes: null
-} as const
 
 export function judgeModel(model: ModelConfig, m: Measurement, target: Target): ModelResultInput {
   const chosen = choosePeak(m)

@@ -17,7 +17,8 @@ export interface OomEvidence {
   killedByGate: boolean
 }
 
-const NO_NUMBERS = {
+/** An OOM report's numbers when the evidence states none (a kill, a kernel record): unknown, never 0. */
+export const NO_NUMBERS = {
   gpuIndex: null,
   triedToAllocateBytes: null,
   totalCapacityBytes: null,
