@@ -6,42 +6,15 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { main } from '../../src/commands/cli.js'
-import { UsageError } from '../../src/config/load.js'
 import { waitFor } from '../../src/measure/waitFor.js'
 import { HOST_JUDGED_NOTE } from '../../src/plan/checkRunner.js'
-import { runPipeline } from '../../src/pipeline.js'
 import { childrenOfThisProcess, MIB, uuidOf, workload, type Step } from '../measure/helpers.js'
-import { fakeRunner, quoted, tmp, writeConfig } from './helpers.js'
+import { fakeRunner, quoted, runGate as run, tmp, usageProblems, writeConfig } from './helpers.js'
 
 afterEach(async () => {
   vi.unstubAllEnvs()
   expect(await waitFor(() => childrenOfThisProcess().length === 0, 10_000)).toBe(true)
 })
-
-function run(configPath: string, outDir = tmp()) {
-  return runPipeline({
-    configPath,
-    modelFilters: [],
-    outDir,
-    estimateOnly: false,
-    repoRoot: process.cwd(),
-    env: { ...process.env },
-    secrets: [],
-    commit: 'a'.repeat(40),
-    runnerName: null,
-    log: () => {}
-  })
-}
-
-async function usageProblems(promise: Promise<unknown>): Promise<string[]> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof UsageError) return error.problems
-    throw error
-  }
-  throw new Error('expected a config error')
-}
 
 const models = (...entries: [string, Step[]][]) =>
   entries.map(([name, steps]) => `  - name: ${name}\n    run: ${quoted(workload(steps))}\n`).join('')

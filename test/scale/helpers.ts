@@ -4,11 +4,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { vi } from 'vitest'
-import { loadConfig } from '../../src/config/load.js'
+import { loadConfig, UsageError } from '../../src/config/load.js'
 import type { Config } from '../../src/config/schema.js'
 import { formatBytes } from '../../src/config/units.js'
 import { discoverGpus } from '../../src/measure/discoverGpus.js'
 import { runModels, type RunModelsOptions } from '../../src/measure/runModels.js'
+import { runPipeline } from '../../src/pipeline.js'
 import { judgedRuns } from '../../src/pipeline/measureAndJudge.js'
 import { waitFor } from '../../src/measure/waitFor.js'
 import { resolveTarget } from '../../src/plan/resolveTarget.js'
@@ -122,4 +123,31 @@ export async function behindBarrier(
   writeFileSync(join(dir, 'go'), '')
   const executed = await running
   return { executed: { ...executed, lines }, allAtOnce }
+}
+
+/** The whole pipeline (as `oom-gate run` drives it) on a config file, from this checkout, quietly. */
+export function runGate(configPath: string, outDir = tmp(), modelFilters: string[] = []) {
+  return runPipeline({
+    configPath,
+    modelFilters,
+    outDir,
+    estimateOnly: false,
+    repoRoot: process.cwd(),
+    env: { ...process.env },
+    secrets: [],
+    commit: 'a'.repeat(40),
+    runnerName: null,
+    log: () => {}
+  })
+}
+
+/** The one-line problems of the config or usage error `promise` must reject with. */
+export async function usageProblems(promise: Promise<unknown>): Promise<string[]> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof UsageError) return error.problems
+    throw error
+  }
+  throw new Error('expected a config error')
 }

@@ -5,42 +5,15 @@ import { cpSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { mergeResultDirs } from '../../src/commands/report.js'
-import { UsageError } from '../../src/config/load.js'
 import { waitFor } from '../../src/measure/waitFor.js'
-import { runPipeline } from '../../src/pipeline.js'
 import type { Results } from '../../src/results.js'
 import { childrenOfThisProcess, uuidOf, workload } from '../measure/helpers.js'
-import { fakeRunner, quoted, tmp, writeConfig } from './helpers.js'
+import { fakeRunner, quoted, runGate as run, tmp, usageProblems, writeConfig } from './helpers.js'
 
 afterEach(async () => {
   vi.unstubAllEnvs()
   expect(await waitFor(() => childrenOfThisProcess().length === 0, 10_000)).toBe(true)
 })
-
-function run(configPath: string, outDir: string, modelFilters: string[] = []) {
-  return runPipeline({
-    configPath,
-    modelFilters,
-    outDir,
-    estimateOnly: false,
-    repoRoot: process.cwd(),
-    env: { ...process.env },
-    secrets: [],
-    commit: 'a'.repeat(40),
-    runnerName: null,
-    log: () => {}
-  })
-}
-
-async function usageProblems(promise: Promise<unknown>): Promise<string[]> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof UsageError) return error.problems
-    throw error
-  }
-  throw new Error('expected a config error')
-}
 
 const OOM_LINE =
   'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 79.15 GiB of which 1.20 GiB is free.'
