@@ -2,20 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadConfig, parseConfig, UsageError } from '../../src/config/load.js'
+import { loadConfig, parseConfig } from '../../src/config/load.js'
 import { limitBytes } from '../../src/config/schema.js'
-
-const FILE = '.github/oom-gate.yml'
-
-function problems(text: string): string[] {
-  try {
-    parseConfig(text, FILE)
-  } catch (error) {
-    if (error instanceof UsageError) return error.problems
-    throw error
-  }
-  throw new Error('expected a UsageError')
-}
+import { FILE, problems } from './helpers.js'
 
 const CONTRACT_EXAMPLE = `
 gpu:

@@ -2,21 +2,11 @@
 // the key path (or YAML line), the wrong value and the fix, thrown as a UsageError (exit 2), never
 // a crash of the YAML library or zod's default English.
 import { describe, expect, it } from 'vitest'
-import { parseConfig, UsageError } from '../../src/config/load.js'
+import { parseConfig } from '../../src/config/load.js'
 import { DURATION_RANGES, MAX_TIMER_MS } from '../../src/config/schema.js'
+import { FILE, problems } from './helpers.js'
 
-const FILE = '.github/oom-gate.yml'
 const MODEL = 'models:\n  - {name: a, run: x}\n'
-
-function problems(text: string): string[] {
-  try {
-    parseConfig(text, FILE)
-  } catch (error) {
-    if (error instanceof UsageError) return error.problems
-    throw error
-  }
-  throw new Error('expected a UsageError')
-}
 
 /** A "billion laughs": each level aliases the one above nine times (9^8 strings once expanded). */
 function billionLaughs(levels: number): string {
