@@ -1,4 +1,4 @@
-// results.json: the data every stage reads or writes (contract 3 in DESIGN.md).
+// results.json: the data every stage reads or writes (contract 3 in docs/design.md).
 // Fields of the contract keep their names and meaning; everything else is an optional
 // extension so that older files still parse. Unknown values are null, never 0.
 import { z } from 'zod'

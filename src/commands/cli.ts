@@ -1,4 +1,4 @@
-// The oom-gate CLI: the same pipeline as the action (contract 4 in DESIGN.md).
+// The oom-gate CLI: the same pipeline as the action (contract 4 in docs/design.md).
 import packageJson from '../../package.json' with { type: 'json' }
 import { UsageError } from '../config/load.js'
 import { interruptOnSignals } from '../measure/interruptOnSignals.js'

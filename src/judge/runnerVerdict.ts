@@ -22,7 +22,7 @@ export interface RunnerTarget {
 
 /**
  * A card this much below the target is smaller than it, not just the usual gap between
- * nvidia-smi's total and what PyTorch sees (79.2 of 80 GiB: about 1%; DESIGN.md).
+ * nvidia-smi's total and what PyTorch sees (79.2 of 80 GiB: about 1%; docs/design.md).
  */
 export const SMALLER_CARD_RATIO = 0.95
 

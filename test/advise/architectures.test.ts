@@ -55,7 +55,7 @@ describe('parameter counts', () => {
     expect(backbone + head1000(ARCHITECTURES[arch]!.hidden)).toBe(expected)
   })
 
-  // DESIGN.md reference facts: backbones with the VitNormalHead, 1024x768 at patch 16.
+  // docs/design.md reference facts: backbones with the VitNormalHead, 1024x768 at patch 16.
   it.each([
     ['sapiens_0.3b', '0.339'],
     ['sapiens_0.6b', '0.671'],
