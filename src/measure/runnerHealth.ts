@@ -111,11 +111,6 @@ function lines(run: NvidiaSmiRun): string[] {
 }
 
 /** The rule whose message this one line is, if any: for lines that appear inside an -lms stream. */
-/** One line for logs and reasons: the cause, then the fix. */
-export function describeRunnerError(error: RunnerError): string {
-  return `the runner is broken, not the model: ${error.message}. Fix: ${error.fix}`
-}
-
 export function runnerErrorInLine(line: string): RunnerError | null {
   const text = line.trim()
   const rule = RULES.find(r => r.line.test(text))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ARCHITECTURE_NAMES, ARCHITECTURES, findArchitecture } from '../../src/advise/architectures.js'
 import { estimatePeak } from '../../src/advise/estimate.js'
-import { EstimateSpecSchema, type EstimateSpecInput } from '../../src/advise/spec.js'
+import { EstimateSpecSchema, type EstimateSpecInput } from '../../src/config/estimateSpec.js'
 
 const params = (spec: EstimateSpecInput) => estimatePeak(EstimateSpecSchema.parse(spec)).params
 

@@ -3,7 +3,7 @@
 // smaller than the target.
 import { describe, expect, it } from 'vitest'
 import { judgeModel } from '../../src/judge/judgeModel.js'
-import type { ProbeRecord } from '../../src/measure/types.js'
+import type { ProbeRecord } from '../../src/measurement.js'
 import { ModelResultSchema } from '../../src/results.js'
 import { GiB, measurement, modelConfig } from '../support/builders.js'
 

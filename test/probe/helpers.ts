@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { findTorchPython } from '../../src/measure/findPython.js'
 import { probeDir } from '../../src/measure/probe/location.js'
-import type { ProbeRecord } from '../../src/measure/types.js'
+import type { ProbeRecord } from '../../src/measurement.js'
 
 export function torchPython(): string {
   const found = findTorchPython()
