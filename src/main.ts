@@ -17,7 +17,7 @@ import {
   type SenderPermission
 } from './github/forkGuard.js'
 import { writeJobSummary } from './github/jobSummary.js'
-import { historyHooks, recordHistory } from './store/history/pipelineHooks.js'
+import { historyHooks, recordHistory } from './github/history/pipelineHooks.js'
 import { createOctokit, type GitHubClient } from './github/octokit.js'
 import { describeApiError } from './github/permissionHint.js'
 import { publish } from './github/publish.js'
