@@ -1,7 +1,7 @@
 // What a run measured, before any verdict: the hand-off from the measure edge to the pure judge
 // (docs/design.md, layout). It lives beside results.ts, not in measure/, because judge and the
 // pipeline read it and must not depend on the measuring edge; measure/ produces it.
-import type { GpuPeak, Peaks, RunnerError, SnapshotSummary } from './results.js'
+import type { GpuInfo, GpuPeak, Peaks, RunnerError, SnapshotSummary } from './results.js'
 
 /** How host memory (peaks.hostRssBytes) was measured: results.json's `peaks.hostMethod`. */
 export type HostMethod = NonNullable<Peaks['hostMethod']>
@@ -104,4 +104,15 @@ export interface Measurement {
    * torch probe. Says, when no GPU reading came, which sources were asked. Absent: not recorded.
    */
   samplers?: { nvidiaSmi: boolean; probe: boolean }
+}
+
+/** What nvidia-smi said about the runner's GPUs before planning (measure/ reads it, plan/ decides on it). */
+export interface GpuDiscovery {
+  gpus: GpuInfo[]
+  driver: string | null
+  notes: string[]
+  /** No nvidia-smi on this runner. */
+  absent: boolean
+  /** nvidia-smi is there but broken; null when it answered. */
+  runnerError: RunnerError | null
 }
