@@ -8,7 +8,7 @@
 //   not that the model does not fit the target; so does an OOM on a GPU that other processes held
 //   so much of (measure.gpus names a shared GPU) that what was free is clearly below the target.
 import { formatBytes } from '../config/units.js'
-import { describeRunnerError } from './runnerError.js'
+import { describeRunnerError } from '../runnerError.js'
 import type { Measurement } from '../measurement.js'
 import type { ModelResultInput } from '../results.js'
 

@@ -12,7 +12,7 @@ import { formatBytes, formatDuration } from '../config/units.js'
 import { canOverlap, pickStarts, priorityOrder, tooWide } from '../plan/schedule.js'
 import type { GpuInfo, ModelResultInput, RunnerError } from '../results.js'
 import { waitForIdleGpus } from './gpuWait.js'
-import { describeRunnerError } from '../judge/runnerError.js'
+import { describeRunnerError } from '../runnerError.js'
 import { ModelLog, type LogGroups } from './modelLog.js'
 
 /** One model's verdict as the caller's `measure` returns it. */
