@@ -25,7 +25,7 @@ import { whyNothingToDo } from './github/idleEvent.js'
 import { refusedRun } from './github/refusedRun.js'
 import { removeLabel } from './github/removeLabel.js'
 import { scrubbedNames, scrubEnv } from './github/scrubEnv.js'
-import { interruptOnSignals, type Interrupt } from './measure/interruptOnSignals.js'
+import { interruptOnSignals, type Interrupt } from './measure/process/interruptOnSignals.js'
 import { runPipeline, type PipelineOutcome } from './pipeline.js'
 import { escapeHtml } from './report/markdownSafety.js'
 import { redactSecrets, secretValuesFromEnv } from './report/redact.js'
@@ -39,7 +39,7 @@ export interface RunOptions {
 export async function run(options: RunOptions = {}): Promise<void> {
   const env = options.env ?? process.env
   // A cancelled job (superseded by a newer push) gets SIGINT, then SIGTERM: what was measured is
-  // still published (measure/interruptOnSignals.ts).
+  // still published (measure/process/interruptOnSignals.ts).
   const interrupt = interruptOnSignals(core.warning)
   let secrets: string[] = secretValuesFromEnv(env)
   let context: ActionContext | null = null

@@ -1,7 +1,7 @@
 // The oom-gate CLI: the same pipeline as the action (contract 4 in docs/design.md).
 import packageJson from '../../package.json' with { type: 'json' }
 import { UsageError } from '../config/load.js'
-import { interruptOnSignals } from '../measure/interruptOnSignals.js'
+import { interruptOnSignals } from '../measure/process/interruptOnSignals.js'
 import { estimateCommand } from './estimate.js'
 import { explainCommand } from './explain.js'
 import { reportCommand } from './report.js'

@@ -1,6 +1,6 @@
 // What the measure edge is asked to do: run one model (what it measured is src/measurement.ts).
 import type { ModelConfig } from '../config/schema.js'
-import type { OutputSink } from './runCommand.js'
+import type { OutputSink } from './process/runCommand.js'
 import type { GpuInfo } from '../results.js'
 import type { ProgressSample } from '../measurement.js'
 

@@ -19,7 +19,7 @@ describe('layer rules', () => {
   it('judge may not import the measuring edge', async () => {
     const errors = await boundaryErrors(
       'src/judge/layerFixture.ts',
-      "import { killTree } from '../measure/killTree.js'\nexport const used = killTree\n"
+      "import { killTree } from '../measure/process/killTree.js'\nexport const used = killTree\n"
     )
     expect(errors).toEqual([expect.stringMatching(/"judge" to elements of type "measure"/)])
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { summarizeProbes } from '../../src/measure/summarizeProbes.js'
+import { summarizeProbes } from '../../src/measure/probe/summarizeProbes.js'
 import type { ProbeRecord } from '../../src/measurement.js'
 
 function record(pid: number, devices: ProbeRecord['devices']): ProbeRecord {

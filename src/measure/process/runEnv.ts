@@ -1,7 +1,7 @@
 // The environment of a smoke command: the (scrubbed) base, the model's own env, then what the
 // gate sets, which the model cannot override.
-import type { ModelConfig } from '../config/schema.js'
-import type { GpuInfo } from '../results.js'
+import type { ModelConfig } from '../../config/schema.js'
+import type { GpuInfo } from '../../results.js'
 
 export interface ProbeSettings {
   /** Directory holding the probe's sitecustomize.py. */

@@ -2,7 +2,7 @@
 // MIG mode and any warning nvidia-smi printed before the rows); no nvidia-smi at all (`absent`: a
 // machine without NVIDIA GPUs); or nvidia-smi present and failing or hung (`runnerError`: the
 // runner is broken, contract 6).
-import type { GpuDiscovery } from '../measurement.js'
+import type { GpuDiscovery } from '../../measurement.js'
 import { DEFAULT_QUERY_TIMEOUT_MS, queryGpus, queryMigModes } from './nvidiaSmiQueries.js'
 
 export async function discoverGpus(options: { timeoutMs?: number } = {}): Promise<GpuDiscovery> {
