@@ -30,6 +30,7 @@ import { runPipeline, type PipelineOutcome } from './pipeline.js'
 import { escapeHtml } from './report/markdownSafety.js'
 import { redactSecrets, secretValuesFromEnv } from './report/redact.js'
 import { RESULTS_FILE } from './store/resultsFile.js'
+import { ENV } from './environment.js'
 
 export interface RunOptions {
   /** Default process.env; tests pass their own. */
@@ -56,7 +57,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     const message =
       error instanceof UsageError
         ? error.problems.join('\n')
-        : `oom-gate: internal error: ${(error as Error).message}${env.OOM_GATE_DEBUG ? `\n${(error as Error).stack}` : ''}`
+        : `oom-gate: internal error: ${(error as Error).message}${env[ENV.debug] ? `\n${(error as Error).stack}` : ''}`
     const safe = redactSecrets(message, secrets)
     core.setFailed(safe)
     try {

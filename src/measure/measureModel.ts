@@ -25,6 +25,7 @@ import { startWatchdog } from './process/treeWatchdog.js'
 import type { Measurement, ProbeRecord, ProgressSample } from '../measurement.js'
 import type { RunRequest } from './types.js'
 import { waitFor } from './process/waitFor.js'
+import { ENV } from '../environment.js'
 
 type Ending = 'exit' | 'timeout' | 'abort' | 'settled'
 
@@ -141,8 +142,8 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     probe
   })
   // Every process of the run inherits the token: one that escapes the process tree is still found.
-  const token = `OOM_GATE_RUN_TOKEN=${randomUUID()}`
-  env.OOM_GATE_RUN_TOKEN = token.slice(token.indexOf('=') + 1)
+  const token = `${ENV.runToken}=${randomUUID()}`
+  env[ENV.runToken] = token.slice(token.indexOf('=') + 1)
   const cgroup = (req.hostMethod ?? 'auto') === 'auto' ? runCgroup(req, notes) : null
   const oomKills = new OomKillCounter(cgroup)
   const started = await startCommand({

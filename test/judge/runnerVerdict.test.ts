@@ -37,7 +37,7 @@ const OOM_40 =
 describe('judgeRunner', () => {
   it('a broken runner fails the model with the cause and fix, whatever the run did', () => {
     const runnerError = {
-      kind: 'gpu-lost',
+      kind: 'gpu-lost' as const,
       message: 'a GPU stopped answering the driver',
       fix: 'reboot the runner',
       detail: null

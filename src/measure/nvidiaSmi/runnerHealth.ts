@@ -5,7 +5,7 @@
 // fallen off the bus or inaccessible) and NVML's return codes (18 NVML_ERROR_LIB_RM_VERSION_MISMATCH),
 // matched by the message first (a message is printed whatever the status, also inside an -lms loop)
 // and by the status only when the message is unknown. Real outputs: test/measure/runnerHealth*.test.ts.
-import type { RunnerError } from '../../results.js'
+import type { RunnerError, RunnerErrorKind } from '../../results.js'
 import { parseComputeAppsLine } from './parseComputeApps.js'
 import { parseGpuQueryLine } from './parseGpuQuery.js'
 
@@ -27,7 +27,7 @@ export interface NvidiaSmiVerdict {
 }
 
 interface Rule {
-  kind: string
+  kind: RunnerErrorKind
   /** Matches one line of output. */
   line: RegExp
   /** Exit statuses that mean this kind when no line matches. */
