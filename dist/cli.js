@@ -18282,14 +18282,25 @@ const OomReportSchema = object({
  * the analytical estimate (no run at all).
  */
 const PeakSourceSchema = _enum(['nvidia-smi', 'nvidia-smi-device', 'torch', 'host', 'estimate']);
+/** What is broken about the runner (src/measure/nvidiaSmi/runnerHealth.ts decides it). */
+const RUNNER_ERROR_KINDS = [
+    'driver-version-mismatch',
+    'driver-not-loaded',
+    'no-devices',
+    'gpu-lost',
+    'nvml-unknown-error',
+    'nvml-library-missing',
+    'hung',
+    'nvidia-smi-error'
+];
+const RunnerErrorKindSchema = _enum(RUNNER_ERROR_KINDS);
 /**
  * The runner, not the model, is broken: nvidia-smi fails, hangs or lost the GPU (contract 6).
- * kind: driver-version-mismatch | driver-not-loaded | no-devices | gpu-lost | nvml-unknown-error |
- * nvml-library-missing | hung | nvidia-smi-error. message and fix are words for the report;
- * detail is what nvidia-smi said (its exit status and first lines), or null.
+ * message and fix are words for the report; detail is what nvidia-smi said (its exit status and
+ * first lines), or null.
  */
 const RunnerErrorSchema = object({
-    kind: string(),
+    kind: RunnerErrorKindSchema,
     message: string(),
     fix: string(),
     detail: string().nullable()

@@ -44864,14 +44864,25 @@ const OomReportSchema = object({
  * the analytical estimate (no run at all).
  */
 const PeakSourceSchema = _enum(['nvidia-smi', 'nvidia-smi-device', 'torch', 'host', 'estimate']);
+/** What is broken about the runner (src/measure/nvidiaSmi/runnerHealth.ts decides it). */
+const RUNNER_ERROR_KINDS = [
+    'driver-version-mismatch',
+    'driver-not-loaded',
+    'no-devices',
+    'gpu-lost',
+    'nvml-unknown-error',
+    'nvml-library-missing',
+    'hung',
+    'nvidia-smi-error'
+];
+const RunnerErrorKindSchema = _enum(RUNNER_ERROR_KINDS);
 /**
  * The runner, not the model, is broken: nvidia-smi fails, hangs or lost the GPU (contract 6).
- * kind: driver-version-mismatch | driver-not-loaded | no-devices | gpu-lost | nvml-unknown-error |
- * nvml-library-missing | hung | nvidia-smi-error. message and fix are words for the report;
- * detail is what nvidia-smi said (its exit status and first lines), or null.
+ * message and fix are words for the report; detail is what nvidia-smi said (its exit status and
+ * first lines), or null.
  */
 const RunnerErrorSchema = object({
-    kind: string(),
+    kind: RunnerErrorKindSchema,
     message: string(),
     fix: string(),
     detail: string().nullable()
@@ -287919,9 +287930,33 @@ function parseGpuQuery(stdout) {
     return gpus;
 }
 
+// Every OOM_GATE_* environment variable of the gate, in one place (the probe, sitecustomize.py,
+// reads the ones marked "to the probe" under the same names). Contract 1 names the two a run sees.
+/** Names of the environment variables the gate reads or sets. */
+const ENV = {
+    /** To the run (contract 1): the model entry's name. */
+    model: 'OOM_GATE_MODEL',
+    /** To the run (contract 1): a directory the run may write to; the probe writes its records here. */
+    resultDir: 'OOM_GATE_RESULT_DIR',
+    /** To the run: a random token that marks the run's processes, so a tree walk finds escaped ones. */
+    runToken: 'OOM_GATE_RUN_TOKEN',
+    /** To the probe: cap PyTorch per process to this many bytes (emulating a smaller card). */
+    capBytes: 'OOM_GATE_CAP_BYTES',
+    /** To the probe: its sampling period, ms. */
+    probeIntervalMs: 'OOM_GATE_PROBE_INTERVAL_MS',
+    /** To the probe: measure.snapshot (off | on-failure | always). */
+    snapshot: 'OOM_GATE_SNAPSHOT',
+    /** To the probe: the limit it calls at risk, bytes. */
+    limitBytes: 'OOM_GATE_LIMIT_BYTES',
+    /** Read: the nvidia-smi to run (tests put a fake one here). */
+    nvidiaSmi: 'OOM_GATE_NVIDIA_SMI',
+    /** Read: print the stack of an internal error. */
+    debug: 'OOM_GATE_DEBUG'
+};
+
 // Which nvidia-smi the gate runs: OOM_GATE_NVIDIA_SMI (a path) when set, else the first on PATH.
 function nvidiaSmiCommand() {
-    return process.env.OOM_GATE_NVIDIA_SMI || 'nvidia-smi';
+    return process.env[ENV.nvidiaSmi] || 'nvidia-smi';
 }
 
 const quote = (line) => (line ? ` ("${line}")` : '');
@@ -291963,25 +291998,6 @@ async function checkOnce(options, queryTimeoutMs) {
     return { holding: over.length > 0 ? over.join('; ') : null, error: null };
 }
 
-// Every OOM_GATE_* environment variable of the gate, in one place (the probe, sitecustomize.py,
-// reads the ones marked "to the probe" under the same names). Contract 1 names the two a run sees.
-/** Names of the environment variables the gate reads or sets. */
-const ENV = {
-    /** To the run (contract 1): the model entry's name. */
-    model: 'OOM_GATE_MODEL',
-    /** To the run (contract 1): a directory the run may write to; the probe writes its records here. */
-    resultDir: 'OOM_GATE_RESULT_DIR',
-    /** To the run: a random token that marks the run's processes, so a tree walk finds escaped ones. */
-    runToken: 'OOM_GATE_RUN_TOKEN',
-    /** To the probe: cap PyTorch per process to this many bytes (emulating a smaller card). */
-    capBytes: 'OOM_GATE_CAP_BYTES',
-    /** To the probe: its sampling period, ms. */
-    probeIntervalMs: 'OOM_GATE_PROBE_INTERVAL_MS',
-    /** To the probe: measure.snapshot (off | on-failure | always). */
-    snapshot: 'OOM_GATE_SNAPSHOT',
-    /** To the probe: the limit it calls at risk, bytes. */
-    limitBytes: 'OOM_GATE_LIMIT_BYTES'};
-
 function buildRunEnv(input) {
     const env = { ...input.base, ...input.model.env };
     env[ENV.model] = input.model.name;
@@ -293270,7 +293286,7 @@ async function run(options = {}) {
     catch (error) {
         const message = error instanceof UsageError
             ? error.problems.join('\n')
-            : `oom-gate: internal error: ${error.message}${env.OOM_GATE_DEBUG ? `\n${error.stack}` : ''}`;
+            : `oom-gate: internal error: ${error.message}${env[ENV.debug] ? `\n${error.stack}` : ''}`;
         const safe = redactSecrets(message, secrets);
         setFailed(safe);
         try {
