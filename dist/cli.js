@@ -17237,13 +17237,21 @@ const MAX_DIGITS = 20;
 const SIZE_VALUE = String.raw `(?<![\d.])\d{1,${MAX_DIGITS}}(?:\.\d{0,${MAX_DIGITS}})?`;
 /** The unit of a size as printed: `MiB`, `bytes`, `GB`, `B`. */
 const SIZE_UNIT = String.raw `(?:bytes?|[KMGTP]i?B|B)\b`;
+const BARE_BINARY = {
+    k: 2n ** 10n,
+    m: 2n ** 20n,
+    g: 2n ** 30n,
+    t: 2n ** 40n
+};
 /**
  * Bytes for `value` in `unit`, rounded half up to an integer; null for an unknown unit.
  * Decimal arithmetic on BigInt: `2.30 GiB` is 2469606195, not a float approximation.
  */
 function sizeToBytes(value, unit, options = {}) {
     const key = unit.toLowerCase();
-    const scale = BINARY[key] ?? (options.legacyBinaryLabels ? LEGACY_BINARY[key] : undefined);
+    const scale = BINARY[key] ??
+        (options.legacyBinaryLabels ? LEGACY_BINARY[key] : undefined) ??
+        (options.bareBinaryUnits ? BARE_BINARY[key] : undefined);
     if (scale === undefined || !/^\d+(?:\.\d*)?$/.test(value))
         return null;
     const [whole = '0', frac = ''] = value.split('.');
@@ -17332,6 +17340,13 @@ const NUMBER_FIELDS = [
 function size(field) {
     return `(?<${field}Value>${SIZE_VALUE})\\s*(?<${field}Unit>${SIZE_UNIT})`;
 }
+/**
+ * A size whose unit may be a bare letter (`21.95G`, `530.00M`, `0B`), as XLA prints them; read
+ * with `bareBinaryUnits`.
+ */
+function bareSize(field) {
+    return `(?<${field}Value>${SIZE_VALUE})(?<${field}Unit>[KMGT]i?B?|B|bytes?)\\b`;
+}
 /** A size whose unit may be left out when the next size in the label carries it (`19.77/22.05 GiB`). */
 function sizeSharingUnit(field) {
     return `(?<${field}Value>${SIZE_VALUE})(?:\\s*(?<${field}Unit>${SIZE_UNIT}))?`;
@@ -17390,8 +17405,9 @@ function readGroups(groups, found, options) {
 }
 function readPart(part, groups, sharedUnit, options) {
     const whole = groups[part];
+    // A count beyond 2^53 (a corrupted shape) is not a byte count a JSON number holds exactly.
     if (whole !== undefined)
-        return Number(whole);
+        return Number.isSafeInteger(Number(whole)) ? Number(whole) : null;
     const value = groups[`${part}Value`];
     if (value !== undefined) {
         const unit = groups[`${part}Unit`] ?? sharedUnit;
@@ -17418,7 +17434,8 @@ const PYTORCH_CLAUSES = [
     label `^\s*${size('totalCapacityBytes')} total capacity`,
     label `^\s*${size('allocatedBytes')} already allocated`,
     label `^\s*${size('freeBytes')} free\b`,
-    label `^\s*${size('reservedBytes')} (?:reserved in total by PyTorch|cached\b)`,
+    // Anchored on its own label, `reserved in total`: a terminal may wrap or cut the rest (`by PyTorch`).
+    label `^\s*${size('reservedBytes')} (?:reserved in total|cached\b)`,
     // ≥2.1: `GPU 0 has a total capacity of Y of which W is free` (2.1 printed "capacty").
     label `\b(?:GPU|${DEVICE}) ${integer('gpuIndex')} has a total capac`,
     label `has a total capac(?:i)?ty of ${size('totalCapacityBytes')}`,
@@ -17427,6 +17444,9 @@ const PYTORCH_CLAUSES = [
     label `${size('reservedUnallocatedBytes')} is reserved by PyTorch but unallocated`
 ];
 const PYTORCH_FIX = 'lower the batch size or sequence length, or turn on activation checkpointing or mixed precision; when much memory is reserved but unallocated, set PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True';
+const SLURM_FIX = 'ask Slurm for more memory (--mem, --mem-per-cpu or --mem-per-gpu), or lower host-side memory use (DataLoader workers, caching)';
+// Words a training loop prints when it catches an OOM (fairseq, hand-written loops): either order.
+const OOM_WORDS = String.raw `(?:OOM|out[- ]of[- ]memory)`;
 const KILL_FIX = "look for the kernel's record of the kill (dmesg, journalctl -k, the container's OOMKilled); give the job more host memory, or lower DataLoader workers and host-side caching";
 /** Families in priority order: the first whose matcher fits a line decides it. */
 const OOM_FAMILIES = [
@@ -17468,6 +17488,16 @@ const OOM_FAMILIES = [
         title: 'SGLang could not fit its KV cache pool in mem_fraction_static',
         fix: 'raise --mem-fraction-static (or lower --context-length); for OOMs while serving, lower it or --chunked-prefill-size',
         match: /Not enough memory\. Please try to increase --mem-fraction-static/
+    },
+    {
+        id: 'mxnet-storage',
+        kind: 'gpu-oom',
+        framework: 'mxnet',
+        basis: 'message',
+        title: "MXNet's pooled storage manager could not get device memory (cudaMalloc failed)",
+        fix: 'lower the batch size; MXNET_GPU_MEM_POOL_RESERVE or MXNET_GPU_MEM_POOL_TYPE=Round leave more room for other allocations',
+        // The same words as llama.cpp's, from MXNet's storage manager (`pooled_storage_manager.h:157: ...`).
+        match: /storage_manager\.h:\d+\]?:? cudaMalloc failed: out of memory/
     },
     {
         id: 'ggml-cuda-malloc',
@@ -17563,12 +17593,31 @@ const OOM_FAMILIES = [
         fix: 'lower the batch size; when another process holds the memory, set XLA_PYTHON_CLIENT_PREALLOCATE=false or XLA_PYTHON_CLIENT_MEM_FRACTION',
         // jaxlib's XlaRuntimeError, older jaxlib's "Resource exhausted", XLA:TPU out of HBM at compile time.
         // gRPC's RESOURCE_EXHAUSTED ("Received message larger than max") is a message size, not memory.
-        match: /\bRESOURCE_EXHAUSTED: (?:Out of memory|Failed to allocate request for|XLA:\w+ compile permanent error\. Ran out of memory)|\bResource exhausted: Out of memory/i,
+        // Newer XLA puts an error code between (`RESOURCE_EXHAUSTED: E1000: CompileTimeHbmOom: XLA:TPU ...`).
+        match: /\bRESOURCE_EXHAUSTED: (?:Out of memory|Failed to allocate request for)|\bXLA:\w+ compile permanent error\. Ran out of memory|\bResource exhausted: Out of memory/i,
         clauses: [
+            // `Used 21.95G of 15.48G hbm`: what the program needs, then the memory space's capacity.
+            label `Used ${bareSize('triedToAllocateBytes')} of ${bareSize('totalCapacityBytes')} hbm`,
             label `Out of memory (?:while trying to allocate|allocating) ${integer('triedToAllocateBytes')} bytes`,
             label `Failed to allocate request for [^(]*\(${integer('triedToAllocateBytes')}B\)`,
             label `device ordinal ${integer('gpuIndex')}`
-        ]
+        ],
+        sizeOptions: { bareBinaryUnits: true }
+    },
+    {
+        id: 'xla-tpu-runtime',
+        kind: 'gpu-oom',
+        framework: 'xla',
+        basis: 'message',
+        title: "the TPU runtime could not allocate HBM (XLA's device memory)",
+        fix: 'lower the batch size per core; when more is free than asked for, the memory is fragmented: fewer live buffers between steps help',
+        // torch_xla and TF on TPU: `Attempting to reserve 6.48G at the bottom of memory. That was not possible.`
+        match: /\bAttempting to (?:reserve|allocate) \d[\d.]{0,30}[A-Za-z]{0,5}(?: at the bottom of memory)?\. That was not possible/,
+        clauses: [
+            label `Attempting to (?:reserve|allocate) ${bareSize('triedToAllocateBytes')}`,
+            label `There are ${bareSize('freeBytes')} free`
+        ],
+        sizeOptions: { bareBinaryUnits: true }
     },
     {
         id: 'cublas',
@@ -17608,6 +17657,58 @@ const OOM_FAMILIES = [
         following: 3
     },
     {
+        id: 'onnxruntime-bfc-arena',
+        kind: 'gpu-oom',
+        // The arena does not name its device; an NCHWc node (a layout only the CPU execution provider
+        // creates) or the CPU arena's own log lines do.
+        hostWhen: /_nchwc\b|BFCArena for Cpu\b|CPUExecutionProvider/,
+        framework: 'onnxruntime',
+        basis: 'message',
+        title: "ONNX Runtime's memory arena (BFCArena) could not allocate a buffer",
+        fix: 'lower the batch size or input shape; arena_extend_strategy=kSameAsRequested and a gpu_mem_limit that leaves room for other processes help on CUDA',
+        match: /\bFailed to allocate memory for requested buffer of size \d/,
+        clauses: [label `requested buffer of size ${integer('triedToAllocateBytes')}`]
+    },
+    {
+        id: 'tensorrt',
+        kind: 'gpu-oom',
+        framework: 'tensorrt',
+        basis: 'message',
+        title: 'TensorRT could not allocate the GPU memory an engine needs',
+        fix: "lower the batch size or the optimization profile's max shapes, or the workspace limit (IBuilderConfig::setMemoryPoolLimit)",
+        // At ERROR level only: the same words at WARNING level, and "Skipping tactic ... insufficient
+        // memory", are the builder trying tactics whose workspace does not fit, which is normal.
+        match: /(?:\bERROR\b|\[E\])[^\n]{0,40}?Requested amount of (?:GPU )?memory \(\d{1,20} bytes\) could not be allocated/,
+        clauses: [label `Requested amount of (?:GPU )?memory \(${integer('triedToAllocateBytes')} bytes\)`]
+    },
+    {
+        id: 'bitsandbytes',
+        kind: 'gpu-oom',
+        framework: 'bitsandbytes',
+        basis: 'message',
+        title: "bitsandbytes' CUDA kernels could not allocate device memory",
+        fix: 'lower the batch size or sequence length, or turn on gradient checkpointing; paged optimizers (paged_adamw_8bit) move optimizer state out of the way',
+        // Its CUDA_CHECK_RETURN: "Error <cudaGetErrorString> at line N in file .../csrc/ops.cu".
+        match: /\bError out of memory at line \d+ in file /
+    },
+    {
+        id: 'paddle-allocator',
+        kind: 'gpu-oom',
+        framework: 'paddle',
+        basis: 'message',
+        title: "PaddlePaddle's allocator could not get device memory",
+        fix: 'lower the batch size, or stop other processes on that GPU; FLAGS_fraction_of_gpu_memory_to_use sets how much Paddle takes up front',
+        match: /\bOut of memory error on GPU \d+\. Cannot allocate|\(External\) CUDA error\(2\), out of memory/,
+        clauses: [
+            label `Out of memory error on GPU ${integer('gpuIndex')}`,
+            label `Cannot allocate ${size('triedToAllocateBytes')}`,
+            label `${size('allocatedBytes')} memory has been allocated`,
+            label `available memory is only\s*${size('freeBytes')}`
+        ],
+        // Paddle divides by 1024 and prints MB/GB (string::HumanReadableSize).
+        sizeOptions: { legacyBinaryLabels: true }
+    },
+    {
         id: 'cuda-runtime',
         kind: 'gpu-oom',
         framework: 'cuda',
@@ -17616,7 +17717,10 @@ const OOM_FAMILIES = [
         fix: PYTORCH_FIX,
         // The runtime/driver error without a caching allocator's report: raised by kernels, cuBLAS
         // setup, NCCL through PyTorch, or an allocator (TensorFlow's stream executor, JAX) that logs it.
-        match: /\bCUDA error: out of memory|\bcuda runtime error \(2\) : out of memory|\bCUDA driver error: out of memory|\bCUDA_ERROR_OUT_OF_MEMORY\b|\bcudaErrorMemoryAllocation\b/i,
+        // C++ frameworks print the runtime's words their own way: TurboMind's `CUDA runtime error: out of
+        // memory`, Caffe's glog `Check failed: error == cudaSuccess (2 vs. 0)  out of memory`, THC's
+        // `THCudaCheck FAIL ... error=2 : out of memory` (2 is cudaErrorMemoryAllocation).
+        match: /\bCUDA error: out of memory|\bcuda runtime error(?: \(2\) :|:) out of memory|\bCUDA driver error: out of memory|\bCUDA_ERROR_OUT_OF_MEMORY\b|\bcudaErrorMemoryAllocation\b|\bcudaSuccess \(2 vs\. 0\)\s+out of memory|\bTHCudaCheck FAIL\b[^\n]{0,200}?\berror=2 : out of memory/i,
         clauses: [label `failed to alloc(?:ate)?\s+(?:\S+\s+\()?${integer('triedToAllocateBytes')} bytes`]
     },
     {
@@ -17685,6 +17789,29 @@ const OOM_FAMILIES = [
         match: /The node was low on resource: memory\b/
     },
     {
+        id: 'slurm-oom-kill',
+        kind: 'host-oom',
+        framework: 'slurm',
+        basis: 'message',
+        title: "Slurm's cgroup OOM handler killed a task of the job step",
+        fix: SLURM_FIX,
+        // The kernel's OOM kill in the step's cgroup, as slurmstepd and srun report it: evidence that a
+        // SIGKILL of the run (bash's `Killed`) was an OOM.
+        match: /\bslurmstepd: error: Detected \d+ oom[-_]kill events?\b|\bsrun: error: [^:\s]+: tasks? [\d,-]+: Out Of Memory\b/
+    },
+    {
+        id: 'caught-oom',
+        kind: 'gpu-oom',
+        framework: null,
+        basis: 'message',
+        title: 'the training loop caught an out-of-memory error and skipped the batch',
+        fix: 'lower the batch size (or the longest sequences in a batch) until no batch is skipped',
+        // fairseq's `WARNING: ran out of memory on GPU #2, skipping batch`, and loops that say they
+        // skip a batch because of an OOM; the framework's own message, where printed, is matched first.
+        match: new RegExp(String.raw `\b${OOM_WORDS}\b[^\n]{0,60}\bskipp(?:ing|ed)\b|\bskipp(?:ing|ed)\b[^\n]{0,60}\b(?:due to|because of|after) (?:an? )?(?:CUDA )?${OOM_WORDS}`, 'i'),
+        clauses: [label `\bon GPU #?${integer('gpuIndex')}`]
+    },
+    {
         id: 'python-memoryerror',
         kind: 'host-oom',
         framework: 'python',
@@ -17727,7 +17854,26 @@ const OOM_FAMILIES = [
         ].join('|'), 'i')
     }
 ];
-const BY_ID = new Map(OOM_FAMILIES.map(f => [f.id, f]));
+/**
+ * The honest fallback: out-of-memory words no family above knows (`java.lang.OutOfMemoryError`,
+ * `cuda failed with error 2 out of memory`), in the last lines of a run that did not exit 0. Never
+ * on exit 0, never on a look-alike, a warning, or words in quotes (code that looks for them). Its
+ * kind is gpu-oom when the line names a device (GPU, CUDA, HIP, TPU, HBM...), else host-oom.
+ */
+const FALLBACK_FAMILY = {
+    id: 'unrecognised',
+    kind: 'host-oom',
+    framework: null,
+    basis: 'message',
+    title: 'an out-of-memory error of a kind oom-gate does not know (the quoted line)',
+    fix: 'read the quoted line: lower the batch size or the data held in memory, or give the job a larger card or more RAM; please report the message so oom-gate learns it',
+    match: /(?<!["'\x60])\b(?:out of memory|not enough memory|could not be allocated|alloc(?:ation)? failed)\b(?!\.?["'\x60])|(?<!["'\x60])OutOfMemory|(?<!StatusCode\.)\bRESOURCE_EXHAUSTED\b/i
+};
+/** A device named on a fallback line: its OOM is of device memory. */
+const DEVICE_WORDS = /\b(?:GPU|CUDA|cuda\w*|HIP|ROCm|VRAM|HBM|NPU|XPU|TPU|MPS|device memory)\b/i;
+/** How many of a log's last lines the fallback reads: the error that ended the run, and its stack. */
+const FALLBACK_LINES = 50;
+const BY_ID = new Map([...OOM_FAMILIES, FALLBACK_FAMILY].map(f => [f.id, f]));
 /** The family an OomReport's `family` names, or undefined for an id this version does not know. */
 function familyById(id) {
     return id == null ? undefined : BY_ID.get(id);
@@ -17742,6 +17888,18 @@ function familyById(id) {
  */
 const OOM_PREFILTER = /memory|alloc|oom|kill|exit|exhausted|workspace|paging file|KV cache|signal 9|return code|error\s*1455/i;
 /**
+ * A line saying the run caught the OOM before it and went on: fairseq's "skipping batch",
+ * "attempting to recover from OOM", a loop that retries with a smaller batch. Read on the OOM's
+ * line and the few after it.
+ */
+const CATCH_MARKER = /\bskip(?:ping|ped|s)?\b(?:[ \t]+[\w#-]+){0,4}?[ \t]+(?:batch|step|iteration|sample|update)\b|\battempting to recover from (?:an? )?OOM\b|\bOOM\b[^\n]{0,40}\bretry(?:ing)?\b|\bretrying with (?:a )?smaller\b/i;
+/** How many lines after an OOM a catch marker may come (fairseq prints it on the next line). */
+const CATCH_WINDOW = 3;
+/** A Python traceback or exception line: after a caught OOM, the run died anyway. */
+const FATAL_LINE = /\bTraceback \(most recent call last\):?\s*$/;
+/** A line logged at warning level (glog `W1207`, `[W]`, `WARNING`): never the error that ended a run. */
+const WARNING_LEVEL = /\[W\]|\bW\d{4} |\bWARN(?:ING)?\b|: W [\w/.-]+\.(?:cc|cpp|h|py):\d+\]/;
+/**
  * Errors that mention memory but are not a lack of it. They decide nothing; when no OOM is found,
  * the first of them is the evidence shown for "not-oom".
  */
@@ -17751,6 +17909,14 @@ const LOOKALIKE_PATTERNS = [
     /Memory access fault by GPU node/i,
     /Watchdog caught collective operation timeout/i,
     /out of resource: shared memory/i,
+    // TensorFlow's BFC allocator retrying with less workspace, in its own words.
+    /The caller indicates that this is not a failure/,
+    // TensorRT's builder trying tactics whose workspace does not fit (it skips them and goes on).
+    /virtualMemoryBuffer\.cpp::resizePhysical/,
+    /Skipping tactic \S+ due to ins?uf+icient memory/,
+    /Tactic Device request: .{0,80}Device memory is insufficient/,
+    // A Slurm step cancelled at its time limit.
+    /\bDUE TO TIME LIMIT\b/,
     /unable to open shared memory object|Too many open files/i,
     /Received message larger than max/i,
     /device-side assert triggered/i,
@@ -17777,9 +17943,17 @@ const WRAPPED_MAX_CHARS = 1000;
  *     to SIGKILL when ranks do not stop).
  *  2. Among equals, the first in the log: the first rank to run out is the cause; the others fail
  *     after it (their own OOM, NCCL errors, timeouts). Its numbers and `gpuIndex` are reported.
+ *  3. An OOM the run caught (a "skipping batch" on its line or just after) decides only when no
+ *     uncaught one follows; it is `recovered` when the run went on: exit 0, or (exit status unknown)
+ *     no traceback after the last catch. A caught OOM beats a kill, and the fallback.
+ *  4. With no family's message and no kill, the fallback (out-of-memory words in the last lines),
+ *     where allowed: words a kill's explanation uses ("Exit code 137 typically means ... out of
+ *     memory") do not turn the kill into a message.
  */
 function findOom(lines, options) {
     let firstKill = null;
+    let firstCaught = null;
+    let lastCatch = -1;
     for (let i = 0; i < lines.length; i++) {
         const message = unwrapped(lines, i);
         if (!OOM_PREFILTER.test(message))
@@ -17792,9 +17966,65 @@ function findOom(lines, options) {
                 firstKill = report(family, message, []);
             continue;
         }
-        return report(family, message, lines.slice(i + 1, i + 1 + (family.following ?? 0)));
+        const found = report(family, message, lines.slice(i + 1, i + 1 + (family.following ?? 0)));
+        const caughtAt = catchMarkerAt(lines, i, message);
+        if (caughtAt === null)
+            return found;
+        firstCaught ??= found;
+        lastCatch = Math.max(lastCatch, caughtAt);
     }
-    return firstKill;
+    if (firstCaught !== null) {
+        return { ...firstCaught, recovered: survived(lines, lastCatch, options.exitCode ?? null) };
+    }
+    if (firstKill !== null)
+        return firstKill;
+    return options.fallback && options.exitCode !== 0 ? fallbackOom(lines) : null;
+}
+/** The line at or after `i` (within CATCH_WINDOW) that says the OOM on line `i` was caught, or null. */
+function catchMarkerAt(lines, i, message) {
+    if (CATCH_MARKER.test(message))
+        return i;
+    for (let j = i + 1; j <= i + CATCH_WINDOW && j < lines.length; j++) {
+        if (CATCH_MARKER.test(lines[j]))
+            return j;
+    }
+    return null;
+}
+/** Whether the run went on after its last caught OOM: its exit status, or no traceback after it. */
+function survived(lines, lastCatch, exitCode) {
+    if (exitCode !== null)
+        return exitCode === 0;
+    for (let j = lastCatch + 1; j < lines.length; j++) {
+        const line = lines[j];
+        if (FATAL_LINE.test(line) || EXCEPTION_LINE.test(line))
+            return false;
+    }
+    return true;
+}
+/**
+ * The last of the log's last FALLBACK_LINES lines with out-of-memory words no family knows, as an
+ * OOM of FALLBACK_FAMILY; null when there is none. Look-alikes and warning-level lines are skipped.
+ */
+function fallbackOom(lines) {
+    let seen = 0;
+    for (let i = lines.length - 1; i >= 0 && seen < FALLBACK_LINES; i--) {
+        const line = lines[i];
+        if (line.trim() === '')
+            continue;
+        seen++;
+        if (!FALLBACK_FAMILY.match.test(line) || WARNING_LEVEL.test(line))
+            continue;
+        // A traceback's source line (`except torch.cuda.OutOfMemoryError:`) names the error, it is not one.
+        if (i > 0 && TRACEBACK_FRAME.test(lines[i - 1]))
+            continue;
+        // A look-alike's message spans lines (gRPC's status on one, "Received message larger" on the next).
+        const around = lines.slice(Math.max(0, i - LOOKALIKE_REACH), i + LOOKALIKE_REACH + 1);
+        if (around.some(l => LOOKALIKE_PATTERNS.some(re => re.test(l))))
+            continue;
+        const kind = DEVICE_WORDS.test(line) ? 'gpu-oom' : 'host-oom';
+        return { ...report({ ...FALLBACK_FAMILY, kind }, line, []) };
+    }
+    return null;
 }
 /**
  * Line `i`, joined with the lines after it while its parentheses are open (a wrapped message). Only
@@ -17802,16 +18032,31 @@ function findOom(lines, options) {
  */
 function unwrapped(lines, i) {
     let text = lines[i];
-    for (let j = i + 1; j <= i + WRAPPED_LINES && j < lines.length && opensMore(text); j++) {
+    for (let j = i + 1; j <= i + WRAPPED_LINES && j < lines.length; j++) {
         const next = lines[j];
         if (next.length > WRAPPED_MAX_CHARS)
             break;
-        if (!OOM_PREFILTER.test(text) && !OOM_PREFILTER.test(next))
+        if (opensMore(text)) {
+            if (!OOM_PREFILTER.test(text) && !OOM_PREFILTER.test(next))
+                break;
+            text += next;
+        }
+        else if (DANGLING.test(text) && OOM_PREFILTER.test(text)) {
+            // A number cut from its label (`... 21.07` / `GiB reserved`), or a label from its number
+            // (`available memory is only` / `416.625000MB.`): the message goes on on the next line.
+            text += ` ${next.trimStart()}`;
+        }
+        else
             break;
-        text += next;
     }
     return text;
 }
+/** A Python traceback's frame header; the line after it is source code. */
+const TRACEBACK_FRAME = /^\s*File "[^"]*", line \d+/;
+/** How many lines around a fallback candidate a look-alike's message may reach. */
+const LOOKALIKE_REACH = 2;
+/** A line that cannot end a message: it ends in a bare number or in a word that wants one. */
+const DANGLING = /(?:\d|\b(?:of|by|is|only|than|to|allocate|total))[ \t]*$/;
 const OPEN = 40; // (
 const CLOSE = 41; // )
 function opensMore(text) {
@@ -17857,8 +18102,10 @@ const NO_NUMBERS = {
 };
 /**
  * The OOM a finished run shows, or `kind: 'not-oom'`. `family` names the message family that
- * matched (families.ts); `basis` says whether the verdict rests on a message that says memory ran
- * out or only on the shape of a SIGKILL (see OomReport in results.ts). Never throws.
+ * matched (families.ts; `unrecognised` for out-of-memory words no family knows, on a run that did
+ * not exit 0); `basis` says whether the verdict rests on a message that says memory ran out or only
+ * on the shape of a SIGKILL; `recovered` whether the run caught the OOM and went on (see OomReport
+ * in results.ts). `exitCode` null means unknown (a log file given to `explain`). Never throws.
  */
 function classifyOom(e) {
     // The probe's text is the exception itself, whole and from one process: no interleaving, no
@@ -17869,7 +18116,12 @@ function classifyOom(e) {
             return fromProbe;
     }
     const lines = logLines(e.log);
-    const fromLog = findOom(lines, { ignoreSigkill: e.killedByGate });
+    // The fallback reads a run that failed on its own: not one that exited 0, nor one the gate killed.
+    const fromLog = findOom(lines, {
+        ignoreSigkill: e.killedByGate,
+        exitCode: e.exitCode,
+        fallback: !e.killedByGate
+    });
     if (fromLog)
         return fromLog;
     const sigkill = sigkillFact(e);
@@ -18105,16 +18357,18 @@ function familyAdvice(r) {
 
 // `oom-gate explain LOGFILE [--json]`: classify a training log the way the gate does. The
 // classification is the output; the exit code is 0 whatever it says (2 only for bad usage).
-const USAGE$1 = 'usage: oom-gate explain LOGFILE [--json]   (LOGFILE - reads standard input)';
+const USAGE$1 = 'usage: oom-gate explain LOGFILE [--json] [--exit-code N]   (LOGFILE - reads standard input; N: the exit status of the run, when known)';
 function explainCommand(argv, out) {
-    const { path, json, help } = parseArgs(argv);
+    const { path, json, help, exitCode } = parseArgs(argv);
     if (help) {
         out(USAGE$1);
         return 0;
     }
+    // Without --exit-code the run's exit status is unknown: an OOM it caught counts as survived
+    // when no traceback follows, and out-of-memory words no family knows are reported (never on 0).
     const report = classifyOom({
         log: readLog(path),
-        exitCode: null,
+        exitCode,
         signal: null,
         probeException: null,
         killedByGate: false
@@ -18123,16 +18377,31 @@ function explainCommand(argv, out) {
     return 0;
 }
 function parseArgs(argv) {
-    const { values, positionals: paths } = parseFlags('explain', argv, { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }, { positionals: true });
+    const { values, positionals: paths } = parseFlags('explain', argv, {
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        'exit-code': { type: 'string' }
+    }, { positionals: true, values: { 'exit-code': 'an exit status (an integer, e.g. 0 or 137)' } });
     const { json, help } = values;
+    const exitCode = exitCodeOf(values['exit-code']);
     if (help)
-        return { path: '', json, help };
+        return { path: '', json, help, exitCode };
     if (paths.length === 0)
         throw new UsageError([`explain: missing LOGFILE, the training log to classify; ${USAGE$1}`]);
     if (paths.length > 1) {
         throw new UsageError([`explain: takes one LOGFILE, got ${paths.length} (${paths.join(', ')}); ${USAGE$1}`]);
     }
-    return { path: paths[0], json, help };
+    return { path: paths[0], json, help, exitCode };
+}
+function exitCodeOf(value) {
+    if (value === undefined)
+        return null;
+    if (!/^-?\d{1,3}$/.test(value)) {
+        throw new UsageError([
+            `explain: --exit-code ${value} is not an exit status; pass the run's exit status as an integer (0, 1, 137), or leave it out when unknown`
+        ]);
+    }
+    return Number(value);
 }
 function readLog(path) {
     const name = path === '-' ? 'standard input' : path;
@@ -18162,7 +18431,8 @@ function readLog(path) {
 }
 /**
  * Contract 4's fields, in its order, then what extends it: the evidence line, the message family
- * (`null` for not-oom) and, for an OOM, its basis (`message` or `kill`).
+ * (`null` for not-oom), for an OOM its basis (`message` or `kill`), and `recovered`: true when the
+ * run caught the OOM and went on (contract 6), false otherwise.
  */
 function contractJson(r) {
     return {
@@ -18176,7 +18446,8 @@ function contractJson(r) {
         reservedBytes: r.reservedBytes,
         evidence: r.evidence,
         family: r.family ?? null,
-        ...(r.basis === undefined ? {} : { basis: r.basis })
+        ...(r.basis === undefined ? {} : { basis: r.basis }),
+        recovered: r.recovered === true
     };
 }
 function humanText(r) {
@@ -18191,6 +18462,12 @@ function humanText(r) {
         lines.push(`what it means: ${advice.title}`, `usual fix: ${advice.fix}`);
     if (r.basis === 'kill') {
         lines.push('basis: only the shape of a SIGKILL; the kernel log (dmesg) says whether the OOM killer sent it');
+    }
+    if (r.recovered === true) {
+        lines.push('recovered: the run caught this OOM, skipped the batch and went on; the gate judges it at-risk (the config does not fit reliably)');
+    }
+    else if (r.recovered === false) {
+        lines.push('caught: the run caught this OOM, but died after it');
     }
     if (r.evidence !== null)
         lines.push(`evidence: ${r.evidence}`);
@@ -18271,7 +18548,13 @@ const OomReportSchema = object({
      * A SIGKILL of the gate's own run is an OOM only with the kernel's record of it (contract 6), so
      * judges treat `kill` as a claim to check, not a fact. Absent for not-oom and in older files.
      */
-    basis: _enum(['message', 'kill']).optional()
+    basis: _enum(['message', 'kill']).optional(),
+    /**
+     * The run caught this OOM and went on (contract 6, 2026-12-06): a "skipping batch" or "attempting
+     * to recover" after it, then exit 0 (or, exit status unknown, no traceback after). The gate judges
+     * such a model at-risk, not oom. `false`: it caught the OOM and died anyway. Absent: not caught.
+     */
+    recovered: boolean().optional()
 });
 /**
  * Which measurement `peakBytes` comes from, best first:
@@ -19149,8 +19432,12 @@ function modelDetails(m, target) {
             out.push(`What it means: ${escapeInline(advice.title)}. Usual fix: ${escapeInline(advice.fix)}.`);
     }
     else if (m.status === 'at-risk' && m.reason) {
-        // At risk below the limit (allocator retries): the reason says why.
+        // At risk below the limit (allocator retries, an OOM it caught): the reason says why.
         out.push(`${name} finished, but ${escapeInline(m.reason)}.`);
+        if (m.oom?.recovered === true) {
+            const what = m.oom.kind === 'host-oom' ? 'host memory' : 'GPU memory';
+            out.push(`It ran out of ${what} and went on: ${escapeInline(describeOom(m.oom))}.`);
+        }
     }
     else if (m.status === 'at-risk' && m.peakBytes !== null) {
         const where = target.measures === 'host' ? 'the host budget' : 'the target card';
@@ -23146,7 +23433,12 @@ function minKnown(a, b) {
 function judgeModel(model, m, target) {
     const chosen = choosePeak(m);
     const oom = m.spawnError === null ? oomOf(m) : null;
-    const ranOutOfMemory = oom !== null && oom.report.kind !== 'not-oom' && oom.killedWithoutRecord === null;
+    const ranOutOfMemory = oom !== null &&
+        oom.report.kind !== 'not-oom' &&
+        oom.killedWithoutRecord === null &&
+        oom.report.recovered !== true;
+    // Caught, logged, and the run went on to exit 0 (contract 6): not oom, but not a fit either.
+    const recovered = oom !== null && oom.report.kind !== 'not-oom' && oom.report.recovered === true;
     const snapshot = chooseSnapshot(m.probes);
     const allocator = allocatorHealth(m.probes, snapshot);
     const notes = [
@@ -23196,6 +23488,10 @@ function judgeModel(model, m, target) {
             status = 'at-risk';
             reason = `fit only through ${retries} allocator ${retries === 1 ? 'retry' : 'retries'} (num_alloc_retries): PyTorch's caching allocator ran out of room, freed its cache and retried, so the run is at the edge of the card`;
         }
+        if (recovered) {
+            status = 'at-risk';
+            reason = RECOVERED_REASON;
+        }
     }
     const verdict = {
         name: model.name,
@@ -23207,7 +23503,7 @@ function judgeModel(model, m, target) {
         durationMs: Math.round(m.durationMs),
         exitCode: m.exitCode,
         signal: m.signal,
-        oom: ranOutOfMemory ? oom.report : null,
+        oom: ranOutOfMemory || recovered ? oom.report : null,
         baseline: null,
         reason,
         notes,
@@ -23221,6 +23517,8 @@ function judgeModel(model, m, target) {
     };
     return judgeRunner(verdict, m, target);
 }
+/** Why a model whose log shows an OOM it caught and survived is at-risk (contract 6). */
+const RECOVERED_REASON = 'ran out of memory on a batch and skipped it: the config does not fit reliably';
 /**
  * The classifier's answer, held to the kernel's record: an answer that rests only on a kill
  * (SIGKILL, exit 137, torchrun's `exitcode: -9`, a worker "killed by signal") stands only when the

@@ -306,7 +306,7 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
     framework: 'tensorrt',
     basis: 'message',
     title: 'TensorRT could not allocate the GPU memory an engine needs',
-    fix: 'lower the batch size or the optimization profile\'s max shapes, or the workspace limit (IBuilderConfig::setMemoryPoolLimit)',
+    fix: "lower the batch size or the optimization profile's max shapes, or the workspace limit (IBuilderConfig::setMemoryPoolLimit)",
     // At ERROR level only: the same words at WARNING level, and "Skipping tactic ... insufficient
     // memory", are the builder trying tactics whose workspace does not fit, which is normal.
     match:
@@ -508,7 +508,7 @@ export const FALLBACK_FAMILY: OomFamily = {
   framework: null,
   basis: 'message',
   title: 'an out-of-memory error of a kind oom-gate does not know (the quoted line)',
-  fix: "read the quoted line: lower the batch size or the data held in memory, or give the job a larger card or more RAM; please report the message so oom-gate learns it",
+  fix: 'read the quoted line: lower the batch size or the data held in memory, or give the job a larger card or more RAM; please report the message so oom-gate learns it',
   match:
     /(?<!["'\x60])\b(?:out of memory|not enough memory|could not be allocated|alloc(?:ation)? failed)\b(?!\.?["'\x60])|(?<!["'\x60])OutOfMemory|(?<!StatusCode\.)\bRESOURCE_EXHAUSTED\b/i
 }
