@@ -45775,7 +45775,9 @@ const OOM_FAMILIES = [
         fix: "lower the batch size or the optimization profile's max shapes, or the workspace limit (IBuilderConfig::setMemoryPoolLimit)",
         // At ERROR level only: the same words at WARNING level, and "Skipping tactic ... insufficient
         // memory", are the builder trying tactics whose workspace does not fit, which is normal.
-        match: /(?:\bERROR\b|\[E\])[^\n]{0,40}?Requested amount of (?:GPU )?memory \(\d{1,20} bytes\) could not be allocated/,
+        // TensorRT 7's own allocator words it `Cuda Error in allocate: 2 (out of memory)` (2 is the
+        // CUDA error code); as an ERROR, the build fails.
+        match: /(?:\bERROR\b|\[E\])[^\n]{0,40}?Requested amount of (?:GPU )?memory \(\d{1,20} bytes\) could not be allocated|(?:\bERROR\b|\[E\])[^\n]{0,160}?\bCuda Error in [\w:]{0,80}allocate: 2 \(out of memory\)/,
         clauses: [label `Requested amount of (?:GPU )?memory \(${integer('triedToAllocateBytes')} bytes\)`]
     },
     {
@@ -45894,7 +45896,7 @@ const OOM_FAMILIES = [
         fix: SLURM_FIX,
         // The kernel's OOM kill in the step's cgroup, as slurmstepd and srun report it: evidence that a
         // SIGKILL of the run (bash's `Killed`) was an OOM.
-        match: /\bslurmstepd: error: Detected \d+ oom[-_]kill events?\b|\bsrun: error: [^:\s]+: tasks? [\d,-]+: Out Of Memory\b/
+        match: /\bslurmstepd(?:-[\w.-]{1,64})?: error: Detected \d+ oom[-_]kill events?\b|\bsrun: error: [^:\s]+: tasks? [\d,-]+: Out Of Memory\b/
     },
     {
         id: 'caught-oom',
@@ -287564,6 +287566,9 @@ function withEncodings(value) {
 }
 /** Values the log itself asked the runner to mask (`::add-mask::VALUE`). */
 function masksFromLog(text) {
+    // Every line of a run passes here: most have no mask, and includes() is far cheaper than a regex.
+    if (!text.includes('::add-mask::'))
+        return [];
     return Array.from(text.matchAll(/::add-mask::([^\r\n]*)/g), m => m[1].trim()).filter(v => v.length >= MIN_SECRET_LENGTH);
 }
 const whole = () => REDACTED;
@@ -287626,10 +287631,32 @@ const SECRET_SHAPES = [
     }
 ];
 /**
+ * A literal every SECRET_SHAPES pattern needs, case-insensitive: a text none of them is in holds
+ * no shape, so the shapes' own (slower) patterns need not run. Each shape's words are here; a
+ * shape added to SECRET_SHAPES must add its words too (the redaction tests fail otherwise).
+ */
+const SHAPE_HINT = /PRIVATE KEY|authorization|:\/\/[^\s@]*@|gh[pousr]_|github_pat_|A(?:KIA|SIA|BIA|CCA|IDA|ROA)|secret|hf_|sk-|xox[abposr]-|eyJ|npm_|AIza|TOKEN|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL/i;
+/**
+ * Whether `text` could need redacting: it holds a known value, announces a mask, or carries a
+ * shape's words. False for nearly every line of a training log, which then costs one scan.
+ */
+function mayHoldSecret(text, secrets) {
+    if (text.includes('::add-mask::') || SHAPE_HINT.test(text))
+        return true;
+    for (const secret of secrets) {
+        const value = secret.trim();
+        if (value.length >= MIN_SECRET_LENGTH && text.includes(value))
+            return true;
+    }
+    return false;
+}
+/**
  * `text` with every known secret value (longest first, so a value inside another goes with it),
  * every `::add-mask::` value the text itself announces, and every well-known shape replaced by `***`.
  */
 function redactSecrets(text, secrets) {
+    if (!mayHoldSecret(text, secrets))
+        return text;
     const values = [...new Set([...secrets.map(s => s.trim()), ...masksFromLog(text)])]
         .filter(v => v.length >= MIN_SECRET_LENGTH)
         .sort((a, b) => b.length - a.length);
@@ -290594,6 +290621,9 @@ const MMENGINE = /\b(?:Epoch|Iter)\((?:train|val|test)\)\s*(?:\[\s*\d+\])?\s*\[\
 const MMCV = /\b(?:Epoch \[\d+\]\[\d+\/\d+\]|Iter \[\d+\/\d+\])\s.*?\bmemory: (\d+)(?=,|\s*$)/;
 /** The `memory:` value of one log line and its framework, or null when the line has none. */
 function trainingLogLineMemory(line) {
+    // Every output line passes here on the fly; both formats need the literal, which is cheap to find.
+    if (!line.includes('memory: '))
+        return null;
     const engine = MMENGINE.exec(line);
     if (engine)
         return { mib: Number(engine[1]), source: 'mmengine' };

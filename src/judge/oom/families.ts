@@ -309,8 +309,10 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
     fix: "lower the batch size or the optimization profile's max shapes, or the workspace limit (IBuilderConfig::setMemoryPoolLimit)",
     // At ERROR level only: the same words at WARNING level, and "Skipping tactic ... insufficient
     // memory", are the builder trying tactics whose workspace does not fit, which is normal.
+    // TensorRT 7's own allocator words it `Cuda Error in allocate: 2 (out of memory)` (2 is the
+    // CUDA error code); as an ERROR, the build fails.
     match:
-      /(?:\bERROR\b|\[E\])[^\n]{0,40}?Requested amount of (?:GPU )?memory \(\d{1,20} bytes\) could not be allocated/,
+      /(?:\bERROR\b|\[E\])[^\n]{0,40}?Requested amount of (?:GPU )?memory \(\d{1,20} bytes\) could not be allocated|(?:\bERROR\b|\[E\])[^\n]{0,160}?\bCuda Error in [\w:]{0,80}allocate: 2 \(out of memory\)/,
     clauses: [label`Requested amount of (?:GPU )?memory \(${integer('triedToAllocateBytes')} bytes\)`]
   },
   {
@@ -432,7 +434,7 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
     // The kernel's OOM kill in the step's cgroup, as slurmstepd and srun report it: evidence that a
     // SIGKILL of the run (bash's `Killed`) was an OOM.
     match:
-      /\bslurmstepd: error: Detected \d+ oom[-_]kill events?\b|\bsrun: error: [^:\s]+: tasks? [\d,-]+: Out Of Memory\b/
+      /\bslurmstepd(?:-[\w.-]{1,64})?: error: Detected \d+ oom[-_]kill events?\b|\bsrun: error: [^:\s]+: tasks? [\d,-]+: Out Of Memory\b/
   },
   {
     id: 'caught-oom',
