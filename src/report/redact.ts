@@ -153,13 +153,35 @@ export const SECRET_SHAPES: readonly Shape[] = [
   }
 ]
 
+/** `word` in any letter case, as a case-sensitive pattern (`[aA][bB]`): V8 scans that several times faster than `/i`. */
+function anyCase(word: string): string {
+  return word.replace(/[a-z]/gi, c => `[${c.toLowerCase()}${c.toUpperCase()}]`)
+}
+
 /**
- * A literal every SECRET_SHAPES pattern needs, case-insensitive: a text none of them is in holds
- * no shape, so the shapes' own (slower) patterns need not run. Each shape's words are here; a
- * shape added to SECRET_SHAPES must add its words too (the redaction tests fail otherwise).
+ * A literal every SECRET_SHAPES pattern needs: a text none of them is in holds no shape, so the
+ * shapes' own (slower) patterns need not run. Letter case as the shapes have it (the
+ * authorization and AWS secret shapes ignore case). A shape added to SECRET_SHAPES must add its
+ * words here too (its test in redact.test.ts fails otherwise).
  */
-const SHAPE_HINT =
-  /PRIVATE KEY|authorization|:\/\/[^\s@]*@|gh[pousr]_|github_pat_|A(?:KIA|SIA|BIA|CCA|IDA|ROA)|secret|hf_|sk-|xox[abposr]-|eyJ|npm_|AIza|TOKEN|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL/i
+const SHAPE_HINT = new RegExp(
+  [
+    'PRIVATE KEY',
+    anyCase('authorization'),
+    String.raw`:\/\/[^\s@]*@`,
+    'gh[pousr]_',
+    'github_pat_',
+    'A(?:KIA|SIA|BIA|CCA|IDA|ROA)',
+    anyCase('secret'),
+    'hf_',
+    'sk-',
+    'xox[abposr]-',
+    'eyJ',
+    'npm_',
+    'AIza',
+    'TOKEN|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL'
+  ].join('|')
+)
 
 /**
  * Whether `text` could need redacting: it holds a known value, announces a mask, or carries a
