@@ -1,7 +1,49 @@
 import js from '@eslint/js'
+import boundaries from 'eslint-plugin-boundaries'
 import prettier from 'eslint-config-prettier'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
+
+// The layers of docs/design.md ("Layout and layer rules"): which folder of src/ may import which.
+// Rows there are the `from` of a policy here; keep the two in step. `mode: 'full'` (deprecated in
+// boundaries 7, which prints a warning) because its replacement, `partialMatch: false`, matches
+// folders only, and the spine and the entry points are single files.
+const ELEMENTS = [
+  {
+    type: 'spine',
+    pattern: ['src/results.ts', 'src/measurement.ts', 'src/runnerError.ts', 'src/environment.ts'],
+    mode: 'full'
+  },
+  { type: 'config', pattern: 'src/config/**', mode: 'full' },
+  { type: 'advise', pattern: 'src/advise/**', mode: 'full' },
+  { type: 'judge', pattern: 'src/judge/**', mode: 'full' },
+  { type: 'plan', pattern: 'src/plan/**', mode: 'full' },
+  { type: 'report', pattern: 'src/report/**', mode: 'full' },
+  { type: 'measure', pattern: 'src/measure/**', mode: 'full' },
+  { type: 'store', pattern: 'src/store/**', mode: 'full' },
+  { type: 'pipeline', pattern: ['src/pipeline.ts', 'src/pipeline/**'], mode: 'full' },
+  { type: 'github', pattern: 'src/github/**', mode: 'full' },
+  {
+    type: 'entry',
+    pattern: ['src/commands/**', 'src/main.ts', 'src/cli.ts', 'src/index.ts'],
+    mode: 'full'
+  }
+]
+
+/** Each layer and the layers it may import (besides itself). */
+const MAY_IMPORT = {
+  spine: [],
+  config: ['spine'],
+  advise: ['spine', 'config'],
+  judge: ['spine', 'config', 'advise'],
+  plan: ['spine', 'config', 'judge'],
+  report: ['spine', 'config', 'advise', 'judge', 'plan'],
+  measure: ['spine', 'config', 'plan'],
+  store: ['spine', 'config', 'judge', 'report'],
+  pipeline: ['spine', 'config', 'advise', 'judge', 'plan', 'report', 'measure', 'store'],
+  github: ['spine', 'config', 'advise', 'judge', 'plan', 'report', 'measure', 'store', 'pipeline'],
+  entry: ['spine', 'config', 'advise', 'judge', 'plan', 'report', 'measure', 'store', 'pipeline', 'github']
+}
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'examples/', '**/*.py'] },
@@ -13,6 +55,29 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off'
+    }
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': ELEMENTS,
+      'boundaries/include': ['src/**/*.ts'],
+      'import/resolver': { typescript: { alwaysTryTypes: true, project: './tsconfig.json' } }
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          policies: Object.entries(MAY_IMPORT).map(([type, allowed]) => ({
+            from: { element: { type } },
+            allow: { to: { element: { types: { anyOf: [type, ...allowed] } } } }
+          }))
+        }
+      ],
+      // A file of src/ that no layer claims is a file outside the design: name its layer.
+      'boundaries/no-unknown-files': 'error'
     }
   }
 )

@@ -5,7 +5,7 @@
 // not counted (the fake's would say nothing about the real one). A smoke run lasts minutes, so
 // the figure that matters is after V8 has compiled the sampling path: one warm-up run comes
 // first, and its own figure is printed beside the measured one.
-import { discoverGpus } from '../src/measure/discoverGpus.js'
+import { discoverGpus } from '../src/measure/nvidiaSmi/discoverGpus.js'
 import { measureModel } from '../src/measure/measureModel.js'
 import type { Bench } from './benchRow.js'
 import { workload, type Step } from './fakeGpuMachine.js'

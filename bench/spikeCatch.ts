@@ -1,10 +1,10 @@
 // The share of short allocation spikes whose peak the nvidia-smi sampler catches at 100 ms with
 // the fake. Spike i raises the workload's GPU memory to a height of its own (base + i MiB) for its
 // duration; it counts as caught when the sampler reported exactly that height.
-import { NvidiaSmiSampler } from '../src/measure/nvidiaSmiSampler.js'
-import { discoverGpus } from '../src/measure/discoverGpus.js'
-import { ProcessTree } from '../src/measure/processTree.js'
-import { startCommand } from '../src/measure/runCommand.js'
+import { NvidiaSmiSampler } from '../src/measure/nvidiaSmi/nvidiaSmiSampler.js'
+import { discoverGpus } from '../src/measure/nvidiaSmi/discoverGpus.js'
+import { ProcessTree } from '../src/measure/process/processTree.js'
+import { startCommand } from '../src/measure/process/runCommand.js'
 import type { Bench, BenchRow } from './benchRow.js'
 import { scratchDir, workload } from './fakeGpuMachine.js'
 import { join } from 'node:path'

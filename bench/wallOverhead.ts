@@ -3,7 +3,7 @@
 // GPU: CPU-bound filler would measure the load other jobs put on this machine, not the gate (the
 // gate's own CPU has its own bench). Runs alternate bare/gated so that drift hits both alike.
 import { spawn } from 'node:child_process'
-import { discoverGpus } from '../src/measure/discoverGpus.js'
+import { discoverGpus } from '../src/measure/nvidiaSmi/discoverGpus.js'
 import { measureModel } from '../src/measure/measureModel.js'
 import type { Bench } from './benchRow.js'
 import { workload } from './fakeGpuMachine.js'

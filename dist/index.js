@@ -44410,7 +44410,7 @@ const ESTIMATE_KEYS = [
     'allocator-slack'
 ];
 
-// The config file (contract 1 in DESIGN.md). Keys are kebab-case as users write them;
+// The config file (contract 1 in docs/design.md). Keys are kebab-case as users write them;
 // `normalizeConfig` turns the parsed file into the camelCase `Config` the pipeline uses.
 /** Every duration key of the file and its range; a test checks each stays within MAX_TIMER_MS. */
 const DURATION_RANGES = {
@@ -44822,7 +44822,7 @@ function describeStatus(model) {
     }
 }
 
-// results.json: the data every stage reads or writes (contract 3 in DESIGN.md).
+// results.json: the data every stage reads or writes (contract 3 in docs/design.md).
 // Fields of the contract keep their names and meaning; everything else is an optional
 // extension so that older files still parse. Unknown values are null, never 0.
 const bytes$2 = number().int().nonnegative();
@@ -44870,14 +44870,25 @@ const OomReportSchema = object({
  * the analytical estimate (no run at all).
  */
 const PeakSourceSchema = _enum(['nvidia-smi', 'nvidia-smi-device', 'torch', 'host', 'estimate']);
+/** What is broken about the runner (src/measure/nvidiaSmi/runnerHealth.ts decides it). */
+const RUNNER_ERROR_KINDS = [
+    'driver-version-mismatch',
+    'driver-not-loaded',
+    'no-devices',
+    'gpu-lost',
+    'nvml-unknown-error',
+    'nvml-library-missing',
+    'hung',
+    'nvidia-smi-error'
+];
+const RunnerErrorKindSchema = _enum(RUNNER_ERROR_KINDS);
 /**
  * The runner, not the model, is broken: nvidia-smi fails, hangs or lost the GPU (contract 6).
- * kind: driver-version-mismatch | driver-not-loaded | no-devices | gpu-lost | nvml-unknown-error |
- * nvml-library-missing | hung | nvidia-smi-error. message and fix are words for the report;
- * detail is what nvidia-smi said (its exit status and first lines), or null.
+ * message and fix are words for the report; detail is what nvidia-smi said (its exit status and
+ * first lines), or null.
  */
 const RunnerErrorSchema = object({
-    kind: string(),
+    kind: RunnerErrorKindSchema,
     message: string(),
     fix: string(),
     detail: string().nullable()
@@ -288102,9 +288113,33 @@ function parseGpuQuery(stdout) {
     return gpus;
 }
 
+// Every OOM_GATE_* environment variable of the gate, in one place (the probe, sitecustomize.py,
+// reads the ones marked "to the probe" under the same names). Contract 1 names the two a run sees.
+/** Names of the environment variables the gate reads or sets. */
+const ENV = {
+    /** To the run (contract 1): the model entry's name. */
+    model: 'OOM_GATE_MODEL',
+    /** To the run (contract 1): a directory the run may write to; the probe writes its records here. */
+    resultDir: 'OOM_GATE_RESULT_DIR',
+    /** To the run: a random token that marks the run's processes, so a tree walk finds escaped ones. */
+    runToken: 'OOM_GATE_RUN_TOKEN',
+    /** To the probe: cap PyTorch per process to this many bytes (emulating a smaller card). */
+    capBytes: 'OOM_GATE_CAP_BYTES',
+    /** To the probe: its sampling period, ms. */
+    probeIntervalMs: 'OOM_GATE_PROBE_INTERVAL_MS',
+    /** To the probe: measure.snapshot (off | on-failure | always). */
+    snapshot: 'OOM_GATE_SNAPSHOT',
+    /** To the probe: the limit it calls at risk, bytes. */
+    limitBytes: 'OOM_GATE_LIMIT_BYTES',
+    /** Read: the nvidia-smi to run (tests put a fake one here). */
+    nvidiaSmi: 'OOM_GATE_NVIDIA_SMI',
+    /** Read: print the stack of an internal error. */
+    debug: 'OOM_GATE_DEBUG'
+};
+
 // Which nvidia-smi the gate runs: OOM_GATE_NVIDIA_SMI (a path) when set, else the first on PATH.
 function nvidiaSmiCommand() {
-    return process.env.OOM_GATE_NVIDIA_SMI || 'nvidia-smi';
+    return process.env[ENV.nvidiaSmi] || 'nvidia-smi';
 }
 
 const quote = (line) => (line ? ` ("${line}")` : '');
@@ -288173,10 +288208,6 @@ function lines(run) {
         .filter(l => l !== '');
 }
 /** The rule whose message this one line is, if any: for lines that appear inside an -lms stream. */
-/** One line for logs and reasons: the cause, then the fix. */
-function describeRunnerError(error) {
-    return `the runner is broken, not the model: ${error.message}. Fix: ${error.fix}`;
-}
 function runnerErrorInLine(line) {
     const text = line.trim();
     const rule = RULES.find(r => r.line.test(text));
@@ -288375,7 +288406,7 @@ async function discoverGpus(options = {}) {
 }
 
 // The card the configs must fit, and how this runner stands in for it.
-/** PyTorch cannot allocate what the CUDA context and workspaces occupy (DESIGN.md: 0.3 to 2 GiB). */
+/** PyTorch cannot allocate what the CUDA context and workspaces occupy (docs/design.md: 0.3 to 2 GiB). */
 const CONTEXT_RESERVE_BYTES = 512 * 2 ** 20;
 function resolveTarget(config, gpus, hostMemoryBytes, mode) {
     const notes = [];
@@ -289434,6 +289465,11 @@ function judgeEstimate(model, target) {
     };
 }
 
+/** One line for logs and reasons: the cause, then the fix. */
+function describeRunnerError(error) {
+    return `the runner is broken, not the model: ${error.message}. Fix: ${error.fix}`;
+}
+
 // Which model starts on which GPUs, and when. Longest expected first, so that the long runs do
 // not end up alone at the tail; each model starts as soon as enough GPUs are free (list
 // scheduling: a narrow model may start ahead of a wide one that does not fit yet, rather than
@@ -290335,7 +290371,7 @@ function notOomEvidence(lines, e, sigkill) {
 //   so much of (measure.gpus names a shared GPU) that what was free is clearly below the target.
 /**
  * A card this much below the target is smaller than it, not just the usual gap between
- * nvidia-smi's total and what PyTorch sees (79.2 of 80 GiB: about 1%; DESIGN.md).
+ * nvidia-smi's total and what PyTorch sees (79.2 of 80 GiB: about 1%; docs/design.md).
  */
 const SMALLER_CARD_RATIO = 0.95;
 /** Why a GPU run with no reading from nvidia-smi or the torch probe is not a pass. */
@@ -292267,8 +292303,8 @@ async function checkOnce(options, queryTimeoutMs) {
 
 function buildRunEnv(input) {
     const env = { ...input.base, ...input.model.env };
-    env.OOM_GATE_MODEL = input.model.name;
-    env.OOM_GATE_RESULT_DIR = input.resultDir;
+    env[ENV.model] = input.model.name;
+    env[ENV.resultDir] = input.resultDir;
     if (input.gpus.length > 0) {
         env.CUDA_VISIBLE_DEVICES = input.gpus.map(g => g.index).join(',');
         // CUDA numbers cards fastest-first unless told otherwise; nvidia-smi's indices are PCI order.
@@ -292277,18 +292313,18 @@ function buildRunEnv(input) {
     // With no GPU given, CUDA_VISIBLE_DEVICES stays as the base/model env has it (unset on a
     // machine without GPUs): hiding every card with "" would turn a GPU run into a CPU run silently.
     env.PYTHONUNBUFFERED ??= '1'; // live log lines instead of 8 KiB blocks
-    delete env.OOM_GATE_CAP_BYTES;
-    delete env.OOM_GATE_PROBE_INTERVAL_MS;
-    delete env.OOM_GATE_SNAPSHOT;
-    delete env.OOM_GATE_LIMIT_BYTES;
+    delete env[ENV.capBytes];
+    delete env[ENV.probeIntervalMs];
+    delete env[ENV.snapshot];
+    delete env[ENV.limitBytes];
     if (input.probe) {
         env.PYTHONPATH = env.PYTHONPATH ? `${input.probe.dir}:${env.PYTHONPATH}` : input.probe.dir;
         if (input.probe.capBytes !== null)
-            env.OOM_GATE_CAP_BYTES = String(input.probe.capBytes);
-        env.OOM_GATE_PROBE_INTERVAL_MS = String(Math.round(input.probe.intervalMs));
-        env.OOM_GATE_SNAPSHOT = input.probe.snapshot ?? 'off';
+            env[ENV.capBytes] = String(input.probe.capBytes);
+        env[ENV.probeIntervalMs] = String(Math.round(input.probe.intervalMs));
+        env[ENV.snapshot] = input.probe.snapshot ?? 'off';
         if (input.probe.limitBytes != null)
-            env.OOM_GATE_LIMIT_BYTES = String(input.probe.limitBytes);
+            env[ENV.limitBytes] = String(input.probe.limitBytes);
     }
     return env;
 }
@@ -292616,8 +292652,8 @@ async function measureModel(req) {
         probe
     });
     // Every process of the run inherits the token: one that escapes the process tree is still found.
-    const token = `OOM_GATE_RUN_TOKEN=${randomUUID()}`;
-    env.OOM_GATE_RUN_TOKEN = token.slice(token.indexOf('=') + 1);
+    const token = `${ENV.runToken}=${randomUUID()}`;
+    env[ENV.runToken] = token.slice(token.indexOf('=') + 1);
     const cgroup = (req.hostMethod ?? 'auto') === 'auto' ? runCgroup(req, notes) : null;
     const oomKills = new OomKillCounter(cgroup);
     const started = await startCommand({
@@ -293535,7 +293571,7 @@ function checkGpuCounts(config, models, allowed, target) {
 async function run(options = {}) {
     const env = options.env ?? process.env;
     // A cancelled job (superseded by a newer push) gets SIGINT, then SIGTERM: what was measured is
-    // still published (measure/interruptOnSignals.ts).
+    // still published (measure/process/interruptOnSignals.ts).
     const interrupt = interruptOnSignals(warning);
     let secrets = secretValuesFromEnv(env);
     let context = null;
@@ -293553,7 +293589,7 @@ async function run(options = {}) {
     catch (error) {
         const message = error instanceof UsageError
             ? error.problems.join('\n')
-            : `oom-gate: internal error: ${error.message}${env.OOM_GATE_DEBUG ? `\n${error.stack}` : ''}`;
+            : `oom-gate: internal error: ${error.message}${env[ENV.debug] ? `\n${error.stack}` : ''}`;
         const safe = redactSecrets(message, secrets);
         setFailed(safe);
         try {

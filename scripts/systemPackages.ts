@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process'
 import { accessSync, constants, existsSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
-import { findTorchPython, type TorchPython } from '../src/measure/findPython.js'
+import { findTorchPython, type TorchPython } from '../src/measure/probe/findPython.js'
 
 /** Debian's python3-torch installs torch for this interpreter. */
 const DEBIAN_PYTHON = '/usr/bin/python3'

@@ -17,7 +17,7 @@ import {
   type SenderPermission
 } from './github/forkGuard.js'
 import { writeJobSummary } from './github/jobSummary.js'
-import { historyHooks, recordHistory } from './store/history/pipelineHooks.js'
+import { historyHooks, recordHistory } from './github/history/pipelineHooks.js'
 import { createOctokit, type GitHubClient } from './github/octokit.js'
 import { describeApiError } from './github/permissionHint.js'
 import { publish } from './github/publish.js'
@@ -25,11 +25,12 @@ import { whyNothingToDo } from './github/idleEvent.js'
 import { refusedRun } from './github/refusedRun.js'
 import { removeLabel } from './github/removeLabel.js'
 import { scrubbedNames, scrubEnv } from './github/scrubEnv.js'
-import { interruptOnSignals, type Interrupt } from './measure/interruptOnSignals.js'
+import { interruptOnSignals, type Interrupt } from './measure/process/interruptOnSignals.js'
 import { runPipeline, type PipelineOutcome } from './pipeline.js'
 import { escapeHtml } from './report/markdownSafety.js'
 import { redactSecrets, secretValuesFromEnv } from './report/redact.js'
 import { RESULTS_FILE } from './store/resultsFile.js'
+import { ENV } from './environment.js'
 
 export interface RunOptions {
   /** Default process.env; tests pass their own. */
@@ -39,7 +40,7 @@ export interface RunOptions {
 export async function run(options: RunOptions = {}): Promise<void> {
   const env = options.env ?? process.env
   // A cancelled job (superseded by a newer push) gets SIGINT, then SIGTERM: what was measured is
-  // still published (measure/interruptOnSignals.ts).
+  // still published (measure/process/interruptOnSignals.ts).
   const interrupt = interruptOnSignals(core.warning)
   let secrets: string[] = secretValuesFromEnv(env)
   let context: ActionContext | null = null
@@ -56,7 +57,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     const message =
       error instanceof UsageError
         ? error.problems.join('\n')
-        : `oom-gate: internal error: ${(error as Error).message}${env.OOM_GATE_DEBUG ? `\n${(error as Error).stack}` : ''}`
+        : `oom-gate: internal error: ${(error as Error).message}${env[ENV.debug] ? `\n${(error as Error).stack}` : ''}`
     const safe = redactSecrets(message, secrets)
     core.setFailed(safe)
     try {

@@ -1,4 +1,4 @@
-// results.json: the data every stage reads or writes (contract 3 in DESIGN.md).
+// results.json: the data every stage reads or writes (contract 3 in docs/design.md).
 // Fields of the contract keep their names and meaning; everything else is an optional
 // extension so that older files still parse. Unknown values are null, never 0.
 import { z } from 'zod'
@@ -55,14 +55,27 @@ export type OomReport = z.infer<typeof OomReportSchema>
 export const PeakSourceSchema = z.enum(['nvidia-smi', 'nvidia-smi-device', 'torch', 'host', 'estimate'])
 export type PeakSource = z.infer<typeof PeakSourceSchema>
 
+/** What is broken about the runner (src/measure/nvidiaSmi/runnerHealth.ts decides it). */
+export const RUNNER_ERROR_KINDS = [
+  'driver-version-mismatch',
+  'driver-not-loaded',
+  'no-devices',
+  'gpu-lost',
+  'nvml-unknown-error',
+  'nvml-library-missing',
+  'hung',
+  'nvidia-smi-error'
+] as const
+export const RunnerErrorKindSchema = z.enum(RUNNER_ERROR_KINDS)
+export type RunnerErrorKind = z.infer<typeof RunnerErrorKindSchema>
+
 /**
  * The runner, not the model, is broken: nvidia-smi fails, hangs or lost the GPU (contract 6).
- * kind: driver-version-mismatch | driver-not-loaded | no-devices | gpu-lost | nvml-unknown-error |
- * nvml-library-missing | hung | nvidia-smi-error. message and fix are words for the report;
- * detail is what nvidia-smi said (its exit status and first lines), or null.
+ * message and fix are words for the report; detail is what nvidia-smi said (its exit status and
+ * first lines), or null.
  */
 export const RunnerErrorSchema = z.object({
-  kind: z.string(),
+  kind: RunnerErrorKindSchema,
   message: z.string(),
   fix: z.string(),
   detail: z.string().nullable()

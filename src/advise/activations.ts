@@ -3,7 +3,7 @@
 // Notation: s tokens, b batch, h width, m MLP size, a heads; sbh = s*b*h elements.
 import type { Architecture } from './architectures.js'
 import { isMixed } from './modelStates.js'
-import type { Attention, Precision } from './spec.js'
+import type { Attention, Precision } from '../config/estimateSpec.js'
 
 /** What actually runs: the fused kernel, PyTorch's math fallback of SDPA, or Python softmax. */
 export type AttentionPath = 'efficient' | 'math' | 'eager'

@@ -25,7 +25,7 @@ import {
   type Architecture
 } from './architectures.js'
 import { isMixed, modelStateBytes } from './modelStates.js'
-import type { EstimateSpec } from './spec.js'
+import type { EstimateSpec } from '../config/estimateSpec.js'
 import { parseImageSize, tokenGrid } from './tokens.js'
 
 const GIB = 2 ** 30

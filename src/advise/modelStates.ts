@@ -2,7 +2,7 @@
 // Without sharding the counts follow how PyTorch holds them; with sharding they follow the
 // ZeRO paper's accounting (Rajbhandari et al. 2020, section 3.1 and Figure 1): mixed
 // precision keeps 16-bit weights and gradients plus an fp32 master copy inside the K-term.
-import type { Optimizer, OptimizerImpl, Precision } from './spec.js'
+import type { Optimizer, OptimizerImpl, Precision } from '../config/estimateSpec.js'
 
 export interface ModelStateBytes {
   /** Parameters the forward uses: fp32 (fp32, PyTorch AMP), 16-bit (sharded AMP, pure bf16). */

@@ -6,7 +6,7 @@ import { formatBytes } from '../config/units.js'
 import type { AllocatorHealth, Fix } from '../results.js'
 import { findArchitecture } from './architectures.js'
 import { estimatePeak } from './estimate.js'
-import type { EstimateSpec } from './spec.js'
+import type { EstimateSpec } from '../config/estimateSpec.js'
 
 interface Candidate {
   id: string

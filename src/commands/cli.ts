@@ -1,11 +1,12 @@
-// The oom-gate CLI: the same pipeline as the action (contract 4 in DESIGN.md).
+// The oom-gate CLI: the same pipeline as the action (contract 4 in docs/design.md).
 import packageJson from '../../package.json' with { type: 'json' }
 import { UsageError } from '../config/load.js'
-import { interruptOnSignals } from '../measure/interruptOnSignals.js'
+import { interruptOnSignals } from '../measure/process/interruptOnSignals.js'
 import { estimateCommand } from './estimate.js'
 import { explainCommand } from './explain.js'
 import { reportCommand } from './report.js'
 import { runCommand } from './run.js'
+import { ENV } from '../environment.js'
 
 const USAGE = `Usage: oom-gate <command> [options]
 
@@ -49,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(error.problems.map(p => `${p}\n`).join(''))
       return 2
     }
-    const detail = process.env.OOM_GATE_DEBUG ? (error as Error).stack : (error as Error).message
+    const detail = process.env[ENV.debug] ? (error as Error).stack : (error as Error).message
     process.stderr.write(
       `oom-gate: internal error: ${detail}\nPlease report it; results measured so far are in the output directory.\n`
     )

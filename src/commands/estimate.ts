@@ -3,7 +3,7 @@
 import { ARCHITECTURE_NAMES } from '../advise/architectures.js'
 import { BREAKDOWN_TERMS, TERM_LABELS, estimatePeak, type Estimate } from '../advise/estimate.js'
 import { rankFixes } from '../advise/rankFixes.js'
-import { EstimateSpecSchema, type EstimateSpec } from '../advise/spec.js'
+import { EstimateSpecSchema, type EstimateSpec } from '../config/estimateSpec.js'
 import { closestName } from '../config/closestName.js'
 import { UsageError } from '../config/load.js'
 import { formatBytes, parsePercent, parseSize } from '../config/units.js'

@@ -1,7 +1,7 @@
-// The config file (contract 1 in DESIGN.md). Keys are kebab-case as users write them;
+// The config file (contract 1 in docs/design.md). Keys are kebab-case as users write them;
 // `normalizeConfig` turns the parsed file into the camelCase `Config` the pipeline uses.
 import { z } from 'zod'
-import { DIMS_KEYS, ESTIMATE_KEYS, EstimateSpecSchema } from '../advise/spec.js'
+import { DIMS_KEYS, ESTIMATE_KEYS, EstimateSpecSchema } from './estimateSpec.js'
 import { shown } from './issueText.js'
 import { formatBytes, parseDuration, parsePercent, parseSize } from './units.js'
 

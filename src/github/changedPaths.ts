@@ -9,7 +9,7 @@ import type { Baseline } from '../judge/regression.js'
 import type { ModelResult } from '../results.js'
 import type { RepoRef } from '../store/history/gitData.js'
 import type { ActionContext } from './context.js'
-import { measuredCommit } from '../store/history/eventCommits.js'
+import { measuredCommit } from './history/eventCommits.js'
 import type { GitHubClient } from './octokit.js'
 
 export const COMPARE_FILE_CAP = 300

@@ -4,7 +4,7 @@
 // and tried again: a run that needed that was at the edge of the card (or of the emulated target)
 // even if its peak is below the limit, so the judge treats it as at risk. Fragmentation shows as
 // reserved memory no tensor uses at the peak.
-import type { ProbeRecord } from '../measure/types.js'
+import type { ProbeRecord } from '../measurement.js'
 import type { AllocatorHealth, SnapshotSummary } from '../results.js'
 
 const EXPANDABLE = /(^|,)\s*expandable_segments\s*:\s*true\s*(,|$)/i

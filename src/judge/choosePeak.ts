@@ -1,5 +1,5 @@
 // Which number the verdict uses (contract 3): what the card sees, where we can know it.
-import type { Measurement } from '../measure/types.js'
+import type { Measurement } from '../measurement.js'
 import type { PeakSource } from '../results.js'
 
 export interface ChosenPeak {

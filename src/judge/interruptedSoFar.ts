@@ -5,7 +5,7 @@
 import type { ModelResultInput } from '../results.js'
 import { NO_PEAKS } from './notRun.js'
 
-/** A live reading of the run (measure/types.ts ProgressSample): bytes and ms. */
+/** A live reading of the run (src/measurement.ts ProgressSample): bytes and ms. */
 export interface LiveReading {
   elapsedMs: number
   peakBytes: number | null

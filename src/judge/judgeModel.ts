@@ -5,7 +5,7 @@
 // a machine-wide count (/proc/vmstat) never confirms a kill of this run; a run with no reading
 // at all is not a fit; an OOM the run caught and survived is at-risk, never ok.
 import type { ModelConfig } from '../config/schema.js'
-import type { Measurement } from '../measure/types.js'
+import type { Measurement } from '../measurement.js'
 import type { ModelResultInput, OomReport, Status } from '../results.js'
 import { allocatorHealth, chooseSnapshot, snapshotProblems } from './allocatorHealth.js'
 import { choosePeak } from './choosePeak.js'

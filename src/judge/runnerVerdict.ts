@@ -8,8 +8,8 @@
 //   not that the model does not fit the target; so does an OOM on a GPU that other processes held
 //   so much of (measure.gpus names a shared GPU) that what was free is clearly below the target.
 import { formatBytes } from '../config/units.js'
-import { describeRunnerError } from '../measure/runnerHealth.js'
-import type { Measurement } from '../measure/types.js'
+import { describeRunnerError } from '../runnerError.js'
+import type { Measurement } from '../measurement.js'
 import type { ModelResultInput } from '../results.js'
 
 export interface RunnerTarget {
@@ -22,7 +22,7 @@ export interface RunnerTarget {
 
 /**
  * A card this much below the target is smaller than it, not just the usual gap between
- * nvidia-smi's total and what PyTorch sees (79.2 of 80 GiB: about 1%; DESIGN.md).
+ * nvidia-smi's total and what PyTorch sees (79.2 of 80 GiB: about 1%; docs/design.md).
  */
 export const SMALLER_CARD_RATIO = 0.95
 

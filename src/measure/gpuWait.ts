@@ -5,7 +5,7 @@
 // here is the runner breaking (contract 6), returned as such.
 import type { GpuInfo, RunnerError } from '../results.js'
 import { findBusyGpus, type BusyGpu } from '../plan/busyGpus.js'
-import { queryComputeApps, queryGpus } from './nvidiaSmiQueries.js'
+import { queryComputeApps, queryGpus } from './nvidiaSmi/nvidiaSmiQueries.js'
 
 export interface GpuWaitOptions {
   /** How many of `gpus` must be free. */

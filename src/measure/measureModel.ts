@@ -6,24 +6,26 @@
 import { randomUUID } from 'node:crypto'
 import { mkdir, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { ownMemoryHierarchy } from './cgroup/findMemoryCgroup.js'
-import { RunCgroup } from './cgroup/runCgroup.js'
-import { HostSampler } from './hostSampler.js'
-import { OomKillCounter, type OomKillRecord } from './kernelOomCounter.js'
-import { stopTree, type StopTreeResult } from './killTree.js'
-import { NvidiaSmiSampler, type NvidiaSmiOutcome } from './nvidiaSmiSampler.js'
+import { ownMemoryHierarchy } from './host/cgroup/findMemoryCgroup.js'
+import { RunCgroup } from './host/cgroup/runCgroup.js'
+import { HostSampler } from './host/hostSampler.js'
+import { OomKillCounter, type OomKillRecord } from './host/kernelOomCounter.js'
+import { stopTree, type StopTreeResult } from './process/killTree.js'
+import { NvidiaSmiSampler, type NvidiaSmiOutcome } from './nvidiaSmi/nvidiaSmiSampler.js'
 import { probeDir } from './probe/location.js'
 import { readProbeRecords } from './probe/readProbeRecords.js'
-import { ProcessTree } from './processTree.js'
-import { waitForGpuRelease } from './releaseWait.js'
-import { buildRunEnv, type ProbeSettings } from './runEnv.js'
-import { CGROUP_JOIN_FAILED, startCommand, type CommandExit } from './runCommand.js'
+import { ProcessTree } from './process/processTree.js'
+import { waitForGpuRelease } from './nvidiaSmi/releaseWait.js'
+import { buildRunEnv, type ProbeSettings } from './process/runEnv.js'
+import { CGROUP_JOIN_FAILED, startCommand, type CommandExit } from './process/runCommand.js'
 import { planSamplers } from './samplerPlan.js'
 import { SettleDetector } from './settleDetector.js'
-import { summarizeProbes } from './summarizeProbes.js'
-import { startWatchdog } from './treeWatchdog.js'
-import type { Measurement, ProbeRecord, ProgressSample, RunRequest } from './types.js'
-import { waitFor } from './waitFor.js'
+import { summarizeProbes } from './probe/summarizeProbes.js'
+import { startWatchdog } from './process/treeWatchdog.js'
+import type { Measurement, ProbeRecord, ProgressSample } from '../measurement.js'
+import type { RunRequest } from './types.js'
+import { waitFor } from './process/waitFor.js'
+import { ENV } from '../environment.js'
 
 type Ending = 'exit' | 'timeout' | 'abort' | 'settled'
 
@@ -140,8 +142,8 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     probe
   })
   // Every process of the run inherits the token: one that escapes the process tree is still found.
-  const token = `OOM_GATE_RUN_TOKEN=${randomUUID()}`
-  env.OOM_GATE_RUN_TOKEN = token.slice(token.indexOf('=') + 1)
+  const token = `${ENV.runToken}=${randomUUID()}`
+  env[ENV.runToken] = token.slice(token.indexOf('=') + 1)
   const cgroup = (req.hostMethod ?? 'auto') === 'auto' ? runCgroup(req, notes) : null
   const oomKills = new OomKillCounter(cgroup)
   const started = await startCommand({

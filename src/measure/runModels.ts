@@ -2,7 +2,7 @@
 // hands each verdict back as it lands, so the caller can write results.json after every model.
 // Which model runs where and when is plan/schedule.ts; this is the executor: it leaves out GPUs
 // another job holds, starts each model as soon as enough GPUs are free (CUDA_VISIBLE_DEVICES is
-// set from the GPUs given), and keeps the log readable (measure/modelLog.ts). Each run is
+// set from the GPUs given), and keeps the log readable (measure/process/modelLog.ts). Each run is
 // attributed to its own process tree, so parallel runs never count each other's memory.
 // On a machine measured by host RSS the models run one at a time: they share the host's memory.
 // What happens to one model (measuring, judging, advice) is the caller's `measure`: this stage
@@ -12,8 +12,8 @@ import { formatBytes, formatDuration } from '../config/units.js'
 import { canOverlap, pickStarts, priorityOrder, tooWide } from '../plan/schedule.js'
 import type { GpuInfo, ModelResultInput, RunnerError } from '../results.js'
 import { waitForIdleGpus } from './gpuWait.js'
-import { describeRunnerError } from './runnerHealth.js'
-import { ModelLog, type LogGroups } from './modelLog.js'
+import { describeRunnerError } from '../runnerError.js'
+import { ModelLog, type LogGroups } from './process/modelLog.js'
 
 /** One model's verdict as the caller's `measure` returns it. */
 export interface MeasuredModel {

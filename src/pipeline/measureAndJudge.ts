@@ -12,7 +12,7 @@ import { addTrainingLogLine, type TrainingLogMemory } from '../judge/trainingLog
 import { notRun } from '../judge/notRun.js'
 import { measureModel } from '../measure/measureModel.js'
 import type { MeasuredModel, RunModelsOptions } from '../measure/runModels.js'
-import type { Measurement, ProgressSample } from '../measure/types.js'
+import type { Measurement, ProgressSample } from '../measurement.js'
 import type { ResolvedTarget } from '../plan/resolveTarget.js'
 import { masksFromLog, redactSecrets } from '../report/redact.js'
 import { summarizeProbeSnapshots } from './snapshotSummaries.js'

@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { basename, join, normalize, sep } from 'node:path'
 import { summarizeSnapshot } from '../judge/snapshot/summarizeSnapshot.js'
-import type { ProbeRecord } from '../measure/types.js'
+import type { ProbeRecord } from '../measurement.js'
 
 /** Snapshot JSON larger than this is left to memory_viz: parsing it would hold the gate's memory. */
 const MAX_SNAPSHOT_JSON_BYTES = 512 * 2 ** 20

@@ -15,7 +15,7 @@ import type { GpuInfo } from '../results.js'
  */
 export const IDLE_USED_LIMIT_BYTES = 1024 * 2 ** 20
 
-/** A row of `nvidia-smi --query-compute-apps=pid,gpu_uuid,used_memory` (measure/parseComputeApps). */
+/** A row of `nvidia-smi --query-compute-apps=pid,gpu_uuid,used_memory` (measure/nvidiaSmi/parseComputeApps). */
 export interface ComputeProcess {
   pid: number
   gpuUuid: string

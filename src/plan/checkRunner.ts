@@ -8,7 +8,7 @@
 // Pure: discovery is done by the caller.
 import { UsageError } from '../config/load.js'
 import { limitBytes, type Config, type ModelConfig } from '../config/schema.js'
-import type { GpuDiscovery } from '../measure/discoverGpus.js'
+import type { GpuDiscovery } from '../measurement.js'
 import type { RunnerError } from '../results.js'
 import type { ResolvedTarget } from './resolveTarget.js'
 

@@ -4,7 +4,7 @@ import { UsageError } from '../config/load.js'
 import { formatBytes } from '../config/units.js'
 import type { GpuInfo } from '../results.js'
 
-/** PyTorch cannot allocate what the CUDA context and workspaces occupy (DESIGN.md: 0.3 to 2 GiB). */
+/** PyTorch cannot allocate what the CUDA context and workspaces occupy (docs/design.md: 0.3 to 2 GiB). */
 export const CONTEXT_RESERVE_BYTES = 512 * 2 ** 20
 
 export interface ResolvedTarget {

@@ -23,7 +23,7 @@ describe('transformer layer activations', () => {
     expect(a.linear + a.scores).toBe(sbh * (34 + (5 * heads * s) / h))
   })
 
-  it('fp32 with a fused kernel is 64 sbh bytes plus the logsumexp (DESIGN.md)', () => {
+  it('fp32 with a fused kernel is 64 sbh bytes plus the logsumexp (docs/design.md)', () => {
     const a = layerActivations(shape, 'fp32', 'efficient', false)
     expect(a.linear).toBe(64 * sbh)
     expect(a.scores).toBe(4 * shape.heads * shape.tokens * shape.batch)
@@ -62,7 +62,7 @@ describe('SDPA kernel choice', () => {
 })
 
 describe('Sapiens normal head', () => {
-  it('keeps about 7.3 GiB per image at patch 16 and 1.8 GiB at patch 32 in fp32 (DESIGN.md)', () => {
+  it('keeps about 7.3 GiB per image at patch 16 and 1.8 GiB at patch 32 in fp32 (docs/design.md)', () => {
     const p16 = sapiensHeadActivations({ rows: 64, cols: 48 }, null, 1, 'fp32')
     const p32 = sapiensHeadActivations({ rows: 32, cols: 24 }, null, 1, 'fp32')
     expect(p16.saved / GIB).toBeCloseTo(7.28, 2)

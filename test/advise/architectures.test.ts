@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ARCHITECTURE_NAMES, ARCHITECTURES, findArchitecture } from '../../src/advise/architectures.js'
 import { estimatePeak } from '../../src/advise/estimate.js'
-import { EstimateSpecSchema, type EstimateSpecInput } from '../../src/advise/spec.js'
+import { EstimateSpecSchema, type EstimateSpecInput } from '../../src/config/estimateSpec.js'
 
 const params = (spec: EstimateSpecInput) => estimatePeak(EstimateSpecSchema.parse(spec)).params
 
@@ -55,7 +55,7 @@ describe('parameter counts', () => {
     expect(backbone + head1000(ARCHITECTURES[arch]!.hidden)).toBe(expected)
   })
 
-  // DESIGN.md reference facts: backbones with the VitNormalHead, 1024x768 at patch 16.
+  // docs/design.md reference facts: backbones with the VitNormalHead, 1024x768 at patch 16.
   it.each([
     ['sapiens_0.3b', '0.339'],
     ['sapiens_0.6b', '0.671'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BREAKDOWN_TERMS, estimatePeak } from '../../src/advise/estimate.js'
-import { EstimateSpecSchema, type EstimateSpecInput } from '../../src/advise/spec.js'
+import { EstimateSpecSchema, type EstimateSpecInput } from '../../src/config/estimateSpec.js'
 
 const GIB = 2 ** 30
 const LIMIT_80GIB = 80 * GIB * 0.97 // the A800's 80 GiB minus the default 3% headroom

@@ -6,7 +6,7 @@ import {
   torchAtLeast21,
   withAllocatorFix
 } from '../../src/advise/rankFixes.js'
-import { EstimateSpecSchema } from '../../src/advise/spec.js'
+import { EstimateSpecSchema } from '../../src/config/estimateSpec.js'
 import type { AllocatorHealth } from '../../src/results.js'
 import { modelConfig } from '../support/builders.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ESTIMATE_KEYS, EstimateSpecSchema } from '../../src/advise/spec.js'
+import { ESTIMATE_KEYS, EstimateSpecSchema } from '../../src/config/estimateSpec.js'
 import { parseConfig } from '../../src/config/load.js'
 import { KNOWN_KEYS } from '../../src/config/schema.js'
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { estimatePeak } from '../../src/advise/estimate.js'
-import { EstimateSpecSchema } from '../../src/advise/spec.js'
+import { EstimateSpecSchema } from '../../src/config/estimateSpec.js'
 import { DOCUMENTED_MAX_ERROR, MEASUREMENTS, VITPOSE_H, type Measurement } from './published.js'
 
 function estimated(m: Measurement): number {

@@ -2,7 +2,7 @@
 // same rows with their errors). `quantity` says what the source measured: the device's used
 // memory (nvidia-smi / NVML, what `totalBytes` models) or PyTorch's max_memory_reserved
 // (`reservedBytes`: no CUDA context).
-import type { EstimateSpecInput } from '../../src/advise/spec.js'
+import type { EstimateSpecInput } from '../../src/config/estimateSpec.js'
 
 export interface Measurement {
   id: string

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { estimatePeak } from '../../src/advise/estimate.js'
 import { rankFixes } from '../../src/advise/rankFixes.js'
-import { EstimateSpecSchema, type EstimateSpecInput } from '../../src/advise/spec.js'
+import { EstimateSpecSchema, type EstimateSpecInput } from '../../src/config/estimateSpec.js'
 
 const GIB = 2 ** 30
 const limitBytes = Math.round(80 * GIB * 0.97)

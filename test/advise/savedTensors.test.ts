@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { layerActivations, sapiensHeadActivations } from '../../src/advise/activations.js'
 import { estimatePeak } from '../../src/advise/estimate.js'
-import { EstimateSpecSchema } from '../../src/advise/spec.js'
+import { EstimateSpecSchema } from '../../src/config/estimateSpec.js'
 
 interface Fixture {
   torch: string

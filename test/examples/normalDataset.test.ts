@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { findTorchPython } from '../../src/measure/findPython.js'
+import { findTorchPython } from '../../src/measure/probe/findPython.js'
 
 interface Png {
   width: number

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { findTorchPython } from '../../src/measure/findPython.js'
+import { findTorchPython } from '../../src/measure/probe/findPython.js'
 
 const exampleDir = fileURLToPath(new URL('../../examples/tiny-normal/', import.meta.url))
 

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { estimatePeak } from '../../src/advise/estimate.js'
 import { loadConfig } from '../../src/config/load.js'
-import { findTorchPython } from '../../src/measure/findPython.js'
+import { findTorchPython } from '../../src/measure/probe/findPython.js'
 import { runPipeline } from '../../src/pipeline.js'
 
 const CONFIG = 'examples/tiny-normal/oom-gate.yml'

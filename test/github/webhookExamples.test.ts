@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { pullRequestOfRun, readActionContext, type ActionContext } from '../../src/github/context.js'
 import { decideForkGuard, type SenderPermission } from '../../src/github/forkGuard.js'
 import { whyNothingToDo } from '../../src/github/idleEvent.js'
-import { baselineStart, measuredCommit } from '../../src/store/history/eventCommits.js'
+import { baselineStart, measuredCommit } from '../../src/github/history/eventCommits.js'
 import { webhookExamples } from '../support/webhookExamples.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'oom-gate-webhooks-'))

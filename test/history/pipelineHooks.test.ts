@@ -1,6 +1,6 @@
 // The action's history hooks: what the pipeline gets from the data branch before it measures.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { historyHooks } from '../../src/store/history/pipelineHooks.js'
+import { historyHooks } from '../../src/github/history/pipelineHooks.js'
 import { config } from '../support/builders.js'
 import { pullRequestEvent, pushEvent, runGate, startWorld, type World } from './world.js'
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { allocatorHealth, chooseSnapshot } from '../../src/judge/allocatorHealth.js'
 import { failingModels } from '../../src/judge/gate.js'
 import { judgeModel } from '../../src/judge/judgeModel.js'
-import type { ProbeRecord } from '../../src/measure/types.js'
+import type { ProbeRecord } from '../../src/measurement.js'
 import { ModelResultSchema, type SnapshotSummary } from '../../src/results.js'
 import { GiB, measurement, modelConfig } from '../support/builders.js'
 

@@ -118,7 +118,12 @@ models:
   - {name: a, run: x}
   - {name: b, run: x}
 `)
-    const runnerError = { kind: 'driver-not-loaded', message: 'no driver', fix: 'load it', detail: null }
+    const runnerError = {
+      kind: 'driver-not-loaded' as const,
+      message: 'no driver',
+      fix: 'load it',
+      detail: null
+    }
     const broken = results(
       [modelResult({ name: 'a', status: 'failed', peakBytes: null, peakSource: null, runnerError })],
       { target: { memoryBytes: 0, limitBytes: 0, measures: 'gpu' }, runnerError }

@@ -59,7 +59,7 @@ describe('mergeResults', () => {
 
   it('keeps the runner error of a matrix job whose runner broke', () => {
     const runnerError = {
-      kind: 'hung',
+      kind: 'hung' as const,
       message: 'nvidia-smi did not answer',
       fix: 'reboot the runner',
       detail: null

@@ -3,7 +3,7 @@
 // smaller than the target.
 import { describe, expect, it } from 'vitest'
 import { judgeModel } from '../../src/judge/judgeModel.js'
-import type { ProbeRecord } from '../../src/measure/types.js'
+import type { ProbeRecord } from '../../src/measurement.js'
 import { ModelResultSchema } from '../../src/results.js'
 import { GiB, measurement, modelConfig } from '../support/builders.js'
 
@@ -37,7 +37,7 @@ const OOM_40 =
 describe('judgeRunner', () => {
   it('a broken runner fails the model with the cause and fix, whatever the run did', () => {
     const runnerError = {
-      kind: 'gpu-lost',
+      kind: 'gpu-lost' as const,
       message: 'a GPU stopped answering the driver',
       fix: 'reboot the runner',
       detail: null

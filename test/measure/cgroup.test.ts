@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { findMemoryHierarchy, parseMountinfo } from '../../src/measure/cgroup/findMemoryCgroup.js'
-import { parseFlatKeyed, RunCgroup } from '../../src/measure/cgroup/runCgroup.js'
+import { findMemoryHierarchy, parseMountinfo } from '../../src/measure/host/cgroup/findMemoryCgroup.js'
+import { parseFlatKeyed, RunCgroup } from '../../src/measure/host/cgroup/runCgroup.js'
 
 const V2_MOUNTINFO = `24 31 0:22 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:9 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot
 25 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw`

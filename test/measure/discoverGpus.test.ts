@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { discoverGpus } from '../../src/measure/discoverGpus.js'
-import { queryComputeApps } from '../../src/measure/nvidiaSmiQueries.js'
+import { discoverGpus } from '../../src/measure/nvidiaSmi/discoverGpus.js'
+import { queryComputeApps } from '../../src/measure/nvidiaSmi/nvidiaSmiQueries.js'
 import { FAKE_DIR, fakeState, MIB, uuidOf, type FakeGpu } from './helpers.js'
 
 afterEach(() => {

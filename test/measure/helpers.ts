@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import type { ModelConfig } from '../../src/config/schema.js'
 import type { GpuInfo } from '../../src/results.js'
 import type { RunRequest } from '../../src/measure/types.js'
-import { isRunning, readProcStat } from '../../src/measure/procStat.js'
+import { isRunning, readProcStat } from '../../src/measure/host/procStat.js'
 
 export const FAKE_DIR = resolve(import.meta.dirname, '../fixtures/fake-nvidia-smi')
 export const WORKLOAD = join(FAKE_DIR, 'workload.mjs')

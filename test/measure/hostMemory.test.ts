@@ -6,10 +6,10 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ownMemoryHierarchy } from '../../src/measure/cgroup/findMemoryCgroup.js'
-import { findTorchPython } from '../../src/measure/findPython.js'
+import { ownMemoryHierarchy } from '../../src/measure/host/cgroup/findMemoryCgroup.js'
+import { findTorchPython } from '../../src/measure/probe/findPython.js'
 import { measureModel } from '../../src/measure/measureModel.js'
-import { isRunning, readProcStat } from '../../src/measure/procStat.js'
+import { isRunning, readProcStat } from '../../src/measure/host/procStat.js'
 import { childrenOfThisProcess, MIB, request } from './helpers.js'
 
 const FIXTURES = resolve(import.meta.dirname, 'fixtures')

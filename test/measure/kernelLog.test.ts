@@ -1,7 +1,7 @@
 // The kernel log's OOM-killer records, attributed by pid (issue 9 §3). The records are as this
 // machine's /dev/kmsg printed them for a run OOM-killed in its memory cgroup.
 import { describe, expect, it } from 'vitest'
-import { oomKilledPids, parseKmsgRecord, readKmsg, uptimeMicros } from '../../src/measure/kernelLog.js'
+import { oomKilledPids, parseKmsgRecord, readKmsg, uptimeMicros } from '../../src/measure/host/kernelLog.js'
 
 const RECORDS = [
   '6,589,3050840301,-;oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/process_api/58d6/oom-gate-19440-1,task_memcg=/process_api/58d6/oom-gate-19440-1,task=python3,pid=19523,uid=0\n',

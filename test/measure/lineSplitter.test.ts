@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LineSplitter } from '../../src/measure/lineSplitter.js'
+import { LineSplitter } from '../../src/measure/process/lineSplitter.js'
 
 function split(chunks: string[], maxLength?: number): string[] {
   const lines: string[] = []

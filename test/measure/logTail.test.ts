@@ -7,8 +7,8 @@ import {
   LOG_TAIL_LINES,
   LOG_TAIL_TOTAL_BYTES,
   LogTail
-} from '../../src/measure/logTail.js'
-import { MAX_GROUP_CHARS, ModelLog } from '../../src/measure/modelLog.js'
+} from '../../src/measure/process/logTail.js'
+import { MAX_GROUP_CHARS, ModelLog } from '../../src/measure/process/modelLog.js'
 
 describe('LogTail', () => {
   it('keeps the last lines', () => {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { measureModel } from '../../src/measure/measureModel.js'
-import { isRunning, readProcStat } from '../../src/measure/procStat.js'
-import { waitFor } from '../../src/measure/waitFor.js'
+import { isRunning, readProcStat } from '../../src/measure/host/procStat.js'
+import { waitFor } from '../../src/measure/process/waitFor.js'
 import {
   childrenOfThisProcess,
   FAKE_DIR,

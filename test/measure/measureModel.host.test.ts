@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { measureModel } from '../../src/measure/measureModel.js'
-import { isRunning, readProcStat } from '../../src/measure/procStat.js'
+import { isRunning, readProcStat } from '../../src/measure/host/procStat.js'
 import { childrenOfThisProcess, MIB, model, request, workload, type Step } from './helpers.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'measure-host-'))

@@ -3,7 +3,7 @@ import {
   groupComputeAppsTicks,
   parseComputeAppsLine,
   TickGrouper
-} from '../../src/measure/parseComputeApps.js'
+} from '../../src/measure/nvidiaSmi/parseComputeApps.js'
 
 const U0 = 'GPU-6f1c0a3e-1b2c-4d5e-8f90-123456789abc'
 const U1 = 'GPU-0a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d'

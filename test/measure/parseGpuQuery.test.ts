@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseGpuQuery, parseGpuQueryLine } from '../../src/measure/parseGpuQuery.js'
+import { parseGpuQuery, parseGpuQueryLine } from '../../src/measure/nvidiaSmi/parseGpuQuery.js'
 
 const MIB = 1024 * 1024
 const U0 = 'GPU-6f1c0a3e-1b2c-4d5e-8f90-123456789abc'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isRunning, parseProcStat, readProcStat } from '../../src/measure/procStat.js'
+import { isRunning, parseProcStat, readProcStat } from '../../src/measure/host/procStat.js'
 
 describe('parseProcStat', () => {
   it('reads fields after a comm with spaces and parentheses', () => {

@@ -1,7 +1,7 @@
 // The release wait against the fake nvidia-smi: a failing nvidia-smi is "could not ask", said as
 // such, never "not released within the timeout" (it did not wait).
 import { afterEach, expect, it, vi } from 'vitest'
-import { waitForGpuRelease } from '../../src/measure/releaseWait.js'
+import { waitForGpuRelease } from '../../src/measure/nvidiaSmi/releaseWait.js'
 import { FAKE_DIR, fakeState, uuidOf } from './helpers.js'
 
 afterEach(() => vi.unstubAllEnvs())

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildRunEnv } from '../../src/measure/runEnv.js'
+import { buildRunEnv } from '../../src/measure/process/runEnv.js'
 import { planSamplers } from '../../src/measure/samplerPlan.js'
 import { gpuInfo } from './helpers.js'
 

@@ -1,7 +1,7 @@
 // Held-out real nvidia-smi failures: written before classifyNvidiaSmi existed and never used to
 // tune it (about 20% of the real cases). Each is quoted from the linked public issue.
 import { describe, expect, it } from 'vitest'
-import { classifyNvidiaSmi } from '../../src/measure/runnerHealth.js'
+import { classifyNvidiaSmi } from '../../src/measure/nvidiaSmi/runnerHealth.js'
 
 describe('classifyNvidiaSmi on held-out real outputs', () => {
   it('a version mismatch followed by the NVML library version line', () => {

@@ -2,7 +2,7 @@
 // link), plus the status-only and unknown cases. More real cases, never tuned against, are in
 // runnerHealth.heldout.test.ts.
 import { describe, expect, it } from 'vitest'
-import { classifyNvidiaSmi, runnerErrorInLine } from '../../src/measure/runnerHealth.js'
+import { classifyNvidiaSmi, runnerErrorInLine } from '../../src/measure/nvidiaSmi/runnerHealth.js'
 
 const run = (exitCode: number | null, stdout: string, extra: { stderr?: string; timedOut?: boolean } = {}) =>
   classifyNvidiaSmi({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { summarizeProbes } from '../../src/measure/summarizeProbes.js'
-import type { ProbeRecord } from '../../src/measure/types.js'
+import { summarizeProbes } from '../../src/measure/probe/summarizeProbes.js'
+import type { ProbeRecord } from '../../src/measurement.js'
 
 function record(pid: number, devices: ProbeRecord['devices']): ProbeRecord {
   return { pid, torchVersion: '2.3.0', devices, capFraction: null, exception: null, final: true }

@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ownMemoryHierarchy } from '../../src/measure/cgroup/findMemoryCgroup.js'
-import { waitFor } from '../../src/measure/waitFor.js'
+import { ownMemoryHierarchy } from '../../src/measure/host/cgroup/findMemoryCgroup.js'
+import { waitFor } from '../../src/measure/process/waitFor.js'
 import { FAKE_DIR, fakeState, workload } from '../measure/helpers.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { findTorchPython } from '../../src/measure/findPython.js'
+import { findTorchPython } from '../../src/measure/probe/findPython.js'
 import { tempDir } from './helpers.js'
 
 describe('findTorchPython', () => {

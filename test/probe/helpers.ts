@@ -4,9 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { findTorchPython } from '../../src/measure/findPython.js'
+import { findTorchPython } from '../../src/measure/probe/findPython.js'
 import { probeDir } from '../../src/measure/probe/location.js'
-import type { ProbeRecord } from '../../src/measure/types.js'
+import type { ProbeRecord } from '../../src/measurement.js'
 
 export function torchPython(): string {
   const found = findTorchPython()

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readProbeRecords } from '../../src/measure/probe/readProbeRecords.js'
 import { summarizeProbeSnapshots } from '../../src/pipeline/snapshotSummaries.js'
-import type { ProbeRecord } from '../../src/measure/types.js'
+import type { ProbeRecord } from '../../src/measurement.js'
 import { GiB, stacks, torch21 } from '../judge/snapshot/fixtures.js'
 import { runPython, tempDir } from './helpers.js'
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { runPipeline } from '../../src/pipeline.js'
-import { waitFor } from '../../src/measure/waitFor.js'
+import { waitFor } from '../../src/measure/process/waitFor.js'
 import { childrenOfThisProcess, MIB, workload, type Step } from '../measure/helpers.js'
 import { fakeRunner, quoted, tmp, writeConfig } from './helpers.js'
 

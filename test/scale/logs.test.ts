@@ -2,7 +2,7 @@
 // interleaves with another, progress lines live outside them; in the CLI, prefixed lines, live.
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { waitFor } from '../../src/measure/waitFor.js'
+import { waitFor } from '../../src/measure/process/waitFor.js'
 import { childrenOfThisProcess, workload, type Step } from '../measure/helpers.js'
 import { behindBarrier, execute, fakeRunner, quoted, recordingGroups, tmp, writeConfig } from './helpers.js'
 

@@ -3,7 +3,7 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { waitFor } from '../../src/measure/waitFor.js'
+import { waitFor } from '../../src/measure/process/waitFor.js'
 import { childrenOfThisProcess, MIB, uuidOf, workload, type Step } from '../measure/helpers.js'
 import { behindBarrier, execute, fakeRunner, quoted, resultOf, tmp, writeConfig } from './helpers.js'
 

@@ -1,7 +1,7 @@
 // Small builders for the data that flows between stages, so tests state only what matters.
 import { parseConfig } from '../../src/config/load.js'
 import type { Config, ModelConfig } from '../../src/config/schema.js'
-import type { Measurement } from '../../src/measure/types.js'
+import type { Measurement } from '../../src/measurement.js'
 import {
   ModelResultSchema,
   ResultsSchema,

@@ -5,7 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import type { ProbeRecord } from '../types.js'
+import type { ProbeRecord } from '../../measurement.js'
 
 const bytes = z.number().int().nonnegative().nullable()
 const optionalCount = z.number().int().nonnegative().nullable().optional()

@@ -1,15 +1,15 @@
 // First-parent ancestors through the commits API: one page of `GET /repos/{o}/{r}/commits?sha=X`
 // lists up to 100 commits reachable from X with their parents, usually enough to walk the whole
 // 50-commit window in one request; a parent outside the page is fetched as the next start.
-import { httpStatus, type RepoRef } from './gitData.js'
+import { httpStatus } from './gitData.js'
+import type { GitDataClient, RepoRef } from './gitDataClient.js'
 import { walkFirstParents, type WalkOptions } from './firstParentWalk.js'
-import type { GitHubClient } from '../../github/octokit.js'
 
 export type AncestorLookup =
   { found: true; commit: string; distance: number } | { found: false; reason: string }
 
 export async function findAncestorWithResults(
-  octokit: GitHubClient,
+  octokit: GitDataClient,
   repo: RepoRef,
   start: string,
   hasResults: (commit: string) => boolean,

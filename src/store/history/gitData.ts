@@ -4,12 +4,9 @@
 // only; a writer that lost the race (422 not a fast forward / reference exists, 409) rebuilds on
 // the new tip and tries again, after a jittered, growing delay.
 import { createHash } from 'node:crypto'
-import type { GitHubClient } from '../../github/octokit.js'
+import type { GitDataClient, RepoRef } from './gitDataClient.js'
 
-export interface RepoRef {
-  owner: string
-  repo: string
-}
+export type { GitDataClient, RepoRef }
 
 export interface BranchTip {
   commit: string
@@ -37,7 +34,7 @@ export function gitBlobSha(content: string | Buffer): string {
 
 /** The branch's tip commit and tree, or null when the branch does not exist. */
 export async function readTip(
-  octokit: GitHubClient,
+  octokit: GitDataClient,
   repo: RepoRef,
   branch: string
 ): Promise<BranchTip | null> {
@@ -58,7 +55,7 @@ export class BranchSnapshot {
   private readonly trees = new Map<string, Promise<Map<string, TreeItem>>>()
 
   constructor(
-    private readonly octokit: GitHubClient,
+    private readonly octokit: GitDataClient,
     private readonly repo: RepoRef,
     /** null: the branch does not exist yet (everything reads as missing). */
     readonly tip: BranchTip | null
@@ -144,7 +141,7 @@ export const DEFAULT_ATTEMPTS = 6
  * the new tip after a lost race, so it must derive everything from the snapshot it is given.
  */
 export async function commitToBranch(
-  octokit: GitHubClient,
+  octokit: GitDataClient,
   repo: RepoRef,
   branch: string,
   prepare: (snapshot: BranchSnapshot) => Promise<FileChange[]>,

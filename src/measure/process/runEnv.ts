@@ -1,7 +1,8 @@
 // The environment of a smoke command: the (scrubbed) base, the model's own env, then what the
 // gate sets, which the model cannot override.
-import type { ModelConfig } from '../config/schema.js'
-import type { GpuInfo } from '../results.js'
+import type { ModelConfig } from '../../config/schema.js'
+import type { GpuInfo } from '../../results.js'
+import { ENV } from '../../environment.js'
 
 export interface ProbeSettings {
   /** Directory holding the probe's sitecustomize.py. */
@@ -23,8 +24,8 @@ export interface RunEnvInput {
 
 export function buildRunEnv(input: RunEnvInput): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...input.base, ...input.model.env }
-  env.OOM_GATE_MODEL = input.model.name
-  env.OOM_GATE_RESULT_DIR = input.resultDir
+  env[ENV.model] = input.model.name
+  env[ENV.resultDir] = input.resultDir
   if (input.gpus.length > 0) {
     env.CUDA_VISIBLE_DEVICES = input.gpus.map(g => g.index).join(',')
     // CUDA numbers cards fastest-first unless told otherwise; nvidia-smi's indices are PCI order.
@@ -33,16 +34,16 @@ export function buildRunEnv(input: RunEnvInput): NodeJS.ProcessEnv {
   // With no GPU given, CUDA_VISIBLE_DEVICES stays as the base/model env has it (unset on a
   // machine without GPUs): hiding every card with "" would turn a GPU run into a CPU run silently.
   env.PYTHONUNBUFFERED ??= '1' // live log lines instead of 8 KiB blocks
-  delete env.OOM_GATE_CAP_BYTES
-  delete env.OOM_GATE_PROBE_INTERVAL_MS
-  delete env.OOM_GATE_SNAPSHOT
-  delete env.OOM_GATE_LIMIT_BYTES
+  delete env[ENV.capBytes]
+  delete env[ENV.probeIntervalMs]
+  delete env[ENV.snapshot]
+  delete env[ENV.limitBytes]
   if (input.probe) {
     env.PYTHONPATH = env.PYTHONPATH ? `${input.probe.dir}:${env.PYTHONPATH}` : input.probe.dir
-    if (input.probe.capBytes !== null) env.OOM_GATE_CAP_BYTES = String(input.probe.capBytes)
-    env.OOM_GATE_PROBE_INTERVAL_MS = String(Math.round(input.probe.intervalMs))
-    env.OOM_GATE_SNAPSHOT = input.probe.snapshot ?? 'off'
-    if (input.probe.limitBytes != null) env.OOM_GATE_LIMIT_BYTES = String(input.probe.limitBytes)
+    if (input.probe.capBytes !== null) env[ENV.capBytes] = String(input.probe.capBytes)
+    env[ENV.probeIntervalMs] = String(Math.round(input.probe.intervalMs))
+    env[ENV.snapshot] = input.probe.snapshot ?? 'off'
+    if (input.probe.limitBytes != null) env[ENV.limitBytes] = String(input.probe.limitBytes)
   }
   return env
 }

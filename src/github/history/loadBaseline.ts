@@ -3,13 +3,13 @@
 // a baseline that cannot be found or read is a note in the report, never a failed run.
 import type { Config } from '../../config/schema.js'
 import type { Baseline } from '../../judge/regression.js'
-import { BranchSnapshot, readTip, type RepoRef } from './gitData.js'
-import { readHistory, readResults } from './historyStore.js'
-import type { ActionContext } from '../../github/context.js'
-import { findAncestorWithResults } from './ancestorWithResults.js'
+import { BranchSnapshot, readTip, type RepoRef } from '../../store/history/gitData.js'
+import { readHistory, readResults } from '../../store/history/historyStore.js'
+import type { ActionContext } from '../context.js'
+import { findAncestorWithResults } from '../../store/history/ancestorWithResults.js'
 import { baselineStart, trackedBranches } from './eventCommits.js'
-import type { GitHubClient } from '../../github/octokit.js'
-import { describeApiError } from '../../github/permissionHint.js'
+import type { GitHubClient } from '../octokit.js'
+import { describeApiError } from '../permissionHint.js'
 
 export interface BaselineLookup {
   baseline: Baseline | null

@@ -2,7 +2,7 @@
 // starts, and whether this run writes history (a push to a tracked branch). Pure, over the
 // ActionContext of github/context.ts.
 import type { Config } from '../../config/schema.js'
-import type { ActionContext } from '../../github/context.js'
+import type { ActionContext } from '../context.js'
 import type { BaselineFrom } from '../../judge/regression.js'
 
 type Json = Record<string, unknown>

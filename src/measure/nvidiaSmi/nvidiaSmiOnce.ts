@@ -3,7 +3,7 @@
 // A failure says whether nvidia-smi is absent (not a GPU runner) or present and broken (a runner
 // error, classified by runnerHealth.ts); warnings before valid rows (infoROM) come back with them.
 import { spawn } from 'node:child_process'
-import type { RunnerError } from '../results.js'
+import type { RunnerError } from '../../results.js'
 import { nvidiaSmiCommand } from './nvidiaSmiCommand.js'
 import { classifyNvidiaSmi } from './runnerHealth.js'
 

@@ -2,7 +2,7 @@
 // are rare, DataLoader workers hold nothing) add up per device; the peak is the largest device.
 // Device keys are as each process saw them (after CUDA_VISIBLE_DEVICES), which all processes of a
 // run share. Unknown stays null.
-import type { ProbeRecord } from './types.js'
+import type { ProbeRecord } from '../../measurement.js'
 
 export function summarizeProbes(records: ProbeRecord[]): {
   torchReservedBytes: number | null

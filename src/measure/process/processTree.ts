@@ -6,9 +6,9 @@
 // A process that left the tree by a double fork and setsid is still ours when it is in the
 // run's memory cgroup, or carries the run's token (OOM_GATE_RUN_TOKEN) in its environment.
 import { readdirSync, readFileSync } from 'node:fs'
-import { isRunning, readProcStat, type ProcStat } from './procStat.js'
-import { pageSize } from './pageSize.js'
-import { readHighWaterMarkBytes } from './procHighWaterMark.js'
+import { isRunning, readProcStat, type ProcStat } from '../host/procStat.js'
+import { pageSize } from '../host/pageSize.js'
+import { readHighWaterMarkBytes } from '../host/procHighWaterMark.js'
 
 export interface TreeMembership {
   /** `NAME=value` the gate put in the run's environment: a process carrying it is ours. */

@@ -2,6 +2,7 @@
 // PyTorch. The first python3 on PATH is often a pyenv/venv interpreter without torch while a system
 // one has it (Debian's python3-torch), so several candidates are tried in order.
 import { spawnSync } from 'node:child_process'
+import { ENV } from '../../environment.js'
 
 export interface TorchPython {
   /** Absolute path of the interpreter (its sys.executable). */
@@ -17,14 +18,14 @@ const cache = new Map<string, TorchPython | null>()
  * imports torch, with its torch version; null when none does.
  */
 export function findTorchPython(env: NodeJS.ProcessEnv = process.env): TorchPython | null {
-  const candidates = [env.OOM_GATE_PYTHON, 'python3', 'python', '/usr/bin/python3'].filter(
+  const candidates = [env[ENV.python], 'python3', 'python', '/usr/bin/python3'].filter(
     (c): c is string => typeof c === 'string' && c.trim() !== ''
   )
   const key = JSON.stringify([candidates, env.PATH ?? ''])
   const cached = cache.get(key)
   if (cached !== undefined) return cached
   // The check itself must not leave a probe record behind.
-  const checkEnv: NodeJS.ProcessEnv = { ...env, OOM_GATE_RESULT_DIR: '' }
+  const checkEnv: NodeJS.ProcessEnv = { ...env, [ENV.resultDir]: '' }
   let found: TorchPython | null = null
   for (const candidate of candidates) {
     const result = spawnSync(candidate, ['-c', PROBE], {

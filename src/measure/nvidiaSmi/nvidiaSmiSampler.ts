@@ -6,15 +6,15 @@
 // and the device fallback only looks at the GPUs given to this run. Readings lost mid-run (values
 // turning [N/A], rows of a running process vanishing) leave the peak to memory.used where it was
 // readable throughout, and unknown (null) where it was not: never the part measured before.
-import type { GpuInfo, GpuPeak, RunnerError } from '../results.js'
-import { formatMiB } from './formatMiB.js'
+import type { GpuInfo, GpuPeak, RunnerError } from '../../results.js'
+import { formatMiB } from '../formatMiB.js'
 import { DEFAULT_QUERY_TIMEOUT_MS, queryComputeApps, queryGpus } from './nvidiaSmiQueries.js'
 import { NvidiaSmiStream } from './nvidiaSmiStream.js'
 import { COMPUTE_APPS_FIELDS, parseComputeAppsLine, TickGrouper } from './parseComputeApps.js'
 import { GPU_QUERY_FIELDS, parseGpuQueryLine } from './parseGpuQuery.js'
-import type { ProcessTree } from './processTree.js'
+import type { ProcessTree } from '../process/processTree.js'
 import { runnerErrorInLine } from './runnerHealth.js'
-import { waitFor } from './waitFor.js'
+import { waitFor } from '../process/waitFor.js'
 
 /** How long the first row of the card loop may take (nvidia-smi starts slowly without persistence mode). */
 const FIRST_ROW_WAIT_MS = 5000

@@ -1,7 +1,7 @@
 // What the estimator needs to know about a training run: the `estimate:` block of a model in
 // the config, and the flags of `oom-gate estimate`. Defaults follow the Sapiens normal configs.
 import { z } from 'zod'
-import { parseSize } from '../config/units.js'
+import { parseSize } from './units.js'
 
 export const PRECISIONS = ['fp32', 'fp16-amp', 'bf16-amp', 'bf16'] as const
 export const OPTIMIZERS = ['adamw', 'adam', 'sgd', 'sgd-momentum', 'adamw-8bit'] as const

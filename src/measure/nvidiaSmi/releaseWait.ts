@@ -2,7 +2,7 @@
 // stuck in the driver keeps it). The next model must not start on a card that still holds the
 // last one's memory, so we poll until no compute process of the run is listed and, where rows
 // could not be attributed, until the cards' memory.used is back near the pre-run baseline.
-import { formatMiB } from './formatMiB.js'
+import { formatMiB } from '../formatMiB.js'
 import { queryComputeApps, queryGpus } from './nvidiaSmiQueries.js'
 
 export interface ReleaseWaitOptions {

@@ -4,11 +4,11 @@ import type { Config } from '../../config/schema.js'
 import { applyBaseline } from '../../judge/regression.js'
 import type { PipelineHooks } from '../../pipeline.js'
 import type { Results } from '../../results.js'
-import { reusableModels } from '../../github/changedPaths.js'
-import type { ActionContext } from '../../github/context.js'
+import { reusableModels } from '../changedPaths.js'
+import type { ActionContext } from '../context.js'
 import { loadBaseline } from './loadBaseline.js'
 import { recordPush, type RecordOutcome } from './recordPush.js'
-import type { GitHubClient } from '../../github/octokit.js'
+import type { GitHubClient } from '../octokit.js'
 
 export async function historyHooks(
   octokit: GitHubClient,

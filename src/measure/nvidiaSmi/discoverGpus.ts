@@ -2,18 +2,8 @@
 // MIG mode and any warning nvidia-smi printed before the rows); no nvidia-smi at all (`absent`: a
 // machine without NVIDIA GPUs); or nvidia-smi present and failing or hung (`runnerError`: the
 // runner is broken, contract 6).
-import type { GpuInfo, RunnerError } from '../results.js'
+import type { GpuDiscovery } from '../../measurement.js'
 import { DEFAULT_QUERY_TIMEOUT_MS, queryGpus, queryMigModes } from './nvidiaSmiQueries.js'
-
-export interface GpuDiscovery {
-  gpus: GpuInfo[]
-  driver: string | null
-  notes: string[]
-  /** No nvidia-smi on this runner. */
-  absent: boolean
-  /** nvidia-smi is there but broken; null when it answered. */
-  runnerError: RunnerError | null
-}
 
 export async function discoverGpus(options: { timeoutMs?: number } = {}): Promise<GpuDiscovery> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS

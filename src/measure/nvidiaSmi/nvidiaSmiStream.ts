@@ -6,11 +6,11 @@
 // after a SIGKILL. Failing to start, exiting early or hanging is recorded, never thrown; an
 // early exit is classified (runnerHealth.ts) from its status and its last words.
 import { spawn, type ChildProcess } from 'node:child_process'
-import type { RunnerError } from '../results.js'
-import { LineSplitter } from './lineSplitter.js'
+import type { RunnerError } from '../../results.js'
+import { LineSplitter } from '../process/lineSplitter.js'
 import { nvidiaSmiCommand } from './nvidiaSmiCommand.js'
 import { classifyNvidiaSmi } from './runnerHealth.js'
-import { startWatchdog, type Watchdog } from './treeWatchdog.js'
+import { startWatchdog, type Watchdog } from '../process/treeWatchdog.js'
 
 const KEPT_LINES = 5
 const KEPT_STDERR = 4096

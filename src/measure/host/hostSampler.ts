@@ -11,9 +11,9 @@
 import type { RunCgroup } from './cgroup/runCgroup.js'
 import { heldShmBytes, readPss, type PssReading } from './hostMemory.js'
 import { pageSize } from './pageSize.js'
-import type { ProcessTree } from './processTree.js'
+import type { ProcessTree } from '../process/processTree.js'
 
-export type HostMethod = 'cgroup-v1' | 'cgroup-v2' | 'pss' | 'rss'
+import type { HostMethod } from '../../measurement.js'
 
 /** Most of one core the PSS reads may take (the gate's whole budget is 2%). */
 export const PSS_CPU_SHARE = 0.005

@@ -1,6 +1,6 @@
 // One-shot nvidia-smi queries: the cards (discovery, the pre-run baseline), their MIG mode, and
 // the compute processes at one instant (foreign processes before a run, the release wait after it).
-import type { GpuInfo, RunnerError } from '../results.js'
+import type { GpuInfo, RunnerError } from '../../results.js'
 import { parseIntCell, splitCsvRow } from './nvidiaSmiCsv.js'
 import { COMPUTE_APPS_FIELDS, parseComputeAppsLine, type ComputeAppRow } from './parseComputeApps.js'
 import { GPU_QUERY_FIELDS, parseGpuQuery } from './parseGpuQuery.js'

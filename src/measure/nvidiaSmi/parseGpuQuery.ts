@@ -1,5 +1,5 @@
 // Rows of `nvidia-smi --query-gpu=index,uuid,name,memory.total,memory.used,driver_version --format=csv...`.
-import type { GpuInfo } from '../results.js'
+import type { GpuInfo } from '../../results.js'
 import { parseIntCell, parseMiBCell, splitCsvRow } from './nvidiaSmiCsv.js'
 
 export const GPU_QUERY_FIELDS = 'index,uuid,name,memory.total,memory.used,driver_version'

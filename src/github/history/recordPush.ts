@@ -5,13 +5,18 @@ import type { Config } from '../../config/schema.js'
 import { alertFindings, thresholdsOf, type AlertFinding } from '../../judge/regression.js'
 import { badgeMarkdown } from '../../report/badge.js'
 import type { Results } from '../../results.js'
-import { badgeFileName, recordFiles } from './dataBranchFiles.js'
-import { BranchSnapshot, commitToBranch, readTip, type CommitOptions } from './gitData.js'
-import { entryOf, historyEntryFrom, type History, type HistoryEntry } from './historyModel.js'
-import { readHistory } from './historyStore.js'
-import { raiseAlert, type RaisedAlert } from '../../github/alerts.js'
-import type { ActionContext } from '../../github/context.js'
-import { findAncestorWithResults } from './ancestorWithResults.js'
+import { badgeFileName, recordFiles } from '../../store/history/dataBranchFiles.js'
+import { BranchSnapshot, commitToBranch, readTip, type CommitOptions } from '../../store/history/gitData.js'
+import {
+  entryOf,
+  historyEntryFrom,
+  type History,
+  type HistoryEntry
+} from '../../store/history/historyModel.js'
+import { readHistory } from '../../store/history/historyStore.js'
+import { raiseAlert, type RaisedAlert } from '../alerts.js'
+import type { ActionContext } from '../context.js'
+import { findAncestorWithResults } from '../../store/history/ancestorWithResults.js'
 import {
   measuredCommit,
   pushedBranch,
@@ -19,8 +24,8 @@ import {
   whyNotRecorded,
   type PushedCommit
 } from './eventCommits.js'
-import type { GitHubClient } from '../../github/octokit.js'
-import { describeApiError } from '../../github/permissionHint.js'
+import type { GitHubClient } from '../octokit.js'
+import { describeApiError } from '../permissionHint.js'
 
 export interface RecordOptions extends Pick<CommitOptions, 'attempts' | 'baseDelayMs' | 'sleep' | 'random'> {
   /** Where badges link to: the history page on GitHub Pages when it is set up. Default: the data branch. */

@@ -5,7 +5,7 @@
 // fallen off the bus or inaccessible) and NVML's return codes (18 NVML_ERROR_LIB_RM_VERSION_MISMATCH),
 // matched by the message first (a message is printed whatever the status, also inside an -lms loop)
 // and by the status only when the message is unknown. Real outputs: test/measure/runnerHealth*.test.ts.
-import type { RunnerError } from '../results.js'
+import type { RunnerError, RunnerErrorKind } from '../../results.js'
 import { parseComputeAppsLine } from './parseComputeApps.js'
 import { parseGpuQueryLine } from './parseGpuQuery.js'
 
@@ -27,7 +27,7 @@ export interface NvidiaSmiVerdict {
 }
 
 interface Rule {
-  kind: string
+  kind: RunnerErrorKind
   /** Matches one line of output. */
   line: RegExp
   /** Exit statuses that mean this kind when no line matches. */
@@ -111,11 +111,6 @@ function lines(run: NvidiaSmiRun): string[] {
 }
 
 /** The rule whose message this one line is, if any: for lines that appear inside an -lms stream. */
-/** One line for logs and reasons: the cause, then the fix. */
-export function describeRunnerError(error: RunnerError): string {
-  return `the runner is broken, not the model: ${error.message}. Fix: ${error.fix}`
-}
-
 export function runnerErrorInLine(line: string): RunnerError | null {
   const text = line.trim()
   const rule = RULES.find(r => r.line.test(text))
