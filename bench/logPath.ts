@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process'
 import { createWriteStream, openSync, closeSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startCommand } from '../src/measure/runCommand.js'
+import { startCommand } from '../src/measure/process/runCommand.js'
 import { outputLineHandler } from '../src/pipeline/outputLines.js'
 import type { Bench } from './benchRow.js'
 import { scratchDir } from './fakeGpuMachine.js'
