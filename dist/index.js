@@ -287641,12 +287641,32 @@ const SECRET_SHAPES = [
         replace: (_m, prefix) => `${prefix}${REDACTED}`
     }
 ];
+/** `word` in any letter case, as a case-sensitive pattern (`[aA][bB]`): V8 scans that several times faster than `/i`. */
+function anyCase(word) {
+    return word.replace(/[a-z]/gi, c => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+}
 /**
- * A literal every SECRET_SHAPES pattern needs, case-insensitive: a text none of them is in holds
- * no shape, so the shapes' own (slower) patterns need not run. Each shape's words are here; a
- * shape added to SECRET_SHAPES must add its words too (the redaction tests fail otherwise).
+ * A literal every SECRET_SHAPES pattern needs: a text none of them is in holds no shape, so the
+ * shapes' own (slower) patterns need not run. Letter case as the shapes have it (the
+ * authorization and AWS secret shapes ignore case). A shape added to SECRET_SHAPES must add its
+ * words here too (its test in redact.test.ts fails otherwise).
  */
-const SHAPE_HINT = /PRIVATE KEY|authorization|:\/\/[^\s@]*@|gh[pousr]_|github_pat_|A(?:KIA|SIA|BIA|CCA|IDA|ROA)|secret|hf_|sk-|xox[abposr]-|eyJ|npm_|AIza|TOKEN|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL/i;
+const SHAPE_HINT = new RegExp([
+    'PRIVATE KEY',
+    anyCase('authorization'),
+    String.raw `:\/\/[^\s@]*@`,
+    'gh[pousr]_',
+    'github_pat_',
+    'A(?:KIA|SIA|BIA|CCA|IDA|ROA)',
+    anyCase('secret'),
+    'hf_',
+    'sk-',
+    'xox[abposr]-',
+    'eyJ',
+    'npm_',
+    'AIza',
+    'TOKEN|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL'
+].join('|'));
 /**
  * Whether `text` could need redacting: it holds a known value, announces a mask, or carries a
  * shape's words. False for nearly every line of a training log, which then costs one scan.
@@ -289646,14 +289666,16 @@ class ModelLog {
             this.open = true;
         }
     }
-    /** A line of the command's output. */
-    output(line) {
+    /** Lines of the command's output, one or several joined by newlines (a batch is one write). */
+    output(text) {
         if (!this.groups || !this.parallel) {
-            this.log(line);
+            this.log(text);
             return;
         }
-        this.kept.push(line);
-        this.keptChars += line.length;
+        const lines = text.split('\n');
+        for (const line of lines)
+            this.kept.push(line);
+        this.keptChars += text.length - (lines.length - 1);
         // Trimmed in batches: shifting one line at a time would cost O(n) per line.
         if (this.kept.length >= 2 * MAX_GROUP_LINES || this.keptChars >= 2 * MAX_GROUP_CHARS)
             this.trim();
@@ -290638,51 +290660,6 @@ function formatSeconds(ms) {
         : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
-// The training framework's own peak, read from the run's output: a cross-check of the
-// sampled peak that costs the user nothing.
-//
-// mmengine (every OpenMMLab 2.x repository: Sapiens, mmseg, mmpose, mmdet...) appends
-// `memory: <MiB>` to each training log line on rank 0 when CUDA is available:
-// LogProcessor.get_log_after_iter -> get_max_cuda_memory(), which is
-// `torch.cuda.max_memory_allocated() // 2**20` followed by `torch.cuda.reset_peak_memory_stats()`,
-// so each line holds the peak since the previous line and the run's peak is the largest
-// (https://github.com/open-mmlab/mmengine/blob/main/mmengine/runner/log_processor.py,
-// mmengine/device/utils.py). mmcv 1.x's TextLoggerHook prints `memory: <MiB>, ` the same way
-// without the reset. Values are whole MiB rounded down.
-const MIB = 2 ** 20;
-// mmengine: `... - mmengine - INFO - Epoch(train)  [1][10/20]  lr: ...  memory: 48213  loss: ...`
-// or `Iter(train) [ 10/20]  ...`: the mode tag, then the counters, then two-space separated items.
-const MMENGINE = /\b(?:Epoch|Iter)\((?:train|val|test)\)\s*(?:\[\s*\d+\])?\s*\[\s*\d+\/\d+\].*?\smemory: (\d+)(?=\s|$)/;
-// mmcv 1.x: `Epoch [1][50/293]\tlr: 5.000e-07, eta: ..., memory: 24462, loss: ...` or `Iter [50/1000]\t...`.
-const MMCV = /\b(?:Epoch \[\d+\]\[\d+\/\d+\]|Iter \[\d+\/\d+\])\s.*?\bmemory: (\d+)(?=,|\s*$)/;
-/** The `memory:` value of one log line and its framework, or null when the line has none. */
-function trainingLogLineMemory(line) {
-    // Every output line passes here on the fly; both formats need the literal, which is cheap to find.
-    if (!line.includes('memory: '))
-        return null;
-    const engine = MMENGINE.exec(line);
-    if (engine)
-        return { mib: Number(engine[1]), source: 'mmengine' };
-    const legacy = MMCV.exec(line);
-    if (legacy)
-        return { mib: Number(legacy[1]), source: 'mmcv' };
-    return null;
-}
-/** Folds one output line into the running result (null: no value seen yet). Pure. */
-function addTrainingLogLine(previous, line) {
-    const found = trainingLogLineMemory(line);
-    if (found === null)
-        return previous;
-    const bytes = found.mib * MIB;
-    if (previous === null)
-        return { peakAllocatedBytes: bytes, source: found.source, lines: 1 };
-    return {
-        peakAllocatedBytes: Math.max(previous.peakAllocatedBytes, bytes),
-        source: previous.source,
-        lines: previous.lines + 1
-    };
-}
-
 // Where this process may create a memory cgroup for a run: the memory controller's hierarchy
 // (cgroup v2's unified tree, or v1's `memory` mount) and the cgroup the gate itself lives in, from
 // /proc/self/mountinfo and /proc/self/cgroup (man 7 cgroups; kernel docs cgroup-v1/memory.rst and
@@ -291292,7 +291269,9 @@ function formatMiB(bytes) {
 
 // Turns a stream of text chunks into lines. A carriage return without a newline (progress bars)
 // overwrites the line like a terminal would; an endless line is cut at maxLength so that memory
-// stays bounded; end() flushes a last line that had no newline.
+// stays bounded; end() flushes a last line that had no newline. Every line of a chatty run passes
+// here: lines are cut out of the chunk by index (no copy of the rest per line), and the
+// carriage-return rules are applied only to chunks that hold one.
 class LineSplitter {
     onLine;
     maxLength;
@@ -291302,34 +291281,37 @@ class LineSplitter {
         this.maxLength = maxLength;
     }
     push(chunk) {
-        let text = this.partial + chunk;
-        let newline = text.indexOf('\n');
-        while (newline >= 0) {
-            this.emit(text.slice(0, newline));
-            text = text.slice(newline + 1);
-            newline = text.indexOf('\n');
+        const text = this.partial === '' ? chunk : this.partial + chunk;
+        const returns = text.includes('\r');
+        let start = 0;
+        for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
+            const line = text.slice(start, newline);
+            this.onLine(returns ? overwritten(line) : line);
+            start = newline + 1;
         }
-        const lastReturn = text.lastIndexOf('\r', text.length - 2);
-        if (lastReturn >= 0)
-            text = text.slice(lastReturn + 1);
-        while (text.length > this.maxLength) {
-            this.emit(text.slice(0, this.maxLength));
-            text = text.slice(this.maxLength);
+        let rest = start === 0 ? text : text.slice(start);
+        if (returns) {
+            const lastReturn = rest.lastIndexOf('\r', rest.length - 2);
+            if (lastReturn >= 0)
+                rest = rest.slice(lastReturn + 1);
         }
-        this.partial = text;
+        while (rest.length > this.maxLength) {
+            this.onLine(overwritten(rest.slice(0, this.maxLength)));
+            rest = rest.slice(this.maxLength);
+        }
+        this.partial = rest;
     }
     end() {
         if (this.partial !== '')
-            this.emit(this.partial);
+            this.onLine(overwritten(this.partial));
         this.partial = '';
     }
-    emit(raw) {
-        let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-        const lastReturn = line.lastIndexOf('\r');
-        if (lastReturn >= 0)
-            line = line.slice(lastReturn + 1);
-        this.onLine(line);
-    }
+}
+/** What a terminal shows of a line with carriage returns: the text after the last one (a CRLF's CR aside). */
+function overwritten(raw) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const lastReturn = line.lastIndexOf('\r');
+    return lastReturn >= 0 ? line.slice(lastReturn + 1) : line;
 }
 
 // Nothing of a run may outlive the gate, even when the gate itself is SIGKILLed (a cancelled job
@@ -291365,6 +291347,10 @@ function startWatchdog(target) {
     let child;
     try {
         child = spawn('bash', [
+            // Its stdin is a socket (node's pipe): without --norc, bash reads ~/.bashrc as for a
+            // remote shell, which on a developer machine can take seconds (pyenv or conda init).
+            '--norc',
+            '--noprofile',
             '-c',
             SCRIPT,
             'oom-gate-watchdog',
@@ -292100,6 +292086,23 @@ function readHighWaterMarkBytes(pid, procRoot = '/proc') {
 // new since the last refresh or already ours, so it stays cheap on a busy host.
 // A process that left the tree by a double fork and setsid is still ours when it is in the
 // run's memory cgroup, or carries the run's token (OOM_GATE_RUN_TOKEN) in its environment.
+/** The pids in /proc now (names only: no process file is read); empty when /proc cannot be read. */
+function listPids(procRoot = '/proc') {
+    const pids = new Set();
+    let entries;
+    try {
+        entries = readdirSync(procRoot);
+    }
+    catch {
+        return pids;
+    }
+    for (const entry of entries) {
+        const first = entry.charCodeAt(0);
+        if (first >= 48 && first <= 57)
+            pids.add(Number(entry));
+    }
+    return pids;
+}
 class ProcessTree {
     rootPid;
     procRoot;
@@ -292113,6 +292116,10 @@ class ProcessTree {
         this.rootPid = rootPid;
         this.procRoot = procRoot;
         this.membership = membership;
+        if (membership.before) {
+            this.present = new Set(membership.before);
+            this.present.delete(rootPid);
+        }
         this.refresh();
     }
     refresh() {
@@ -292332,34 +292339,60 @@ function buildRunEnv(input) {
 // The last lines of a run's output, kept for the report and the OOM classifier. Bounded three
 // ways, so that no output can grow the gate: lines, UTF-8 bytes per line (a progress bar or a
 // tensor dump printed on one line), and UTF-8 bytes in total. Terminal escape codes (colours,
-// cursor moves) are removed: they mean nothing in a PR comment or results.json.
+// cursor moves) are removed: they mean nothing in a PR comment or results.json. Every line of a
+// run passes here: the escape-code pattern runs only on lines that hold an escape character, and
+// the lines live in a ring, so dropping the oldest costs nothing.
 const LOG_TAIL_LINES = 200;
 /** Longest line kept, in UTF-8 bytes; longer ones are cut in the middle. */
 const LOG_TAIL_LINE_BYTES = 2000;
 /** Most UTF-8 bytes kept over all lines. */
 const LOG_TAIL_TOTAL_BYTES = 64 * 1024;
+/** UTF-8 bytes per UTF-16 code unit, at most (a surrogate pair is 4 bytes for 2 units). */
+const MAX_BYTES_PER_UNIT = 3;
 class LogTail {
     maxLines;
     maxLineBytes;
     maxTotalBytes;
-    lines = [];
+    texts;
+    sizes;
+    /** Index of the oldest line kept, and how many are kept. */
+    first = 0;
+    count = 0;
     bytes = 0;
     constructor(maxLines = LOG_TAIL_LINES, maxLineBytes = LOG_TAIL_LINE_BYTES, maxTotalBytes = LOG_TAIL_TOTAL_BYTES) {
         this.maxLines = maxLines;
         this.maxLineBytes = maxLineBytes;
         this.maxTotalBytes = maxTotalBytes;
+        this.texts = new Array(maxLines);
+        this.sizes = new Array(maxLines).fill(0);
     }
     push(raw) {
-        const text = cutMiddle(stripVTControlCharacters(raw), this.maxLineBytes);
+        if (this.maxLines <= 0)
+            return;
+        const plain = raw.includes('\x1b') || raw.includes('\x9b') ? stripVTControlCharacters(raw) : raw;
+        const text = plain.length * MAX_BYTES_PER_UNIT <= this.maxLineBytes ? plain : cutMiddle(plain, this.maxLineBytes);
         const bytes = Buffer.byteLength(text);
-        this.lines.push({ text, bytes });
+        if (this.count === this.maxLines)
+            this.dropOldest();
+        const at = (this.first + this.count) % this.maxLines;
+        this.texts[at] = text;
+        this.sizes[at] = bytes;
+        this.count++;
         this.bytes += bytes;
-        while (this.lines.length > this.maxLines || (this.bytes > this.maxTotalBytes && this.lines.length > 1)) {
-            this.bytes -= this.lines.shift().bytes;
-        }
+        while (this.bytes > this.maxTotalBytes && this.count > 1)
+            this.dropOldest();
     }
     get() {
-        return this.lines.map(l => l.text);
+        const out = [];
+        for (let i = 0; i < this.count; i++)
+            out.push(this.texts[(this.first + i) % this.maxLines]);
+        return out;
+    }
+    dropOldest() {
+        this.bytes -= this.sizes[this.first];
+        this.texts[this.first] = '';
+        this.first = (this.first + 1) % this.maxLines;
+        this.count--;
     }
 }
 /** The start and the end of a line longer than `maxBytes` UTF-8 bytes (an error's message is at one end or the other). */
@@ -292405,7 +292438,8 @@ function startCommand(options) {
             // A broken log consumer must not stop the run or its measurement.
         }
     };
-    const child = spawn('bash', ['-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run], {
+    // The wrapper is POSIX sh: a shell start cheaper than bash's before the command's own bash.
+    const child = spawn('/bin/sh', ['-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run], {
         cwd: options.cwd,
         env: options.env,
         detached: true,
@@ -292431,7 +292465,8 @@ function startCommand(options) {
         stream.setEncoding('utf8');
         stream.on('data', (chunk) => {
             splitter.push(chunk);
-            pressure();
+            // After the microtask that echoes this chunk's lines (queued while they were split).
+            queueMicrotask(pressure);
         });
         stream.on('error', () => { });
         const closed = new Promise(resolve => stream.on('close', resolve));
@@ -292656,6 +292691,8 @@ async function measureModel(req) {
     env[ENV.runToken] = token.slice(token.indexOf('=') + 1);
     const cgroup = (req.hostMethod ?? 'auto') === 'auto' ? runCgroup(req, notes) : null;
     const oomKills = new OomKillCounter(cgroup);
+    // Listed before the command starts: none of these is the run's (processTree.ts reads only the rest).
+    const before = listPids();
     const started = await startCommand({
         run: req.model.run,
         cwd,
@@ -292680,6 +292717,7 @@ async function measureModel(req) {
         notes.push('no watchdog could be started: a gate killed by SIGKILL may leave this run running');
     const tree = new ProcessTree(command.pid, '/proc', {
         envToken: token,
+        before,
         ...(cgroup ? { cgroupPids: () => cgroup.pids() } : {})
     });
     smi?.attach(tree, t0);
@@ -292881,6 +292919,83 @@ function runCgroup(req, notes) {
     if (!made.cgroup && req.gpus.length === 0)
         notes.push(`host memory measured by PSS, not by a memory cgroup: ${made.reason}`);
     return made.cgroup;
+}
+
+// The training framework's own peak, read from the run's output: a cross-check of the
+// sampled peak that costs the user nothing.
+//
+// mmengine (every OpenMMLab 2.x repository: Sapiens, mmseg, mmpose, mmdet...) appends
+// `memory: <MiB>` to each training log line on rank 0 when CUDA is available:
+// LogProcessor.get_log_after_iter -> get_max_cuda_memory(), which is
+// `torch.cuda.max_memory_allocated() // 2**20` followed by `torch.cuda.reset_peak_memory_stats()`,
+// so each line holds the peak since the previous line and the run's peak is the largest
+// (https://github.com/open-mmlab/mmengine/blob/main/mmengine/runner/log_processor.py,
+// mmengine/device/utils.py). mmcv 1.x's TextLoggerHook prints `memory: <MiB>, ` the same way
+// without the reset. Values are whole MiB rounded down.
+const MIB = 2 ** 20;
+// mmengine: `... - mmengine - INFO - Epoch(train)  [1][10/20]  lr: ...  memory: 48213  loss: ...`
+// or `Iter(train) [ 10/20]  ...`: the mode tag, then the counters, then two-space separated items.
+const MMENGINE = /\b(?:Epoch|Iter)\((?:train|val|test)\)\s*(?:\[\s*\d+\])?\s*\[\s*\d+\/\d+\].*?\smemory: (\d+)(?=\s|$)/;
+// mmcv 1.x: `Epoch [1][50/293]\tlr: 5.000e-07, eta: ..., memory: 24462, loss: ...` or `Iter [50/1000]\t...`.
+const MMCV = /\b(?:Epoch \[\d+\]\[\d+\/\d+\]|Iter \[\d+\/\d+\])\s.*?\bmemory: (\d+)(?=,|\s*$)/;
+/** The `memory:` value of one log line and its framework, or null when the line has none. */
+function trainingLogLineMemory(line) {
+    // Every output line passes here on the fly; both formats need the literal, which is cheap to find.
+    if (!line.includes('memory: '))
+        return null;
+    const engine = MMENGINE.exec(line);
+    if (engine)
+        return { mib: Number(engine[1]), source: 'mmengine' };
+    const legacy = MMCV.exec(line);
+    if (legacy)
+        return { mib: Number(legacy[1]), source: 'mmcv' };
+    return null;
+}
+/** Folds one output line into the running result (null: no value seen yet). Pure. */
+function addTrainingLogLine(previous, line) {
+    const found = trainingLogLineMemory(line);
+    if (found === null)
+        return previous;
+    const bytes = found.mib * MIB;
+    if (previous === null)
+        return { peakAllocatedBytes: bytes, source: found.source, lines: 1 };
+    return {
+        peakAllocatedBytes: Math.max(previous.peakAllocatedBytes, bytes),
+        source: previous.source,
+        lines: previous.lines + 1
+    };
+}
+
+// What the gate does with each line of a smoke run's output, on the fly: learn the masks it
+// announces (`::add-mask::`), read the training framework's `memory:` values, redact, and echo it
+// to the gate's log prefixed with the model's name. The echo goes out in batches, one write per
+// chunk the command's pipe delivered (the lines of one chunk arrive in one task; a microtask
+// flushes them), so a chatty run costs one write per 64 KiB instead of one per line; the order
+// of lines, and of lines against the gate's own progress lines, is kept.
+function outputLineHandler(options) {
+    const { name, secrets, output } = options;
+    const prefix = `  ${name} | `;
+    let trainingLog = null;
+    let pending = [];
+    const flush = () => {
+        if (pending.length === 0)
+            return;
+        const text = pending.join('\n');
+        pending = [];
+        output(text);
+    };
+    return {
+        line(line) {
+            // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
+            secrets.push(...masksFromLog(line));
+            trainingLog = addTrainingLogLine(trainingLog, line);
+            if (pending.length === 0)
+                queueMicrotask(flush);
+            pending.push(prefix + redactSecrets(line, secrets));
+        },
+        flush,
+        trainingLog: () => trainingLog
+    };
 }
 
 /** A file inside the torch package (installed, or a source checkout's torch/). */
@@ -293295,7 +293410,12 @@ async function measureAndJudge(model, gpus, ctx) {
     const { config, target } = ctx;
     const judged = [];
     for (let i = 0; i < config.measure.repeat; i++) {
-        let trainingLog = null;
+        // Masks, the training log's memory: values and the echo, as each line of the output passes.
+        const output = outputLineHandler({
+            name: model.name,
+            secrets: ctx.secrets,
+            output: ctx.output ?? ctx.log
+        });
         const resultDir = resolve$1(ctx.outDir, 'runs', config.measure.repeat > 1 ? `${model.name}.${i + 1}` : model.name);
         const measurement = await measureModel({
             model,
@@ -293315,14 +293435,11 @@ async function measureAndJudge(model, gpus, ctx) {
             minDurationMs: config.measure.minDurationMs,
             abort: ctx.abort,
             hurry: ctx.hurry,
-            onLine: line => {
-                // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
-                ctx.secrets.push(...masksFromLog(line));
-                trainingLog = addTrainingLogLine(trainingLog, line);
-                (ctx.output ?? ctx.log)(`  ${model.name} | ${redactSecrets(line, ctx.secrets)}`);
-            },
+            onLine: output.line,
             onProgress: throttledProgress(model.name, ctx)
         });
+        output.flush();
+        const trainingLog = output.trainingLog();
         measurement.logTail = measurement.logTail.map(line => redactSecrets(line, ctx.secrets));
         measurement.probes = await summarizeProbeSnapshots(measurement.probes, resultDir);
         judged.push({ result: { ...judgeModel(model, measurement, target), trainingLog }, measurement });
