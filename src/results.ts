@@ -37,7 +37,13 @@ export const OomReportSchema = z.object({
    * A SIGKILL of the gate's own run is an OOM only with the kernel's record of it (contract 6), so
    * judges treat `kill` as a claim to check, not a fact. Absent for not-oom and in older files.
    */
-  basis: z.enum(['message', 'kill']).optional()
+  basis: z.enum(['message', 'kill']).optional(),
+  /**
+   * The run caught this OOM and went on (contract 6, 2026-12-06): a "skipping batch" or "attempting
+   * to recover" after it, then exit 0 (or, exit status unknown, no traceback after). The gate judges
+   * such a model at-risk, not oom. `false`: it caught the OOM and died anyway. Absent: not caught.
+   */
+  recovered: z.boolean().optional()
 })
 export type OomReport = z.infer<typeof OomReportSchema>
 
