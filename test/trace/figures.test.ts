@@ -50,7 +50,9 @@ function check(args: string[]): { entry: string; ok: boolean; error: string | nu
     .trim()
     .split('\n')
     .filter(line => line.startsWith('{'))
-    .map(line => JSON.parse(line) as { entry: string; ok: boolean; error: string | null; parameters?: number })
+    .map(
+      line => JSON.parse(line) as { entry: string; ok: boolean; error: string | null; parameters?: number }
+    )
 }
 
 describe('public figures', () => {
@@ -101,8 +103,8 @@ describe('figure builders', () => {
   it('builds the published parameter counts at full size (mmaction2 metafile: 122M divST, 86.11M jointST)', () => {
     const count = (id: string) => {
       const [result] = check(['params', `test/trace/figures/${id}.py:build`, '{}'])
-      expect(result.error).toBeNull()
-      return result.parameters!
+      expect(result?.error).toBeNull()
+      return result?.parameters ?? 0
     }
     expect(Math.round(count('mmaction2_timesformer_divst_k400') / 1e6)).toBe(122)
     expect((count('mmaction2_timesformer_jointst_k400') / 1e6).toFixed(2)).toBe('86.11')
@@ -110,7 +112,7 @@ describe('figure builders', () => {
 
   it('reports a broken builder by name instead of failing the whole run', () => {
     const [result] = check(['run-entry', `${root}test/trace/figures/figures.json:build`, '{}'])
-    expect(result.ok).toBe(false)
-    expect(result.error).toMatch(/Error/)
+    expect(result?.ok).toBe(false)
+    expect(result?.error).toMatch(/Error/)
   }, 60_000)
 })

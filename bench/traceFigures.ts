@@ -1,0 +1,109 @@
+// `oom-gate trace` against public figures of peak training memory (test/trace/figures/): each
+// figure's builder traced by the Python tracer under this machine's torch, compared with
+// max_memory_allocated as published. Development and held-out figures (split by a hash of the id
+// before scoring) are reported apart, and so are figures whose torch kept different tensors for
+// backward (before 1.11), as the trace follows the torch it runs under.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { findTorchPython } from '../src/measure/findPython.js'
+import type { Bench, BenchRow } from './benchRow.js'
+import {
+  loadFigures,
+  scoreFigure,
+  scoreGroup,
+  type ScoredFigure,
+  type TorchSemantics
+} from './traceFigureScore.js'
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url))
+const TRACER = join(ROOT, 'src/trace/tracer/oom_gate_trace.py')
+
+interface TraceOutcome {
+  ok: boolean
+  result?: { allocatedPeakBytes: number }
+  message?: string
+}
+
+function trace(python: string, entry: string, batch: number, args: Record<string, unknown>): TraceOutcome {
+  const dir = mkdtempSync(join(tmpdir(), 'oom-gate-figure-'))
+  try {
+    const outcome = join(dir, 'outcome.json')
+    const run = spawnSync(python, [TRACER, JSON.stringify({ entry, batch, args }), outcome], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 600_000
+    })
+    try {
+      return JSON.parse(readFileSync(outcome, 'utf8')) as TraceOutcome
+    } catch {
+      return {
+        ok: false,
+        message: `no outcome (exit ${run.status}): ${run.stderr.trim().split('\n').pop() ?? ''}`
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`
+
+function rows(label: string, scored: ScoredFigure[], semantics: TorchSemantics, targeted: boolean): BenchRow {
+  const group = scored.filter(s => s.semantics === semantics)
+  const score = scoreGroup(group)
+  const perFigure = group
+    .map(
+      s =>
+        `${s.id} ${s.error === null ? `failed (${s.failure})` : `${s.error >= 0 ? '+' : ''}${pct(s.error)}`}`
+    )
+    .join('; ')
+  const value =
+    score.figures === 0
+      ? 'no figures'
+      : `median |error| ${score.medianAbsError === null ? 'n/a' : pct(score.medianAbsError)}, ` +
+        `${score.within10}/${score.figures} within ±10%`
+  const met =
+    !targeted || score.figures === 0 || score.medianAbsError === null
+      ? null
+      : score.medianAbsError <= 0.05 && score.within10 / score.figures >= 0.9
+  return {
+    name: `trace vs public figures, ${label}, torch ${semantics === 'matches' ? '>= 1.11 (traced semantics)' : semantics === 'differs' ? '< 1.11 (softmax kept its input)' : 'unknown'}`,
+    value,
+    target: targeted ? 'median <= 5% and >= 90% within ±10%' : null,
+    met,
+    detail: perFigure || 'none in this group'
+  }
+}
+
+export const traceFigures: Bench = async () => {
+  const found = findTorchPython()
+  if (found === null)
+    return [
+      {
+        name: 'trace vs public figures',
+        value: 'not run',
+        target: 'median <= 5% and >= 90% within ±10%',
+        met: false,
+        detail: 'no Python with torch found (install python3-torch or set OOM_GATE_PYTHON)'
+      }
+    ]
+  const scored = loadFigures().map(f => {
+    const outcome = trace(found.python, f.entry, f.batch, f.args)
+    return outcome.ok && outcome.result
+      ? scoreFigure(f, outcome.result.allocatedPeakBytes)
+      : scoreFigure(f, null, outcome.message ?? 'trace failed')
+  })
+  const out: BenchRow[] = []
+  for (const [label, held] of [
+    ['development', false],
+    ['held-out', true]
+  ] as const) {
+    const part = scored.filter(s => s.heldOut === held)
+    out.push(rows(label, part, 'matches', true), rows(label, part, 'differs', false))
+    if (part.some(s => s.semantics === 'unknown')) out.push(rows(label, part, 'unknown', false))
+  }
+  return out
+}
