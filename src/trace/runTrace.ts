@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { findTorchPython } from '../measure/findPython.js'
+import { findTorchPython, type TorchPython } from '../measure/findPython.js'
 import { TracerOutcomeSchema, type TraceOutcome, type TracePrecision } from './traceResult.js'
 
 /** What to trace (contract 7's command line, as an object). */
@@ -41,6 +41,8 @@ export interface TraceOptions {
   /** Wall-clock limit in ms (default 600 000); past it the trace is killed (exit 3). */
   timeoutMs?: number
   signal?: AbortSignal
+  /** How to find a Python with torch when neither `python` nor $OOM_GATE_PYTHON is set. */
+  findPython?: (env: NodeJS.ProcessEnv) => TorchPython | null
 }
 
 const ENTRY = /^(.+\.py):([A-Za-z_][A-Za-z0-9_]*)$/
@@ -73,7 +75,7 @@ export async function runTrace(request: TraceRequest, options: TraceOptions = {}
   if (request.batch !== undefined && (!Number.isInteger(request.batch) || request.batch < 1))
     return fail(2, `batch must be a positive integer, got ${request.batch}`)
   const env = options.env ?? process.env
-  const python = options.python ?? (env.OOM_GATE_PYTHON?.trim() || findTorchPython(env)?.python)
+  const python = options.python ?? (env.OOM_GATE_PYTHON?.trim() || (options.findPython ?? findTorchPython)(env)?.python)
   if (python === undefined)
     return fail(
       2,
@@ -82,7 +84,8 @@ export async function runTrace(request: TraceRequest, options: TraceOptions = {}
   const scratch = mkdtempSync(join(tmpdir(), 'oom-gate-trace-'))
   const outcomePath = join(scratch, 'outcome.json')
   const payload = JSON.stringify({
-    entry: `${file}:${match[2]}`,
+    entry: request.entry,
+    file,
     batch: request.batch ?? null,
     args: request.args ?? {},
     precision: request.precision ?? null,
