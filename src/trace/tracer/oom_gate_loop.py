@@ -10,8 +10,6 @@ bucket list per dtype, in parameter order; gradient_as_bucket_view False: a full
 gradients, allocated when DDP wraps the model).
 """
 
-import inspect
-
 import torch
 import torch.utils.checkpoint
 
@@ -155,7 +153,11 @@ def _wrap(module):
     forward = module.forward
 
     def checkpointed_forward(*args, **kwargs):
-        return torch.utils.checkpoint.checkpoint(forward, *args, use_reentrant=False, **kwargs)
+        # torch 2.x: non-reentrant, as its docs recommend. 1.13: reentrant, its default (its
+        # non-reentrant variant fails under a dispatch mode), which cannot take kwargs.
+        if TORCH_2 or kwargs:
+            return torch.utils.checkpoint.checkpoint(forward, *args, use_reentrant=False, **kwargs)
+        return torch.utils.checkpoint.checkpoint(forward, *args)
 
     module.forward = checkpointed_forward
 
@@ -314,11 +316,9 @@ class Loop(object):
                 self._tag_gradients(params)
             recorder.phase = "optimizer"
             if spec.clip_grad_norm is not None:
-                if TORCH_2 and "foreach" in inspect.signature(torch.nn.utils.clip_grad_norm_).parameters:
-                    # CUDA's default (foreach over grads on a foreach-capable device).
-                    torch.nn.utils.clip_grad_norm_(params, spec.clip_grad_norm, foreach=True)
-                else:
-                    torch.nn.utils.clip_grad_norm_(params, spec.clip_grad_norm)
+                # On meta, 2.x refuses foreach=True here; its per-tensor path makes the same
+                # tensors (a 0-dim norm per gradient, stacked; in-place scaling).
+                torch.nn.utils.clip_grad_norm_(params, spec.clip_grad_norm)
             optimizer.step()
             self._tag_states(optimizer)
             outputs = loss = None

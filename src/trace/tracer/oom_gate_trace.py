@@ -12,6 +12,7 @@ The result's fields are contract 7's (docs/trace.md), plus extensions.
 import inspect
 import json
 import os
+import re
 import sys
 import time
 import traceback
@@ -94,16 +95,16 @@ def user_error(error, what):
     location; exit 3 when it did not come from the user's code (a gap of the tracer)."""
     frame = _user_frame(error)
     text = _first_line(error)
-    if "Meta" in text and ("backend" in text or "meta" in text.lower()):
+    where = "" if frame is None else " at %s:%s in %s" % (_shown_path(frame[0]), frame[1], frame[2])
+    if re.search(r"meta (backend|tensors?)|'Meta' backend|Meta kernel", text, re.I):
         return Outcome(
             3,
-            "the tracer has no meta kernel for an op your model uses (%s); please report it with your torch version"
-            % text[:300],
+            "the model's code%s needs what meta tensors do not have (%s): an op without a meta kernel, or tensor values (.item(), nonzero, unique); check it with --device cpu at a small size, and please report the op"
+            % (where, text[:300]),
         )
     if frame is None:
         return Outcome(3, "internal error of the tracer while %s: %s" % (what, text[:500]))
-    path, line, function = frame
-    return Outcome(2, "%s:%s in %s: %s (while %s)" % (_shown_path(path), line, function, text[:500], what))
+    return Outcome(2, "%s:%s in %s: %s (while %s)" % (_shown_path(frame[0]), frame[1], frame[2], text[:500], what))
 
 
 def parse_entry(entry):
@@ -188,6 +189,8 @@ def trace(request):
     device = request.get("device") or "meta"
     entry = request["entry"]
     path, function = parse_entry(entry)
+    # The CLI passes the file resolved against its cwd, and the entry as the user wrote it.
+    path = request.get("file") or path
     patches = semantics.Patches()
     state = semantics.SemanticsState()
     autocast = semantics.install(patches, state)

@@ -57,7 +57,7 @@ class ViT(nn.Module):
         return self.head(self.norm(x).mean(1))
 
 
-def build(batch=2, dim=64, depth=2, heads=4, patch=8, height=32, width=32, sdpa=True):
+def build(batch=2, dim=64, depth=2, heads=4, patch=8, height=32, width=32, sdpa=True, loop=None, checkpoint=None):
     model = ViT(dim, depth, heads, patch, height, width, sdpa)
     images = torch.randn(batch, 3, height, width)
     labels = torch.zeros(batch, dtype=torch.long)
@@ -65,4 +65,6 @@ def build(batch=2, dim=64, depth=2, heads=4, patch=8, height=32, width=32, sdpa=
         "model": model,
         "inputs": images,
         "loss": lambda logits, inputs: F.cross_entropy(logits, labels),
+        "loop": loop or {},
+        "checkpoint": checkpoint,
     }
