@@ -1,14 +1,11 @@
 // `oom-gate trace` against public figures of peak training memory (test/trace/figures/): each
-// figure's builder traced by the Python tracer under this machine's torch, compared with
+// figure's builder traced (runTrace) under this machine's torch, compared with
 // max_memory_allocated as published. Development and held-out figures (split by a hash of the id
 // before scoring) are reported apart, and so are figures whose torch kept different tensors for
 // backward (before 1.11), as the trace follows the torch it runs under.
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { findTorchPython } from '../src/measure/findPython.js'
+import { runTrace } from '../src/trace/runTrace.js'
 import type { Bench, BenchRow } from './benchRow.js'
 import {
   loadFigures,
@@ -19,35 +16,6 @@ import {
 } from './traceFigureScore.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
-const TRACER = join(ROOT, 'src/trace/tracer/oom_gate_trace.py')
-
-interface TraceOutcome {
-  ok: boolean
-  result?: { allocatedPeakBytes: number }
-  message?: string
-}
-
-function trace(python: string, entry: string, batch: number, args: Record<string, unknown>): TraceOutcome {
-  const dir = mkdtempSync(join(tmpdir(), 'oom-gate-figure-'))
-  try {
-    const outcome = join(dir, 'outcome.json')
-    const run = spawnSync(python, [TRACER, JSON.stringify({ entry, batch, args }), outcome], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 600_000
-    })
-    try {
-      return JSON.parse(readFileSync(outcome, 'utf8')) as TraceOutcome
-    } catch {
-      return {
-        ok: false,
-        message: `no outcome (exit ${run.status}): ${run.stderr.trim().split('\n').pop() ?? ''}`
-      }
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`
 
@@ -90,12 +58,16 @@ export const traceFigures: Bench = async () => {
         detail: 'no Python with torch found (install python3-torch or set OOM_GATE_PYTHON)'
       }
     ]
-  const scored = loadFigures().map(f => {
-    const outcome = trace(found.python, f.entry, f.batch, f.args)
-    return outcome.ok && outcome.result
-      ? scoreFigure(f, outcome.result.allocatedPeakBytes)
-      : scoreFigure(f, null, outcome.message ?? 'trace failed')
-  })
+  const scored: ScoredFigure[] = []
+  for (const f of loadFigures()) {
+    const outcome = await runTrace(
+      { entry: f.entry, batch: f.batch, args: f.args, cwd: ROOT },
+      { python: found.python }
+    )
+    scored.push(
+      outcome.ok ? scoreFigure(f, outcome.result.allocatedPeakBytes) : scoreFigure(f, null, outcome.message)
+    )
+  }
   const out: BenchRow[] = []
   for (const [label, held] of [
     ['development', false],
