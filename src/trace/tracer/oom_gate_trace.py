@@ -100,7 +100,7 @@ def user_error(error, what):
         return Outcome(
             3,
             "the model's code%s needs what meta tensors do not have (%s): an op without a meta kernel, or tensor values (.item(), nonzero, unique); check it with --device cpu at a small size, and please report the op"
-            % (where, text[:300]),
+            % (where, text.split(". ")[0][:300]),
         )
     if frame is None:
         return Outcome(3, "internal error of the tracer while %s: %s" % (what, text[:500]))
