@@ -64,7 +64,10 @@ export const TraceResultSchema = z.looseObject({
     .optional(),
   segments: z.number().int().nonnegative().optional(),
   ops: z.number().int().nonnegative().optional(),
-  traceMs: z.number().nonnegative().optional()
+  /** Wall time of the trace in the tracer, torch's import included, in ms. */
+  traceMs: z.number().nonnegative().optional(),
+  /** CPU time (user + system) of the tracer process, in ms: comparable on a loaded machine. */
+  cpuMs: z.number().nonnegative().optional()
 })
 
 export type TraceResult = z.infer<typeof TraceResultSchema>
