@@ -28,7 +28,13 @@ async function row(label: string, python: string): Promise<BenchRow> {
   const wallMs = performance.now() - started
   const name = `2B ViT trace, ${label}`
   if (!outcome.ok)
-    return { name, value: 'failed', target: '< 10 s', met: false, detail: `exit ${outcome.exitCode}: ${outcome.message}` }
+    return {
+      name,
+      value: 'failed',
+      target: '< 10 s',
+      met: false,
+      detail: `exit ${outcome.exitCode}: ${outcome.message}`
+    }
   const r = outcome.result
   return {
     name,
@@ -46,7 +52,13 @@ export const traceViT2b: Bench = async () => {
   const rows: BenchRow[] = []
   const debian = findTorchPython({ ...process.env, OOM_GATE_PYTHON: '' })
   if (debian === null)
-    rows.push({ name: '2B ViT trace, torch 1.x', value: 'not measured', target: '< 10 s', met: false, detail: 'no Python with torch' })
+    rows.push({
+      name: '2B ViT trace, torch 1.x',
+      value: 'not measured',
+      target: '< 10 s',
+      met: false,
+      detail: 'no Python with torch'
+    })
   else rows.push(await row(`torch ${debian.torchVersion}`, debian.python))
   if (!existsSync(`${TORCH2_ROOT}/usr/bin/python3`))
     rows.push({

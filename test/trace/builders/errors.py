@@ -55,7 +55,8 @@ def needs_batch(batch):
 
 def takes_device(batch=1, device="cuda"):
     # device is "meta" under the tracer; tensors named on cuda go to meta too.
-    return {"model": nn.Linear(2, 2).to(device), "inputs": torch.randn(batch, 2, device="cuda")}
+    model = nn.Sequential(nn.Linear(2, 2).to(device), nn.Linear(2, 2).cuda())
+    return {"model": model, "inputs": torch.randn(batch, 2, device="cuda").cuda()}
 
 
 def bad_loss(batch=1):
