@@ -11,6 +11,7 @@ import { parallelGpus } from './parallelGpus.js'
 import { probeRecording } from './probeRecording.js'
 import { spikeCatch } from './spikeCatch.js'
 import { traceFigures } from './traceFigures.js'
+import { traceViT2b } from './traceViT2b.js'
 import { wallOverhead } from './wallOverhead.js'
 
 const BENCHES: [string, Bench][] = [
@@ -23,6 +24,7 @@ const BENCHES: [string, Bench][] = [
   ['OOM explainer', oomHeldOut],
   ['OOM explainer on long lines', oomLongLines],
   ['probe recording (measure.snapshot)', probeRecording],
+  ['trace of a 2B ViT', traceViT2b],
   ['trace vs public figures', traceFigures]
 ]
 

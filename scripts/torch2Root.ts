@@ -36,7 +36,10 @@ export function ensureTorch2Root(who: string, log: (line: string) => void, root 
   const tool = ensureSystemPackages([DEBOOTSTRAP], who, log)
   if (!tool.ok) return { ok: false, message: `${tool.message}; the torch 2 root needs it: ${byHand}` }
   if (process.env.OOM_GATE_NO_INSTALL)
-    return { ok: false, message: `${who}: no torch 2 root at ${root} (OOM_GATE_NO_INSTALL is set); build it with: ${byHand}` }
+    return {
+      ok: false,
+      message: `${who}: no torch 2 root at ${root} (OOM_GATE_NO_INSTALL is set); build it with: ${byHand}`
+    }
   const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n']
   const scratch = `${root}.partial-${process.pid}`
   log(`${who}: building the torch 2 root at ${root} with debootstrap (about 70 s, 1.5 GB)`)
@@ -49,7 +52,10 @@ export function ensureTorch2Root(who: string, log: (line: string) => void, root 
   if (built.status !== 0) {
     run(['rm', '-rf', scratch])
     const how = built.error ? built.error.message : `exit ${built.status ?? built.signal}`
-    return { ok: false, message: `${who}: debootstrap of the torch 2 root failed (${how}); build it with: ${byHand}` }
+    return {
+      ok: false,
+      message: `${who}: debootstrap of the torch 2 root failed (${how}); build it with: ${byHand}`
+    }
   }
   try {
     renameSync(scratch, root)
@@ -57,7 +63,10 @@ export function ensureTorch2Root(who: string, log: (line: string) => void, root 
     const moved = run(['mv', scratch, root])
     if (moved.status !== 0) {
       rmSync(scratch, { recursive: true, force: true })
-      return { ok: false, message: `${who}: cannot move the torch 2 root into ${root}; build it with: ${byHand}` }
+      return {
+        ok: false,
+        message: `${who}: cannot move the torch 2 root into ${root}; build it with: ${byHand}`
+      }
     }
   }
   return torch2RootPresent(root)

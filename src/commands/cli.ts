@@ -46,7 +46,9 @@ export async function main(argv: string[]): Promise<number> {
         out(packageJson.version)
         return 0
       default:
-        throw new UsageError([`oom-gate: unknown command "${command}"; use run, report, explain, estimate or trace`])
+        throw new UsageError([
+          `oom-gate: unknown command "${command}"; use run, report, explain, estimate or trace`
+        ])
     }
   } catch (error) {
     if (error instanceof UsageError) {

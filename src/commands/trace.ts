@@ -64,10 +64,15 @@ export function parseTraceArgs(argv: string[]): { request: TraceRequest; json: b
     throw new UsageError([`oom-gate trace: ${message}; see oom-gate trace --help`])
   }
   if (positionals.length !== 1)
-    problem(positionals.length === 0 ? 'missing FILE.py:FUNCTION' : `takes one FILE.py:FUNCTION, got ${positionals.join(' ')}`)
+    problem(
+      positionals.length === 0
+        ? 'missing FILE.py:FUNCTION'
+        : `takes one FILE.py:FUNCTION, got ${positionals.join(' ')}`
+    )
   const request: TraceRequest = { entry: positionals[0]! }
   if (values.batch !== undefined) request.batch = positiveInteger('--batch', values.batch, problem)
-  if (values.iterations !== undefined) request.iterations = positiveInteger('--iterations', values.iterations, problem)
+  if (values.iterations !== undefined)
+    request.iterations = positiveInteger('--iterations', values.iterations, problem)
   if (values.precision !== undefined) {
     if (!(PRECISIONS as readonly string[]).includes(values.precision))
       problem(`--precision must be ${PRECISIONS.join(', ')}, got ${JSON.stringify(values.precision)}`)
@@ -125,6 +130,8 @@ export async function traceCommand(argv: string[], context: TraceCommandContext)
     err(`oom-gate trace: ${outcome.message}`)
     return outcome.exitCode
   }
-  context.out(parsed.json ? JSON.stringify(outcome.result, null, 2) : renderTrace(outcome.result, parsed.request.entry))
+  context.out(
+    parsed.json ? JSON.stringify(outcome.result, null, 2) : renderTrace(outcome.result, parsed.request.entry)
+  )
   return 0
 }

@@ -18,9 +18,12 @@ export function renderTrace(result: TraceResult, entry: string): string {
   ].filter((part): part is string => part !== null)
   lines.push(`Trace of ${entry}${batch} (torch ${result.torch}, ${setup.join(', ')})`)
   lines.push(`  parameters          ${result.parameters.toLocaleString('en-US')}`)
-  lines.push(`  allocated peak      ${formatBytes(result.allocatedPeakBytes)}   (torch.cuda.max_memory_allocated)`)
+  lines.push(
+    `  allocated peak      ${formatBytes(result.allocatedPeakBytes)}   (torch.cuda.max_memory_allocated)`
+  )
   lines.push(`  reserved peak       ${formatBytes(result.reservedPeakBytes)}   (caching allocator replay)`)
-  const context = result.cudaContextBytes === undefined ? '' : ` + ${formatBytes(result.cudaContextBytes)} CUDA context`
+  const context =
+    result.cudaContextBytes === undefined ? '' : ` + ${formatBytes(result.cudaContextBytes)} CUDA context`
   lines.push(`  device peak         ${formatBytes(result.devicePeakBytes)}   (reserved${context})`)
   const where = [
     result.peakPhase ?? 'n/a',
@@ -33,7 +36,9 @@ export function renderTrace(result: TraceResult, entry: string): string {
   for (const category of TRACE_CATEGORIES) {
     const bytes = result.byCategory[category]
     const share = result.allocatedPeakBytes > 0 ? (100 * bytes) / result.allocatedPeakBytes : 0
-    lines.push(`    ${category.padEnd(13)} ${formatBytes(bytes).padStart(11)}  ${share.toFixed(1).padStart(5)}%`)
+    lines.push(
+      `    ${category.padEnd(13)} ${formatBytes(bytes).padStart(11)}  ${share.toFixed(1).padStart(5)}%`
+    )
   }
   const modules = result.byModule ?? []
   if (modules.length > 0) {
@@ -41,7 +46,8 @@ export function renderTrace(result: TraceResult, entry: string): string {
     for (const row of modules.slice(0, MODULE_ROWS))
       lines.push(`    ${formatBytes(row.bytes).padStart(11)}  ${row.module} (${row.category})`)
     const rest = modules.slice(MODULE_ROWS).reduce((sum, row) => sum + row.bytes, 0)
-    if (rest > 0) lines.push(`    ${formatBytes(rest).padStart(11)}  ${modules.length - MODULE_ROWS} more rows`)
+    if (rest > 0)
+      lines.push(`    ${formatBytes(rest).padStart(11)}  ${modules.length - MODULE_ROWS} more rows`)
   }
   if (result.notes.length > 0) lines.push('', ...result.notes.map(note => `  note: ${note}`))
   return lines.join('\n')

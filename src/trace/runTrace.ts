@@ -75,7 +75,8 @@ export async function runTrace(request: TraceRequest, options: TraceOptions = {}
   if (request.batch !== undefined && (!Number.isInteger(request.batch) || request.batch < 1))
     return fail(2, `batch must be a positive integer, got ${request.batch}`)
   const env = options.env ?? process.env
-  const python = options.python ?? (env.OOM_GATE_PYTHON?.trim() || (options.findPython ?? findTorchPython)(env)?.python)
+  const python =
+    options.python ?? (env.OOM_GATE_PYTHON?.trim() || (options.findPython ?? findTorchPython)(env)?.python)
   if (python === undefined)
     return fail(
       2,
@@ -103,8 +104,12 @@ export async function runTrace(request: TraceRequest, options: TraceOptions = {}
       signal: options.signal
     })
     if (run.spawnError !== null)
-      return fail(2, `cannot run ${python} (${run.spawnError}); set OOM_GATE_PYTHON to a Python that has torch`)
-    if (run.timedOut) return fail(3, `the trace did not finish within ${(options.timeoutMs ?? 600_000) / 1000} s`)
+      return fail(
+        2,
+        `cannot run ${python} (${run.spawnError}); set OOM_GATE_PYTHON to a Python that has torch`
+      )
+    if (run.timedOut)
+      return fail(3, `the trace did not finish within ${(options.timeoutMs ?? 600_000) / 1000} s`)
     if (!existsSync(outcomePath)) {
       const last = run.output.trim().split('\n').filter(Boolean).pop() ?? ''
       const how = run.signal !== null ? `was killed by ${run.signal}` : `exited with code ${run.code}`
@@ -119,7 +124,10 @@ export async function runTrace(request: TraceRequest, options: TraceOptions = {}
     const checked = TracerOutcomeSchema.safeParse(parsed)
     if (!checked.success) {
       const issue = checked.error.issues[0]!
-      return fail(3, `the tracer's result does not match contract 7 at ${issue.path.join('.')}: ${issue.message}`)
+      return fail(
+        3,
+        `the tracer's result does not match contract 7 at ${issue.path.join('.')}: ${issue.message}`
+      )
     }
     const outcome = checked.data
     return outcome.ok ? { ok: true, result: outcome.result } : fail(outcome.exitCode, outcome.message)
@@ -171,7 +179,13 @@ function spawnTracer(
     options.signal?.addEventListener('abort', kill, { once: true })
     child.on('error', error => {
       clearTimeout(timer)
-      done({ code: null, signal: null, spawnError: (error as NodeJS.ErrnoException).code ?? error.message, timedOut, output })
+      done({
+        code: null,
+        signal: null,
+        spawnError: (error as NodeJS.ErrnoException).code ?? error.message,
+        timedOut,
+        output
+      })
     })
     child.on('close', (code, signal) => {
       clearTimeout(timer)

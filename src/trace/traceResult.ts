@@ -58,10 +58,16 @@ export const TraceResultSchema = z.looseObject({
   ddp: z.boolean().optional(),
   iterations: z.number().int().positive().optional(),
   gradAccumulation: z.number().int().positive().optional(),
-  checkpointed: z.object({ class: z.array(z.string()), modules: z.number().int() }).nullable().optional(),
+  checkpointed: z
+    .object({ class: z.array(z.string()), modules: z.number().int() })
+    .nullable()
+    .optional(),
   segments: z.number().int().nonnegative().optional(),
   ops: z.number().int().nonnegative().optional(),
-  traceMs: z.number().nonnegative().optional()
+  /** Wall time of the trace in the tracer, torch's import included, in ms. */
+  traceMs: z.number().nonnegative().optional(),
+  /** CPU time (user + system) of the tracer process, in ms: comparable on a loaded machine. */
+  cpuMs: z.number().nonnegative().optional()
 })
 
 export type TraceResult = z.infer<typeof TraceResultSchema>
@@ -78,6 +84,4 @@ export const TracerOutcomeSchema = z.discriminatedUnion('ok', [
 ])
 
 /** A trace, or why there is none: exit code 2 (usage or entry error) or 3 (tracer error). */
-export type TraceOutcome =
-  | { ok: true; result: TraceResult }
-  | { ok: false; exitCode: 2 | 3; message: string }
+export type TraceOutcome = { ok: true; result: TraceResult } | { ok: false; exitCode: 2 | 3; message: string }

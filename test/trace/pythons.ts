@@ -21,7 +21,8 @@ export interface TestPython {
 
 function debianPython(): string {
   const found = findTorchPython({ ...process.env, OOM_GATE_PYTHON: '' })
-  if (found === null) throw new Error('no Python with torch 1.x: run npm test (its pretest installs python3-torch)')
+  if (found === null)
+    throw new Error('no Python with torch 1.x: run npm test (its pretest installs python3-torch)')
   return found.python
 }
 
@@ -30,12 +31,23 @@ export const PYTHONS: TestPython[] = [
   { label: 'torch 2.x (trixie root)', python: TORCH2_PYTHON, major: 2 }
 ]
 
+/**
+ * A scenario's JSON: traces, probes and allocator sequences of several shapes, read field by
+ * field in the assertions (the trace results themselves are checked by TraceResultSchema in
+ * traceCommand.test.ts).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ScenarioJson = any
+
 export type Scenario =
   | { name: string; kind: 'trace'; request: Record<string, unknown> }
   | { name: string; kind: 'probe'; probe: string }
 
 /** Runs test/trace/scenarios.py under `python` (one process for all), returning name -> outcome. */
-export async function runScenarios(python: string, scenarios: Scenario[]): Promise<Record<string, any>> {
+export async function runScenarios(
+  python: string,
+  scenarios: Scenario[]
+): Promise<Record<string, ScenarioJson>> {
   const scratch = mkdtempSync(join(tmpdir(), 'oom-gate-scenarios-'))
   try {
     const input = join(scratch, 'scenarios.json')
@@ -51,8 +63,9 @@ export async function runScenarios(python: string, scenarios: Scenario[]): Promi
       child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()))
       child.on('close', code => done({ code, text }))
     })
-    if (log.code !== 0) throw new Error(`scenarios.py under ${python} exited ${log.code}: ${log.text.slice(-2000)}`)
-    return JSON.parse(readFileSync(output, 'utf8')) as Record<string, any>
+    if (log.code !== 0)
+      throw new Error(`scenarios.py under ${python} exited ${log.code}: ${log.text.slice(-2000)}`)
+    return JSON.parse(readFileSync(output, 'utf8')) as Record<string, ScenarioJson>
   } finally {
     rmSync(scratch, { recursive: true, force: true })
   }

@@ -11,7 +11,6 @@ gradients, allocated when DDP wraps the model).
 """
 
 import torch
-import torch.utils.checkpoint
 
 TORCH_2 = int(torch.__version__.split(".")[0]) >= 2
 
@@ -151,6 +150,10 @@ def apply_checkpointing(model, request):
 
 def _wrap(module):
     forward = module.forward
+
+    # Imported here: on torch 2.x, torch.utils.checkpoint pulls in torch._dynamo's shape machinery
+    # (about 2 s), which a trace without checkpointing does not need.
+    import torch.utils.checkpoint
 
     def checkpointed_forward(*args, **kwargs):
         # torch 2.x: non-reentrant, as its docs recommend. 1.13: reentrant, its default (its
