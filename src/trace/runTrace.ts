@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { findTorchPython, type TorchPython } from '../measure/findPython.js'
+import { z } from 'zod'
 import { TracerOutcomeSchema, type TraceOutcome, type TracePrecision } from './traceResult.js'
 
 /** What to trace (contract 7's command line, as an object). */
@@ -66,6 +67,88 @@ const fail = (exitCode: 2 | 3, message: string): TraceOutcome => ({ ok: false, e
  * no Python with torch) or 3 (the tracer failed), with one line.
  */
 export async function runTrace(request: TraceRequest, options: TraceOptions = {}): Promise<TraceOutcome> {
+  return (await runTraces([request], options))[0]!
+}
+
+/**
+ * Traces several requests in one Python process (torch imported once: seconds saved per trace),
+ * one after the other: e.g. a model's fixes (precision, checkpointing, batch, builder arguments),
+ * each re-traced. Outcomes in the order of `requests`, each as runTrace's.
+ */
+export async function runTraces(
+  requests: readonly TraceRequest[],
+  options: TraceOptions = {}
+): Promise<TraceOutcome[]> {
+  const outcomes: (TraceOutcome | null)[] = []
+  const payloads: { index: number; payload: Record<string, unknown>; cwd: string }[] = []
+  for (const [index, request] of requests.entries()) {
+    const prepared = prepare(request)
+    if ('ok' in prepared) outcomes.push(prepared)
+    else {
+      outcomes.push(null)
+      payloads.push({ index, ...prepared })
+    }
+  }
+  if (payloads.length === 0) return outcomes as TraceOutcome[]
+  const everyone = (outcome: TraceOutcome) => outcomes.map(o => o ?? outcome)
+  const env = options.env ?? process.env
+  const python =
+    options.python ?? (env.OOM_GATE_PYTHON?.trim() || (options.findPython ?? findTorchPython)(env)?.python)
+  if (python === undefined)
+    return everyone(
+      fail(
+        2,
+        'no Python with torch found (tried $OOM_GATE_PYTHON, python3, python, /usr/bin/python3); install torch (pip install torch, or apt-get install python3-torch) or set OOM_GATE_PYTHON to a Python that has it'
+      )
+    )
+  const scratch = mkdtempSync(join(tmpdir(), 'oom-gate-trace-'))
+  const outcomePath = join(scratch, 'outcome.json')
+  const timeoutMs = options.timeoutMs ?? 600_000
+  try {
+    const run = await spawnTracer(
+      python,
+      [join(tracerDir(), 'oom_gate_trace.py'), JSON.stringify(payloads.map(p => p.payload)), outcomePath],
+      // Relative FILEs are resolved by runTraces; the Python runs in the first request's cwd.
+      { cwd: payloads[0]!.cwd, env, timeoutMs, signal: options.signal }
+    )
+    if (run.spawnError !== null)
+      return everyone(
+        fail(2, `cannot run ${python} (${run.spawnError}); set OOM_GATE_PYTHON to a Python that has torch`)
+      )
+    if (run.timedOut) return everyone(fail(3, `the trace did not finish within ${timeoutMs / 1000} s`))
+    if (!existsSync(outcomePath)) {
+      const last = run.output.trim().split('\n').filter(Boolean).pop() ?? ''
+      const how = run.signal !== null ? `was killed by ${run.signal}` : `exited with code ${run.code}`
+      return everyone(
+        fail(3, `the tracer (${python}) ${how} without a result${last ? `: ${last.slice(0, 300)}` : ''}`)
+      )
+    }
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(readFileSync(outcomePath, 'utf8'))
+    } catch (error) {
+      return everyone(fail(3, `the tracer wrote an unreadable result: ${(error as Error).message}`))
+    }
+    const checked = z.array(TracerOutcomeSchema).length(payloads.length).safeParse(parsed)
+    if (!checked.success) {
+      const issue = checked.error.issues[0]!
+      return everyone(
+        fail(3, `the tracer's result does not match contract 7 at ${issue.path.join('.')}: ${issue.message}`)
+      )
+    }
+    checked.data.forEach((outcome, i) => {
+      outcomes[payloads[i]!.index] = outcome.ok
+        ? { ok: true, result: outcome.result }
+        : fail(outcome.exitCode, outcome.message)
+    })
+    return outcomes as TraceOutcome[]
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+/** Checks what can be checked without Python; the tracer's request, or the failure. */
+function prepare(request: TraceRequest): TraceOutcome | { payload: Record<string, unknown>; cwd: string } {
   const cwd = resolve(request.cwd ?? process.cwd())
   const match = ENTRY.exec(request.entry)
   if (match === null)
@@ -74,65 +157,20 @@ export async function runTrace(request: TraceRequest, options: TraceOptions = {}
   if (!existsSync(file) || !statSync(file).isFile()) return fail(2, `${match[1]}: no such file (in ${cwd})`)
   if (request.batch !== undefined && (!Number.isInteger(request.batch) || request.batch < 1))
     return fail(2, `batch must be a positive integer, got ${request.batch}`)
-  const env = options.env ?? process.env
-  const python =
-    options.python ?? (env.OOM_GATE_PYTHON?.trim() || (options.findPython ?? findTorchPython)(env)?.python)
-  if (python === undefined)
-    return fail(
-      2,
-      'no Python with torch found (tried $OOM_GATE_PYTHON, python3, python, /usr/bin/python3); install torch (pip install torch, or apt-get install python3-torch) or set OOM_GATE_PYTHON to a Python that has it'
-    )
-  const scratch = mkdtempSync(join(tmpdir(), 'oom-gate-trace-'))
-  const outcomePath = join(scratch, 'outcome.json')
-  const payload = JSON.stringify({
-    entry: request.entry,
-    file,
-    batch: request.batch ?? null,
-    args: request.args ?? {},
-    precision: request.precision ?? null,
-    checkpoint: request.checkpoint ?? null,
-    ddp: request.ddp ?? null,
-    iterations: request.iterations ?? null,
-    device: request.device ?? 'meta',
-    cudaContextBytes: request.cudaContextBytes ?? null
-  })
-  try {
-    const run = await spawnTracer(python, [join(tracerDir(), 'oom_gate_trace.py'), payload, outcomePath], {
-      cwd,
-      env,
-      timeoutMs: options.timeoutMs ?? 600_000,
-      signal: options.signal
-    })
-    if (run.spawnError !== null)
-      return fail(
-        2,
-        `cannot run ${python} (${run.spawnError}); set OOM_GATE_PYTHON to a Python that has torch`
-      )
-    if (run.timedOut)
-      return fail(3, `the trace did not finish within ${(options.timeoutMs ?? 600_000) / 1000} s`)
-    if (!existsSync(outcomePath)) {
-      const last = run.output.trim().split('\n').filter(Boolean).pop() ?? ''
-      const how = run.signal !== null ? `was killed by ${run.signal}` : `exited with code ${run.code}`
-      return fail(3, `the tracer (${python}) ${how} without a result${last ? `: ${last.slice(0, 300)}` : ''}`)
+  return {
+    cwd,
+    payload: {
+      entry: request.entry,
+      file,
+      batch: request.batch ?? null,
+      args: request.args ?? {},
+      precision: request.precision ?? null,
+      checkpoint: request.checkpoint ?? null,
+      ddp: request.ddp ?? null,
+      iterations: request.iterations ?? null,
+      device: request.device ?? 'meta',
+      cudaContextBytes: request.cudaContextBytes ?? null
     }
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(readFileSync(outcomePath, 'utf8'))
-    } catch (error) {
-      return fail(3, `the tracer wrote an unreadable result: ${(error as Error).message}`)
-    }
-    const checked = TracerOutcomeSchema.safeParse(parsed)
-    if (!checked.success) {
-      const issue = checked.error.issues[0]!
-      return fail(
-        3,
-        `the tracer's result does not match contract 7 at ${issue.path.join('.')}: ${issue.message}`
-      )
-    }
-    const outcome = checked.data
-    return outcome.ok ? { ok: true, result: outcome.result } : fail(outcome.exitCode, outcome.message)
-  } finally {
-    rmSync(scratch, { recursive: true, force: true })
   }
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseTraceArgs, traceCommand } from '../../src/commands/trace.js'
 import { UsageError } from '../../src/config/load.js'
-import { runTrace } from '../../src/trace/runTrace.js'
+import { runTrace, runTraces } from '../../src/trace/runTrace.js'
 import { TraceResultSchema } from '../../src/trace/traceResult.js'
 import { PYTHONS, REPO } from './pythons.js'
 
@@ -113,6 +113,27 @@ describe.each(PYTHONS)('oom-gate trace under $label', ({ python, major }) => {
     },
     120_000
   )
+
+  it('runTraces: several requests in one process, outcomes in order, each its own', async () => {
+    const outcomes = await runTraces(
+      [
+        { entry: 'test/trace/builders/vit.py:build', batch: 2, cwd: REPO },
+        { entry: 'nope.py', cwd: REPO },
+        { entry: `${errors}:raises`, cwd: REPO },
+        { entry: 'test/trace/builders/vit.py:build', batch: 4, precision: 'bf16-amp', cwd: REPO }
+      ],
+      { python }
+    )
+    expect(outcomes.map(o => (o.ok ? 0 : o.exitCode))).toEqual([0, 2, 2, 0])
+    const [small, , raised, large] = outcomes
+    expect(!raised!.ok && raised!.message).toMatch(/errors\.py:23 in raises: ValueError/)
+    expect(small!.ok && large!.ok).toBe(true)
+    if (small!.ok && large!.ok) {
+      expect(large.result.batch).toBe(4)
+      expect(large.result.precision).toBe('bf16-amp')
+      expect(small.result.precision).toBe('fp32')
+    }
+  }, 120_000)
 
   it('exit 3: code that needs tensor values meta tensors lack, with its location', async () => {
     const run = await trace([`${errors}:needs_values`], python)

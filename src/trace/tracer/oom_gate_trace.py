@@ -128,7 +128,7 @@ def load_function(path, function):
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
-    except Exception as error:
+    except (Exception, SystemExit) as error:  # SystemExit: argparse at import, sys.exit()
         raise user_error(error, "importing %s" % path)
     target = getattr(module, function, None)
     if target is None or not callable(target):
@@ -205,7 +205,7 @@ def trace(request):
                 returned = target(**kwargs)
             except (Outcome, EntryError):
                 raise
-            except Exception as error:
+            except (Exception, SystemExit) as error:
                 raise user_error(error, "running %s" % entry)
         try:
             spec = Spec(returned, entry, request)
@@ -228,7 +228,7 @@ def trace(request):
                 loop.run()
         except (Outcome, EntryError) as error:
             raise error if isinstance(error, Outcome) else Outcome(2, str(error))
-        except Exception as error:
+        except (Exception, SystemExit) as error:
             raise user_error(error, "training %s" % entry)
     finally:
         hooks.remove()
@@ -358,22 +358,35 @@ def _cpu_ms():
     return int(round((usage.ru_utime + usage.ru_stime) * 1000))
 
 
+def trace_outcome(request):
+    """One request's outcome dict: {"ok": true, "result"} or {"ok": false, "exitCode", "message"}."""
+    try:
+        return {"ok": True, "result": trace(request)}
+    except Outcome as error:
+        return {"ok": False, "exitCode": error.code, "message": error.message}
+    except Exception as error:  # a bug of the tracer: exit 3 with what happened
+        detail = "".join(traceback.format_exception(type(error), error, error.__traceback__)[-3:])
+        return {"ok": False, "exitCode": 3, "message": "internal error of the tracer: %s" % _first_line(error), "detail": detail}
+
+
 def main(argv):
+    """REQUEST_JSON is one request (the outcome file holds its outcome; the exit status is its
+    code) or a list of them, traced one after the other in this process, torch imported once (the
+    outcome file holds the list of outcomes; the exit status is 0)."""
     if len(argv) != 3:
         sys.stderr.write("usage: oom_gate_trace.py REQUEST_JSON OUTCOME_PATH\n")
         return 3
     outcome_path = argv[2]
     try:
         request = json.loads(argv[1])
-        result = trace(request)
-        outcome = {"ok": True, "result": result}
-        code = 0
-    except Outcome as error:
-        outcome = {"ok": False, "exitCode": error.code, "message": error.message}
-        code = error.code
-    except BaseException as error:  # a bug of the tracer: exit 3 with what happened
-        detail = "".join(traceback.format_exception(type(error), error, error.__traceback__)[-3:])
-        outcome = {"ok": False, "exitCode": 3, "message": "internal error of the tracer: %s" % _first_line(error), "detail": detail}
+        if isinstance(request, list):
+            outcome = [trace_outcome(one) for one in request]
+            code = 0
+        else:
+            outcome = trace_outcome(request)
+            code = 0 if outcome["ok"] else outcome["exitCode"]
+    except BaseException as error:
+        outcome = {"ok": False, "exitCode": 3, "message": "internal error of the tracer: %s" % _first_line(error)}
         code = 3
     try:
         write_outcome(outcome_path, outcome)
