@@ -1,0 +1,281 @@
+"""lit-gpt at commit 8641822 (Lightning-AI/litgpt, 2023-10), the code behind the LoRA rows of its
+tutorials/resource-tables.md, rewritten op for op in plain PyTorch as a trace builder (contract 7).
+
+What the figure's run did (finetune/lora.py at that commit, read from the repository):
+- Fabric ``precision="bf16-true"``: the model is built in bfloat16 (all weights, LoRA A/B too).
+- LoRA r=8, alpha=16, dropout 0.05 on query and value only (one fused QKV linear per block whose
+  LoRA branch is dropout -> linear(A) -> grouped conv1d(B) -> zero-padded to q,k,v -> * alpha/r);
+  every other weight frozen; AdamW(lr 3e-4, weight decay 0.01) over the LoRA parameters only.
+- ``model.max_seq_length = longest`` is set outside ``fabric.init_module``, so the RoPE cache
+  (cos, sin: (T, rope_n_elem)) is rebuilt in the default float32; q and k times an fp32 cos
+  promote to fp32 before ``type_as`` casts them back.
+- Attention: ``F.scaled_dot_product_attention(q, k, v, scale=1/sqrt(hs), is_causal=True)``
+  without a mask (flash on an A100 in bf16; the flash-attn package was not among the listed
+  libraries, so the SDPA branch ran).
+- ``logits = model(input_ids, lm_head_chunk_size=128)``: the LM head runs per 128-token chunk, the
+  last chunk drops its last position, and ``chunked_cross_entropy`` takes one
+  ``cross_entropy(reduction="none", ignore_index=-1)`` per chunk, concatenated and averaged.
+- The first micro-step is forced to hold the longest training sample (``get_batch(...,
+  longest_seq_ix)``), the rest of its micro-batch padded to that length; later micro-steps are
+  shorter. So the run's peak is the first micro-step at (micro batch, longest length), before any
+  optimizer state exists: the loop is one iteration of one micro-step (the optimizer step that
+  follows it, on a few million LoRA parameters, peaks far lower).
+
+``layers`` and ``shrink`` are test-only (a few blocks, narrower widths) for the CPU check; figures
+are traced without them. ``attention="math"`` (test-only) replaces SDPA by its math for torch
+versions without ``scale=`` (< 2.1): the figure's code needs torch >= 2.1.
+"""
+
+import math
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+CONFIGS = {
+    # lit_gpt/config.py at 8641822 (name -> what differs from Config's defaults), with the derived
+    # padded vocabulary (find_multiple(vocab_size, padding_multiple)).
+    'phi-1_5': dict(n_layer=24, n_head=32, n_embd=2048, vocab=51200, rotary=0.5, parallel_residual=True,
+                    shared_attention_norm=True, bias=True, lm_head_bias=True, norm='LayerNorm', mlp='GptNeoxMLP',
+                    intermediate=8192, gelu_approximate='tanh'),
+    'stablelm-base-alpha-3b': dict(n_layer=16, n_head=32, n_embd=4096, vocab=50688, rotary=0.25,
+                                   parallel_residual=True, shared_attention_norm=False, bias=True,
+                                   lm_head_bias=False, norm='LayerNorm', mlp='GptNeoxMLP', intermediate=16384,
+                                   gelu_approximate='none'),
+    'Llama-2-7b-hf': dict(n_layer=32, n_head=32, n_embd=4096, vocab=32000, rotary=1.0, parallel_residual=False,
+                          shared_attention_norm=False, bias=False, lm_head_bias=False, norm='RMSNorm',
+                          mlp='LLaMAMLP', intermediate=11008, gelu_approximate='none'),
+    'Llama-2-13b-hf': dict(n_layer=40, n_head=40, n_embd=5120, vocab=32000, rotary=1.0, parallel_residual=False,
+                           shared_attention_norm=False, bias=False, lm_head_bias=False, norm='RMSNorm',
+                           mlp='LLaMAMLP', intermediate=13824, gelu_approximate='none'),
+}
+
+# The longest Alpaca training example per tokenizer (tutorials/resource-tables.md at the figure's commit).
+LONGEST_ALPACA = {'phi-1_5': 1044, 'stablelm-base-alpha-3b': 1034, 'Llama-2-7b-hf': 1304, 'Llama-2-13b-hf': 1304}
+
+
+class RMSNorm(nn.Module):
+    """lit_gpt/rmsnorm.py: weight * (x * rsqrt(mean(x * x) + eps)), in the input's dtype."""
+
+    def __init__(self, size, eps=1e-5):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(size))
+        self.eps = eps
+
+    def forward(self, x):
+        norm_x = torch.mean(x * x, dim=-1, keepdim=True)
+        return self.weight * (x * torch.rsqrt(norm_x + self.eps))
+
+
+def norm(cfg, width):
+    return RMSNorm(width) if cfg['norm'] == 'RMSNorm' else nn.LayerNorm(width, eps=1e-5)
+
+
+class LoRALinear(nn.Module):
+    """A frozen linear plus, when r > 0, dropout(x) @ A^T @ B^T * alpha / r (lit_gpt/lora.py)."""
+
+    def __init__(self, fan_in, fan_out, bias, r=0, alpha=16, dropout=0.05):
+        super().__init__()
+        self.linear = nn.Linear(fan_in, fan_out, bias=bias)
+        self.r = r
+        if r > 0:
+            self.dropout = nn.Dropout(dropout)
+            self.lora_A = nn.Parameter(torch.zeros(r, fan_in))
+            self.lora_B = nn.Parameter(torch.zeros(fan_out, r))
+            self.scaling = alpha / r
+
+    def forward(self, x):
+        pretrained = self.linear(x)
+        if self.r == 0:
+            return pretrained
+        return pretrained + (self.dropout(x) @ self.lora_A.transpose(0, 1) @ self.lora_B.transpose(0, 1)) * self.scaling
+
+
+class LoRAQKVLinear(nn.Module):
+    """The fused QKV projection with LoRA on query and value (lit_gpt/lora.py LoRAQKVLinear, MHA case:
+    n_query_groups == n_head, so B is a grouped conv1d with 2 groups)."""
+
+    def __init__(self, width, r, alpha, dropout, bias, attention):
+        super().__init__()
+        self.linear = nn.Linear(width, 3 * width, bias=bias)
+        self.dropout = nn.Dropout(dropout)
+        self.lora_A = nn.Parameter(torch.zeros(2 * r, width))
+        self.lora_B = nn.Parameter(torch.zeros(2 * width, r))
+        self.scaling = alpha / r
+        self.lora_ind = list(range(0, width)) + list(range(2 * width, 3 * width))
+        self.out_features = 3 * width
+        self.attention = attention
+
+    def zero_pad(self, x):
+        x = x.transpose(0, 1)
+        result = x.new_zeros((*x.shape[:-1], self.out_features))
+        result = result.view(-1, self.out_features)
+        index = torch.tensor(self.lora_ind, device=result.device)
+        result = result.index_copy(1, index, x.reshape(-1, self.lora_B.shape[0]))
+        return result.view((*x.shape[:-1], self.out_features)).transpose(0, 1)
+
+    def forward(self, x):
+        pretrained = self.linear(x)
+        after_a = F.linear(self.dropout(x), self.lora_A)
+        after_b = F.conv1d(after_a.transpose(-2, -1), self.lora_B.unsqueeze(-1), groups=2).transpose(-2, -1)
+        return pretrained + self.zero_pad(after_b) * self.scaling
+
+
+def apply_rope(x, cos, sin):
+    half = x.size(-1) // 2
+    rotated = torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+    return ((x * cos) + (rotated * sin)).type_as(x)
+
+
+class CausalSelfAttention(nn.Module):
+    def __init__(self, cfg, r, alpha, dropout, attention):
+        super().__init__()
+        width = cfg['n_embd']
+        self.attn = LoRAQKVLinear(width, r, alpha, dropout, cfg['bias'], attention)
+        self.proj = LoRALinear(width, width, cfg['bias'])
+        self.n_head = cfg['n_head']
+        self.head_size = width // cfg['n_head']
+        self.rope_n_elem = int(cfg['rotary'] * self.head_size)
+        self.attention = attention
+
+    def forward(self, x, cos, sin):
+        B, T, C = x.size()
+        qkv = self.attn(x)
+        qkv = qkv.view(B, T, self.n_head, 3, self.head_size).permute(0, 2, 3, 1, 4)
+        q, k, v = qkv.split((1, 1, 1), dim=2)
+        q = q.reshape(B, -1, T, self.head_size)
+        k = k.reshape(B, -1, T, self.head_size)
+        v = v.reshape(B, -1, T, self.head_size)
+        n = self.rope_n_elem
+        q = torch.cat((apply_rope(q[..., :n], cos, sin), q[..., n:]), dim=-1)
+        k = torch.cat((apply_rope(k[..., :n], cos, sin), k[..., n:]), dim=-1)
+        scale = 1.0 / math.sqrt(self.head_size)
+        if self.attention == 'sdpa':
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask=None, dropout_p=0.0, scale=scale, is_causal=True)
+        else:  # test-only: the same attention written out, for torch without SDPA's scale=
+            scores = (q @ k.transpose(-2, -1)) * scale
+            causal = torch.ones(T, T, dtype=torch.bool, device=x.device).tril()
+            y = torch.softmax(scores.masked_fill(~causal, float('-inf')), dim=-1) @ v
+        y = y.transpose(1, 2).reshape(B, T, C)
+        return self.proj(y)
+
+
+class GptNeoxMLP(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.fc = LoRALinear(cfg['n_embd'], cfg['intermediate'], cfg['bias'])
+        self.proj = LoRALinear(cfg['intermediate'], cfg['n_embd'], cfg['bias'])
+        self.approximate = cfg['gelu_approximate']
+
+    def forward(self, x):
+        return self.proj(F.gelu(self.fc(x), approximate=self.approximate))
+
+
+class LLaMAMLP(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.fc_1 = LoRALinear(cfg['n_embd'], cfg['intermediate'], cfg['bias'])
+        self.fc_2 = LoRALinear(cfg['n_embd'], cfg['intermediate'], cfg['bias'])
+        self.proj = LoRALinear(cfg['intermediate'], cfg['n_embd'], cfg['bias'])
+
+    def forward(self, x):
+        return self.proj(F.silu(self.fc_1(x)) * self.fc_2(x))
+
+
+class Block(nn.Module):
+    def __init__(self, cfg, r, alpha, dropout, attention):
+        super().__init__()
+        self.norm_1 = norm(cfg, cfg['n_embd'])
+        self.attn = CausalSelfAttention(cfg, r, alpha, dropout, attention)
+        self.norm_2 = None if cfg['shared_attention_norm'] else norm(cfg, cfg['n_embd'])
+        self.mlp = LLaMAMLP(cfg) if cfg['mlp'] == 'LLaMAMLP' else GptNeoxMLP(cfg)
+        self.parallel_residual = cfg['parallel_residual']
+
+    def forward(self, x, cos, sin):
+        n_1 = self.norm_1(x)
+        h = self.attn(n_1, cos, sin)
+        if self.parallel_residual:
+            n_2 = n_1 if self.norm_2 is None else self.norm_2(x)
+            return x + h + self.mlp(n_2)
+        x = x + h
+        return x + self.mlp(self.norm_2(x))
+
+
+class GPT(nn.Module):
+    """lit_gpt/lora.py GPT: embedding, blocks, final norm, LM head (no LoRA on the head)."""
+
+    def __init__(self, cfg, seq_len, r=8, alpha=16, dropout=0.05, attention='sdpa'):
+        super().__init__()
+        self.lm_head = LoRALinear(cfg['n_embd'], cfg['vocab'], cfg['lm_head_bias'])
+        self.transformer = nn.ModuleDict(dict(
+            wte=nn.Embedding(cfg['vocab'], cfg['n_embd']),
+            h=nn.ModuleList(Block(cfg, r, alpha, dropout, attention) for _ in range(cfg['n_layer'])),
+            ln_f=norm(cfg, cfg['n_embd']),
+        ))
+        head_size = cfg['n_embd'] // cfg['n_head']
+        n = int(cfg['rotary'] * head_size)
+        # build_rope_cache in float32: train() sets max_seq_length outside init_module.
+        theta = 1.0 / (10000 ** (torch.arange(0, n, 2, dtype=torch.float32) / n))
+        idx_theta = torch.outer(torch.arange(seq_len, dtype=torch.float32), theta).repeat(1, 2)
+        self.register_buffer('cos', torch.cos(idx_theta), persistent=False)
+        self.register_buffer('sin', torch.sin(idx_theta), persistent=False)
+
+    def forward(self, idx, lm_head_chunk_size=0):
+        T = idx.size(1)
+        cos, sin = self.cos[:T], self.sin[:T]
+        x = self.transformer.wte(idx)
+        for block in self.transformer.h:
+            x = block(x, cos, sin)
+        x = self.transformer.ln_f(x)
+        if lm_head_chunk_size > 0:
+            return [self.lm_head(x_i) for x_i in x.split(lm_head_chunk_size, dim=1)]
+        return self.lm_head(x)
+
+
+def chunked_cross_entropy(logits, targets):
+    """lit_gpt/utils.py chunked_cross_entropy for a chunked LM head (chunk_size 128)."""
+    logit_chunks = [chunk.reshape(-1, chunk.size(-1)) for chunk in logits]
+    target_chunks = [chunk.reshape(-1) for chunk in targets.split(logits[0].size(1), dim=1)]
+    losses = [F.cross_entropy(lc, tc, ignore_index=-1, reduction='none') for lc, tc in zip(logit_chunks, target_chunks)]
+    return torch.cat(losses).mean()
+
+
+def lora_finetune(name, batch, seq_len=None, layers=None, shrink=1, dtype='bfloat16', attention='sdpa',
+                  grad_accumulation=None):
+    """finetune/lora.py's first micro-step as a contract-7 builder.
+
+    name: a CONFIGS key; batch: micro_batch_size; seq_len: the longest Alpaca sample for the model's
+    tokenizer unless given. layers, shrink, dtype and attention are test-only (CPU check)."""
+    if attention == 'sdpa' and tuple(int(p) for p in torch.__version__.split('.')[:2]) < (2, 1):
+        raise RuntimeError('lit-gpt 8641822 calls F.scaled_dot_product_attention(scale=...), which needs torch >= 2.1 '
+                           '(this is %s); trace it under torch 2.x' % torch.__version__)
+    cfg = dict(CONFIGS[name])
+    if layers:
+        cfg['n_layer'] = layers
+    if shrink > 1:
+        for key in ('n_embd', 'intermediate', 'vocab'):
+            cfg[key] = max(cfg['n_head'] * 2, cfg[key] // shrink)
+    seq_len = seq_len or LONGEST_ALPACA[name]
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(getattr(torch, dtype))  # Fabric's bf16-true init_module
+    try:
+        model = GPT(cfg, seq_len, attention=attention)
+    finally:
+        torch.set_default_dtype(previous)
+    for pname, param in model.named_parameters():
+        param.requires_grad = 'lora_' in pname
+    input_ids = torch.randint(0, cfg['vocab'], (batch, seq_len), dtype=torch.int64)
+    targets = torch.randint(0, cfg['vocab'], (batch, seq_len), dtype=torch.int64)
+    micro_steps = grad_accumulation or 1
+
+    def loss(logits, _inputs):
+        logits[-1] = logits[-1][..., :-1, :]
+        return chunked_cross_entropy(logits, targets[..., 1:]) / (128 // batch)
+
+    return {
+        'model': model,
+        'inputs': {'idx': input_ids, 'lm_head_chunk_size': 128},
+        'loss': loss,
+        'optimizer': lambda params: torch.optim.AdamW(params, lr=3e-4, weight_decay=0.01),
+        'loop': {'iterations': 1, 'grad_accumulation': micro_steps, 'precision': 'fp32'},
+    }
