@@ -15,6 +15,10 @@ What the figure's run did (finetune/lora.py at that commit, read from the reposi
 - ``logits = model(input_ids, lm_head_chunk_size=128)``: the LM head runs per 128-token chunk, the
   last chunk drops its last position, and ``chunked_cross_entropy`` takes one
   ``cross_entropy(reduction="none", ignore_index=-1)`` per chunk, concatenated and averaged.
+- Fabric wraps the model (lightning 71aed751, pinned by lit-gpt's requirements.txt):
+  ``_FabricModule.forward`` runs the model under bf16 as the default dtype, then
+  ``HalfPrecision.convert_output`` casts every floating output to the default dtype, float32: the
+  LM head's bf16 chunks become float32 logits, which the loss (and its log_softmax) then sees.
 - The first micro-step is forced to hold the longest training sample (``get_batch(...,
   longest_seq_ix)``), the rest of its micro-batch padded to that length; later micro-steps are
   shorter. So the run's peak is the first micro-step at (micro batch, longest length), before any
@@ -51,6 +55,9 @@ CONFIGS = {
 }
 
 # The longest Alpaca training example per tokenizer (tutorials/resource-tables.md at the figure's commit).
+ADAPTER_PROMPT_LENGTH = 10  # lit_gpt/adapter.py Config: adapter_prompt_length 10, adapter_start_layer 2
+ADAPTER_START_LAYER = 2
+
 LONGEST_ALPACA = {'phi-1_5': 1044, 'stablelm-base-alpha-3b': 1034, 'Llama-2-7b-hf': 1304, 'Llama-2-13b-hf': 1304}
 
 
@@ -128,11 +135,21 @@ def apply_rope(x, cos, sin):
 
 
 class CausalSelfAttention(nn.Module):
-    def __init__(self, cfg, r, alpha, dropout, attention):
+    """lit_gpt/model.py CausalSelfAttention; with r > 0 the QKV projection is LoRA's (lit_gpt/lora.py),
+    with ``adapter`` the block is lit_gpt/adapter.py's (a gated attention to 10 learned prefix tokens)."""
+
+    def __init__(self, cfg, r, alpha, dropout, attention, adapter=False):
         super().__init__()
         width = cfg['n_embd']
-        self.attn = LoRAQKVLinear(width, r, alpha, dropout, cfg['bias'], attention)
+        if r > 0:
+            self.attn = LoRAQKVLinear(width, r, alpha, dropout, cfg['bias'], attention)
+        else:
+            self.attn = nn.Linear(width, 3 * width, bias=cfg['bias'])
         self.proj = LoRALinear(width, width, cfg['bias'])
+        if adapter:
+            self.adapter_wte = nn.Embedding(ADAPTER_PROMPT_LENGTH, width)
+            self.gating_factor = nn.Parameter(torch.zeros(1, 1, cfg['n_head'], 1))
+        self.adapter_kv_cache = None
         self.n_head = cfg['n_head']
         self.head_size = width // cfg['n_head']
         self.rope_n_elem = int(cfg['rotary'] * self.head_size)
@@ -149,15 +166,37 @@ class CausalSelfAttention(nn.Module):
         n = self.rope_n_elem
         q = torch.cat((apply_rope(q[..., :n], cos, sin), q[..., n:]), dim=-1)
         k = torch.cat((apply_rope(k[..., :n], cos, sin), k[..., n:]), dim=-1)
+        y = self.sdpa(q, k, v, None)
+        if hasattr(self, 'gating_factor'):
+            ak, av = self.adapter_kv_cache
+            amask = torch.ones(T, ADAPTER_PROMPT_LENGTH, dtype=torch.bool, device=q.device)
+            y = y + self.gating_factor * self.sdpa(q, ak, av, amask)
+        return self.proj(y.reshape(B, T, C))
+
+    def sdpa(self, q, k, v, mask):
+        """CausalSelfAttention.scaled_dot_product_attention: (B, T, nh, hs), causal without a mask."""
         scale = 1.0 / math.sqrt(self.head_size)
         if self.attention == 'sdpa':
-            y = F.scaled_dot_product_attention(q, k, v, attn_mask=None, dropout_p=0.0, scale=scale, is_causal=True)
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=0.0, scale=scale,
+                                               is_causal=mask is None)
         else:  # test-only: the same attention written out, for torch without SDPA's scale=
             scores = (q @ k.transpose(-2, -1)) * scale
-            causal = torch.ones(T, T, dtype=torch.bool, device=x.device).tril()
-            y = torch.softmax(scores.masked_fill(~causal, float('-inf')), dim=-1) @ v
-        y = y.transpose(1, 2).reshape(B, T, C)
-        return self.proj(y)
+            T, S = q.size(-2), k.size(-2)
+            keep = torch.ones(T, S, dtype=torch.bool, device=q.device)
+            keep = keep.tril() if mask is None else keep & mask
+            y = torch.softmax(scores.masked_fill(~keep, float('-inf')), dim=-1) @ v
+        return y.transpose(1, 2)
+
+    @torch.no_grad()
+    def fill_adapter_kv_cache(self):
+        """What finetune/adapter.py's validate() (under no_grad, before training) leaves in
+        adapter_kv_cache and training then reuses: the prefix's keys and values, without a graph."""
+        width = self.adapter_wte.weight.size(1)
+        prefix = self.adapter_wte.weight.reshape(1, ADAPTER_PROMPT_LENGTH, width)
+        aqkv = self.attn(prefix).view(1, ADAPTER_PROMPT_LENGTH, self.n_head, 3, self.head_size).permute(0, 2, 3, 1, 4)
+        _, ak, av = aqkv.split((1, 1, 1), dim=2)
+        self.adapter_kv_cache = (ak.reshape(1, -1, ADAPTER_PROMPT_LENGTH, self.head_size),
+                                 av.reshape(1, -1, ADAPTER_PROMPT_LENGTH, self.head_size))
 
 
 class GptNeoxMLP(nn.Module):
@@ -183,10 +222,10 @@ class LLaMAMLP(nn.Module):
 
 
 class Block(nn.Module):
-    def __init__(self, cfg, r, alpha, dropout, attention):
+    def __init__(self, cfg, r, alpha, dropout, attention, adapter=False):
         super().__init__()
         self.norm_1 = norm(cfg, cfg['n_embd'])
-        self.attn = CausalSelfAttention(cfg, r, alpha, dropout, attention)
+        self.attn = CausalSelfAttention(cfg, r, alpha, dropout, attention, adapter)
         self.norm_2 = None if cfg['shared_attention_norm'] else norm(cfg, cfg['n_embd'])
         self.mlp = LLaMAMLP(cfg) if cfg['mlp'] == 'LLaMAMLP' else GptNeoxMLP(cfg)
         self.parallel_residual = cfg['parallel_residual']
@@ -204,12 +243,13 @@ class Block(nn.Module):
 class GPT(nn.Module):
     """lit_gpt/lora.py GPT: embedding, blocks, final norm, LM head (no LoRA on the head)."""
 
-    def __init__(self, cfg, seq_len, r=8, alpha=16, dropout=0.05, attention='sdpa'):
+    def __init__(self, cfg, seq_len, r=8, alpha=16, dropout=0.05, attention='sdpa', adapter=False):
         super().__init__()
         self.lm_head = LoRALinear(cfg['n_embd'], cfg['vocab'], cfg['lm_head_bias'])
         self.transformer = nn.ModuleDict(dict(
             wte=nn.Embedding(cfg['vocab'], cfg['n_embd']),
-            h=nn.ModuleList(Block(cfg, r, alpha, dropout, attention) for _ in range(cfg['n_layer'])),
+            h=nn.ModuleList(Block(cfg, r, alpha, dropout, attention, adapter and i >= ADAPTER_START_LAYER)
+                            for i in range(cfg['n_layer'])),
             ln_f=norm(cfg, cfg['n_embd']),
         ))
         head_size = cfg['n_embd'] // cfg['n_head']
@@ -232,6 +272,26 @@ class GPT(nn.Module):
         return self.lm_head(x)
 
 
+class FabricModule(nn.Module):
+    """lightning.fabric's _FabricModule under HalfPrecision("bf16-true"): forward in bf16 as the
+    default dtype, floating outputs cast to the default dtype (float32) afterwards."""
+
+    def __init__(self, module, dtype):
+        super().__init__()
+        self.module = module
+        self.dtype = dtype
+
+    def forward(self, *args, **kwargs):
+        previous = torch.get_default_dtype()
+        torch.set_default_dtype(self.dtype)
+        try:
+            output = self.module(*args, **kwargs)
+        finally:
+            torch.set_default_dtype(previous)
+        convert = lambda t: t.to(torch.get_default_dtype()) if torch.is_floating_point(t) else t  # noqa: E731
+        return [convert(t) for t in output] if isinstance(output, list) else convert(output)
+
+
 def chunked_cross_entropy(logits, targets):
     """lit_gpt/utils.py chunked_cross_entropy for a chunked LM head (chunk_size 128)."""
     logit_chunks = [chunk.reshape(-1, chunk.size(-1)) for chunk in logits]
@@ -240,9 +300,20 @@ def chunked_cross_entropy(logits, targets):
     return torch.cat(losses).mean()
 
 
-def lora_finetune(name, batch, seq_len=None, layers=None, shrink=1, dtype='bfloat16', attention='sdpa',
-                  grad_accumulation=None):
-    """finetune/lora.py's first micro-step as a contract-7 builder.
+def lora_finetune(name, batch, **options):
+    """finetune/lora.py's first micro-step: LoRA r 8, alpha 16, dropout 0.05 on query and value;
+    AdamW lr 3e-4, weight decay 0.01; batch_size 128."""
+    return finetune(name, batch, method='lora', **options)
+
+
+def adapter_finetune(name, batch, **options):
+    """finetune/adapter.py's first micro-step: adapter (10 prefix tokens, gated, from layer 2);
+    AdamW lr 3e-3, weight decay 0.02; batch_size 64."""
+    return finetune(name, batch, method='adapter', **options)
+
+
+def finetune(name, batch, method, seq_len=None, layers=None, shrink=1, dtype='bfloat16', attention='sdpa'):
+    """A lit-gpt finetune script's first micro-step as a contract-7 builder.
 
     name: a CONFIGS key; batch: micro_batch_size; seq_len: the longest Alpaca sample for the model's
     tokenizer unless given. layers, shrink, dtype and attention are test-only (CPU check)."""
@@ -259,23 +330,29 @@ def lora_finetune(name, batch, seq_len=None, layers=None, shrink=1, dtype='bfloa
     previous = torch.get_default_dtype()
     torch.set_default_dtype(getattr(torch, dtype))  # Fabric's bf16-true init_module
     try:
-        model = GPT(cfg, seq_len, attention=attention)
+        if method == 'lora':
+            model = GPT(cfg, seq_len, attention=attention)
+        else:
+            model = GPT(cfg, seq_len, r=0, attention=attention, adapter=True)
+            for block in model.transformer.h[ADAPTER_START_LAYER:]:
+                block.attn.fill_adapter_kv_cache()
     finally:
         torch.set_default_dtype(previous)
+    trainable = ('lora_',) if method == 'lora' else ('adapter_wte', 'gating_factor')
     for pname, param in model.named_parameters():
-        param.requires_grad = 'lora_' in pname
+        param.requires_grad = any(key in pname for key in trainable)
     input_ids = torch.randint(0, cfg['vocab'], (batch, seq_len), dtype=torch.int64)
     targets = torch.randint(0, cfg['vocab'], (batch, seq_len), dtype=torch.int64)
-    micro_steps = grad_accumulation or 1
+    batch_size, lr, weight_decay = (128, 3e-4, 0.01) if method == 'lora' else (64, 3e-3, 0.02)
 
     def loss(logits, _inputs):
         logits[-1] = logits[-1][..., :-1, :]
-        return chunked_cross_entropy(logits, targets[..., 1:]) / (128 // batch)
+        return chunked_cross_entropy(logits, targets[..., 1:]) / (batch_size // batch)
 
     return {
-        'model': model,
+        'model': FabricModule(model, getattr(torch, dtype)),
         'inputs': {'idx': input_ids, 'lm_head_chunk_size': 128},
         'loss': loss,
-        'optimizer': lambda params: torch.optim.AdamW(params, lr=3e-4, weight_decay=0.01),
-        'loop': {'iterations': 1, 'grad_accumulation': micro_steps, 'precision': 'fp32'},
+        'optimizer': lambda params: torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay),
+        'loop': {'iterations': 1, 'grad_accumulation': 1, 'precision': 'fp32'},
     }
