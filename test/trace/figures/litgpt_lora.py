@@ -81,10 +81,14 @@ def norm(cfg, width):
 class LoRALinear(nn.Module):
     """A frozen linear plus, when r > 0, dropout(x) @ A^T @ B^T * alpha / r (lit_gpt/lora.py)."""
 
-    def __init__(self, fan_in, fan_out, bias, r=0, alpha=16, dropout=0.05):
+    def __init__(self, fan_in, fan_out, bias, r=0, alpha=16, dropout=0.05, v2=False):
         super().__init__()
         self.linear = nn.Linear(fan_in, fan_out, bias=bias)
         self.r = r
+        self.v2 = v2
+        if v2:  # lit_gpt/adapter_v2.py AdapterV2Linear: adapter_scale * (linear(x) + adapter_bias)
+            self.adapter_bias = nn.Parameter(torch.zeros(fan_out))
+            self.adapter_scale = nn.Parameter(torch.ones(fan_out))
         if r > 0:
             self.dropout = nn.Dropout(dropout)
             self.lora_A = nn.Parameter(torch.zeros(r, fan_in))
@@ -92,6 +96,8 @@ class LoRALinear(nn.Module):
             self.scaling = alpha / r
 
     def forward(self, x):
+        if self.v2:
+            return self.adapter_scale * (self.linear(x) + self.adapter_bias)
         pretrained = self.linear(x)
         if self.r == 0:
             return pretrained
@@ -144,8 +150,8 @@ class CausalSelfAttention(nn.Module):
         if r > 0:
             self.attn = LoRAQKVLinear(width, r, alpha, dropout, cfg['bias'], attention)
         else:
-            self.attn = nn.Linear(width, 3 * width, bias=cfg['bias'])
-        self.proj = LoRALinear(width, width, cfg['bias'])
+            self.attn = LoRALinear(width, 3 * width, cfg['bias'], v2=cfg.get('adapter_v2', False))
+        self.proj = LoRALinear(width, width, cfg['bias'], v2=cfg.get('adapter_v2', False))
         if adapter:
             self.adapter_wte = nn.Embedding(ADAPTER_PROMPT_LENGTH, width)
             self.gating_factor = nn.Parameter(torch.zeros(1, 1, cfg['n_head'], 1))
@@ -202,8 +208,8 @@ class CausalSelfAttention(nn.Module):
 class GptNeoxMLP(nn.Module):
     def __init__(self, cfg):
         super().__init__()
-        self.fc = LoRALinear(cfg['n_embd'], cfg['intermediate'], cfg['bias'])
-        self.proj = LoRALinear(cfg['intermediate'], cfg['n_embd'], cfg['bias'])
+        self.fc = LoRALinear(cfg['n_embd'], cfg['intermediate'], cfg['bias'], v2=cfg.get('adapter_v2', False))
+        self.proj = LoRALinear(cfg['intermediate'], cfg['n_embd'], cfg['bias'], v2=cfg.get('adapter_v2', False))
         self.approximate = cfg['gelu_approximate']
 
     def forward(self, x):
@@ -213,9 +219,9 @@ class GptNeoxMLP(nn.Module):
 class LLaMAMLP(nn.Module):
     def __init__(self, cfg):
         super().__init__()
-        self.fc_1 = LoRALinear(cfg['n_embd'], cfg['intermediate'], cfg['bias'])
-        self.fc_2 = LoRALinear(cfg['n_embd'], cfg['intermediate'], cfg['bias'])
-        self.proj = LoRALinear(cfg['intermediate'], cfg['n_embd'], cfg['bias'])
+        self.fc_1 = LoRALinear(cfg['n_embd'], cfg['intermediate'], cfg['bias'], v2=cfg.get('adapter_v2', False))
+        self.fc_2 = LoRALinear(cfg['n_embd'], cfg['intermediate'], cfg['bias'], v2=cfg.get('adapter_v2', False))
+        self.proj = LoRALinear(cfg['intermediate'], cfg['n_embd'], cfg['bias'], v2=cfg.get('adapter_v2', False))
 
     def forward(self, x):
         return self.proj(F.silu(self.fc_1(x)) * self.fc_2(x))
@@ -245,7 +251,7 @@ class GPT(nn.Module):
 
     def __init__(self, cfg, seq_len, r=8, alpha=16, dropout=0.05, attention='sdpa', adapter=False):
         super().__init__()
-        self.lm_head = LoRALinear(cfg['n_embd'], cfg['vocab'], cfg['lm_head_bias'])
+        self.lm_head = LoRALinear(cfg['n_embd'], cfg['vocab'], cfg['lm_head_bias'], v2=cfg.get('adapter_v2', False))
         self.transformer = nn.ModuleDict(dict(
             wte=nn.Embedding(cfg['vocab'], cfg['n_embd']),
             h=nn.ModuleList(Block(cfg, r, alpha, dropout, attention, adapter and i >= ADAPTER_START_LAYER)
@@ -312,6 +318,12 @@ def adapter_finetune(name, batch, **options):
     return finetune(name, batch, method='adapter', **options)
 
 
+def adapter_v2_finetune(name, batch, **options):
+    """finetune/adapter_v2.py's first micro-step: adapter plus AdapterV2Linear (a trainable scale and
+    bias on every linear) and trainable norms; AdamW lr 3e-3, weight decay 0.02; batch_size 128."""
+    return finetune(name, batch, method='adapter_v2', **options)
+
+
 def finetune(name, batch, method, seq_len=None, layers=None, shrink=1, dtype='bfloat16', attention='sdpa'):
     """A lit-gpt finetune script's first micro-step as a contract-7 builder.
 
@@ -320,12 +332,12 @@ def finetune(name, batch, method, seq_len=None, layers=None, shrink=1, dtype='bf
     if attention == 'sdpa' and tuple(int(p) for p in torch.__version__.split('.')[:2]) < (2, 1):
         raise RuntimeError('lit-gpt 8641822 calls F.scaled_dot_product_attention(scale=...), which needs torch >= 2.1 '
                            '(this is %s); trace it under torch 2.x' % torch.__version__)
-    cfg = dict(CONFIGS[name])
+    cfg = dict(CONFIGS[name], adapter_v2=method == 'adapter_v2')
     if layers:
         cfg['n_layer'] = layers
     if shrink > 1:
         for key in ('n_embd', 'intermediate', 'vocab'):
-            cfg[key] = max(cfg['n_head'] * 2, cfg[key] // shrink)
+            cfg[key] = max(cfg['n_head'] * 8, cfg[key] // shrink)  # head size >= 8: an even RoPE share
     seq_len = seq_len or LONGEST_ALPACA[name]
     previous = torch.get_default_dtype()
     torch.set_default_dtype(getattr(torch, dtype))  # Fabric's bf16-true init_module
@@ -338,12 +350,15 @@ def finetune(name, batch, method, seq_len=None, layers=None, shrink=1, dtype='bf
                 block.attn.fill_adapter_kv_cache()
     finally:
         torch.set_default_dtype(previous)
-    trainable = ('lora_',) if method == 'lora' else ('adapter_wte', 'gating_factor')
+    trainable = {'lora': ('lora_',), 'adapter': ('adapter_wte', 'gating_factor'),
+                 'adapter_v2': ('adapter_wte', 'gating_factor', 'adapter_scale', 'adapter_bias', 'norm_1', 'norm_2',
+                                'ln_f')}[method]
     for pname, param in model.named_parameters():
         param.requires_grad = any(key in pname for key in trainable)
     input_ids = torch.randint(0, cfg['vocab'], (batch, seq_len), dtype=torch.int64)
     targets = torch.randint(0, cfg['vocab'], (batch, seq_len), dtype=torch.int64)
-    batch_size, lr, weight_decay = (128, 3e-4, 0.01) if method == 'lora' else (64, 3e-3, 0.02)
+    batch_size, lr, weight_decay = {'lora': (128, 3e-4, 0.01), 'adapter': (64, 3e-3, 0.02),
+                                    'adapter_v2': (128, 3e-3, 0.02)}[method]
 
     def loss(logits, _inputs):
         logits[-1] = logits[-1][..., :-1, :]
