@@ -109,3 +109,13 @@ export function scoreGroup(rows: ScoredFigure[]): GroupScore {
     within10: errors.filter(e => e <= 0.1).length
   }
 }
+
+/**
+ * The torch major version to trace a figure under, of those this machine has (1.13 and 2.x): the
+ * trace follows the torch it runs under, so a figure measured on torch 2.x is traced on 2.x (its
+ * code may need 2.x APIs, and 2.x's kernels, optimizers and saved tensors are the ones it ran);
+ * everything else, unknown versions included, on 1.x.
+ */
+export function closestTorchMajor(figure: Pick<PublicFigure, 'torch'>): 1 | 2 {
+  return figure.torch !== null && majorMinor(figure.torch)[0] >= 2 ? 2 : 1
+}

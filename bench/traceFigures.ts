@@ -3,11 +3,13 @@
 // max_memory_allocated as published. Development and held-out figures (split by a hash of the id
 // before scoring) are reported apart, and so are figures whose torch kept different tensors for
 // backward (before 1.11), as the trace follows the torch it runs under.
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { findTorchPython } from '../src/measure/findPython.js'
 import { runTrace } from '../src/trace/runTrace.js'
 import type { Bench, BenchRow } from './benchRow.js'
 import {
+  closestTorchMajor,
   loadFigures,
   scoreFigure,
   scoreGroup,
@@ -16,6 +18,8 @@ import {
 } from './traceFigureScore.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
+const TORCH2_PYTHON = fileURLToPath(new URL('../scripts/torch2-python.sh', import.meta.url))
+const TORCH2_ROOT = process.env.OOM_GATE_TORCH2_ROOT || '/var/cache/oom-gate/torch2-root'
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`
 
@@ -66,12 +70,13 @@ export const traceFigures: Bench = async () => {
         detail: 'no Python with torch found (install python3-torch or set OOM_GATE_PYTHON)'
       }
     ]
+  // Each figure under the torch closest to its own (closestTorchMajor): torch 2.x figures in the
+  // trixie root when it exists (npm run pretest builds it), else under the torch found here.
+  const torch2 = existsSync(`${TORCH2_ROOT}/usr/bin/python3`) ? TORCH2_PYTHON : null
   const scored: ScoredFigure[] = []
   for (const f of loadFigures()) {
-    const outcome = await runTrace(
-      { entry: f.entry, batch: f.batch, args: f.args, cwd: ROOT },
-      { python: found.python }
-    )
+    const python = closestTorchMajor(f) === 2 && torch2 !== null ? torch2 : found.python
+    const outcome = await runTrace({ entry: f.entry, batch: f.batch, args: f.args, cwd: ROOT }, { python })
     scored.push(
       outcome.ok ? scoreFigure(f, outcome.result.allocatedPeakBytes) : scoreFigure(f, null, outcome.message)
     )

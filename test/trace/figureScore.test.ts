@@ -2,6 +2,7 @@
 // share within ±10% per group, and which torch versions count as the traced semantics.
 import { describe, expect, it } from 'vitest'
 import {
+  closestTorchMajor,
   loadFigures,
   scoreFigure,
   scoreGroup,
@@ -47,6 +48,13 @@ describe('trace figure scoring', () => {
     expect(score.medianAbsError).toBeCloseTo(0.07)
     expect(score.within10).toBe(3)
     expect(scoreGroup([]).medianAbsError).toBeNull()
+  })
+
+  it('traces a torch 2.x figure under torch 2.x and the rest (unknown versions too) under 1.x', () => {
+    expect(closestTorchMajor({ torch: '2.1.0' })).toBe(2)
+    expect(closestTorchMajor({ torch: '2.6.0+cu124' })).toBe(2)
+    expect(closestTorchMajor({ torch: '1.13.1' })).toBe(1)
+    expect(closestTorchMajor({ torch: null })).toBe(1)
   })
 
   it('counts torch >= 1.11 as the traced semantics, older or bounded-older as differing', () => {

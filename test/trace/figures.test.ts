@@ -60,7 +60,9 @@ describe('public figures', () => {
     expect(figures.length).toBeGreaterThanOrEqual(14)
     expect(new Set(figures.map(f => f.id)).size).toBe(figures.length)
     for (const f of figures) {
-      expect(f.link).toMatch(/^https:\/\/github\.com\/open-mmlab\/[\w-]+\/blob\/[0-9a-f]{40}\/.+#L\d+$/)
+      expect(f.link).toMatch(
+        /^https:\/\/github\.com\/(open-mmlab\/[\w-]+|Lightning-AI\/litgpt)\/blob\/[0-9a-f]{40}\/.+#L\d+$/
+      )
       expect(f.entry).toBe(`test/trace/figures/${f.id}.py:build`)
       expect(existsSync(`${root}test/trace/figures/${f.id}.py`)).toBe(true)
       expect(f.measures).toMatch(/^allocated: /)
@@ -76,12 +78,17 @@ describe('public figures', () => {
     expect(held).toBeGreaterThanOrEqual(Math.floor(figures.length / 4))
   })
 
-  it('converts each quoted figure to bytes: metafile GB are GiB (MiB / 1024), gpu_mem(M) is MiB', () => {
+  it('converts each quoted figure to bytes: metafile GB are GiB (MiB / 1024), gpu_mem(M) is MiB, lit-gpt GB are 1e9', () => {
     for (const f of figures) {
       const gb = f.quote.match(/^Memory \(GB\): ([\d.]+)$/)
       const mib = f.quote.match(/gpu_mem\(M\) (\d+)$/)
-      expect(gb !== null || mib !== null).toBe(true)
-      const expected = gb ? Math.round(Number(gb[1]) * 2 ** 30) : Number(mib![1]) * 2 ** 20
+      const decimal = f.quote.match(/^Max GPU RAM ([\d.]+) GB$/)
+      expect(gb !== null || mib !== null || decimal !== null).toBe(true)
+      const expected = gb
+        ? Math.round(Number(gb[1]) * 2 ** 30)
+        : decimal
+          ? Math.round(Number(decimal[1]) * 1e9)
+          : Number(mib![1]) * 2 ** 20
       expect({ id: f.id, bytes: f.bytes }).toEqual({ id: f.id, bytes: expected })
     }
   })
@@ -108,6 +115,18 @@ describe('figure builders', () => {
     }
     expect(Math.round(count('mmaction2_timesformer_divst_k400') / 1e6)).toBe(122)
     expect((count('mmaction2_timesformer_jointst_k400') / 1e6).toFixed(2)).toBe('86.11')
+  }, 120_000)
+
+  it('builds the trainable parameter counts lit-gpt published next to its figures (resource-tables.md)', () => {
+    const trainable = (id: string) => {
+      const [result] = check(['params', `test/trace/figures/${id}.py:build`, '{"attention": "math"}'])
+      expect(result?.error).toBeNull()
+      return (result as { trainable?: number } | undefined)?.trainable
+    }
+    expect(trainable('litgpt_lora_phi15_alpaca_mb1')).toBe(1_572_864)
+    expect(trainable('litgpt_lora_llama2_13b_alpaca_mb1')).toBe(6_553_600)
+    expect(trainable('litgpt_adapter_stablelm3b_alpaca_mb1')).toBe(573_888)
+    expect(trainable('litgpt_adapter_v2_llama2_7b_alpaca_mb1')).toBe(4_279_744)
   }, 120_000)
 
   it('reports a broken builder by name instead of failing the whole run', () => {

@@ -5,8 +5,8 @@
                                                       (and clip_grad_norm) on real CPU tensors
     python3 check_builders.py run-entry FILE.py:FUNCTION '{"batch": 1, ...}'
     python3 check_builders.py params FILE.py:FUNCTION '{"batch": 1, ...}'
-                                                      parameter count at full size, built on the
-                                                      meta device (no memory)
+                                                      parameter count (and trainable ones) at full
+                                                      size, built on the meta device (no memory)
 
 Prints one JSON object per line: {"entry", "ok", "error", "loss", "parameters"}. A failure of a
 builder is reported, not raised, so that one broken builder names itself.
@@ -101,7 +101,9 @@ def run(entry, kwargs):
 def params(entry, kwargs):
     with MetaFactories():
         built = load(entry)(**kwargs)
-    return {'parameters': sum(p.numel() for p in built['model'].parameters())}
+    parameters = list(built['model'].parameters())
+    return {'parameters': sum(p.numel() for p in parameters),
+            'trainable': sum(p.numel() for p in parameters if p.requires_grad)}
 
 
 def report(entry, work):
