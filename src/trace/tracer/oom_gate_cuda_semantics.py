@@ -53,11 +53,14 @@ def _is_cuda(device):
 
 
 class FactoryDeviceMode(TorchFunctionMode):
-    """New tensors go to `device` unless the code names a device other than CUDA."""
+    """New tensors go to `device` unless the code names a device other than CUDA. With
+    `default=False` (the loop) only tensors the code puts on CUDA are redirected: elsewhere, code
+    that leaves the device out makes CPU tensors, as it does beside a GPU."""
 
-    def __init__(self, device):
+    def __init__(self, device, default=True):
         super().__init__()
         self.device = torch.device(device)
+        self.default = default
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = dict(kwargs or {})
@@ -65,7 +68,7 @@ class FactoryDeviceMode(TorchFunctionMode):
         if name in _FACTORY_NAMES and getattr(func, "__self__", None) is not torch.Tensor:
             # torch.tensor(x) / torch.as_tensor(t) of an existing tensor keep its device in torch;
             # only a missing or CUDA device is redirected.
-            if kwargs.get("device") is None or _is_cuda(kwargs.get("device")):
+            if (self.default and kwargs.get("device") is None) or _is_cuda(kwargs.get("device")):
                 if not (name in ("as_tensor", "asarray") and isinstance(args[0] if args else None, torch.Tensor)):
                     kwargs["device"] = self.device
         elif name == "cuda" and args and isinstance(args[0], torch.Tensor):
