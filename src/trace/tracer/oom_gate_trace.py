@@ -224,7 +224,7 @@ def trace(request):
         hooks.names = names
         loop = Loop(spec, recorder, torch.device(device), autocast if autocast.dtype is not None else None)
         try:
-            with recorder:
+            with semantics.FactoryDeviceMode(device, default=False), recorder:
                 loop.run()
         except (Outcome, EntryError) as error:
             raise error if isinstance(error, Outcome) else Outcome(2, str(error))

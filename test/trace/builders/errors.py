@@ -53,9 +53,21 @@ def needs_batch(batch):
     return {"model": nn.Linear(2, 2), "inputs": torch.randn(batch, 2)}
 
 
+class CudaInForward(nn.Module):
+    """Code written for a GPU: tensors made on cuda in forward (meta under the tracer)."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(2, 2)
+
+    def forward(self, x):
+        scale = torch.ones(x.shape[-1], device="cuda")
+        return self.linear(x) * scale + torch.zeros(1).cuda()
+
+
 def takes_device(batch=1, device="cuda"):
     # device is "meta" under the tracer; tensors named on cuda go to meta too.
-    model = nn.Sequential(nn.Linear(2, 2).to(device), nn.Linear(2, 2).cuda())
+    model = nn.Sequential(nn.Linear(2, 2).to(device), nn.Linear(2, 2).cuda(), CudaInForward())
     return {"model": model, "inputs": torch.randn(batch, 2, device="cuda").cuda()}
 
 
