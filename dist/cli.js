@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-import { readFileSync, readdirSync, mkdirSync, writeFileSync, renameSync, accessSync, constants as constants$1, statSync, existsSync, rmdirSync, readlinkSync, openSync, readSync, closeSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdirSync, writeFileSync, renameSync, accessSync, constants as constants$1, statSync, existsSync, rmdirSync, readlinkSync, openSync, readSync, closeSync, mkdtempSync, rmSync } from 'node:fs';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { parseArgs as parseArgs$1, stripVTControlCharacters } from 'node:util';
 import { join, resolve as resolve$1, dirname, basename, normalize, sep } from 'node:path';
-import { hostname, totalmem } from 'node:os';
-import { spawn, execFileSync } from 'node:child_process';
+import { hostname, totalmem, tmpdir } from 'node:os';
+import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile, mkdir, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -11562,6 +11562,99 @@ const $ZodUnion = /*@__PURE__*/ $constructor("$ZodUnion", (inst, def) => {
         });
     };
 });
+function discriminatorMap(def) {
+    const map = new Map();
+    for (const option of def.options) {
+        const values = option._zod.propValues?.[def.discriminator];
+        if (!values || values.size === 0)
+            throw new Error(`Invalid discriminated union option at index "${def.options.indexOf(option)}"`);
+        for (const value of values) {
+            if (map.has(value)) {
+                if (value !== undefined)
+                    throw new Error(`Duplicate discriminator value "${String(value)}"`);
+                // keep the collision marked so a later member cannot reclaim it
+                map.set(value, null);
+            }
+            else {
+                map.set(value, option);
+            }
+        }
+    }
+    return map;
+}
+const $ZodDiscriminatedUnion = 
+/*@__PURE__*/
+$constructor("$ZodDiscriminatedUnion", (inst, def) => {
+    def.inclusive = false;
+    $ZodUnion.init(inst, def);
+    const _super = inst._zod.parse;
+    defineLazyInternal(inst, "propValues", (zod) => {
+        const propValues = {};
+        let undefinedCount = 0;
+        for (const option of zod.def.options) {
+            const pv = option._zod.propValues;
+            if (!pv || Object.keys(pv).length === 0)
+                throw new Error(`Invalid discriminated union option at index "${zod.def.options.indexOf(option)}"`);
+            if (pv[zod.def.discriminator]?.has(undefined))
+                undefinedCount++;
+            for (const [k, v] of Object.entries(pv)) {
+                if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
+                    assignProp(propValues, k, new Set());
+                }
+                for (const val of v) {
+                    propValues[k].add(val);
+                }
+            }
+        }
+        if (!zod.def.unionFallback && undefinedCount > 1)
+            propValues[zod.def.discriminator]?.delete(undefined);
+        return propValues;
+    });
+    // Checked now rather than in the lookup map below, so an option that lacks the discriminator fails at the `discriminatedUnion` call instead of on the first object parsed. Options whose shape cannot be enumerated without resolving it — pipes and lazies — are left to the map.
+    def.options.forEach((option, i) => {
+        const propShape = rawShape(option._zod.def);
+        if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
+            throw new Error(`Invalid discriminated union option at index "${i}"`);
+        }
+    });
+    const disc = cached$1(() => discriminatorMap(def));
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        if (!isObject(input)) {
+            payload.issues.push({
+                code: "invalid_type",
+                expected: "object",
+                input,
+                inst,
+            });
+            return payload;
+        }
+        const value = input?.[def.discriminator];
+        const opt = disc.value.get(value);
+        // forward metadata cannot choose an encoder for an absent tag
+        if (opt && (value !== undefined || ctx.direction !== "backward")) {
+            return opt._zod.run(payload, ctx);
+        }
+        // Fall back to union matching when the fast discriminator path fails:
+        // - explicitly enabled via unionFallback, or
+        // - during backward direction (encode), since codec-based discriminators have different values in forward vs backward directions
+        if (def.unionFallback || ctx.direction === "backward") {
+            return _super(payload, ctx);
+        }
+        // no matching discriminator
+        payload.issues.push({
+            code: "invalid_union",
+            errors: [],
+            note: "No matching discriminator",
+            discriminator: def.discriminator,
+            options: Array.from(disc.value.keys()).filter((value) => disc.value.get(value) !== null),
+            input,
+            path: [def.discriminator],
+            inst,
+        });
+        return payload;
+    };
+});
 const $ZodIntersection = /*@__PURE__*/ $constructor("$ZodIntersection", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, ctx) => {
@@ -15119,6 +15212,15 @@ function object(shape, params) {
     };
     return new ZodObject(def);
 }
+// looseObject
+function looseObject(shape, params) {
+    return new ZodObject({
+        type: "object",
+        shape,
+        catchall: unknown(),
+        ...normalizeParams(params),
+    });
+}
 const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
     $ZodUnion.init(inst, def);
     ZodType.init(inst, def);
@@ -15129,6 +15231,19 @@ function union(options, params) {
     return new ZodUnion({
         type: "union",
         options: options,
+        ...normalizeParams(params),
+    });
+}
+const ZodDiscriminatedUnion = /*@__PURE__*/ $constructor("ZodDiscriminatedUnion", (inst, def) => {
+    ZodUnion.init(inst, def);
+    $ZodDiscriminatedUnion.init(inst, def);
+});
+function discriminatedUnion(discriminator, options, params) {
+    // const [options, params] = args;
+    return new ZodDiscriminatedUnion({
+        type: "union",
+        options: options,
+        discriminator,
         ...normalizeParams(params),
     });
 }
@@ -15541,7 +15656,7 @@ function formatDuration(ms, options = {}) {
 
 // What the estimator needs to know about a training run: the `estimate:` block of a model in
 // the config, and the flags of `oom-gate estimate`. Defaults follow the Sapiens normal configs.
-const PRECISIONS = ['fp32', 'fp16-amp', 'bf16-amp', 'bf16'];
+const PRECISIONS$1 = ['fp32', 'fp16-amp', 'bf16-amp', 'bf16'];
 const OPTIMIZERS = ['adamw', 'adam', 'sgd', 'sgd-momentum', 'adamw-8bit'];
 const ATTENTIONS = ['eager', 'efficient'];
 const HEADS = ['sapiens-normal', 'none'];
@@ -15591,7 +15706,7 @@ const EstimateSpecSchema = object({
     /** Padding of the conv patch embedding; defaults to the architecture's own (2 for Sapiens). */
     padding: number().int().nonnegative().optional(),
     batch: positiveInt.default(1),
-    precision: _enum(PRECISIONS).default('fp32'),
+    precision: _enum(PRECISIONS$1).default('fp32'),
     optimizer: _enum(OPTIMIZERS).default('adamw'),
     /**
      * How the optimizer step runs: torch's foreach kernels (the CUDA default since 2.0, one
@@ -16254,6 +16369,8 @@ function resolveAttention(requested, headDim, precision) {
     const alignment = precision === 'fp32' ? 4 : 8;
     return headDim % alignment === 0 ? 'efficient' : 'math';
 }
+/** The caching allocator's smallest block (kMinBlockSize), in bytes. */
+const BLOCK = 512;
 function layerActivations(shape, precision, path, dropout, dropPath = false) {
     const { tokens: s, batch: b, hidden: h, mlp: m, heads: a } = shape;
     const { act, resid } = dtypeBytes(precision);
@@ -16264,9 +16381,11 @@ function layerActivations(shape, precision, path, dropout, dropPath = false) {
     let linear = resid * sbh + act * sbh + 3 * act * sbh + act * sbh + resid * sbh + act * sbh + 2 * act * sbm;
     if (dropout)
         linear += 2 * sbh; // 1-byte masks after the projection and after fc2
-    // timm's drop_path: `x.div(keep) * mask` saves the scaled branch output (the residual's dtype).
+    // timm's and mmcv's drop_path: `x * mask` with a (b, 1, 1) mask that needs no grad saves only
+    // the mask, never the branch output (saved_tensors_hooks on torch 1.13 and 2.6 record one
+    // (b, 1, 1) tensor): one per branch, each a 512 B block of the caching allocator or more.
     if (dropPath)
-        linear += 2 * resid * sbh;
+        linear += 2 * BLOCK * Math.ceil((resid * b) / BLOCK);
     if (path === 'math')
         linear += 2 * act * sbh; // the math kernel saves scaled copies of q and k
     const s2 = a * s * s * b;
@@ -16942,7 +17061,7 @@ Output:
   --json                   {"totalBytes", "fits", "breakdown", ...}
   --fixes                  also rank the changes that would fit
 Exit codes: 0 fits, 1 does not fit, 2 usage error.`;
-const FLAGS = {
+const FLAGS$1 = {
     arch: { type: 'string' },
     hidden: { type: 'string' },
     layers: { type: 'string' },
@@ -17135,7 +17254,7 @@ function describeRun(spec, e) {
     ];
 }
 function estimateCommand(argv, out) {
-    const { values } = parseFlags('estimate', argv, FLAGS, { values: FLAG_VALUES });
+    const { values } = parseFlags('estimate', argv, FLAGS$1, { values: FLAG_VALUES });
     if (values.help) {
         out(ESTIMATE_USAGE);
         return 0;
@@ -18609,8 +18728,8 @@ function upgradeNotes(target) {
 // results.json: the data every stage reads or writes (contract 3 in docs/design.md).
 // Fields of the contract keep their names and meaning; everything else is an optional
 // extension so that older files still parse. Unknown values are null, never 0.
-const bytes$1 = number().int().nonnegative();
-const nullableBytes = bytes$1.nullable();
+const bytes$2 = number().int().nonnegative();
+const nullableBytes = bytes$2.nullable();
 const STATUSES = ['ok', 'at-risk', 'oom', 'failed', 'timeout', 'skipped'];
 const StatusSchema = _enum(STATUSES);
 /** What `oom-gate explain --json` prints (contract 4), plus the line that decided it. */
@@ -18731,7 +18850,7 @@ const SnapshotSiteSchema = object({
     site: string(),
     category: SnapshotCategorySchema,
     /** Bytes of the blocks from this site alive at the moment (allocator block sizes). */
-    bytes: bytes$1,
+    bytes: bytes$2,
     blocks: number().int().nonnegative()
 });
 /** Where the peak came from: torch.cuda.memory._snapshot() summarised at the peak (or the OOM). */
@@ -18741,14 +18860,14 @@ const SnapshotSummarySchema = object({
     device: number().int().nonnegative(),
     /** peak: replayed from the trace; oom: just before the failing allocation; snapshot: the state when dumped (no trace). */
     moment: _enum(['peak', 'oom', 'snapshot']),
-    allocatedBytes: bytes$1,
+    allocatedBytes: bytes$2,
     reservedBytes: nullableBytes,
     /** The size the failing allocation asked for, at an OOM. */
     oomRequestBytes: nullableBytes,
     traceEvents: number().int().nonnegative(),
     /** The replayed maximum reaches the allocated peak torch reported when the snapshot was taken; null: unknown. */
     coversPeak: boolean().nullable(),
-    categories: record(SnapshotCategorySchema, bytes$1),
+    categories: record(SnapshotCategorySchema, bytes$2),
     /** Largest first; at most 10. */
     sites: array(SnapshotSiteSchema),
     /** Paths relative to the output directory: the pickle for pytorch.org/memory_viz and its JSON twin. */
@@ -18760,8 +18879,8 @@ const SnapshotSummarySchema = object({
 const SiteGrowthSchema = object({
     site: string(),
     category: SnapshotCategorySchema,
-    baseBytes: bytes$1,
-    headBytes: bytes$1,
+    baseBytes: bytes$2,
+    headBytes: bytes$2,
     deltaBytes: number().int()
 });
 const BaselineCompareSchema = object({
@@ -18783,12 +18902,12 @@ const FixSchema = object({
     id: string(),
     title: string(),
     detail: string(),
-    estimatedPeakBytes: bytes$1,
+    estimatedPeakBytes: bytes$2,
     fits: boolean(),
     warning: string().nullable()
 });
 const EstimateResultSchema = object({
-    totalBytes: bytes$1,
+    totalBytes: bytes$2,
     breakdown: record(string(), number()),
     /** measured / estimated, where the model was measured; estimates of fixes are scaled by it. */
     calibration: number().nullable().optional()
@@ -18837,14 +18956,14 @@ const ModelResultSchema = object({
      * carried one. src/judge/trainingLogMemory.ts.
      */
     trainingLog: object({
-        peakAllocatedBytes: bytes$1,
+        peakAllocatedBytes: bytes$2,
         source: _enum(['mmengine', 'mmcv']),
         lines: number().int().positive()
     })
         .nullable()
         .optional(),
     /** measure.repeat: every repetition's peak and their spread (max - min). */
-    repeats: object({ peaksBytes: array(bytes$1), spreadBytes: bytes$1 })
+    repeats: object({ peaksBytes: array(bytes$2), spreadBytes: bytes$2 })
         .nullable()
         .optional(),
     /** PyTorch caching-allocator health from the probe (null: no probe record with CUDA use). */
@@ -18872,8 +18991,8 @@ const ResultsSchema = object({
     commit: string().nullable(),
     gpu: object({ name: string().nullable(), memoryBytes: nullableBytes, driver: string().nullable() }),
     target: object({
-        memoryBytes: bytes$1,
-        limitBytes: bytes$1,
+        memoryBytes: bytes$2,
+        limitBytes: bytes$2,
         /** True when a bigger runner card was capped to the target's memory. */
         emulated: boolean().optional(),
         /** What the limit applies to: GPU memory, or host memory on a machine without a GPU. */
@@ -22547,6 +22666,8 @@ const ENV = {
     snapshot: 'OOM_GATE_SNAPSHOT',
     /** To the probe: the limit it calls at risk, bytes. */
     limitBytes: 'OOM_GATE_LIMIT_BYTES',
+    /** Read: the Python with torch to use (else python3, python, /usr/bin/python3). */
+    python: 'OOM_GATE_PYTHON',
     /** Read: the nvidia-smi to run (tests put a fake one here). */
     nvidiaSmi: 'OOM_GATE_NVIDIA_SMI',
     /** Read: print the stack of an internal error. */
@@ -25039,16 +25160,16 @@ function probeDir() {
 // mid-write leaves at most a hidden temp file (the probe renames into place), but the directory is
 // user-writable, so every file is validated and a bad one is skipped, never fatal. The memory
 // snapshot a record names is summarised after measuring (pipeline/snapshotSummaries.ts).
-const bytes = number().int().nonnegative().nullable();
+const bytes$1 = number().int().nonnegative().nullable();
 const optionalCount = number().int().nonnegative().nullable().optional();
 const ProbeRecordSchema = object({
     pid: number().int().positive(),
     torchVersion: string().nullable(),
     devices: record(string().regex(/^\d+$/), object({
-        maxAllocatedBytes: bytes,
-        maxReservedBytes: bytes,
-        totalBytes: bytes,
-        usedBeyondReservedBytes: bytes,
+        maxAllocatedBytes: bytes$1,
+        maxReservedBytes: bytes$1,
+        totalBytes: bytes$1,
+        usedBeyondReservedBytes: bytes$1,
         numAllocRetries: optionalCount,
         numOoms: optionalCount,
         maxActiveBytes: optionalCount,
@@ -25065,7 +25186,7 @@ const ProbeRecordSchema = object({
         json: string(),
         reason: string(),
         historyApi: string().nullable(),
-        peakAllocatedBytes: bytes
+        peakAllocatedBytes: bytes$1
     })
         .nullable()
         .optional()
@@ -27085,6 +27206,447 @@ async function runCommand(argv, io) {
     return results.gate === 'pass' ? 0 : 1;
 }
 
+// The JSON of `oom-gate trace --json` (contract 7 in docs/design.md, extensions in docs/trace.md),
+// as a zod schema: what the Python tracer writes is checked against it before anyone reads it.
+// Pure: no processes, files or clocks.
+const bytes = number().int().nonnegative();
+/** The precision the loop traces: fp32, or CUDA autocast to bf16 / fp16 around forward and loss. */
+const PRECISIONS = ['fp32', 'bf16-amp', 'fp16-amp'];
+const TRACE_PHASES = ['forward', 'backward', 'optimizer'];
+const TRACE_CATEGORIES = ['parameters', 'gradients', 'optimizer', 'activations', 'other'];
+/** One row of `byModule`: bytes live at the peak that belong to a module, by category. */
+const ModuleBytesSchema = object({
+    /** Module path in model.named_modules() (`blocks.3.attn`), or `(inputs)`, `(backward)`, ... */
+    module: string(),
+    category: _enum(TRACE_CATEGORIES),
+    bytes
+});
+const TraceResultSchema = looseObject({
+    // Contract 7's fields: never renamed or removed.
+    /** What torch.cuda.max_memory_allocated would show, in bytes (blocks rounded to 512 B). */
+    allocatedPeakBytes: bytes,
+    /** The caching allocator replay's peak of reserved segments, in bytes. */
+    reservedPeakBytes: bytes,
+    /** reservedPeakBytes + the CUDA context (cudaContextBytes). */
+    devicePeakBytes: bytes,
+    peakPhase: _enum(TRACE_PHASES).nullable(),
+    /** 1-based optimizer step that first reaches the peak. */
+    peakIteration: number().int().positive().nullable(),
+    /** Parameter count of the model (elements, not bytes). */
+    parameters: number().int().nonnegative(),
+    /** Bytes live at the allocated peak by category; they sum to allocatedPeakBytes. */
+    byCategory: object({
+        parameters: bytes,
+        gradients: bytes,
+        optimizer: bytes,
+        activations: bytes,
+        other: bytes
+    }),
+    /** torch.__version__ of the Python that traced. */
+    torch: string(),
+    notes: array(string()),
+    // Extensions (docs/trace.md).
+    peakOp: string().nullable().optional(),
+    peakModule: string().nullable().optional(),
+    byModule: array(ModuleBytesSchema).optional(),
+    cudaContextBytes: bytes.optional(),
+    device: _enum(['meta', 'cpu']).optional(),
+    batch: number().int().positive().nullable().optional(),
+    precision: _enum(PRECISIONS).optional(),
+    ddp: boolean().optional(),
+    iterations: number().int().positive().optional(),
+    gradAccumulation: number().int().positive().optional(),
+    checkpointed: object({ class: array(string()), modules: number().int() })
+        .nullable()
+        .optional(),
+    segments: number().int().nonnegative().optional(),
+    ops: number().int().nonnegative().optional(),
+    /** Wall time of the trace in the tracer, torch's import included, in ms. */
+    traceMs: number().nonnegative().optional(),
+    /** CPU time (user + system) of the tracer process, in ms: comparable on a loaded machine. */
+    cpuMs: number().nonnegative().optional()
+});
+/** What the tracer writes to its outcome file. */
+const TracerOutcomeSchema = discriminatedUnion('ok', [
+    object({ ok: literal(true), result: TraceResultSchema }),
+    object({
+        ok: literal(false),
+        exitCode: union([literal(2), literal(3)]),
+        message: string(),
+        detail: string().optional()
+    })
+]);
+
+// The human-readable form of a trace (`oom-gate trace` without --json): the three peaks, where the
+// peak falls, what is live there by category and by module. Pure.
+/** Rows of `byModule` shown; the rest is summed into one line. */
+const MODULE_ROWS = 10;
+/** The table, one string with newlines; `entry` and `batch` head it. */
+function renderTrace(result, entry) {
+    const lines = [];
+    const batch = result.batch === null || result.batch === undefined ? '' : `, batch ${result.batch}`;
+    const setup = [
+        result.precision ?? 'fp32',
+        result.ddp ? 'DDP' : null,
+        result.checkpointed ? `checkpointing ${result.checkpointed.class.join('/')}` : null,
+        result.iterations === undefined ? null : `${result.iterations} steps`
+    ].filter((part) => part !== null);
+    lines.push(`Trace of ${entry}${batch} (torch ${result.torch}, ${setup.join(', ')})`);
+    lines.push(`  parameters          ${result.parameters.toLocaleString('en-US')}`);
+    lines.push(`  allocated peak      ${formatBytes(result.allocatedPeakBytes)}   (torch.cuda.max_memory_allocated)`);
+    lines.push(`  reserved peak       ${formatBytes(result.reservedPeakBytes)}   (caching allocator replay)`);
+    const context = result.cudaContextBytes === undefined ? '' : ` + ${formatBytes(result.cudaContextBytes)} CUDA context`;
+    lines.push(`  device peak         ${formatBytes(result.devicePeakBytes)}   (reserved${context})`);
+    const where = [
+        result.peakPhase ?? 'n/a',
+        result.peakIteration === null ? null : `step ${result.peakIteration}`,
+        result.peakOp ? `at ${result.peakOp}` : null,
+        result.peakModule ? `in ${result.peakModule}` : null
+    ].filter((part) => part !== null);
+    lines.push(`  peak falls in       ${where.join(', ')}`);
+    lines.push('', '  live at the peak, by category');
+    for (const category of TRACE_CATEGORIES) {
+        const bytes = result.byCategory[category];
+        const share = result.allocatedPeakBytes > 0 ? (100 * bytes) / result.allocatedPeakBytes : 0;
+        lines.push(`    ${category.padEnd(13)} ${formatBytes(bytes).padStart(11)}  ${share.toFixed(1).padStart(5)}%`);
+    }
+    const modules = result.byModule ?? [];
+    if (modules.length > 0) {
+        lines.push('', '  live at the peak, by module (largest first)');
+        for (const row of modules.slice(0, MODULE_ROWS))
+            lines.push(`    ${formatBytes(row.bytes).padStart(11)}  ${row.module} (${row.category})`);
+        const rest = modules.slice(MODULE_ROWS).reduce((sum, row) => sum + row.bytes, 0);
+        if (rest > 0)
+            lines.push(`    ${formatBytes(rest).padStart(11)}  ${modules.length - MODULE_ROWS} more rows`);
+    }
+    if (result.notes.length > 0)
+        lines.push('', ...result.notes.map(note => `  note: ${note}`));
+    return lines.join('\n');
+}
+
+// Finds a Python interpreter that can import torch, for the demo and the tests that run real
+// PyTorch. The first python3 on PATH is often a pyenv/venv interpreter without torch while a system
+// one has it (Debian's python3-torch), so several candidates are tried in order.
+const PROBE = 'import json, sys, torch; print(json.dumps([sys.executable, str(torch.__version__)]))';
+const cache = new Map();
+/**
+ * The first of `$OOM_GATE_PYTHON`, `python3` and `python` on PATH, and `/usr/bin/python3` that
+ * imports torch, with its torch version; null when none does.
+ */
+function findTorchPython(env = process.env) {
+    const candidates = [env[ENV.python], 'python3', 'python', '/usr/bin/python3'].filter((c) => typeof c === 'string' && c.trim() !== '');
+    const key = JSON.stringify([candidates, env.PATH ?? '']);
+    const cached = cache.get(key);
+    if (cached !== undefined)
+        return cached;
+    // The check itself must not leave a probe record behind.
+    const checkEnv = { ...env, [ENV.resultDir]: '' };
+    let found = null;
+    for (const candidate of candidates) {
+        const result = spawnSync(candidate, ['-c', PROBE], {
+            env: checkEnv,
+            encoding: 'utf8',
+            timeout: 120_000,
+            stdio: ['ignore', 'pipe', 'ignore']
+        });
+        if (result.status !== 0 || typeof result.stdout !== 'string')
+            continue;
+        try {
+            const [python, torchVersion] = JSON.parse(result.stdout.trim().split('\n').pop() ?? '');
+            if (typeof python === 'string' && python !== '' && typeof torchVersion === 'string') {
+                found = { python, torchVersion };
+                break;
+            }
+        }
+        catch {
+            // printed something else (a wrapper script): not usable
+        }
+    }
+    cache.set(key, found);
+    return found;
+}
+
+// Runs the Python tracer (src/trace/tracer/oom_gate_trace.py) on a user's builder: the edge of the
+// trace. Spawns the Python that has torch, hands it the request as JSON and reads the outcome
+// file it writes (stdout and stderr stay the user's code's own).
+const ENTRY = /^(.+\.py):([A-Za-z_][A-Za-z0-9_]*)$/;
+/** The directory holding the tracer's .py files: src/trace/tracer from source, dist/tracer bundled. */
+function tracerDir() {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const candidates = [join(here, 'tracer'), join(here, '..', '..', 'dist', 'tracer')];
+    const found = candidates.find(dir => existsSync(join(dir, 'oom_gate_trace.py')));
+    if (found === undefined)
+        throw new Error(`the tracer oom_gate_trace.py is missing (looked in ${candidates.join(', ')})`);
+    return found;
+}
+const fail = (exitCode, message) => ({ ok: false, exitCode, message });
+/**
+ * Traces `request.entry`'s training memory (contract 7). Never throws for the user's mistakes or
+ * the tracer's: the outcome is a TraceResult, or exit code 2 (usage/entry error: bad entry, no
+ * such file or function, wrong returned shape, an exception in the user's code with its location,
+ * no Python with torch) or 3 (the tracer failed), with one line.
+ */
+async function runTrace(request, options = {}) {
+    return (await runTraces([request], options))[0];
+}
+/**
+ * Traces several requests in one Python process (torch imported once: seconds saved per trace),
+ * one after the other: e.g. a model's fixes (precision, checkpointing, batch, builder arguments),
+ * each re-traced. Outcomes in the order of `requests`, each as runTrace's.
+ */
+async function runTraces(requests, options = {}) {
+    const outcomes = [];
+    const payloads = [];
+    for (const [index, request] of requests.entries()) {
+        const prepared = prepare(request);
+        if ('ok' in prepared)
+            outcomes.push(prepared);
+        else {
+            outcomes.push(null);
+            payloads.push({ index, ...prepared });
+        }
+    }
+    if (payloads.length === 0)
+        return outcomes;
+    const everyone = (outcome) => outcomes.map(o => o ?? outcome);
+    const env = options.env ?? process.env;
+    const python = options.python ?? (env[ENV.python]?.trim() || (options.findPython ?? findTorchPython)(env)?.python);
+    if (python === undefined)
+        return everyone(fail(2, 'no Python with torch found (tried $OOM_GATE_PYTHON, python3, python, /usr/bin/python3); install torch (pip install torch, or apt-get install python3-torch) or set OOM_GATE_PYTHON to a Python that has it'));
+    const scratch = mkdtempSync(join(tmpdir(), 'oom-gate-trace-'));
+    const outcomePath = join(scratch, 'outcome.json');
+    const timeoutMs = options.timeoutMs ?? 600_000;
+    try {
+        const run = await spawnTracer(python, [join(tracerDir(), 'oom_gate_trace.py'), JSON.stringify(payloads.map(p => p.payload)), outcomePath], 
+        // Relative FILEs are resolved by runTraces; the Python runs in the first request's cwd.
+        { cwd: payloads[0].cwd, env, timeoutMs, signal: options.signal });
+        if (run.spawnError !== null)
+            return everyone(fail(2, `cannot run ${python} (${run.spawnError}); set OOM_GATE_PYTHON to a Python that has torch`));
+        if (run.timedOut)
+            return everyone(fail(3, `the trace did not finish within ${timeoutMs / 1000} s`));
+        if (!existsSync(outcomePath)) {
+            const last = run.output.trim().split('\n').filter(Boolean).pop() ?? '';
+            const how = run.signal !== null ? `was killed by ${run.signal}` : `exited with code ${run.code}`;
+            return everyone(fail(3, `the tracer (${python}) ${how} without a result${last ? `: ${last.slice(0, 300)}` : ''}`));
+        }
+        let parsed;
+        try {
+            parsed = JSON.parse(readFileSync(outcomePath, 'utf8'));
+        }
+        catch (error) {
+            return everyone(fail(3, `the tracer wrote an unreadable result: ${error.message}`));
+        }
+        const checked = array(TracerOutcomeSchema).length(payloads.length).safeParse(parsed);
+        if (!checked.success) {
+            const issue = checked.error.issues[0];
+            return everyone(fail(3, `the tracer's result does not match contract 7 at ${issue.path.join('.')}: ${issue.message}`));
+        }
+        checked.data.forEach((outcome, i) => {
+            outcomes[payloads[i].index] = outcome.ok
+                ? { ok: true, result: outcome.result }
+                : fail(outcome.exitCode, outcome.message);
+        });
+        return outcomes;
+    }
+    finally {
+        rmSync(scratch, { recursive: true, force: true });
+    }
+}
+/** Checks what can be checked without Python; the tracer's request, or the failure. */
+function prepare(request) {
+    const cwd = resolve$1(request.cwd ?? process.cwd());
+    const match = ENTRY.exec(request.entry);
+    if (match === null)
+        return fail(2, `expected FILE.py:FUNCTION, got ${JSON.stringify(request.entry)} (e.g. model.py:build)`);
+    const file = resolve$1(cwd, match[1]);
+    if (!existsSync(file) || !statSync(file).isFile())
+        return fail(2, `${match[1]}: no such file (in ${cwd})`);
+    if (request.batch !== undefined && (!Number.isInteger(request.batch) || request.batch < 1))
+        return fail(2, `batch must be a positive integer, got ${request.batch}`);
+    return {
+        cwd,
+        payload: {
+            entry: request.entry,
+            file,
+            batch: request.batch ?? null,
+            args: request.args ?? {},
+            precision: request.precision ?? null,
+            checkpoint: request.checkpoint ?? null,
+            ddp: request.ddp ?? null,
+            iterations: request.iterations ?? null,
+            device: request.device ?? 'meta',
+            cudaContextBytes: request.cudaContextBytes ?? null
+        }
+    };
+}
+function spawnTracer(python, args, options) {
+    return new Promise(done => {
+        let output = '';
+        let timedOut = false;
+        const child = spawn(python, args, {
+            cwd: options.cwd,
+            env: options.env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            // Its own process group, so a timeout or abort ends the chroot wrapper's children too.
+            detached: true
+        });
+        const keep = (chunk) => {
+            output = (output + chunk.toString('utf8')).slice(-16384);
+        };
+        child.stdout.on('data', keep);
+        child.stderr.on('data', keep);
+        const kill = () => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, 'SIGKILL');
+            }
+            catch {
+                // already gone
+            }
+        };
+        const timer = setTimeout(() => {
+            timedOut = true;
+            kill();
+        }, options.timeoutMs);
+        options.signal?.addEventListener('abort', kill, { once: true });
+        child.on('error', error => {
+            clearTimeout(timer);
+            done({
+                code: null,
+                signal: null,
+                spawnError: error.code ?? error.message,
+                timedOut,
+                output
+            });
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', kill);
+            done({ code, signal, spawnError: null, timedOut, output });
+        });
+    });
+}
+
+// `oom-gate trace FILE.py:FUNCTION [--batch N] [--arg KEY=VALUE]... [--json]` (contract 7): the
+// exact training memory of the model's own code, traced on meta tensors. Exit 0 traced, 2 usage or
+// entry error, 3 tracer error; every failure is one line on stderr.
+const TRACE_USAGE = `Usage: oom-gate trace FILE.py:FUNCTION [--batch N] [--arg KEY=VALUE]... [--json]
+
+Traces the peak GPU memory of training the model FUNCTION builds, on the CPU, in seconds: the
+model's own PyTorch code runs on meta tensors (shapes, no data) through forward, loss, backward and
+the optimizer step, and every storage created and freed is counted. FUNCTION(batch=N, **args)
+returns {"model", "inputs", and optionally "loss", "optimizer", "loop", "checkpoint"}
+(see docs/trace.md).
+  --batch N               passed to FUNCTION as batch=N
+  --arg KEY=VALUE         passed as KEY=VALUE (VALUE parsed as JSON when it parses, else a string)
+  --precision fp32|bf16-amp|fp16-amp   overrides the builder's loop precision
+  --checkpoint auto|CLASS wrap the repeated blocks (auto) or modules of CLASS in torch.utils.checkpoint
+  --ddp                   add DDP's flat gradient buckets
+  --iterations N          optimizer steps (default 2: the second is the steady state)
+  --device meta|cpu       cpu runs real tensors (small sizes only: to check the trace)
+  --json                  print contract 7's JSON object
+Python: $OOM_GATE_PYTHON, else the first of python3, python, /usr/bin/python3 that has torch.
+Exit codes: 0 traced, 2 usage or entry error, 3 tracer error.`;
+const FLAGS = {
+    batch: { type: 'string' },
+    arg: { type: 'string', multiple: true, default: [] },
+    precision: { type: 'string' },
+    checkpoint: { type: 'string' },
+    ddp: { type: 'boolean', default: false },
+    iterations: { type: 'string' },
+    device: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false }
+};
+/** Parses argv (after `trace`) into a TraceRequest, or throws UsageError with one line. */
+function parseTraceArgs(argv) {
+    const { values, positionals } = parseFlags('trace', argv, FLAGS, {
+        positionals: true,
+        values: {
+            batch: 'a positive integer',
+            arg: 'KEY=VALUE',
+            precision: PRECISIONS.join(' | '),
+            checkpoint: 'auto or a module class name',
+            iterations: 'a positive integer',
+            device: 'meta | cpu'
+        }
+    });
+    if (values.help)
+        return 'help';
+    const problem = (message) => {
+        throw new UsageError([`oom-gate trace: ${message}; see oom-gate trace --help`]);
+    };
+    if (positionals.length !== 1)
+        problem(positionals.length === 0
+            ? 'missing FILE.py:FUNCTION'
+            : `takes one FILE.py:FUNCTION, got ${positionals.join(' ')}`);
+    const request = { entry: positionals[0] };
+    if (values.batch !== undefined)
+        request.batch = positiveInteger('--batch', values.batch, problem);
+    if (values.iterations !== undefined)
+        request.iterations = positiveInteger('--iterations', values.iterations, problem);
+    if (values.precision !== undefined) {
+        if (!PRECISIONS.includes(values.precision))
+            problem(`--precision must be ${PRECISIONS.join(', ')}, got ${JSON.stringify(values.precision)}`);
+        request.precision = values.precision;
+    }
+    if (values.checkpoint !== undefined) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(values.checkpoint))
+            problem(`--checkpoint takes auto or a module class name, got ${JSON.stringify(values.checkpoint)}`);
+        request.checkpoint = values.checkpoint;
+    }
+    if (values.device !== undefined) {
+        if (values.device !== 'meta' && values.device !== 'cpu')
+            problem(`--device must be meta or cpu, got ${JSON.stringify(values.device)}`);
+        request.device = values.device;
+    }
+    if (values.ddp)
+        request.ddp = true;
+    const args = {};
+    for (const pair of values.arg) {
+        const at = pair.indexOf('=');
+        const key = at > 0 ? pair.slice(0, at) : '';
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+            problem(`--arg needs KEY=VALUE with KEY a Python identifier, got ${JSON.stringify(pair)}`);
+        if (key === 'batch')
+            problem('--arg batch=... : use --batch N');
+        args[key] = parseValue(pair.slice(at + 1));
+    }
+    if (Object.keys(args).length > 0)
+        request.args = args;
+    return { request, json: values.json };
+}
+/** JSON when it parses (`32`, `true`, `[1,2]`, `"x"`), else the string itself (`sdpa`). */
+function parseValue(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return text;
+    }
+}
+function positiveInteger(flag, text, problem) {
+    const value = Number(text);
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1)
+        problem(`${flag} must be a positive integer, got ${JSON.stringify(text)}`);
+    return value;
+}
+async function traceCommand(argv, context) {
+    const parsed = parseTraceArgs(argv);
+    if (parsed === 'help') {
+        context.out(TRACE_USAGE);
+        return 0;
+    }
+    const outcome = await runTrace(parsed.request, { env: context.env, signal: context.signal });
+    if (!outcome.ok) {
+        const err = context.err ?? ((line) => process.stderr.write(`${line}\n`));
+        err(`oom-gate trace: ${outcome.message}`);
+        return outcome.exitCode;
+    }
+    context.out(parsed.json ? JSON.stringify(outcome.result, null, 2) : renderTrace(outcome.result, parsed.request.entry));
+    return 0;
+}
+
 // The oom-gate CLI: the same pipeline as the action (contract 4 in docs/design.md).
 const USAGE = `Usage: oom-gate <command> [options]
 
@@ -27093,6 +27655,7 @@ Commands:
   report     merge the results of several runs (matrix jobs)    (oom-gate report --help)
   explain    classify a training log: GPU OOM, host OOM or not  (oom-gate explain LOGFILE [--json])
   estimate   estimate peak training memory without a GPU        (oom-gate estimate --help)
+  trace      trace the exact training memory of a model's code  (oom-gate trace FILE.py:FUNCTION [--json])
 
 Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 internal error.`;
 async function main(argv) {
@@ -27109,6 +27672,8 @@ async function main(argv) {
                 return explainCommand(rest, out);
             case 'estimate':
                 return estimateCommand(rest, out);
+            case 'trace':
+                return await traceCommand(rest, { out, signal: interrupt.signal });
             case undefined:
             case 'help':
             case '--help':
@@ -27120,7 +27685,9 @@ async function main(argv) {
                 out(packageJson.version);
                 return 0;
             default:
-                throw new UsageError([`oom-gate: unknown command "${command}"; use run, report, explain or estimate`]);
+                throw new UsageError([
+                    `oom-gate: unknown command "${command}"; use run, report, explain, estimate or trace`
+                ]);
         }
     }
     catch (error) {

@@ -49617,7 +49617,7 @@ function short(sha) {
 // big is the report cut at a line where no fence or <details> is left open.
 const COMMENT_MAX_CHARS = 65_536;
 const SUMMARY_MAX_BYTES = 1024 * 1024;
-const BLOCK = new RegExp(`${escapeRegExp(LOG_BLOCK_START)}\\n([\\s\\S]*?)\\n${escapeRegExp(LOG_BLOCK_END)}`, 'g');
+const BLOCK$1 = new RegExp(`${escapeRegExp(LOG_BLOCK_START)}\\n([\\s\\S]*?)\\n${escapeRegExp(LOG_BLOCK_END)}`, 'g');
 const MIN_BUDGET = 256;
 function fitMarkdown(markdown, options) {
     const size = (text) => (options.unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length);
@@ -49626,17 +49626,17 @@ function fitMarkdown(markdown, options) {
     const limitText = options.unit === 'bytes'
         ? `${Math.round(options.limit / 1024)} KiB`
         : `${options.limit.toLocaleString('en-US')}-character`;
-    const blocks = Array.from(markdown.matchAll(BLOCK), m => m[1]);
+    const blocks = Array.from(markdown.matchAll(BLOCK$1), m => m[1]);
     if (blocks.length > 0) {
         let budget = Math.max(...blocks.map(b => b.length));
         while (budget >= MIN_BUDGET) {
             budget = Math.floor(budget / 2);
-            const text = markdown.replace(BLOCK, (_m, inner) => wrap(shortenBlock(inner, budget, `to fit the ${limitText} limit; ${options.fullReportAt} has the rest`)));
+            const text = markdown.replace(BLOCK$1, (_m, inner) => wrap(shortenBlock(inner, budget, `to fit the ${limitText} limit; ${options.fullReportAt} has the rest`)));
             if (size(text) <= options.limit)
                 return { text, logsCut: true, truncated: false };
         }
         const note = `_Log excerpt removed to fit the ${limitText} limit; see ${options.fullReportAt}._`;
-        markdown = markdown.replace(BLOCK, () => wrap(note));
+        markdown = markdown.replace(BLOCK$1, () => wrap(note));
         if (size(markdown) <= options.limit)
             return { text: markdown, logsCut: true, truncated: false };
     }
@@ -288762,6 +288762,8 @@ function resolveAttention(requested, headDim, precision) {
     const alignment = precision === 'fp32' ? 4 : 8;
     return headDim % alignment === 0 ? 'efficient' : 'math';
 }
+/** The caching allocator's smallest block (kMinBlockSize), in bytes. */
+const BLOCK = 512;
 function layerActivations(shape, precision, path, dropout, dropPath = false) {
     const { tokens: s, batch: b, hidden: h, mlp: m, heads: a } = shape;
     const { act, resid } = dtypeBytes(precision);
@@ -288772,9 +288774,11 @@ function layerActivations(shape, precision, path, dropout, dropPath = false) {
     let linear = resid * sbh + act * sbh + 3 * act * sbh + act * sbh + resid * sbh + act * sbh + 2 * act * sbm;
     if (dropout)
         linear += 2 * sbh; // 1-byte masks after the projection and after fc2
-    // timm's drop_path: `x.div(keep) * mask` saves the scaled branch output (the residual's dtype).
+    // timm's and mmcv's drop_path: `x * mask` with a (b, 1, 1) mask that needs no grad saves only
+    // the mask, never the branch output (saved_tensors_hooks on torch 1.13 and 2.6 record one
+    // (b, 1, 1) tensor): one per branch, each a 512 B block of the caching allocator or more.
     if (dropPath)
-        linear += 2 * resid * sbh;
+        linear += 2 * BLOCK * Math.ceil((resid * b) / BLOCK);
     if (path === 'math')
         linear += 2 * act * sbh; // the math kernel saves scaled copies of q and k
     const s2 = a * s * s * b;

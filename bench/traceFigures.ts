@@ -1,0 +1,118 @@
+// `oom-gate trace` against public figures of peak training memory (test/trace/figures/): each
+// figure's builder traced (runTrace) under this machine's torch, compared with
+// max_memory_allocated as published. Development and held-out figures (split by a hash of the id
+// before scoring) are reported apart, and so are figures whose torch kept different tensors for
+// backward (before 1.11), as the trace follows the torch it runs under.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { findTorchPython } from '../src/measure/probe/findPython.js'
+import { runTraces } from '../src/trace/runTrace.js'
+import type { Bench, BenchRow } from './benchRow.js'
+import {
+  closestTorchMajor,
+  loadFigures,
+  scoreFigure,
+  scoreGroup,
+  type ScoredFigure,
+  type TorchSemantics
+} from './traceFigureScore.js'
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url))
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`
+
+/** A failed trace's reason, short: its first clause and the ATen op it names, if any. */
+function shortFailure(failure: string | null): string {
+  if (failure === null) return 'trace failed'
+  const op = failure.match(/aten::\w+/)?.[0]
+  const first = failure.split(' (')[0] ?? failure
+  return op ? `${first}: ${op}` : first.slice(0, 160)
+}
+
+function rows(label: string, scored: ScoredFigure[], semantics: TorchSemantics, targeted: boolean): BenchRow {
+  const group = scored.filter(s => s.semantics === semantics)
+  const score = scoreGroup(group)
+  const perFigure = group
+    .map(
+      s =>
+        `${s.id} ${s.error === null ? `failed (${shortFailure(s.failure)})` : `${s.error >= 0 ? '+' : ''}${pct(s.error)}`}`
+    )
+    .join('; ')
+  const value =
+    score.figures === 0
+      ? 'no figures'
+      : `median |error| ${score.medianAbsError === null ? 'n/a' : pct(score.medianAbsError)}, ` +
+        `${score.within10}/${score.figures} within ±10%`
+  const met =
+    !targeted || score.figures === 0 || score.medianAbsError === null
+      ? null
+      : score.medianAbsError <= 0.05 && score.within10 / score.figures >= 0.9
+  return {
+    name: `trace vs public figures, ${label}, torch ${semantics === 'matches' ? '>= 1.11 (traced semantics)' : semantics === 'differs' ? '< 1.11 (softmax and log_softmax kept their input)' : 'unknown'}`,
+    value,
+    target: targeted ? 'median <= 5% and >= 90% within ±10%' : null,
+    met,
+    detail: perFigure || 'none in this group'
+  }
+}
+
+/** The torch 2.x Python of the tests (scripts/torch2-python.sh), when its root exists. */
+function torch2Python(): string | null {
+  const root = process.env.OOM_GATE_TORCH2_ROOT || '/var/cache/oom-gate/torch2-root'
+  return existsSync(`${root}/usr/bin/python3`)
+    ? fileURLToPath(new URL('../scripts/torch2-python.sh', import.meta.url))
+    : null
+}
+
+export const traceFigures: Bench = async () => {
+  const found = findTorchPython()
+  if (found === null)
+    return [
+      {
+        name: 'trace vs public figures',
+        value: 'not run',
+        target: 'median <= 5% and >= 90% within ±10%',
+        met: false,
+        detail: 'no Python with torch found (install python3-torch or set OOM_GATE_PYTHON)'
+      }
+    ]
+  // Each figure is traced under the torch closest to the one it ran: figures of torch >= 2 under
+  // the torch 2.x root, the others under this machine's torch; one process per Python (runTraces:
+  // torch imported once).
+  const torch2 = torch2Python()
+  const figures = loadFigures()
+  const underTorch2 = (f: (typeof figures)[number]) => torch2 !== null && closestTorchMajor(f) === 2
+  const scored: ScoredFigure[] = new Array<ScoredFigure>(figures.length)
+  for (const [python, pick] of [
+    [found.python, (f: (typeof figures)[number]) => !underTorch2(f)],
+    [torch2, underTorch2]
+  ] as const) {
+    const indices = figures.flatMap((f, i) => (pick(f) ? [i] : []))
+    if (python === null || indices.length === 0) continue
+    const outcomes = await runTraces(
+      indices.map(i => ({
+        entry: figures[i]!.entry,
+        batch: figures[i]!.batch,
+        args: figures[i]!.args,
+        cwd: ROOT
+      })),
+      { python }
+    )
+    outcomes.forEach((outcome, k) => {
+      const f = figures[indices[k]!]!
+      scored[indices[k]!] = outcome.ok
+        ? scoreFigure(f, outcome.result.allocatedPeakBytes)
+        : scoreFigure(f, null, outcome.message)
+    })
+  }
+  const out: BenchRow[] = []
+  for (const [label, held] of [
+    ['development', false],
+    ['held-out', true]
+  ] as const) {
+    const part = scored.filter(s => s.heldOut === held)
+    out.push(rows(label, part, 'matches', true), rows(label, part, 'differs', false))
+    if (part.some(s => s.semantics === 'unknown')) out.push(rows(label, part, 'unknown', false))
+  }
+  return out
+}
