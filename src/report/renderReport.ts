@@ -3,6 +3,7 @@
 import { stripVTControlCharacters } from 'node:util'
 import { formatBytes, formatDuration } from '../config/units.js'
 import { failingModels } from '../judge/gate.js'
+import { describePin } from '../plan/runnerPin.js'
 import { describeOom, familyAdvice } from '../judge/oom/describeOom.js'
 import type { ModelResult, Results } from '../results.js'
 import { LOG_BLOCK_END, LOG_BLOCK_START } from './logBlocks.js'
@@ -221,6 +222,8 @@ function runnerFacts(results: Results): string {
     if (gpu.driver) parts.push(`driver ${escapeInline(gpu.driver)}`)
     if (results.gpus.length > 1) parts.push(`${results.gpus.length} GPUs`)
     if (results.gpus.some(g => g.mig)) parts.push('partitioned (MIG): runs get a slice, not the whole card')
+    const pin = results.runner?.pin
+    if (pin) parts.push(describePin(pin.gpus))
     lines.push(`Runner: ${parts.join(', ')}`)
   } else if (results.runnerError) {
     lines.push('Runner: nvidia-smi failed (see above); no GPU memory was measured')
