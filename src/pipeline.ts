@@ -12,7 +12,7 @@ import { notRun } from './judge/notRun.js'
 import { describeRunnerError } from './runnerError.js'
 import { discoverGpus } from './measure/nvidiaSmi/discoverGpus.js'
 import { listMigDevices } from './measure/nvidiaSmi/listMigDevices.js'
-import { noteText } from './plan/codedNote.js'
+import { noteText } from './results.js'
 import { describePin, parseRunnerPin, resolvePin } from './plan/runnerPin.js'
 import type { LogGroups } from './measure/process/modelLog.js'
 import { runModels } from './measure/runModels.js'
@@ -127,7 +127,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       host: hostname(),
       name: opts.runnerName,
       torchVersion: null,
-      sampler: mode === 'estimate' ? 'estimate' : target.measures === 'host' ? 'host' : config.measure.sampler,
+      sampler:
+        mode === 'estimate' ? 'estimate' : target.measures === 'host' ? 'host' : config.measure.sampler,
       pin: pinned?.pin ?? null
     },
     regressionThreshold: config.regression.threshold,

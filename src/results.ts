@@ -361,3 +361,26 @@ export type ModelResultInput = z.input<typeof ModelResultSchema>
 export function parseResults(json: unknown): Results {
   return ResultsSchema.parse(json)
 }
+
+// Notes and reasons about shared GPU machines (runner pin, GPU leases, runs that used no GPU),
+// each with a stable code. Until the shared `{code, text}` notes land (issue 18's leftovers),
+// results.json holds the text; every new note passes through noteText so the switch is one edit,
+// and nothing branches on the wording.
+/** Codes of the notes and reasons about shared GPU machines. */
+export type GpuShareCode =
+  | 'pinned-by-runner'
+  | 'pin-entries-ignored'
+  | 'lease-waited'
+  | 'lease-held-by-other'
+  | 'lease-unavailable'
+  | 'no-gpu-memory-used'
+
+export interface CodedNote {
+  code: GpuShareCode
+  text: string
+}
+
+/** The note as results.json stores it today (the text); the code travels with the caller. */
+export function noteText(note: CodedNote): string {
+  return note.text
+}

@@ -15,7 +15,7 @@ import { waitForIdleGpus } from './gpuWait.js'
 import { describeRunnerError } from '../runnerError.js'
 import { ModelLog, type LogGroups } from './process/modelLog.js'
 import { describeHolder, takeLeases } from './lease/gpuLease.js'
-import { noteText, type CodedNote } from '../plan/codedNote.js'
+import { noteText, type CodedNote } from '../results.js'
 import { ENV } from '../environment.js'
 
 /** One model's verdict as the caller's `measure` returns it. */
@@ -175,7 +175,9 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
         })
         const extra = [...leased.notes, ...(ready.note ? [ready.note] : [])]
         const waited =
-          extra.length > 0 ? { ...measured.result, notes: [...(measured.result.notes ?? []), ...extra] } : measured.result
+          extra.length > 0
+            ? { ...measured.result, notes: [...(measured.result.notes ?? []), ...extra] }
+            : measured.result
         const result = withPerGpuNote(waited)
         if (result.runnerError) breaks(result.runnerError)
         finished = true
@@ -326,15 +328,14 @@ async function leaseGpus(
   })
   const where = `GPU ${gpus.map(g => g.index).join(',')}`
   if (outcome.ok) {
-    const notes =
-      outcome.waited
-        ? [
-            noteText({
-              code: 'lease-waited',
-              text: `waited ${formatDuration(outcome.waitedMs)} for ${where}: leased by ${describeHolder(outcome.heldBy)}`
-            })
-          ]
-        : []
+    const notes = outcome.waited
+      ? [
+          noteText({
+            code: 'lease-waited',
+            text: `waited ${formatDuration(outcome.waitedMs)} for ${where}: leased by ${describeHolder(outcome.heldBy)}`
+          })
+        ]
+      : []
     return { release: outcome.leases.release, notRun: null, notes }
   }
   if (outcome.why === 'unavailable') {

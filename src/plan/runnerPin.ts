@@ -17,9 +17,7 @@ import type { GpuInfo } from '../results.js'
 
 /** One entry of CUDA_VISIBLE_DEVICES as CUDA reads it. */
 export type PinEntry =
-  | { kind: 'index'; index: number }
-  | { kind: 'gpu-uuid'; prefix: string }
-  | { kind: 'mig-uuid'; uuid: string }
+  { kind: 'index'; index: number } | { kind: 'gpu-uuid'; prefix: string } | { kind: 'mig-uuid'; uuid: string }
 
 /** CUDA_VISIBLE_DEVICES parsed: unset (every GPU), or the entries CUDA would keep (possibly none). */
 export type RunnerPin =
@@ -68,10 +66,7 @@ export function parseRunnerPin(value: string | undefined): RunnerPin {
 
 /** Why a pin leaves the gate no usable GPU, as a code (the text is built from it). */
 export type PinProblemCode =
-  | 'pin-hides-every-gpu'
-  | 'pin-entry-unknown'
-  | 'pin-prefix-ambiguous'
-  | 'pin-index-order-ambiguous'
+  'pin-hides-every-gpu' | 'pin-entry-unknown' | 'pin-prefix-ambiguous' | 'pin-index-order-ambiguous'
 
 export interface PinProblem {
   code: PinProblemCode
@@ -106,7 +101,11 @@ export function resolvePin(
   deviceOrder: string | undefined
 ): ResolvedPin {
   if (pin.kind === 'unset') {
-    return { gpus: gpus.map(gpu => ({ gpu, cudaId: gpu.uuid ?? String(gpu.index) })), ignored: null, problem: null }
+    return {
+      gpus: gpus.map(gpu => ({ gpu, cudaId: gpu.uuid ?? String(gpu.index) })),
+      ignored: null,
+      problem: null
+    }
   }
   const chosen: PinnedGpu[] = []
   let ignored = pin.stoppedAt
@@ -127,7 +126,9 @@ export function resolvePin(
     if (!found || duplicate) {
       ignored = entryText(entry)
       if (chosen.length === 0) {
-        const ambiguous = entry.kind === 'gpu-uuid' && gpus.filter(g => g.uuid?.toLowerCase().startsWith(entry.prefix)).length > 1
+        const ambiguous =
+          entry.kind === 'gpu-uuid' &&
+          gpus.filter(g => g.uuid?.toLowerCase().startsWith(entry.prefix)).length > 1
         return {
           gpus: [],
           ignored: null,

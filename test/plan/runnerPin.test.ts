@@ -79,7 +79,10 @@ describe('the runner pin, read as CUDA reads CUDA_VISIBLE_DEVICES', () => {
     const r = resolvePin(parseRunnerPin('MIG-bbbbbbbb-1111-5000-8000-000000000002'), four, list, undefined)
     expect(r.gpus).toEqual([{ gpu: four[1], cudaId: 'MIG-bbbbbbbb-1111-5000-8000-000000000002' }])
     const older = `MIG-${uuid(3)}/1/0`
-    expect(resolvePin(parseRunnerPin(older), four, [], undefined).gpus[0]).toEqual({ gpu: four[3], cudaId: older })
+    expect(resolvePin(parseRunnerPin(older), four, [], undefined).gpus[0]).toEqual({
+      gpu: four[3],
+      cudaId: older
+    })
   })
 
   it('says the pin in the report’s words', () => {

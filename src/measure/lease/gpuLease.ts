@@ -161,7 +161,8 @@ function takeOne(id: string, o: LeaseOptions): Promise<OneOutcome> {
       error: (error as Error).message
     })
   }
-  if (o.abort?.aborted) return Promise.resolve({ ok: false, why: 'aborted', heldBy: null, waited: false, error: null })
+  if (o.abort?.aborted)
+    return Promise.resolve({ ok: false, why: 'aborted', heldBy: null, waited: false, error: null })
   const waitSeconds = Math.max(0, (o.deadlineMs - Date.now()) / 1000).toFixed(3)
   return new Promise(resolve => {
     let heldBy: LeaseHolder | null = null
@@ -201,7 +202,8 @@ function takeOne(id: string, o: LeaseOptions): Promise<OneOutcome> {
         writeHolder(path, { ...o.holder, pid: process.pid, since: new Date().toISOString() })
         // Held: the child must not keep the gate alive by itself (the pipe ties it to the gate).
         child.unref()
-        for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.()
+        for (const stream of [child.stdin, child.stdout, child.stderr])
+          (stream as { unref?: () => void } | null)?.unref?.()
         finish({
           ok: true,
           heldBy,
@@ -216,11 +218,19 @@ function takeOne(id: string, o: LeaseOptions): Promise<OneOutcome> {
         })
       }
     })
-    child.on('error', error => finish({ ok: false, why: 'unavailable', heldBy, waited, error: error.message }))
+    child.on('error', error =>
+      finish({ ok: false, why: 'unavailable', heldBy, waited, error: error.message })
+    )
     child.on('close', code => {
       if (o.abort?.aborted) return finish({ ok: false, why: 'aborted', heldBy, waited, error: null })
       if (code === TIMED_OUT)
-        return finish({ ok: false, why: 'timeout', heldBy: heldBy ?? readHolder(path), waited: true, error: null })
+        return finish({
+          ok: false,
+          why: 'timeout',
+          heldBy: heldBy ?? readHolder(path),
+          waited: true,
+          error: null
+        })
       const said = stderr.trim().split('\n')[0] ?? ''
       finish({
         ok: false,
