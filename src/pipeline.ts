@@ -115,7 +115,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       memoryBytes: target.memoryBytes,
       limitBytes: target.limitBytes,
       emulated: target.emulated,
-      measures: target.measures
+      measures: target.measures,
+      memoryKnown: target.memoryKnown ?? true
     },
     models: [],
     mode,

@@ -303,7 +303,14 @@ export const ResultsSchema = z.object({
     /** True when a bigger runner card was capped to the target's memory. */
     emulated: z.boolean().optional(),
     /** What the limit applies to: GPU memory, or host memory on a machine without a GPU. */
-    measures: z.enum(['gpu', 'host']).optional()
+    measures: z.enum(['gpu', 'host']).optional(),
+    /**
+     * False when the target's size is unknown (gpu.memory: runner, and the runner's card could not
+     * be read): memoryBytes and limitBytes are then 0 placeholders, which no reader may take as a
+     * size (contract 3: unknown is null; the two byte fields stay numbers so older readers parse).
+     * Absent in older files: known when memoryBytes > 0.
+     */
+    memoryKnown: z.boolean().optional()
   }),
   models: z.array(ModelResultSchema),
   // ---- extensions ----

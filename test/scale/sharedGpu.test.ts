@@ -177,3 +177,23 @@ models:
     )
   }, 240_000)
 })
+
+describe('a target of unknown size is not 0 bytes', () => {
+  it('gpu.memory: runner on a broken runner: target.memoryKnown is false, and the report says unknown', async () => {
+    const state = fakeRunner(1)
+    state.knobs({
+      exitCode: 9,
+      errorText: "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver."
+    })
+    const config = writeConfig(`gpu:
+  memory: runner
+models:
+  - name: one
+    run: echo hi
+`)
+    const { results, reportMarkdown } = await runGate(config)
+    expect(results.target.memoryKnown).toBe(false)
+    expect(reportMarkdown).not.toMatch(/\b0 B target card/)
+    expect(results.models[0]?.status).toBe('failed')
+  })
+})
