@@ -12,11 +12,11 @@ import { notRun } from './judge/notRun.js'
 import { describeRunnerError } from './runnerError.js'
 import { discoverGpus } from './measure/nvidiaSmi/discoverGpus.js'
 import { listMigDevices } from './measure/nvidiaSmi/listMigDevices.js'
-import { noteText } from './results.js'
 import { describePin, parseRunnerPin, resolvePin } from './plan/runnerPin.js'
 import type { LogGroups } from './measure/process/modelLog.js'
 import { runModels } from './measure/runModels.js'
 import { brokenRunnerTarget, checkRunner } from './plan/checkRunner.js'
+import { addNotes, note, type Note, type Noted } from './notes.js'
 import { judgedRuns } from './pipeline/measureAndJudge.js'
 import { resolveTarget, type ResolvedTarget } from './plan/resolveTarget.js'
 import { selectModels } from './plan/selectModels.js'
@@ -48,6 +48,8 @@ export interface PipelineHooks {
 
 export interface PipelineOptions {
   configPath: string
+  /** The config already loaded from configPath (the action loads it once per run); else loaded here. */
+  config?: Config
   /** Names or globs; empty = every model. */
   modelFilters: string[]
   outDir: string
@@ -80,7 +82,7 @@ export interface PipelineOutcome {
 }
 
 export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcome> {
-  const config = loadConfig(opts.configPath)
+  const config = opts.config ?? loadConfig(opts.configPath)
   const { selected, filteredOut } = selectModels(config.models, opts.modelFilters)
   const mode = opts.estimateOnly ? 'estimate' : 'measure'
   const discovered = mode === 'measure' && config.measure.sampler !== 'host' ? await discoverGpus() : null
@@ -93,7 +95,11 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
     : resolveTarget(config, allowed, totalmem(), mode)
   if (mode === 'measure' && !runner.runnerError) checkGpuCounts(config, selected, allowed, target)
 
-  const notes = [...(discovered?.notes ?? []), ...runner.notes, ...target.notes, ...(pinned?.notes ?? [])]
+  const noted: Noted & { findings: Note[] } = { notes: [...(discovered?.notes ?? [])], findings: [] }
+  addNotes(noted, ...runner.notes)
+  const notes = noted.notes
+  notes.push(...target.notes)
+  addNotes(noted, ...(pinned?.notes ?? []))
   const reuse =
     mode === 'measure' && opts.hooks?.reuse
       ? await opts.hooks.reuse({ config, target, models: selected })
@@ -134,6 +140,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
     },
     regressionThreshold: config.regression.threshold,
     notes,
+    ...(noted.findings.length > 0 ? { findings: noted.findings } : {}),
     runnerError: runner.runnerError
   }
   const done: ModelResultInput[] = [
@@ -263,7 +270,7 @@ async function pinnedGpus(
   gpus: GpuInfo[],
   config: Config,
   env: NodeJS.ProcessEnv
-): Promise<{ gpus: GpuInfo[]; pin: RunnerPinRecord | null; notes: string[] } | null> {
+): Promise<{ gpus: GpuInfo[]; pin: RunnerPinRecord | null; notes: Note[] } | null> {
   if (gpus.length === 0) return null
   const pin = parseRunnerPin(env.CUDA_VISIBLE_DEVICES)
   const migs =
@@ -273,13 +280,13 @@ async function pinnedGpus(
   const pool = resolved.gpus.map(p => ({ ...p.gpu, cudaId: p.cudaId }))
   if (pin.kind === 'unset') return { gpus: pool, pin: null, notes: [] }
   const indices = pool.map(g => g.index)
-  const notes = [noteText({ code: 'pinned-by-runner', text: `${describePin(indices)} (${pin.value})` })]
+  const notes = [note('pinned-by-runner', `${describePin(indices)} (${pin.value})`)]
   if (resolved.ignored !== null) {
     notes.push(
-      noteText({
-        code: 'pin-entries-ignored',
-        text: `the runner's CUDA_VISIBLE_DEVICES stops at "${resolved.ignored}" (not a GPU of this machine, or a repeat): CUDA ignores it and every entry after it, and so does the gate`
-      })
+      note(
+        'pin-entries-ignored',
+        `the runner's CUDA_VISIBLE_DEVICES stops at "${resolved.ignored}" (not a GPU of this machine, or a repeat): CUDA ignores it and every entry after it, and so does the gate`
+      )
     )
   }
   return {

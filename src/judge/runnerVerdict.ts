@@ -11,7 +11,6 @@ import { formatBytes } from '../config/units.js'
 import { describeRunnerError } from '../runnerError.js'
 import type { Measurement } from '../measurement.js'
 import type { ModelResultInput } from '../results.js'
-import { noteText, type CodedNote } from '../results.js'
 
 export interface RunnerTarget {
   memoryBytes: number
@@ -56,7 +55,7 @@ export function gpuUnreadable(m: Measurement): string {
 }
 
 /** Why a GPU run that used no GPU memory fails, with what the torch probe saw where it ran. */
-export function noGpuUsed(m: Measurement): CodedNote {
+export function noGpuUsed(m: Measurement): string {
   const saw = m.probes.find(p => p.cudaAvailable !== undefined && p.cudaAvailable !== null)
   const probe =
     saw === undefined
@@ -66,10 +65,7 @@ export function noGpuUsed(m: Measurement): CodedNote {
       : saw.cudaAvailable
         ? ` (the torch probe saw torch.cuda.is_available() = True, yet no memory on the card: the run kept to the CPU)`
         : ` (the torch probe saw torch.cuda.is_available() = False${saw.cudaBuild == null ? ', a CPU build of PyTorch (torch.version.cuda is None)' : `, a build for CUDA ${saw.cudaBuild} that found no device`})`
-  return {
-    code: 'no-gpu-memory-used',
-    text: `used no GPU memory: it ran on the CPU or on a card the gate does not watch${probe}. Fix: make the run use the GPU it is given (a CUDA build of PyTorch, .cuda()/device="cuda", CUDA_VISIBLE_DEVICES left as the gate sets it)`
-  }
+  return `used no GPU memory: it ran on the CPU or on a card the gate does not watch${probe}. Fix: make the run use the GPU it is given (a CUDA build of PyTorch, .cuda()/device="cuda", CUDA_VISIBLE_DEVICES left as the gate sets it)`
 }
 
 export function judgeRunner(
@@ -109,7 +105,7 @@ export function judgeRunner(
     (result.peakSource === 'nvidia-smi' || result.peakSource === 'nvidia-smi-device')
   ) {
     // No GPU, no pass (contract 6): a run that never touched the card proves nothing about it.
-    return { ...result, status: 'failed', reason: noteText(noGpuUsed(m)), notes }
+    return { ...result, status: 'failed', reason: noGpuUsed(m), notes }
   }
   const seen = processSawBytes(m, result)
   const what = target.mig ? 'MIG slice' : 'card'

@@ -15,7 +15,7 @@ import { waitForIdleGpus } from './gpuWait.js'
 import { describeRunnerError } from '../runnerError.js'
 import { ModelLog, type LogGroups } from './process/modelLog.js'
 import { describeHolder, takeLeases } from './lease/gpuLease.js'
-import { noteText, type CodedNote } from '../results.js'
+import { addNotes, note, type Note } from '../notes.js'
 import { ENV } from '../environment.js'
 
 /** One model's verdict as the caller's `measure` returns it. */
@@ -143,7 +143,7 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
         const leased = await leaseGpus(model, gpus, opts, stop.signal)
         if (leased.notRun !== null) {
           finished = true
-          const result = { ...opts.notPlaced(model, leased.notRun.text), notes: leased.notes }
+          const result = opts.notPlaced(model, leased.notRun)
           opts.log(opts.describe(result))
           opts.onResult({ result, torchVersion: null })
           return
@@ -173,11 +173,15 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
           log: line => log.progress(line),
           output: line => log.output(line)
         })
-        const extra = [...leased.notes, ...(ready.note ? [ready.note] : [])]
-        const waited =
-          extra.length > 0
-            ? { ...measured.result, notes: [...(measured.result.notes ?? []), ...extra] }
-            : measured.result
+        // Own arrays: addNotes pushes into them.
+        const waited = addNotes(
+          {
+            ...measured.result,
+            notes: [...(measured.result.notes ?? []), ...(ready.note ? [ready.note] : [])],
+            ...(measured.result.findings ? { findings: [...measured.result.findings] } : {})
+          },
+          ...leased.notes
+        )
         const result = withPerGpuNote(waited)
         if (result.runnerError) breaks(result.runnerError)
         finished = true
@@ -316,7 +320,7 @@ async function leaseGpus(
   gpus: GpuInfo[],
   opts: RunModelsOptions,
   abort: AbortSignal
-): Promise<{ release: (() => void) | null; notRun: CodedNote | null; notes: string[] }> {
+): Promise<{ release: (() => void) | null; notRun: string | null; notes: Note[] }> {
   const leases = opts.gpuPolicy.leases
   if (!leases || gpus.length === 0) return { release: null, notRun: null, notes: [] }
   const ids = gpus.map(g => g.cudaId ?? g.uuid ?? `index-${g.index}`)
@@ -330,31 +334,28 @@ async function leaseGpus(
   if (outcome.ok) {
     const notes = outcome.waited
       ? [
-          noteText({
-            code: 'lease-waited',
-            text: `waited ${formatDuration(outcome.waitedMs)} for ${where}: leased by ${describeHolder(outcome.heldBy)}`
-          })
+          note(
+            'lease-waited',
+            `waited ${formatDuration(outcome.waitedMs)} for ${where}: leased by ${describeHolder(outcome.heldBy)}`
+          )
         ]
       : []
     return { release: outcome.leases.release, notRun: null, notes }
   }
   if (outcome.why === 'unavailable') {
     // Without flock(1) the gate still measures (a machine with one runner needs no lease), and says so.
-    const note = noteText({
-      code: 'lease-unavailable',
-      text: `no lease taken on ${where}: ${outcome.error ?? 'leases unavailable'}; another gate on this machine could start on the same card (install util-linux, or set ${ENV.leaseDir} to a writable directory)`
-    })
-    opts.log(`oom-gate: ${note}`)
-    return { release: null, notRun: null, notes: [note] }
+    const unavailable = note(
+      'lease-unavailable',
+      `no lease taken on ${where}: ${outcome.error ?? 'leases unavailable'}; another gate on this machine could start on the same card (install util-linux, or set ${ENV.leaseDir} to a writable directory)`
+    )
+    opts.log(`oom-gate: ${unavailable.text}`)
+    return { release: null, notRun: null, notes: [unavailable] }
   }
-  const notRun: CodedNote =
+  const notRun =
     outcome.why === 'aborted'
-      ? { code: 'lease-held-by-other', text: 'not run: the gate was interrupted while waiting for its GPU' }
-      : {
-          code: 'lease-held-by-other',
-          text: `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.gpuPolicy.waitMs)} (measure.gpu-wait)`
-        }
-  return { release: null, notRun: { ...notRun, text: noteText(notRun) }, notes: [] }
+      ? 'not run: the gate was interrupted while waiting for its GPU'
+      : `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.gpuPolicy.waitMs)} (measure.gpu-wait)`
+  return { release: null, notRun, notes: [] }
 }
 
 function freeWords(free: GpuInfo[], all: GpuInfo[]): string {

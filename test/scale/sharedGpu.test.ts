@@ -41,6 +41,7 @@ describe('the runner pin is the outer limit', () => {
       ignored: null
     })
     expect(reportMarkdown).toContain("pinned to GPUs 2,3 by the runner's CUDA_VISIBLE_DEVICES")
+    expect(results.findings?.map(f => f.code)).toContain('pinned-by-runner')
   })
 
   it('pinned by UUIDs (a full one and a unique prefix): only those cards', async () => {
