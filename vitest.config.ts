@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Process-heavy tests (real PyTorch, fake nvidia-smi) compete for two cores in CI.
-    maxWorkers: 2
+    maxWorkers: 2,
+    setupFiles: ['test/support/leaseDir.ts']
   }
 })

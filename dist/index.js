@@ -34,11 +34,11 @@ import require$$5$3 from 'string_decoder';
 import 'child_process';
 import 'timers';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, readdirSync, mkdirSync, writeFileSync, renameSync, existsSync, statSync, appendFileSync, rmdirSync, readlinkSync, openSync, constants as constants$6, readSync, closeSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdirSync, writeFileSync, renameSync, existsSync, statSync, appendFileSync, closeSync, openSync, fchmodSync, ftruncateSync, writeSync, chmodSync, rmdirSync, readlinkSync, constants as constants$6, readSync } from 'node:fs';
 import require$$0$6 from 'process';
 import require$$0$7 from 'buffer';
 import { createHash, randomUUID } from 'node:crypto';
-import { totalmem, hostname } from 'node:os';
+import { totalmem, tmpdir, hostname } from 'node:os';
 import { readdir as readdir$1, readFile, mkdir as mkdir$1, stat as stat$1 } from 'node:fs/promises';
 
 // We use any as a valid input type
@@ -44869,7 +44869,15 @@ const NOTE_CODES = [
     /** Merged files come from different commits (judge/mergeResults). */
     'mixed-commits',
     /** Merged files disagree on the target (judge/mergeResults). */
-    'mixed-targets'
+    'mixed-targets',
+    /** The runner's CUDA_VISIBLE_DEVICES pins the gate to some GPUs (plan/runnerPin, pipeline). */
+    'pinned-by-runner',
+    /** The pin has entries CUDA stops at and ignores (plan/runnerPin). */
+    'pin-entries-ignored',
+    /** The model waited for another gate's lease on its GPU (measure/runModels, measure/lease). */
+    'lease-waited',
+    /** No lease could be taken (no flock(1), no writable directory): measured without one. */
+    'lease-unavailable'
 ];
 const NoteCodeSchema = _enum(NOTE_CODES);
 /** A note: what code branches on (`code`) and what the reader sees (`text`, one line, no period). */
@@ -45192,7 +45200,12 @@ const GpuInfoSchema = object({
     memoryUsedBytes: nullableBytes,
     driver: string().nullable(),
     /** MIG mode is enabled (mig.mode.current): runs see a slice, not the whole card; null = unknown. */
-    mig: boolean().nullable().optional()
+    mig: boolean().nullable().optional(),
+    /**
+     * What the gate exports in CUDA_VISIBLE_DEVICES for a run on this GPU: its UUID, or the MIG UUID
+     * the runner's pin names (position-independent, so the run lands on the card measured).
+     */
+    cudaId: string().nullable().optional()
 });
 const ResultsSchema = object({
     schemaVersion: literal(1),
@@ -45205,7 +45218,14 @@ const ResultsSchema = object({
         /** True when a bigger runner card was capped to the target's memory. */
         emulated: boolean().optional(),
         /** What the limit applies to: GPU memory, or host memory on a machine without a GPU. */
-        measures: _enum(['gpu', 'host']).optional()
+        measures: _enum(['gpu', 'host']).optional(),
+        /**
+         * False when the target's size is unknown (gpu.memory: runner, and the runner's card could
+         * not be read): memoryBytes and limitBytes are then 0 placeholders, which no reader may take
+         * as a size (the two byte fields stay numbers so older readers parse). Absent in older
+         * files: known when memoryBytes > 0.
+         */
+        memoryKnown: boolean().optional()
     }),
     models: array(ModelResultSchema),
     // ---- extensions ----
@@ -45219,7 +45239,20 @@ const ResultsSchema = object({
         host: string().nullable(),
         name: string().nullable(),
         torchVersion: string().nullable(),
-        sampler: string().nullable()
+        sampler: string().nullable(),
+        /**
+         * The runner's own GPU pin (contract 6): the inherited CUDA_VISIBLE_DEVICES value and the
+         * nvidia-smi indices it allows (the gate used no other GPU); absent or null when unset.
+         */
+        pin: object({
+            variable: literal('CUDA_VISIBLE_DEVICES'),
+            value: string(),
+            gpus: array(number().int().nonnegative()),
+            /** Entries CUDA stops at and ignores (the first invalid one onwards), or null. */
+            ignored: string().nullable()
+        })
+            .nullable()
+            .optional()
     })
         .nullable()
         .optional(),
@@ -45438,6 +45471,116 @@ function byGpuName(a, b) {
     if (x !== y)
         return x === null ? 1 : y === null ? -1 : x.localeCompare(y);
     return a.path.localeCompare(b.path);
+}
+
+const INDEX = /^\d+$/;
+const GPU_UUID_PREFIX = /^GPU-[0-9a-fA-F-]+$/;
+const MIG_UUID = /^MIG-[0-9a-fA-F-]+$|^MIG-GPU-[0-9a-fA-F-]+\/\d+\/\d+$/;
+/** Parses CUDA_VISIBLE_DEVICES (undefined: unset). Syntax only; `resolvePin` matches to the GPUs. */
+function parseRunnerPin(value) {
+    if (value === undefined)
+        return { kind: 'unset' };
+    const entries = [];
+    let stoppedAt = null;
+    if (value.trim() !== '') {
+        for (const raw of value.split(',')) {
+            const token = raw.trim();
+            if (INDEX.test(token))
+                entries.push({ kind: 'index', index: Number(token) });
+            else if (GPU_UUID_PREFIX.test(token))
+                entries.push({ kind: 'gpu-uuid', prefix: token.toLowerCase() });
+            else if (MIG_UUID.test(token))
+                entries.push({ kind: 'mig-uuid', uuid: token });
+            else {
+                stoppedAt = token;
+                break;
+            }
+        }
+    }
+    return { kind: 'pinned', value, entries, stoppedAt };
+}
+/**
+ * The GPUs of `gpus` (nvidia-smi's rows) that `pin` allows. An index is a position in nvidia-smi's
+ * (PCI bus) order, which is CUDA's only with CUDA_DEVICE_ORDER=PCI_BUS_ID or cards of one model
+ * (CUDA's default puts the fastest first); on a mixed machine without it an index pin is refused
+ * as ambiguous. Entries CUDA would not accept (an index past the last card, a prefix that matches
+ * none or several, a repeated device) stop the list there, as they stop CUDA.
+ */
+function resolvePin(pin, gpus, migDevices, deviceOrder) {
+    if (pin.kind === 'unset') {
+        return {
+            gpus: gpus.map(gpu => ({ gpu, cudaId: gpu.uuid ?? String(gpu.index) })),
+            ignored: null,
+            problem: null
+        };
+    }
+    const chosen = [];
+    let ignored = pin.stoppedAt;
+    const names = new Set(gpus.map(g => g.name));
+    if (pin.entries.some(e => e.kind === 'index') && names.size > 1 && deviceOrder !== 'PCI_BUS_ID') {
+        return {
+            gpus: [],
+            ignored: null,
+            problem: {
+                code: 'pin-index-order-ambiguous',
+                text: `the runner's CUDA_VISIBLE_DEVICES=${pin.value} pins GPUs by index on a machine with several card models, and CUDA_DEVICE_ORDER is not PCI_BUS_ID: CUDA numbers the fastest card first, nvidia-smi by PCI bus, so the index could name another card. Fix: pin the runner by UUID (nvidia-smi -L), or set CUDA_DEVICE_ORDER=PCI_BUS_ID beside it`
+            }
+        };
+    }
+    for (const entry of pin.entries) {
+        const found = matchEntry(entry, gpus, migDevices);
+        const duplicate = found && chosen.some(c => c.cudaId === found.cudaId);
+        if (!found || duplicate) {
+            ignored = entryText(entry);
+            if (chosen.length === 0) {
+                const ambiguous = entry.kind === 'gpu-uuid' &&
+                    gpus.filter(g => g.uuid?.toLowerCase().startsWith(entry.prefix)).length > 1;
+                return {
+                    gpus: [],
+                    ignored: null,
+                    problem: {
+                        code: ambiguous ? 'pin-prefix-ambiguous' : 'pin-entry-unknown',
+                        text: `the runner's CUDA_VISIBLE_DEVICES=${pin.value} names ${entryText(entry)}, which ${ambiguous ? 'is the start of several GPU UUIDs' : 'matches no GPU nvidia-smi lists'}, so CUDA sees no GPU. Fix: pin the runner to GPUs this machine has (nvidia-smi -L lists their indices and UUIDs)`
+                    }
+                };
+            }
+            break;
+        }
+        chosen.push(found);
+    }
+    if (chosen.length === 0) {
+        return {
+            gpus: [],
+            ignored: null,
+            problem: {
+                code: 'pin-hides-every-gpu',
+                text: `the runner's CUDA_VISIBLE_DEVICES=${JSON.stringify(pin.value)} hides every GPU from CUDA, so a GPU run would run on the CPU. Fix: pin the runner to its GPUs (e.g. CUDA_VISIBLE_DEVICES=0 in the runner's .env), or judge host memory with measure.sampler: host`
+            }
+        };
+    }
+    return { gpus: chosen, ignored, problem: null };
+}
+function matchEntry(entry, gpus, migDevices) {
+    if (entry.kind === 'index') {
+        const gpu = gpus.find(g => g.index === entry.index);
+        return gpu ? { gpu, cudaId: gpu.uuid ?? String(gpu.index) } : null;
+    }
+    if (entry.kind === 'gpu-uuid') {
+        const matches = gpus.filter(g => g.uuid !== null && g.uuid.toLowerCase().startsWith(entry.prefix));
+        return matches.length === 1 ? { gpu: matches[0], cudaId: matches[0].uuid } : null;
+    }
+    // The older form names the parent GPU and the instance ids: MIG-GPU-<uuid>/<gi>/<ci>.
+    const older = /^MIG-(GPU-[0-9a-fA-F-]+)\/\d+\/\d+$/.exec(entry.uuid);
+    const parentUuid = older ? older[1] : migDevices.find(d => d.uuid === entry.uuid)?.parentUuid;
+    const gpu = parentUuid ? gpus.find(g => g.uuid === parentUuid) : undefined;
+    return gpu ? { gpu, cudaId: entry.uuid } : null;
+}
+function entryText(entry) {
+    return entry.kind === 'index' ? String(entry.index) : entry.kind === 'gpu-uuid' ? entry.prefix : entry.uuid;
+}
+/** "pinned to GPUs 2,3 by the runner's CUDA_VISIBLE_DEVICES": the report's words for a pin. */
+function describePin(indices) {
+    return `pinned to GPU${indices.length === 1 ? '' : 's'} ${indices.join(',')} by the runner's CUDA_VISIBLE_DEVICES`;
 }
 
 // Sizes as OOM messages print them, to exact integer bytes, and back to words for the report.
@@ -46462,8 +46605,14 @@ function headline(results) {
         lines.push(failing.map(f => `- ${escapeInline(f)}`).join('\n'));
     return lines.join('\n\n');
 }
+/** The target's size is known (older files without `memoryKnown`: a size above 0). */
+function targetKnown(results) {
+    return results.target.memoryKnown ?? results.target.memoryBytes > 0;
+}
 function cardName(results) {
-    const size = formatBytes(results.target.memoryBytes);
+    const size = targetKnown(results) ? formatBytes(results.target.memoryBytes) : 'unknown-size';
+    if (!targetKnown(results) && results.target.measures !== 'host')
+        return 'on a target card of unknown size';
     if (results.target.measures === 'host')
         return hostBudget(results, size);
     const name = results.gpu.name && !results.target.emulated ? `${escapeInline(results.gpu.name)}, ` : '';
@@ -46477,8 +46626,8 @@ function table(results) {
         header.push('Base', 'Change');
     const rows = results.models.map(m => {
         const share = 
-        // A target of 0 bytes is a card whose size could not be read (brokenRunnerTarget): no share.
-        m.peakBytes === null || results.target.memoryBytes <= 0
+        // A target whose size could not be read (brokenRunnerTarget): no share.
+        m.peakBytes === null || !targetKnown(results)
             ? 'n/a'
             : `${((m.peakBytes / results.target.memoryBytes) * 100).toFixed(0)}%`;
         const cells = [
@@ -46621,6 +46770,9 @@ function runnerFacts(results) {
             parts.push(`${results.gpus.length} GPUs`);
         if (results.gpus.some(g => g.mig))
             parts.push('partitioned (MIG): runs get a slice, not the whole card');
+        const pin = results.runner?.pin;
+        if (pin)
+            parts.push(describePin(pin.gpus));
         lines.push(`Runner: ${parts.join(', ')}`);
     }
     else if (results.runnerError) {
@@ -288197,6 +288349,12 @@ const ENV = {
     limitBytes: 'OOM_GATE_LIMIT_BYTES',
     /** Read: the nvidia-smi to run (tests put a fake one here). */
     nvidiaSmi: 'OOM_GATE_NVIDIA_SMI',
+    /**
+     * Read: the directory of the machine-wide GPU leases (default <tmpdir>/oom-gate-leases). A
+     * property of the machine, not of a repository: set it in the runner's .env, the same for every
+     * runner service that shares the GPUs.
+     */
+    leaseDir: 'OOM_GATE_LEASE_DIR',
     /** Read: print the stack of an internal error. */
     debug: 'OOM_GATE_DEBUG'
 };
@@ -289542,6 +289700,28 @@ function describeRunnerError(error) {
     return `the runner is broken, not the model: ${error.message}. Fix: ${error.fix}`;
 }
 
+/** Parses `nvidia-smi -L` output into MIG devices with their parent GPU's UUID. */
+function parseMigList(stdout) {
+    const devices = [];
+    let parent = null;
+    for (const line of stdout.split('\n')) {
+        const gpu = /^GPU \d+: .*\(UUID: (GPU-[0-9a-fA-F-]+)\)\s*$/.exec(line);
+        if (gpu) {
+            parent = gpu[1];
+            continue;
+        }
+        const mig = /^\s+MIG\s+(\S+)?\s*Device\s+\d+: \(UUID: (MIG-[^)\s]+)\)\s*$/.exec(line);
+        if (mig && parent)
+            devices.push({ uuid: mig[2], parentUuid: parent, profile: mig[1] ?? null });
+    }
+    return devices;
+}
+/** The machine's MIG devices; empty when nvidia-smi -L fails (discovery already judged nvidia-smi). */
+async function listMigDevices(timeoutMs = DEFAULT_QUERY_TIMEOUT_MS) {
+    const result = await nvidiaSmiOnce(['-L'], timeoutMs);
+    return result.ok ? parseMigList(result.stdout) : [];
+}
+
 // Which model starts on which GPUs, and when. Longest expected first, so that the long runs do
 // not end up alone at the tail; each model starts as soon as enough GPUs are free (list
 // scheduling: a narrow model may start ahead of a wide one that does not fit yet, rather than
@@ -289770,6 +289950,257 @@ class ModelLog {
     }
 }
 
+// Machine-wide leases on GPUs (contract 6, 2026-12-06: one gate per card at a time). Several runner
+// services on one machine each run gates; without a lease two of them can both find a card idle and
+// start a model on it within the same second. Before a model takes a GPU, its gate takes the lease
+// on that GPU; it holds it through the run and the release wait.
+//
+// The lease is an flock(2) on a file per GPU (named by its UUID, or the MIG UUID the run is given),
+// so the kernel drops it when the holder dies, even by SIGKILL: no stale lease outlives a gate.
+// Node has no flock(2) (fs-ext, the native binding, is unmaintained and needs a compiler on the
+// runner), so the lock is held by a small child: `sh` opens the file on fd 9 and runs flock(1)
+// from util-linux on it, then waits reading its stdin, a pipe from the gate. When the gate ends,
+// however it ends, the pipe's write end closes, `read` returns, the child exits and the kernel
+// releases the lock. The child runs in its own session, so a Ctrl-C to the gate's terminal does
+// not end it while the gate is still stopping its run.
+//
+// The file is opened without O_CREAT (the shell's `<`): under fs.protected_regular, an O_CREAT
+// open of another user's file in a sticky world-writable directory (/tmp) fails even when its mode
+// allows it. The gate creates a missing file itself (O_EXCL, mode 0666) and the directory (1777),
+// so gates run by different users on one machine share the leases.
+/** The default lease directory: OOM_GATE_LEASE_DIR, else <tmpdir>/oom-gate-leases. */
+function defaultLeaseDir(env = process.env) {
+    return env[ENV.leaseDir] || join(tmpdir(), 'oom-gate-leases');
+}
+/** Exit status the lock child uses when flock(1) timed out (flock -E). */
+const TIMED_OUT = 75;
+/** Exit status when the lease file could not be opened. */
+const NO_FILE = 70;
+const SCRIPT$1 = [
+    `exec 9<"$1" || exit ${NO_FILE}`,
+    'if ! flock -n 9; then',
+    '  echo waiting',
+    `  flock -w "$2" -E ${TIMED_OUT} 9 || exit $?`,
+    'fi',
+    'echo locked',
+    // Held until the gate closes our stdin: it released the lease, or it died.
+    'read -r _ || true'
+].join('\n');
+/**
+ * Takes the leases on `ids` (GPU or MIG UUIDs) in a fixed order (sorted), so two gates that each
+ * need two of the same cards never hold one each and wait forever. All or none: on failure, those
+ * taken are released. Never throws.
+ */
+async function takeLeases(ids, o) {
+    const started = Date.now();
+    const held = [];
+    let heldBy = null;
+    let waited = false;
+    const releaseAll = () => held.splice(0).forEach(l => l.release());
+    for (const id of [...new Set(ids)].sort()) {
+        const one = await takeOne(id, o);
+        if (one.heldBy)
+            heldBy = one.heldBy;
+        if (one.waited)
+            waited = true;
+        if (!one.ok) {
+            releaseAll();
+            return { ok: false, why: one.why, id, heldBy, waitedMs: Date.now() - started, error: one.error };
+        }
+        held.push(one.lease);
+    }
+    return {
+        ok: true,
+        waited,
+        waitedMs: waited ? Date.now() - started : 0,
+        heldBy,
+        leases: { ids: held.map(l => l.id), release: releaseAll }
+    };
+}
+function takeOne(id, o) {
+    let path;
+    try {
+        path = leaseFile(o.dir, id);
+    }
+    catch (error) {
+        return Promise.resolve({
+            ok: false,
+            why: 'unavailable',
+            heldBy: null,
+            waited: false,
+            error: error.message
+        });
+    }
+    if (o.abort?.aborted)
+        return Promise.resolve({ ok: false, why: 'aborted', heldBy: null, waited: false, error: null });
+    const waitSeconds = Math.max(0, (o.deadlineMs - Date.now()) / 1000).toFixed(3);
+    return new Promise(resolve => {
+        let heldBy = null;
+        let waited = false;
+        let settled = false;
+        let stderr = '';
+        const child = spawn('sh', ['-c', SCRIPT$1, 'oom-gate-lease', path, waitSeconds], {
+            stdio: ['pipe', 'pipe', 'pipe'],
+            detached: true
+        });
+        const onAbort = () => {
+            if (settled || child.pid === undefined)
+                return;
+            // The whole group: flock(1), waiting, is the shell's child and holds its stdout open.
+            try {
+                process.kill(-child.pid, 'SIGKILL');
+            }
+            catch {
+                child.kill('SIGKILL');
+            }
+        };
+        o.abort?.addEventListener('abort', onAbort, { once: true });
+        const finish = (outcome) => {
+            if (settled)
+                return;
+            settled = true;
+            o.abort?.removeEventListener('abort', onAbort);
+            resolve(outcome);
+        };
+        child.stderr?.on('data', (chunk) => (stderr += chunk.toString()).slice(0, 2000));
+        child.stdin?.on('error', () => { });
+        let buffered = '';
+        child.stdout?.on('data', (chunk) => {
+            buffered += chunk.toString();
+            if (buffered.includes('waiting\n') && !waited) {
+                waited = true;
+                heldBy = readHolder(path);
+            }
+            if (buffered.includes('locked\n')) {
+                writeHolder(path, { ...o.holder, pid: process.pid, since: new Date().toISOString() });
+                // Held: the child must not keep the gate alive by itself (the pipe ties it to the gate).
+                child.unref();
+                for (const stream of [child.stdin, child.stdout, child.stderr])
+                    stream?.unref?.();
+                finish({
+                    ok: true,
+                    heldBy,
+                    waited,
+                    lease: {
+                        id,
+                        release: () => {
+                            // EOF on its stdin ends the child, and with it the lock.
+                            child.stdin?.end();
+                        }
+                    }
+                });
+            }
+        });
+        child.on('error', error => finish({ ok: false, why: 'unavailable', heldBy, waited, error: error.message }));
+        child.on('close', code => {
+            if (o.abort?.aborted)
+                return finish({ ok: false, why: 'aborted', heldBy, waited, error: null });
+            if (code === TIMED_OUT)
+                return finish({
+                    ok: false,
+                    why: 'timeout',
+                    heldBy: heldBy ?? readHolder(path),
+                    waited: true,
+                    error: null
+                });
+            const said = stderr.trim().split('\n')[0] ?? '';
+            finish({
+                ok: false,
+                why: 'unavailable',
+                heldBy,
+                waited,
+                error: code === 127
+                    ? 'flock(1) was not found (util-linux)'
+                    : `the lease on ${path} could not be taken (exit ${code}${said ? `: ${said}` : ''})`
+            });
+        });
+    });
+}
+/** The lease file of `id`, created (0666) in a directory created 1777 if missing. */
+function leaseFile(dir, id) {
+    ensureDir(dir);
+    const path = join(dir, `${id.replace(/[^\w.-]/g, '_')}.lease`);
+    try {
+        closeSync(openSync(path, 'r'));
+    }
+    catch (error) {
+        if (error.code !== 'ENOENT')
+            throw error;
+        try {
+            const fd = openSync(path, 'wx', 0o666);
+            try {
+                fchmodSync(fd, 0o666); // past the umask: gates of other users open it to write their name
+            }
+            finally {
+                closeSync(fd);
+            }
+        }
+        catch (raced) {
+            if (raced.code !== 'EEXIST')
+                throw raced;
+        }
+    }
+    return path;
+}
+function ensureDir(dir) {
+    try {
+        if (statSync(dir).isDirectory())
+            return;
+    }
+    catch {
+        // missing: created below
+    }
+    mkdirSync(dir, { recursive: true });
+    try {
+        chmodSync(dir, 0o1777); // like /tmp: every user may add a lease file, none may remove another's
+    }
+    catch {
+        // another user's directory: its mode is theirs to set
+    }
+}
+function writeHolder(path, holder) {
+    try {
+        const fd = openSync(path, 'r+');
+        try {
+            ftruncateSync(fd, 0);
+            writeSync(fd, `${JSON.stringify(holder)}\n`, 0);
+        }
+        finally {
+            closeSync(fd);
+        }
+    }
+    catch {
+        // A file of another user without write permission: the lease holds, only the name is missing.
+    }
+}
+function readHolder(path) {
+    try {
+        const text = readFileSync(path, 'utf8').trim();
+        if (text === '')
+            return null;
+        const parsed = JSON.parse(text);
+        if (typeof parsed.model !== 'string')
+            return null;
+        return {
+            repository: typeof parsed.repository === 'string' ? parsed.repository : null,
+            run: typeof parsed.run === 'string' ? parsed.run : null,
+            model: parsed.model,
+            pid: typeof parsed.pid === 'number' ? parsed.pid : 0,
+            since: typeof parsed.since === 'string' ? parsed.since : ''
+        };
+    }
+    catch {
+        return null;
+    }
+}
+/** "owner/repo run 123, model big (pid 42)": who held a card, for notes and reasons. */
+function describeHolder(holder) {
+    if (!holder)
+        return 'another gate';
+    const where = [holder.repository, holder.run ? `run ${holder.run}` : null].filter(Boolean).join(' ');
+    return `another gate (${where ? `${where}, ` : ''}model ${holder.model}, pid ${holder.pid})`;
+}
+
 async function runModels(models, opts) {
     const onGpus = opts.target.measures === 'gpu';
     // Once nvidia-smi breaks, nothing more can be measured: every model not yet measured fails with it.
@@ -289817,10 +290248,24 @@ async function runModels(models, opts) {
     const launch = (model, indices) => {
         const gpus = indices.map(i => pool.find(g => g.index === i));
         const log = new ModelLog(model.name, opts.log, opts.logGroups ?? null, parallel);
+        let release = null;
         const measure = async () => {
             let finished = false;
             try {
-                const ready = await gpusStillFree(model, gpus, opts, stop.signal);
+                // The lease first, then the busy check: another gate may have found the card idle a moment
+                // ago and be starting its model on it now. Both waits share measure.gpu-wait.
+                const waitStarted = Date.now();
+                const leased = await leaseGpus(model, gpus, opts, stop.signal);
+                if (leased.notRun !== null) {
+                    finished = true;
+                    const result = opts.notPlaced(model, leased.notRun);
+                    opts.log(opts.describe(result));
+                    opts.onResult({ result, torchVersion: null });
+                    return;
+                }
+                release = leased.release;
+                const leftMs = Math.max(0, opts.gpuPolicy.waitMs - (Date.now() - waitStarted));
+                const ready = await gpusStillFree(model, gpus, opts, stop.signal, leftMs);
                 if (ready.runnerError)
                     breaks(ready.runnerError);
                 if (broken || ready.busy !== null) {
@@ -289843,9 +290288,12 @@ async function runModels(models, opts) {
                     log: line => log.progress(line),
                     output: line => log.output(line)
                 });
-                const waited = ready.note
-                    ? { ...measured.result, notes: [...(measured.result.notes ?? []), ready.note] }
-                    : measured.result;
+                // Own arrays: addNotes pushes into them.
+                const waited = addNotes({
+                    ...measured.result,
+                    notes: [...(measured.result.notes ?? []), ...(ready.note ? [ready.note] : [])],
+                    ...(measured.result.findings ? { findings: [...measured.result.findings] } : {})
+                }, ...leased.notes);
                 const result = withPerGpuNote(waited);
                 if (result.runnerError)
                     breaks(result.runnerError);
@@ -289867,6 +290315,8 @@ async function runModels(models, opts) {
             stop.abort();
         })
             .finally(() => {
+            // Held through the run and its release wait (measure returns after both).
+            release?.();
             free.push(...indices);
             running.delete(task);
         });
@@ -289948,10 +290398,9 @@ async function freeGpus(models, opts) {
  * Right before a model starts: its GPUs are asked again, and waited for up to measure.gpu-wait
  * if another job took one since. `busy`: why the model cannot start; `note`: a wait worth telling.
  */
-async function gpusStillFree(model, gpus, opts, abort) {
+async function gpusStillFree(model, gpus, opts, abort, waitMs) {
     if (gpus.length === 0 || opts.gpuPolicy.explicit)
         return { busy: null, note: null, runnerError: null };
-    const waitMs = opts.gpuPolicy.waitMs;
     const checked = await waitForIdleGpus(gpus, {
         needed: gpus.length,
         idleBytes: opts.gpuPolicy.idleBytes,
@@ -289964,7 +290413,7 @@ async function gpusStillFree(model, gpus, opts, abort) {
     const taken = checked.busy.map(b => `GPU ${b.gpu.index}: ${b.why}`).join('; ');
     if (checked.free.length < gpus.length)
         return {
-            busy: `not run: its GPU stayed busy for ${formatDuration(waitMs)} (${taken})`,
+            busy: `not run: its GPU stayed busy for ${formatDuration(opts.gpuPolicy.waitMs)} (${taken})`,
             note: null,
             runnerError: null
         };
@@ -289972,6 +290421,42 @@ async function gpusStillFree(model, gpus, opts, abort) {
         ? `waited ${formatDuration(checked.waitedMs)} for GPU ${gpus.map(g => g.index).join(',')} to be free before ${model.name} started`
         : null;
     return { busy: null, note, runnerError: null };
+}
+/**
+ * The machine-wide leases on a model's GPUs (measure/lease/gpuLease.ts), in UUID order, waiting up
+ * to measure.gpu-wait for another gate to let go. `notRun`: the model cannot start (the lease stayed
+ * with another gate, or the gate is stopping); `notes`: a wait worth telling, or leases unavailable.
+ */
+async function leaseGpus(model, gpus, opts, abort) {
+    const leases = opts.gpuPolicy.leases;
+    if (!leases || gpus.length === 0)
+        return { release: null, notRun: null, notes: [] };
+    const ids = gpus.map(g => g.cudaId ?? g.uuid ?? `index-${g.index}`);
+    const outcome = await takeLeases(ids, {
+        dir: leases.dir,
+        deadlineMs: Date.now() + opts.gpuPolicy.waitMs,
+        abort,
+        holder: { ...leases.holder, model: model.name }
+    });
+    const where = `GPU ${gpus.map(g => g.index).join(',')}`;
+    if (outcome.ok) {
+        const notes = outcome.waited
+            ? [
+                note('lease-waited', `waited ${formatDuration(outcome.waitedMs)} for ${where}: leased by ${describeHolder(outcome.heldBy)}`)
+            ]
+            : [];
+        return { release: outcome.leases.release, notRun: null, notes };
+    }
+    if (outcome.why === 'unavailable') {
+        // Without flock(1) the gate still measures (a machine with one runner needs no lease), and says so.
+        const unavailable = note('lease-unavailable', `no lease taken on ${where}: ${outcome.error ?? 'leases unavailable'}; another gate on this machine could start on the same card (install util-linux, or set ${ENV.leaseDir} to a writable directory)`);
+        opts.log(`oom-gate: ${unavailable.text}`);
+        return { release: null, notRun: null, notes: [unavailable] };
+    }
+    const notRun = outcome.why === 'aborted'
+        ? 'not run: the gate was interrupted while waiting for its GPU'
+        : `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.gpuPolicy.waitMs)} (measure.gpu-wait)`;
+    return { release: null, notRun, notes: [] };
 }
 function freeWords(free, all) {
     const busy = all.length - free.length;
@@ -290046,6 +290531,7 @@ function brokenRunnerTarget(config) {
         measures: 'gpu',
         capBytes: null,
         emulated: false,
+        memoryKnown: config.gpu.memory !== 'runner',
         notes: config.gpu.memory === 'runner'
             ? ['gpu.memory: runner, and the runner’s card could not be read: the target’s size is unknown']
             : []
@@ -290536,6 +291022,18 @@ function gpuUnreadable(m) {
         : '. Fix: for a run that is not PyTorch, set measure.sampler: auto or nvidia-smi';
     return `GPU memory could not be read on this runner: ${smi}; ${torch}${fix}`;
 }
+/** Why a GPU run that used no GPU memory fails, with what the torch probe saw where it ran. */
+function noGpuUsed(m) {
+    const saw = m.probes.find(p => p.cudaAvailable !== undefined && p.cudaAvailable !== null);
+    const probe = saw === undefined
+        ? m.probes.length > 0
+            ? ''
+            : ' (the torch probe recorded nothing: not a PyTorch run, or Python never imported torch)'
+        : saw.cudaAvailable
+            ? ` (the torch probe saw torch.cuda.is_available() = True, yet no memory on the card: the run kept to the CPU)`
+            : ` (the torch probe saw torch.cuda.is_available() = False${saw.cudaBuild == null ? ', a CPU build of PyTorch (torch.version.cuda is None)' : `, a build for CUDA ${saw.cudaBuild} that found no device`})`;
+    return `used no GPU memory: it ran on the CPU or on a card the gate does not watch${probe}. Fix: make the run use the GPU it is given (a CUDA build of PyTorch, .cuda()/device="cuda", CUDA_VISIBLE_DEVICES left as the gate sets it)`;
+}
 function judgeRunner(result, m, target) {
     const notes = [...(result.notes ?? [])];
     if (m.runnerError) {
@@ -290565,7 +291063,8 @@ function judgeRunner(result, m, target) {
     if (finished &&
         result.peakBytes === 0 &&
         (result.peakSource === 'nvidia-smi' || result.peakSource === 'nvidia-smi-device')) {
-        notes.push('the run used no GPU memory on its GPU: it may have run on the CPU; check that it sees the GPU (CUDA_VISIBLE_DEVICES, a CUDA build of PyTorch)');
+        // No GPU, no pass (contract 6): a run that never touched the card proves nothing about it.
+        return { ...result, status: 'failed', reason: noGpuUsed(m), notes };
     }
     const seen = processSawBytes(m, result);
     const what = target.mig ? 'MIG slice' : 'card';
@@ -292087,6 +292586,8 @@ const optionalCount = number().int().nonnegative().nullable().optional();
 const ProbeRecordSchema = object({
     pid: number().int().positive(),
     torchVersion: string().nullable(),
+    cudaAvailable: boolean().nullable().optional(),
+    cudaBuild: string().nullable().optional(),
     devices: record(string().regex(/^\d+$/), object({
         maxAllocatedBytes: bytes,
         maxReservedBytes: bytes,
@@ -292261,7 +292762,21 @@ class ProcessTree {
         }
         this.rootStartTime ??= fresh.find(s => s.pid === this.rootPid)?.startTime ?? null;
         const inCgroup = new Set(this.membership.cgroupPids?.() ?? []);
-        const adopted = new Set(fresh.filter(s => inCgroup.has(s.pid) || this.carriesToken(s)).map(s => s.pid));
+        // A new process whose environment reads empty is undecided, not foreign: during execve the
+        // kernel has switched to the new image before it sets the environment's bounds, so an escapee
+        // caught in that instant (setsid exec'ing python, re-parented to init) reads as "no token".
+        // Recorded as present it would never be judged again: it is judged again next refresh.
+        const undecided = new Set();
+        const adopted = new Set(fresh
+            .filter(s => {
+            if (inCgroup.has(s.pid))
+                return true;
+            const token = this.carriesToken(s);
+            if (token === 'unreadable')
+                undecided.add(s.pid);
+            return token === 'yes';
+        })
+            .map(s => s.pid));
         // Adopt parents before their children: repeat until nothing new joins.
         for (let grew = true; grew;) {
             grew = false;
@@ -292276,19 +292791,27 @@ class ProcessTree {
                     this.live.set(stat.pid, stat);
             }
         }
+        for (const pid of undecided)
+            if (!this.live.has(pid))
+                present.delete(pid);
         this.present = present;
     }
     /** Only processes started since the run can carry its token: older ones are not read. */
     carriesToken(stat) {
         const token = this.membership.envToken;
         if (!token || this.rootStartTime === null || stat.startTime < this.rootStartTime)
-            return false;
+            return 'no';
+        let environ;
         try {
-            return readFileSync(`${this.procRoot}/${stat.pid}/environ`, 'latin1').split('\0').includes(token);
+            environ = readFileSync(`${this.procRoot}/${stat.pid}/environ`, 'latin1');
         }
         catch {
-            return false;
+            return 'no'; // gone, or another user's: not readable later either
         }
+        // Kernel threads have no environment and are never ours.
+        if (environ === '')
+            return stat.ppid === 2 || stat.pid === 2 ? 'no' : 'unreadable';
+        return environ.split('\0').includes(token) ? 'yes' : 'no';
     }
     belongs(stat) {
         const root = this.rootPid;
@@ -292417,8 +292940,10 @@ function buildRunEnv(input) {
     env[ENV.model] = input.model.name;
     env[ENV.resultDir] = input.resultDir;
     if (input.gpus.length > 0) {
-        env.CUDA_VISIBLE_DEVICES = input.gpus.map(g => g.index).join(',');
-        // CUDA numbers cards fastest-first unless told otherwise; nvidia-smi's indices are PCI order.
+        // UUIDs, not indices: an index means another card under another CUDA_DEVICE_ORDER or inside
+        // a container that renumbers, a UUID (or the pin's MIG UUID) is the card the gate measures.
+        env.CUDA_VISIBLE_DEVICES = input.gpus.map(g => g.cudaId ?? g.uuid ?? String(g.index)).join(',');
+        // For any index left (a GPU without a UUID): nvidia-smi's indices are PCI order.
         env.CUDA_DEVICE_ORDER ??= 'PCI_BUS_ID';
     }
     // With no GPU given, CUDA_VISIBLE_DEVICES stays as the base/model env has it (unset on a
@@ -293511,7 +294036,16 @@ function judgedRuns(ctx) {
         gpuPolicy: {
             explicit: measure.gpus !== null,
             idleBytes: measure.gpuIdleBytes,
-            waitMs: measure.gpuWaitMs
+            waitMs: measure.gpuWaitMs,
+            leases: {
+                dir: defaultLeaseDir(ctx.env),
+                holder: {
+                    repository: ctx.env.GITHUB_REPOSITORY ?? null,
+                    run: ctx.env.GITHUB_RUN_ID
+                        ? `${ctx.env.GITHUB_RUN_ID}${ctx.env.GITHUB_RUN_ATTEMPT ? `/${ctx.env.GITHUB_RUN_ATTEMPT}` : ''}`
+                        : null
+                }
+            }
         },
         measure: (model, gpus, io) => measureAndJudge(model, gpus, { ...ctx, ...io }),
         notPlaced: (model, reason) => notRun(model, 'failed', reason),
@@ -293607,7 +294141,8 @@ async function runPipeline(opts) {
     const discovered = mode === 'measure' && config.measure.sampler !== 'host' ? await discoverGpus() : null;
     // Contract 6: a broken nvidia-smi measures nothing; a missing one judges host memory only if asked.
     const runner = checkRunner(config, discovered, selected);
-    const allowed = runner.runnerError ? [] : usableGpus(discovered?.gpus ?? [], config);
+    const pinned = runner.runnerError ? null : await pinnedGpus(discovered?.gpus ?? [], config, opts.env);
+    const allowed = pinned ? usableGpus(pinned.gpus, config, pinned.pin) : [];
     const target = runner.runnerError
         ? brokenRunnerTarget(config)
         : resolveTarget(config, allowed, totalmem(), mode);
@@ -293617,6 +294152,7 @@ async function runPipeline(opts) {
     addNotes(noted, ...runner.notes);
     const notes = noted.notes;
     notes.push(...target.notes);
+    addNotes(noted, ...(pinned?.notes ?? []));
     const reuse = mode === 'measure' && opts.hooks?.reuse
         ? await opts.hooks.reuse({ config, target, models: selected })
         : null;
@@ -293637,7 +294173,8 @@ async function runPipeline(opts) {
             memoryBytes: target.memoryBytes,
             limitBytes: target.limitBytes,
             emulated: target.emulated,
-            measures: target.measures
+            measures: target.measures,
+            memoryKnown: target.memoryKnown ?? true
         },
         models: [],
         mode,
@@ -293649,7 +294186,8 @@ async function runPipeline(opts) {
             host: hostname(),
             name: opts.runnerName,
             torchVersion: null,
-            sampler: mode === 'estimate' ? 'estimate' : target.measures === 'host' ? 'host' : config.measure.sampler
+            sampler: mode === 'estimate' ? 'estimate' : target.measures === 'host' ? 'host' : config.measure.sampler,
+            pin: pinned?.pin ?? null
         },
         regressionThreshold: config.regression.threshold,
         notes,
@@ -293773,14 +294311,44 @@ async function runPipeline(opts) {
     return { results, reportMarkdown, config };
 }
 const NOTHING_ESTIMATED = 'nothing was judged: no model in the config has an `estimate:` block, so estimate-only mode has nothing to estimate; add one (README: "What would fit: the estimator and the static pre-check") or measure on a GPU runner';
-function usableGpus(gpus, config) {
+/**
+ * The GPUs the runner's own pin allows (contract 6): CUDA_VISIBLE_DEVICES of the inherited
+ * environment, read as CUDA reads it and matched to nvidia-smi's rows by UUID (plan/runnerPin.ts).
+ * A pin that leaves no GPU is a one-line error for a config that measures GPU memory.
+ */
+async function pinnedGpus(gpus, config, env) {
+    if (gpus.length === 0)
+        return null;
+    const pin = parseRunnerPin(env.CUDA_VISIBLE_DEVICES);
+    const migs = pin.kind === 'pinned' && pin.entries.some(e => e.kind === 'mig-uuid') ? await listMigDevices() : [];
+    const resolved = resolvePin(pin, gpus, migs, env.CUDA_DEVICE_ORDER);
+    if (resolved.problem)
+        throw new UsageError([`${config.path}: ${resolved.problem.text}`]);
+    const pool = resolved.gpus.map(p => ({ ...p.gpu, cudaId: p.cudaId }));
+    if (pin.kind === 'unset')
+        return { gpus: pool, pin: null, notes: [] };
+    const indices = pool.map(g => g.index);
+    const notes = [note('pinned-by-runner', `${describePin(indices)} (${pin.value})`)];
+    if (resolved.ignored !== null) {
+        notes.push(note('pin-entries-ignored', `the runner's CUDA_VISIBLE_DEVICES stops at "${resolved.ignored}" (not a GPU of this machine, or a repeat): CUDA ignores it and every entry after it, and so does the gate`));
+    }
+    return {
+        gpus: pool,
+        pin: { variable: 'CUDA_VISIBLE_DEVICES', value: pin.value, gpus: indices, ignored: resolved.ignored },
+        notes
+    };
+}
+/** measure.gpus, which must lie inside the runner's pin (or name GPUs this runner has). */
+function usableGpus(gpus, config, pin) {
     const wanted = config.measure.gpus;
     if (wanted === null)
         return gpus;
     const missing = wanted.filter(i => !gpus.some(g => g.index === i));
     if (gpus.length > 0 && missing.length > 0) {
         throw new UsageError([
-            `${config.path}: measure.gpus: GPU ${missing.join(', ')} not found on this runner; it has ${gpus.map(g => g.index).join(', ')}`
+            pin
+                ? `${config.path}: measure.gpus: GPU ${missing.join(', ')} lies outside the runner's pin (CUDA_VISIBLE_DEVICES=${pin.value} allows GPU ${pin.gpus.join(', ')}); name GPUs inside the pin, or remove measure.gpus`
+                : `${config.path}: measure.gpus: GPU ${missing.join(', ')} not found on this runner; it has ${gpus.map(g => g.index).join(', ')}`
         ]);
     }
     return gpus.filter(g => wanted.includes(g.index));

@@ -21,6 +21,12 @@ export const ENV = {
   python: 'OOM_GATE_PYTHON',
   /** Read: the nvidia-smi to run (tests put a fake one here). */
   nvidiaSmi: 'OOM_GATE_NVIDIA_SMI',
+  /**
+   * Read: the directory of the machine-wide GPU leases (default <tmpdir>/oom-gate-leases). A
+   * property of the machine, not of a repository: set it in the runner's .env, the same for every
+   * runner service that shares the GPUs.
+   */
+  leaseDir: 'OOM_GATE_LEASE_DIR',
   /** Read: print the stack of an internal error. */
   debug: 'OOM_GATE_DEBUG'
 } as const

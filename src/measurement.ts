@@ -19,6 +19,10 @@ export interface ProgressSample {
 export interface ProbeRecord {
   pid: number
   torchVersion: string | null
+  /** torch.cuda.is_available() as the process saw it; absent from older probes, null when it raised. */
+  cudaAvailable?: boolean | null
+  /** torch.version.cuda: the CUDA the build was made for, null for a CPU build of PyTorch. */
+  cudaBuild?: string | null
   /** Per CUDA device index as the process saw it (after CUDA_VISIBLE_DEVICES). */
   devices: Record<
     string,

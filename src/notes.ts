@@ -27,7 +27,15 @@ export const NOTE_CODES = [
   /** Merged files come from different commits (judge/mergeResults). */
   'mixed-commits',
   /** Merged files disagree on the target (judge/mergeResults). */
-  'mixed-targets'
+  'mixed-targets',
+  /** The runner's CUDA_VISIBLE_DEVICES pins the gate to some GPUs (plan/runnerPin, pipeline). */
+  'pinned-by-runner',
+  /** The pin has entries CUDA stops at and ignores (plan/runnerPin). */
+  'pin-entries-ignored',
+  /** The model waited for another gate's lease on its GPU (measure/runModels, measure/lease). */
+  'lease-waited',
+  /** No lease could be taken (no flock(1), no writable directory): measured without one. */
+  'lease-unavailable'
 ] as const
 export const NoteCodeSchema = z.enum(NOTE_CODES)
 export type NoteCode = z.infer<typeof NoteCodeSchema>

@@ -11,10 +11,12 @@ import { judgeEstimate } from './judge/judgeEstimate.js'
 import { notRun } from './judge/notRun.js'
 import { describeRunnerError } from './runnerError.js'
 import { discoverGpus } from './measure/nvidiaSmi/discoverGpus.js'
+import { listMigDevices } from './measure/nvidiaSmi/listMigDevices.js'
+import { describePin, parseRunnerPin, resolvePin } from './plan/runnerPin.js'
 import type { LogGroups } from './measure/process/modelLog.js'
 import { runModels } from './measure/runModels.js'
 import { brokenRunnerTarget, checkRunner } from './plan/checkRunner.js'
-import { addNotes, type Note, type Noted } from './notes.js'
+import { addNotes, note, type Note, type Noted } from './notes.js'
 import { judgedRuns } from './pipeline/measureAndJudge.js'
 import { resolveTarget, type ResolvedTarget } from './plan/resolveTarget.js'
 import { selectModels } from './plan/selectModels.js'
@@ -86,7 +88,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   const discovered = mode === 'measure' && config.measure.sampler !== 'host' ? await discoverGpus() : null
   // Contract 6: a broken nvidia-smi measures nothing; a missing one judges host memory only if asked.
   const runner = checkRunner(config, discovered, selected)
-  const allowed = runner.runnerError ? [] : usableGpus(discovered?.gpus ?? [], config)
+  const pinned = runner.runnerError ? null : await pinnedGpus(discovered?.gpus ?? [], config, opts.env)
+  const allowed = pinned ? usableGpus(pinned.gpus, config, pinned.pin) : []
   const target = runner.runnerError
     ? brokenRunnerTarget(config)
     : resolveTarget(config, allowed, totalmem(), mode)
@@ -96,6 +99,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   addNotes(noted, ...runner.notes)
   const notes = noted.notes
   notes.push(...target.notes)
+  addNotes(noted, ...(pinned?.notes ?? []))
   const reuse =
     mode === 'measure' && opts.hooks?.reuse
       ? await opts.hooks.reuse({ config, target, models: selected })
@@ -117,7 +121,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       memoryBytes: target.memoryBytes,
       limitBytes: target.limitBytes,
       emulated: target.emulated,
-      measures: target.measures
+      measures: target.measures,
+      memoryKnown: target.memoryKnown ?? true
     },
     models: [],
     mode,
@@ -129,7 +134,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       host: hostname(),
       name: opts.runnerName,
       torchVersion: null,
-      sampler: mode === 'estimate' ? 'estimate' : target.measures === 'host' ? 'host' : config.measure.sampler
+      sampler:
+        mode === 'estimate' ? 'estimate' : target.measures === 'host' ? 'host' : config.measure.sampler,
+      pin: pinned?.pin ?? null
     },
     regressionThreshold: config.regression.threshold,
     notes,
@@ -254,13 +261,53 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
 const NOTHING_ESTIMATED =
   'nothing was judged: no model in the config has an `estimate:` block, so estimate-only mode has nothing to estimate; add one (README: "What would fit: the estimator and the static pre-check") or measure on a GPU runner'
 
-function usableGpus(gpus: GpuInfo[], config: Config): GpuInfo[] {
+/**
+ * The GPUs the runner's own pin allows (contract 6): CUDA_VISIBLE_DEVICES of the inherited
+ * environment, read as CUDA reads it and matched to nvidia-smi's rows by UUID (plan/runnerPin.ts).
+ * A pin that leaves no GPU is a one-line error for a config that measures GPU memory.
+ */
+async function pinnedGpus(
+  gpus: GpuInfo[],
+  config: Config,
+  env: NodeJS.ProcessEnv
+): Promise<{ gpus: GpuInfo[]; pin: RunnerPinRecord | null; notes: Note[] } | null> {
+  if (gpus.length === 0) return null
+  const pin = parseRunnerPin(env.CUDA_VISIBLE_DEVICES)
+  const migs =
+    pin.kind === 'pinned' && pin.entries.some(e => e.kind === 'mig-uuid') ? await listMigDevices() : []
+  const resolved = resolvePin(pin, gpus, migs, env.CUDA_DEVICE_ORDER)
+  if (resolved.problem) throw new UsageError([`${config.path}: ${resolved.problem.text}`])
+  const pool = resolved.gpus.map(p => ({ ...p.gpu, cudaId: p.cudaId }))
+  if (pin.kind === 'unset') return { gpus: pool, pin: null, notes: [] }
+  const indices = pool.map(g => g.index)
+  const notes = [note('pinned-by-runner', `${describePin(indices)} (${pin.value})`)]
+  if (resolved.ignored !== null) {
+    notes.push(
+      note(
+        'pin-entries-ignored',
+        `the runner's CUDA_VISIBLE_DEVICES stops at "${resolved.ignored}" (not a GPU of this machine, or a repeat): CUDA ignores it and every entry after it, and so does the gate`
+      )
+    )
+  }
+  return {
+    gpus: pool,
+    pin: { variable: 'CUDA_VISIBLE_DEVICES', value: pin.value, gpus: indices, ignored: resolved.ignored },
+    notes
+  }
+}
+
+type RunnerPinRecord = NonNullable<NonNullable<Results['runner']>['pin']>
+
+/** measure.gpus, which must lie inside the runner's pin (or name GPUs this runner has). */
+function usableGpus(gpus: GpuInfo[], config: Config, pin: RunnerPinRecord | null): GpuInfo[] {
   const wanted = config.measure.gpus
   if (wanted === null) return gpus
   const missing = wanted.filter(i => !gpus.some(g => g.index === i))
   if (gpus.length > 0 && missing.length > 0) {
     throw new UsageError([
-      `${config.path}: measure.gpus: GPU ${missing.join(', ')} not found on this runner; it has ${gpus.map(g => g.index).join(', ')}`
+      pin
+        ? `${config.path}: measure.gpus: GPU ${missing.join(', ')} lies outside the runner's pin (CUDA_VISIBLE_DEVICES=${pin.value} allows GPU ${pin.gpus.join(', ')}); name GPUs inside the pin, or remove measure.gpus`
+        : `${config.path}: measure.gpus: GPU ${missing.join(', ')} not found on this runner; it has ${gpus.map(g => g.index).join(', ')}`
     ])
   }
   return gpus.filter(g => wanted.includes(g.index))

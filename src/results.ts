@@ -295,7 +295,12 @@ export const GpuInfoSchema = z.object({
   memoryUsedBytes: nullableBytes,
   driver: z.string().nullable(),
   /** MIG mode is enabled (mig.mode.current): runs see a slice, not the whole card; null = unknown. */
-  mig: z.boolean().nullable().optional()
+  mig: z.boolean().nullable().optional(),
+  /**
+   * What the gate exports in CUDA_VISIBLE_DEVICES for a run on this GPU: its UUID, or the MIG UUID
+   * the runner's pin names (position-independent, so the run lands on the card measured).
+   */
+  cudaId: z.string().nullable().optional()
 })
 export type GpuInfo = z.infer<typeof GpuInfoSchema>
 
@@ -311,7 +316,14 @@ export const ResultsSchema = z
       /** True when a bigger runner card was capped to the target's memory. */
       emulated: z.boolean().optional(),
       /** What the limit applies to: GPU memory, or host memory on a machine without a GPU. */
-      measures: z.enum(['gpu', 'host']).optional()
+      measures: z.enum(['gpu', 'host']).optional(),
+      /**
+       * False when the target's size is unknown (gpu.memory: runner, and the runner's card could
+       * not be read): memoryBytes and limitBytes are then 0 placeholders, which no reader may take
+       * as a size (the two byte fields stay numbers so older readers parse). Absent in older
+       * files: known when memoryBytes > 0.
+       */
+      memoryKnown: z.boolean().optional()
     }),
     models: z.array(ModelResultSchema),
     // ---- extensions ----
@@ -326,7 +338,21 @@ export const ResultsSchema = z
         host: z.string().nullable(),
         name: z.string().nullable(),
         torchVersion: z.string().nullable(),
-        sampler: z.string().nullable()
+        sampler: z.string().nullable(),
+        /**
+         * The runner's own GPU pin (contract 6): the inherited CUDA_VISIBLE_DEVICES value and the
+         * nvidia-smi indices it allows (the gate used no other GPU); absent or null when unset.
+         */
+        pin: z
+          .object({
+            variable: z.literal('CUDA_VISIBLE_DEVICES'),
+            value: z.string(),
+            gpus: z.array(z.number().int().nonnegative()),
+            /** Entries CUDA stops at and ignores (the first invalid one onwards), or null. */
+            ignored: z.string().nullable()
+          })
+          .nullable()
+          .optional()
       })
       .nullable()
       .optional(),

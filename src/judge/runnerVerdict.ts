@@ -54,6 +54,20 @@ export function gpuUnreadable(m: Measurement): string {
   return `GPU memory could not be read on this runner: ${smi}; ${torch}${fix}`
 }
 
+/** Why a GPU run that used no GPU memory fails, with what the torch probe saw where it ran. */
+export function noGpuUsed(m: Measurement): string {
+  const saw = m.probes.find(p => p.cudaAvailable !== undefined && p.cudaAvailable !== null)
+  const probe =
+    saw === undefined
+      ? m.probes.length > 0
+        ? ''
+        : ' (the torch probe recorded nothing: not a PyTorch run, or Python never imported torch)'
+      : saw.cudaAvailable
+        ? ` (the torch probe saw torch.cuda.is_available() = True, yet no memory on the card: the run kept to the CPU)`
+        : ` (the torch probe saw torch.cuda.is_available() = False${saw.cudaBuild == null ? ', a CPU build of PyTorch (torch.version.cuda is None)' : `, a build for CUDA ${saw.cudaBuild} that found no device`})`
+  return `used no GPU memory: it ran on the CPU or on a card the gate does not watch${probe}. Fix: make the run use the GPU it is given (a CUDA build of PyTorch, .cuda()/device="cuda", CUDA_VISIBLE_DEVICES left as the gate sets it)`
+}
+
 export function judgeRunner(
   result: ModelResultInput,
   m: Measurement,
@@ -90,9 +104,8 @@ export function judgeRunner(
     result.peakBytes === 0 &&
     (result.peakSource === 'nvidia-smi' || result.peakSource === 'nvidia-smi-device')
   ) {
-    notes.push(
-      'the run used no GPU memory on its GPU: it may have run on the CPU; check that it sees the GPU (CUDA_VISIBLE_DEVICES, a CUDA build of PyTorch)'
-    )
+    // No GPU, no pass (contract 6): a run that never touched the card proves nothing about it.
+    return { ...result, status: 'failed', reason: noGpuUsed(m), notes }
   }
   const seen = processSawBytes(m, result)
   const what = target.mig ? 'MIG slice' : 'card'

@@ -14,6 +14,9 @@ import type { GpuInfo, ModelResultInput, RunnerError } from '../results.js'
 import { waitForIdleGpus } from './gpuWait.js'
 import { describeRunnerError } from '../runnerError.js'
 import { ModelLog, type LogGroups } from './process/modelLog.js'
+import { describeHolder, takeLeases } from './lease/gpuLease.js'
+import { addNotes, note, type Note } from '../notes.js'
+import { ENV } from '../environment.js'
 
 /** One model's verdict as the caller's `measure` returns it. */
 export interface MeasuredModel {
@@ -71,6 +74,11 @@ export interface GpuPolicy {
   idleBytes: number
   /** How long (ms) to wait for a busy GPU to free, before the first start and before each model. */
   waitMs: number
+  /**
+   * Machine-wide GPU leases between gates (measure/lease/gpuLease.ts): the directory and who this
+   * gate is (written into the lease); null: no leases (a caller that owns the machine alone).
+   */
+  leases?: { dir: string; holder: { repository: string | null; run: string | null } } | null
 }
 
 export async function runModels(models: readonly ModelConfig[], opts: RunModelsOptions): Promise<void> {
@@ -125,10 +133,24 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
   const launch = (model: ModelConfig, indices: number[]) => {
     const gpus = indices.map(i => pool.find(g => g.index === i)!)
     const log = new ModelLog(model.name, opts.log, opts.logGroups ?? null, parallel)
+    let release: (() => void) | null = null
     const measure = async () => {
       let finished = false
       try {
-        const ready = await gpusStillFree(model, gpus, opts, stop.signal)
+        // The lease first, then the busy check: another gate may have found the card idle a moment
+        // ago and be starting its model on it now. Both waits share measure.gpu-wait.
+        const waitStarted = Date.now()
+        const leased = await leaseGpus(model, gpus, opts, stop.signal)
+        if (leased.notRun !== null) {
+          finished = true
+          const result = opts.notPlaced(model, leased.notRun)
+          opts.log(opts.describe(result))
+          opts.onResult({ result, torchVersion: null })
+          return
+        }
+        release = leased.release
+        const leftMs = Math.max(0, opts.gpuPolicy.waitMs - (Date.now() - waitStarted))
+        const ready = await gpusStillFree(model, gpus, opts, stop.signal, leftMs)
         if (ready.runnerError) breaks(ready.runnerError)
         if (broken || ready.busy !== null) {
           finished = true
@@ -151,9 +173,15 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
           log: line => log.progress(line),
           output: line => log.output(line)
         })
-        const waited = ready.note
-          ? { ...measured.result, notes: [...(measured.result.notes ?? []), ready.note] }
-          : measured.result
+        // Own arrays: addNotes pushes into them.
+        const waited = addNotes(
+          {
+            ...measured.result,
+            notes: [...(measured.result.notes ?? []), ...(ready.note ? [ready.note] : [])],
+            ...(measured.result.findings ? { findings: [...measured.result.findings] } : {})
+          },
+          ...leased.notes
+        )
         const result = withPerGpuNote(waited)
         if (result.runnerError) breaks(result.runnerError)
         finished = true
@@ -172,6 +200,8 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
         stop.abort()
       })
       .finally(() => {
+        // Held through the run and its release wait (measure returns after both).
+        release?.()
         free.push(...indices)
         running.delete(task)
       })
@@ -254,10 +284,10 @@ async function gpusStillFree(
   model: ModelConfig,
   gpus: GpuInfo[],
   opts: RunModelsOptions,
-  abort: AbortSignal
+  abort: AbortSignal,
+  waitMs: number
 ): Promise<{ busy: string | null; note: string | null; runnerError: RunnerError | null }> {
   if (gpus.length === 0 || opts.gpuPolicy.explicit) return { busy: null, note: null, runnerError: null }
-  const waitMs = opts.gpuPolicy.waitMs
   const checked = await waitForIdleGpus(gpus, {
     needed: gpus.length,
     idleBytes: opts.gpuPolicy.idleBytes,
@@ -269,7 +299,7 @@ async function gpusStillFree(
   const taken = checked.busy.map(b => `GPU ${b.gpu.index}: ${b.why}`).join('; ')
   if (checked.free.length < gpus.length)
     return {
-      busy: `not run: its GPU stayed busy for ${formatDuration(waitMs)} (${taken})`,
+      busy: `not run: its GPU stayed busy for ${formatDuration(opts.gpuPolicy.waitMs)} (${taken})`,
       note: null,
       runnerError: null
     }
@@ -278,6 +308,54 @@ async function gpusStillFree(
       ? `waited ${formatDuration(checked.waitedMs)} for GPU ${gpus.map(g => g.index).join(',')} to be free before ${model.name} started`
       : null
   return { busy: null, note, runnerError: null }
+}
+
+/**
+ * The machine-wide leases on a model's GPUs (measure/lease/gpuLease.ts), in UUID order, waiting up
+ * to measure.gpu-wait for another gate to let go. `notRun`: the model cannot start (the lease stayed
+ * with another gate, or the gate is stopping); `notes`: a wait worth telling, or leases unavailable.
+ */
+async function leaseGpus(
+  model: ModelConfig,
+  gpus: GpuInfo[],
+  opts: RunModelsOptions,
+  abort: AbortSignal
+): Promise<{ release: (() => void) | null; notRun: string | null; notes: Note[] }> {
+  const leases = opts.gpuPolicy.leases
+  if (!leases || gpus.length === 0) return { release: null, notRun: null, notes: [] }
+  const ids = gpus.map(g => g.cudaId ?? g.uuid ?? `index-${g.index}`)
+  const outcome = await takeLeases(ids, {
+    dir: leases.dir,
+    deadlineMs: Date.now() + opts.gpuPolicy.waitMs,
+    abort,
+    holder: { ...leases.holder, model: model.name }
+  })
+  const where = `GPU ${gpus.map(g => g.index).join(',')}`
+  if (outcome.ok) {
+    const notes = outcome.waited
+      ? [
+          note(
+            'lease-waited',
+            `waited ${formatDuration(outcome.waitedMs)} for ${where}: leased by ${describeHolder(outcome.heldBy)}`
+          )
+        ]
+      : []
+    return { release: outcome.leases.release, notRun: null, notes }
+  }
+  if (outcome.why === 'unavailable') {
+    // Without flock(1) the gate still measures (a machine with one runner needs no lease), and says so.
+    const unavailable = note(
+      'lease-unavailable',
+      `no lease taken on ${where}: ${outcome.error ?? 'leases unavailable'}; another gate on this machine could start on the same card (install util-linux, or set ${ENV.leaseDir} to a writable directory)`
+    )
+    opts.log(`oom-gate: ${unavailable.text}`)
+    return { release: null, notRun: null, notes: [unavailable] }
+  }
+  const notRun =
+    outcome.why === 'aborted'
+      ? 'not run: the gate was interrupted while waiting for its GPU'
+      : `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.gpuPolicy.waitMs)} (measure.gpu-wait)`
+  return { release: null, notRun, notes: [] }
 }
 
 function freeWords(free: GpuInfo[], all: GpuInfo[]): string {

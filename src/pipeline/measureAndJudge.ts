@@ -2,6 +2,7 @@
 // the worst, attach advice. The log is redacted here, before it can reach any report.
 // Pipeline level: it joins measure/ (the edge) with judge/, advise/ and report/ (pure), so that
 // measure/ itself never depends on verdicts.
+import { defaultLeaseDir } from '../measure/lease/gpuLease.js'
 import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { adviseModel } from '../advise/adviseModel.js'
@@ -46,7 +47,16 @@ export function judgedRuns(
     gpuPolicy: {
       explicit: measure.gpus !== null,
       idleBytes: measure.gpuIdleBytes,
-      waitMs: measure.gpuWaitMs
+      waitMs: measure.gpuWaitMs,
+      leases: {
+        dir: defaultLeaseDir(ctx.env),
+        holder: {
+          repository: ctx.env.GITHUB_REPOSITORY ?? null,
+          run: ctx.env.GITHUB_RUN_ID
+            ? `${ctx.env.GITHUB_RUN_ID}${ctx.env.GITHUB_RUN_ATTEMPT ? `/${ctx.env.GITHUB_RUN_ATTEMPT}` : ''}`
+            : null
+        }
+      }
     },
     measure: (model, gpus, io) => measureAndJudge(model, gpus, { ...ctx, ...io }),
     notPlaced: (model, reason) => notRun(model, 'failed', reason),

@@ -70,6 +70,7 @@ export function brokenRunnerTarget(config: Config): ResolvedTarget {
     measures: 'gpu',
     capBytes: null,
     emulated: false,
+    memoryKnown: config.gpu.memory !== 'runner',
     notes:
       config.gpu.memory === 'runner'
         ? ['gpu.memory: runner, and the runner’s card could not be read: the target’s size is unknown']

@@ -19,6 +19,11 @@ export interface ResolvedTarget {
   cardBytes?: number | null
   /** Some GPU of the runner is partitioned (MIG mode enabled). */
   mig?: boolean
+  /**
+   * False when the target's size is unknown (gpu.memory: runner on a runner whose card could not
+   * be read): memoryBytes and limitBytes are then placeholders (0), never a size to compare with.
+   */
+  memoryKnown?: boolean
 }
 
 export function resolveTarget(

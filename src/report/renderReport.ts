@@ -3,6 +3,7 @@
 import { stripVTControlCharacters } from 'node:util'
 import { formatBytes, formatDuration } from '../config/units.js'
 import { failingModels } from '../judge/gate.js'
+import { describePin } from '../plan/runnerPin.js'
 import { describeOom, familyAdvice } from '../judge/oom/describeOom.js'
 import type { ModelResult, Results } from '../results.js'
 import { LOG_BLOCK_END, LOG_BLOCK_START } from './logBlocks.js'
@@ -74,8 +75,14 @@ function headline(results: Results): string {
   return lines.join('\n\n')
 }
 
+/** The target's size is known (older files without `memoryKnown`: a size above 0). */
+function targetKnown(results: Results): boolean {
+  return results.target.memoryKnown ?? results.target.memoryBytes > 0
+}
+
 function cardName(results: Results): string {
-  const size = formatBytes(results.target.memoryBytes)
+  const size = targetKnown(results) ? formatBytes(results.target.memoryBytes) : 'unknown-size'
+  if (!targetKnown(results) && results.target.measures !== 'host') return 'on a target card of unknown size'
   if (results.target.measures === 'host') return hostBudget(results, size)
   const name = results.gpu.name && !results.target.emulated ? `${escapeInline(results.gpu.name)}, ` : ''
   return `on the ${name}${size} target card`
@@ -88,8 +95,8 @@ function table(results: Results): string {
   if (withBase) header.push('Base', 'Change')
   const rows = results.models.map(m => {
     const share =
-      // A target of 0 bytes is a card whose size could not be read (brokenRunnerTarget): no share.
-      m.peakBytes === null || results.target.memoryBytes <= 0
+      // A target whose size could not be read (brokenRunnerTarget): no share.
+      m.peakBytes === null || !targetKnown(results)
         ? 'n/a'
         : `${((m.peakBytes / results.target.memoryBytes) * 100).toFixed(0)}%`
     const cells = [
@@ -225,6 +232,8 @@ function runnerFacts(results: Results): string {
     if (gpu.driver) parts.push(`driver ${escapeInline(gpu.driver)}`)
     if (results.gpus.length > 1) parts.push(`${results.gpus.length} GPUs`)
     if (results.gpus.some(g => g.mig)) parts.push('partitioned (MIG): runs get a slice, not the whole card')
+    const pin = results.runner?.pin
+    if (pin) parts.push(describePin(pin.gpus))
     lines.push(`Runner: ${parts.join(', ')}`)
   } else if (results.runnerError) {
     lines.push('Runner: nvidia-smi failed (see above); no GPU memory was measured')

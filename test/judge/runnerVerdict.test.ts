@@ -93,12 +93,20 @@ describe('judgeRunner', () => {
     expect(r.notes.join()).toMatch(/GPU memory from the torch probe \(reserved pool plus the CUDA context\)/)
   })
 
-  it('warns that a run which used no GPU memory may have run on the CPU', () => {
-    const r = judge(
-      measurement({ gpus: [{ ...gpu, peakBytes: 0 }], peaks: { ...measurement().peaks, nvidiaSmiBytes: 0 } })
+  it('fails a run which used no GPU memory (no GPU, no pass), with what the torch probe saw', () => {
+    const none = { gpus: [{ ...gpu, peakBytes: 0 }], peaks: { ...measurement().peaks, nvidiaSmiBytes: 0 } }
+    const r = judge(measurement(none))
+    expect(r.status).toBe('failed')
+    expect(r.reason).toMatch(/^used no GPU memory: it ran on the CPU or on a card the gate does not watch/)
+    expect(r.reason).toMatch(/the torch probe recorded nothing/)
+    const cpuBuild = { ...probe(0), devices: {}, cudaAvailable: false, cudaBuild: null }
+    const cpu = judge(measurement({ ...none, probes: [cpuBuild] }))
+    expect(cpu.status).toBe('failed')
+    expect(cpu.reason).toMatch(/torch\.cuda\.is_available\(\) = False, a CPU build of PyTorch/)
+    const kept = judge(
+      measurement({ ...none, probes: [{ ...cpuBuild, cudaAvailable: true, cudaBuild: '12.4' }] })
     )
-    expect(r.status).toBe('ok')
-    expect(r.notes.join()).toMatch(/used no GPU memory on its GPU: it may have run on the CPU/)
+    expect(kept.reason).toMatch(/is_available\(\) = True, yet no memory on the card/)
   })
 
   it('an OOM on a MIG slice smaller than the target is the runner’s slice, not the model', () => {

@@ -27,6 +27,8 @@ export interface FakeGpu {
   reservedMiB?: number
   /** MIG mode enabled (mig.mode.current). */
   mig?: boolean
+  /** MIG devices `nvidia-smi -L` lists under this GPU. */
+  migDevices?: { uuid: string; profile?: string }[]
 }
 
 export interface FakeState {

@@ -532,7 +532,7 @@ describe('measureModel with the fake nvidia-smi', () => {
     req.model = model(run, { name: 'vit_2b', cwd: 'tmp', env: { PATCH_SIZE: '32' } })
     const m = await measureModel(req)
     expect(m.exitCode).toBe(0)
-    expect(m.logTail[0]).toBe('vit_2b|2,0|/tmp|32')
+    expect(m.logTail[0]).toBe(`vit_2b|${uuidOf(2)},${uuidOf(0)}|/tmp|32`)
     expect(existsSync(join(m.logTail[1] ?? '', 'sitecustomize.py'))).toBe(true)
   })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildRunEnv } from '../../src/measure/process/runEnv.js'
 import { planSamplers } from '../../src/measure/samplerPlan.js'
-import { gpuInfo } from './helpers.js'
+import { gpuInfo, uuidOf } from './helpers.js'
 
 describe('buildRunEnv', () => {
   const base = { PATH: '/usr/bin', PYTHONPATH: '/user/lib', OOM_GATE_CAP_BYTES: '1' }
@@ -22,7 +22,8 @@ describe('buildRunEnv', () => {
       PATCH_SIZE: '16',
       OOM_GATE_MODEL: 'vit_1b',
       OOM_GATE_RESULT_DIR: '/tmp/r',
-      CUDA_VISIBLE_DEVICES: '2,3',
+      // UUIDs: position-independent, the card the gate measured whatever the CUDA order
+      CUDA_VISIBLE_DEVICES: `${uuidOf(2)},${uuidOf(3)}`,
       CUDA_DEVICE_ORDER: 'PCI_BUS_ID',
       PYTHONPATH: '/probe:/user/lib',
       OOM_GATE_CAP_BYTES: String(80 * 2 ** 30),

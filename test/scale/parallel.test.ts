@@ -86,7 +86,7 @@ describe('several models on one runner', () => {
       ['c', 2],
       ['d', 3]
     ] as const) {
-      expect(executed.lines).toContain(`  ${name} | visible=${index}`)
+      expect(executed.lines).toContain(`  ${name} | visible=${uuidOf(index)}`)
       expect(executed.lines).toContain(`▶ ${name}: starting on GPU ${index}`)
       // The pre-run baseline of each card is its own: the other runs' memory is not "foreign" here.
       expect(resultOf(executed, name).gpus?.[0]?.baselineBytes).toBe(0)
@@ -134,7 +134,7 @@ describe('several models on one runner', () => {
     expect(executed.notes).toEqual([note])
     expect(executed.lines).toContain(`oom-gate: ${note}`)
     const multi = resultOf(executed, 'fsdp')
-    expect(executed.lines).toContain('  fsdp | visible=0,2')
+    expect(executed.lines).toContain(`  fsdp | visible=${uuidOf(0)},${uuidOf(2)}`)
     expect(multi.status).toBe('ok')
     expect(multi.gpus?.map(g => [g.index, g.peakBytes])).toEqual([
       [0, 1000 * MIB],
@@ -144,7 +144,7 @@ describe('several models on one runner', () => {
     expect(multi.notes).toContain(
       'peak per GPU: GPU 0 1000 MiB, GPU 2 2.93 GiB; the verdict uses the largest'
     )
-    expect(executed.lines).toContain('  single | visible=3')
+    expect(executed.lines).toContain(`  single | visible=${uuidOf(3)}`)
     expect(resultOf(executed, 'single').peakBytes).toBe(2000 * MIB)
   }, 120_000)
 
@@ -170,7 +170,7 @@ describe('several models on one runner', () => {
     expect(pair.reason).toBe(
       'not run: needs 2 GPU(s) and only 1 GPU(s) are free (1 held by other processes; see the notes)'
     )
-    expect(executed.lines).toContain('  one | visible=1')
+    expect(executed.lines).toContain(`  one | visible=${uuidOf(1)}`)
     expect(resultOf(executed, 'one').peakBytes).toBe(700 * MIB)
     // It waits up to measure.gpu-wait (1s here) for the GPU to free; on a loaded machine the first
     // check alone can take that long (the wait itself is tested in failClosed.test.ts).
@@ -189,7 +189,7 @@ describe('several models on one runner', () => {
     )
     const config = writeConfig(header + modelsYaml([{ name: 'one', run: visible([['gpu', 100]]) }]))
     const executed = await execute(config)
-    expect(executed.lines).toContain('  one | visible=0')
+    expect(executed.lines).toContain(`  one | visible=${uuidOf(0)}`)
     expect(executed.notes).toHaveLength(1)
     expect(executed.notes[0]).toMatch(/^GPU 1 not used: 5\.86 GiB in use and no process listed/)
   })

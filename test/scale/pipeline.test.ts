@@ -64,7 +64,7 @@ models:
       'GPU 0 not used: another process holds memory on it (pid 999990 2.93 GiB) when the gate started'
     expect(results.notes).toContain(note)
     expect(results.models[0]?.gpus.map(g => g.index)).toEqual([1])
-    expect(results.models[0]?.logTail).toContain('visible=1')
+    expect(results.models[0]?.logTail).toContain(`visible=${uuidOf(1)}`)
     expect(reportMarkdown).toContain(`- ${note}`)
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).notes).toContain(note)
   })

@@ -13,6 +13,8 @@ const optionalCount = z.number().int().nonnegative().nullable().optional()
 const ProbeRecordSchema = z.object({
   pid: z.number().int().positive(),
   torchVersion: z.string().nullable(),
+  cudaAvailable: z.boolean().nullable().optional(),
+  cudaBuild: z.string().nullable().optional(),
   devices: z.record(
     z.string().regex(/^\d+$/),
     z.object({

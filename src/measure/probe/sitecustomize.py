@@ -110,6 +110,10 @@ class _Probe(object):
         except OSError:
             self.cwd = None
         self.torch_version = None
+        # torch.cuda.is_available() and torch.version.cuda, asked once when the first record is
+        # written (neither creates a CUDA context): a run that used no GPU says why (contract 6).
+        self.torch = None
+        self.cuda_check = None
         self.logged = False
         self.lock = None
         self.thread = None
@@ -151,6 +155,7 @@ class _Probe(object):
             self.torch_version = str(getattr(torch, '__version__', None) or '') or None
         except Exception:
             pass
+        self.torch = torch
         cuda = getattr(torch, 'cuda', None)
         for step in (self._install_cap, self._install_history, self._wrap_peak_reset):
             try:
@@ -500,8 +505,22 @@ class _Probe(object):
             'runPeakBytes': run_peak if run_peak is not None else max(peaks or [0]),
         }
 
+    def _cuda_check(self):
+        if self.cuda_check is None and self.torch is not None:
+            check = {'cudaAvailable': None, 'cudaBuild': None}
+            try:
+                check['cudaBuild'] = getattr(getattr(self.torch, 'version', None), 'cuda', None)
+                check['cudaAvailable'] = bool(self.torch.cuda.is_available())
+            except Exception:
+                pass
+            self.cuda_check = check
+        return self.cuda_check or {'cudaAvailable': None, 'cudaBuild': None}
+
     def record(self, final):
+        check = self._cuda_check()
         return {
+            'cudaAvailable': check['cudaAvailable'],
+            'cudaBuild': check['cudaBuild'],
             'pid': os.getpid(),
             'torchVersion': self.torch_version,
             'devices': dict((str(index), dict(fields)) for index, fields in sorted(self.devices.items())),

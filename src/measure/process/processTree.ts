@@ -85,7 +85,21 @@ export class ProcessTree {
     }
     this.rootStartTime ??= fresh.find(s => s.pid === this.rootPid)?.startTime ?? null
     const inCgroup = new Set(this.membership.cgroupPids?.() ?? [])
-    const adopted = new Set(fresh.filter(s => inCgroup.has(s.pid) || this.carriesToken(s)).map(s => s.pid))
+    // A new process whose environment reads empty is undecided, not foreign: during execve the
+    // kernel has switched to the new image before it sets the environment's bounds, so an escapee
+    // caught in that instant (setsid exec'ing python, re-parented to init) reads as "no token".
+    // Recorded as present it would never be judged again: it is judged again next refresh.
+    const undecided = new Set<number>()
+    const adopted = new Set(
+      fresh
+        .filter(s => {
+          if (inCgroup.has(s.pid)) return true
+          const token = this.carriesToken(s)
+          if (token === 'unreadable') undecided.add(s.pid)
+          return token === 'yes'
+        })
+        .map(s => s.pid)
+    )
     // Adopt parents before their children: repeat until nothing new joins.
     for (let grew = true; grew;) {
       grew = false
@@ -98,18 +112,23 @@ export class ProcessTree {
         if (isRunning(stat)) this.live.set(stat.pid, stat)
       }
     }
+    for (const pid of undecided) if (!this.live.has(pid)) present.delete(pid)
     this.present = present
   }
 
   /** Only processes started since the run can carry its token: older ones are not read. */
-  private carriesToken(stat: ProcStat): boolean {
+  private carriesToken(stat: ProcStat): 'yes' | 'no' | 'unreadable' {
     const token = this.membership.envToken
-    if (!token || this.rootStartTime === null || stat.startTime < this.rootStartTime) return false
+    if (!token || this.rootStartTime === null || stat.startTime < this.rootStartTime) return 'no'
+    let environ: string
     try {
-      return readFileSync(`${this.procRoot}/${stat.pid}/environ`, 'latin1').split('\0').includes(token)
+      environ = readFileSync(`${this.procRoot}/${stat.pid}/environ`, 'latin1')
     } catch {
-      return false
+      return 'no' // gone, or another user's: not readable later either
     }
+    // Kernel threads have no environment and are never ours.
+    if (environ === '') return stat.ppid === 2 || stat.pid === 2 ? 'no' : 'unreadable'
+    return environ.split('\0').includes(token) ? 'yes' : 'no'
   }
 
   private belongs(stat: ProcStat): boolean {

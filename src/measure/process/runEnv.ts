@@ -27,8 +27,10 @@ export function buildRunEnv(input: RunEnvInput): NodeJS.ProcessEnv {
   env[ENV.model] = input.model.name
   env[ENV.resultDir] = input.resultDir
   if (input.gpus.length > 0) {
-    env.CUDA_VISIBLE_DEVICES = input.gpus.map(g => g.index).join(',')
-    // CUDA numbers cards fastest-first unless told otherwise; nvidia-smi's indices are PCI order.
+    // UUIDs, not indices: an index means another card under another CUDA_DEVICE_ORDER or inside
+    // a container that renumbers, a UUID (or the pin's MIG UUID) is the card the gate measures.
+    env.CUDA_VISIBLE_DEVICES = input.gpus.map(g => g.cudaId ?? g.uuid ?? String(g.index)).join(',')
+    // For any index left (a GPU without a UUID): nvidia-smi's indices are PCI order.
     env.CUDA_DEVICE_ORDER ??= 'PCI_BUS_ID'
   }
   // With no GPU given, CUDA_VISIBLE_DEVICES stays as the base/model env has it (unset on a
