@@ -23,7 +23,9 @@ async function otherGate(leaseDir: string, ids: string[]) {
   await new Promise<void>((ok, fail) => {
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString()
-      if (out.includes('\n')) out.startsWith('held') ? ok() : fail(new Error(out))
+      if (!out.includes('\n')) return
+      if (out.startsWith('held')) ok()
+      else fail(new Error(out))
     })
     child.on('exit', code => fail(new Error(`holder exited ${code}: ${out}`)))
   })
