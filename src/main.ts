@@ -173,7 +173,11 @@ async function gate(
       core.info,
       core.warning
     )
-    outcome = { ...outcome, reportMarkdown: outcome.reportMarkdown + badges }
+    outcome = {
+      ...outcome,
+      reportMarkdown: outcome.reportMarkdown + badges,
+      summaryMarkdown: outcome.summaryMarkdown + badges
+    }
   }
 
   const measureOnly = inputs.mode === 'measure'
@@ -201,6 +205,7 @@ async function gate(
   await publish({
     results: outcome.results,
     reportMarkdown: outcome.reportMarkdown,
+    summaryMarkdown: outcome.summaryMarkdown,
     config: outcome.config,
     context,
     octokit,

@@ -36,7 +36,13 @@ export const OomReportSchema = z.object({
    * A SIGKILL of the gate's own run is an OOM only with the kernel's record of it (contract 6), so
    * judges treat `kill` as a claim to check, not a fact. Absent for not-oom and in older files.
    */
-  basis: z.enum(['message', 'kill']).optional()
+  basis: z.enum(['message', 'kill']).optional(),
+  /**
+   * The run caught this OOM and went on (contract 6, 2026-12-06): a "skipping batch" or "attempting
+   * to recover" after it, then exit 0 (or, exit status unknown, no traceback after). The gate judges
+   * such a model at-risk, not oom. `false`: it caught the OOM and died anyway. Absent: not caught.
+   */
+  recovered: z.boolean().optional()
 })
 export type OomReport = z.infer<typeof OomReportSchema>
 
@@ -200,7 +206,16 @@ export const FixSchema = z.object({
   detail: z.string(),
   estimatedPeakBytes: bytes,
   fits: z.boolean(),
-  warning: z.string().nullable()
+  warning: z.string().nullable(),
+  /**
+   * What holds for the estimate of every fix of this model, said once above them: `scaled` (by
+   * measured/estimated) or `not-scaled` (the run may have stopped at the limit). Absent in older
+   * files, where it is the end of `detail`.
+   */
+  caveat: z
+    .object({ code: z.enum(['scaled', 'not-scaled']), text: z.string() })
+    .nullable()
+    .optional()
 })
 export type Fix = z.infer<typeof FixSchema>
 
