@@ -48,7 +48,7 @@ export function renderComment(results: Results, options: CommentOptions = {}): s
 function whyAndFixes(results: Results): string {
   return [
     ...results.models.flatMap(m => modelDetails(m, results.target)),
-    runnerFacts(results),
+    runnerFacts(results, 'plain'),
     notes(results)
   ]
     .filter(s => s !== '')

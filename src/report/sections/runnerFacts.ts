@@ -19,7 +19,11 @@ export function hostMethodWords(results: Results): string {
   return `for each run ${methods.map(h => HOST_METHOD_WORDS[h] ?? h).join(' or ')}`
 }
 
-export function runnerFacts(results: Results): string {
+/**
+ * `words: 'plain'` (the comment) says why host memory was judged without the config key, which the
+ * comment's footer names; the full report keeps it.
+ */
+export function runnerFacts(results: Results, words: 'plain' | 'keys' = 'keys'): string {
   const lines: string[] = []
   const gpu = results.gpu
   if (gpu.name !== null) {
@@ -31,7 +35,8 @@ export function runnerFacts(results: Results): string {
   } else if (results.runnerError) {
     lines.push('Runner: nvidia-smi failed (see above); no GPU memory was measured')
   } else if (results.mode !== 'estimate') {
-    lines.push(`Runner: ${hostWhy(results)}; memory is ${hostMethodWords(results)}`)
+    const why = words === 'plain' ? plainHostWhy(results) : hostWhy(results)
+    lines.push(`Runner: ${why}; memory is ${hostMethodWords(results)}`)
   }
   const torch = results.runner?.torchVersion
   if (torch) lines.push(`PyTorch ${escapeInline(torch)}`)
@@ -61,4 +66,9 @@ export function runnerFacts(results: Results): string {
     lines.push(`Compared with ${results.comparedWith.commit.slice(0, 7)} (${back})`)
   }
   return lines.join('  \n')
+}
+
+function plainHostWhy(results: Results): string {
+  if (results.gpu.name === null && !results.runnerError) return 'host memory (this runner has no GPU)'
+  return 'host memory, as the config asks'
 }
