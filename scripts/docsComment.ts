@@ -9,7 +9,7 @@ import { renderComment } from '../src/report/renderComment.js'
 import { readResults } from '../src/store/resultsFile.js'
 import { CHROMIUM_PATH } from './systemPackages.js'
 
-const DEMO = 'oom-gate-out/demo'
+const DEMO = process.argv[2] ?? 'oom-gate-out/demo'
 const START = '<!-- docs:comment:start -->'
 const END = '<!-- docs:comment:end -->'
 // An example run link: the demo runs off GitHub, so it has none of its own.
@@ -25,7 +25,7 @@ const when = (results.finishedAt ?? '').slice(0, 10)
 
 writeFileSync(
   'docs/example-comment.md',
-  `# The PR comment, from a real run\n\nWhat \`npm run demo\` wrote as \`${DEMO}/report.md\` for \`examples/tiny-normal\` on ${when}` +
+  `# The PR comment, from a real run\n\nWhat the demo (\`examples/tiny-normal\`, \`npm run demo\`) wrote as \`${DEMO}/report.md\` on ${when}` +
     ` (a 2-CPU machine without a GPU, so host memory was measured), with an example run link added.` +
     ` Regenerate with \`npm run docs:comment\`. The full report (\`summary.md\`, the job summary) has every section unfolded.\n\n---\n\n${comment}`
 )
@@ -43,7 +43,7 @@ const section = [
   START,
   `![The PR comment for the demo, rendered](docs/images/pr-comment.png)`,
   '',
-  `The markdown, verbatim (\`npm run demo\`, ${when}; regenerate with \`npm run docs:comment\`):`,
+  `The markdown, verbatim (the demo's \`report.md\`, ${when}; regenerate with \`npm run docs:comment\`):`,
   '',
   quoted,
   END

@@ -4,6 +4,7 @@ import { formatBytes } from '../../src/config/units.js'
 import { COMMENT_MAX_CHARS, fitMarkdown } from '../../src/github/fitBody.js'
 import { failureOf } from '../../src/judge/gate.js'
 import { COMMENT_FOOTER } from '../../src/report/logBlocks.js'
+import { escapeInline } from '../../src/report/markdownSafety.js'
 import { renderComment } from '../../src/report/renderComment.js'
 import { renderReport } from '../../src/report/renderReport.js'
 import { ResultsSchema } from '../../src/results.js'
@@ -104,7 +105,7 @@ describe('renderComment on the demo: the fixes', () => {
     expect(at.every(i => i >= 0)).toBe(true)
     expect([...at].sort((a, b) => a - b)).toEqual(at)
     for (const f of advice.filter(f => !f.fits)) expect(visible).not.toContain(f.title)
-    for (const f of advice) expect(md).toContain(f.title)
+    for (const f of advice) expect(md).toContain(escapeInline(f.title))
   })
 
   it('marks a fix with a warning', () => {
