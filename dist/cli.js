@@ -17259,13 +17259,21 @@ const MAX_DIGITS = 20;
 const SIZE_VALUE = String.raw `(?<![\d.])\d{1,${MAX_DIGITS}}(?:\.\d{0,${MAX_DIGITS}})?`;
 /** The unit of a size as printed: `MiB`, `bytes`, `GB`, `B`. */
 const SIZE_UNIT = String.raw `(?:bytes?|[KMGTP]i?B|B)\b`;
+const BARE_BINARY = {
+    k: 2n ** 10n,
+    m: 2n ** 20n,
+    g: 2n ** 30n,
+    t: 2n ** 40n
+};
 /**
  * Bytes for `value` in `unit`, rounded half up to an integer; null for an unknown unit.
  * Decimal arithmetic on BigInt: `2.30 GiB` is 2469606195, not a float approximation.
  */
 function sizeToBytes(value, unit, options = {}) {
     const key = unit.toLowerCase();
-    const scale = BINARY[key] ?? (options.legacyBinaryLabels ? LEGACY_BINARY[key] : undefined);
+    const scale = BINARY[key] ??
+        (options.legacyBinaryLabels ? LEGACY_BINARY[key] : undefined) ??
+        (options.bareBinaryUnits ? BARE_BINARY[key] : undefined);
     if (scale === undefined || !/^\d+(?:\.\d*)?$/.test(value))
         return null;
     const [whole = '0', frac = ''] = value.split('.');
@@ -17334,6 +17342,13 @@ const NUMBER_FIELDS = [
 function size(field) {
     return `(?<${field}Value>${SIZE_VALUE})\\s*(?<${field}Unit>${SIZE_UNIT})`;
 }
+/**
+ * A size whose unit may be a bare letter (`21.95G`, `530.00M`, `0B`), as XLA prints them; read
+ * with `bareBinaryUnits`.
+ */
+function bareSize(field) {
+    return `(?<${field}Value>${SIZE_VALUE})(?<${field}Unit>[KMGT]i?B?|B|bytes?)\\b`;
+}
 /** A size whose unit may be left out when the next size in the label carries it (`19.77/22.05 GiB`). */
 function sizeSharingUnit(field) {
     return `(?<${field}Value>${SIZE_VALUE})(?:\\s*(?<${field}Unit>${SIZE_UNIT}))?`;
@@ -17392,8 +17407,9 @@ function readGroups(groups, found, options) {
 }
 function readPart(part, groups, sharedUnit, options) {
     const whole = groups[part];
+    // A count beyond 2^53 (a corrupted shape) is not a byte count a JSON number holds exactly.
     if (whole !== undefined)
-        return Number(whole);
+        return Number.isSafeInteger(Number(whole)) ? Number(whole) : null;
     const value = groups[`${part}Value`];
     if (value !== undefined) {
         const unit = groups[`${part}Unit`] ?? sharedUnit;
@@ -17420,7 +17436,8 @@ const PYTORCH_CLAUSES = [
     label `^\s*${size('totalCapacityBytes')} total capacity`,
     label `^\s*${size('allocatedBytes')} already allocated`,
     label `^\s*${size('freeBytes')} free\b`,
-    label `^\s*${size('reservedBytes')} (?:reserved in total by PyTorch|cached\b)`,
+    // Anchored on its own label, `reserved in total`: a terminal may wrap or cut the rest (`by PyTorch`).
+    label `^\s*${size('reservedBytes')} (?:reserved in total|cached\b)`,
     // ≥2.1: `GPU 0 has a total capacity of Y of which W is free` (2.1 printed "capacty").
     label `\b(?:GPU|${DEVICE}) ${integer('gpuIndex')} has a total capac`,
     label `has a total capac(?:i)?ty of ${size('totalCapacityBytes')}`,
@@ -17429,6 +17446,9 @@ const PYTORCH_CLAUSES = [
     label `${size('reservedUnallocatedBytes')} is reserved by PyTorch but unallocated`
 ];
 const PYTORCH_FIX = 'lower the batch size or sequence length, or turn on activation checkpointing or mixed precision; when much memory is reserved but unallocated, set PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True';
+const SLURM_FIX = 'ask Slurm for more memory (--mem, --mem-per-cpu or --mem-per-gpu), or lower host-side memory use (DataLoader workers, caching)';
+// Words a training loop prints when it catches an OOM (fairseq, hand-written loops): either order.
+const OOM_WORDS = String.raw `(?:OOM|out[- ]of[- ]memory)`;
 const KILL_FIX = "look for the kernel's record of the kill (dmesg, journalctl -k, the container's OOMKilled); give the job more host memory, or lower DataLoader workers and host-side caching";
 /** Families in priority order: the first whose matcher fits a line decides it. */
 const OOM_FAMILIES = [
@@ -17470,6 +17490,16 @@ const OOM_FAMILIES = [
         title: 'SGLang could not fit its KV cache pool in mem_fraction_static',
         fix: 'raise --mem-fraction-static (or lower --context-length); for OOMs while serving, lower it or --chunked-prefill-size',
         match: /Not enough memory\. Please try to increase --mem-fraction-static/
+    },
+    {
+        id: 'mxnet-storage',
+        kind: 'gpu-oom',
+        framework: 'mxnet',
+        basis: 'message',
+        title: "MXNet's pooled storage manager could not get device memory (cudaMalloc failed)",
+        fix: 'lower the batch size; MXNET_GPU_MEM_POOL_RESERVE or MXNET_GPU_MEM_POOL_TYPE=Round leave more room for other allocations',
+        // The same words as llama.cpp's, from MXNet's storage manager (`pooled_storage_manager.h:157: ...`).
+        match: /storage_manager\.h:\d+\]?:? cudaMalloc failed: out of memory/
     },
     {
         id: 'ggml-cuda-malloc',
@@ -17565,12 +17595,31 @@ const OOM_FAMILIES = [
         fix: 'lower the batch size; when another process holds the memory, set XLA_PYTHON_CLIENT_PREALLOCATE=false or XLA_PYTHON_CLIENT_MEM_FRACTION',
         // jaxlib's XlaRuntimeError, older jaxlib's "Resource exhausted", XLA:TPU out of HBM at compile time.
         // gRPC's RESOURCE_EXHAUSTED ("Received message larger than max") is a message size, not memory.
-        match: /\bRESOURCE_EXHAUSTED: (?:Out of memory|Failed to allocate request for|XLA:\w+ compile permanent error\. Ran out of memory)|\bResource exhausted: Out of memory/i,
+        // Newer XLA puts an error code between (`RESOURCE_EXHAUSTED: E1000: CompileTimeHbmOom: XLA:TPU ...`).
+        match: /\bRESOURCE_EXHAUSTED: (?:Out of memory|Failed to allocate request for)|\bXLA:\w+ compile permanent error\. Ran out of memory|\bResource exhausted: Out of memory/i,
         clauses: [
+            // `Used 21.95G of 15.48G hbm`: what the program needs, then the memory space's capacity.
+            label `Used ${bareSize('triedToAllocateBytes')} of ${bareSize('totalCapacityBytes')} hbm`,
             label `Out of memory (?:while trying to allocate|allocating) ${integer('triedToAllocateBytes')} bytes`,
             label `Failed to allocate request for [^(]*\(${integer('triedToAllocateBytes')}B\)`,
             label `device ordinal ${integer('gpuIndex')}`
-        ]
+        ],
+        sizeOptions: { bareBinaryUnits: true }
+    },
+    {
+        id: 'xla-tpu-runtime',
+        kind: 'gpu-oom',
+        framework: 'xla',
+        basis: 'message',
+        title: "the TPU runtime could not allocate HBM (XLA's device memory)",
+        fix: 'lower the batch size per core; when more is free than asked for, the memory is fragmented: fewer live buffers between steps help',
+        // torch_xla and TF on TPU: `Attempting to reserve 6.48G at the bottom of memory. That was not possible.`
+        match: /\bAttempting to (?:reserve|allocate) \d[\d.]{0,30}[A-Za-z]{0,5}(?: at the bottom of memory)?\. That was not possible/,
+        clauses: [
+            label `Attempting to (?:reserve|allocate) ${bareSize('triedToAllocateBytes')}`,
+            label `There are ${bareSize('freeBytes')} free`
+        ],
+        sizeOptions: { bareBinaryUnits: true }
     },
     {
         id: 'cublas',
@@ -17610,6 +17659,60 @@ const OOM_FAMILIES = [
         following: 3
     },
     {
+        id: 'onnxruntime-bfc-arena',
+        kind: 'gpu-oom',
+        // The arena does not name its device; an NCHWc node (a layout only the CPU execution provider
+        // creates) or the CPU arena's own log lines do.
+        hostWhen: /_nchwc\b|BFCArena for Cpu\b|CPUExecutionProvider/,
+        framework: 'onnxruntime',
+        basis: 'message',
+        title: "ONNX Runtime's memory arena (BFCArena) could not allocate a buffer",
+        fix: 'lower the batch size or input shape; arena_extend_strategy=kSameAsRequested and a gpu_mem_limit that leaves room for other processes help on CUDA',
+        match: /\bFailed to allocate memory for requested buffer of size \d/,
+        clauses: [label `requested buffer of size ${integer('triedToAllocateBytes')}`]
+    },
+    {
+        id: 'tensorrt',
+        kind: 'gpu-oom',
+        framework: 'tensorrt',
+        basis: 'message',
+        title: 'TensorRT could not allocate the GPU memory an engine needs',
+        fix: "lower the batch size or the optimization profile's max shapes, or the workspace limit (IBuilderConfig::setMemoryPoolLimit)",
+        // At ERROR level only: the same words at WARNING level, and "Skipping tactic ... insufficient
+        // memory", are the builder trying tactics whose workspace does not fit, which is normal.
+        // TensorRT 7's own allocator words it `Cuda Error in allocate: 2 (out of memory)` (2 is the
+        // CUDA error code); as an ERROR, the build fails.
+        match: /(?:\bERROR\b|\[E\])[^\n]{0,40}?Requested amount of (?:GPU )?memory \(\d{1,20} bytes\) could not be allocated|(?:\bERROR\b|\[E\])[^\n]{0,160}?\bCuda Error in [\w:]{0,80}allocate: 2 \(out of memory\)/,
+        clauses: [label `Requested amount of (?:GPU )?memory \(${integer('triedToAllocateBytes')} bytes\)`]
+    },
+    {
+        id: 'bitsandbytes',
+        kind: 'gpu-oom',
+        framework: 'bitsandbytes',
+        basis: 'message',
+        title: "bitsandbytes' CUDA kernels could not allocate device memory",
+        fix: 'lower the batch size or sequence length, or turn on gradient checkpointing; paged optimizers (paged_adamw_8bit) move optimizer state out of the way',
+        // Its CUDA_CHECK_RETURN: "Error <cudaGetErrorString> at line N in file .../csrc/ops.cu".
+        match: /\bError out of memory at line \d+ in file /
+    },
+    {
+        id: 'paddle-allocator',
+        kind: 'gpu-oom',
+        framework: 'paddle',
+        basis: 'message',
+        title: "PaddlePaddle's allocator could not get device memory",
+        fix: 'lower the batch size, or stop other processes on that GPU; FLAGS_fraction_of_gpu_memory_to_use sets how much Paddle takes up front',
+        match: /\bOut of memory error on GPU \d+\. Cannot allocate|\(External\) CUDA error\(2\), out of memory/,
+        clauses: [
+            label `Out of memory error on GPU ${integer('gpuIndex')}`,
+            label `Cannot allocate ${size('triedToAllocateBytes')}`,
+            label `${size('allocatedBytes')} memory has been allocated`,
+            label `available memory is only\s*${size('freeBytes')}`
+        ],
+        // Paddle divides by 1024 and prints MB/GB (string::HumanReadableSize).
+        sizeOptions: { legacyBinaryLabels: true }
+    },
+    {
         id: 'cuda-runtime',
         kind: 'gpu-oom',
         framework: 'cuda',
@@ -17618,7 +17721,10 @@ const OOM_FAMILIES = [
         fix: PYTORCH_FIX,
         // The runtime/driver error without a caching allocator's report: raised by kernels, cuBLAS
         // setup, NCCL through PyTorch, or an allocator (TensorFlow's stream executor, JAX) that logs it.
-        match: /\bCUDA error: out of memory|\bcuda runtime error \(2\) : out of memory|\bCUDA driver error: out of memory|\bCUDA_ERROR_OUT_OF_MEMORY\b|\bcudaErrorMemoryAllocation\b/i,
+        // C++ frameworks print the runtime's words their own way: TurboMind's `CUDA runtime error: out of
+        // memory`, Caffe's glog `Check failed: error == cudaSuccess (2 vs. 0)  out of memory`, THC's
+        // `THCudaCheck FAIL ... error=2 : out of memory` (2 is cudaErrorMemoryAllocation).
+        match: /\bCUDA error: out of memory|\bcuda runtime error(?: \(2\) :|:) out of memory|\bCUDA driver error: out of memory|\bCUDA_ERROR_OUT_OF_MEMORY\b|\bcudaErrorMemoryAllocation\b|\bcudaSuccess \(2 vs\. 0\)\s+out of memory|\bTHCudaCheck FAIL\b[^\n]{0,200}?\berror=2 : out of memory/i,
         clauses: [label `failed to alloc(?:ate)?\s+(?:\S+\s+\()?${integer('triedToAllocateBytes')} bytes`]
     },
     {
@@ -17687,6 +17793,29 @@ const OOM_FAMILIES = [
         match: /The node was low on resource: memory\b/
     },
     {
+        id: 'slurm-oom-kill',
+        kind: 'host-oom',
+        framework: 'slurm',
+        basis: 'message',
+        title: "Slurm's cgroup OOM handler killed a task of the job step",
+        fix: SLURM_FIX,
+        // The kernel's OOM kill in the step's cgroup, as slurmstepd and srun report it: evidence that a
+        // SIGKILL of the run (bash's `Killed`) was an OOM.
+        match: /\bslurmstepd(?:-[\w.-]{1,64})?: error: Detected \d+ oom[-_]kill events?\b|\bsrun: error: [^:\s]+: tasks? [\d,-]+: Out Of Memory\b/
+    },
+    {
+        id: 'caught-oom',
+        kind: 'gpu-oom',
+        framework: null,
+        basis: 'message',
+        title: 'the training loop caught an out-of-memory error and skipped the batch',
+        fix: 'lower the batch size (or the longest sequences in a batch) until no batch is skipped',
+        // fairseq's `WARNING: ran out of memory on GPU #2, skipping batch`, and loops that say they
+        // skip a batch because of an OOM; the framework's own message, where printed, is matched first.
+        match: new RegExp(String.raw `\b${OOM_WORDS}\b[^\n]{0,60}\bskipp(?:ing|ed)\b|\bskipp(?:ing|ed)\b[^\n]{0,60}\b(?:due to|because of|after) (?:an? )?(?:CUDA )?${OOM_WORDS}`, 'i'),
+        clauses: [label `\bon GPU #?${integer('gpuIndex')}`]
+    },
+    {
         id: 'python-memoryerror',
         kind: 'host-oom',
         framework: 'python',
@@ -17729,7 +17858,26 @@ const OOM_FAMILIES = [
         ].join('|'), 'i')
     }
 ];
-const BY_ID = new Map(OOM_FAMILIES.map(f => [f.id, f]));
+/**
+ * The honest fallback: out-of-memory words no family above knows (`java.lang.OutOfMemoryError`,
+ * `cuda failed with error 2 out of memory`), in the last lines of a run that did not exit 0. Never
+ * on exit 0, never on a look-alike, a warning, or words in quotes (code that looks for them). Its
+ * kind is gpu-oom when the line names a device (GPU, CUDA, HIP, TPU, HBM...), else host-oom.
+ */
+const FALLBACK_FAMILY = {
+    id: 'unrecognised',
+    kind: 'host-oom',
+    framework: null,
+    basis: 'message',
+    title: 'an out-of-memory error of a kind oom-gate does not know (the quoted line)',
+    fix: 'read the quoted line: lower the batch size or the data held in memory, or give the job a larger card or more RAM; please report the message so oom-gate learns it',
+    match: /(?<!["'\x60])\b(?:out of memory|not enough memory|could not be allocated|alloc(?:ation)? failed)\b(?!\.?["'\x60])|(?<!["'\x60])OutOfMemory|(?<!StatusCode\.)\bRESOURCE_EXHAUSTED\b/i
+};
+/** A device named on a fallback line: its OOM is of device memory. */
+const DEVICE_WORDS = /\b(?:GPU|CUDA|cuda\w*|HIP|ROCm|VRAM|HBM|NPU|XPU|TPU|MPS|device memory)\b/i;
+/** How many of a log's last lines the fallback reads: the error that ended the run, and its stack. */
+const FALLBACK_LINES = 50;
+const BY_ID = new Map([...OOM_FAMILIES, FALLBACK_FAMILY].map(f => [f.id, f]));
 /** The family an OomReport's `family` names, or undefined for an id this version does not know. */
 function familyById(id) {
     return id == null ? undefined : BY_ID.get(id);
@@ -17744,6 +17892,18 @@ function familyById(id) {
  */
 const OOM_PREFILTER = /memory|alloc|oom|kill|exit|exhausted|workspace|paging file|KV cache|signal 9|return code|error\s*1455/i;
 /**
+ * A line saying the run caught the OOM before it and went on: fairseq's "skipping batch",
+ * "attempting to recover from OOM", a loop that retries with a smaller batch. Read on the OOM's
+ * line and the few after it.
+ */
+const CATCH_MARKER = /\bskip(?:ping|ped|s)?\b(?:[ \t]+[\w#-]+){0,4}?[ \t]+(?:batch|step|iteration|sample|update)\b|\battempting to recover from (?:an? )?OOM\b|\bOOM\b[^\n]{0,40}\bretry(?:ing)?\b|\bretrying with (?:a )?smaller\b/i;
+/** How many lines after an OOM a catch marker may come (fairseq prints it on the next line). */
+const CATCH_WINDOW = 3;
+/** A Python traceback or exception line: after a caught OOM, the run died anyway. */
+const FATAL_LINE = /\bTraceback \(most recent call last\):?\s*$/;
+/** A line logged at warning level (glog `W1207`, `[W]`, `WARNING`): never the error that ended a run. */
+const WARNING_LEVEL = /\[W\]|\bW\d{4} |\bWARN(?:ING)?\b|: W [\w/.-]+\.(?:cc|cpp|h|py):\d+\]/;
+/**
  * Errors that mention memory but are not a lack of it. They decide nothing; when no OOM is found,
  * the first of them is the evidence shown for "not-oom".
  */
@@ -17753,6 +17913,14 @@ const LOOKALIKE_PATTERNS = [
     /Memory access fault by GPU node/i,
     /Watchdog caught collective operation timeout/i,
     /out of resource: shared memory/i,
+    // TensorFlow's BFC allocator retrying with less workspace, in its own words.
+    /The caller indicates that this is not a failure/,
+    // TensorRT's builder trying tactics whose workspace does not fit (it skips them and goes on).
+    /virtualMemoryBuffer\.cpp::resizePhysical/,
+    /Skipping tactic \S+ due to ins?uf+icient memory/,
+    /Tactic Device request: .{0,80}Device memory is insufficient/,
+    // A Slurm step cancelled at its time limit.
+    /\bDUE TO TIME LIMIT\b/,
     /unable to open shared memory object|Too many open files/i,
     /Received message larger than max/i,
     /device-side assert triggered/i,
@@ -17779,9 +17947,17 @@ const WRAPPED_MAX_CHARS = 1000;
  *     to SIGKILL when ranks do not stop).
  *  2. Among equals, the first in the log: the first rank to run out is the cause; the others fail
  *     after it (their own OOM, NCCL errors, timeouts). Its numbers and `gpuIndex` are reported.
+ *  3. An OOM the run caught (a "skipping batch" on its line or just after) decides only when no
+ *     uncaught one follows; it is `recovered` when the run went on: exit 0, or (exit status unknown)
+ *     no traceback after the last catch. A caught OOM beats a kill, and the fallback.
+ *  4. With no family's message and no kill, the fallback (out-of-memory words in the last lines),
+ *     where allowed: words a kill's explanation uses ("Exit code 137 typically means ... out of
+ *     memory") do not turn the kill into a message.
  */
 function findOom(lines, options) {
     let firstKill = null;
+    let firstCaught = null;
+    let lastCatch = -1;
     for (let i = 0; i < lines.length; i++) {
         const message = unwrapped(lines, i);
         if (!OOM_PREFILTER.test(message))
@@ -17794,9 +17970,65 @@ function findOom(lines, options) {
                 firstKill = report(family, message, []);
             continue;
         }
-        return report(family, message, lines.slice(i + 1, i + 1 + (family.following ?? 0)));
+        const found = report(family, message, lines.slice(i + 1, i + 1 + (family.following ?? 0)));
+        const caughtAt = catchMarkerAt(lines, i, message);
+        if (caughtAt === null)
+            return found;
+        firstCaught ??= found;
+        lastCatch = Math.max(lastCatch, caughtAt);
     }
-    return firstKill;
+    if (firstCaught !== null) {
+        return { ...firstCaught, recovered: survived(lines, lastCatch, options.exitCode ?? null) };
+    }
+    if (firstKill !== null)
+        return firstKill;
+    return options.fallback && options.exitCode !== 0 ? fallbackOom(lines) : null;
+}
+/** The line at or after `i` (within CATCH_WINDOW) that says the OOM on line `i` was caught, or null. */
+function catchMarkerAt(lines, i, message) {
+    if (CATCH_MARKER.test(message))
+        return i;
+    for (let j = i + 1; j <= i + CATCH_WINDOW && j < lines.length; j++) {
+        if (CATCH_MARKER.test(lines[j]))
+            return j;
+    }
+    return null;
+}
+/** Whether the run went on after its last caught OOM: its exit status, or no traceback after it. */
+function survived(lines, lastCatch, exitCode) {
+    if (exitCode !== null)
+        return exitCode === 0;
+    for (let j = lastCatch + 1; j < lines.length; j++) {
+        const line = lines[j];
+        if (FATAL_LINE.test(line) || EXCEPTION_LINE.test(line))
+            return false;
+    }
+    return true;
+}
+/**
+ * The last of the log's last FALLBACK_LINES lines with out-of-memory words no family knows, as an
+ * OOM of FALLBACK_FAMILY; null when there is none. Look-alikes and warning-level lines are skipped.
+ */
+function fallbackOom(lines) {
+    let seen = 0;
+    for (let i = lines.length - 1; i >= 0 && seen < FALLBACK_LINES; i--) {
+        const line = lines[i];
+        if (line.trim() === '')
+            continue;
+        seen++;
+        if (!FALLBACK_FAMILY.match.test(line) || WARNING_LEVEL.test(line))
+            continue;
+        // A traceback's source line (`except torch.cuda.OutOfMemoryError:`) names the error, it is not one.
+        if (i > 0 && TRACEBACK_FRAME.test(lines[i - 1]))
+            continue;
+        // A look-alike's message spans lines (gRPC's status on one, "Received message larger" on the next).
+        const around = lines.slice(Math.max(0, i - LOOKALIKE_REACH), i + LOOKALIKE_REACH + 1);
+        if (around.some(l => LOOKALIKE_PATTERNS.some(re => re.test(l))))
+            continue;
+        const kind = DEVICE_WORDS.test(line) ? 'gpu-oom' : 'host-oom';
+        return { ...report({ ...FALLBACK_FAMILY, kind }, line, []) };
+    }
+    return null;
 }
 /**
  * Line `i`, joined with the lines after it while its parentheses are open (a wrapped message). Only
@@ -17804,16 +18036,31 @@ function findOom(lines, options) {
  */
 function unwrapped(lines, i) {
     let text = lines[i];
-    for (let j = i + 1; j <= i + WRAPPED_LINES && j < lines.length && opensMore(text); j++) {
+    for (let j = i + 1; j <= i + WRAPPED_LINES && j < lines.length; j++) {
         const next = lines[j];
         if (next.length > WRAPPED_MAX_CHARS)
             break;
-        if (!OOM_PREFILTER.test(text) && !OOM_PREFILTER.test(next))
+        if (opensMore(text)) {
+            if (!OOM_PREFILTER.test(text) && !OOM_PREFILTER.test(next))
+                break;
+            text += next;
+        }
+        else if (DANGLING.test(text) && OOM_PREFILTER.test(text)) {
+            // A number cut from its label (`... 21.07` / `GiB reserved`), or a label from its number
+            // (`available memory is only` / `416.625000MB.`): the message goes on on the next line.
+            text += ` ${next.trimStart()}`;
+        }
+        else
             break;
-        text += next;
     }
     return text;
 }
+/** A Python traceback's frame header; the line after it is source code. */
+const TRACEBACK_FRAME = /^\s*File "[^"]*", line \d+/;
+/** How many lines around a fallback candidate a look-alike's message may reach. */
+const LOOKALIKE_REACH = 2;
+/** A line that cannot end a message: it ends in a bare number or in a word that wants one. */
+const DANGLING = /(?:\d|\b(?:of|by|is|only|than|to|allocate|total))[ \t]*$/;
 const OPEN = 40; // (
 const CLOSE = 41; // )
 function opensMore(text) {
@@ -17859,8 +18106,10 @@ const NO_NUMBERS = {
 };
 /**
  * The OOM a finished run shows, or `kind: 'not-oom'`. `family` names the message family that
- * matched (families.ts); `basis` says whether the verdict rests on a message that says memory ran
- * out or only on the shape of a SIGKILL (see OomReport in results.ts). Never throws.
+ * matched (families.ts; `unrecognised` for out-of-memory words no family knows, on a run that did
+ * not exit 0); `basis` says whether the verdict rests on a message that says memory ran out or only
+ * on the shape of a SIGKILL; `recovered` whether the run caught the OOM and went on (see OomReport
+ * in results.ts). `exitCode` null means unknown (a log file given to `explain`). Never throws.
  */
 function classifyOom(e) {
     // The probe's text is the exception itself, whole and from one process: no interleaving, no
@@ -17871,7 +18120,12 @@ function classifyOom(e) {
             return fromProbe;
     }
     const lines = logLines(e.log);
-    const fromLog = findOom(lines, { ignoreSigkill: e.killedByGate });
+    // The fallback reads a run that failed on its own: not one that exited 0, nor one the gate killed.
+    const fromLog = findOom(lines, {
+        ignoreSigkill: e.killedByGate,
+        exitCode: e.exitCode,
+        fallback: !e.killedByGate
+    });
     if (fromLog)
         return fromLog;
     const sigkill = sigkillFact(e);
@@ -18109,16 +18363,18 @@ function familyAdvice(r) {
 
 // `oom-gate explain LOGFILE [--json]`: classify a training log the way the gate does. The
 // classification is the output; the exit code is 0 whatever it says (2 only for bad usage).
-const USAGE$1 = 'usage: oom-gate explain LOGFILE [--json]   (LOGFILE - reads standard input)';
+const USAGE$1 = 'usage: oom-gate explain LOGFILE [--json] [--exit-code N]   (LOGFILE - reads standard input; N: the exit status of the run, when known)';
 function explainCommand(argv, out) {
-    const { path, json, help } = parseArgs(argv);
+    const { path, json, help, exitCode } = parseArgs(argv);
     if (help) {
         out(USAGE$1);
         return 0;
     }
+    // Without --exit-code the run's exit status is unknown: an OOM it caught counts as survived
+    // when no traceback follows, and out-of-memory words no family knows are reported (never on 0).
     const report = classifyOom({
         log: readLog(path),
-        exitCode: null,
+        exitCode,
         signal: null,
         probeException: null,
         killedByGate: false
@@ -18127,16 +18383,31 @@ function explainCommand(argv, out) {
     return 0;
 }
 function parseArgs(argv) {
-    const { values, positionals: paths } = parseFlags('explain', argv, { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }, { positionals: true });
+    const { values, positionals: paths } = parseFlags('explain', argv, {
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        'exit-code': { type: 'string' }
+    }, { positionals: true, values: { 'exit-code': 'an exit status (an integer, e.g. 0 or 137)' } });
     const { json, help } = values;
+    const exitCode = exitCodeOf(values['exit-code']);
     if (help)
-        return { path: '', json, help };
+        return { path: '', json, help, exitCode };
     if (paths.length === 0)
         throw new UsageError([`explain: missing LOGFILE, the training log to classify; ${USAGE$1}`]);
     if (paths.length > 1) {
         throw new UsageError([`explain: takes one LOGFILE, got ${paths.length} (${paths.join(', ')}); ${USAGE$1}`]);
     }
-    return { path: paths[0], json, help };
+    return { path: paths[0], json, help, exitCode };
+}
+function exitCodeOf(value) {
+    if (value === undefined)
+        return null;
+    if (!/^-?\d{1,3}$/.test(value)) {
+        throw new UsageError([
+            `explain: --exit-code ${value} is not an exit status; pass the run's exit status as an integer (0, 1, 137), or leave it out when unknown`
+        ]);
+    }
+    return Number(value);
 }
 function readLog(path) {
     const name = path === '-' ? 'standard input' : path;
@@ -18166,7 +18437,8 @@ function readLog(path) {
 }
 /**
  * Contract 4's fields, in its order, then what extends it: the evidence line, the message family
- * (`null` for not-oom) and, for an OOM, its basis (`message` or `kill`).
+ * (`null` for not-oom), for an OOM its basis (`message` or `kill`), and `recovered`: true when the
+ * run caught the OOM and went on (contract 6), false otherwise.
  */
 function contractJson(r) {
     return {
@@ -18180,7 +18452,8 @@ function contractJson(r) {
         reservedBytes: r.reservedBytes,
         evidence: r.evidence,
         family: r.family ?? null,
-        ...(r.basis === undefined ? {} : { basis: r.basis })
+        ...(r.basis === undefined ? {} : { basis: r.basis }),
+        recovered: r.recovered === true
     };
 }
 function humanText(r) {
@@ -18195,6 +18468,12 @@ function humanText(r) {
         lines.push(`what it means: ${advice.title}`, `usual fix: ${advice.fix}`);
     if (r.basis === 'kill') {
         lines.push('basis: only the shape of a SIGKILL; the kernel log (dmesg) says whether the OOM killer sent it');
+    }
+    if (r.recovered === true) {
+        lines.push('recovered: the run caught this OOM, skipped the batch and went on; the gate judges it at-risk (the config does not fit reliably)');
+    }
+    else if (r.recovered === false) {
+        lines.push('caught: the run caught this OOM, but died after it');
     }
     if (r.evidence !== null)
         lines.push(`evidence: ${r.evidence}`);
@@ -18360,7 +18639,13 @@ const OomReportSchema = object({
      * A SIGKILL of the gate's own run is an OOM only with the kernel's record of it (contract 6), so
      * judges treat `kill` as a claim to check, not a fact. Absent for not-oom and in older files.
      */
-    basis: _enum(['message', 'kill']).optional()
+    basis: _enum(['message', 'kill']).optional(),
+    /**
+     * The run caught this OOM and went on (contract 6, 2026-12-06): a "skipping batch" or "attempting
+     * to recover" after it, then exit 0 (or, exit status unknown, no traceback after). The gate judges
+     * such a model at-risk, not oom. `false`: it caught the OOM and died anyway. Absent: not caught.
+     */
+    recovered: boolean().optional()
 });
 /**
  * Which measurement `peakBytes` comes from, best first:
@@ -19199,8 +19484,12 @@ function modelDetails(m, target) {
             out.push(`What it means: ${escapeInline(advice.title)}. Usual fix: ${escapeInline(advice.fix)}.`);
     }
     else if (m.status === 'at-risk' && m.reason) {
-        // At risk below the limit (allocator retries): the reason says why.
+        // At risk below the limit (allocator retries, an OOM it caught): the reason says why.
         out.push(`${name} finished, but ${escapeInline(m.reason)}.`);
+        if (m.oom?.recovered === true) {
+            const what = m.oom.kind === 'host-oom' ? 'host memory' : 'GPU memory';
+            out.push(`It ran out of ${what} and went on: ${escapeInline(describeOom(m.oom))}.`);
+        }
     }
     else if (m.status === 'at-risk' && m.peakBytes !== null) {
         const where = target.measures === 'host' ? 'the host budget' : 'the target card';
@@ -22708,14 +22997,16 @@ class ModelLog {
             this.open = true;
         }
     }
-    /** A line of the command's output. */
-    output(line) {
+    /** Lines of the command's output, one or several joined by newlines (a batch is one write). */
+    output(text) {
         if (!this.groups || !this.parallel) {
-            this.log(line);
+            this.log(text);
             return;
         }
-        this.kept.push(line);
-        this.keptChars += line.length;
+        const lines = text.split('\n');
+        for (const line of lines)
+            this.kept.push(line);
+        this.keptChars += text.length - (lines.length - 1);
         // Trimmed in batches: shifting one line at a time would cost O(n) per line.
         if (this.kept.length >= 2 * MAX_GROUP_LINES || this.keptChars >= 2 * MAX_GROUP_CHARS)
             this.trim();
@@ -23290,7 +23581,12 @@ function minKnown(a, b) {
 function judgeModel(model, m, target) {
     const chosen = choosePeak(m);
     const oom = m.spawnError === null ? oomOf(m) : null;
-    const ranOutOfMemory = oom !== null && oom.report.kind !== 'not-oom' && oom.killedWithoutRecord === null;
+    const ranOutOfMemory = oom !== null &&
+        oom.report.kind !== 'not-oom' &&
+        oom.killedWithoutRecord === null &&
+        oom.report.recovered !== true;
+    // Caught, logged, and the run went on to exit 0 (contract 6): not oom, but not a fit either.
+    const recovered = oom !== null && oom.report.kind !== 'not-oom' && oom.report.recovered === true;
     const snapshot = chooseSnapshot(m.probes);
     const allocator = allocatorHealth(m.probes, snapshot);
     const notes = [
@@ -23340,6 +23636,10 @@ function judgeModel(model, m, target) {
             status = 'at-risk';
             reason = `fit only through ${retries} allocator ${retries === 1 ? 'retry' : 'retries'} (num_alloc_retries): PyTorch's caching allocator ran out of room, freed its cache and retried, so the run is at the edge of the card`;
         }
+        if (recovered) {
+            status = 'at-risk';
+            reason = RECOVERED_REASON;
+        }
     }
     const verdict = {
         name: model.name,
@@ -23351,7 +23651,7 @@ function judgeModel(model, m, target) {
         durationMs: Math.round(m.durationMs),
         exitCode: m.exitCode,
         signal: m.signal,
-        oom: ranOutOfMemory ? oom.report : null,
+        oom: ranOutOfMemory || recovered ? oom.report : null,
         baseline: null,
         reason,
         notes,
@@ -23365,6 +23665,8 @@ function judgeModel(model, m, target) {
     };
     return judgeRunner(verdict, m, target);
 }
+/** Why a model whose log shows an OOM it caught and survived is at-risk (contract 6). */
+const RECOVERED_REASON = 'ran out of memory on a batch and skipped it: the config does not fit reliably';
 /**
  * The classifier's answer, held to the kernel's record: an answer that rests only on a kill
  * (SIGKILL, exit 137, torchrun's `exitcode: -9`, a worker "killed by signal") stands only when the
@@ -23422,48 +23724,6 @@ function killWords(m, evidence) {
     if (m.exitCode === 137)
         return 'killed by SIGKILL (exit code 137)';
     return evidence ? `a process was killed by SIGKILL ("${evidence}")` : 'killed by SIGKILL';
-}
-
-// The training framework's own peak, read from the run's output: a cross-check of the
-// sampled peak that costs the user nothing.
-//
-// mmengine (every OpenMMLab 2.x repository: Sapiens, mmseg, mmpose, mmdet...) appends
-// `memory: <MiB>` to each training log line on rank 0 when CUDA is available:
-// LogProcessor.get_log_after_iter -> get_max_cuda_memory(), which is
-// `torch.cuda.max_memory_allocated() // 2**20` followed by `torch.cuda.reset_peak_memory_stats()`,
-// so each line holds the peak since the previous line and the run's peak is the largest
-// (https://github.com/open-mmlab/mmengine/blob/main/mmengine/runner/log_processor.py,
-// mmengine/device/utils.py). mmcv 1.x's TextLoggerHook prints `memory: <MiB>, ` the same way
-// without the reset. Values are whole MiB rounded down.
-const MIB = 2 ** 20;
-// mmengine: `... - mmengine - INFO - Epoch(train)  [1][10/20]  lr: ...  memory: 48213  loss: ...`
-// or `Iter(train) [ 10/20]  ...`: the mode tag, then the counters, then two-space separated items.
-const MMENGINE = /\b(?:Epoch|Iter)\((?:train|val|test)\)\s*(?:\[\s*\d+\])?\s*\[\s*\d+\/\d+\].*?\smemory: (\d+)(?=\s|$)/;
-// mmcv 1.x: `Epoch [1][50/293]\tlr: 5.000e-07, eta: ..., memory: 24462, loss: ...` or `Iter [50/1000]\t...`.
-const MMCV = /\b(?:Epoch \[\d+\]\[\d+\/\d+\]|Iter \[\d+\/\d+\])\s.*?\bmemory: (\d+)(?=,|\s*$)/;
-/** The `memory:` value of one log line and its framework, or null when the line has none. */
-function trainingLogLineMemory(line) {
-    const engine = MMENGINE.exec(line);
-    if (engine)
-        return { mib: Number(engine[1]), source: 'mmengine' };
-    const legacy = MMCV.exec(line);
-    if (legacy)
-        return { mib: Number(legacy[1]), source: 'mmcv' };
-    return null;
-}
-/** Folds one output line into the running result (null: no value seen yet). Pure. */
-function addTrainingLogLine(previous, line) {
-    const found = trainingLogLineMemory(line);
-    if (found === null)
-        return previous;
-    const bytes = found.mib * MIB;
-    if (previous === null)
-        return { peakAllocatedBytes: bytes, source: found.source, lines: 1 };
-    return {
-        peakAllocatedBytes: Math.max(previous.peakAllocatedBytes, bytes),
-        source: previous.source,
-        lines: previous.lines + 1
-    };
 }
 
 // Where this process may create a memory cgroup for a run: the memory controller's hierarchy
@@ -24070,7 +24330,9 @@ async function stopTree(options) {
 
 // Turns a stream of text chunks into lines. A carriage return without a newline (progress bars)
 // overwrites the line like a terminal would; an endless line is cut at maxLength so that memory
-// stays bounded; end() flushes a last line that had no newline.
+// stays bounded; end() flushes a last line that had no newline. Every line of a chatty run passes
+// here: lines are cut out of the chunk by index (no copy of the rest per line), and the
+// carriage-return rules are applied only to chunks that hold one.
 class LineSplitter {
     onLine;
     maxLength;
@@ -24080,34 +24342,37 @@ class LineSplitter {
         this.maxLength = maxLength;
     }
     push(chunk) {
-        let text = this.partial + chunk;
-        let newline = text.indexOf('\n');
-        while (newline >= 0) {
-            this.emit(text.slice(0, newline));
-            text = text.slice(newline + 1);
-            newline = text.indexOf('\n');
+        const text = this.partial === '' ? chunk : this.partial + chunk;
+        const returns = text.includes('\r');
+        let start = 0;
+        for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
+            const line = text.slice(start, newline);
+            this.onLine(returns ? overwritten(line) : line);
+            start = newline + 1;
         }
-        const lastReturn = text.lastIndexOf('\r', text.length - 2);
-        if (lastReturn >= 0)
-            text = text.slice(lastReturn + 1);
-        while (text.length > this.maxLength) {
-            this.emit(text.slice(0, this.maxLength));
-            text = text.slice(this.maxLength);
+        let rest = start === 0 ? text : text.slice(start);
+        if (returns) {
+            const lastReturn = rest.lastIndexOf('\r', rest.length - 2);
+            if (lastReturn >= 0)
+                rest = rest.slice(lastReturn + 1);
         }
-        this.partial = text;
+        while (rest.length > this.maxLength) {
+            this.onLine(overwritten(rest.slice(0, this.maxLength)));
+            rest = rest.slice(this.maxLength);
+        }
+        this.partial = rest;
     }
     end() {
         if (this.partial !== '')
-            this.emit(this.partial);
+            this.onLine(overwritten(this.partial));
         this.partial = '';
     }
-    emit(raw) {
-        let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-        const lastReturn = line.lastIndexOf('\r');
-        if (lastReturn >= 0)
-            line = line.slice(lastReturn + 1);
-        this.onLine(line);
-    }
+}
+/** What a terminal shows of a line with carriage returns: the text after the last one (a CRLF's CR aside). */
+function overwritten(raw) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const lastReturn = line.lastIndexOf('\r');
+    return lastReturn >= 0 ? line.slice(lastReturn + 1) : line;
 }
 
 // Nothing of a run may outlive the gate, even when the gate itself is SIGKILLed (a cancelled job
@@ -24143,6 +24408,10 @@ function startWatchdog(target) {
     let child;
     try {
         child = spawn('bash', [
+            // Its stdin is a socket (node's pipe): without --norc, bash reads ~/.bashrc as for a
+            // remote shell, which on a developer machine can take seconds (pyenv or conda init).
+            '--norc',
+            '--noprofile',
             '-c',
             SCRIPT,
             'oom-gate-watchdog',
@@ -24878,6 +25147,23 @@ function readHighWaterMarkBytes(pid, procRoot = '/proc') {
 // new since the last refresh or already ours, so it stays cheap on a busy host.
 // A process that left the tree by a double fork and setsid is still ours when it is in the
 // run's memory cgroup, or carries the run's token (OOM_GATE_RUN_TOKEN) in its environment.
+/** The pids in /proc now (names only: no process file is read); empty when /proc cannot be read. */
+function listPids(procRoot = '/proc') {
+    const pids = new Set();
+    let entries;
+    try {
+        entries = readdirSync(procRoot);
+    }
+    catch {
+        return pids;
+    }
+    for (const entry of entries) {
+        const first = entry.charCodeAt(0);
+        if (first >= 48 && first <= 57)
+            pids.add(Number(entry));
+    }
+    return pids;
+}
 class ProcessTree {
     rootPid;
     procRoot;
@@ -24891,6 +25177,10 @@ class ProcessTree {
         this.rootPid = rootPid;
         this.procRoot = procRoot;
         this.membership = membership;
+        if (membership.before) {
+            this.present = new Set(membership.before);
+            this.present.delete(rootPid);
+        }
         this.refresh();
     }
     refresh() {
@@ -25110,34 +25400,60 @@ function buildRunEnv(input) {
 // The last lines of a run's output, kept for the report and the OOM classifier. Bounded three
 // ways, so that no output can grow the gate: lines, UTF-8 bytes per line (a progress bar or a
 // tensor dump printed on one line), and UTF-8 bytes in total. Terminal escape codes (colours,
-// cursor moves) are removed: they mean nothing in a PR comment or results.json.
+// cursor moves) are removed: they mean nothing in a PR comment or results.json. Every line of a
+// run passes here: the escape-code pattern runs only on lines that hold an escape character, and
+// the lines live in a ring, so dropping the oldest costs nothing.
 const LOG_TAIL_LINES = 200;
 /** Longest line kept, in UTF-8 bytes; longer ones are cut in the middle. */
 const LOG_TAIL_LINE_BYTES = 2000;
 /** Most UTF-8 bytes kept over all lines. */
 const LOG_TAIL_TOTAL_BYTES = 64 * 1024;
+/** UTF-8 bytes per UTF-16 code unit, at most (a surrogate pair is 4 bytes for 2 units). */
+const MAX_BYTES_PER_UNIT = 3;
 class LogTail {
     maxLines;
     maxLineBytes;
     maxTotalBytes;
-    lines = [];
+    texts;
+    sizes;
+    /** Index of the oldest line kept, and how many are kept. */
+    first = 0;
+    count = 0;
     bytes = 0;
     constructor(maxLines = LOG_TAIL_LINES, maxLineBytes = LOG_TAIL_LINE_BYTES, maxTotalBytes = LOG_TAIL_TOTAL_BYTES) {
         this.maxLines = maxLines;
         this.maxLineBytes = maxLineBytes;
         this.maxTotalBytes = maxTotalBytes;
+        this.texts = new Array(maxLines);
+        this.sizes = new Array(maxLines).fill(0);
     }
     push(raw) {
-        const text = cutMiddle(stripVTControlCharacters(raw), this.maxLineBytes);
+        if (this.maxLines <= 0)
+            return;
+        const plain = raw.includes('\x1b') || raw.includes('\x9b') ? stripVTControlCharacters(raw) : raw;
+        const text = plain.length * MAX_BYTES_PER_UNIT <= this.maxLineBytes ? plain : cutMiddle(plain, this.maxLineBytes);
         const bytes = Buffer.byteLength(text);
-        this.lines.push({ text, bytes });
+        if (this.count === this.maxLines)
+            this.dropOldest();
+        const at = (this.first + this.count) % this.maxLines;
+        this.texts[at] = text;
+        this.sizes[at] = bytes;
+        this.count++;
         this.bytes += bytes;
-        while (this.lines.length > this.maxLines || (this.bytes > this.maxTotalBytes && this.lines.length > 1)) {
-            this.bytes -= this.lines.shift().bytes;
-        }
+        while (this.bytes > this.maxTotalBytes && this.count > 1)
+            this.dropOldest();
     }
     get() {
-        return this.lines.map(l => l.text);
+        const out = [];
+        for (let i = 0; i < this.count; i++)
+            out.push(this.texts[(this.first + i) % this.maxLines]);
+        return out;
+    }
+    dropOldest() {
+        this.bytes -= this.sizes[this.first];
+        this.texts[this.first] = '';
+        this.first = (this.first + 1) % this.maxLines;
+        this.count--;
     }
 }
 /** The start and the end of a line longer than `maxBytes` UTF-8 bytes (an error's message is at one end or the other). */
@@ -25193,7 +25509,8 @@ function startCommand(options) {
             // A broken log consumer must not stop the run or its measurement.
         }
     };
-    const child = spawn('bash', ['-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run], {
+    // The wrapper is POSIX sh: a shell start cheaper than bash's before the command's own bash.
+    const child = spawn('/bin/sh', ['-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run], {
         cwd: options.cwd,
         env: options.env,
         detached: true,
@@ -25219,7 +25536,8 @@ function startCommand(options) {
         stream.setEncoding('utf8');
         stream.on('data', (chunk) => {
             splitter.push(chunk);
-            pressure();
+            // After the microtask that echoes this chunk's lines (queued while they were split).
+            queueMicrotask(pressure);
         });
         stream.on('error', () => { });
         const closed = new Promise(resolve => stream.on('close', resolve));
@@ -25443,6 +25761,8 @@ async function measureModel(req) {
     env[ENV.runToken] = token.slice(token.indexOf('=') + 1);
     const cgroup = (req.hostMethod ?? 'auto') === 'auto' ? runCgroup(req, notes) : null;
     const oomKills = new OomKillCounter(cgroup);
+    // Listed before the command starts: none of these is the run's (processTree.ts reads only the rest).
+    const before = listPids();
     const started = await startCommand({
         run: req.model.run,
         cwd,
@@ -25467,6 +25787,7 @@ async function measureModel(req) {
         notes.push('no watchdog could be started: a gate killed by SIGKILL may leave this run running');
     const tree = new ProcessTree(command.pid, '/proc', {
         envToken: token,
+        before,
         ...(cgroup ? { cgroupPids: () => cgroup.pids() } : {})
     });
     smi?.attach(tree, t0);
@@ -25742,6 +26063,9 @@ function withEncodings(value) {
 }
 /** Values the log itself asked the runner to mask (`::add-mask::VALUE`). */
 function masksFromLog(text) {
+    // Every line of a run passes here: most have no mask, and includes() is far cheaper than a regex.
+    if (!text.includes('::add-mask::'))
+        return [];
     return Array.from(text.matchAll(/::add-mask::([^\r\n]*)/g), m => m[1].trim()).filter(v => v.length >= MIN_SECRET_LENGTH);
 }
 const whole = () => REDACTED;
@@ -25803,11 +26127,53 @@ const SECRET_SHAPES = [
         replace: (_m, prefix) => `${prefix}${REDACTED}`
     }
 ];
+/** `word` in any letter case, as a case-sensitive pattern (`[aA][bB]`): V8 scans that several times faster than `/i`. */
+function anyCase(word) {
+    return word.replace(/[a-z]/gi, c => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+}
+/**
+ * A literal every SECRET_SHAPES pattern needs: a text none of them is in holds no shape, so the
+ * shapes' own (slower) patterns need not run. Letter case as the shapes have it (the
+ * authorization and AWS secret shapes ignore case). A shape added to SECRET_SHAPES must add its
+ * words here too (its test in redact.test.ts fails otherwise).
+ */
+const SHAPE_HINT = new RegExp([
+    'PRIVATE KEY',
+    anyCase('authorization'),
+    String.raw `:\/\/[^\s@]*@`,
+    'gh[pousr]_',
+    'github_pat_',
+    'A(?:KIA|SIA|BIA|CCA|IDA|ROA)',
+    anyCase('secret'),
+    'hf_',
+    'sk-',
+    'xox[abposr]-',
+    'eyJ',
+    'npm_',
+    'AIza',
+    'TOKEN|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL'
+].join('|'));
+/**
+ * Whether `text` could need redacting: it holds a known value, announces a mask, or carries a
+ * shape's words. False for nearly every line of a training log, which then costs one scan.
+ */
+function mayHoldSecret(text, secrets) {
+    if (text.includes('::add-mask::') || SHAPE_HINT.test(text))
+        return true;
+    for (const secret of secrets) {
+        const value = secret.trim();
+        if (value.length >= MIN_SECRET_LENGTH && text.includes(value))
+            return true;
+    }
+    return false;
+}
 /**
  * `text` with every known secret value (longest first, so a value inside another goes with it),
  * every `::add-mask::` value the text itself announces, and every well-known shape replaced by `***`.
  */
 function redactSecrets(text, secrets) {
+    if (!mayHoldSecret(text, secrets))
+        return text;
     const values = [...new Set([...secrets.map(s => s.trim()), ...masksFromLog(text)])]
         .filter(v => v.length >= MIN_SECRET_LENGTH)
         .sort((a, b) => b.length - a.length);
@@ -25819,6 +26185,83 @@ function redactSecrets(text, secrets) {
         out = out.replace(shape.pattern, (match, ...rest) => shape.replace(match, ...rest.map(g => (typeof g === 'string' ? g : ''))));
     }
     return out;
+}
+
+// The training framework's own peak, read from the run's output: a cross-check of the
+// sampled peak that costs the user nothing.
+//
+// mmengine (every OpenMMLab 2.x repository: Sapiens, mmseg, mmpose, mmdet...) appends
+// `memory: <MiB>` to each training log line on rank 0 when CUDA is available:
+// LogProcessor.get_log_after_iter -> get_max_cuda_memory(), which is
+// `torch.cuda.max_memory_allocated() // 2**20` followed by `torch.cuda.reset_peak_memory_stats()`,
+// so each line holds the peak since the previous line and the run's peak is the largest
+// (https://github.com/open-mmlab/mmengine/blob/main/mmengine/runner/log_processor.py,
+// mmengine/device/utils.py). mmcv 1.x's TextLoggerHook prints `memory: <MiB>, ` the same way
+// without the reset. Values are whole MiB rounded down.
+const MIB = 2 ** 20;
+// mmengine: `... - mmengine - INFO - Epoch(train)  [1][10/20]  lr: ...  memory: 48213  loss: ...`
+// or `Iter(train) [ 10/20]  ...`: the mode tag, then the counters, then two-space separated items.
+const MMENGINE = /\b(?:Epoch|Iter)\((?:train|val|test)\)\s*(?:\[\s*\d+\])?\s*\[\s*\d+\/\d+\].*?\smemory: (\d+)(?=\s|$)/;
+// mmcv 1.x: `Epoch [1][50/293]\tlr: 5.000e-07, eta: ..., memory: 24462, loss: ...` or `Iter [50/1000]\t...`.
+const MMCV = /\b(?:Epoch \[\d+\]\[\d+\/\d+\]|Iter \[\d+\/\d+\])\s.*?\bmemory: (\d+)(?=,|\s*$)/;
+/** The `memory:` value of one log line and its framework, or null when the line has none. */
+function trainingLogLineMemory(line) {
+    // Every output line passes here on the fly; both formats need the literal, which is cheap to find.
+    if (!line.includes('memory: '))
+        return null;
+    const engine = MMENGINE.exec(line);
+    if (engine)
+        return { mib: Number(engine[1]), source: 'mmengine' };
+    const legacy = MMCV.exec(line);
+    if (legacy)
+        return { mib: Number(legacy[1]), source: 'mmcv' };
+    return null;
+}
+/** Folds one output line into the running result (null: no value seen yet). Pure. */
+function addTrainingLogLine(previous, line) {
+    const found = trainingLogLineMemory(line);
+    if (found === null)
+        return previous;
+    const bytes = found.mib * MIB;
+    if (previous === null)
+        return { peakAllocatedBytes: bytes, source: found.source, lines: 1 };
+    return {
+        peakAllocatedBytes: Math.max(previous.peakAllocatedBytes, bytes),
+        source: previous.source,
+        lines: previous.lines + 1
+    };
+}
+
+// What the gate does with each line of a smoke run's output, on the fly: learn the masks it
+// announces (`::add-mask::`), read the training framework's `memory:` values, redact, and echo it
+// to the gate's log prefixed with the model's name. The echo goes out in batches, one write per
+// chunk the command's pipe delivered (the lines of one chunk arrive in one task; a microtask
+// flushes them), so a chatty run costs one write per 64 KiB instead of one per line; the order
+// of lines, and of lines against the gate's own progress lines, is kept.
+function outputLineHandler(options) {
+    const { name, secrets, output } = options;
+    const prefix = `  ${name} | `;
+    let trainingLog = null;
+    let pending = [];
+    const flush = () => {
+        if (pending.length === 0)
+            return;
+        const text = pending.join('\n');
+        pending = [];
+        output(text);
+    };
+    return {
+        line(line) {
+            // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
+            secrets.push(...masksFromLog(line));
+            trainingLog = addTrainingLogLine(trainingLog, line);
+            if (pending.length === 0)
+                queueMicrotask(flush);
+            pending.push(prefix + redactSecrets(line, secrets));
+        },
+        flush,
+        trainingLog: () => trainingLog
+    };
 }
 
 /** A file inside the torch package (installed, or a source checkout's torch/). */
@@ -26233,7 +26676,12 @@ async function measureAndJudge(model, gpus, ctx) {
     const { config, target } = ctx;
     const judged = [];
     for (let i = 0; i < config.measure.repeat; i++) {
-        let trainingLog = null;
+        // Masks, the training log's memory: values and the echo, as each line of the output passes.
+        const output = outputLineHandler({
+            name: model.name,
+            secrets: ctx.secrets,
+            output: ctx.output ?? ctx.log
+        });
         const resultDir = resolve$1(ctx.outDir, 'runs', config.measure.repeat > 1 ? `${model.name}.${i + 1}` : model.name);
         const measurement = await measureModel({
             model,
@@ -26253,14 +26701,11 @@ async function measureAndJudge(model, gpus, ctx) {
             minDurationMs: config.measure.minDurationMs,
             abort: ctx.abort,
             hurry: ctx.hurry,
-            onLine: line => {
-                // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
-                ctx.secrets.push(...masksFromLog(line));
-                trainingLog = addTrainingLogLine(trainingLog, line);
-                (ctx.output ?? ctx.log)(`  ${model.name} | ${redactSecrets(line, ctx.secrets)}`);
-            },
+            onLine: output.line,
             onProgress: throttledProgress(model.name, ctx)
         });
+        output.flush();
+        const trainingLog = output.trainingLog();
         measurement.logTail = measurement.logTail.map(line => redactSecrets(line, ctx.secrets));
         measurement.probes = await summarizeProbeSnapshots(measurement.probes, resultDir);
         judged.push({ result: { ...judgeModel(model, measurement, target), trainingLog }, measurement });

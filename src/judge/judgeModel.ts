@@ -3,7 +3,7 @@
 // Fail closed (contract 6): the log is read on a zero exit too (an OOM hidden behind `| tee`
 // or caught and printed is still an OOM); a kill is an OOM only when the kernel recorded one;
 // a machine-wide count (/proc/vmstat) never confirms a kill of this run; a run with no reading
-// at all is not a fit.
+// at all is not a fit; an OOM the run caught and survived is at-risk, never ok.
 import type { ModelConfig } from '../config/schema.js'
 import { formatDuration } from '../config/units.js'
 import type { Measurement } from '../measurement.js'
@@ -21,7 +21,13 @@ export interface Target extends RunnerTarget {
 export function judgeModel(model: ModelConfig, m: Measurement, target: Target): ModelResultInput {
   const chosen = choosePeak(m)
   const oom = m.spawnError === null ? oomOf(m) : null
-  const ranOutOfMemory = oom !== null && oom.report.kind !== 'not-oom' && oom.killedWithoutRecord === null
+  const ranOutOfMemory =
+    oom !== null &&
+    oom.report.kind !== 'not-oom' &&
+    oom.killedWithoutRecord === null &&
+    oom.report.recovered !== true
+  // Caught, logged, and the run went on to exit 0 (contract 6): not oom, but not a fit either.
+  const recovered = oom !== null && oom.report.kind !== 'not-oom' && oom.report.recovered === true
   const snapshot = chooseSnapshot(m.probes)
   const allocator = allocatorHealth(m.probes, snapshot)
   const notes = [
@@ -65,6 +71,10 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
       status = 'at-risk'
       reason = `fit only through ${retries} allocator ${retries === 1 ? 'retry' : 'retries'} (num_alloc_retries): PyTorch's caching allocator ran out of room, freed its cache and retried, so the run is at the edge of the card`
     }
+    if (recovered) {
+      status = 'at-risk'
+      reason = RECOVERED_REASON
+    }
   }
 
   const verdict: ModelResultInput = {
@@ -77,7 +87,7 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     durationMs: Math.round(m.durationMs),
     exitCode: m.exitCode,
     signal: m.signal,
-    oom: ranOutOfMemory ? oom.report : null,
+    oom: ranOutOfMemory || recovered ? oom!.report : null,
     baseline: null,
     reason,
     notes,
@@ -91,6 +101,10 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
   }
   return judgeRunner(verdict, m, target)
 }
+
+/** Why a model whose log shows an OOM it caught and survived is at-risk (contract 6). */
+export const RECOVERED_REASON =
+  'ran out of memory on a batch and skipped it: the config does not fit reliably'
 
 interface OomVerdict {
   report: OomReport

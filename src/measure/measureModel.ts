@@ -14,7 +14,7 @@ import { stopTree, type StopTreeResult } from './process/killTree.js'
 import { NvidiaSmiSampler, type NvidiaSmiOutcome } from './nvidiaSmi/nvidiaSmiSampler.js'
 import { probeDir } from './probe/location.js'
 import { readProbeRecords } from './probe/readProbeRecords.js'
-import { ProcessTree } from './process/processTree.js'
+import { listPids, ProcessTree } from './process/processTree.js'
 import { waitForGpuRelease } from './nvidiaSmi/releaseWait.js'
 import { buildRunEnv, type ProbeSettings } from './process/runEnv.js'
 import { cgroupJoinFailed, startCommand, type CommandExit } from './process/runCommand.js'
@@ -145,6 +145,8 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
   env[ENV.runToken] = token.slice(token.indexOf('=') + 1)
   const cgroup = (req.hostMethod ?? 'auto') === 'auto' ? runCgroup(req, notes) : null
   const oomKills = new OomKillCounter(cgroup)
+  // Listed before the command starts: none of these is the run's (processTree.ts reads only the rest).
+  const before = listPids()
   const started = await startCommand({
     run: req.model.run,
     cwd,
@@ -169,6 +171,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     notes.push('no watchdog could be started: a gate killed by SIGKILL may leave this run running')
   const tree = new ProcessTree(command.pid, '/proc', {
     envToken: token,
+    before,
     ...(cgroup ? { cgroupPids: () => cgroup.pids() } : {})
   })
   smi?.attach(tree, t0)

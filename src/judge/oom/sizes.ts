@@ -35,8 +35,20 @@ export const SIZE_UNIT = String.raw`(?:bytes?|[KMGTP]i?B|B)\b`
 export const SIZE_PATTERN = `(${SIZE_VALUE})\\s*(${SIZE_UNIT})`
 
 export interface SizeOptions {
-  /** Read `GB`, `MB`, `KB`, `TB` as binary units (PyTorch's MPS allocator before it said GiB). */
+  /**
+   * Read `GB`, `MB`, `KB`, `TB` as binary units (PyTorch's MPS allocator before it said GiB, and
+   * Paddle's allocator, which divides by 1024 and prints MB/GB).
+   */
   legacyBinaryLabels?: boolean
+  /** Read a bare `K`, `M`, `G`, `T` as binary units (XLA prints `21.95G` for 21.95 GiB). */
+  bareBinaryUnits?: boolean
+}
+
+const BARE_BINARY: Record<string, bigint> = {
+  k: 2n ** 10n,
+  m: 2n ** 20n,
+  g: 2n ** 30n,
+  t: 2n ** 40n
 }
 
 /**
@@ -45,7 +57,10 @@ export interface SizeOptions {
  */
 export function sizeToBytes(value: string, unit: string, options: SizeOptions = {}): number | null {
   const key = unit.toLowerCase()
-  const scale = BINARY[key] ?? (options.legacyBinaryLabels ? LEGACY_BINARY[key] : undefined)
+  const scale =
+    BINARY[key] ??
+    (options.legacyBinaryLabels ? LEGACY_BINARY[key] : undefined) ??
+    (options.bareBinaryUnits ? BARE_BINARY[key] : undefined)
   if (scale === undefined || !/^\d+(?:\.\d*)?$/.test(value)) return null
   const [whole = '0', frac = ''] = value.split('.')
   const denominator = 10n ** BigInt(frac.length)

@@ -79,7 +79,8 @@ export function startCommand(options: StartCommandOptions): Promise<StartResult>
       // A broken log consumer must not stop the run or its measurement.
     }
   }
-  const child = spawn('bash', ['-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run], {
+  // The wrapper is POSIX sh: a shell start cheaper than bash's before the command's own bash.
+  const child = spawn('/bin/sh', ['-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run], {
     cwd: options.cwd,
     env: options.env,
     detached: true,
@@ -101,7 +102,8 @@ export function startCommand(options: StartCommandOptions): Promise<StartResult>
     stream.setEncoding('utf8')
     stream.on('data', (chunk: string) => {
       splitter.push(chunk)
-      pressure()
+      // After the microtask that echoes this chunk's lines (queued while they were split).
+      queueMicrotask(pressure)
     })
     stream.on('error', () => {})
     const closed = new Promise<void>(resolve => stream.on('close', resolve))
