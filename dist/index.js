@@ -45121,7 +45121,15 @@ const FixSchema = object({
     detail: string(),
     estimatedPeakBytes: bytes$2,
     fits: boolean(),
-    warning: string().nullable()
+    warning: string().nullable(),
+    /**
+     * What holds for the estimate of every fix of this model, said once above them: `scaled` (by
+     * measured/estimated) or `not-scaled` (the run may have stopped at the limit). Absent in older
+     * files, where it is the end of `detail`.
+     */
+    caveat: object({ code: _enum(['scaled', 'not-scaled']), text: string() })
+        .nullable()
+        .optional()
 });
 const EstimateResultSchema = object({
     totalBytes: bytes$2,
@@ -45473,114 +45481,339 @@ function byGpuName(a, b) {
     return a.path.localeCompare(b.path);
 }
 
-const INDEX = /^\d+$/;
-const GPU_UUID_PREFIX = /^GPU-[0-9a-fA-F-]+$/;
-const MIG_UUID = /^MIG-[0-9a-fA-F-]+$|^MIG-GPU-[0-9a-fA-F-]+\/\d+\/\d+$/;
-/** Parses CUDA_VISIBLE_DEVICES (undefined: unset). Syntax only; `resolvePin` matches to the GPUs. */
-function parseRunnerPin(value) {
-    if (value === undefined)
-        return { kind: 'unset' };
-    const entries = [];
-    let stoppedAt = null;
-    if (value.trim() !== '') {
-        for (const raw of value.split(',')) {
-            const token = raw.trim();
-            if (INDEX.test(token))
-                entries.push({ kind: 'index', index: Number(token) });
-            else if (GPU_UUID_PREFIX.test(token))
-                entries.push({ kind: 'gpu-uuid', prefix: token.toLowerCase() });
-            else if (MIG_UUID.test(token))
-                entries.push({ kind: 'mig-uuid', uuid: token });
-            else {
-                stoppedAt = token;
-                break;
-            }
-        }
-    }
-    return { kind: 'pinned', value, entries, stoppedAt };
+// Log text and config strings end up in GitHub-flavoured markdown that GitHub renders:
+// nothing from them may close our fences, open HTML, or ping people.
+/**
+ * A fenced block the text's own backticks cannot close: the fence is longer than any run inside.
+ * CommonMark also ends lines at a lone `\r` (progress bars), so those become line breaks here
+ * rather than hidden places where a fence could start.
+ */
+function fencedBlock(text, info = 'text') {
+    const body = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '');
+    const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), m => m[0].length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}${info.replace(/[`\r\n]/g, '')}\n${body}\n${fence}`;
 }
 /**
- * The GPUs of `gpus` (nvidia-smi's rows) that `pin` allows. An index is a position in nvidia-smi's
- * (PCI bus) order, which is CUDA's only with CUDA_DEVICE_ORDER=PCI_BUS_ID or cards of one model
- * (CUDA's default puts the fastest first); on a mixed machine without it an index pin is refused
- * as ambiguous. Entries CUDA would not accept (an index past the last card, a prefix that matches
- * none or several, a repeated device) stop the list there, as they stop CUDA.
+ * A string shown inline (model names, paths, parsed log facts): markdown and HTML metacharacters
+ * escaped, no mentions, no #123 issue links. `.`, `-` and `+` only matter at the start of a line,
+ * where inline strings never are, so numbers like 2.30 GiB stay readable in the raw report.
  */
-function resolvePin(pin, gpus, migDevices, deviceOrder) {
-    if (pin.kind === 'unset') {
-        return {
-            gpus: gpus.map(gpu => ({ gpu, cudaId: gpu.uuid ?? String(gpu.index) })),
-            ignored: null,
-            problem: null
-        };
-    }
-    const chosen = [];
-    let ignored = pin.stoppedAt;
-    const names = new Set(gpus.map(g => g.name));
-    if (pin.entries.some(e => e.kind === 'index') && names.size > 1 && deviceOrder !== 'PCI_BUS_ID') {
-        return {
-            gpus: [],
-            ignored: null,
-            problem: {
-                code: 'pin-index-order-ambiguous',
-                text: `the runner's CUDA_VISIBLE_DEVICES=${pin.value} pins GPUs by index on a machine with several card models, and CUDA_DEVICE_ORDER is not PCI_BUS_ID: CUDA numbers the fastest card first, nvidia-smi by PCI bus, so the index could name another card. Fix: pin the runner by UUID (nvidia-smi -L), or set CUDA_DEVICE_ORDER=PCI_BUS_ID beside it`
-            }
-        };
-    }
-    for (const entry of pin.entries) {
-        const found = matchEntry(entry, gpus, migDevices);
-        const duplicate = found && chosen.some(c => c.cudaId === found.cudaId);
-        if (!found || duplicate) {
-            ignored = entryText(entry);
-            if (chosen.length === 0) {
-                const ambiguous = entry.kind === 'gpu-uuid' &&
-                    gpus.filter(g => g.uuid?.toLowerCase().startsWith(entry.prefix)).length > 1;
-                return {
-                    gpus: [],
-                    ignored: null,
-                    problem: {
-                        code: ambiguous ? 'pin-prefix-ambiguous' : 'pin-entry-unknown',
-                        text: `the runner's CUDA_VISIBLE_DEVICES=${pin.value} names ${entryText(entry)}, which ${ambiguous ? 'is the start of several GPU UUIDs' : 'matches no GPU nvidia-smi lists'}, so CUDA sees no GPU. Fix: pin the runner to GPUs this machine has (nvidia-smi -L lists their indices and UUIDs)`
-                    }
-                };
-            }
-            break;
-        }
-        chosen.push(found);
-    }
-    if (chosen.length === 0) {
-        return {
-            gpus: [],
-            ignored: null,
-            problem: {
-                code: 'pin-hides-every-gpu',
-                text: `the runner's CUDA_VISIBLE_DEVICES=${JSON.stringify(pin.value)} hides every GPU from CUDA, so a GPU run would run on the CPU. Fix: pin the runner to its GPUs (e.g. CUDA_VISIBLE_DEVICES=0 in the runner's .env), or judge host memory with measure.sampler: host`
-            }
-        };
-    }
-    return { gpus: chosen, ignored, problem: null };
+function escapeInline(text) {
+    return text
+        .replace(/[\\`*_{}[\]#|~>]/g, ch => `\\${ch}`)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/"/g, '&quot;')
+        .replace(/@/g, '@\u200b')
+        .replace(/\r\n|\r|\n/g, ' ');
 }
-function matchEntry(entry, gpus, migDevices) {
-    if (entry.kind === 'index') {
-        const gpu = gpus.find(g => g.index === entry.index);
-        return gpu ? { gpu, cudaId: gpu.uuid ?? String(gpu.index) } : null;
-    }
-    if (entry.kind === 'gpu-uuid') {
-        const matches = gpus.filter(g => g.uuid !== null && g.uuid.toLowerCase().startsWith(entry.prefix));
-        return matches.length === 1 ? { gpu: matches[0], cudaId: matches[0].uuid } : null;
-    }
-    // The older form names the parent GPU and the instance ids: MIG-GPU-<uuid>/<gi>/<ci>.
-    const older = /^MIG-(GPU-[0-9a-fA-F-]+)\/\d+\/\d+$/.exec(entry.uuid);
-    const parentUuid = older ? older[1] : migDevices.find(d => d.uuid === entry.uuid)?.parentUuid;
-    const gpu = parentUuid ? gpus.find(g => g.uuid === parentUuid) : undefined;
-    return gpu ? { gpu, cudaId: entry.uuid } : null;
+/**
+ * A string shown inside raw HTML (`<summary>`, attributes): markdown is not parsed there, so
+ * backslash escapes would show; entities are what work. Mentions are broken as in escapeInline.
+ */
+function escapeHtml$1(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;')
+        .replace(/@/g, '@\u200b')
+        .replace(/\r\n|\r|\n/g, ' ');
 }
-function entryText(entry) {
-    return entry.kind === 'index' ? String(entry.index) : entry.kind === 'gpu-uuid' ? entry.prefix : entry.uuid;
+
+// "Why the memory": a collapsed block per model with PyTorch's allocator health and, from a memory
+// snapshot, the allocation sites alive at the peak and those that grew since the baseline. Pure.
+const CATEGORY_LABEL = {
+    parameters: 'parameters',
+    gradients: 'gradients',
+    optimizer: 'optimizer state',
+    activations: 'activations',
+    other: 'other'
+};
+const REASON_LABEL = {
+    oom: 'the run ran out of memory',
+    retries: 'the caching allocator had to free its cache and retry',
+    'over-limit': "PyTorch's pool plus the memory beyond it passed the limit",
+    peak: 'measure.snapshot: always (a dump at each new peak)'
+};
+/** The collapsed block for one model, or '' when the probe saw no CUDA use and took no snapshot. */
+function memoryWhy(m, options = {}) {
+    const a = m.allocator ?? null;
+    const s = m.snapshot ?? null;
+    if (a === null && s === null)
+        return '';
+    const parts = [];
+    if (a !== null)
+        parts.push(allocatorLine(m));
+    if (s !== null)
+        parts.push(...snapshotLines(s, options));
+    const grew = m.baseline?.sites ?? [];
+    if (grew.length > 0 && m.baseline) {
+        parts.push([
+            `Grew since ${escapeInline(m.baseline.commit?.slice(0, 7) ?? 'the base')}:`,
+            '',
+            '| Allocation site | Kind | Base | Now | Change |',
+            '| --- | --- | --- | --- | --- |',
+            ...grew.map(g => `| ${escapeInline(g.site)} | ${CATEGORY_LABEL[g.category]} | ${formatBytes(g.baseBytes)} | ${formatBytes(g.headBytes)} | +${formatBytes(g.deltaBytes)} |`)
+        ].join('\n'));
+    }
+    const what = s !== null ? 'allocator health and where the peak came from' : 'allocator health';
+    return [
+        `<details><summary>${escapeHtml$1(m.name)}: ${what}</summary>`,
+        '',
+        parts.join('\n\n'),
+        '',
+        '</details>'
+    ].join('\n');
 }
-/** "pinned to GPUs 2,3 by the runner's CUDA_VISIBLE_DEVICES": the report's words for a pin. */
-function describePin(indices) {
-    return `pinned to GPU${indices.length === 1 ? '' : 's'} ${indices.join(',')} by the runner's CUDA_VISIBLE_DEVICES`;
+function allocatorLine(m) {
+    const a = m.allocator;
+    const torch = a.torchVersion ? `, PyTorch ${escapeInline(a.torchVersion)}` : '';
+    const lines = [
+        `Allocator (GPU ${escapeInline(a.device)}${torch}): peak allocated ${formatBytes(a.peakAllocatedBytes)}, active ${formatBytes(a.peakActiveBytes)}, reserved ${formatBytes(a.peakReservedBytes)}.`
+    ];
+    if (a.reservedUnallocatedBytes !== null) {
+        const how = a.reservedUnallocatedSource === 'snapshot'
+            ? 'at the peak (memory snapshot)'
+            : 'at the peak, at least (peak reserved − peak active)';
+        lines.push(`Reserved but unallocated ${how}: ${formatBytes(a.reservedUnallocatedBytes)}.`);
+    }
+    if (a.peakInactiveSplitBytes !== null && a.peakInactiveSplitBytes > 0)
+        lines.push(`Inactive split blocks (free pieces that cannot be released) up to ${formatBytes(a.peakInactiveSplitBytes)}.`);
+    const retries = a.numAllocRetries;
+    if (retries !== null) {
+        lines.push(retries > 0
+            ? `⚠️ ${retries} allocator ${retries === 1 ? 'retry' : 'retries'} (num_alloc_retries): the run fit only after PyTorch freed its cache and retried.`
+            : 'No allocator retries.');
+    }
+    if (a.numOoms !== null && a.numOoms > 0)
+        lines.push(`${a.numOoms} out-of-memory ${a.numOoms === 1 ? 'error' : 'errors'} raised by the allocator (num_ooms).`);
+    return lines.join('  \n');
+}
+function snapshotLines(s, options) {
+    const out = [];
+    const moment = s.moment === 'oom'
+        ? `Just before the failing allocation${s.oomRequestBytes !== null ? ` (of ${formatBytes(s.oomRequestBytes)})` : ''}`
+        : s.moment === 'peak'
+            ? `At the peak (replayed from ${s.traceEvents} allocator events)`
+            : 'When the snapshot was taken (this torch records no event trace)';
+    out.push(`${moment}, GPU ${s.device}: ${formatBytes(s.allocatedBytes)} allocated, ${formatBytes(s.reservedBytes)} reserved.` +
+        (s.coversPeak === false
+            ? ' ⚠️ The recorded history does not reach back to the peak torch reported, so this is a later moment.'
+            : ''));
+    const kinds = Object.entries(s.categories)
+        .filter(([, bytes]) => bytes > 0)
+        .sort((x, y) => y[1] - x[1])
+        .map(([c, bytes]) => `${CATEGORY_LABEL[c]} ${formatBytes(bytes)}`);
+    if (kinds.length > 0)
+        out.push(`By kind: ${kinds.join(' · ')}`);
+    const top = s.sites.slice(0, options.topSites ?? 5);
+    if (top.length > 0) {
+        out.push([
+            `Top ${top.length} allocation ${top.length === 1 ? 'site' : 'sites'} by bytes alive (innermost frame outside torch):`,
+            '',
+            '| Allocation site | Kind | Bytes alive | Blocks |',
+            '| --- | --- | --- | --- |',
+            ...top.map(t => `| ${escapeInline(t.site)} | ${CATEGORY_LABEL[t.category]} | ${formatBytes(t.bytes)} | ${t.blocks} |`)
+        ].join('\n'));
+    }
+    if (s.files.length > 0) {
+        const pickle = s.files.find(f => f.endsWith('.pickle')) ?? s.files[0];
+        const artifacts = options.artifactsUrl
+            ? `[this workflow run's artifacts](${options.artifactsUrl})`
+            : "this workflow run's artifacts";
+        const why = s.reason ? ` Taken because ${REASON_LABEL[s.reason] ?? escapeInline(s.reason)}.` : '';
+        out.push(`Snapshot: \`${pickle.replace(/`/g, '')}\` under the output directory (\`oom-gate-out/\`), in ${artifacts} where the workflow uploads it (the README's workflows do); open it at https://pytorch.org/memory_viz (drop the file on the page).${why}`);
+    }
+    return out;
+}
+
+// Words both documents use for a model's status, peak and change against the base. Pure.
+const STATUS_LABEL = {
+    ok: '✅ ok',
+    'at-risk': '⚠️ at risk',
+    oom: '❌ out of memory',
+    failed: '❌ failed',
+    timeout: '⏱️ timeout',
+    skipped: '⏭️ skipped'
+};
+function statusCell(m) {
+    if (m.expect === 'oom') {
+        if (m.status === 'oom')
+            return '☑️ out of memory (expected)';
+        if (m.status === 'ok')
+            return '🎉 fits now (expected OOM)';
+    }
+    const label = STATUS_LABEL[m.status];
+    return m.estimated ? `${label} (estimate)` : label;
+}
+function peakCell(m) {
+    if (m.peakBytes === null)
+        return 'n/a';
+    // An OOM's peak is what was reached before the failing allocation: the need is higher.
+    return m.status === 'oom' && !m.estimated ? `≥ ${formatBytes(m.peakBytes)}` : formatBytes(m.peakBytes);
+}
+/** The base's peak and the change against it, as the tables show them. */
+function baseCells(m) {
+    const b = m.baseline;
+    if (b === null)
+        return ['n/a', 'n/a'];
+    if (b.change === 'new')
+        return ['—', 'new'];
+    if (b.change === 'removed')
+        return [formatBytes(b.peakBytes), 'removed'];
+    if (b.reason)
+        return [formatBytes(b.peakBytes), `not compared: ${escapeInline(b.reason)}`];
+    if (b.peakBytes === null || b.deltaBytes == null)
+        return [formatBytes(b.peakBytes), 'n/a'];
+    const sign = b.deltaBytes > 0 ? '+' : b.deltaBytes < 0 ? '−' : '±';
+    const pct = b.deltaRatio === null ? '' : ` (${sign}${Math.abs(b.deltaRatio * 100).toFixed(1)}%)`;
+    const arrow = b.regressed ? ' ▲' : b.deltaBytes < 0 && b.change !== 'noise' ? ' ▼' : '';
+    const noise = b.change === 'noise' ? ' (within noise)' : '';
+    return [formatBytes(b.peakBytes), `${sign}${formatBytes(Math.abs(b.deltaBytes))}${pct}${arrow}${noise}`];
+}
+function plural(n, noun) {
+    return n === 1 ? `1 ${noun}` : `${n} ${noun}s`;
+}
+/** The target's size is known (older files without `memoryKnown`: a size above 0). */
+function targetKnown(results) {
+    return results.target.memoryKnown ?? results.target.memoryBytes > 0;
+}
+
+function compactTable(results) {
+    const withBase = results.models.some(m => m.baseline !== null);
+    const header = ['Model', 'Peak', 'of limit', ...(withBase ? ['vs base'] : []), 'Status'];
+    const rows = results.models.map(m => {
+        const cells = [escapeInline(m.name), peakCell(m), ofLimit(m, results.target.limitBytes)];
+        if (withBase)
+            cells.push(baseCells(m)[1]);
+        cells.push(statusCell(m));
+        return `| ${cells.join(' | ')} |`;
+    });
+    return [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows].join('\n');
+}
+function ofLimit(m, limitBytes) {
+    // A limit of 0 bytes is a card whose size could not be read (brokenRunnerTarget): no share.
+    if (m.peakBytes === null || limitBytes <= 0)
+        return 'n/a';
+    return `${((m.peakBytes / limitBytes) * 100).toFixed(0)}%`;
+}
+
+// What would fit, per model: the full list with each fix's reasoning (the full report; folded in
+// the comment) and the one line of the fixes that fit (the comment). A caveat every fix shares
+// (fix.caveat: how the estimates were calibrated) is said once, above them. Pure.
+function adviceList(m) {
+    const calibrated = m.estimate?.calibration != null;
+    const intro = `What would fit for ${escapeInline(m.name)}, estimated${calibrated ? ' and calibrated to this measurement' : ''} (best first):`;
+    const caveats = sharedCaveats(m.advice ?? []);
+    const items = (m.advice ?? []).map((fix, i) => {
+        const mark = fix.fits ? '✅' : '❌';
+        const warning = fix.warning ? ` ⚠️ ${escapeInline(fix.warning)}` : '';
+        return `${i + 1}. ${mark} ${escapeInline(fix.title)}: about ${formatBytes(fix.estimatedPeakBytes)}. ${escapeInline(fix.detail)}${warning}`;
+    });
+    return [intro, ...caveats.map(c => `${escapeInline(c)}`), ...items].join('\n');
+}
+/** The distinct caveats of a model's fixes, each once (older results carry them in `detail`). */
+function sharedCaveats(fixes) {
+    return [...new Set(fixes.flatMap(f => (f.caveat ? [f.caveat.text] : [])))];
+}
+/** Short names for the fix ids of src/advise/rankFixes.ts; any other id shows its title. */
+function shortName(fix) {
+    const id = fix.id;
+    if (id === 'bf16-amp')
+        return 'bf16 mixed precision';
+    if (id === 'checkpointing')
+        return 'checkpointing';
+    if (id === 'bf16-amp+checkpointing')
+        return 'bf16 + checkpointing';
+    if (id === 'expandable-segments')
+        return 'expandable_segments';
+    let match = /^fsdp-(\d+)$/.exec(id);
+    if (match)
+        return `FSDP over ${match[1]} GPUs`;
+    match = /^batch-(\d+)$/.exec(id);
+    if (match)
+        return `batch ${match[1]} + accumulation`;
+    match = /^patch-(\d+)$/.exec(id);
+    if (match)
+        return `patch ${match[1]}`;
+    return fix.title;
+}
+/** What a fix's warning is about, in a few words, where the id says it; else the mark alone. */
+function shortWarning(fix) {
+    if (!fix.warning)
+        return '';
+    if (fix.id.startsWith('patch-'))
+        return ' ⚠️ leaves the pretrained grid';
+    if (fix.id === 'smaller-model')
+        return ' ⚠️ usually less accurate';
+    return ' ⚠️';
+}
+/**
+ * The comment's line for a failing model: its fixes that fit, best first, with estimated peaks
+ * (`checkpointing ≈444 MiB · patch 32 ≈457 MiB ⚠️ leaves the pretrained grid`). '' when the model
+ * has no advice; a line saying none fits when none does (the full list is in the details).
+ */
+function fittingFixesLine(m) {
+    const advice = m.advice ?? [];
+    if (advice.length === 0)
+        return '';
+    const fitting = advice.filter(f => f.fits);
+    const name = `**${escapeInline(m.name)}**`;
+    if (fitting.length === 0)
+        return `${name}: none of the ${advice.length} estimated fixes would fit.`;
+    const items = fitting.map(f => `${escapeInline(shortName(f))} ≈${formatBytes(f.estimatedPeakBytes)}${shortWarning(f)}`);
+    return `Fixes that fit ${name}: ${items.join(' · ')}`;
+}
+
+// Log excerpts are wrapped in these markers so that whatever must shorten the report
+// (the 65,536-character comment limit, the 1 MiB summary limit) can cut them first.
+const LOG_BLOCK_START = '<!-- oom-gate:log -->';
+const LOG_BLOCK_END = '<!-- /oom-gate:log -->';
+// The comment's footer follows this marker: fitting a size limit keeps it and shortens what is above.
+const COMMENT_FOOTER = '<!-- oom-gate:footer -->';
+
+function commentFooter(results, options) {
+    const parts = [];
+    const gpu = results.gpu.name;
+    if (results.mode === 'estimate')
+        parts.push('estimated from each model’s `estimate:` block, nothing was run');
+    else if (results.target.measures === 'host')
+        parts.push(gpu === null
+            ? 'measured: host memory (this runner has no GPU)'
+            : `measured: host memory, not GPU memory (runner card ${escapeInline(gpu)})`);
+    else
+        parts.push(`measured: GPU memory on ${gpu !== null ? escapeInline(gpu) : 'an unnamed card'}`);
+    if (results.target.emulated)
+        parts.push('target emulated by capping PyTorch’s allocator');
+    if (results.commit)
+        parts.push(`commit ${results.commit.slice(0, 7)}`);
+    if (options.runUrl)
+        parts.push(`[full report in the run’s summary](${options.runUrl})`);
+    const sampler = results.runner?.sampler;
+    const key = sampler ? `measure.sampler: ${sampler}` : null;
+    if (key && results.mode !== 'estimate')
+        parts.push(`config: \`${key.replace(/`/g, '')}\``);
+    return `${COMMENT_FOOTER}\n<sub>${parts.join(' · ')}</sub>`;
+}
+
+// A model's last lines of output, folded, wrapped in LOG_BLOCK_START/END so that fitting a size
+// limit cuts them first. Pure.
+function logExcerpt(m, maxLines) {
+    if (m.logTail.length === 0 || m.status === 'ok' || m.status === 'skipped')
+        return '';
+    // Tails from older results or other tools may still hold terminal escape codes.
+    const lines = m.logTail.slice(-maxLines).map(l => stripVTControlCharacters(l));
+    return [
+        `<details><summary>${escapeHtml$1(m.name)}: last ${lines.length} lines of output</summary>`,
+        '',
+        LOG_BLOCK_START,
+        fencedBlock(lines.join('\n')),
+        LOG_BLOCK_END,
+        '</details>'
+    ].join('\n');
 }
 
 // Sizes as OOM messages print them, to exact integer bytes, and back to words for the report.
@@ -46345,53 +46578,6 @@ function familyAdvice(r) {
     return family ? { title: family.title, fix: family.fix } : null;
 }
 
-// Log excerpts are wrapped in these markers so that whatever must shorten the report
-// (the 65,536-character comment limit, the 1 MiB summary limit) can cut them first.
-const LOG_BLOCK_START = '<!-- oom-gate:log -->';
-const LOG_BLOCK_END = '<!-- /oom-gate:log -->';
-
-// Log text and config strings end up in GitHub-flavoured markdown that GitHub renders:
-// nothing from them may close our fences, open HTML, or ping people.
-/**
- * A fenced block the text's own backticks cannot close: the fence is longer than any run inside.
- * CommonMark also ends lines at a lone `\r` (progress bars), so those become line breaks here
- * rather than hidden places where a fence could start.
- */
-function fencedBlock(text, info = 'text') {
-    const body = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '');
-    const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), m => m[0].length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    return `${fence}${info.replace(/[`\r\n]/g, '')}\n${body}\n${fence}`;
-}
-/**
- * A string shown inline (model names, paths, parsed log facts): markdown and HTML metacharacters
- * escaped, no mentions, no #123 issue links. `.`, `-` and `+` only matter at the start of a line,
- * where inline strings never are, so numbers like 2.30 GiB stay readable in the raw report.
- */
-function escapeInline(text) {
-    return text
-        .replace(/[\\`*_{}[\]#|~>]/g, ch => `\\${ch}`)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/"/g, '&quot;')
-        .replace(/@/g, '@\u200b')
-        .replace(/\r\n|\r|\n/g, ' ');
-}
-/**
- * A string shown inside raw HTML (`<summary>`, attributes): markdown is not parsed there, so
- * backslash escapes would show; entities are what work. Mentions are broken as in escapeInline.
- */
-function escapeHtml$1(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;')
-        .replace(/@/g, '@\u200b')
-        .replace(/\r\n|\r|\n/g, ' ');
-}
-
 // The report's cross-check line: the training framework's own peak (mmengine's `memory:`)
 // next to the gate's measured peak. Allocated <= reserved <= what nvidia-smi sees, so a log
 // peak above a GPU-sampled peak means the sampler missed part of it.
@@ -46412,302 +46598,8 @@ function trainingLogLine(m) {
     return `${own}; the gate's ${formatBytes(m.peakBytes)} also counts the allocator's cache and the CUDA context.`;
 }
 
-// "Why the memory": a collapsed block per model with PyTorch's allocator health and, from a memory
-// snapshot, the allocation sites alive at the peak and those that grew since the baseline. Pure.
-const CATEGORY_LABEL = {
-    parameters: 'parameters',
-    gradients: 'gradients',
-    optimizer: 'optimizer state',
-    activations: 'activations',
-    other: 'other'
-};
-const REASON_LABEL = {
-    oom: 'the run ran out of memory',
-    retries: 'the caching allocator had to free its cache and retry',
-    'over-limit': "PyTorch's pool plus the memory beyond it passed the limit",
-    peak: 'measure.snapshot: always (a dump at each new peak)'
-};
-/** The collapsed block for one model, or '' when the probe saw no CUDA use and took no snapshot. */
-function memoryWhy(m, options = {}) {
-    const a = m.allocator ?? null;
-    const s = m.snapshot ?? null;
-    if (a === null && s === null)
-        return '';
-    const parts = [];
-    if (a !== null)
-        parts.push(allocatorLine(m));
-    if (s !== null)
-        parts.push(...snapshotLines(s, options));
-    const grew = m.baseline?.sites ?? [];
-    if (grew.length > 0 && m.baseline) {
-        parts.push([
-            `Grew since ${escapeInline(m.baseline.commit?.slice(0, 7) ?? 'the base')}:`,
-            '',
-            '| Allocation site | Kind | Base | Now | Change |',
-            '| --- | --- | --- | --- | --- |',
-            ...grew.map(g => `| ${escapeInline(g.site)} | ${CATEGORY_LABEL[g.category]} | ${formatBytes(g.baseBytes)} | ${formatBytes(g.headBytes)} | +${formatBytes(g.deltaBytes)} |`)
-        ].join('\n'));
-    }
-    const what = s !== null ? 'allocator health and where the peak came from' : 'allocator health';
-    return [
-        `<details><summary>${escapeHtml$1(m.name)}: ${what}</summary>`,
-        '',
-        parts.join('\n\n'),
-        '',
-        '</details>'
-    ].join('\n');
-}
-function allocatorLine(m) {
-    const a = m.allocator;
-    const torch = a.torchVersion ? `, PyTorch ${escapeInline(a.torchVersion)}` : '';
-    const lines = [
-        `Allocator (GPU ${escapeInline(a.device)}${torch}): peak allocated ${formatBytes(a.peakAllocatedBytes)}, active ${formatBytes(a.peakActiveBytes)}, reserved ${formatBytes(a.peakReservedBytes)}.`
-    ];
-    if (a.reservedUnallocatedBytes !== null) {
-        const how = a.reservedUnallocatedSource === 'snapshot'
-            ? 'at the peak (memory snapshot)'
-            : 'at the peak, at least (peak reserved − peak active)';
-        lines.push(`Reserved but unallocated ${how}: ${formatBytes(a.reservedUnallocatedBytes)}.`);
-    }
-    if (a.peakInactiveSplitBytes !== null && a.peakInactiveSplitBytes > 0)
-        lines.push(`Inactive split blocks (free pieces that cannot be released) up to ${formatBytes(a.peakInactiveSplitBytes)}.`);
-    const retries = a.numAllocRetries;
-    if (retries !== null) {
-        lines.push(retries > 0
-            ? `⚠️ ${retries} allocator ${retries === 1 ? 'retry' : 'retries'} (num_alloc_retries): the run fit only after PyTorch freed its cache and retried.`
-            : 'No allocator retries.');
-    }
-    if (a.numOoms !== null && a.numOoms > 0)
-        lines.push(`${a.numOoms} out-of-memory ${a.numOoms === 1 ? 'error' : 'errors'} raised by the allocator (num_ooms).`);
-    return lines.join('  \n');
-}
-function snapshotLines(s, options) {
-    const out = [];
-    const moment = s.moment === 'oom'
-        ? `Just before the failing allocation${s.oomRequestBytes !== null ? ` (of ${formatBytes(s.oomRequestBytes)})` : ''}`
-        : s.moment === 'peak'
-            ? `At the peak (replayed from ${s.traceEvents} allocator events)`
-            : 'When the snapshot was taken (this torch records no event trace)';
-    out.push(`${moment}, GPU ${s.device}: ${formatBytes(s.allocatedBytes)} allocated, ${formatBytes(s.reservedBytes)} reserved.` +
-        (s.coversPeak === false
-            ? ' ⚠️ The recorded history does not reach back to the peak torch reported, so this is a later moment.'
-            : ''));
-    const kinds = Object.entries(s.categories)
-        .filter(([, bytes]) => bytes > 0)
-        .sort((x, y) => y[1] - x[1])
-        .map(([c, bytes]) => `${CATEGORY_LABEL[c]} ${formatBytes(bytes)}`);
-    if (kinds.length > 0)
-        out.push(`By kind: ${kinds.join(' · ')}`);
-    const top = s.sites.slice(0, options.topSites ?? 5);
-    if (top.length > 0) {
-        out.push([
-            `Top ${top.length} allocation ${top.length === 1 ? 'site' : 'sites'} by bytes alive (innermost frame outside torch):`,
-            '',
-            '| Allocation site | Kind | Bytes alive | Blocks |',
-            '| --- | --- | --- | --- |',
-            ...top.map(t => `| ${escapeInline(t.site)} | ${CATEGORY_LABEL[t.category]} | ${formatBytes(t.bytes)} | ${t.blocks} |`)
-        ].join('\n'));
-    }
-    if (s.files.length > 0) {
-        const pickle = s.files.find(f => f.endsWith('.pickle')) ?? s.files[0];
-        const artifacts = options.artifactsUrl
-            ? `[this workflow run's artifacts](${options.artifactsUrl})`
-            : "this workflow run's artifacts";
-        const why = s.reason ? ` Taken because ${REASON_LABEL[s.reason] ?? escapeInline(s.reason)}.` : '';
-        out.push(`Snapshot: \`${pickle.replace(/`/g, '')}\` under the output directory (\`oom-gate-out/\`), in ${artifacts} where the workflow uploads it (the README's workflows do); open it at https://pytorch.org/memory_viz (drop the file on the page).${why}`);
-    }
-    return out;
-}
-
-// The headline when the runner, not a model, failed the gate (contract 6): nvidia-smi failing or
-// hung before or during the job. It names the cause and the fix first, then which models it left
-// unmeasured, so nobody reads a driver problem as a model that does not fit. Pure.
-/** Null when the runner is fine. */
-function runnerHeadline(results, prefix) {
-    const error = results.runnerError;
-    if (!error)
-        return null;
-    const unmeasured = results.models.filter(m => m.runnerError).map(m => `**${escapeInline(m.name)}**`);
-    const lines = [
-        `### ❌ ${prefix}: the runner is broken, not the models`,
-        `**Cause:** ${escapeInline(error.message)}.  \n**Fix:** ${escapeInline(error.fix)}.`
-    ];
-    if (unmeasured.length > 0)
-        lines.push(`Not measured because of it (failed): ${unmeasured.join(', ')}.`);
-    if (error.detail)
-        lines.push(`nvidia-smi said: \`${error.detail.replace(/`/g, "'")}\``);
-    return lines.join('\n\n');
-}
-/** How the headline names a host-memory budget: plainly, host memory and not GPU memory was judged. */
-function hostBudget(results, size) {
-    return `in ${size} of host memory (host memory was judged, not GPU memory: ${hostWhy(results)})`;
-}
-/** Why host memory was judged: the runner has no nvidia-smi, or the config asked for it. */
-function hostWhy(results) {
-    // Older results' wording is given its code where results.json is parsed (src/notes.ts).
-    return hasNote(results, 'host-judged') ? 'no nvidia-smi on this runner' : 'measure.sampler: host';
-}
-
-// report.md, the job summary and the PR comment: one markdown document from results.json.
-// Pure: the same results always render the same text.
-const STATUS_LABEL = {
-    ok: '✅ ok',
-    'at-risk': '⚠️ at risk',
-    oom: '❌ out of memory',
-    failed: '❌ failed',
-    timeout: '⏱️ timeout',
-    skipped: '⏭️ skipped'
-};
-const SOURCE_LABEL = {
-    'nvidia-smi': 'nvidia-smi, process tree',
-    'nvidia-smi-device': 'nvidia-smi, device used − baseline',
-    torch: 'torch reserved + context',
-    host: 'host RSS',
-    estimate: 'estimate'
-};
-function renderReport(results, options = {}) {
-    const sections = [
-        headline(results),
-        table(results),
-        ...results.models.flatMap(m => modelDetails(m, results.target)),
-        runnerFacts(results),
-        notes(results),
-        ...results.models.map(m => memoryWhy(m, { artifactsUrl: options.artifactsUrl })),
-        ...results.models.map(m => logExcerpt(m, options.logLines ?? 200))
-    ];
-    return sections.filter(s => s !== '').join('\n\n') + '\n';
-}
-function headline(results) {
-    const card = cardName(results);
-    const prefix = results.mode === 'estimate' ? 'oom-gate (estimates only, nothing was run)' : 'oom-gate';
-    const broken = runnerHeadline(results, prefix);
-    if (broken !== null)
-        return broken;
-    if (results.gate === 'pass') {
-        const fit = results.models.filter(m => m.status === 'ok').length;
-        const known = results.models.filter(m => m.expect === 'oom' && m.status === 'oom').length;
-        const also = known > 0 ? `; ${known} known out-of-memory config${known === 1 ? '' : 's'} reported` : '';
-        return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}`;
-    }
-    const failing = failingModels(results.models);
-    const failed = results.models.filter(m => failingModels([m]).length > 0);
-    const names = (ms) => ms.map(m => `**${escapeInline(m.name)}**`).join(', ');
-    // An interrupted model was not measured to the end: that says nothing about the card.
-    const cut = failed.filter(m => m.interrupted);
-    const judged = failed.filter(m => !m.interrupted);
-    const parts = [];
-    if (judged.length > 0 || cut.length === 0)
-        parts.push(`${judged.length > 0 ? names(judged) : 'the gate'} would not pass ${card}`);
-    if (cut.length > 0)
-        parts.push(`the gate was interrupted before ${names(cut)} finished`);
-    const lines = [`### ❌ ${prefix}: ${parts.join('; ')}`];
-    if (failing.length > 0)
-        lines.push(failing.map(f => `- ${escapeInline(f)}`).join('\n'));
-    return lines.join('\n\n');
-}
-/** The target's size is known (older files without `memoryKnown`: a size above 0). */
-function targetKnown(results) {
-    return results.target.memoryKnown ?? results.target.memoryBytes > 0;
-}
-function cardName(results) {
-    const size = targetKnown(results) ? formatBytes(results.target.memoryBytes) : 'unknown-size';
-    if (!targetKnown(results) && results.target.measures !== 'host')
-        return 'on a target card of unknown size';
-    if (results.target.measures === 'host')
-        return hostBudget(results, size);
-    const name = results.gpu.name && !results.target.emulated ? `${escapeInline(results.gpu.name)}, ` : '';
-    return `on the ${name}${size} target card`;
-}
-function table(results) {
-    const withBase = results.models.some(m => m.baseline !== null);
-    const share = results.target.measures === 'host' ? 'Share of budget' : 'Share of card';
-    const header = ['Model', 'Status', 'Peak', 'Limit', share, 'Measured by', 'Duration'];
-    if (withBase)
-        header.push('Base', 'Change');
-    const rows = results.models.map(m => {
-        const share = 
-        // A target whose size could not be read (brokenRunnerTarget): no share.
-        m.peakBytes === null || !targetKnown(results)
-            ? 'n/a'
-            : `${((m.peakBytes / results.target.memoryBytes) * 100).toFixed(0)}%`;
-        const cells = [
-            escapeInline(m.name),
-            statusCell(m),
-            peakCell(m),
-            formatBytes(results.target.limitBytes),
-            share,
-            measuredBy(m),
-            formatDuration(m.durationMs)
-        ];
-        if (withBase)
-            cells.push(...baseCells(m));
-        return `| ${cells.join(' | ')} |`;
-    });
-    return [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows].join('\n');
-}
-function statusCell(m) {
-    if (m.expect === 'oom') {
-        if (m.status === 'oom')
-            return '☑️ out of memory (expected)';
-        if (m.status === 'ok')
-            return '🎉 fits now (expected OOM)';
-    }
-    const label = STATUS_LABEL[m.status];
-    return m.estimated ? `${label} (estimate)` : label;
-}
-function peakCell(m) {
-    if (m.peakBytes === null)
-        return 'n/a';
-    // An OOM's peak is what was reached before the failing allocation: the need is higher.
-    return m.status === 'oom' && !m.estimated ? `≥ ${formatBytes(m.peakBytes)}` : formatBytes(m.peakBytes);
-}
-/** How host memory was measured (peaks.hostMethod), as the report names it. */
-const HOST_METHOD_LABEL = {
-    'cgroup-v1': 'host, memory cgroup (v1)',
-    'cgroup-v2': 'host, memory cgroup (v2)',
-    pss: 'host PSS',
-    rss: 'host RSS'
-};
-function measuredBy(m) {
-    if (m.reusedFrom)
-        return `reused from ${m.reusedFrom.slice(0, 7)}`;
-    if (m.peakSource === null)
-        return 'n/a';
-    const hostMethod = m.peakSource === 'host' ? m.peaks.hostMethod : undefined;
-    const label = (hostMethod && HOST_METHOD_LABEL[hostMethod]) ?? SOURCE_LABEL[m.peakSource] ?? m.peakSource;
-    return m.stoppedEarly ? `${label}, stopped early` : label;
-}
-/** How host memory was measured on this runner, from each model's peaks.hostMethod. */
-const HOST_METHOD_WORDS$1 = {
-    'cgroup-v1': 'the memory charged to its own memory cgroup (v1)',
-    'cgroup-v2': 'the memory charged to its own memory cgroup (v2)',
-    pss: 'the PSS of its process tree',
-    rss: 'the RSS of its process tree'
-};
-function hostMethodWords(results) {
-    const methods = [...new Set(results.models.flatMap(m => (m.peaks.hostMethod ? [m.peaks.hostMethod] : [])))];
-    if (methods.length === 0)
-        return 'the host memory of each run';
-    return `for each run ${methods.map(h => HOST_METHOD_WORDS$1[h] ?? h).join(' or ')}`;
-}
-function baseCells(m) {
-    const b = m.baseline;
-    if (b === null)
-        return ['n/a', 'n/a'];
-    if (b.change === 'new')
-        return ['—', 'new'];
-    if (b.change === 'removed')
-        return [formatBytes(b.peakBytes), 'removed'];
-    if (b.reason)
-        return [formatBytes(b.peakBytes), `not compared: ${escapeInline(b.reason)}`];
-    if (b.peakBytes === null || b.deltaBytes == null)
-        return [formatBytes(b.peakBytes), 'n/a'];
-    const sign = b.deltaBytes > 0 ? '+' : b.deltaBytes < 0 ? '−' : '±';
-    const pct = b.deltaRatio === null ? '' : ` (${sign}${Math.abs(b.deltaRatio * 100).toFixed(1)}%)`;
-    const arrow = b.regressed ? ' ▲' : b.deltaBytes < 0 && b.change !== 'noise' ? ' ▼' : '';
-    const noise = b.change === 'noise' ? ' (within noise)' : '';
-    return [formatBytes(b.peakBytes), `${sign}${formatBytes(Math.abs(b.deltaBytes))}${pct}${arrow}${noise}`];
-}
+// Each model's explanation in sentences: why it failed or is at risk, the training log's own peak,
+// and its fixes with their reasoning. Pure.
 function modelDetails(m, target) {
     const out = [];
     const name = `**${escapeInline(m.name)}**`;
@@ -46749,17 +46641,174 @@ function modelDetails(m, target) {
         out.push(adviceList(m));
     return out;
 }
-function adviceList(m) {
-    const calibrated = m.estimate?.calibration != null;
-    const intro = `What would fit for ${escapeInline(m.name)}, estimated${calibrated ? ' and calibrated to this measurement' : ''} (best first):`;
-    const items = (m.advice ?? []).map((fix, i) => {
-        const mark = fix.fits ? '✅' : '❌';
-        const warning = fix.warning ? ` ⚠️ ${escapeInline(fix.warning)}` : '';
-        return `${i + 1}. ${mark} ${escapeInline(fix.title)}: about ${formatBytes(fix.estimatedPeakBytes)}. ${escapeInline(fix.detail)}${warning}`;
-    });
-    return [intro, ...items].join('\n');
+
+function notes(results) {
+    const items = [
+        ...results.notes.map(n => escapeInline(n)),
+        ...results.models.flatMap(m => m.notes.map(n => `${escapeInline(m.name)}: ${escapeInline(n)}`))
+    ];
+    return items.length === 0 ? '' : ['Notes:', ...items.map(n => `- ${n}`)].join('\n');
 }
-function runnerFacts(results) {
+
+const INDEX = /^\d+$/;
+const GPU_UUID_PREFIX = /^GPU-[0-9a-fA-F-]+$/;
+const MIG_UUID = /^MIG-[0-9a-fA-F-]+$|^MIG-GPU-[0-9a-fA-F-]+\/\d+\/\d+$/;
+/** Parses CUDA_VISIBLE_DEVICES (undefined: unset). Syntax only; `resolvePin` matches to the GPUs. */
+function parseRunnerPin(value) {
+    if (value === undefined)
+        return { kind: 'unset' };
+    const entries = [];
+    let stoppedAt = null;
+    if (value.trim() !== '') {
+        for (const raw of value.split(',')) {
+            const token = raw.trim();
+            if (INDEX.test(token))
+                entries.push({ kind: 'index', index: Number(token) });
+            else if (GPU_UUID_PREFIX.test(token))
+                entries.push({ kind: 'gpu-uuid', prefix: token.toLowerCase() });
+            else if (MIG_UUID.test(token))
+                entries.push({ kind: 'mig-uuid', uuid: token });
+            else {
+                stoppedAt = token;
+                break;
+            }
+        }
+    }
+    return { kind: 'pinned', value, entries, stoppedAt };
+}
+/**
+ * The GPUs of `gpus` (nvidia-smi's rows) that `pin` allows. An index is a position in nvidia-smi's
+ * (PCI bus) order, which is CUDA's only with CUDA_DEVICE_ORDER=PCI_BUS_ID or cards of one model
+ * (CUDA's default puts the fastest first); on a mixed machine without it an index pin is refused
+ * as ambiguous. Entries CUDA would not accept (an index past the last card, a prefix that matches
+ * none or several, a repeated device) stop the list there, as they stop CUDA.
+ */
+function resolvePin(pin, gpus, migDevices, deviceOrder) {
+    if (pin.kind === 'unset') {
+        return {
+            gpus: gpus.map(gpu => ({ gpu, cudaId: gpu.uuid ?? String(gpu.index) })),
+            ignored: null,
+            problem: null
+        };
+    }
+    const chosen = [];
+    let ignored = pin.stoppedAt;
+    const names = new Set(gpus.map(g => g.name));
+    if (pin.entries.some(e => e.kind === 'index') && names.size > 1 && deviceOrder !== 'PCI_BUS_ID') {
+        return {
+            gpus: [],
+            ignored: null,
+            problem: {
+                code: 'pin-index-order-ambiguous',
+                text: `the runner's CUDA_VISIBLE_DEVICES=${pin.value} pins GPUs by index on a machine with several card models, and CUDA_DEVICE_ORDER is not PCI_BUS_ID: CUDA numbers the fastest card first, nvidia-smi by PCI bus, so the index could name another card. Fix: pin the runner by UUID (nvidia-smi -L), or set CUDA_DEVICE_ORDER=PCI_BUS_ID beside it`
+            }
+        };
+    }
+    for (const entry of pin.entries) {
+        const found = matchEntry(entry, gpus, migDevices);
+        const duplicate = found && chosen.some(c => c.cudaId === found.cudaId);
+        if (!found || duplicate) {
+            ignored = entryText(entry);
+            if (chosen.length === 0) {
+                const ambiguous = entry.kind === 'gpu-uuid' &&
+                    gpus.filter(g => g.uuid?.toLowerCase().startsWith(entry.prefix)).length > 1;
+                return {
+                    gpus: [],
+                    ignored: null,
+                    problem: {
+                        code: ambiguous ? 'pin-prefix-ambiguous' : 'pin-entry-unknown',
+                        text: `the runner's CUDA_VISIBLE_DEVICES=${pin.value} names ${entryText(entry)}, which ${ambiguous ? 'is the start of several GPU UUIDs' : 'matches no GPU nvidia-smi lists'}, so CUDA sees no GPU. Fix: pin the runner to GPUs this machine has (nvidia-smi -L lists their indices and UUIDs)`
+                    }
+                };
+            }
+            break;
+        }
+        chosen.push(found);
+    }
+    if (chosen.length === 0) {
+        return {
+            gpus: [],
+            ignored: null,
+            problem: {
+                code: 'pin-hides-every-gpu',
+                text: `the runner's CUDA_VISIBLE_DEVICES=${JSON.stringify(pin.value)} hides every GPU from CUDA, so a GPU run would run on the CPU. Fix: pin the runner to its GPUs (e.g. CUDA_VISIBLE_DEVICES=0 in the runner's .env), or judge host memory with measure.sampler: host`
+            }
+        };
+    }
+    return { gpus: chosen, ignored, problem: null };
+}
+function matchEntry(entry, gpus, migDevices) {
+    if (entry.kind === 'index') {
+        const gpu = gpus.find(g => g.index === entry.index);
+        return gpu ? { gpu, cudaId: gpu.uuid ?? String(gpu.index) } : null;
+    }
+    if (entry.kind === 'gpu-uuid') {
+        const matches = gpus.filter(g => g.uuid !== null && g.uuid.toLowerCase().startsWith(entry.prefix));
+        return matches.length === 1 ? { gpu: matches[0], cudaId: matches[0].uuid } : null;
+    }
+    // The older form names the parent GPU and the instance ids: MIG-GPU-<uuid>/<gi>/<ci>.
+    const older = /^MIG-(GPU-[0-9a-fA-F-]+)\/\d+\/\d+$/.exec(entry.uuid);
+    const parentUuid = older ? older[1] : migDevices.find(d => d.uuid === entry.uuid)?.parentUuid;
+    const gpu = parentUuid ? gpus.find(g => g.uuid === parentUuid) : undefined;
+    return gpu ? { gpu, cudaId: entry.uuid } : null;
+}
+function entryText(entry) {
+    return entry.kind === 'index' ? String(entry.index) : entry.kind === 'gpu-uuid' ? entry.prefix : entry.uuid;
+}
+/** "pinned to GPUs 2,3 by the runner's CUDA_VISIBLE_DEVICES": the report's words for a pin. */
+function describePin(indices) {
+    return `pinned to GPU${indices.length === 1 ? '' : 's'} ${indices.join(',')} by the runner's CUDA_VISIBLE_DEVICES`;
+}
+
+// The headline when the runner, not a model, failed the gate (contract 6): nvidia-smi failing or
+// hung before or during the job. It names the cause and the fix first, then which models it left
+// unmeasured, so nobody reads a driver problem as a model that does not fit. Pure.
+/** Null when the runner is fine. */
+function runnerHeadline(results, prefix) {
+    const error = results.runnerError;
+    if (!error)
+        return null;
+    const unmeasured = results.models.filter(m => m.runnerError).map(m => `**${escapeInline(m.name)}**`);
+    const lines = [
+        `### ❌ ${prefix}: the runner is broken, not the models`,
+        `**Cause:** ${escapeInline(error.message)}.  \n**Fix:** ${escapeInline(error.fix)}.`
+    ];
+    if (unmeasured.length > 0)
+        lines.push(`Not measured because of it (failed): ${unmeasured.join(', ')}.`);
+    if (error.detail)
+        lines.push(`nvidia-smi said: \`${error.detail.replace(/`/g, "'")}\``);
+    return lines.join('\n\n');
+}
+/** How the headline names a host-memory budget: plainly, host memory and not GPU memory was judged. */
+function hostBudget(results, size) {
+    return `in ${size} of host memory (host memory was judged, not GPU memory: ${hostWhy(results)})`;
+}
+/** Why host memory was judged: the runner has no nvidia-smi, or the config asked for it. */
+function hostWhy(results) {
+    // Older results' wording is given its code where results.json is parsed (src/notes.ts).
+    return hasNote(results, 'host-judged') ? 'no nvidia-smi on this runner' : 'measure.sampler: host';
+}
+
+// The runner and the target: card, driver, PyTorch, the limit, memory held by others and the base
+// compared with. Pure.
+/** How host memory was measured on this runner, from each model's peaks.hostMethod. */
+const HOST_METHOD_WORDS$1 = {
+    'cgroup-v1': 'the memory charged to its own memory cgroup (v1)',
+    'cgroup-v2': 'the memory charged to its own memory cgroup (v2)',
+    pss: 'the PSS of its process tree',
+    rss: 'the RSS of its process tree'
+};
+function hostMethodWords(results) {
+    const methods = [...new Set(results.models.flatMap(m => (m.peaks.hostMethod ? [m.peaks.hostMethod] : [])))];
+    if (methods.length === 0)
+        return 'the host memory of each run';
+    return `for each run ${methods.map(h => HOST_METHOD_WORDS$1[h] ?? h).join(' or ')}`;
+}
+/**
+ * `words: 'plain'` (the comment) says why host memory was judged without the config key, which the
+ * comment's footer names; the full report keeps it.
+ */
+function runnerFacts(results, words = 'keys') {
     const lines = [];
     const gpu = results.gpu;
     if (gpu.name !== null) {
@@ -46779,7 +46828,8 @@ function runnerFacts(results) {
         lines.push('Runner: nvidia-smi failed (see above); no GPU memory was measured');
     }
     else if (results.mode !== 'estimate') {
-        lines.push(`Runner: ${hostWhy(results)}; memory is ${hostMethodWords(results)}`);
+        const why = words === 'plain' ? plainHostWhy(results) : hostWhy(results);
+        lines.push(`Runner: ${why}; memory is ${hostMethodWords(results)}`);
     }
     const torch = results.runner?.torchVersion;
     if (torch)
@@ -46806,29 +46856,295 @@ function runnerFacts(results) {
     }
     return lines.join('  \n');
 }
-function notes(results) {
-    const items = [
-        ...results.notes.map(n => escapeInline(n)),
-        ...results.models.flatMap(m => m.notes.map(n => `${escapeInline(m.name)}: ${escapeInline(n)}`))
-    ];
-    return items.length === 0 ? '' : ['Notes:', ...items.map(n => `- ${n}`)].join('\n');
+function plainHostWhy(results) {
+    if (results.gpu.name === null && !results.runnerError)
+        return 'host memory (this runner has no GPU)';
+    return 'host memory, as the config asks';
 }
-function logExcerpt(m, maxLines) {
-    if (m.logTail.length === 0 || m.status === 'ok' || m.status === 'skipped')
-        return '';
-    // Tails from older results or other tools may still hold terminal escape codes.
-    const lines = m.logTail.slice(-maxLines).map(l => stripVTControlCharacters(l));
+
+/** The sections' markdown, empty ones left out, separated by blank lines, ending in a newline. */
+function joinSections(parts) {
+    return parts.filter(s => s !== '').join('\n\n') + '\n';
+}
+
+// The comment's first line: the verdict in words, naming what fails and the limit it was judged
+// against (`❌ tiny_2b does not fit: 1.01 GiB of a 970 MiB limit (1000 MiB − 3%)`), or a pass in
+// one line. A broken runner says so first (runnerHeadline). Branches on codes only. Pure.
+/** Models named in the verdict before "and N more". */
+const NAMED = 3;
+function verdict(results) {
+    const estimate = results.mode === 'estimate' ? ' (estimates only, nothing was run)' : '';
+    const broken = runnerHeadline(results, 'oom-gate');
+    if (broken !== null)
+        return broken;
+    const limit = limitWords(results.target);
+    if (results.gate === 'pass') {
+        const fit = results.models.filter(m => m.status === 'ok').length;
+        const known = results.models.filter(m => m.expect === 'oom' && m.status === 'oom').length;
+        const also = known > 0 ? `; ${plural(known, 'known out-of-memory config')} reported` : '';
+        return `### ✅ ${fit === results.models.length ? 'All ' : ''}${plural(fit, 'model')} fit the ${limit}${also}${estimate}`;
+    }
+    const failing = results.models.filter(m => failureOf(m) !== null);
+    if (failing.length === 0)
+        return `### ❌ The gate failed${estimate}`;
+    const only = failing.length === 1 ? failing[0] : null;
+    if (only && overLimit(only, results.target) && only.status === 'at-risk')
+        return `### ❌ ${name(only)} does not fit: ${formatBytes(only.peakBytes)} of a ${limit}${estimate}`;
+    const phrases = failing.slice(0, NAMED).map(m => phrase(m, results.target));
+    const more = failing.length > NAMED ? `; and ${failing.length - NAMED} more` : '';
+    return `### ❌ ${phrases.join('; ')}${more} · ${limit}${estimate}`;
+}
+/** `970 MiB limit (1000 MiB − 3%)`: the limit and how it follows from the memory and headroom. */
+function limitWords(target) {
+    const { memoryBytes, limitBytes } = target;
+    if (target.memoryKnown === false)
+        return 'a limit of unknown size (the card could not be read)';
+    if (memoryBytes <= 0)
+        return `${formatBytes(limitBytes)} limit`;
+    const headroom = memoryBytes - limitBytes;
+    if (headroom <= 0)
+        return `${formatBytes(limitBytes)} limit`;
+    const pct = (headroom / memoryBytes) * 100;
+    // Headroom is configured as a percentage or in bytes: show the one it reads as.
+    const minus = Math.abs(pct - Math.round(pct)) < 0.05 ? `${Math.round(pct)}%` : formatBytes(headroom);
+    return `${formatBytes(limitBytes)} limit (${formatBytes(memoryBytes)} − ${minus})`;
+}
+function overLimit(m, target) {
+    return m.peakBytes !== null && m.peakBytes > target.limitBytes;
+}
+function name(m) {
+    return `**${escapeInline(m.name)}**`;
+}
+/** What went wrong with one failing model, in a few words, from its codes. */
+function phrase(m, target) {
+    const n = name(m);
+    if (m.status === 'skipped')
+        return `${n} was not run`;
+    if (m.interrupted)
+        return `${n} was interrupted`;
+    if (m.expect === 'oom' && (m.status === 'failed' || m.status === 'timeout'))
+        return `${n} ${m.status === 'failed' ? 'failed' : 'timed out'} instead of the expected OOM`;
+    if (m.expect === 'fit') {
+        switch (m.status) {
+            case 'oom':
+                if (m.estimated)
+                    return `${n} does not fit: estimated ${formatBytes(m.peakBytes)}`;
+                return `${n} ran out of ${m.oom?.kind === 'host-oom' ? 'host' : 'GPU'} memory${m.peakBytes !== null ? ` at ≥ ${formatBytes(m.peakBytes)}` : ''}`;
+            case 'at-risk':
+                if (m.oom?.recovered === true)
+                    return `${n} ran out of memory and recovered`;
+                return overLimit(m, target)
+                    ? `${n} does not fit: ${formatBytes(m.peakBytes)}`
+                    : `${n} is at risk at ${formatBytes(m.peakBytes)}`;
+            case 'timeout':
+                return `${n} timed out`;
+            case 'failed':
+                return `${n} failed`;
+        }
+    }
+    if (m.baseline?.regressed) {
+        const ratio = m.baseline.deltaRatio;
+        return `${n}'s peak grew${ratio === null ? '' : ` by ${(ratio * 100).toFixed(1)}%`} over the base`;
+    }
+    return `${n} failed`;
+}
+
+/** The comment's sections, in order; a new concern adds its module here (and in the summary's). */
+const COMMENT_SECTIONS = [
+    results => verdict(results),
+    results => compactTable(results),
+    results => results.models
+        .map(fittingFixesLine)
+        .filter(s => s !== '')
+        .join('  \n'),
+    results => folded('Why, every fix with its reasoning, the runner and notes', whyAndFixes(results)),
+    (results, options) => results.models
+        .map(m => memoryWhy(m, { artifactsUrl: options.runUrl }))
+        .filter(s => s !== '')
+        .join('\n\n'),
+    (results, options) => results.models
+        .filter(logWorthShowing)
+        .map(m => logExcerpt(m, options.logLines ?? 200))
+        .filter(s => s !== '')
+        .join('\n\n'),
+    (results, options) => commentFooter(results, options)
+];
+/** The PR comment as markdown (report.md); its footer follows COMMENT_FOOTER. */
+function renderComment(results, options = {}) {
+    return joinSections(COMMENT_SECTIONS.map(section => section(results, options)));
+}
+function whyAndFixes(results) {
     return [
-        `<details><summary>${escapeHtml$1(m.name)}: last ${lines.length} lines of output</summary>`,
-        '',
-        LOG_BLOCK_START,
-        fencedBlock(lines.join('\n')),
-        LOG_BLOCK_END,
-        '</details>'
-    ].join('\n');
+        ...results.models.flatMap(m => modelDetails(m, results.target)),
+        runnerFacts(results, 'plain'),
+        notes(results)
+    ]
+        .filter(s => s !== '')
+        .join('\n\n');
 }
-function plural(n, noun) {
-    return n === 1 ? `1 ${noun}` : `${n} ${noun}s`;
+function folded(summary, body) {
+    if (body === '')
+        return '';
+    return [`<details><summary>${escapeHtml$1(summary)}</summary>`, '', body, '', '</details>'].join('\n');
+}
+/** A log tail is worth a reviewer's click when the run broke: oom, failed, timeout, or an OOM it caught. */
+function logWorthShowing(m) {
+    return m.status === 'oom' || m.status === 'failed' || m.status === 'timeout' || m.oom?.recovered === true;
+}
+
+// The full report's table: every column for every model (status, peak, limit, share, how it was
+// measured, duration, and the base when there is one). Pure.
+const SOURCE_LABEL = {
+    'nvidia-smi': 'nvidia-smi, process tree',
+    'nvidia-smi-device': 'nvidia-smi, device used − baseline',
+    torch: 'torch reserved + context',
+    host: 'host RSS',
+    estimate: 'estimate'
+};
+/** How host memory was measured (peaks.hostMethod), as the report names it. */
+const HOST_METHOD_LABEL = {
+    'cgroup-v1': 'host, memory cgroup (v1)',
+    'cgroup-v2': 'host, memory cgroup (v2)',
+    pss: 'host PSS',
+    rss: 'host RSS'
+};
+function fullTable(results) {
+    const withBase = results.models.some(m => m.baseline !== null);
+    const share = results.target.measures === 'host' ? 'Share of budget' : 'Share of card';
+    const header = ['Model', 'Status', 'Peak', 'Limit', share, 'Measured by', 'Duration'];
+    if (withBase)
+        header.push('Base', 'Change');
+    const rows = results.models.map(m => {
+        const share = 
+        // A target of 0 bytes is a card whose size could not be read (brokenRunnerTarget): no share.
+        m.peakBytes === null || !targetKnown(results)
+            ? 'n/a'
+            : `${((m.peakBytes / results.target.memoryBytes) * 100).toFixed(0)}%`;
+        const cells = [
+            escapeInline(m.name),
+            statusCell(m),
+            peakCell(m),
+            formatBytes(results.target.limitBytes),
+            share,
+            measuredBy(m),
+            formatDuration(m.durationMs)
+        ];
+        if (withBase)
+            cells.push(...baseCells(m));
+        return `| ${cells.join(' | ')} |`;
+    });
+    return [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows].join('\n');
+}
+function measuredBy(m) {
+    if (m.reusedFrom)
+        return `reused from ${m.reusedFrom.slice(0, 7)}`;
+    if (m.peakSource === null)
+        return 'n/a';
+    const hostMethod = m.peakSource === 'host' ? m.peaks.hostMethod : undefined;
+    const label = (hostMethod && HOST_METHOD_LABEL[hostMethod]) ?? SOURCE_LABEL[m.peakSource] ?? m.peakSource;
+    return m.stoppedEarly ? `${label}, stopped early` : label;
+}
+
+// The full report's headline: the verdict with every failing model and why, or the broken runner. Pure.
+function headline(results) {
+    const card = cardName(results);
+    const prefix = results.mode === 'estimate' ? 'oom-gate (estimates only, nothing was run)' : 'oom-gate';
+    const broken = runnerHeadline(results, prefix);
+    if (broken !== null)
+        return broken;
+    if (results.gate === 'pass') {
+        const fit = results.models.filter(m => m.status === 'ok').length;
+        const known = results.models.filter(m => m.expect === 'oom' && m.status === 'oom').length;
+        const also = known > 0 ? `; ${known} known out-of-memory config${known === 1 ? '' : 's'} reported` : '';
+        return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}`;
+    }
+    const failing = failingModels(results.models);
+    const failed = results.models.filter(m => failingModels([m]).length > 0);
+    const names = (ms) => ms.map(m => `**${escapeInline(m.name)}**`).join(', ');
+    // An interrupted model was not measured to the end: that says nothing about the card.
+    const cut = failed.filter(m => m.interrupted);
+    const judged = failed.filter(m => !m.interrupted);
+    const parts = [];
+    if (judged.length > 0 || cut.length === 0)
+        parts.push(`${judged.length > 0 ? names(judged) : 'the gate'} would not pass ${card}`);
+    if (cut.length > 0)
+        parts.push(`the gate was interrupted before ${names(cut)} finished`);
+    const lines = [`### ❌ ${prefix}: ${parts.join('; ')}`];
+    if (failing.length > 0)
+        lines.push(failing.map(f => `- ${escapeInline(f)}`).join('\n'));
+    return lines.join('\n\n');
+}
+function cardName(results) {
+    const size = targetKnown(results) ? formatBytes(results.target.memoryBytes) : 'unknown-size';
+    if (!targetKnown(results) && results.target.measures !== 'host')
+        return 'on a target card of unknown size';
+    if (results.target.measures === 'host')
+        return hostBudget(results, size);
+    const name = results.gpu.name && !results.target.emulated ? `${escapeInline(results.gpu.name)}, ` : '';
+    return `on the ${name}${size} target card`;
+}
+
+/** The full report's sections, in order; a new concern adds its module here (and in the comment's). */
+const SUMMARY_SECTIONS = [
+    results => headline(results),
+    results => fullTable(results),
+    results => results.models.flatMap(m => modelDetails(m, results.target)).join('\n\n'),
+    results => runnerFacts(results),
+    results => notes(results),
+    (results, options) => results.models
+        .map(m => memoryWhy(m, { artifactsUrl: options.runUrl }))
+        .filter(s => s !== '')
+        .join('\n\n'),
+    (results, options) => results.models
+        .map(m => logExcerpt(m, options.logLines ?? 200))
+        .filter(s => s !== '')
+        .join('\n\n')
+];
+/** The full report as markdown (summary.md, the job summary). */
+function renderReport(results, options = {}) {
+    return joinSections(SUMMARY_SECTIONS.map(section => section(results, options)));
+}
+
+// Every OOM_GATE_* environment variable of the gate, in one place (the probe, sitecustomize.py,
+// reads the ones marked "to the probe" under the same names). Contract 1 names the two a run sees.
+/** Names of the environment variables the gate reads or sets. */
+const ENV = {
+    /** To the run (contract 1): the model entry's name. */
+    model: 'OOM_GATE_MODEL',
+    /** To the run (contract 1): a directory the run may write to; the probe writes its records here. */
+    resultDir: 'OOM_GATE_RESULT_DIR',
+    /** To the run: a random token that marks the run's processes, so a tree walk finds escaped ones. */
+    runToken: 'OOM_GATE_RUN_TOKEN',
+    /** To the probe: cap PyTorch per process to this many bytes (emulating a smaller card). */
+    capBytes: 'OOM_GATE_CAP_BYTES',
+    /** To the probe: its sampling period, ms. */
+    probeIntervalMs: 'OOM_GATE_PROBE_INTERVAL_MS',
+    /** To the probe: measure.snapshot (off | on-failure | always). */
+    snapshot: 'OOM_GATE_SNAPSHOT',
+    /** To the probe: the limit it calls at risk, bytes. */
+    limitBytes: 'OOM_GATE_LIMIT_BYTES',
+    /** Read: the nvidia-smi to run (tests put a fake one here). */
+    nvidiaSmi: 'OOM_GATE_NVIDIA_SMI',
+    /**
+     * Read: the directory of the machine-wide GPU leases (default <tmpdir>/oom-gate-leases). A
+     * property of the machine, not of a repository: set it in the runner's .env, the same for every
+     * runner service that shares the GPUs.
+     */
+    leaseDir: 'OOM_GATE_LEASE_DIR',
+    /** Read: print the stack of an internal error. */
+    debug: 'OOM_GATE_DEBUG'
+};
+/**
+ * The workflow run's page, `GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID`
+ * (GitHub's default variables), where its job summary and artifacts are; null off a runner.
+ */
+function workflowRunUrl(env) {
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    const repo = env.GITHUB_REPOSITORY;
+    const run = env.GITHUB_RUN_ID;
+    if (!repo || !run)
+        return null;
+    return `${server.replace(/\/+$/, '')}/${repo}/actions/runs/${run}`;
 }
 
 var utils = {};
@@ -49369,7 +49685,10 @@ function globPaths(pattern) {
 // results.json on disk: written atomically after every model so that a crash of the gate
 // (or of the machine) leaves what was measured so far, never a half-written file.
 const RESULTS_FILE = 'results.json';
+/** The PR comment (renderComment). */
 const REPORT_FILE = 'report.md';
+/** The full report, also the job summary (renderReport). */
+const SUMMARY_FILE = 'summary.md';
 function writeFileAtomic(path, text) {
     const temp = `${path}.${process.pid}.tmp`;
     writeFileSync(temp, text);
@@ -49381,9 +49700,12 @@ function writeResults(dir, results) {
     writeFileAtomic(join(dir, RESULTS_FILE), JSON.stringify(parsed, null, 2) + '\n');
     return parsed;
 }
-function writeReport(dir, markdown) {
+/** Writes the PR comment as report.md and, when given, the full report as summary.md. */
+function writeReport(dir, markdown, summaryMarkdown) {
     mkdirSync(dir, { recursive: true });
     writeFileAtomic(join(dir, REPORT_FILE), markdown);
+    if (summaryMarkdown !== undefined)
+        writeFileAtomic(join(dir, SUMMARY_FILE), summaryMarkdown);
 }
 /** Reads a results.json written by any oom-gate run; a bad file is a usage error naming it. */
 function readResults$1(path) {
@@ -49428,9 +49750,11 @@ compare) {
         merged = { ...compared, gate: gateOf(compared.models) };
     }
     const results = writeResults(outDir, merged);
-    const reportMarkdown = renderReport(results);
-    writeReport(outDir, reportMarkdown);
-    return { results, reportMarkdown };
+    const documents = { runUrl: workflowRunUrl(process.env) };
+    const reportMarkdown = renderComment(results, documents);
+    const summaryMarkdown = renderReport(results, documents);
+    writeReport(outDir, reportMarkdown, summaryMarkdown);
+    return { results, reportMarkdown, summaryMarkdown };
 }
 /** results.json files named by directories, files or globs, each found once. */
 function findResultFiles(patterns) {
@@ -49772,6 +50096,18 @@ const SUMMARY_MAX_BYTES = 1024 * 1024;
 const BLOCK$1 = new RegExp(`${escapeRegExp(LOG_BLOCK_START)}\\n([\\s\\S]*?)\\n${escapeRegExp(LOG_BLOCK_END)}`, 'g');
 const MIN_BUDGET = 256;
 function fitMarkdown(markdown, options) {
+    // The comment's footer (after COMMENT_FOOTER) is kept whole: what is above it is shortened.
+    const footerAt = markdown.lastIndexOf(COMMENT_FOOTER);
+    if (footerAt >= 0) {
+        const footer = markdown.slice(footerAt);
+        const footerSize = options.unit === 'bytes' ? Buffer.byteLength(footer, 'utf8') : footer.length;
+        // Two for the blank line between them.
+        const head = fitMarkdown(markdown.slice(0, footerAt), {
+            ...options,
+            limit: options.limit - footerSize - 2
+        });
+        return { ...head, text: `${head.text.replace(/\n*$/, '\n\n')}${footer}` };
+    }
     const size = (text) => (options.unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length);
     if (size(markdown) <= options.limit)
         return { text: markdown, logsCut: false, truncated: false };
@@ -288081,12 +288417,13 @@ async function create(octokit, target, body) {
 async function publish(opts) {
     const log = opts.log ?? info;
     const report = redactSecrets(opts.reportMarkdown, opts.secrets);
+    const fullReport = redactSecrets(opts.summaryMarkdown ?? opts.reportMarkdown, opts.secrets);
     const gate = opts.results.gate;
     const comment = await postComment(opts, report, log);
     const warning = comment.status === 'failed' ? `> [!WARNING]\n> ${escapeHtml$1(comment.reason)}\n\n` : '';
     let summary;
     try {
-        summary = writeJobSummary(`${warning}${report}`, opts.context.stepSummaryPath);
+        summary = writeJobSummary(`${warning}${fullReport}`, opts.context.stepSummaryPath);
     }
     catch (error) {
         summary = {
@@ -288119,8 +288456,8 @@ async function postComment(opts, report, log) {
     if (!opts.octokit)
         return { status: 'skipped', reason: 'no github-token' };
     const marker = stickyMarker(context.workflow, context.job);
-    const footer = runFooter(opts);
-    const room = COMMENT_MAX_CHARS - marker.length - footer.length - 2;
+    // The comment carries its own footer (commit, the run's link): fitting keeps it.
+    const room = COMMENT_MAX_CHARS - marker.length - 1;
     const fitted = fitMarkdown(report, {
         limit: room,
         unit: 'chars',
@@ -288132,7 +288469,7 @@ async function postComment(opts, report, log) {
             repo: context.repo.repo,
             issueNumber,
             marker,
-            body: `${marker}\n${fitted.text}\n${footer}`,
+            body: `${marker}\n${fitted.text}`,
             identity: opts.identity
         });
         log(`oom-gate: PR comment ${result.action}: ${result.url}`);
@@ -288143,17 +288480,6 @@ async function postComment(opts, report, log) {
         warning(reason);
         return { status: 'failed', reason };
     }
-}
-function runFooter(opts) {
-    const { context } = opts;
-    const commit = opts.results.commit ?? context.pullRequest?.headSha ?? context.sha;
-    const parts = [`oom-gate`];
-    if (commit)
-        parts.push(`commit ${commit.slice(0, 7)}`);
-    if (context.runId && context.repo.owner) {
-        parts.push(`[run ${context.runId}](${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId})`);
-    }
-    return `<sub>${parts.join(' · ')}</sub>`;
 }
 
 const obj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
@@ -288328,36 +288654,6 @@ function parseGpuQuery(stdout) {
     }
     return gpus;
 }
-
-// Every OOM_GATE_* environment variable of the gate, in one place (the probe, sitecustomize.py,
-// reads the ones marked "to the probe" under the same names). Contract 1 names the two a run sees.
-/** Names of the environment variables the gate reads or sets. */
-const ENV = {
-    /** To the run (contract 1): the model entry's name. */
-    model: 'OOM_GATE_MODEL',
-    /** To the run (contract 1): a directory the run may write to; the probe writes its records here. */
-    resultDir: 'OOM_GATE_RESULT_DIR',
-    /** To the run: a random token that marks the run's processes, so a tree walk finds escaped ones. */
-    runToken: 'OOM_GATE_RUN_TOKEN',
-    /** To the probe: cap PyTorch per process to this many bytes (emulating a smaller card). */
-    capBytes: 'OOM_GATE_CAP_BYTES',
-    /** To the probe: its sampling period, ms. */
-    probeIntervalMs: 'OOM_GATE_PROBE_INTERVAL_MS',
-    /** To the probe: measure.snapshot (off | on-failure | always). */
-    snapshot: 'OOM_GATE_SNAPSHOT',
-    /** To the probe: the limit it calls at risk, bytes. */
-    limitBytes: 'OOM_GATE_LIMIT_BYTES',
-    /** Read: the nvidia-smi to run (tests put a fake one here). */
-    nvidiaSmi: 'OOM_GATE_NVIDIA_SMI',
-    /**
-     * Read: the directory of the machine-wide GPU leases (default <tmpdir>/oom-gate-leases). A
-     * property of the machine, not of a repository: set it in the runner's .env, the same for every
-     * runner service that shares the GPUs.
-     */
-    leaseDir: 'OOM_GATE_LEASE_DIR',
-    /** Read: print the stack of an internal error. */
-    debug: 'OOM_GATE_DEBUG'
-};
 
 // Which nvidia-smi the gate runs: OOM_GATE_NVIDIA_SMI (a path) when set, else the first on PATH.
 function nvidiaSmiCommand() {
@@ -288739,11 +289035,11 @@ async function refusedRun(opts) {
     };
     const results = writeResults(opts.outDir, { ...input, gate: gateOf(ResultsSchema.parse(input).models) });
     // An event with nothing to do is not a verdict on any model: say that first, not "0 models fit".
-    const reportMarkdown = opts.refused === false
-        ? `### ⏭️ oom-gate: nothing to do\n\n${escapeInline(opts.reason)}.\n`
-        : renderReport(results);
-    writeReport(opts.outDir, reportMarkdown);
-    return { results, reportMarkdown, config };
+    const nothing = opts.refused === false ? `### ⏭️ oom-gate: nothing to do\n\n${escapeInline(opts.reason)}.\n` : null;
+    const reportMarkdown = nothing ?? renderComment(results);
+    const summaryMarkdown = nothing ?? renderReport(results);
+    writeReport(opts.outDir, reportMarkdown, summaryMarkdown);
+    return { results, reportMarkdown, summaryMarkdown, config };
 }
 
 async function removeLabel(octokit, where) {
@@ -289486,16 +289782,22 @@ function candidates(spec) {
 function rankFixes(spec, opts) {
     const base = estimatePeak(spec);
     let scale = 1;
-    let calibrationNote = '';
+    let caveat = null;
     if (opts.measuredPeakBytes !== null && opts.measuredPeakBytes > 0 && base.totalBytes > 0) {
         const ratio = opts.measuredPeakBytes / base.totalBytes;
         if (ratio < 1 && base.totalBytes > opts.limitBytes) {
             // A run stopped by the limit measured less than it needed: not a calibration.
-            calibrationNote = ` Not scaled: the measured ${formatBytes(opts.measuredPeakBytes)} is below the estimate and the run may have stopped at the limit.`;
+            caveat = {
+                code: 'not-scaled',
+                text: `Not scaled: the measured ${formatBytes(opts.measuredPeakBytes)} is below the estimate and the run may have stopped at the limit.`
+            };
         }
         else {
             scale = ratio;
-            calibrationNote = ` Scaled by measured/estimated = ${ratio.toFixed(2)} (measured ${formatBytes(opts.measuredPeakBytes)}, estimated ${formatBytes(base.totalBytes)}).`;
+            caveat = {
+                code: 'scaled',
+                text: `Scaled by measured/estimated = ${ratio.toFixed(2)} (measured ${formatBytes(opts.measuredPeakBytes)}, estimated ${formatBytes(base.totalBytes)}).`
+            };
         }
     }
     const rows = [];
@@ -289515,7 +289817,7 @@ function rankFixes(spec, opts) {
             warning = warning ? `${warning}; ${note}` : note;
         }
         const sign = delta <= 0 ? '-' : '+';
-        const detail = `${c.how}. ${sign}${formatBytes(Math.abs(delta))} against the current recipe; limit ${formatBytes(opts.limitBytes)}.${calibrationNote}`;
+        const detail = `${c.how}. ${sign}${formatBytes(Math.abs(delta))} against the current recipe; limit ${formatBytes(opts.limitBytes)}.`;
         rows.push({
             fix: {
                 id: c.id,
@@ -289523,7 +289825,9 @@ function rankFixes(spec, opts) {
                 detail,
                 estimatedPeakBytes: peak,
                 fits: peak <= opts.limitBytes,
-                warning
+                warning,
+                // The same for every fix: the report says it once, above them.
+                caveat
             },
             change: c.change
         });
@@ -294215,13 +294519,15 @@ async function runPipeline(opts) {
         return { ...state, models: config.models.flatMap(m => all.filter(r => r.name === m.name)) };
     };
     const save = () => writeResults(opts.outDir, snapshot());
+    const documents = { runUrl: workflowRunUrl(opts.env) };
     save();
     const onStop = () => {
         try {
             save();
             // report.md too: the job may be killed before the end.
             const parsed = ResultsSchema.parse(snapshot());
-            writeReport(opts.outDir, renderReport({ ...parsed, gate: gateOf(parsed.models) }));
+            const sofar = { ...parsed, gate: gateOf(parsed.models) };
+            writeReport(opts.outDir, renderComment(sofar, documents), renderReport(sofar, documents));
         }
         catch (error) {
             opts.log(`oom-gate: could not write the results at the stop signal: ${error.message}`);
@@ -294306,9 +294612,10 @@ async function runPipeline(opts) {
     if (opts.hooks?.compare)
         results = opts.hooks.compare(results, config);
     results = writeResults(opts.outDir, { ...results, gate: gateOf(results.models) });
-    const reportMarkdown = renderReport(results);
-    writeReport(opts.outDir, reportMarkdown);
-    return { results, reportMarkdown, config };
+    const reportMarkdown = renderComment(results, documents);
+    const summaryMarkdown = renderReport(results, documents);
+    writeReport(opts.outDir, reportMarkdown, summaryMarkdown);
+    return { results, reportMarkdown, summaryMarkdown, config };
 }
 const NOTHING_ESTIMATED = 'nothing was judged: no model in the config has an `estimate:` block, so estimate-only mode has nothing to estimate; add one (README: "What would fit: the estimator and the static pre-check") or measure on a GPU runner';
 /**
@@ -294494,7 +294801,11 @@ async function gate(env, inputs, context, octokit, secrets, interrupt) {
     // The history is written once per push, by the job that gives the verdict.
     if (octokit && context.eventName === 'push' && inputs.mode !== 'measure' && !failReason && idle === null) {
         const badges = await recordHistory(octokit, context, outcome.results, outcome.config, info, warning);
-        outcome = { ...outcome, reportMarkdown: outcome.reportMarkdown + badges };
+        outcome = {
+            ...outcome,
+            reportMarkdown: outcome.reportMarkdown + badges,
+            summaryMarkdown: outcome.summaryMarkdown + badges
+        };
     }
     const measureOnly = inputs.mode === 'measure';
     let issueNumber = null;
@@ -294520,6 +294831,7 @@ async function gate(env, inputs, context, octokit, secrets, interrupt) {
     await publish({
         results: outcome.results,
         reportMarkdown: outcome.reportMarkdown,
+        summaryMarkdown: outcome.summaryMarkdown,
         config: outcome.config,
         context,
         octokit,

@@ -30,3 +30,15 @@ export const ENV = {
   /** Read: print the stack of an internal error. */
   debug: 'OOM_GATE_DEBUG'
 } as const
+
+/**
+ * The workflow run's page, `GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID`
+ * (GitHub's default variables), where its job summary and artifacts are; null off a runner.
+ */
+export function workflowRunUrl(env: NodeJS.ProcessEnv): string | null {
+  const server = env.GITHUB_SERVER_URL || 'https://github.com'
+  const repo = env.GITHUB_REPOSITORY
+  const run = env.GITHUB_RUN_ID
+  if (!repo || !run) return null
+  return `${server.replace(/\/+$/, '')}/${repo}/actions/runs/${run}`
+}

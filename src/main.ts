@@ -174,7 +174,11 @@ async function gate(
       core.info,
       core.warning
     )
-    outcome = { ...outcome, reportMarkdown: outcome.reportMarkdown + badges }
+    outcome = {
+      ...outcome,
+      reportMarkdown: outcome.reportMarkdown + badges,
+      summaryMarkdown: outcome.summaryMarkdown + badges
+    }
   }
 
   const measureOnly = inputs.mode === 'measure'
@@ -202,6 +206,7 @@ async function gate(
   await publish({
     results: outcome.results,
     reportMarkdown: outcome.reportMarkdown,
+    summaryMarkdown: outcome.summaryMarkdown,
     config: outcome.config,
     context,
     octokit,

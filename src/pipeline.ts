@@ -20,6 +20,7 @@ import { addNotes, note, type Note, type Noted } from './notes.js'
 import { judgedRuns } from './pipeline/measureAndJudge.js'
 import { resolveTarget, type ResolvedTarget } from './plan/resolveTarget.js'
 import { selectModels } from './plan/selectModels.js'
+import { renderComment } from './report/renderComment.js'
 import { renderReport } from './report/renderReport.js'
 import {
   ResultsSchema,
@@ -30,6 +31,7 @@ import {
   type ResultsInput
 } from './results.js'
 import { writeReport, writeResults } from './store/resultsFile.js'
+import { workflowRunUrl } from './environment.js'
 
 export interface PipelineHooks {
   /**
@@ -77,7 +79,10 @@ export interface PipelineOptions {
 
 export interface PipelineOutcome {
   results: Results
+  /** The PR comment (report.md). */
   reportMarkdown: string
+  /** The full report (summary.md, the job summary). */
+  summaryMarkdown: string
   config: Config
 }
 
@@ -165,13 +170,15 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
     return { ...state, models: config.models.flatMap(m => all.filter(r => r.name === m.name)) }
   }
   const save = () => writeResults(opts.outDir, snapshot())
+  const documents = { runUrl: workflowRunUrl(opts.env) }
   save()
   const onStop = () => {
     try {
       save()
       // report.md too: the job may be killed before the end.
       const parsed = ResultsSchema.parse(snapshot())
-      writeReport(opts.outDir, renderReport({ ...parsed, gate: gateOf(parsed.models) }))
+      const sofar = { ...parsed, gate: gateOf(parsed.models) }
+      writeReport(opts.outDir, renderComment(sofar, documents), renderReport(sofar, documents))
     } catch (error) {
       opts.log(`oom-gate: could not write the results at the stop signal: ${(error as Error).message}`)
     }
@@ -253,9 +260,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   let results = ResultsSchema.parse({ ...snapshot(), finishedAt: new Date().toISOString(), complete: true })
   if (opts.hooks?.compare) results = opts.hooks.compare(results, config)
   results = writeResults(opts.outDir, { ...results, gate: gateOf(results.models) })
-  const reportMarkdown = renderReport(results)
-  writeReport(opts.outDir, reportMarkdown)
-  return { results, reportMarkdown, config }
+  const reportMarkdown = renderComment(results, documents)
+  const summaryMarkdown = renderReport(results, documents)
+  writeReport(opts.outDir, reportMarkdown, summaryMarkdown)
+  return { results, reportMarkdown, summaryMarkdown, config }
 }
 
 const NOTHING_ESTIMATED =

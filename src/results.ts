@@ -207,7 +207,16 @@ export const FixSchema = z.object({
   detail: z.string(),
   estimatedPeakBytes: bytes,
   fits: z.boolean(),
-  warning: z.string().nullable()
+  warning: z.string().nullable(),
+  /**
+   * What holds for the estimate of every fix of this model, said once above them: `scaled` (by
+   * measured/estimated) or `not-scaled` (the run may have stopped at the limit). Absent in older
+   * files, where it is the end of `detail`.
+   */
+  caveat: z
+    .object({ code: z.enum(['scaled', 'not-scaled']), text: z.string() })
+    .nullable()
+    .optional()
 })
 export type Fix = z.infer<typeof FixSchema>
 

@@ -126,15 +126,21 @@ export function rankFixes(
 ): Fix[] {
   const base = estimatePeak(spec)
   let scale = 1
-  let calibrationNote = ''
+  let caveat: Fix['caveat'] = null
   if (opts.measuredPeakBytes !== null && opts.measuredPeakBytes > 0 && base.totalBytes > 0) {
     const ratio = opts.measuredPeakBytes / base.totalBytes
     if (ratio < 1 && base.totalBytes > opts.limitBytes) {
       // A run stopped by the limit measured less than it needed: not a calibration.
-      calibrationNote = ` Not scaled: the measured ${formatBytes(opts.measuredPeakBytes)} is below the estimate and the run may have stopped at the limit.`
+      caveat = {
+        code: 'not-scaled',
+        text: `Not scaled: the measured ${formatBytes(opts.measuredPeakBytes)} is below the estimate and the run may have stopped at the limit.`
+      }
     } else {
       scale = ratio
-      calibrationNote = ` Scaled by measured/estimated = ${ratio.toFixed(2)} (measured ${formatBytes(opts.measuredPeakBytes)}, estimated ${formatBytes(base.totalBytes)}).`
+      caveat = {
+        code: 'scaled',
+        text: `Scaled by measured/estimated = ${ratio.toFixed(2)} (measured ${formatBytes(opts.measuredPeakBytes)}, estimated ${formatBytes(base.totalBytes)}).`
+      }
     }
   }
   const rows: { fix: Fix; change: number }[] = []
@@ -157,7 +163,7 @@ export function rankFixes(
       warning = warning ? `${warning}; ${note}` : note
     }
     const sign = delta <= 0 ? '-' : '+'
-    const detail = `${c.how}. ${sign}${formatBytes(Math.abs(delta))} against the current recipe; limit ${formatBytes(opts.limitBytes)}.${calibrationNote}`
+    const detail = `${c.how}. ${sign}${formatBytes(Math.abs(delta))} against the current recipe; limit ${formatBytes(opts.limitBytes)}.`
     rows.push({
       fix: {
         id: c.id,
@@ -165,7 +171,9 @@ export function rankFixes(
         detail,
         estimatedPeakBytes: peak,
         fits: peak <= opts.limitBytes,
-        warning
+        warning,
+        // The same for every fix: the report says it once, above them.
+        caveat
       },
       change: c.change
     })

@@ -5,7 +5,9 @@ import { DEFAULT_CONFIG_PATH, loadConfig, UsageError } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 import { gateOf } from '../judge/gate.js'
 import { mergeResults } from '../judge/mergeResults.js'
+import { renderComment } from '../report/renderComment.js'
 import { renderReport } from '../report/renderReport.js'
+import { workflowRunUrl } from '../environment.js'
 import type { Results } from '../results.js'
 import { globPaths } from '../store/globPaths.js'
 import { readResults, RESULTS_FILE, writeReport, writeResults } from '../store/resultsFile.js'
@@ -54,7 +56,7 @@ export function mergeResultDirs(
   outDir: string,
   /** Baseline comparison (history), applied before the gate is decided. */
   compare?: (results: Results, config: Config) => Results
-): { results: Results; reportMarkdown: string } {
+): { results: Results; reportMarkdown: string; summaryMarkdown: string } {
   if (typeof config === 'string') config = loadConfig(config)
   const paths = findResultFiles(patterns)
   let merged = mergeResults(
@@ -66,9 +68,11 @@ export function mergeResultDirs(
     merged = { ...compared, gate: gateOf(compared.models) }
   }
   const results = writeResults(outDir, merged)
-  const reportMarkdown = renderReport(results)
-  writeReport(outDir, reportMarkdown)
-  return { results, reportMarkdown }
+  const documents = { runUrl: workflowRunUrl(process.env) }
+  const reportMarkdown = renderComment(results, documents)
+  const summaryMarkdown = renderReport(results, documents)
+  writeReport(outDir, reportMarkdown, summaryMarkdown)
+  return { results, reportMarkdown, summaryMarkdown }
 }
 
 /** results.json files named by directories, files or globs, each found once. */

@@ -2,7 +2,7 @@
 // Log excerpts go first (the report wraps each one in LOG_BLOCK_START/LOG_BLOCK_END around a
 // fenced block): their oldest lines are cut, then whole excerpts. Only if the rest is still too
 // big is the report cut at a line where no fence or <details> is left open.
-import { LOG_BLOCK_END, LOG_BLOCK_START } from '../report/logBlocks.js'
+import { COMMENT_FOOTER, LOG_BLOCK_END, LOG_BLOCK_START } from '../report/logBlocks.js'
 import { fencedBlock } from '../report/markdownSafety.js'
 
 export const COMMENT_MAX_CHARS = 65_536
@@ -32,6 +32,18 @@ const BLOCK = new RegExp(
 const MIN_BUDGET = 256
 
 export function fitMarkdown(markdown: string, options: FitOptions): Fitted {
+  // The comment's footer (after COMMENT_FOOTER) is kept whole: what is above it is shortened.
+  const footerAt = markdown.lastIndexOf(COMMENT_FOOTER)
+  if (footerAt >= 0) {
+    const footer = markdown.slice(footerAt)
+    const footerSize = options.unit === 'bytes' ? Buffer.byteLength(footer, 'utf8') : footer.length
+    // Two for the blank line between them.
+    const head = fitMarkdown(markdown.slice(0, footerAt), {
+      ...options,
+      limit: options.limit - footerSize - 2
+    })
+    return { ...head, text: `${head.text.replace(/\n*$/, '\n\n')}${footer}` }
+  }
   const size = (text: string) => (options.unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length)
   if (size(markdown) <= options.limit) return { text: markdown, logsCut: false, truncated: false }
   const limitText =

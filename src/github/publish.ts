@@ -17,7 +17,10 @@ import { stickyMarker, upsertStickyComment } from './stickyComment.js'
 
 export interface PublishOptions {
   results: Results
+  /** The PR comment (report.md, renderComment): its footer links the run. */
   reportMarkdown: string
+  /** The full report (summary.md, renderReport) for the job summary; the comment's text without it. */
+  summaryMarkdown?: string
   config: Config
   context: ActionContext
   /** Null without a token: the comment is skipped, everything else still happens. */
@@ -51,13 +54,14 @@ export interface PublishOutcome {
 export async function publish(opts: PublishOptions): Promise<PublishOutcome> {
   const log = opts.log ?? core.info
   const report = redactSecrets(opts.reportMarkdown, opts.secrets)
+  const fullReport = redactSecrets(opts.summaryMarkdown ?? opts.reportMarkdown, opts.secrets)
   const gate = opts.results.gate
 
   const comment = await postComment(opts, report, log)
   const warning = comment.status === 'failed' ? `> [!WARNING]\n> ${escapeHtml(comment.reason)}\n\n` : ''
   let summary: SummaryOutcome
   try {
-    summary = writeJobSummary(`${warning}${report}`, opts.context.stepSummaryPath)
+    summary = writeJobSummary(`${warning}${fullReport}`, opts.context.stepSummaryPath)
   } catch (error) {
     summary = {
       written: false,
@@ -93,8 +97,8 @@ async function postComment(
     }
   if (!opts.octokit) return { status: 'skipped', reason: 'no github-token' }
   const marker = stickyMarker(context.workflow, context.job)
-  const footer = runFooter(opts)
-  const room = COMMENT_MAX_CHARS - marker.length - footer.length - 2
+  // The comment carries its own footer (commit, the run's link): fitting keeps it.
+  const room = COMMENT_MAX_CHARS - marker.length - 1
   const fitted = fitMarkdown(report, {
     limit: room,
     unit: 'chars',
@@ -106,7 +110,7 @@ async function postComment(
       repo: context.repo.repo,
       issueNumber,
       marker,
-      body: `${marker}\n${fitted.text}\n${footer}`,
+      body: `${marker}\n${fitted.text}`,
       identity: opts.identity
     })
     log(`oom-gate: PR comment ${result.action}: ${result.url}`)
@@ -120,17 +124,4 @@ async function postComment(
     core.warning(reason)
     return { status: 'failed', reason }
   }
-}
-
-function runFooter(opts: PublishOptions): string {
-  const { context } = opts
-  const commit = opts.results.commit ?? context.pullRequest?.headSha ?? context.sha
-  const parts = [`oom-gate`]
-  if (commit) parts.push(`commit ${commit.slice(0, 7)}`)
-  if (context.runId && context.repo.owner) {
-    parts.push(
-      `[run ${context.runId}](${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId})`
-    )
-  }
-  return `<sub>${parts.join(' · ')}</sub>`
 }

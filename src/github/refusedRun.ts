@@ -12,6 +12,7 @@ import type { PipelineOutcome } from '../pipeline.js'
 import { resolveTarget } from '../plan/resolveTarget.js'
 import { selectModels } from '../plan/selectModels.js'
 import { escapeInline } from '../report/markdownSafety.js'
+import { renderComment } from '../report/renderComment.js'
 import { renderReport } from '../report/renderReport.js'
 import { ResultsSchema, type ResultsInput } from '../results.js'
 import { writeReport, writeResults } from '../store/resultsFile.js'
@@ -68,10 +69,10 @@ export async function refusedRun(opts: RefusedRunOptions): Promise<PipelineOutco
   }
   const results = writeResults(opts.outDir, { ...input, gate: gateOf(ResultsSchema.parse(input).models) })
   // An event with nothing to do is not a verdict on any model: say that first, not "0 models fit".
-  const reportMarkdown =
-    opts.refused === false
-      ? `### ⏭️ oom-gate: nothing to do\n\n${escapeInline(opts.reason)}.\n`
-      : renderReport(results)
-  writeReport(opts.outDir, reportMarkdown)
-  return { results, reportMarkdown, config }
+  const nothing =
+    opts.refused === false ? `### ⏭️ oom-gate: nothing to do\n\n${escapeInline(opts.reason)}.\n` : null
+  const reportMarkdown = nothing ?? renderComment(results)
+  const summaryMarkdown = nothing ?? renderReport(results)
+  writeReport(opts.outDir, reportMarkdown, summaryMarkdown)
+  return { results, reportMarkdown, summaryMarkdown, config }
 }

@@ -6,7 +6,10 @@ import { UsageError } from '../config/load.js'
 import { ResultsSchema, type Results, type ResultsInput } from '../results.js'
 
 export const RESULTS_FILE = 'results.json'
+/** The PR comment (renderComment). */
 export const REPORT_FILE = 'report.md'
+/** The full report, also the job summary (renderReport). */
+export const SUMMARY_FILE = 'summary.md'
 
 export function writeFileAtomic(path: string, text: string): void {
   const temp = `${path}.${process.pid}.tmp`
@@ -21,9 +24,11 @@ export function writeResults(dir: string, results: ResultsInput): Results {
   return parsed
 }
 
-export function writeReport(dir: string, markdown: string): void {
+/** Writes the PR comment as report.md and, when given, the full report as summary.md. */
+export function writeReport(dir: string, markdown: string, summaryMarkdown?: string): void {
   mkdirSync(dir, { recursive: true })
   writeFileAtomic(join(dir, REPORT_FILE), markdown)
+  if (summaryMarkdown !== undefined) writeFileAtomic(join(dir, SUMMARY_FILE), summaryMarkdown)
 }
 
 /** Reads a results.json written by any oom-gate run; a bad file is a usage error naming it. */

@@ -79,8 +79,13 @@ describe('rankFixes', () => {
     const a = plain.find(f => f.id === 'checkpointing')!
     const b = scaled.find(f => f.id === 'checkpointing')!
     expect(b.estimatedPeakBytes / a.estimatedPeakBytes).toBeCloseTo(1.1, 3)
-    expect(b.detail).toMatch(/Scaled by measured\/estimated = 1\.10/)
-    expect(a.detail).not.toMatch(/Scaled/)
+    // Said once for all fixes (fix.caveat), not in each detail.
+    expect(b.caveat).toMatchObject({
+      code: 'scaled',
+      text: expect.stringMatching(/Scaled by measured\/estimated = 1\.10/)
+    })
+    expect(b.detail).not.toMatch(/Scaled/)
+    expect(a.caveat).toBeNull()
   })
 
   it('does not scale down by a run that stopped at the limit', () => {
@@ -88,7 +93,8 @@ describe('rankFixes', () => {
     const fixes2 = rankFixes(story, { limitBytes, measuredPeakBytes: Math.round(estimated * 0.7) })
     const plain = rankFixes(story, { limitBytes, measuredPeakBytes: null })
     expect(fixes2.map(f => f.estimatedPeakBytes)).toEqual(plain.map(f => f.estimatedPeakBytes))
-    expect(fixes2[0]!.detail).toMatch(/Not scaled/)
+    expect(fixes2.every(f => f.caveat?.code === 'not-scaled')).toBe(true)
+    expect(fixes2[0]!.caveat!.text).toMatch(/Not scaled/)
   })
 
   it('warns that bf16 AMP sends sapiens_2b attention to the math path', () => {

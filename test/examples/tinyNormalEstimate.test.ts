@@ -63,7 +63,7 @@ describe('examples/tiny-normal estimate blocks', () => {
     const ids = (tiny2b.advice ?? []).map(f => f.id)
     expect(ids).toEqual(expect.arrayContaining(['checkpointing', 'bf16-amp', 'fsdp-2', 'patch-32']))
     expect(tiny2b.advice?.find(f => f.id === 'patch-32')).toMatchObject({ fits: true })
-    const report = readFileSync(join(out, 'report.md'), 'utf8')
+    const report = readFileSync(join(out, 'summary.md'), 'utf8')
     expect(report).toMatch(
       /What would fit for tiny\\_2b, estimated and calibrated to this measurement \(best first\):\n1\. ✅/
     )

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { readActionContext, type ActionContext } from '../../src/github/context.js'
 import { createOctokit } from '../../src/github/octokit.js'
 import { publish, type PublishOptions } from '../../src/github/publish.js'
+import { renderComment } from '../../src/report/renderComment.js'
 import { renderReport } from '../../src/report/renderReport.js'
 import type { Results } from '../../src/results.js'
 import { config, GiB, modelResult, results } from '../support/builders.js'
@@ -46,7 +47,8 @@ function context(event: string, fixture: string): ActionContext {
 function options(res: Results, over: Partial<PublishOptions> = {}): PublishOptions {
   return {
     results: res,
-    reportMarkdown: renderReport(res),
+    reportMarkdown: renderComment(res, { runUrl: 'https://github.com/acme-ml/vision/actions/runs/555' }),
+    summaryMarkdown: renderReport(res),
     config: CONFIG,
     context: context('pull_request', 'pull_request.opened.same-repo'),
     octokit: createOctokit({
@@ -123,8 +125,11 @@ describe('publish', () => {
     expect(comments).toHaveLength(1)
     expect(comments[0]!.body).toContain('<!-- oom-gate -->')
     expect(comments[0]!.body).toContain('workflow=GPU%20memory job=oom-gate')
-    expect(comments[0]!.body).toContain('[run 555](https://github.com/acme-ml/vision/actions/runs/555)')
+    // The comment (renderComment) links the run's summary; the job summary is the full report.
+    expect(comments[0]!.body).toContain('](https://github.com/acme-ml/vision/actions/runs/555)</sub>')
+    expect(comments[0]!.body).not.toContain('| Model | Status | Peak | Limit |')
     expect(summary()).toContain('| sapiens\\_2b |')
+    expect(summary()).toContain('| Model | Status | Peak | Limit |')
     expect(outputs()).toEqual({ gate: 'pass', results: 'oom-gate-out/results.json' })
     expect(parseWorkflowCommands(stdout).filter(c => c.command === 'error')).toEqual([])
     expect(process.exitCode).not.toBe(1)

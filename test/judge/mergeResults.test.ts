@@ -121,13 +121,13 @@ describe('mergeResults', () => {
       cfgPath,
       'gpu: {memory: 80GiB}\nmodels:\n' + cfg.models.map(m => `  - {name: ${m.name}, run: x}\n`).join('')
     )
-    const { results: merged, reportMarkdown } = mergeResultDirs(
+    const { results: merged, summaryMarkdown } = mergeResultDirs(
       cfgPath,
       [join(dir, 'results-*'), join(dir, 'all')],
       join(dir, 'out')
     )
     expect(merged.models.every(m => m.status === 'ok')).toBe(true)
-    expect(reportMarkdown).toContain('4 models fit')
+    expect(summaryMarkdown).toContain('4 models fit')
   })
 })
 

@@ -45,7 +45,11 @@ describe('estimate-only (mode: estimate)', () => {
     expect(patch?.warning).toMatch(/pretrained/)
     const onDisk = ResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')))
     expect(onDisk).toEqual(results)
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('estimates only, nothing was run')
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('estimates only, nothing was run')
+    // report.md is the PR comment: the verdict in its first line, the full report in summary.md.
+    const comment = readFileSync(join(out, 'report.md'), 'utf8')
+    expect(comment.split('\n')[0]).toMatch(/^### ✅ .* \(estimates only, nothing was run\)$/)
+    expect(comment).toContain('| Model | Peak | of limit | Status |')
   })
 
   it('fails a PR whose config would not fit, before any GPU job', async () => {
@@ -78,7 +82,7 @@ models:
       cfg,
       'gpu: {memory: 80GiB}\nmodels:\n  - {name: a, run: exit 99}\n  - {name: b, run: exit 99}\n'
     )
-    const { results, reportMarkdown } = await run(cfg, join(dir, 'out'))
+    const { results, summaryMarkdown } = await run(cfg, join(dir, 'out'))
     expect(results.gate).toBe('fail')
     expect(results.models.map(m => [m.name, m.status])).toEqual([
       ['a', 'failed'],
@@ -87,9 +91,9 @@ models:
     expect(results.models[0]!.reason).toMatch(
       /^nothing was judged: no model in the config has an `estimate:` block/
     )
-    expect(reportMarkdown).not.toContain('✅')
-    expect(reportMarkdown).toMatch(/^### ❌ oom-gate \(estimates only, nothing was run\)/)
-    expect(reportMarkdown).toContain('nothing was judged')
+    expect(summaryMarkdown).not.toContain('✅')
+    expect(summaryMarkdown).toMatch(/^### ❌ oom-gate \(estimates only, nothing was run\)/)
+    expect(summaryMarkdown).toContain('nothing was judged')
   })
 })
 

@@ -109,7 +109,7 @@ describe('the gate interrupted (real CLI process)', () => {
       interrupted: true,
       reason: 'not run: the gate was interrupted'
     })
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/interrupted/)
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/interrupted/)
     expect(carrying(`MARK=${marker}`)).toEqual([])
   }, 60_000)
 
@@ -133,7 +133,7 @@ describe('the gate interrupted (real CLI process)', () => {
       }
     }
     const written = await waitFor(
-      () => holderOf() !== undefined && existsSync(join(out, 'report.md')),
+      () => holderOf() !== undefined && existsSync(join(out, 'summary.md')),
       2000,
       50
     )
@@ -145,7 +145,7 @@ describe('the gate interrupted (real CLI process)', () => {
     expect(holder.reason).toMatch(/^interrupted/)
     expect(holder.peakBytes).toBeGreaterThan(200 * MIB)
     expect(holder.notes.join('\n')).toMatch(/^provisional: written when the gate was asked to stop/m)
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(
       'the gate was interrupted before **holder** finished'
     )
     // The watchdog still ends the run the gate could not.
@@ -192,7 +192,7 @@ models:
       status: 'failed',
       interrupted: true
     })
-    expect(existsSync(join(out, 'report.md'))).toBe(true)
+    expect(existsSync(join(out, 'summary.md'))).toBe(true)
   }, 60_000)
 
   it('SIGHUP stops the run like SIGINT and keeps what was measured', async () => {
@@ -205,7 +205,7 @@ models:
     expect(ended).toEqual({ code: 1, signal: null })
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
     expect(results.models[0]).toMatchObject({ name: 'holder', status: 'failed', interrupted: true })
-    expect(existsSync(join(out, 'report.md'))).toBe(true)
+    expect(existsSync(join(out, 'summary.md'))).toBe(true)
     expect(carrying(`MARK=${marker}`)).toEqual([])
   }, 60_000)
 

@@ -28,7 +28,7 @@ models:
 `
     )
     const out = join(dir, 'out')
-    const { results, reportMarkdown } = await runPipeline({
+    const { results, summaryMarkdown } = await runPipeline({
       configPath: config,
       modelFilters: [],
       outDir: out,
@@ -45,7 +45,7 @@ models:
       source: 'mmengine',
       lines: 2
     })
-    expect(reportMarkdown).toContain(
+    expect(summaryMarkdown).toContain(
       "**mm**: the training log's own peak: 512 MiB allocated (mmengine `memory:`"
     )
     const onDisk = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))

@@ -76,7 +76,7 @@ describe('report: allocator health and where the peak came from', () => {
 
   it('shows allocator health, the kinds and the top five sites in a collapsed block, and how to open the snapshot', () => {
     const md = renderReport(results([atRisk], { gate: 'fail' }), {
-      artifactsUrl: 'https://github.com/o/r/actions/runs/7'
+      runUrl: 'https://github.com/o/r/actions/runs/7'
     })
     const block = md.slice(
       md.indexOf('<details><summary>sapiens_2b: allocator health and where the peak came from</summary>')

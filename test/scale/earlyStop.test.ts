@@ -52,7 +52,7 @@ models:
       ])
     )}
 `)
-    const { results, reportMarkdown } = await runPipeline({
+    const { results, summaryMarkdown } = await runPipeline({
       configPath: config,
       modelFilters: [],
       outDir: out,
@@ -85,10 +85,10 @@ models:
     expect(byName['short']?.stoppedEarly).toBe(false)
     expect(results.gate).toBe('fail')
 
-    expect(reportMarkdown).toMatch(/\| fits \| ✅ ok \|.*nvidia-smi, process tree, stopped early/)
-    expect(reportMarkdown).toMatch(/\| tight \| ⚠️ at risk \|.*stopped early/)
-    expect(reportMarkdown).toMatch(/- fits: stopped early after .*: the peak had not grown since 0\.\ds/)
-    expect(reportMarkdown).not.toMatch(/\| short \|.*stopped early/)
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toBe(reportMarkdown)
+    expect(summaryMarkdown).toMatch(/\| fits \| ✅ ok \|.*nvidia-smi, process tree, stopped early/)
+    expect(summaryMarkdown).toMatch(/\| tight \| ⚠️ at risk \|.*stopped early/)
+    expect(summaryMarkdown).toMatch(/- fits: stopped early after .*: the peak had not grown since 0\.\ds/)
+    expect(summaryMarkdown).not.toMatch(/\| short \|.*stopped early/)
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toBe(summaryMarkdown)
   }, 120_000)
 })

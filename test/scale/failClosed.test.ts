@@ -27,7 +27,7 @@ describe('a broken nvidia-smi fails the gate as a runner error (contract 6)', ()
     state.knobs({ exitCode: 18 }) // Failed to initialize NVML: Driver/library version mismatch
     const out = tmp()
     const config = writeConfig(head() + models(['a', [['gpu', 100]]], ['b', [['gpu', 100]]]))
-    const { results, reportMarkdown } = await run(config, out)
+    const { results, summaryMarkdown } = await run(config, out)
     expect(results.gate).toBe('fail')
     expect(results.runnerError?.kind).toBe('driver-version-mismatch')
     expect(results.models.map(m => [m.name, m.status, m.peakBytes, m.runnerError?.kind])).toEqual([
@@ -38,10 +38,10 @@ describe('a broken nvidia-smi fails the gate as a runner error (contract 6)', ()
       /^the runner is broken, not the model: the NVIDIA driver loaded in the kernel and its user-space library \(NVML\) are different versions/
     )
     expect(results.models[0]?.logTail).toEqual([])
-    expect(reportMarkdown).toMatch(/^### ❌ oom-gate: the runner is broken, not the models\n/)
-    expect(reportMarkdown).toContain('**Fix:** reboot the runner, or reload the NVIDIA kernel modules')
-    expect(reportMarkdown).toContain('Not measured because of it (failed): **a**, **b**.')
-    expect(reportMarkdown).not.toMatch(/host memory/)
+    expect(summaryMarkdown).toMatch(/^### ❌ oom-gate: the runner is broken, not the models\n/)
+    expect(summaryMarkdown).toContain('**Fix:** reboot the runner, or reload the NVIDIA kernel modules')
+    expect(summaryMarkdown).toContain('Not measured because of it (failed): **a**, **b**.')
+    expect(summaryMarkdown).not.toMatch(/host memory/)
     const onDisk = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
     expect(onDisk.runnerError.kind).toBe('driver-version-mismatch')
   })
@@ -78,7 +78,7 @@ describe('a broken nvidia-smi fails the gate as a runner error (contract 6)', ()
           ['after', [['gpu', 100]]]
         )
     )
-    const { results, reportMarkdown } = await run(config)
+    const { results, summaryMarkdown } = await run(config)
     expect(results.models.map(m => [m.name, m.status])).toEqual([
       ['first', 'ok'],
       ['breaks', 'failed'],
@@ -90,7 +90,7 @@ describe('a broken nvidia-smi fails the gate as a runner error (contract 6)', ()
     expect(results.models[2]?.durationMs).toBeNull()
     expect(results.runnerError?.kind).toBe('gpu-lost')
     expect(results.gate).toBe('fail')
-    expect(reportMarkdown).toContain('Not measured because of it (failed): **breaks**, **after**.')
+    expect(summaryMarkdown).toContain('Not measured because of it (failed): **breaks**, **after**.')
   }, 60_000)
 
   it('the CLI exits 1 (gate failed) for a broken runner, 2 for a GPU config on a runner without nvidia-smi', async () => {
@@ -160,7 +160,7 @@ describe('MIG', () => {
           ]
         ])
     )
-    const { results, reportMarkdown } = await run(config)
+    const { results, summaryMarkdown } = await run(config)
     expect(results.gpus[0]?.mig).toBe(true)
     expect(results.notes).toContain(
       'GPU 0 is partitioned (MIG mode enabled): runs get a slice of it, not its whole memory'
@@ -172,7 +172,7 @@ describe('MIG', () => {
       /^the runner's MIG slice \(9\.50 GiB\) is smaller than the target \(80\.00 GiB\)/
     )
     expect(model?.notes).toContain('the run saw a 9.50 GiB MIG slice of its GPU')
-    expect(reportMarkdown).toContain('partitioned (MIG): runs get a slice, not the whole card')
+    expect(summaryMarkdown).toContain('partitioned (MIG): runs get a slice, not the whole card')
   }, 60_000)
 })
 
@@ -240,12 +240,14 @@ describe('a runner without nvidia-smi', () => {
         ])
       )}\n`
     )
-    const { results, reportMarkdown } = await run(config)
+    const { results, summaryMarkdown } = await run(config)
     expect(results.target.measures).toBe('host')
     expect(results.runnerError).toBeNull()
     expect(results.models[0]).toMatchObject({ status: 'ok', peakSource: 'host' })
     expect(results.notes).toContain(HOST_JUDGED_NOTE)
-    expect(reportMarkdown).toContain('(host memory was judged, not GPU memory: no nvidia-smi on this runner)')
+    expect(summaryMarkdown).toContain(
+      '(host memory was judged, not GPU memory: no nvidia-smi on this runner)'
+    )
   })
 
   it('a config that gates GPU memory is a one-line config error saying how to switch', async () => {

@@ -59,13 +59,13 @@ models:
   - name: one
     run: ${quoted(`echo "visible=$CUDA_VISIBLE_DEVICES"; ${workload([['gpu', 100]])}`)}
 `)
-    const { results, reportMarkdown } = await run(config, out)
+    const { results, summaryMarkdown } = await run(config, out)
     const note =
       'GPU 0 not used: another process holds memory on it (pid 999990 2.93 GiB) when the gate started'
     expect(results.notes).toContain(note)
     expect(results.models[0]?.gpus.map(g => g.index)).toEqual([1])
     expect(results.models[0]?.logTail).toContain(`visible=${uuidOf(1)}`)
-    expect(reportMarkdown).toContain(`- ${note}`)
+    expect(summaryMarkdown).toContain(`- ${note}`)
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).notes).toContain(note)
   })
 
@@ -139,7 +139,7 @@ models:
         .split('\n')
         .filter(l => l.startsWith('| s'))
         .map(l => l.split('|').slice(1, -2).join('|'))
-    expect(table(merged.reportMarkdown)).toEqual(table(single.reportMarkdown))
-    expect(table(single.reportMarkdown)).toHaveLength(4)
+    expect(table(merged.summaryMarkdown)).toEqual(table(single.summaryMarkdown))
+    expect(table(single.summaryMarkdown)).toHaveLength(4)
   }, 120_000)
 })
