@@ -1,6 +1,7 @@
 // History in the action: the PR's baseline and reusable results go into the pipeline as hooks,
 // and a push to a tracked branch records the results on the data branch afterwards.
 import type { Config } from '../../config/schema.js'
+import { noteText } from '../../judge/historyNote.js'
 import { applyBaseline } from '../../judge/regression.js'
 import type { PipelineHooks } from '../../pipeline.js'
 import type { Results } from '../../results.js'
@@ -22,6 +23,7 @@ export async function historyHooks(
       `oom-gate: comparing with ${lookup.baseline.commit.slice(0, 7)} (${lookup.baseline.distance} commits back)`
     )
   }
+  if (lookup.unreadable) log(`oom-gate: the base could not be read (${lookup.unreadable.code}): ${lookup.unreadable.text}`)
   const expectedDurationMs = new Map(
     (lookup.baseline?.results.models ?? []).flatMap(m =>
       m.durationMs === null ? [] : [[m.name, m.durationMs] as const]
@@ -38,7 +40,11 @@ export async function historyHooks(
       }
     },
     // The pipeline already put the reuse note among the notes: only the baseline's is added here.
-    compare: (results: Results, cfg: Config) => applyBaseline(results, lookup.baseline, cfg, lookup.note)
+    compare: (results: Results, cfg: Config) =>
+      applyBaseline(results, lookup.baseline, cfg, lookup.note, {
+        unreadable: lookup.unreadable,
+        notes: lookup.notes.map(noteText)
+      })
   }
 }
 

@@ -32,19 +32,41 @@ export function gitBlobSha(content: string | Buffer): string {
   return createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex')
 }
 
-/** The branch's tip commit and tree, or null when the branch does not exist. */
+/**
+ * A 404 on a ref is asked again before it counts as "no branch": GitHub's replicas answer the odd
+ * transient 404 for a ref that exists, and reading that as "no history yet" would pass a PR
+ * unchecked (contract 6). `delaysMs` are the waits before each further question.
+ */
+export interface ConfirmMissing {
+  delaysMs: readonly number[]
+  sleep?: (ms: number) => Promise<void>
+}
+
+export const CONFIRM_MISSING: ConfirmMissing = { delaysMs: [1000, 3000] }
+
+const realSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
+
+/**
+ * The branch's tip commit and tree, or null when the branch does not exist (with `confirm`: still
+ * 404 after asking again). Other errors are thrown.
+ */
 export async function readTip(
   octokit: GitDataClient,
   repo: RepoRef,
-  branch: string
+  branch: string,
+  confirm: ConfirmMissing = { delaysMs: [] }
 ): Promise<BranchTip | null> {
-  let commit: string
-  try {
-    const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` })
-    commit = data.object.sha
-  } catch (error) {
-    if (httpStatus(error) === 404) return null
-    throw error
+  let commit: string | null = null
+  for (let ask = 0; commit === null; ask++) {
+    try {
+      const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` })
+      commit = data.object.sha
+    } catch (error) {
+      if (httpStatus(error) !== 404) throw error
+      const delay = confirm.delaysMs[ask]
+      if (delay === undefined) return null
+      await (confirm.sleep ?? realSleep)(delay)
+    }
   }
   const { data } = await octokit.rest.git.getCommit({ ...repo, commit_sha: commit })
   return { commit, tree: data.tree.sha }
