@@ -217,7 +217,11 @@ export async function runGate(
   )
   const record =
     ctx.eventName === 'push'
-      ? await recordPush(world.octokit, ctx, judged, config, { sleep: async () => {}, ...recordOptions })
+      ? await recordPush(world.octokit, ctx, judged, config, {
+          sleep: async () => {},
+          confirmMissing: { delaysMs: [1, 1] },
+          ...recordOptions
+        })
       : null
   return { results: judged, lookup, reuse, measured, record }
 }
