@@ -4,6 +4,7 @@ import type { Bench, BenchRow } from './benchRow.js'
 import { earlyStop } from './earlyStop.js'
 import { useFakeGpus } from './fakeGpuMachine.js'
 import { gateCpu } from './gateCpu.js'
+import { historyPageLoad } from './historyPageLoad.js'
 import { hostMethods } from './hostMethods.js'
 import { oomHeldOut } from './oomHeldOut.js'
 import { oomLongLines } from './oomLongLines.js'
@@ -21,7 +22,8 @@ const BENCHES: [string, Bench][] = [
   ['early stop', earlyStop],
   ['OOM explainer', oomHeldOut],
   ['OOM explainer on long lines', oomLongLines],
-  ['probe recording (measure.snapshot)', probeRecording]
+  ['probe recording (measure.snapshot)', probeRecording],
+  ['history page at scale', historyPageLoad]
 ]
 
 function print(row: BenchRow): void {

@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHROMIUM_PATH } from '../../scripts/systemPackages.js'
 import { renderHistoryPage } from '../../src/report/historyPage.js'
-import { scaleHistory, specialCommits, SCALE_MODELS } from './historyScale.js'
+import { scaleHistory, specialCommits, SCALE_MODELS } from '../../bench/historyScale.js'
 
 const SHOT = fileURLToPath(new URL('../../docs/images/history-3000.png', import.meta.url))
 const COMMITS = 3000

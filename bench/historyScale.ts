@@ -1,4 +1,4 @@
-// A history at scale for the page tests and the bench: `commits` commits × four models over
+// A history at scale for the history page's bench and its browser test: `commits` commits × four models over
 // months, with a few at-risk and OOM commits and alerted regressions scattered through it.
 import type { History, HistoryEntry } from '../../src/store/history/historyModel.js'
 
