@@ -1,6 +1,6 @@
 // A history at scale for the history page's bench and its browser test: `commits` commits × four models over
 // months, with a few at-risk and OOM commits and alerted regressions scattered through it.
-import type { History, HistoryEntry } from '../../src/store/history/historyModel.js'
+import type { History, HistoryEntry } from '../src/store/history/historyModel.js'
 
 const GiB = 2 ** 30
 const memoryBytes = 80 * GiB

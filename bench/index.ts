@@ -2,10 +2,12 @@
 // as ratios. Benchmarks use the fake nvidia-smi; a bench adds itself to BENCHES.
 import type { Bench, BenchRow } from './benchRow.js'
 import { earlyStop } from './earlyStop.js'
+import { fixedCost } from './fixedCost.js'
 import { useFakeGpus } from './fakeGpuMachine.js'
 import { gateCpu } from './gateCpu.js'
 import { historyPageLoad } from './historyPageLoad.js'
 import { hostMethods } from './hostMethods.js'
+import { logPath } from './logPath.js'
 import { oomHeldOut } from './oomHeldOut.js'
 import { oomLongLines } from './oomLongLines.js'
 import { parallelGpus } from './parallelGpus.js'
@@ -15,6 +17,8 @@ import { wallOverhead } from './wallOverhead.js'
 
 const BENCHES: [string, Bench][] = [
   ['wall-time overhead', wallOverhead],
+  ['fixed cost per model', fixedCost],
+  ['log path throughput', logPath],
   ['gate CPU', gateCpu],
   ['host memory by cgroup and PSS', hostMethods],
   ['spike catch', spikeCatch],

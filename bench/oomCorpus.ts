@@ -26,12 +26,20 @@ export interface CorpusEntry {
   reservedBytes: number | null
   evidenceIncludes: string | null
   note?: string
+  /** The run's exit status where the issue states it; absent: unknown, as `explain` reads a log. */
+  exitCode?: number
+  /** The run caught the OOM and went on (true), or caught it and died (false); absent: not caught. */
+  recovered?: boolean
 }
 
 export interface CorpusScore {
   entries: number
+  /** The kind right, and for an OOM the run caught, whether it survived (`recovered`) too. */
   kindRight: number
   numbersRight: number
+  /** Look-alikes (`not-oom` entries) in the corpus, and how many came out as an OOM. */
+  lookalikes: number
+  falseOoms: number
   /** Ids whose kind or numbers came out wrong, with what came out. */
   misses: string[]
 }
@@ -62,17 +70,30 @@ export function sameNumber(
 }
 
 export function scoreCorpus(corpus: readonly { entry: CorpusEntry; log: string }[]): CorpusScore {
-  const score: CorpusScore = { entries: corpus.length, kindRight: 0, numbersRight: 0, misses: [] }
+  const score: CorpusScore = {
+    entries: corpus.length,
+    kindRight: 0,
+    numbersRight: 0,
+    lookalikes: 0,
+    falseOoms: 0,
+    misses: []
+  }
   for (const { entry, log } of corpus) {
-    const r = classifyOom({ log, exitCode: null, signal: null, probeException: null, killedByGate: false })
-    const kindRight = r.kind === entry.kind
+    const exitCode = entry.exitCode ?? null
+    const r = classifyOom({ log, exitCode, signal: null, probeException: null, killedByGate: false })
+    const recoveredRight = (r.recovered ?? null) === (entry.recovered ?? null)
+    const kindRight = r.kind === entry.kind && recoveredRight
+    if (entry.kind === 'not-oom') {
+      score.lookalikes++
+      if (r.kind !== 'not-oom') score.falseOoms++
+    }
     const wrong = NUMBER_FIELDS.filter(f => !sameNumber(f, entry[f], r[f]))
     if (kindRight) score.kindRight++
     if (wrong.length === 0) score.numbersRight++
     if (!kindRight || wrong.length > 0) {
       const fields = wrong.map(f => `${f} ${r[f]} (want ${entry[f]})`).join(', ')
       score.misses.push(
-        `${entry.id}: ${kindRight ? '' : `kind ${r.kind} (want ${entry.kind}) `}${fields}`.trim()
+        `${entry.id}: ${kindRight ? '' : `kind ${r.kind}${r.recovered === undefined ? '' : ` recovered ${r.recovered}`} (want ${entry.kind}${entry.recovered === undefined ? '' : ` recovered ${entry.recovered}`}) `}${fields}`.trim()
       )
     }
   }

@@ -17,7 +17,7 @@ export const oomHeldOut: Bench = async () => {
       value: `${held.kindRight}/${held.entries} = ${pct(held.kindRight, held.entries)}`,
       target: '>= 95%',
       met: held.kindRight / held.entries >= 0.95,
-      detail: `gpu-oom / host-oom / not-oom on ${held.entries} held-out real logs; ${misses(held)}`
+      detail: `gpu-oom / host-oom / not-oom (and recovered, for an OOM the run caught) on ${held.entries} held-out real logs; ${misses(held)}`
     },
     {
       name: 'OOM explainer, held-out stated numbers exact (±0.5%)',
@@ -26,6 +26,14 @@ export const oomHeldOut: Bench = async () => {
       met: held.numbersRight / held.entries >= 0.9,
       detail:
         'an entry counts when all six numbers (GPU index, tried, total, free, allocated, reserved) match its label, null for null'
+    },
+    {
+      name: 'OOM explainer, false OOMs on look-alikes (held-out and development)',
+      value: `${held.falseOoms + dev.falseOoms}/${held.lookalikes + dev.lookalikes}`,
+      target: '0',
+      met: held.falseOoms + dev.falseOoms === 0,
+      detail:
+        'real errors that only mention memory (illegal access, NCCL timeouts, Slurm time limits, TensorRT tactic warnings, TensorFlow "not a failure", autotuner out of resources, memory: progress lines), each read with its stated exit status'
     },
     {
       name: 'OOM explainer, development corpus (context)',

@@ -44256,10 +44256,24 @@ function parseDuration(input) {
 }
 const GIB$2 = 2 ** 30;
 const MIB$2 = 2 ** 20;
-/** `71.25 GiB`, `512 MiB`: how the report writes bytes. */
-function formatBytes$1(bytes, digits = 2) {
+const UNIT_BYTES = { GiB: GIB$2, MiB: MIB$2, KiB: 1024 };
+/** The unit a sentence about these sizes reads best in: that of the largest one. */
+function unitFor(...sizes) {
+    const largest = Math.max(0, ...sizes);
+    return largest >= GIB$2 ? 'GiB' : largest >= MIB$2 ? 'MiB' : largest >= 1024 ? 'KiB' : 'bytes';
+}
+/**
+ * The one byte formatter. Bytes in, text out: `71.25 GiB`, `512 MiB`, `1.5 KiB`, `12 B` (the
+ * report's style, unit by size; null is `n/a`), or in a given unit: `0.40 GiB`, `256 bytes`.
+ */
+function formatBytes(bytes, options = {}) {
     if (bytes === null || bytes === undefined)
         return 'n/a';
+    const digits = options.digits ?? 2;
+    if (options.unit === 'bytes')
+        return `${bytes} bytes`;
+    if (options.unit)
+        return `${(bytes / UNIT_BYTES[options.unit]).toFixed(digits)} ${options.unit}`;
     const sign = bytes < 0 ? '-' : '';
     const abs = Math.abs(bytes);
     if (abs >= GIB$2)
@@ -44270,9 +44284,15 @@ function formatBytes$1(bytes, digits = 2) {
         return `${sign}${(abs / 1024).toFixed(1)} KiB`;
     return `${sign}${abs} B`;
 }
-function formatDuration(ms) {
+/** The one duration formatter: milliseconds in (null is `n/a`), text out; see FormatDurationOptions. */
+function formatDuration(ms, options = {}) {
     if (ms === null || ms === undefined)
         return 'n/a';
+    const style = options.style ?? 'elapsed';
+    if (style === 'limit' && ms % 60_000 === 0 && ms >= 60_000)
+        return `${ms / 60_000} min`;
+    if (style !== 'elapsed')
+        return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}${options.compact ? '' : ' '}s`;
     if (ms < 1000)
         return `${ms} ms`;
     const s = ms / 1000;
@@ -44561,7 +44581,7 @@ const ConfigFileSchema = ConfigObjectSchema.superRefine((file, ctx) => {
         ctx.addIssue({
             code: 'custom',
             path: ['gpu', 'headroom'],
-            message: `${formatBytes$1(headroom.bytes)} is not less than gpu.memory (${formatBytes$1(memory)}), so nothing would fit; write a headroom below the card's memory, e.g. 3% or 2GiB`
+            message: `${formatBytes(headroom.bytes)} is not less than gpu.memory (${formatBytes(memory)}), so nothing would fit; write a headroom below the card's memory, e.g. 3% or 2GiB`
         });
     }
     const seen = new Map();
@@ -44814,12 +44834,104 @@ function describeStatus(model) {
             // A reason is set when the run is at risk below the limit (allocator retries).
             if (model.reason)
                 return model.reason;
-            return `peak ${formatBytes$1(model.peakBytes)} is above the limit (memory minus headroom): it would run out of memory, or come within the headroom, on the target`;
+            return `peak ${formatBytes(model.peakBytes)} is above the limit (memory minus headroom): it would run out of memory, or come within the headroom, on the target`;
         case 'timeout':
             return 'timed out';
         default:
             return `failed (${model.reason ?? 'non-zero exit'})`;
     }
+}
+
+// Notes carry a typed code beside their text (docs/design.md contract 3, "Notes and their codes"):
+// the text is for readers, the code is what code branches on, so rewording a note never changes a
+// verdict or a report line. results.json keeps `notes: string[]` (the texts, as before) and adds
+// `findings: [{code, text}]` beside it for the notes that have a code. A note pushed as a bare
+// string still works; it just has no code, and nothing may branch on it.
+// Old files are upgraded once at parse (upgradeNotes, called by the results schema): notes written
+// before codes existed get theirs from the wording they had then (LEGACY_WORDING), so readers
+// look at codes only.
+/** Every note code. Add one here (kebab-case, what the note says, not where it comes from). */
+const NOTE_CODES = [
+    /** No nvidia-smi on the runner: host memory of each run was judged (plan/checkRunner). */
+    'host-judged',
+    /** The model's result was reused from an earlier commit (judge/reuse). */
+    'reused',
+    /** Results of an interrupted gate: what was measured until then (judge/interruptedSoFar). */
+    'provisional',
+    /** Merged files carry no target: the config's target is used, or none is known (judge/mergeResults). */
+    'target-unknown',
+    /** Merged files were all estimates (judge/mergeResults). */
+    'estimate-merge',
+    /** Merged files named models the config does not have (judge/mergeResults). */
+    'ignored-models',
+    /** Merged files come from runners with different GPU models (judge/mergeResults). */
+    'mixed-gpus',
+    /** Merged files come from different commits (judge/mergeResults). */
+    'mixed-commits',
+    /** Merged files disagree on the target (judge/mergeResults). */
+    'mixed-targets'
+];
+const NoteCodeSchema = _enum(NOTE_CODES);
+/** A note: what code branches on (`code`) and what the reader sees (`text`, one line, no period). */
+const NoteSchema = object({ code: NoteCodeSchema, text: string() });
+/** Builds a note. */
+function note(code, text) {
+    return { code, text };
+}
+/**
+ * Adds notes to `target` in place (texts to `notes`, code and text to `findings`); returns target.
+ * It pushes into target's arrays: give it a copy's own arrays, not ones shared with another result.
+ */
+function addNotes(target, ...notes) {
+    for (const n of notes) {
+        target.notes.push(n.text);
+        (target.findings ??= []).push(n);
+    }
+    return target;
+}
+/** The `notes` and `findings` fields for a list of notes (to spread into a result being built). */
+function notesFields(notes) {
+    return notes.length === 0 ? { notes: [] } : { notes: notes.map(n => n.text), findings: [...notes] };
+}
+/**
+ * The code of each note of `target`, in order: null for a note without one. A finding counts only
+ * while its text is still among the notes (a copy that dropped the text dropped the note).
+ */
+function noteCodesOf(target) {
+    const byText = new Map((target.findings ?? []).map(f => [f.text, f.code]));
+    return target.notes.map(t => byText.get(t) ?? null);
+}
+/** True when `target` has a note with this code. */
+function hasNote(target, code) {
+    return noteCodesOf(target).includes(code);
+}
+/** `target`'s notes and findings without those of this code (a new object; target is untouched). */
+function withoutNotes(target, code) {
+    const codes = noteCodesOf(target);
+    const notes = target.notes.filter((_, i) => codes[i] !== code);
+    // findings is always set (undefined too), so spreading this over a copy replaces the copy's.
+    return { notes, findings: target.findings?.filter(f => f.code !== code && notes.includes(f.text)) };
+}
+// How notes were worded before they had codes: a note in an old file that starts so gets the code.
+// This is the one place the wording is matched, and only for files written before codes existed.
+const LEGACY_WORDING = [
+    ['no nvidia-smi on this runner: host memory', 'host-judged'],
+    ['reused from ', 'reused']
+];
+/**
+ * Gives codes to the notes of an old file that has none (no `findings`): by their wording then.
+ * Returns `target` itself when nothing changes, so files written with codes pass untouched.
+ */
+function upgradeNotes(target) {
+    if (target.findings !== undefined)
+        return target;
+    const findings = [];
+    for (const text of target.notes) {
+        const legacy = LEGACY_WORDING.find(([start]) => text.startsWith(start));
+        if (legacy)
+            findings.push({ code: legacy[1], text });
+    }
+    return findings.length === 0 ? target : { ...target, findings };
 }
 
 // results.json: the data every stage reads or writes (contract 3 in docs/design.md).
@@ -44855,7 +44967,13 @@ const OomReportSchema = object({
      * A SIGKILL of the gate's own run is an OOM only with the kernel's record of it (contract 6), so
      * judges treat `kill` as a claim to check, not a fact. Absent for not-oom and in older files.
      */
-    basis: _enum(['message', 'kill']).optional()
+    basis: _enum(['message', 'kill']).optional(),
+    /**
+     * The run caught this OOM and went on (contract 6, 2026-12-06): a "skipping batch" or "attempting
+     * to recover" after it, then exit 0 (or, exit status unknown, no traceback after). The gate judges
+     * such a model at-risk, not oom. `false`: it caught the OOM and died anyway. Absent: not caught.
+     */
+    recovered: boolean().optional()
 });
 /**
  * Which measurement `peakBytes` comes from, best first:
@@ -45022,6 +45140,8 @@ const ModelResultSchema = object({
     refused: boolean().optional(),
     /** Facts the reader needs to trust the number: fallbacks, emulation, early stop. */
     notes: array(string()).default([]),
+    /** The notes that have a code, with their text (src/notes.ts); code branches on these, not on notes. */
+    findings: array(NoteSchema).optional(),
     gpus: array(GpuPeakSchema).default([]),
     /** Milliseconds after start when the peak was first reached. */
     peakAtMs: number().int().nonnegative().nullable().optional(),
@@ -45061,7 +45181,9 @@ const ModelResultSchema = object({
     snapshot: SnapshotSummarySchema.nullable().optional(),
     /** Not measured because the runner is broken (nvidia-smi failed before or during this run). */
     runnerError: RunnerErrorSchema.nullable().optional()
-});
+})
+    // Files written before notes had codes get them here, once (src/notes.ts upgradeNotes).
+    .transform(upgradeNotes);
 const GpuInfoSchema = object({
     index: number().int().nonnegative(),
     uuid: string().nullable(),
@@ -45114,9 +45236,12 @@ const ResultsSchema = object({
         .optional(),
     regressionThreshold: number().optional(),
     notes: array(string()).default([]),
+    /** The notes that have a code, with their text (src/notes.ts). */
+    findings: array(NoteSchema).optional(),
     /** The runner is broken (nvidia-smi failing or hung): models not measured failed with this cause. */
     runnerError: RunnerErrorSchema.nullable().optional()
-});
+})
+    .transform(upgradeNotes);
 
 const NO_PEAKS = {
     nvidiaSmiBytes: null,
@@ -45146,7 +45271,7 @@ function notRun(model, status, reason, options = {}) {
 function mergeResults(config, files) {
     if (files.length === 0)
         throw new UsageError(['oom-gate report: no results.json found; pass --results DIR (repeatable)']);
-    const notes = [];
+    const own = { notes: [], findings: [] };
     const measuredIn = new Map();
     const problems = [];
     for (const file of files) {
@@ -45167,14 +45292,14 @@ function mergeResults(config, files) {
     const known = new Set(config.models.map(m => m.name));
     const strangers = [...measuredIn.keys()].filter(name => !known.has(name));
     if (strangers.length > 0)
-        notes.push(`ignored results for models not in ${config.path}: ${strangers.join(', ')}`);
-    const target = mergedTarget(config, files, notes);
+        addNotes(own, note('ignored-models', `ignored results for models not in ${config.path}: ${strangers.join(', ')}`));
+    const target = mergedTarget(config, files, own);
     // Host memory is judged only when every job judged it (contract 6): one GPU job makes the
     // target GPU memory, and a model measured by host RSS then says nothing about the card.
     const measures = files.every(f => f.results.target.measures === 'host') ? 'host' : 'gpu';
     const estimateOnly = files.every(f => f.results.mode === 'estimate');
     if (estimateOnly)
-        notes.push(ESTIMATE_MERGE_NOTE);
+        addNotes(own, note('estimate-merge', ESTIMATE_MERGE_NOTE));
     const models = config.models.map(entry => {
         const found = measuredIn.get(entry.name);
         if (!found)
@@ -45189,10 +45314,10 @@ function mergeResults(config, files) {
     const byName = [...files].sort(byGpuName);
     const gpuNames = [...new Set(byName.map(f => f.results.gpu.name).filter((n) => n !== null))];
     if (gpuNames.length > 1)
-        notes.push(`results come from runners with different GPU models: ${gpuNames.join(', ')}`);
+        addNotes(own, note('mixed-gpus', `results come from runners with different GPU models: ${gpuNames.join(', ')}`));
     const commits = [...new Set(files.map(f => f.results.commit).filter((c) => c !== null))];
     if (commits.length > 1)
-        notes.push(`results come from different commits: ${commits.map(c => c.slice(0, 7)).join(', ')}`);
+        addNotes(own, note('mixed-commits', `results come from different commits: ${commits.map(c => c.slice(0, 7)).join(', ')}`));
     // What the measure jobs compared with (the same base for all of them): kept, so that a report
     // job that cannot read the history itself still says what the regression columns mean.
     const compared = [
@@ -45225,7 +45350,7 @@ function mergeResults(config, files) {
         runner: mergedRunner(files),
         regressionThreshold: config.regression.threshold,
         ...(compared.length === 1 ? { comparedWith: compared[0] } : {}),
-        notes: [...new Set([...notes, ...files.flatMap(f => f.results.notes)])],
+        ...mergedNotes(own, files),
         // One broken runner of the matrix is the headline, not its models.
         runnerError: byName.map(f => f.results.runnerError).find(e => e) ?? null
     };
@@ -45244,17 +45369,23 @@ function mergedTarget(config, files, notes) {
     // of 0 bytes, so it takes no part in the minimum.
     const sizes = [...new Set(files.map(f => f.results.target.memoryBytes))].filter(s => s > 0);
     if (sizes.length === 0) {
-        notes.push(TARGET_UNKNOWN);
+        addNotes(notes, note('target-unknown', TARGET_UNKNOWN));
         return { memoryBytes: 0, limitBytes: 0 };
     }
     const smallest = Math.min(...sizes);
     if (files.some(f => f.results.target.memoryBytes <= 0)) {
-        notes.push('gpu.memory is "runner" and some job could not read its card: judged against the cards the other jobs read');
+        addNotes(notes, note('mixed-targets', 'gpu.memory is "runner" and some job could not read its card: judged against the cards the other jobs read'));
     }
     if (sizes.length > 1) {
-        notes.push(`gpu.memory is "runner" and the jobs ran on cards of ${sizes.map(s => formatBytes$1(s)).join(', ')}: judged against the smallest`);
+        addNotes(notes, note('mixed-targets', `gpu.memory is "runner" and the jobs ran on cards of ${sizes.map(s => formatBytes(s)).join(', ')}: judged against the smallest`));
     }
     return { memoryBytes: smallest, limitBytes: limitBytes(smallest, config.gpu.headroom) };
+}
+/** The merge's own notes, then each file's, each text once; their codes travel with them. */
+function mergedNotes(own, files) {
+    const notes = [...new Set([...own.notes, ...files.flatMap(f => f.results.notes)])];
+    const findings = [...own.findings, ...files.flatMap(f => f.results.findings ?? [])].filter((f, i, all) => all.findIndex(g => g.text === f.text) === i);
+    return findings.length === 0 ? { notes } : { notes, findings };
 }
 /** ok and at-risk depend on the limit, which the merge may have changed; failures do not. */
 function rejudge(model, limit) {
@@ -45339,13 +45470,21 @@ const MAX_DIGITS$1 = 20;
 const SIZE_VALUE = String.raw `(?<![\d.])\d{1,${MAX_DIGITS$1}}(?:\.\d{0,${MAX_DIGITS$1}})?`;
 /** The unit of a size as printed: `MiB`, `bytes`, `GB`, `B`. */
 const SIZE_UNIT = String.raw `(?:bytes?|[KMGTP]i?B|B)\b`;
+const BARE_BINARY = {
+    k: 2n ** 10n,
+    m: 2n ** 20n,
+    g: 2n ** 30n,
+    t: 2n ** 40n
+};
 /**
  * Bytes for `value` in `unit`, rounded half up to an integer; null for an unknown unit.
  * Decimal arithmetic on BigInt: `2.30 GiB` is 2469606195, not a float approximation.
  */
 function sizeToBytes(value, unit, options = {}) {
     const key = unit.toLowerCase();
-    const scale = BINARY[key] ?? (options.legacyBinaryLabels ? LEGACY_BINARY[key] : undefined);
+    const scale = BINARY[key] ??
+        (options.legacyBinaryLabels ? LEGACY_BINARY[key] : undefined) ??
+        (options.bareBinaryUnits ? BARE_BINARY[key] : undefined);
     if (scale === undefined || !/^\d+(?:\.\d*)?$/.test(value))
         return null;
     const [whole = '0', frac = ''] = value.split('.');
@@ -45353,26 +45492,6 @@ function sizeToBytes(value, unit, options = {}) {
     const numerator = BigInt(whole + frac) * scale;
     const bytes = (numerator * 2n + denominator) / (2n * denominator);
     return bytes <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(bytes) : null;
-}
-const UNITS = [
-    { name: 'GiB', bytes: 2 ** 30 },
-    { name: 'MiB', bytes: 2 ** 20 },
-    { name: 'KiB', bytes: 2 ** 10 }
-];
-/** The unit a sentence about these sizes reads best in: that of the largest one. */
-function unitFor(...sizes) {
-    const largest = Math.max(0, ...sizes);
-    return UNITS.find(u => largest >= u.bytes)?.name ?? 'bytes';
-}
-/** `2469606195` in GiB is `2.30 GiB`; bytes are printed whole. */
-function formatBytesIn(bytes, unit) {
-    if (unit === 'bytes')
-        return `${bytes} bytes`;
-    const scale = UNITS.find(u => u.name === unit).bytes;
-    return `${(bytes / scale).toFixed(2)} ${unit}`;
-}
-function formatBytes(bytes) {
-    return formatBytesIn(bytes, unitFor(bytes));
 }
 // Bytes per element of the dtypes TensorFlow and numpy name in their messages.
 const ITEM_BYTES = {
@@ -45434,6 +45553,13 @@ const NUMBER_FIELDS = [
 function size(field) {
     return `(?<${field}Value>${SIZE_VALUE})\\s*(?<${field}Unit>${SIZE_UNIT})`;
 }
+/**
+ * A size whose unit may be a bare letter (`21.95G`, `530.00M`, `0B`), as XLA prints them; read
+ * with `bareBinaryUnits`.
+ */
+function bareSize(field) {
+    return `(?<${field}Value>${SIZE_VALUE})(?<${field}Unit>[KMGT]i?B?|B|bytes?)\\b`;
+}
 /** A size whose unit may be left out when the next size in the label carries it (`19.77/22.05 GiB`). */
 function sizeSharingUnit(field) {
     return `(?<${field}Value>${SIZE_VALUE})(?:\\s*(?<${field}Unit>${SIZE_UNIT}))?`;
@@ -45492,8 +45618,9 @@ function readGroups(groups, found, options) {
 }
 function readPart(part, groups, sharedUnit, options) {
     const whole = groups[part];
+    // A count beyond 2^53 (a corrupted shape) is not a byte count a JSON number holds exactly.
     if (whole !== undefined)
-        return Number(whole);
+        return Number.isSafeInteger(Number(whole)) ? Number(whole) : null;
     const value = groups[`${part}Value`];
     if (value !== undefined) {
         const unit = groups[`${part}Unit`] ?? sharedUnit;
@@ -45520,7 +45647,8 @@ const PYTORCH_CLAUSES = [
     label `^\s*${size('totalCapacityBytes')} total capacity`,
     label `^\s*${size('allocatedBytes')} already allocated`,
     label `^\s*${size('freeBytes')} free\b`,
-    label `^\s*${size('reservedBytes')} (?:reserved in total by PyTorch|cached\b)`,
+    // Anchored on its own label, `reserved in total`: a terminal may wrap or cut the rest (`by PyTorch`).
+    label `^\s*${size('reservedBytes')} (?:reserved in total|cached\b)`,
     // ≥2.1: `GPU 0 has a total capacity of Y of which W is free` (2.1 printed "capacty").
     label `\b(?:GPU|${DEVICE}) ${integer('gpuIndex')} has a total capac`,
     label `has a total capac(?:i)?ty of ${size('totalCapacityBytes')}`,
@@ -45529,6 +45657,9 @@ const PYTORCH_CLAUSES = [
     label `${size('reservedUnallocatedBytes')} is reserved by PyTorch but unallocated`
 ];
 const PYTORCH_FIX = 'lower the batch size or sequence length, or turn on activation checkpointing or mixed precision; when much memory is reserved but unallocated, set PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True';
+const SLURM_FIX = 'ask Slurm for more memory (--mem, --mem-per-cpu or --mem-per-gpu), or lower host-side memory use (DataLoader workers, caching)';
+// Words a training loop prints when it catches an OOM (fairseq, hand-written loops): either order.
+const OOM_WORDS = String.raw `(?:OOM|out[- ]of[- ]memory)`;
 const KILL_FIX = "look for the kernel's record of the kill (dmesg, journalctl -k, the container's OOMKilled); give the job more host memory, or lower DataLoader workers and host-side caching";
 /** Families in priority order: the first whose matcher fits a line decides it. */
 const OOM_FAMILIES = [
@@ -45570,6 +45701,16 @@ const OOM_FAMILIES = [
         title: 'SGLang could not fit its KV cache pool in mem_fraction_static',
         fix: 'raise --mem-fraction-static (or lower --context-length); for OOMs while serving, lower it or --chunked-prefill-size',
         match: /Not enough memory\. Please try to increase --mem-fraction-static/
+    },
+    {
+        id: 'mxnet-storage',
+        kind: 'gpu-oom',
+        framework: 'mxnet',
+        basis: 'message',
+        title: "MXNet's pooled storage manager could not get device memory (cudaMalloc failed)",
+        fix: 'lower the batch size; MXNET_GPU_MEM_POOL_RESERVE or MXNET_GPU_MEM_POOL_TYPE=Round leave more room for other allocations',
+        // The same words as llama.cpp's, from MXNet's storage manager (`pooled_storage_manager.h:157: ...`).
+        match: /storage_manager\.h:\d+\]?:? cudaMalloc failed: out of memory/
     },
     {
         id: 'ggml-cuda-malloc',
@@ -45665,12 +45806,31 @@ const OOM_FAMILIES = [
         fix: 'lower the batch size; when another process holds the memory, set XLA_PYTHON_CLIENT_PREALLOCATE=false or XLA_PYTHON_CLIENT_MEM_FRACTION',
         // jaxlib's XlaRuntimeError, older jaxlib's "Resource exhausted", XLA:TPU out of HBM at compile time.
         // gRPC's RESOURCE_EXHAUSTED ("Received message larger than max") is a message size, not memory.
-        match: /\bRESOURCE_EXHAUSTED: (?:Out of memory|Failed to allocate request for|XLA:\w+ compile permanent error\. Ran out of memory)|\bResource exhausted: Out of memory/i,
+        // Newer XLA puts an error code between (`RESOURCE_EXHAUSTED: E1000: CompileTimeHbmOom: XLA:TPU ...`).
+        match: /\bRESOURCE_EXHAUSTED: (?:Out of memory|Failed to allocate request for)|\bXLA:\w+ compile permanent error\. Ran out of memory|\bResource exhausted: Out of memory/i,
         clauses: [
+            // `Used 21.95G of 15.48G hbm`: what the program needs, then the memory space's capacity.
+            label `Used ${bareSize('triedToAllocateBytes')} of ${bareSize('totalCapacityBytes')} hbm`,
             label `Out of memory (?:while trying to allocate|allocating) ${integer('triedToAllocateBytes')} bytes`,
             label `Failed to allocate request for [^(]*\(${integer('triedToAllocateBytes')}B\)`,
             label `device ordinal ${integer('gpuIndex')}`
-        ]
+        ],
+        sizeOptions: { bareBinaryUnits: true }
+    },
+    {
+        id: 'xla-tpu-runtime',
+        kind: 'gpu-oom',
+        framework: 'xla',
+        basis: 'message',
+        title: "the TPU runtime could not allocate HBM (XLA's device memory)",
+        fix: 'lower the batch size per core; when more is free than asked for, the memory is fragmented: fewer live buffers between steps help',
+        // torch_xla and TF on TPU: `Attempting to reserve 6.48G at the bottom of memory. That was not possible.`
+        match: /\bAttempting to (?:reserve|allocate) \d[\d.]{0,30}[A-Za-z]{0,5}(?: at the bottom of memory)?\. That was not possible/,
+        clauses: [
+            label `Attempting to (?:reserve|allocate) ${bareSize('triedToAllocateBytes')}`,
+            label `There are ${bareSize('freeBytes')} free`
+        ],
+        sizeOptions: { bareBinaryUnits: true }
     },
     {
         id: 'cublas',
@@ -45710,6 +45870,60 @@ const OOM_FAMILIES = [
         following: 3
     },
     {
+        id: 'onnxruntime-bfc-arena',
+        kind: 'gpu-oom',
+        // The arena does not name its device; an NCHWc node (a layout only the CPU execution provider
+        // creates) or the CPU arena's own log lines do.
+        hostWhen: /_nchwc\b|BFCArena for Cpu\b|CPUExecutionProvider/,
+        framework: 'onnxruntime',
+        basis: 'message',
+        title: "ONNX Runtime's memory arena (BFCArena) could not allocate a buffer",
+        fix: 'lower the batch size or input shape; arena_extend_strategy=kSameAsRequested and a gpu_mem_limit that leaves room for other processes help on CUDA',
+        match: /\bFailed to allocate memory for requested buffer of size \d/,
+        clauses: [label `requested buffer of size ${integer('triedToAllocateBytes')}`]
+    },
+    {
+        id: 'tensorrt',
+        kind: 'gpu-oom',
+        framework: 'tensorrt',
+        basis: 'message',
+        title: 'TensorRT could not allocate the GPU memory an engine needs',
+        fix: "lower the batch size or the optimization profile's max shapes, or the workspace limit (IBuilderConfig::setMemoryPoolLimit)",
+        // At ERROR level only: the same words at WARNING level, and "Skipping tactic ... insufficient
+        // memory", are the builder trying tactics whose workspace does not fit, which is normal.
+        // TensorRT 7's own allocator words it `Cuda Error in allocate: 2 (out of memory)` (2 is the
+        // CUDA error code); as an ERROR, the build fails.
+        match: /(?:\bERROR\b|\[E\])[^\n]{0,40}?Requested amount of (?:GPU )?memory \(\d{1,20} bytes\) could not be allocated|(?:\bERROR\b|\[E\])[^\n]{0,160}?\bCuda Error in [\w:]{0,80}allocate: 2 \(out of memory\)/,
+        clauses: [label `Requested amount of (?:GPU )?memory \(${integer('triedToAllocateBytes')} bytes\)`]
+    },
+    {
+        id: 'bitsandbytes',
+        kind: 'gpu-oom',
+        framework: 'bitsandbytes',
+        basis: 'message',
+        title: "bitsandbytes' CUDA kernels could not allocate device memory",
+        fix: 'lower the batch size or sequence length, or turn on gradient checkpointing; paged optimizers (paged_adamw_8bit) move optimizer state out of the way',
+        // Its CUDA_CHECK_RETURN: "Error <cudaGetErrorString> at line N in file .../csrc/ops.cu".
+        match: /\bError out of memory at line \d+ in file /
+    },
+    {
+        id: 'paddle-allocator',
+        kind: 'gpu-oom',
+        framework: 'paddle',
+        basis: 'message',
+        title: "PaddlePaddle's allocator could not get device memory",
+        fix: 'lower the batch size, or stop other processes on that GPU; FLAGS_fraction_of_gpu_memory_to_use sets how much Paddle takes up front',
+        match: /\bOut of memory error on GPU \d+\. Cannot allocate|\(External\) CUDA error\(2\), out of memory/,
+        clauses: [
+            label `Out of memory error on GPU ${integer('gpuIndex')}`,
+            label `Cannot allocate ${size('triedToAllocateBytes')}`,
+            label `${size('allocatedBytes')} memory has been allocated`,
+            label `available memory is only\s*${size('freeBytes')}`
+        ],
+        // Paddle divides by 1024 and prints MB/GB (string::HumanReadableSize).
+        sizeOptions: { legacyBinaryLabels: true }
+    },
+    {
         id: 'cuda-runtime',
         kind: 'gpu-oom',
         framework: 'cuda',
@@ -45718,7 +45932,10 @@ const OOM_FAMILIES = [
         fix: PYTORCH_FIX,
         // The runtime/driver error without a caching allocator's report: raised by kernels, cuBLAS
         // setup, NCCL through PyTorch, or an allocator (TensorFlow's stream executor, JAX) that logs it.
-        match: /\bCUDA error: out of memory|\bcuda runtime error \(2\) : out of memory|\bCUDA driver error: out of memory|\bCUDA_ERROR_OUT_OF_MEMORY\b|\bcudaErrorMemoryAllocation\b/i,
+        // C++ frameworks print the runtime's words their own way: TurboMind's `CUDA runtime error: out of
+        // memory`, Caffe's glog `Check failed: error == cudaSuccess (2 vs. 0)  out of memory`, THC's
+        // `THCudaCheck FAIL ... error=2 : out of memory` (2 is cudaErrorMemoryAllocation).
+        match: /\bCUDA error: out of memory|\bcuda runtime error(?: \(2\) :|:) out of memory|\bCUDA driver error: out of memory|\bCUDA_ERROR_OUT_OF_MEMORY\b|\bcudaErrorMemoryAllocation\b|\bcudaSuccess \(2 vs\. 0\)\s+out of memory|\bTHCudaCheck FAIL\b[^\n]{0,200}?\berror=2 : out of memory/i,
         clauses: [label `failed to alloc(?:ate)?\s+(?:\S+\s+\()?${integer('triedToAllocateBytes')} bytes`]
     },
     {
@@ -45787,6 +46004,29 @@ const OOM_FAMILIES = [
         match: /The node was low on resource: memory\b/
     },
     {
+        id: 'slurm-oom-kill',
+        kind: 'host-oom',
+        framework: 'slurm',
+        basis: 'message',
+        title: "Slurm's cgroup OOM handler killed a task of the job step",
+        fix: SLURM_FIX,
+        // The kernel's OOM kill in the step's cgroup, as slurmstepd and srun report it: evidence that a
+        // SIGKILL of the run (bash's `Killed`) was an OOM.
+        match: /\bslurmstepd(?:-[\w.-]{1,64})?: error: Detected \d+ oom[-_]kill events?\b|\bsrun: error: [^:\s]+: tasks? [\d,-]+: Out Of Memory\b/
+    },
+    {
+        id: 'caught-oom',
+        kind: 'gpu-oom',
+        framework: null,
+        basis: 'message',
+        title: 'the training loop caught an out-of-memory error and skipped the batch',
+        fix: 'lower the batch size (or the longest sequences in a batch) until no batch is skipped',
+        // fairseq's `WARNING: ran out of memory on GPU #2, skipping batch`, and loops that say they
+        // skip a batch because of an OOM; the framework's own message, where printed, is matched first.
+        match: new RegExp(String.raw `\b${OOM_WORDS}\b[^\n]{0,60}\bskipp(?:ing|ed)\b|\bskipp(?:ing|ed)\b[^\n]{0,60}\b(?:due to|because of|after) (?:an? )?(?:CUDA )?${OOM_WORDS}`, 'i'),
+        clauses: [label `\bon GPU #?${integer('gpuIndex')}`]
+    },
+    {
         id: 'python-memoryerror',
         kind: 'host-oom',
         framework: 'python',
@@ -45829,7 +46069,26 @@ const OOM_FAMILIES = [
         ].join('|'), 'i')
     }
 ];
-const BY_ID = new Map(OOM_FAMILIES.map(f => [f.id, f]));
+/**
+ * The honest fallback: out-of-memory words no family above knows (`java.lang.OutOfMemoryError`,
+ * `cuda failed with error 2 out of memory`), in the last lines of a run that did not exit 0. Never
+ * on exit 0, never on a look-alike, a warning, or words in quotes (code that looks for them). Its
+ * kind is gpu-oom when the line names a device (GPU, CUDA, HIP, TPU, HBM...), else host-oom.
+ */
+const FALLBACK_FAMILY = {
+    id: 'unrecognised',
+    kind: 'host-oom',
+    framework: null,
+    basis: 'message',
+    title: 'an out-of-memory error of a kind oom-gate does not know (the quoted line)',
+    fix: 'read the quoted line: lower the batch size or the data held in memory, or give the job a larger card or more RAM; please report the message so oom-gate learns it',
+    match: /(?<!["'\x60])\b(?:out of memory|not enough memory|could not be allocated|alloc(?:ation)? failed)\b(?!\.?["'\x60])|(?<!["'\x60])OutOfMemory|(?<!StatusCode\.)\bRESOURCE_EXHAUSTED\b/i
+};
+/** A device named on a fallback line: its OOM is of device memory. */
+const DEVICE_WORDS = /\b(?:GPU|CUDA|cuda\w*|HIP|ROCm|VRAM|HBM|NPU|XPU|TPU|MPS|device memory)\b/i;
+/** How many of a log's last lines the fallback reads: the error that ended the run, and its stack. */
+const FALLBACK_LINES = 50;
+const BY_ID = new Map([...OOM_FAMILIES, FALLBACK_FAMILY].map(f => [f.id, f]));
 /** The family an OomReport's `family` names, or undefined for an id this version does not know. */
 function familyById(id) {
     return id == null ? undefined : BY_ID.get(id);
@@ -45852,18 +46111,18 @@ function request$1(r) {
     const tried = r.triedToAllocateBytes;
     const free = r.freeBytes;
     if (tried === null) {
-        return free === null ? null : `${formatBytes(free)} free`;
+        return free === null ? null : `${formatBytes(free, { unit: unitFor(free) })} free`;
     }
     if (free === null)
-        return `tried to allocate ${formatBytes(tried)}`;
+        return `tried to allocate ${formatBytes(tried, { unit: unitFor(tried) })}`;
     if (free < tried) {
         // One unit for the three numbers, so that the subtraction reads right. "At least": the request
         // needed one contiguous block, so fragmentation can make the real shortfall larger.
         const unit = unitFor(tried);
-        return `tried to allocate ${formatBytesIn(tried, unit)} with ${formatBytesIn(free, unit)} free: at least ${formatBytesIn(tried - free, unit)} short`;
+        return `tried to allocate ${formatBytes(tried, { unit })} with ${formatBytes(free, { unit })} free: at least ${formatBytes(tried - free, { unit })} short`;
     }
     // More was free than asked for, and still it failed: the numbers say no more than that.
-    return `tried to allocate ${formatBytes(tried)} with ${formatBytes(free)} free, yet the allocation failed`;
+    return `tried to allocate ${formatBytes(tried, { unit: unitFor(tried) })} with ${formatBytes(free, { unit: unitFor(free) })} free, yet the allocation failed`;
 }
 // PyTorch's message names the accelerator; an Ascend NPU or Intel XPU is not called a GPU in words.
 const ACCELERATOR = /\b(NPU|XPU|MLU|MUSA|GCU|HPU) out of memory/;
@@ -45873,7 +46132,7 @@ function device(r) {
     const total = r.totalCapacityBytes;
     if (total === null)
         return name === null ? null : `on ${name}`;
-    const size = formatBytes(total);
+    const size = formatBytes(total, { unit: unitFor(total) });
     if (r.framework === 'mps')
         return `the MPS allocator allows ${size} at most`;
     return name === null ? `${size} total capacity` : `${name} has ${size} in total`;
@@ -45882,17 +46141,19 @@ function pool(r) {
     const owner = POOL_OWNER[r.framework ?? ''] ?? r.framework ?? 'the framework';
     const { allocatedBytes: allocated, reservedBytes: reserved } = r;
     if (allocated !== null && reserved !== null) {
-        return `${owner} had ${formatBytes(allocated)} allocated and ${formatBytes(reserved)} reserved`;
+        return `${owner} had ${formatBytes(allocated, { unit: unitFor(allocated) })} allocated and ${formatBytes(reserved, { unit: unitFor(reserved) })} reserved`;
     }
     if (allocated !== null)
-        return `${owner} had ${formatBytes(allocated)} allocated`;
+        return `${owner} had ${formatBytes(allocated, { unit: unitFor(allocated) })} allocated`;
     if (reserved !== null)
-        return `${owner} had ${formatBytes(reserved)} reserved`;
+        return `${owner} had ${formatBytes(reserved, { unit: unitFor(reserved) })} reserved`;
     return null;
 }
 /** Host memory: say what stopped the run, and how sure that is. */
 function describeHost(r) {
-    const tried = r.triedToAllocateBytes === null ? null : formatBytes(r.triedToAllocateBytes);
+    const tried = r.triedToAllocateBytes === null
+        ? null
+        : formatBytes(r.triedToAllocateBytes, { unit: unitFor(r.triedToAllocateBytes) });
     switch (r.framework) {
         case 'kernel':
             return r.basis === 'message' ||
@@ -45909,7 +46170,7 @@ function describeHost(r) {
         case 'ollama':
             return tried === null
                 ? 'Ollama found too little free system memory for the model'
-                : `the model needs ${tried} of system memory${r.freeBytes === null ? '' : `, ${formatBytes(r.freeBytes)} is available`}`;
+                : `the model needs ${tried} of system memory${r.freeBytes === null ? '' : `, ${formatBytes(r.freeBytes, { unit: unitFor(r.freeBytes) })} is available`}`;
         case 'dataloader':
             return 'a DataLoader worker was killed by SIGKILL, most likely by the kernel OOM killer';
         case 'pytorch':
@@ -46003,9 +46264,9 @@ function trainingLogLine(m) {
     if (m.peakBytes === null || m.peakSource === null || !GPU_SOURCES.has(m.peakSource))
         return `${own}.`;
     if (log.peakAllocatedBytes > m.peakBytes) {
-        return `${own}, more than the ${formatBytes$1(m.peakBytes)} the gate sampled: the sampler missed part of the peak; a shorter \`measure.interval\` catches it.`;
+        return `${own}, more than the ${formatBytes(m.peakBytes)} the gate sampled: the sampler missed part of the peak; a shorter \`measure.interval\` catches it.`;
     }
-    return `${own}; the gate's ${formatBytes$1(m.peakBytes)} also counts the allocator's cache and the CUDA context.`;
+    return `${own}; the gate's ${formatBytes(m.peakBytes)} also counts the allocator's cache and the CUDA context.`;
 }
 
 // "Why the memory": a collapsed block per model with PyTorch's allocator health and, from a memory
@@ -46041,7 +46302,7 @@ function memoryWhy(m, options = {}) {
             '',
             '| Allocation site | Kind | Base | Now | Change |',
             '| --- | --- | --- | --- | --- |',
-            ...grew.map(g => `| ${escapeInline(g.site)} | ${CATEGORY_LABEL[g.category]} | ${formatBytes$1(g.baseBytes)} | ${formatBytes$1(g.headBytes)} | +${formatBytes$1(g.deltaBytes)} |`)
+            ...grew.map(g => `| ${escapeInline(g.site)} | ${CATEGORY_LABEL[g.category]} | ${formatBytes(g.baseBytes)} | ${formatBytes(g.headBytes)} | +${formatBytes(g.deltaBytes)} |`)
         ].join('\n'));
     }
     const what = s !== null ? 'allocator health and where the peak came from' : 'allocator health';
@@ -46057,16 +46318,16 @@ function allocatorLine(m) {
     const a = m.allocator;
     const torch = a.torchVersion ? `, PyTorch ${escapeInline(a.torchVersion)}` : '';
     const lines = [
-        `Allocator (GPU ${escapeInline(a.device)}${torch}): peak allocated ${formatBytes$1(a.peakAllocatedBytes)}, active ${formatBytes$1(a.peakActiveBytes)}, reserved ${formatBytes$1(a.peakReservedBytes)}.`
+        `Allocator (GPU ${escapeInline(a.device)}${torch}): peak allocated ${formatBytes(a.peakAllocatedBytes)}, active ${formatBytes(a.peakActiveBytes)}, reserved ${formatBytes(a.peakReservedBytes)}.`
     ];
     if (a.reservedUnallocatedBytes !== null) {
         const how = a.reservedUnallocatedSource === 'snapshot'
             ? 'at the peak (memory snapshot)'
             : 'at the peak, at least (peak reserved − peak active)';
-        lines.push(`Reserved but unallocated ${how}: ${formatBytes$1(a.reservedUnallocatedBytes)}.`);
+        lines.push(`Reserved but unallocated ${how}: ${formatBytes(a.reservedUnallocatedBytes)}.`);
     }
     if (a.peakInactiveSplitBytes !== null && a.peakInactiveSplitBytes > 0)
-        lines.push(`Inactive split blocks (free pieces that cannot be released) up to ${formatBytes$1(a.peakInactiveSplitBytes)}.`);
+        lines.push(`Inactive split blocks (free pieces that cannot be released) up to ${formatBytes(a.peakInactiveSplitBytes)}.`);
     const retries = a.numAllocRetries;
     if (retries !== null) {
         lines.push(retries > 0
@@ -46080,18 +46341,18 @@ function allocatorLine(m) {
 function snapshotLines(s, options) {
     const out = [];
     const moment = s.moment === 'oom'
-        ? `Just before the failing allocation${s.oomRequestBytes !== null ? ` (of ${formatBytes$1(s.oomRequestBytes)})` : ''}`
+        ? `Just before the failing allocation${s.oomRequestBytes !== null ? ` (of ${formatBytes(s.oomRequestBytes)})` : ''}`
         : s.moment === 'peak'
             ? `At the peak (replayed from ${s.traceEvents} allocator events)`
             : 'When the snapshot was taken (this torch records no event trace)';
-    out.push(`${moment}, GPU ${s.device}: ${formatBytes$1(s.allocatedBytes)} allocated, ${formatBytes$1(s.reservedBytes)} reserved.` +
+    out.push(`${moment}, GPU ${s.device}: ${formatBytes(s.allocatedBytes)} allocated, ${formatBytes(s.reservedBytes)} reserved.` +
         (s.coversPeak === false
             ? ' ⚠️ The recorded history does not reach back to the peak torch reported, so this is a later moment.'
             : ''));
     const kinds = Object.entries(s.categories)
         .filter(([, bytes]) => bytes > 0)
         .sort((x, y) => y[1] - x[1])
-        .map(([c, bytes]) => `${CATEGORY_LABEL[c]} ${formatBytes$1(bytes)}`);
+        .map(([c, bytes]) => `${CATEGORY_LABEL[c]} ${formatBytes(bytes)}`);
     if (kinds.length > 0)
         out.push(`By kind: ${kinds.join(' · ')}`);
     const top = s.sites.slice(0, options.topSites ?? 5);
@@ -46101,7 +46362,7 @@ function snapshotLines(s, options) {
             '',
             '| Allocation site | Kind | Bytes alive | Blocks |',
             '| --- | --- | --- | --- |',
-            ...top.map(t => `| ${escapeInline(t.site)} | ${CATEGORY_LABEL[t.category]} | ${formatBytes$1(t.bytes)} | ${t.blocks} |`)
+            ...top.map(t => `| ${escapeInline(t.site)} | ${CATEGORY_LABEL[t.category]} | ${formatBytes(t.bytes)} | ${t.blocks} |`)
         ].join('\n'));
     }
     if (s.files.length > 0) {
@@ -46113,68 +46374,6 @@ function snapshotLines(s, options) {
         out.push(`Snapshot: \`${pickle.replace(/`/g, '')}\` under the output directory (\`oom-gate-out/\`), in ${artifacts} where the workflow uploads it (the README's workflows do); open it at https://pytorch.org/memory_viz (drop the file on the page).${why}`);
     }
     return out;
-}
-
-// Which memory this runner can judge, from what GPU discovery found (contract 6, fail closed):
-// - nvidia-smi answered: GPU memory, as configured;
-// - no nvidia-smi at all: host memory, but only with `measure.sampler: auto` (or host), and the
-//   report says so; a config that asks for GPU memory (sampler nvidia-smi or torch, measure.gpus,
-//   a model with gpus > 1) is a config error with one line saying how to switch;
-// - nvidia-smi present but failing or hung: the runner is broken; nothing is measured and every
-//   model fails with the cause and its fix.
-// Pure: discovery is done by the caller.
-// How host memory is measured (cgroup, PSS or RSS) is decided per run: the report's Runner line and
-// each model's "Measured by" name it (peaks.hostMethod), so this plan-time note does not.
-const HOST_JUDGED_NOTE = 'no nvidia-smi on this runner: host memory of each run was judged, not GPU memory';
-/**
- * Throws UsageError when the config asks for GPU memory on a runner without nvidia-smi: sampler
- * nvidia-smi or torch, measure.gpus, or a model (of `models`, default all) that needs several GPUs.
- */
-function checkRunner(config, discovery, models = config.models) {
-    if (discovery === null)
-        return { runnerError: null, notes: [] };
-    if (discovery.runnerError)
-        return { runnerError: discovery.runnerError, notes: [] };
-    if (!discovery.absent)
-        return { runnerError: null, notes: [] };
-    const switchTo = 'to judge host memory instead, set measure.sampler: host';
-    if (config.measure.sampler === 'nvidia-smi' || config.measure.sampler === 'torch') {
-        throw new UsageError([
-            `${config.path}: measure.sampler: ${config.measure.sampler} measures GPU memory, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or ${switchTo}`
-        ]);
-    }
-    if (config.measure.gpus !== null) {
-        throw new UsageError([
-            `${config.path}: measure.gpus asks for GPUs ${config.measure.gpus.join(', ')}, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or remove measure.gpus and ${switchTo}`
-        ]);
-    }
-    // A run that needs several GPUs (torchrun, FSDP) measured on the host would pass on no evidence.
-    const wide = models
-        .filter(m => m.gpus > 1)
-        .map(m => {
-        const i = config.models.indexOf(m);
-        return `${config.path}: models[${i}].gpus: ${m.name} needs ${m.gpus} GPUs, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or set gpus: 1 to judge its host memory instead`;
-    });
-    if (wide.length > 0)
-        throw new UsageError(wide);
-    return { runnerError: null, notes: [HOST_JUDGED_NOTE] };
-}
-/**
- * The target when the runner is broken: the configured card; with `gpu.memory: runner` its size is
- * unknown, which the contract's required number can only carry as 0, said in a note.
- */
-function brokenRunnerTarget(config) {
-    const memory = config.gpu.memory === 'runner' ? 0 : config.gpu.memory;
-    return {
-        memoryBytes: memory,
-        limitBytes: limitBytes(memory, config.gpu.headroom),
-        measures: 'gpu',
-        capBytes: null,
-        emulated: false,
-        notes: config.gpu.memory === 'runner'
-            ? ['gpu.memory: runner, and the runner’s card could not be read: the target’s size is unknown']
-            : []
-    };
 }
 
 // The headline when the runner, not a model, failed the gate (contract 6): nvidia-smi failing or
@@ -46202,9 +46401,8 @@ function hostBudget(results, size) {
 }
 /** Why host memory was judged: the runner has no nvidia-smi, or the config asked for it. */
 function hostWhy(results) {
-    // Older results said how host memory was measured in the note; it starts the same way.
-    const noSmi = results.notes.some(n => n === HOST_JUDGED_NOTE || n.startsWith('no nvidia-smi on this runner: host memory'));
-    return noSmi ? 'no nvidia-smi on this runner' : 'measure.sampler: host';
+    // Older results' wording is given its code where results.json is parsed (src/notes.ts).
+    return hasNote(results, 'host-judged') ? 'no nvidia-smi on this runner' : 'measure.sampler: host';
 }
 
 // report.md, the job summary and the PR comment: one markdown document from results.json.
@@ -46265,7 +46463,7 @@ function headline(results) {
     return lines.join('\n\n');
 }
 function cardName(results) {
-    const size = formatBytes$1(results.target.memoryBytes);
+    const size = formatBytes(results.target.memoryBytes);
     if (results.target.measures === 'host')
         return hostBudget(results, size);
     const name = results.gpu.name && !results.target.emulated ? `${escapeInline(results.gpu.name)}, ` : '';
@@ -46287,7 +46485,7 @@ function table(results) {
             escapeInline(m.name),
             statusCell(m),
             peakCell(m),
-            formatBytes$1(results.target.limitBytes),
+            formatBytes(results.target.limitBytes),
             share,
             measuredBy(m),
             formatDuration(m.durationMs)
@@ -46312,7 +46510,7 @@ function peakCell(m) {
     if (m.peakBytes === null)
         return 'n/a';
     // An OOM's peak is what was reached before the failing allocation: the need is higher.
-    return m.status === 'oom' && !m.estimated ? `≥ ${formatBytes$1(m.peakBytes)}` : formatBytes$1(m.peakBytes);
+    return m.status === 'oom' && !m.estimated ? `≥ ${formatBytes(m.peakBytes)}` : formatBytes(m.peakBytes);
 }
 /** How host memory was measured (peaks.hostMethod), as the report names it. */
 const HOST_METHOD_LABEL = {
@@ -46350,16 +46548,16 @@ function baseCells(m) {
     if (b.change === 'new')
         return ['—', 'new'];
     if (b.change === 'removed')
-        return [formatBytes$1(b.peakBytes), 'removed'];
+        return [formatBytes(b.peakBytes), 'removed'];
     if (b.reason)
-        return [formatBytes$1(b.peakBytes), `not compared: ${escapeInline(b.reason)}`];
+        return [formatBytes(b.peakBytes), `not compared: ${escapeInline(b.reason)}`];
     if (b.peakBytes === null || b.deltaBytes == null)
-        return [formatBytes$1(b.peakBytes), 'n/a'];
+        return [formatBytes(b.peakBytes), 'n/a'];
     const sign = b.deltaBytes > 0 ? '+' : b.deltaBytes < 0 ? '−' : '±';
     const pct = b.deltaRatio === null ? '' : ` (${sign}${Math.abs(b.deltaRatio * 100).toFixed(1)}%)`;
     const arrow = b.regressed ? ' ▲' : b.deltaBytes < 0 && b.change !== 'noise' ? ' ▼' : '';
     const noise = b.change === 'noise' ? ' (within noise)' : '';
-    return [formatBytes$1(b.peakBytes), `${sign}${formatBytes$1(Math.abs(b.deltaBytes))}${pct}${arrow}${noise}`];
+    return [formatBytes(b.peakBytes), `${sign}${formatBytes(Math.abs(b.deltaBytes))}${pct}${arrow}${noise}`];
 }
 function modelDetails(m, target) {
     const out = [];
@@ -46376,14 +46574,18 @@ function modelDetails(m, target) {
             out.push(`What it means: ${escapeInline(advice.title)}. Usual fix: ${escapeInline(advice.fix)}.`);
     }
     else if (m.status === 'at-risk' && m.reason) {
-        // At risk below the limit (allocator retries): the reason says why.
+        // At risk below the limit (allocator retries, an OOM it caught): the reason says why.
         out.push(`${name} finished, but ${escapeInline(m.reason)}.`);
+        if (m.oom?.recovered === true) {
+            const what = m.oom.kind === 'host-oom' ? 'host memory' : 'GPU memory';
+            out.push(`It ran out of ${what} and went on: ${escapeInline(describeOom(m.oom))}.`);
+        }
     }
     else if (m.status === 'at-risk' && m.peakBytes !== null) {
         const where = target.measures === 'host' ? 'the host budget' : 'the target card';
         out.push(m.peakBytes > target.memoryBytes
-            ? `${name} finished here, but its peak of ${formatBytes$1(m.peakBytes)} is more than ${where}'s ${formatBytes$1(target.memoryBytes)}: there it would run out of memory.`
-            : `${name} finished, but its peak of ${formatBytes$1(m.peakBytes)} leaves less than the configured headroom below ${formatBytes$1(target.memoryBytes)}.`);
+            ? `${name} finished here, but its peak of ${formatBytes(m.peakBytes)} is more than ${where}'s ${formatBytes(target.memoryBytes)}: there it would run out of memory.`
+            : `${name} finished, but its peak of ${formatBytes(m.peakBytes)} leaves less than the configured headroom below ${formatBytes(target.memoryBytes)}.`);
     }
     else if (m.reason && m.status !== 'ok') {
         out.push(`${name}: ${escapeInline(m.reason)}.`);
@@ -46404,7 +46606,7 @@ function adviceList(m) {
     const items = (m.advice ?? []).map((fix, i) => {
         const mark = fix.fits ? '✅' : '❌';
         const warning = fix.warning ? ` ⚠️ ${escapeInline(fix.warning)}` : '';
-        return `${i + 1}. ${mark} ${escapeInline(fix.title)}: about ${formatBytes$1(fix.estimatedPeakBytes)}. ${escapeInline(fix.detail)}${warning}`;
+        return `${i + 1}. ${mark} ${escapeInline(fix.title)}: about ${formatBytes(fix.estimatedPeakBytes)}. ${escapeInline(fix.detail)}${warning}`;
     });
     return [intro, ...items].join('\n');
 }
@@ -46412,7 +46614,7 @@ function runnerFacts(results) {
     const lines = [];
     const gpu = results.gpu;
     if (gpu.name !== null) {
-        const parts = [escapeInline(gpu.name), formatBytes$1(gpu.memoryBytes)];
+        const parts = [escapeInline(gpu.name), formatBytes(gpu.memoryBytes)];
         if (gpu.driver)
             parts.push(`driver ${escapeInline(gpu.driver)}`);
         if (results.gpus.length > 1)
@@ -46431,13 +46633,13 @@ function runnerFacts(results) {
     if (torch)
         lines.push(`PyTorch ${escapeInline(torch)}`);
     const t = results.target;
-    const limit = `limit ${formatBytes$1(t.limitBytes)} (${formatBytes$1(t.memoryBytes)} minus headroom)`;
+    const limit = `limit ${formatBytes(t.limitBytes)} (${formatBytes(t.memoryBytes)} minus headroom)`;
     lines.push(t.emulated
-        ? `Target: ${formatBytes$1(t.memoryBytes)}, emulated on this larger card by capping PyTorch's allocator; ${limit}`
+        ? `Target: ${formatBytes(t.memoryBytes)}, emulated on this larger card by capping PyTorch's allocator; ${limit}`
         : `Target: ${limit}`);
     const foreign = results.models.flatMap(m => m.gpus
         .filter(g => (g.baselineBytes ?? 0) > 0)
-        .map(g => `GPU ${g.index}: ${formatBytes$1(g.baselineBytes)} before ${escapeInline(m.name)}`));
+        .map(g => `GPU ${g.index}: ${formatBytes(g.baselineBytes)} before ${escapeInline(m.name)}`));
     if (foreign.length > 0)
         lines.push(`Memory held by other processes (not counted): ${[...new Set(foreign)].join('; ')}`);
     if (results.comparedWith) {
@@ -49060,10 +49262,13 @@ function readResults$1(path) {
 
 // `oom-gate report`: merge the results.json of several `run`s (matrix jobs) and judge them.
 /** Shared by the CLI and `mode: report`: find, read, merge, write. */
-function mergeResultDirs(configPath, patterns, outDir, 
+function mergeResultDirs(
+/** The loaded config (the action loads it once per run), or the path of the file to load. */
+config, patterns, outDir, 
 /** Baseline comparison (history), applied before the gate is decided. */
 compare) {
-    const config = loadConfig(configPath);
+    if (typeof config === 'string')
+        config = loadConfig(config);
     const paths = findResultFiles(patterns);
     let merged = mergeResults(config, paths.map(path => ({ path, results: readResults$1(path) })));
     if (compare) {
@@ -49839,16 +50044,13 @@ function decideReuse(input) {
         if (touches(model.paths, input.changed))
             continue;
         const from = before.reusedFrom ?? input.baseCommit;
-        reused.push({
+        reused.push(addNotes({
             ...before,
             expect: model.expect,
             baseline: null,
             reusedFrom: from,
-            notes: [
-                ...before.notes.filter(n => !n.startsWith('reused from ')),
-                `reused from ${from.slice(0, 7)}: no file under its paths changed since ${input.baseCommit.slice(0, 7)}`
-            ]
-        });
+            ...withoutNotes(before, 'reused')
+        }, note('reused', `reused from ${from.slice(0, 7)}: no file under its paths changed since ${input.baseCommit.slice(0, 7)}`)));
     }
     return reused;
 }
@@ -279816,13 +280018,13 @@ function alertBody(ctx, findings, config) {
     for (const f of findings) {
         const name = escapeInline(f.model);
         if (f.kind === 'fails') {
-            lines.push(`| ${name} | ${STATUS_WORDS[f.status] ?? f.status} (${formatBytes$1(f.peakBytes)}) | did not fail | newly fails |`);
+            lines.push(`| ${name} | ${STATUS_WORDS[f.status] ?? f.status} (${formatBytes(f.peakBytes)}) | did not fail | newly fails |`);
             continue;
         }
         const c = f.compare;
         const pct = c.deltaRatio === null ? '' : ` (+${(c.deltaRatio * 100).toFixed(1)}%)`;
         const threshold = c.thresholdRatio === undefined ? '' : `, threshold ${(c.thresholdRatio * 100).toFixed(1)}%`;
-        lines.push(`| ${name} | ${formatBytes$1(f.peakBytes)} | ${formatBytes$1(c.peakBytes)} in ${c.commit?.slice(0, 7) ?? 'the previous entry'} | +${formatBytes$1(c.deltaBytes ?? 0)}${pct} ▲${threshold} |`);
+        lines.push(`| ${name} | ${formatBytes(f.peakBytes)} | ${formatBytes(c.peakBytes)} in ${c.commit?.slice(0, 7) ?? 'the previous entry'} | +${formatBytes(c.deltaBytes ?? 0)}${pct} ▲${threshold} |`);
     }
     lines.push('');
     const links = [`[commit](${repoUrl}/commit/${ctx.commit})`];
@@ -287419,6 +287621,9 @@ function withEncodings(value) {
 }
 /** Values the log itself asked the runner to mask (`::add-mask::VALUE`). */
 function masksFromLog(text) {
+    // Every line of a run passes here: most have no mask, and includes() is far cheaper than a regex.
+    if (!text.includes('::add-mask::'))
+        return [];
     return Array.from(text.matchAll(/::add-mask::([^\r\n]*)/g), m => m[1].trim()).filter(v => v.length >= MIN_SECRET_LENGTH);
 }
 const whole = () => REDACTED;
@@ -287480,11 +287685,53 @@ const SECRET_SHAPES = [
         replace: (_m, prefix) => `${prefix}${REDACTED}`
     }
 ];
+/** `word` in any letter case, as a case-sensitive pattern (`[aA][bB]`): V8 scans that several times faster than `/i`. */
+function anyCase(word) {
+    return word.replace(/[a-z]/gi, c => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+}
+/**
+ * A literal every SECRET_SHAPES pattern needs: a text none of them is in holds no shape, so the
+ * shapes' own (slower) patterns need not run. Letter case as the shapes have it (the
+ * authorization and AWS secret shapes ignore case). A shape added to SECRET_SHAPES must add its
+ * words here too (its test in redact.test.ts fails otherwise).
+ */
+const SHAPE_HINT = new RegExp([
+    'PRIVATE KEY',
+    anyCase('authorization'),
+    String.raw `:\/\/[^\s@]*@`,
+    'gh[pousr]_',
+    'github_pat_',
+    'A(?:KIA|SIA|BIA|CCA|IDA|ROA)',
+    anyCase('secret'),
+    'hf_',
+    'sk-',
+    'xox[abposr]-',
+    'eyJ',
+    'npm_',
+    'AIza',
+    'TOKEN|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL'
+].join('|'));
+/**
+ * Whether `text` could need redacting: it holds a known value, announces a mask, or carries a
+ * shape's words. False for nearly every line of a training log, which then costs one scan.
+ */
+function mayHoldSecret(text, secrets) {
+    if (text.includes('::add-mask::') || SHAPE_HINT.test(text))
+        return true;
+    for (const secret of secrets) {
+        const value = secret.trim();
+        if (value.length >= MIN_SECRET_LENGTH && text.includes(value))
+            return true;
+    }
+    return false;
+}
 /**
  * `text` with every known secret value (longest first, so a value inside another goes with it),
  * every `::add-mask::` value the text itself announces, and every well-known shape replaced by `***`.
  */
 function redactSecrets(text, secrets) {
+    if (!mayHoldSecret(text, secrets))
+        return text;
     const values = [...new Set([...secrets.map(s => s.trim()), ...masksFromLog(text)])]
         .filter(v => v.length >= MIN_SECRET_LENGTH)
         .sort((a, b) => b.length - a.length);
@@ -288252,11 +288499,11 @@ function resolveTarget(config, gpus, hostMemoryBytes, mode) {
     }
     if (Number.isFinite(card) && configured < card) {
         const cap = Math.max(0, configured - CONTEXT_RESERVE_BYTES);
-        notes.push(`the runner’s card has ${formatBytes$1(card)}; PyTorch was capped at ${formatBytes$1(cap)} per process so that runs fail where a ${formatBytes$1(configured)} card would`);
+        notes.push(`the runner’s card has ${formatBytes(card)}; PyTorch was capped at ${formatBytes(cap)} per process so that runs fail where a ${formatBytes(configured)} card would`);
         return target(configured, 'gpu', cap, true, notes);
     }
     if (Number.isFinite(card) && configured > card) {
-        notes.push(`the runner’s card (${formatBytes$1(card)}) is smaller than the target (${formatBytes$1(configured)}): a run that runs out of memory here might still fit the target`);
+        notes.push(`the runner’s card (${formatBytes(card)}) is smaller than the target (${formatBytes(configured)}): a run that runs out of memory here might still fit the target`);
     }
     return target(configured, 'gpu', null, false, notes);
     function target(memory, m, cap, emulated, n) {
@@ -289082,11 +289329,11 @@ function rankFixes(spec, opts) {
         const ratio = opts.measuredPeakBytes / base.totalBytes;
         if (ratio < 1 && base.totalBytes > opts.limitBytes) {
             // A run stopped by the limit measured less than it needed: not a calibration.
-            calibrationNote = ` Not scaled: the measured ${formatBytes$1(opts.measuredPeakBytes)} is below the estimate and the run may have stopped at the limit.`;
+            calibrationNote = ` Not scaled: the measured ${formatBytes(opts.measuredPeakBytes)} is below the estimate and the run may have stopped at the limit.`;
         }
         else {
             scale = ratio;
-            calibrationNote = ` Scaled by measured/estimated = ${ratio.toFixed(2)} (measured ${formatBytes$1(opts.measuredPeakBytes)}, estimated ${formatBytes$1(base.totalBytes)}).`;
+            calibrationNote = ` Scaled by measured/estimated = ${ratio.toFixed(2)} (measured ${formatBytes(opts.measuredPeakBytes)}, estimated ${formatBytes(base.totalBytes)}).`;
         }
     }
     const rows = [];
@@ -289106,7 +289353,7 @@ function rankFixes(spec, opts) {
             warning = warning ? `${warning}; ${note}` : note;
         }
         const sign = delta <= 0 ? '-' : '+';
-        const detail = `${c.how}. ${sign}${formatBytes$1(Math.abs(delta))} against the current recipe; limit ${formatBytes$1(opts.limitBytes)}.${calibrationNote}`;
+        const detail = `${c.how}. ${sign}${formatBytes(Math.abs(delta))} against the current recipe; limit ${formatBytes(opts.limitBytes)}.${calibrationNote}`;
         rows.push({
             fix: {
                 id: c.id,
@@ -289165,10 +289412,10 @@ function expandableSegmentsFix(allocator, opts) {
     return {
         id: 'expandable-segments',
         title: 'Set PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True',
-        detail: `${formatBytes$1(unused)} of the ${formatBytes$1(reserved)} PyTorch reserved held no tensor ${where}: fragmentation. ` +
+        detail: `${formatBytes(unused)} of the ${formatBytes(reserved)} PyTorch reserved held no tensor ${where}: fragmentation. ` +
             `Expandable segments (torch >= 2.1) grow the allocator's segments in place instead of caching split blocks; ` +
             `no change to the training recipe (models[].env: PYTORCH_CUDA_ALLOC_CONF: expandable_segments:True). ` +
-            `The estimate takes the unused reserve off the measured peak${oom ? ' plus the failed request' : ''}; limit ${formatBytes$1(opts.limitBytes)}.`,
+            `The estimate takes the unused reserve off the measured peak${oom ? ' plus the failed request' : ''}; limit ${formatBytes(opts.limitBytes)}.`,
         estimatedPeakBytes: estimated,
         fits: estimated <= opts.limitBytes,
         warning: oom
@@ -289217,6 +289464,10 @@ function adviseModel(result, model, limitBytes) {
     };
 }
 
+// The entry of a model that was still running when the gate was asked to stop, written at once
+// from its last live reading: a container stop (docker stop, Kubernetes, systemd) SIGKILLs the
+// gate 10 s after SIGTERM, before the run's own stop and final measurement may be done. The final
+// measurement replaces this entry if the gate gets to write it. Pure.
 const PROVISIONAL_NOTE = 'provisional: written when the gate was asked to stop, from the last live reading; the final measurement replaces it if the gate lived to write it';
 /** `failed` and `interrupted`, with the peak so far (null when nothing was read yet). */
 function interruptedSoFar(model, reading) {
@@ -289240,7 +289491,7 @@ function interruptedSoFar(model, reading) {
         oom: null,
         baseline: null,
         reason: 'interrupted: the gate was stopped before this run finished; the peak is what was measured until then',
-        notes: [PROVISIONAL_NOTE],
+        ...notesFields([note('provisional', PROVISIONAL_NOTE)]),
         interrupted: true
     };
 }
@@ -289275,7 +289526,7 @@ function judgeEstimate(model, target) {
                 freeBytes: null,
                 allocatedBytes: null,
                 reservedBytes: null,
-                evidence: `estimated peak ${formatBytes$1(total)} exceeds the card's ${formatBytes$1(target.memoryBytes)}`
+                evidence: `estimated peak ${formatBytes(total)} exceeds the card's ${formatBytes(target.memoryBytes)}`
             }
             : null,
         estimate: { totalBytes: total, breakdown: estimate.breakdown, calibration: null }
@@ -289364,14 +289615,14 @@ function findBusyGpus(gpus, processes, idleBytes = IDLE_USED_LIMIT_BYTES) {
         if (strangers.length > 0) {
             const list = strangers
                 .slice(0, 5)
-                .map(p => `pid ${p.pid}${p.usedBytes !== null ? ` ${formatBytes$1(p.usedBytes)}` : ''}`);
+                .map(p => `pid ${p.pid}${p.usedBytes !== null ? ` ${formatBytes(p.usedBytes)}` : ''}`);
             const more = strangers.length > 5 ? ` and ${strangers.length - 5} more` : '';
             busy.push({ gpu, why: `another process holds memory on it (${list.join(', ')}${more})` });
         }
         else if (used !== null && used > idleBytes) {
             busy.push({
                 gpu,
-                why: `${formatBytes$1(used)} in use and no process listed (an idle card reads less than ${formatBytes$1(idleBytes)}, measure.gpu-idle; a process of another container, or a display?)`
+                why: `${formatBytes(used)} in use and no process listed (an idle card reads less than ${formatBytes(idleBytes)}, measure.gpu-idle; a process of another container, or a display?)`
             });
         }
         else
@@ -289463,14 +289714,16 @@ class ModelLog {
             this.open = true;
         }
     }
-    /** A line of the command's output. */
-    output(line) {
+    /** Lines of the command's output, one or several joined by newlines (a batch is one write). */
+    output(text) {
         if (!this.groups || !this.parallel) {
-            this.log(line);
+            this.log(text);
             return;
         }
-        this.kept.push(line);
-        this.keptChars += line.length;
+        const lines = text.split('\n');
+        for (const line of lines)
+            this.kept.push(line);
+        this.keptChars += text.length - (lines.length - 1);
         // Trimmed in batches: shifting one line at a time would cost O(n) per line.
         if (this.kept.length >= 2 * MAX_GROUP_LINES || this.keptChars >= 2 * MAX_GROUP_CHARS)
             this.trim();
@@ -289726,10 +289979,72 @@ function withPerGpuNote(result) {
     const gpus = result.gpus ?? [];
     if (gpus.length < 2)
         return result;
-    const each = gpus.map(g => `GPU ${g.index} ${formatBytes$1(g.peakBytes)}`).join(', ');
+    const each = gpus.map(g => `GPU ${g.index} ${formatBytes(g.peakBytes)}`).join(', ');
     return {
         ...result,
         notes: [...(result.notes ?? []), `peak per GPU: ${each}; the verdict uses the largest`]
+    };
+}
+
+// Which memory this runner can judge, from what GPU discovery found (contract 6, fail closed):
+// - nvidia-smi answered: GPU memory, as configured;
+// - no nvidia-smi at all: host memory, but only with `measure.sampler: auto` (or host), and the
+//   report says so; a config that asks for GPU memory (sampler nvidia-smi or torch, measure.gpus,
+//   a model with gpus > 1) is a config error with one line saying how to switch;
+// - nvidia-smi present but failing or hung: the runner is broken; nothing is measured and every
+//   model fails with the cause and its fix.
+// Pure: discovery is done by the caller.
+// How host memory is measured (cgroup, PSS or RSS) is decided per run: the report's Runner line and
+// each model's "Measured by" name it (peaks.hostMethod), so this plan-time note does not.
+const HOST_JUDGED_NOTE = 'no nvidia-smi on this runner: host memory of each run was judged, not GPU memory';
+/**
+ * Throws UsageError when the config asks for GPU memory on a runner without nvidia-smi: sampler
+ * nvidia-smi or torch, measure.gpus, or a model (of `models`, default all) that needs several GPUs.
+ */
+function checkRunner(config, discovery, models = config.models) {
+    if (discovery === null)
+        return { runnerError: null, notes: [] };
+    if (discovery.runnerError)
+        return { runnerError: discovery.runnerError, notes: [] };
+    if (!discovery.absent)
+        return { runnerError: null, notes: [] };
+    const switchTo = 'to judge host memory instead, set measure.sampler: host';
+    if (config.measure.sampler === 'nvidia-smi' || config.measure.sampler === 'torch') {
+        throw new UsageError([
+            `${config.path}: measure.sampler: ${config.measure.sampler} measures GPU memory, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or ${switchTo}`
+        ]);
+    }
+    if (config.measure.gpus !== null) {
+        throw new UsageError([
+            `${config.path}: measure.gpus asks for GPUs ${config.measure.gpus.join(', ')}, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or remove measure.gpus and ${switchTo}`
+        ]);
+    }
+    // A run that needs several GPUs (torchrun, FSDP) measured on the host would pass on no evidence.
+    const wide = models
+        .filter(m => m.gpus > 1)
+        .map(m => {
+        const i = config.models.indexOf(m);
+        return `${config.path}: models[${i}].gpus: ${m.name} needs ${m.gpus} GPUs, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or set gpus: 1 to judge its host memory instead`;
+    });
+    if (wide.length > 0)
+        throw new UsageError(wide);
+    return { runnerError: null, notes: [note('host-judged', HOST_JUDGED_NOTE)] };
+}
+/**
+ * The target when the runner is broken: the configured card; with `gpu.memory: runner` its size is
+ * unknown, which the contract's required number can only carry as 0, said in a note.
+ */
+function brokenRunnerTarget(config) {
+    const memory = config.gpu.memory === 'runner' ? 0 : config.gpu.memory;
+    return {
+        memoryBytes: memory,
+        limitBytes: limitBytes(memory, config.gpu.headroom),
+        measures: 'gpu',
+        capBytes: null,
+        emulated: false,
+        notes: config.gpu.memory === 'runner'
+            ? ['gpu.memory: runner, and the runner’s card could not be read: the target’s size is unknown']
+            : []
     };
 }
 
@@ -289893,6 +290208,18 @@ function logLines(text) {
  */
 const OOM_PREFILTER = /memory|alloc|oom|kill|exit|exhausted|workspace|paging file|KV cache|signal 9|return code|error\s*1455/i;
 /**
+ * A line saying the run caught the OOM before it and went on: fairseq's "skipping batch",
+ * "attempting to recover from OOM", a loop that retries with a smaller batch. Read on the OOM's
+ * line and the few after it.
+ */
+const CATCH_MARKER = /\bskip(?:ping|ped|s)?\b(?:[ \t]+[\w#-]+){0,4}?[ \t]+(?:batch|step|iteration|sample|update)\b|\battempting to recover from (?:an? )?OOM\b|\bOOM\b[^\n]{0,40}\bretry(?:ing)?\b|\bretrying with (?:a )?smaller\b/i;
+/** How many lines after an OOM a catch marker may come (fairseq prints it on the next line). */
+const CATCH_WINDOW = 3;
+/** A Python traceback or exception line: after a caught OOM, the run died anyway. */
+const FATAL_LINE = /\bTraceback \(most recent call last\):?\s*$/;
+/** A line logged at warning level (glog `W1207`, `[W]`, `WARNING`): never the error that ended a run. */
+const WARNING_LEVEL = /\[W\]|\bW\d{4} |\bWARN(?:ING)?\b|: W [\w/.-]+\.(?:cc|cpp|h|py):\d+\]/;
+/**
  * Errors that mention memory but are not a lack of it. They decide nothing; when no OOM is found,
  * the first of them is the evidence shown for "not-oom".
  */
@@ -289902,6 +290229,14 @@ const LOOKALIKE_PATTERNS = [
     /Memory access fault by GPU node/i,
     /Watchdog caught collective operation timeout/i,
     /out of resource: shared memory/i,
+    // TensorFlow's BFC allocator retrying with less workspace, in its own words.
+    /The caller indicates that this is not a failure/,
+    // TensorRT's builder trying tactics whose workspace does not fit (it skips them and goes on).
+    /virtualMemoryBuffer\.cpp::resizePhysical/,
+    /Skipping tactic \S+ due to ins?uf+icient memory/,
+    /Tactic Device request: .{0,80}Device memory is insufficient/,
+    // A Slurm step cancelled at its time limit.
+    /\bDUE TO TIME LIMIT\b/,
     /unable to open shared memory object|Too many open files/i,
     /Received message larger than max/i,
     /device-side assert triggered/i,
@@ -289928,9 +290263,17 @@ const WRAPPED_MAX_CHARS = 1000;
  *     to SIGKILL when ranks do not stop).
  *  2. Among equals, the first in the log: the first rank to run out is the cause; the others fail
  *     after it (their own OOM, NCCL errors, timeouts). Its numbers and `gpuIndex` are reported.
+ *  3. An OOM the run caught (a "skipping batch" on its line or just after) decides only when no
+ *     uncaught one follows; it is `recovered` when the run went on: exit 0, or (exit status unknown)
+ *     no traceback after the last catch. A caught OOM beats a kill, and the fallback.
+ *  4. With no family's message and no kill, the fallback (out-of-memory words in the last lines),
+ *     where allowed: words a kill's explanation uses ("Exit code 137 typically means ... out of
+ *     memory") do not turn the kill into a message.
  */
 function findOom(lines, options) {
     let firstKill = null;
+    let firstCaught = null;
+    let lastCatch = -1;
     for (let i = 0; i < lines.length; i++) {
         const message = unwrapped(lines, i);
         if (!OOM_PREFILTER.test(message))
@@ -289943,9 +290286,65 @@ function findOom(lines, options) {
                 firstKill = report(family, message, []);
             continue;
         }
-        return report(family, message, lines.slice(i + 1, i + 1 + (family.following ?? 0)));
+        const found = report(family, message, lines.slice(i + 1, i + 1 + (family.following ?? 0)));
+        const caughtAt = catchMarkerAt(lines, i, message);
+        if (caughtAt === null)
+            return found;
+        firstCaught ??= found;
+        lastCatch = Math.max(lastCatch, caughtAt);
     }
-    return firstKill;
+    if (firstCaught !== null) {
+        return { ...firstCaught, recovered: survived(lines, lastCatch, options.exitCode ?? null) };
+    }
+    if (firstKill !== null)
+        return firstKill;
+    return options.fallback && options.exitCode !== 0 ? fallbackOom(lines) : null;
+}
+/** The line at or after `i` (within CATCH_WINDOW) that says the OOM on line `i` was caught, or null. */
+function catchMarkerAt(lines, i, message) {
+    if (CATCH_MARKER.test(message))
+        return i;
+    for (let j = i + 1; j <= i + CATCH_WINDOW && j < lines.length; j++) {
+        if (CATCH_MARKER.test(lines[j]))
+            return j;
+    }
+    return null;
+}
+/** Whether the run went on after its last caught OOM: its exit status, or no traceback after it. */
+function survived(lines, lastCatch, exitCode) {
+    if (exitCode !== null)
+        return exitCode === 0;
+    for (let j = lastCatch + 1; j < lines.length; j++) {
+        const line = lines[j];
+        if (FATAL_LINE.test(line) || EXCEPTION_LINE.test(line))
+            return false;
+    }
+    return true;
+}
+/**
+ * The last of the log's last FALLBACK_LINES lines with out-of-memory words no family knows, as an
+ * OOM of FALLBACK_FAMILY; null when there is none. Look-alikes and warning-level lines are skipped.
+ */
+function fallbackOom(lines) {
+    let seen = 0;
+    for (let i = lines.length - 1; i >= 0 && seen < FALLBACK_LINES; i--) {
+        const line = lines[i];
+        if (line.trim() === '')
+            continue;
+        seen++;
+        if (!FALLBACK_FAMILY.match.test(line) || WARNING_LEVEL.test(line))
+            continue;
+        // A traceback's source line (`except torch.cuda.OutOfMemoryError:`) names the error, it is not one.
+        if (i > 0 && TRACEBACK_FRAME.test(lines[i - 1]))
+            continue;
+        // A look-alike's message spans lines (gRPC's status on one, "Received message larger" on the next).
+        const around = lines.slice(Math.max(0, i - LOOKALIKE_REACH), i + LOOKALIKE_REACH + 1);
+        if (around.some(l => LOOKALIKE_PATTERNS.some(re => re.test(l))))
+            continue;
+        const kind = DEVICE_WORDS.test(line) ? 'gpu-oom' : 'host-oom';
+        return { ...report({ ...FALLBACK_FAMILY, kind }, line, []) };
+    }
+    return null;
 }
 /**
  * Line `i`, joined with the lines after it while its parentheses are open (a wrapped message). Only
@@ -289953,16 +290352,31 @@ function findOom(lines, options) {
  */
 function unwrapped(lines, i) {
     let text = lines[i];
-    for (let j = i + 1; j <= i + WRAPPED_LINES && j < lines.length && opensMore(text); j++) {
+    for (let j = i + 1; j <= i + WRAPPED_LINES && j < lines.length; j++) {
         const next = lines[j];
         if (next.length > WRAPPED_MAX_CHARS)
             break;
-        if (!OOM_PREFILTER.test(text) && !OOM_PREFILTER.test(next))
+        if (opensMore(text)) {
+            if (!OOM_PREFILTER.test(text) && !OOM_PREFILTER.test(next))
+                break;
+            text += next;
+        }
+        else if (DANGLING.test(text) && OOM_PREFILTER.test(text)) {
+            // A number cut from its label (`... 21.07` / `GiB reserved`), or a label from its number
+            // (`available memory is only` / `416.625000MB.`): the message goes on on the next line.
+            text += ` ${next.trimStart()}`;
+        }
+        else
             break;
-        text += next;
     }
     return text;
 }
+/** A Python traceback's frame header; the line after it is source code. */
+const TRACEBACK_FRAME = /^\s*File "[^"]*", line \d+/;
+/** How many lines around a fallback candidate a look-alike's message may reach. */
+const LOOKALIKE_REACH = 2;
+/** A line that cannot end a message: it ends in a bare number or in a word that wants one. */
+const DANGLING = /(?:\d|\b(?:of|by|is|only|than|to|allocate|total))[ \t]*$/;
 const OPEN = 40; // (
 const CLOSE = 41; // )
 function opensMore(text) {
@@ -290008,8 +290422,10 @@ const NO_NUMBERS = {
 };
 /**
  * The OOM a finished run shows, or `kind: 'not-oom'`. `family` names the message family that
- * matched (families.ts); `basis` says whether the verdict rests on a message that says memory ran
- * out or only on the shape of a SIGKILL (see OomReport in results.ts). Never throws.
+ * matched (families.ts; `unrecognised` for out-of-memory words no family knows, on a run that did
+ * not exit 0); `basis` says whether the verdict rests on a message that says memory ran out or only
+ * on the shape of a SIGKILL; `recovered` whether the run caught the OOM and went on (see OomReport
+ * in results.ts). `exitCode` null means unknown (a log file given to `explain`). Never throws.
  */
 function classifyOom(e) {
     // The probe's text is the exception itself, whole and from one process: no interleaving, no
@@ -290020,7 +290436,12 @@ function classifyOom(e) {
             return fromProbe;
     }
     const lines = logLines(e.log);
-    const fromLog = findOom(lines, { ignoreSigkill: e.killedByGate });
+    // The fallback reads a run that failed on its own: not one that exited 0, nor one the gate killed.
+    const fromLog = findOom(lines, {
+        ignoreSigkill: e.killedByGate,
+        exitCode: e.exitCode,
+        fallback: !e.killedByGate
+    });
     if (fromLog)
         return fromLog;
     const sigkill = sigkillFact(e);
@@ -290145,13 +290566,13 @@ function judgeRunner(result, m, target) {
     const seen = processSawBytes(m, result);
     const what = target.mig ? 'MIG slice' : 'card';
     if (target.mig && seen !== null)
-        notes.push(`the run saw a ${formatBytes$1(seen)} ${what} of its GPU`);
+        notes.push(`the run saw a ${formatBytes(seen)} ${what} of its GPU`);
     const effective = minKnown(target.cardBytes ?? null, seen);
     if (result.status === 'oom' && effective !== null && effective < target.memoryBytes * SMALLER_CARD_RATIO) {
         return {
             ...result,
             status: 'failed',
-            reason: `the runner's ${what} (${formatBytes$1(effective)}) is smaller than the target (${formatBytes$1(target.memoryBytes)}): the run ran out of memory on it, which says nothing about the target. Fix: run on a ${target.mig ? 'whole card or a MIG profile' : 'card'} of at least ${formatBytes$1(target.memoryBytes)}, or set gpu.memory to what this runner has`,
+            reason: `the runner's ${what} (${formatBytes(effective)}) is smaller than the target (${formatBytes(target.memoryBytes)}): the run ran out of memory on it, which says nothing about the target. Fix: run on a ${target.mig ? 'whole card or a MIG profile' : 'card'} of at least ${formatBytes(target.memoryBytes)}, or set gpu.memory to what this runner has`,
             notes
         };
     }
@@ -290164,7 +290585,7 @@ function judgeRunner(result, m, target) {
             return {
                 ...result,
                 status: 'failed',
-                reason: `the runner's GPU had only ${formatBytes$1(free)} free (other processes held ${formatBytes$1(held)} of its ${formatBytes$1(effective)}): the run ran out of memory on it, which says nothing about the target (${formatBytes$1(target.memoryBytes)}). Fix: stop the processes that hold the GPU, or leave measure.gpus unset so the gate waits for a free GPU`,
+                reason: `the runner's GPU had only ${formatBytes(free)} free (other processes held ${formatBytes(held)} of its ${formatBytes(effective)}): the run ran out of memory on it, which says nothing about the target (${formatBytes(target.memoryBytes)}). Fix: stop the processes that hold the GPU, or leave measure.gpus unset so the gate waits for a free GPU`,
                 notes
             };
         }
@@ -290199,7 +290620,12 @@ function minKnown(a, b) {
 function judgeModel(model, m, target) {
     const chosen = choosePeak(m);
     const oom = m.spawnError === null ? oomOf(m) : null;
-    const ranOutOfMemory = oom !== null && oom.report.kind !== 'not-oom' && oom.killedWithoutRecord === null;
+    const ranOutOfMemory = oom !== null &&
+        oom.report.kind !== 'not-oom' &&
+        oom.killedWithoutRecord === null &&
+        oom.report.recovered !== true;
+    // Caught, logged, and the run went on to exit 0 (contract 6): not oom, but not a fit either.
+    const recovered = oom !== null && oom.report.kind !== 'not-oom' && oom.report.recovered === true;
     const snapshot = chooseSnapshot(m.probes);
     const allocator = allocatorHealth(m.probes, snapshot);
     const notes = [
@@ -290223,7 +290649,7 @@ function judgeModel(model, m, target) {
     }
     else if (m.timedOut) {
         status = 'timeout';
-        reason = `still running at the timeout (${formatSeconds(m.timeoutMs)}); the process tree was killed`;
+        reason = `still running at the timeout (${formatDuration(m.timeoutMs, { style: 'limit' })}); the process tree was killed`;
     }
     else if (oom?.killedWithoutRecord) {
         status = 'failed';
@@ -290249,6 +290675,10 @@ function judgeModel(model, m, target) {
             status = 'at-risk';
             reason = `fit only through ${retries} allocator ${retries === 1 ? 'retry' : 'retries'} (num_alloc_retries): PyTorch's caching allocator ran out of room, freed its cache and retried, so the run is at the edge of the card`;
         }
+        if (recovered) {
+            status = 'at-risk';
+            reason = RECOVERED_REASON;
+        }
     }
     const verdict = {
         name: model.name,
@@ -290260,7 +290690,7 @@ function judgeModel(model, m, target) {
         durationMs: Math.round(m.durationMs),
         exitCode: m.exitCode,
         signal: m.signal,
-        oom: ranOutOfMemory ? oom.report : null,
+        oom: ranOutOfMemory || recovered ? oom.report : null,
         baseline: null,
         reason,
         notes,
@@ -290274,6 +290704,8 @@ function judgeModel(model, m, target) {
     };
     return judgeRunner(verdict, m, target);
 }
+/** Why a model whose log shows an OOM it caught and survived is at-risk (contract 6). */
+const RECOVERED_REASON = 'ran out of memory on a batch and skipped it: the config does not fit reliably';
 /**
  * The classifier's answer, held to the kernel's record: an answer that rests only on a kill
  * (SIGKILL, exit 137, torchrun's `exitcode: -9`, a worker "killed by signal") stands only when the
@@ -290331,53 +290763,6 @@ function killWords(m, evidence) {
     if (m.exitCode === 137)
         return 'killed by SIGKILL (exit code 137)';
     return evidence ? `a process was killed by SIGKILL ("${evidence}")` : 'killed by SIGKILL';
-}
-function formatSeconds(ms) {
-    return ms % 60_000 === 0 && ms >= 60_000
-        ? `${ms / 60_000} min`
-        : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-}
-
-// The training framework's own peak, read from the run's output: a cross-check of the
-// sampled peak that costs the user nothing.
-//
-// mmengine (every OpenMMLab 2.x repository: Sapiens, mmseg, mmpose, mmdet...) appends
-// `memory: <MiB>` to each training log line on rank 0 when CUDA is available:
-// LogProcessor.get_log_after_iter -> get_max_cuda_memory(), which is
-// `torch.cuda.max_memory_allocated() // 2**20` followed by `torch.cuda.reset_peak_memory_stats()`,
-// so each line holds the peak since the previous line and the run's peak is the largest
-// (https://github.com/open-mmlab/mmengine/blob/main/mmengine/runner/log_processor.py,
-// mmengine/device/utils.py). mmcv 1.x's TextLoggerHook prints `memory: <MiB>, ` the same way
-// without the reset. Values are whole MiB rounded down.
-const MIB = 2 ** 20;
-// mmengine: `... - mmengine - INFO - Epoch(train)  [1][10/20]  lr: ...  memory: 48213  loss: ...`
-// or `Iter(train) [ 10/20]  ...`: the mode tag, then the counters, then two-space separated items.
-const MMENGINE = /\b(?:Epoch|Iter)\((?:train|val|test)\)\s*(?:\[\s*\d+\])?\s*\[\s*\d+\/\d+\].*?\smemory: (\d+)(?=\s|$)/;
-// mmcv 1.x: `Epoch [1][50/293]\tlr: 5.000e-07, eta: ..., memory: 24462, loss: ...` or `Iter [50/1000]\t...`.
-const MMCV = /\b(?:Epoch \[\d+\]\[\d+\/\d+\]|Iter \[\d+\/\d+\])\s.*?\bmemory: (\d+)(?=,|\s*$)/;
-/** The `memory:` value of one log line and its framework, or null when the line has none. */
-function trainingLogLineMemory(line) {
-    const engine = MMENGINE.exec(line);
-    if (engine)
-        return { mib: Number(engine[1]), source: 'mmengine' };
-    const legacy = MMCV.exec(line);
-    if (legacy)
-        return { mib: Number(legacy[1]), source: 'mmcv' };
-    return null;
-}
-/** Folds one output line into the running result (null: no value seen yet). Pure. */
-function addTrainingLogLine(previous, line) {
-    const found = trainingLogLineMemory(line);
-    if (found === null)
-        return previous;
-    const bytes = found.mib * MIB;
-    if (previous === null)
-        return { peakAllocatedBytes: bytes, source: found.source, lines: 1 };
-    return {
-        peakAllocatedBytes: Math.max(previous.peakAllocatedBytes, bytes),
-        source: previous.source,
-        lines: previous.lines + 1
-    };
 }
 
 // Where this process may create a memory cgroup for a run: the memory controller's hierarchy
@@ -290982,14 +291367,11 @@ async function stopTree(options) {
     return { sent, survivors: tree.liveMembers().map(m => m.pid), escaped: escaped.size };
 }
 
-// Byte counts in notes, the way nvidia-smi counts them.
-function formatMiB(bytes) {
-    return `${Math.round(bytes / (1024 * 1024))} MiB`;
-}
-
 // Turns a stream of text chunks into lines. A carriage return without a newline (progress bars)
 // overwrites the line like a terminal would; an endless line is cut at maxLength so that memory
-// stays bounded; end() flushes a last line that had no newline.
+// stays bounded; end() flushes a last line that had no newline. Every line of a chatty run passes
+// here: lines are cut out of the chunk by index (no copy of the rest per line), and the
+// carriage-return rules are applied only to chunks that hold one.
 class LineSplitter {
     onLine;
     maxLength;
@@ -290999,34 +291381,37 @@ class LineSplitter {
         this.maxLength = maxLength;
     }
     push(chunk) {
-        let text = this.partial + chunk;
-        let newline = text.indexOf('\n');
-        while (newline >= 0) {
-            this.emit(text.slice(0, newline));
-            text = text.slice(newline + 1);
-            newline = text.indexOf('\n');
+        const text = this.partial === '' ? chunk : this.partial + chunk;
+        const returns = text.includes('\r');
+        let start = 0;
+        for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
+            const line = text.slice(start, newline);
+            this.onLine(returns ? overwritten(line) : line);
+            start = newline + 1;
         }
-        const lastReturn = text.lastIndexOf('\r', text.length - 2);
-        if (lastReturn >= 0)
-            text = text.slice(lastReturn + 1);
-        while (text.length > this.maxLength) {
-            this.emit(text.slice(0, this.maxLength));
-            text = text.slice(this.maxLength);
+        let rest = start === 0 ? text : text.slice(start);
+        if (returns) {
+            const lastReturn = rest.lastIndexOf('\r', rest.length - 2);
+            if (lastReturn >= 0)
+                rest = rest.slice(lastReturn + 1);
         }
-        this.partial = text;
+        while (rest.length > this.maxLength) {
+            this.onLine(overwritten(rest.slice(0, this.maxLength)));
+            rest = rest.slice(this.maxLength);
+        }
+        this.partial = rest;
     }
     end() {
         if (this.partial !== '')
-            this.emit(this.partial);
+            this.onLine(overwritten(this.partial));
         this.partial = '';
     }
-    emit(raw) {
-        let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-        const lastReturn = line.lastIndexOf('\r');
-        if (lastReturn >= 0)
-            line = line.slice(lastReturn + 1);
-        this.onLine(line);
-    }
+}
+/** What a terminal shows of a line with carriage returns: the text after the last one (a CRLF's CR aside). */
+function overwritten(raw) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const lastReturn = line.lastIndexOf('\r');
+    return lastReturn >= 0 ? line.slice(lastReturn + 1) : line;
 }
 
 // Nothing of a run may outlive the gate, even when the gate itself is SIGKILLed (a cancelled job
@@ -291062,6 +291447,10 @@ function startWatchdog(target) {
     let child;
     try {
         child = spawn('bash', [
+            // Its stdin is a socket (node's pipe): without --norc, bash reads ~/.bashrc as for a
+            // remote shell, which on a developer machine can take seconds (pyenv or conda init).
+            '--norc',
+            '--noprofile',
             '-c',
             SCRIPT,
             'oom-gate-watchdog',
@@ -291567,8 +291956,8 @@ class NvidiaSmiSampler {
         for (const s of this.states.values()) {
             const foreignHere = [...this.foreign].filter(([, f]) => f.uuid === s.uuid);
             if (foreignHere.length > 0 && s.baselineBytes !== null) {
-                const list = foreignHere.map(([pid, f]) => `pid ${pid}${f.bytes !== null ? ` ${formatMiB(f.bytes)}` : ''}`);
-                notes.push(`${label(s)}: ${formatMiB(s.baselineBytes)} in use before the start (other processes: ${list.join(', ')}); not counted`);
+                const list = foreignHere.map(([pid, f]) => `pid ${pid}${f.bytes !== null ? ` ${formatBytes(f.bytes, { unit: 'MiB', digits: 0 })}` : ''}`);
+                notes.push(`${label(s)}: ${formatBytes(s.baselineBytes, { unit: 'MiB', digits: 0 })} in use before the start (other processes: ${list.join(', ')}); not counted`);
             }
             if (!s.given)
                 notes.push(`${label(s)} was not given to the run, but its processes used it`);
@@ -291610,13 +291999,13 @@ class NvidiaSmiSampler {
                     peak = Math.max(s.deltaPeak, s.attributedPeak ?? 0);
                     at = peak === s.deltaPeak ? s.deltaPeakAt : s.attributedPeakAt;
                     deviceUsedDeltaBytes = Math.max(deviceUsedDeltaBytes ?? 0, peak);
-                    notes.push(`${label(s)}: ${fallback}; measured the card's memory.used minus the ${formatMiB(s.baselineBytes ?? 0)} it showed before the start instead, which also counts any other process that changed its memory meanwhile`);
+                    notes.push(`${label(s)}: ${fallback}; measured the card's memory.used minus the ${formatBytes(s.baselineBytes ?? 0, { unit: 'MiB', digits: 0 })} it showed before the start instead, which also counts any other process that changed its memory meanwhile`);
                 }
                 else {
                     // Rows with a value show only part of the run: a pass on them would be a pass without evidence.
                     const device = s.deltaPeak !== null ? 'was unavailable for part of the run' : 'is unavailable too';
                     const part = s.attributedPeak !== null
-                        ? ` (the rows that had a value showed ${formatMiB(s.attributedPeak)}, a lower bound)`
+                        ? ` (the rows that had a value showed ${formatBytes(s.attributedPeak, { unit: 'MiB', digits: 0 })}, a lower bound)`
                         : '';
                     notes.push(`${label(s)}: ${fallback}, and the card's memory.used ${device}: GPU memory unknown${part}`);
                     readingsLost = true;
@@ -291797,6 +292186,23 @@ function readHighWaterMarkBytes(pid, procRoot = '/proc') {
 // new since the last refresh or already ours, so it stays cheap on a busy host.
 // A process that left the tree by a double fork and setsid is still ours when it is in the
 // run's memory cgroup, or carries the run's token (OOM_GATE_RUN_TOKEN) in its environment.
+/** The pids in /proc now (names only: no process file is read); empty when /proc cannot be read. */
+function listPids(procRoot = '/proc') {
+    const pids = new Set();
+    let entries;
+    try {
+        entries = readdirSync(procRoot);
+    }
+    catch {
+        return pids;
+    }
+    for (const entry of entries) {
+        const first = entry.charCodeAt(0);
+        if (first >= 48 && first <= 57)
+            pids.add(Number(entry));
+    }
+    return pids;
+}
 class ProcessTree {
     rootPid;
     procRoot;
@@ -291810,6 +292216,10 @@ class ProcessTree {
         this.rootPid = rootPid;
         this.procRoot = procRoot;
         this.membership = membership;
+        if (membership.before) {
+            this.present = new Set(membership.before);
+            this.present.delete(rootPid);
+        }
         this.refresh();
     }
     refresh() {
@@ -291992,7 +292402,7 @@ async function checkOnce(options, queryTimeoutMs) {
         if (!ours || ours.baselineBytes === null || card.memoryUsedBytes === null)
             continue;
         if (card.memoryUsedBytes - ours.baselineBytes > tolerance) {
-            over.push(`GPU ${card.index} still ${formatMiB(card.memoryUsedBytes - ours.baselineBytes)} above its baseline`);
+            over.push(`GPU ${card.index} still ${formatBytes(card.memoryUsedBytes - ours.baselineBytes, { unit: 'MiB', digits: 0 })} above its baseline`);
         }
     }
     return { holding: over.length > 0 ? over.join('; ') : null, error: null };
@@ -292029,34 +292439,60 @@ function buildRunEnv(input) {
 // The last lines of a run's output, kept for the report and the OOM classifier. Bounded three
 // ways, so that no output can grow the gate: lines, UTF-8 bytes per line (a progress bar or a
 // tensor dump printed on one line), and UTF-8 bytes in total. Terminal escape codes (colours,
-// cursor moves) are removed: they mean nothing in a PR comment or results.json.
+// cursor moves) are removed: they mean nothing in a PR comment or results.json. Every line of a
+// run passes here: the escape-code pattern runs only on lines that hold an escape character, and
+// the lines live in a ring, so dropping the oldest costs nothing.
 const LOG_TAIL_LINES = 200;
 /** Longest line kept, in UTF-8 bytes; longer ones are cut in the middle. */
 const LOG_TAIL_LINE_BYTES = 2000;
 /** Most UTF-8 bytes kept over all lines. */
 const LOG_TAIL_TOTAL_BYTES = 64 * 1024;
+/** UTF-8 bytes per UTF-16 code unit, at most (a surrogate pair is 4 bytes for 2 units). */
+const MAX_BYTES_PER_UNIT = 3;
 class LogTail {
     maxLines;
     maxLineBytes;
     maxTotalBytes;
-    lines = [];
+    texts;
+    sizes;
+    /** Index of the oldest line kept, and how many are kept. */
+    first = 0;
+    count = 0;
     bytes = 0;
     constructor(maxLines = LOG_TAIL_LINES, maxLineBytes = LOG_TAIL_LINE_BYTES, maxTotalBytes = LOG_TAIL_TOTAL_BYTES) {
         this.maxLines = maxLines;
         this.maxLineBytes = maxLineBytes;
         this.maxTotalBytes = maxTotalBytes;
+        this.texts = new Array(maxLines);
+        this.sizes = new Array(maxLines).fill(0);
     }
     push(raw) {
-        const text = cutMiddle(stripVTControlCharacters(raw), this.maxLineBytes);
+        if (this.maxLines <= 0)
+            return;
+        const plain = raw.includes('\x1b') || raw.includes('\x9b') ? stripVTControlCharacters(raw) : raw;
+        const text = plain.length * MAX_BYTES_PER_UNIT <= this.maxLineBytes ? plain : cutMiddle(plain, this.maxLineBytes);
         const bytes = Buffer.byteLength(text);
-        this.lines.push({ text, bytes });
+        if (this.count === this.maxLines)
+            this.dropOldest();
+        const at = (this.first + this.count) % this.maxLines;
+        this.texts[at] = text;
+        this.sizes[at] = bytes;
+        this.count++;
         this.bytes += bytes;
-        while (this.lines.length > this.maxLines || (this.bytes > this.maxTotalBytes && this.lines.length > 1)) {
-            this.bytes -= this.lines.shift().bytes;
-        }
+        while (this.bytes > this.maxTotalBytes && this.count > 1)
+            this.dropOldest();
     }
     get() {
-        return this.lines.map(l => l.text);
+        const out = [];
+        for (let i = 0; i < this.count; i++)
+            out.push(this.texts[(this.first + i) % this.maxLines]);
+        return out;
+    }
+    dropOldest() {
+        this.bytes -= this.sizes[this.first];
+        this.texts[this.first] = '';
+        this.first = (this.first + 1) % this.maxLines;
+        this.count--;
     }
 }
 /** The start and the end of a line longer than `maxBytes` UTF-8 bytes (an error's message is at one end or the other). */
@@ -292086,8 +292522,18 @@ function cutMiddle(line, maxBytes) {
 // the gate buffering its output. The last lines are kept for the report (logTail.ts).
 /** Exit status of the wrapper when the shell could not join the run's cgroup. */
 const CGROUP_JOIN_FAILED = 125;
+// The line the wrapper writes when it could not join: the marker, then the cgroup in parentheses.
+// A user command may exit 125 too; only the wrapper writes this line first thing on its stderr.
+const CGROUP_JOIN_FAILED_MARKER = "oom-gate: could not join the run's memory cgroup";
+/**
+ * True when the wrapper, not the user's command, ended the run: it could not join the memory
+ * cgroup (exit CGROUP_JOIN_FAILED and the wrapper's marker line among the output lines).
+ */
+function cgroupJoinFailed(exitCode, lines) {
+    return exitCode === CGROUP_JOIN_FAILED && lines.some(l => l.includes(CGROUP_JOIN_FAILED_MARKER));
+}
 const WRAPPER = `if [ -n "$1" ]; then
-  echo $$ 2>/dev/null > "$1" || { echo "oom-gate: could not join the run's memory cgroup ($1)" >&2; exit ${CGROUP_JOIN_FAILED}; }
+  echo $$ 2>/dev/null > "$1" || { echo "${CGROUP_JOIN_FAILED_MARKER} ($1)" >&2; exit ${CGROUP_JOIN_FAILED}; }
 fi
 exec bash -o pipefail -c "$2"`;
 function startCommand(options) {
@@ -292102,7 +292548,8 @@ function startCommand(options) {
             // A broken log consumer must not stop the run or its measurement.
         }
     };
-    const child = spawn('bash', ['-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run], {
+    // The wrapper is POSIX sh: a shell start cheaper than bash's before the command's own bash.
+    const child = spawn('/bin/sh', ['-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run], {
         cwd: options.cwd,
         env: options.env,
         detached: true,
@@ -292128,7 +292575,8 @@ function startCommand(options) {
         stream.setEncoding('utf8');
         stream.on('data', (chunk) => {
             splitter.push(chunk);
-            pressure();
+            // After the microtask that echoes this chunk's lines (queued while they were split).
+            queueMicrotask(pressure);
         });
         stream.on('error', () => { });
         const closed = new Promise(resolve => stream.on('close', resolve));
@@ -292277,7 +292725,6 @@ async function directoryProblem(path) {
         return 'does not exist';
     }
 }
-const seconds = (ms) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
 function within(promise, ms) {
     let timer;
     const late = new Promise(r => (timer = setTimeout(() => r(null), ms)));
@@ -292353,6 +292800,8 @@ async function measureModel(req) {
     env[ENV.runToken] = token.slice(token.indexOf('=') + 1);
     const cgroup = (req.hostMethod ?? 'auto') === 'auto' ? runCgroup(req, notes) : null;
     const oomKills = new OomKillCounter(cgroup);
+    // Listed before the command starts: none of these is the run's (processTree.ts reads only the rest).
+    const before = listPids();
     const started = await startCommand({
         run: req.model.run,
         cwd,
@@ -292377,6 +292826,7 @@ async function measureModel(req) {
         notes.push('no watchdog could be started: a gate killed by SIGKILL may leave this run running');
     const tree = new ProcessTree(command.pid, '/proc', {
         envToken: token,
+        before,
         ...(cgroup ? { cgroupPids: () => cgroup.pids() } : {})
     });
     smi?.attach(tree, t0);
@@ -292493,17 +292943,17 @@ async function measureModel(req) {
             abort: [req.abort, req.hurry]
         });
         if (release.interrupted) {
-            notes.push(`the gate was interrupted ${seconds(release.waitedMs)} into the wait for the driver to release the run's GPU memory` +
+            notes.push(`the gate was interrupted ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} into the wait for the driver to release the run's GPU memory` +
                 (release.holding ? ` (${release.holding})` : ''));
         }
         else if (release.error !== null) {
-            notes.push(`could not check that the run's GPU memory was released after ${seconds(release.waitedMs)}: ${release.error}`);
+            notes.push(`could not check that the run's GPU memory was released after ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })}: ${release.error}`);
         }
         else if (!release.released) {
-            notes.push(`GPU memory of the run was not released within ${seconds(req.releaseTimeoutMs)}: ${release.holding}`);
+            notes.push(`GPU memory of the run was not released within ${formatDuration(req.releaseTimeoutMs, { style: 'seconds', compact: true })}: ${release.holding}`);
         }
         else if (release.waitedMs >= 1000) {
-            notes.push(`waited ${seconds(release.waitedMs)} for the driver to release the run's GPU memory`);
+            notes.push(`waited ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} for the driver to release the run's GPU memory`);
         }
     }
     if (stop) {
@@ -292517,10 +292967,10 @@ async function measureModel(req) {
     }
     const endAt = exit?.atMs ?? Date.now();
     if (ending === 'settled' && settle) {
-        notes.push(`stopped early after ${seconds(endAt - t0)}: the peak had not grown since ${seconds(settle.lastGrowthAtMs)}`);
+        notes.push(`stopped early after ${formatDuration(endAt - t0, { style: 'seconds', compact: true })}: the peak had not grown since ${formatDuration(settle.lastGrowthAtMs, { style: 'seconds', compact: true })}`);
     }
     if (ending === 'timeout')
-        notes.push(`timed out after ${seconds(timeoutMs)}`);
+        notes.push(`timed out after ${formatDuration(timeoutMs, { style: 'seconds', compact: true })}`);
     if (ending === 'abort')
         notes.push('interrupted: the gate was asked to stop; the peaks are what was measured until then');
     let probes = [];
@@ -292541,8 +292991,7 @@ async function measureModel(req) {
     if (smiOutcome?.deviceUsedDeltaBytes != null)
         peaks.deviceUsedDeltaBytes = smiOutcome.deviceUsedDeltaBytes;
     const gpuPeakKnown = smiOutcome !== null && (smiOutcome.nvidiaSmiBytes ?? smiOutcome.deviceUsedDeltaBytes) !== null;
-    const joinFailed = exit?.code === CGROUP_JOIN_FAILED &&
-        command.tail().some(l => l.includes("could not join the run's memory cgroup"));
+    const joinFailed = cgroupJoinFailed(exit?.code, command.tail());
     return {
         ...m,
         spawnError: joinFailed ? `could not move the command into its memory cgroup ${cgroup?.dir}` : null,
@@ -292578,6 +293027,83 @@ function runCgroup(req, notes) {
     if (!made.cgroup && req.gpus.length === 0)
         notes.push(`host memory measured by PSS, not by a memory cgroup: ${made.reason}`);
     return made.cgroup;
+}
+
+// The training framework's own peak, read from the run's output: a cross-check of the
+// sampled peak that costs the user nothing.
+//
+// mmengine (every OpenMMLab 2.x repository: Sapiens, mmseg, mmpose, mmdet...) appends
+// `memory: <MiB>` to each training log line on rank 0 when CUDA is available:
+// LogProcessor.get_log_after_iter -> get_max_cuda_memory(), which is
+// `torch.cuda.max_memory_allocated() // 2**20` followed by `torch.cuda.reset_peak_memory_stats()`,
+// so each line holds the peak since the previous line and the run's peak is the largest
+// (https://github.com/open-mmlab/mmengine/blob/main/mmengine/runner/log_processor.py,
+// mmengine/device/utils.py). mmcv 1.x's TextLoggerHook prints `memory: <MiB>, ` the same way
+// without the reset. Values are whole MiB rounded down.
+const MIB = 2 ** 20;
+// mmengine: `... - mmengine - INFO - Epoch(train)  [1][10/20]  lr: ...  memory: 48213  loss: ...`
+// or `Iter(train) [ 10/20]  ...`: the mode tag, then the counters, then two-space separated items.
+const MMENGINE = /\b(?:Epoch|Iter)\((?:train|val|test)\)\s*(?:\[\s*\d+\])?\s*\[\s*\d+\/\d+\].*?\smemory: (\d+)(?=\s|$)/;
+// mmcv 1.x: `Epoch [1][50/293]\tlr: 5.000e-07, eta: ..., memory: 24462, loss: ...` or `Iter [50/1000]\t...`.
+const MMCV = /\b(?:Epoch \[\d+\]\[\d+\/\d+\]|Iter \[\d+\/\d+\])\s.*?\bmemory: (\d+)(?=,|\s*$)/;
+/** The `memory:` value of one log line and its framework, or null when the line has none. */
+function trainingLogLineMemory(line) {
+    // Every output line passes here on the fly; both formats need the literal, which is cheap to find.
+    if (!line.includes('memory: '))
+        return null;
+    const engine = MMENGINE.exec(line);
+    if (engine)
+        return { mib: Number(engine[1]), source: 'mmengine' };
+    const legacy = MMCV.exec(line);
+    if (legacy)
+        return { mib: Number(legacy[1]), source: 'mmcv' };
+    return null;
+}
+/** Folds one output line into the running result (null: no value seen yet). Pure. */
+function addTrainingLogLine(previous, line) {
+    const found = trainingLogLineMemory(line);
+    if (found === null)
+        return previous;
+    const bytes = found.mib * MIB;
+    if (previous === null)
+        return { peakAllocatedBytes: bytes, source: found.source, lines: 1 };
+    return {
+        peakAllocatedBytes: Math.max(previous.peakAllocatedBytes, bytes),
+        source: previous.source,
+        lines: previous.lines + 1
+    };
+}
+
+// What the gate does with each line of a smoke run's output, on the fly: learn the masks it
+// announces (`::add-mask::`), read the training framework's `memory:` values, redact, and echo it
+// to the gate's log prefixed with the model's name. The echo goes out in batches, one write per
+// chunk the command's pipe delivered (the lines of one chunk arrive in one task; a microtask
+// flushes them), so a chatty run costs one write per 64 KiB instead of one per line; the order
+// of lines, and of lines against the gate's own progress lines, is kept.
+function outputLineHandler(options) {
+    const { name, secrets, output } = options;
+    const prefix = `  ${name} | `;
+    let trainingLog = null;
+    let pending = [];
+    const flush = () => {
+        if (pending.length === 0)
+            return;
+        const text = pending.join('\n');
+        pending = [];
+        output(text);
+    };
+    return {
+        line(line) {
+            // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
+            secrets.push(...masksFromLog(line));
+            trainingLog = addTrainingLogLine(trainingLog, line);
+            if (pending.length === 0)
+                queueMicrotask(flush);
+            pending.push(prefix + redactSecrets(line, secrets));
+        },
+        flush,
+        trainingLog: () => trainingLog
+    };
 }
 
 /** A file inside the torch package (installed, or a source checkout's torch/). */
@@ -292992,7 +293518,12 @@ async function measureAndJudge(model, gpus, ctx) {
     const { config, target } = ctx;
     const judged = [];
     for (let i = 0; i < config.measure.repeat; i++) {
-        let trainingLog = null;
+        // Masks, the training log's memory: values and the echo, as each line of the output passes.
+        const output = outputLineHandler({
+            name: model.name,
+            secrets: ctx.secrets,
+            output: ctx.output ?? ctx.log
+        });
         const resultDir = resolve$1(ctx.outDir, 'runs', config.measure.repeat > 1 ? `${model.name}.${i + 1}` : model.name);
         const measurement = await measureModel({
             model,
@@ -293012,14 +293543,11 @@ async function measureAndJudge(model, gpus, ctx) {
             minDurationMs: config.measure.minDurationMs,
             abort: ctx.abort,
             hurry: ctx.hurry,
-            onLine: line => {
-                // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
-                ctx.secrets.push(...masksFromLog(line));
-                trainingLog = addTrainingLogLine(trainingLog, line);
-                (ctx.output ?? ctx.log)(`  ${model.name} | ${redactSecrets(line, ctx.secrets)}`);
-            },
+            onLine: output.line,
             onProgress: throttledProgress(model.name, ctx)
         });
+        output.flush();
+        const trainingLog = output.trainingLog();
         measurement.logTail = measurement.logTail.map(line => redactSecrets(line, ctx.secrets));
         measurement.probes = await summarizeProbeSnapshots(measurement.probes, resultDir);
         judged.push({ result: { ...judgeModel(model, measurement, target), trainingLog }, measurement });
@@ -293053,23 +293581,23 @@ function throttledProgress(name, ctx) {
         if (s.elapsedMs - last < every)
             return;
         last = s.elapsedMs;
-        ctx.log(`  ${name}: ${formatDuration(s.elapsedMs)}, now ${formatBytes$1(s.currentBytes)}, peak ${formatBytes$1(s.peakBytes)}`);
+        ctx.log(`  ${name}: ${formatDuration(s.elapsedMs)}, now ${formatBytes(s.currentBytes)}, peak ${formatBytes(s.peakBytes)}`);
     };
 }
 function verdictLine(m, target) {
     const icon = m.status === 'ok' ? '✔' : m.status === 'at-risk' ? '⚠' : '✖';
     const share = m.peakBytes != null
-        ? ` (${((m.peakBytes / target.memoryBytes) * 100).toFixed(0)}% of ${formatBytes$1(target.memoryBytes)})`
+        ? ` (${((m.peakBytes / target.memoryBytes) * 100).toFixed(0)}% of ${formatBytes(target.memoryBytes)})`
         : '';
     const why = m.reason ? `: ${m.reason}` : m.oom ? `: ${m.oom.kind}` : '';
-    return `${icon} ${m.name}: ${m.status}${why}, peak ${formatBytes$1(m.peakBytes)}${share}, limit ${formatBytes$1(target.limitBytes)}, ${formatDuration(m.durationMs ?? null)}`;
+    return `${icon} ${m.name}: ${m.status}${why}, peak ${formatBytes(m.peakBytes)}${share}, limit ${formatBytes(target.limitBytes)}, ${formatDuration(m.durationMs ?? null)}`;
 }
 
 // The one pipeline both entry points call: config -> plan -> measure -> judge -> report.
 // GitHub (publishing, history) stays with the caller, which may plug in through `hooks`;
 // this writes results.json after every model and report.md at the end.
 async function runPipeline(opts) {
-    const config = loadConfig(opts.configPath);
+    const config = opts.config ?? loadConfig(opts.configPath);
     const { selected, filteredOut } = selectModels(config.models, opts.modelFilters);
     const mode = opts.estimateOnly ? 'estimate' : 'measure';
     const discovered = mode === 'measure' && config.measure.sampler !== 'host' ? await discoverGpus() : null;
@@ -293081,7 +293609,10 @@ async function runPipeline(opts) {
         : resolveTarget(config, allowed, totalmem(), mode);
     if (mode === 'measure' && !runner.runnerError)
         checkGpuCounts(config, selected, allowed, target);
-    const notes = [...(discovered?.notes ?? []), ...runner.notes, ...target.notes];
+    const noted = { notes: [...(discovered?.notes ?? [])], findings: [] };
+    addNotes(noted, ...runner.notes);
+    const notes = noted.notes;
+    notes.push(...target.notes);
     const reuse = mode === 'measure' && opts.hooks?.reuse
         ? await opts.hooks.reuse({ config, target, models: selected })
         : null;
@@ -293118,6 +293649,7 @@ async function runPipeline(opts) {
         },
         regressionThreshold: config.regression.threshold,
         notes,
+        ...(noted.findings.length > 0 ? { findings: noted.findings } : {}),
         runnerError: runner.runnerError
     };
     const done = [
@@ -293326,7 +293858,7 @@ async function gate(env, inputs, context, octokit, secrets, interrupt) {
         const patterns = inputs.results.map(p => (isAbsolute(p) ? p : join(workspace, p)));
         const config = loadConfig(configPath);
         const hooks = octokit ? await historyHooks(octokit, context, config, info) : undefined;
-        const merged = mergeResultDirs(configPath, patterns, outDir, hooks?.compare);
+        const merged = mergeResultDirs(config, patterns, outDir, hooks?.compare);
         outcome = { ...merged, config };
     }
     else if (inputs.mode === 'estimate') {
@@ -293360,16 +293892,17 @@ async function gate(env, inputs, context, octokit, secrets, interrupt) {
         }
         else {
             // The config's env names are the variables a model asked for on purpose.
-            const keep = [...new Set(loadConfig(configPath).models.flatMap(m => Object.keys(m.env)))];
+            // Loaded once for this run: the env names, the history hooks and the pipeline share it.
+            const config = loadConfig(configPath);
+            const keep = [...new Set(config.models.flatMap(m => Object.keys(m.env)))];
             // INPUT_* and ACTIONS_* always go; name the others so a user sees why a variable is missing.
             const removed = scrubbedNames(env, keep).filter(n => !/^(INPUT|ACTIONS)_/i.test(n));
             if (removed.length > 0)
                 info(`oom-gate: not passed to smoke commands: ${removed.join(', ')}`);
-            const hooks = octokit
-                ? await historyHooks(octokit, context, loadConfig(configPath), info)
-                : undefined;
+            const hooks = octokit ? await historyHooks(octokit, context, config, info) : undefined;
             outcome = await runPipeline({
                 configPath,
+                config,
                 modelFilters: inputs.models,
                 outDir,
                 estimateOnly: false,

@@ -8,17 +8,20 @@ import { describeOom, familyAdvice } from '../judge/oom/describeOom.js'
 import type { OomReport } from '../results.js'
 import { parseFlags } from './parseFlags.js'
 
-const USAGE = 'usage: oom-gate explain LOGFILE [--json]   (LOGFILE - reads standard input)'
+const USAGE =
+  'usage: oom-gate explain LOGFILE [--json] [--exit-code N]   (LOGFILE - reads standard input; N: the exit status of the run, when known)'
 
 export function explainCommand(argv: string[], out: (text: string) => void): number {
-  const { path, json, help } = parseArgs(argv)
+  const { path, json, help, exitCode } = parseArgs(argv)
   if (help) {
     out(USAGE)
     return 0
   }
+  // Without --exit-code the run's exit status is unknown: an OOM it caught counts as survived
+  // when no traceback follows, and out-of-memory words no family knows are reported (never on 0).
   const report = classifyOom({
     log: readLog(path),
-    exitCode: null,
+    exitCode,
     signal: null,
     probeException: null,
     killedByGate: false
@@ -27,21 +30,44 @@ export function explainCommand(argv: string[], out: (text: string) => void): num
   return 0
 }
 
-function parseArgs(argv: string[]): { path: string; json: boolean; help: boolean } {
+interface ExplainArgs {
+  path: string
+  json: boolean
+  help: boolean
+  /** The run's exit status (`--exit-code`); null: unknown. */
+  exitCode: number | null
+}
+
+function parseArgs(argv: string[]): ExplainArgs {
   const { values, positionals: paths } = parseFlags(
     'explain',
     argv,
-    { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-    { positionals: true }
+    {
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      'exit-code': { type: 'string' }
+    },
+    { positionals: true, values: { 'exit-code': 'an exit status (an integer, e.g. 0 or 137)' } }
   )
   const { json, help } = values
-  if (help) return { path: '', json, help }
+  const exitCode = exitCodeOf(values['exit-code'])
+  if (help) return { path: '', json, help, exitCode }
   if (paths.length === 0)
     throw new UsageError([`explain: missing LOGFILE, the training log to classify; ${USAGE}`])
   if (paths.length > 1) {
     throw new UsageError([`explain: takes one LOGFILE, got ${paths.length} (${paths.join(', ')}); ${USAGE}`])
   }
-  return { path: paths[0]!, json, help }
+  return { path: paths[0]!, json, help, exitCode }
+}
+
+function exitCodeOf(value: string | undefined): number | null {
+  if (value === undefined) return null
+  if (!/^-?\d{1,3}$/.test(value)) {
+    throw new UsageError([
+      `explain: --exit-code ${value} is not an exit status; pass the run's exit status as an integer (0, 1, 137), or leave it out when unknown`
+    ])
+  }
+  return Number(value)
 }
 
 function readLog(path: string): string {
@@ -72,7 +98,8 @@ function readLog(path: string): string {
 
 /**
  * Contract 4's fields, in its order, then what extends it: the evidence line, the message family
- * (`null` for not-oom) and, for an OOM, its basis (`message` or `kill`).
+ * (`null` for not-oom), for an OOM its basis (`message` or `kill`), and `recovered`: true when the
+ * run caught the OOM and went on (contract 6), false otherwise.
  */
 function contractJson(r: OomReport): OomReport {
   return {
@@ -86,7 +113,8 @@ function contractJson(r: OomReport): OomReport {
     reservedBytes: r.reservedBytes,
     evidence: r.evidence,
     family: r.family ?? null,
-    ...(r.basis === undefined ? {} : { basis: r.basis })
+    ...(r.basis === undefined ? {} : { basis: r.basis }),
+    recovered: r.recovered === true
   }
 }
 
@@ -103,6 +131,13 @@ function humanText(r: OomReport): string {
     lines.push(
       'basis: only the shape of a SIGKILL; the kernel log (dmesg) says whether the OOM killer sent it'
     )
+  }
+  if (r.recovered === true) {
+    lines.push(
+      'recovered: the run caught this OOM, skipped the batch and went on; the gate judges it at-risk (the config does not fit reliably)'
+    )
+  } else if (r.recovered === false) {
+    lines.push('caught: the run caught this OOM, but died after it')
   }
   if (r.evidence !== null) lines.push(`evidence: ${r.evidence}`)
   return lines.join('\n')

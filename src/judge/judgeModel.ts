@@ -3,8 +3,9 @@
 // Fail closed (contract 6): the log is read on a zero exit too (an OOM hidden behind `| tee`
 // or caught and printed is still an OOM); a kill is an OOM only when the kernel recorded one;
 // a machine-wide count (/proc/vmstat) never confirms a kill of this run; a run with no reading
-// at all is not a fit.
+// at all is not a fit; an OOM the run caught and survived is at-risk, never ok.
 import type { ModelConfig } from '../config/schema.js'
+import { formatDuration } from '../config/units.js'
 import type { Measurement } from '../measurement.js'
 import type { ModelResultInput, OomReport, Status } from '../results.js'
 import { allocatorHealth, chooseSnapshot, snapshotProblems } from './allocatorHealth.js'
@@ -20,7 +21,13 @@ export interface Target extends RunnerTarget {
 export function judgeModel(model: ModelConfig, m: Measurement, target: Target): ModelResultInput {
   const chosen = choosePeak(m)
   const oom = m.spawnError === null ? oomOf(m) : null
-  const ranOutOfMemory = oom !== null && oom.report.kind !== 'not-oom' && oom.killedWithoutRecord === null
+  const ranOutOfMemory =
+    oom !== null &&
+    oom.report.kind !== 'not-oom' &&
+    oom.killedWithoutRecord === null &&
+    oom.report.recovered !== true
+  // Caught, logged, and the run went on to exit 0 (contract 6): not oom, but not a fit either.
+  const recovered = oom !== null && oom.report.kind !== 'not-oom' && oom.report.recovered === true
   const snapshot = chooseSnapshot(m.probes)
   const allocator = allocatorHealth(m.probes, snapshot)
   const notes = [
@@ -42,7 +49,7 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     reason = `interrupted: the gate was stopped before this run finished; the peak is what was measured until then`
   } else if (m.timedOut) {
     status = 'timeout'
-    reason = `still running at the timeout (${formatSeconds(m.timeoutMs)}); the process tree was killed`
+    reason = `still running at the timeout (${formatDuration(m.timeoutMs, { style: 'limit' })}); the process tree was killed`
   } else if (oom?.killedWithoutRecord) {
     status = 'failed'
     reason = oom.killedWithoutRecord
@@ -64,6 +71,10 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
       status = 'at-risk'
       reason = `fit only through ${retries} allocator ${retries === 1 ? 'retry' : 'retries'} (num_alloc_retries): PyTorch's caching allocator ran out of room, freed its cache and retried, so the run is at the edge of the card`
     }
+    if (recovered) {
+      status = 'at-risk'
+      reason = RECOVERED_REASON
+    }
   }
 
   const verdict: ModelResultInput = {
@@ -76,7 +87,7 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     durationMs: Math.round(m.durationMs),
     exitCode: m.exitCode,
     signal: m.signal,
-    oom: ranOutOfMemory ? oom.report : null,
+    oom: ranOutOfMemory || recovered ? oom!.report : null,
     baseline: null,
     reason,
     notes,
@@ -90,6 +101,10 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
   }
   return judgeRunner(verdict, m, target)
 }
+
+/** Why a model whose log shows an OOM it caught and survived is at-risk (contract 6). */
+export const RECOVERED_REASON =
+  'ran out of memory on a batch and skipped it: the config does not fit reliably'
 
 interface OomVerdict {
   report: OomReport
@@ -158,10 +173,4 @@ function killWords(m: Measurement, evidence: string | null): string {
   if (m.signal === 'SIGKILL') return 'killed by SIGKILL'
   if (m.exitCode === 137) return 'killed by SIGKILL (exit code 137)'
   return evidence ? `a process was killed by SIGKILL ("${evidence}")` : 'killed by SIGKILL'
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 60_000 === 0 && ms >= 60_000
-    ? `${ms / 60_000} min`
-    : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
 }

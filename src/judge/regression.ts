@@ -25,6 +25,7 @@ import type {
 } from '../results.js'
 
 type HostMethod = NonNullable<ModelResult['peaks']['hostMethod']>
+import { addNotes, note as noteOf, type Note } from '../notes.js'
 import { gateOf } from './gate.js'
 import { siteGrowth } from './snapshot/siteGrowth.js'
 
@@ -226,7 +227,7 @@ export interface BaselineExtras {
   /** History exists but could not be read: the check fails on it (contract 6) unless policy warns. */
   unreadable?: { code: BaseUnreadableCode; text: string } | null
   /** Further notes (skipped entries, base rebuilt from history.json). */
-  notes?: readonly string[]
+  notes?: readonly Note[]
 }
 
 /** The baseline column of a model that could not be compared because the base was not read. */
@@ -260,19 +261,32 @@ export function applyBaseline(
   extras: BaselineExtras = {}
 ): Results {
   const policy = config.regression.unreadableBase
-  const notes = [...results.notes, ...(note === null ? [] : [note]), ...(extras.notes ?? [])]
+  // Fresh arrays: addNotes pushes in place and `results` must stay as it was.
+  const withNotes = (r: Results, more: readonly Note[] = []): Results =>
+    addNotes(
+      {
+        ...r,
+        notes: [...results.notes, ...(note === null ? [] : [note])],
+        findings: results.findings ? [...results.findings] : undefined
+      },
+      ...(extras.notes ?? []),
+      ...more
+    )
   if (base === null) {
     const unreadable = extras.unreadable ?? null
     if (unreadable === null) {
       if (note === null && (extras.notes ?? []).length === 0) return results
       const regression: RegressionCheck | undefined =
         note === null ? undefined : { status: 'no-history', code: null, policy, text: note }
-      return { ...results, notes, ...(regression ? { regression } : {}) }
+      return withNotes({ ...results, ...(regression ? { regression } : {}) })
     }
     const regression: RegressionCheck = { status: 'unreadable', code: unreadable.code, policy, text: unreadable.text }
     if (policy === 'warn') {
-      const warned = `The regression check could not read the base and passes anyway (regression.unreadable-base: warn): ${unreadable.text}`
-      return { ...results, regression, notes: [...notes, warned] }
+      const warned = noteOf(
+        'base-unreadable-warned',
+        `The regression check could not read the base and passes anyway (regression.unreadable-base: warn): ${unreadable.text}`
+      )
+      return withNotes({ ...results, regression }, [warned])
     }
     const thresholds = thresholdsOf(config)
     const models = results.models.map(m =>
@@ -280,7 +294,7 @@ export function applyBaseline(
         ? m
         : { ...m, baseline: unreadableBase(unreadable.text, thresholdFor(m.name, thresholds)) }
     )
-    return { ...results, models, gate: gateOf(models), regression, notes }
+    return withNotes({ ...results, models, gate: gateOf(models), regression })
   }
   const compared = compareWithBaseline(results, base.results, thresholdsOf(config))
   const baseByName = new Map(base.results.models.map(b => [b.name, b]))
@@ -315,15 +329,14 @@ export function applyBaseline(
       baseline: compared.get(before.name)!
     })
   }
-  return {
+  return withNotes({
     ...results,
     models,
     gate: gateOf(models),
     comparedWith: { commit: base.commit, distance: base.distance, ...(base.from ? { from: base.from } : {}) },
     regressionThreshold: config.regression.threshold,
-    regression: { status: 'compared', code: null, policy, text: null },
-    notes
-  }
+    regression: { status: 'compared', code: null, policy, text: null }
+  })
 }
 
 /** Why a pushed commit deserves an alert: one line per model. */

@@ -31,6 +31,8 @@ const MMCV = /\b(?:Epoch \[\d+\]\[\d+\/\d+\]|Iter \[\d+\/\d+\])\s.*?\bmemory: (\
 
 /** The `memory:` value of one log line and its framework, or null when the line has none. */
 export function trainingLogLineMemory(line: string): { mib: number; source: TrainingLogSource } | null {
+  // Every output line passes here on the fly; both formats need the literal, which is cheap to find.
+  if (!line.includes('memory: ')) return null
   const engine = MMENGINE.exec(line)
   if (engine) return { mib: Number(engine[1]), source: 'mmengine' }
   const legacy = MMCV.exec(line)

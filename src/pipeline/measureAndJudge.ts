@@ -8,13 +8,13 @@ import { adviseModel } from '../advise/adviseModel.js'
 import type { Config, ModelConfig } from '../config/schema.js'
 import { formatBytes, formatDuration } from '../config/units.js'
 import { judgeModel } from '../judge/judgeModel.js'
-import { addTrainingLogLine, type TrainingLogMemory } from '../judge/trainingLogMemory.js'
 import { notRun } from '../judge/notRun.js'
 import { measureModel } from '../measure/measureModel.js'
 import type { MeasuredModel, RunModelsOptions } from '../measure/runModels.js'
 import type { Measurement, ProgressSample } from '../measurement.js'
 import type { ResolvedTarget } from '../plan/resolveTarget.js'
-import { masksFromLog, redactSecrets } from '../report/redact.js'
+import { redactSecrets } from '../report/redact.js'
+import { outputLineHandler } from './outputLines.js'
 import { summarizeProbeSnapshots } from './snapshotSummaries.js'
 import type { GpuInfo, ModelResultInput } from '../results.js'
 
@@ -62,7 +62,12 @@ export async function measureAndJudge(
   const { config, target } = ctx
   const judged: { result: ModelResultInput; measurement: Measurement }[] = []
   for (let i = 0; i < config.measure.repeat; i++) {
-    let trainingLog: TrainingLogMemory | null = null
+    // Masks, the training log's memory: values and the echo, as each line of the output passes.
+    const output = outputLineHandler({
+      name: model.name,
+      secrets: ctx.secrets,
+      output: ctx.output ?? ctx.log
+    })
     const resultDir = resolve(
       ctx.outDir,
       'runs',
@@ -86,14 +91,11 @@ export async function measureAndJudge(
       minDurationMs: config.measure.minDurationMs,
       abort: ctx.abort,
       hurry: ctx.hurry,
-      onLine: line => {
-        // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
-        ctx.secrets.push(...masksFromLog(line))
-        trainingLog = addTrainingLogLine(trainingLog, line)
-        ;(ctx.output ?? ctx.log)(`  ${model.name} | ${redactSecrets(line, ctx.secrets)}`)
-      },
+      onLine: output.line,
       onProgress: throttledProgress(model.name, ctx)
     })
+    output.flush()
+    const trainingLog = output.trainingLog()
     measurement.logTail = measurement.logTail.map(line => redactSecrets(line, ctx.secrets))
     measurement.probes = await summarizeProbeSnapshots(measurement.probes, resultDir)
     judged.push({ result: { ...judgeModel(model, measurement, target), trainingLog }, measurement })

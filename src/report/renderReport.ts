@@ -188,8 +188,12 @@ function modelDetails(m: ModelResult, target: Results['target']): string[] {
     if (advice)
       out.push(`What it means: ${escapeInline(advice.title)}. Usual fix: ${escapeInline(advice.fix)}.`)
   } else if (m.status === 'at-risk' && m.reason) {
-    // At risk below the limit (allocator retries): the reason says why.
+    // At risk below the limit (allocator retries, an OOM it caught): the reason says why.
     out.push(`${name} finished, but ${escapeInline(m.reason)}.`)
+    if (m.oom?.recovered === true) {
+      const what = m.oom.kind === 'host-oom' ? 'host memory' : 'GPU memory'
+      out.push(`It ran out of ${what} and went on: ${escapeInline(describeOom(m.oom))}.`)
+    }
   } else if (m.status === 'at-risk' && m.peakBytes !== null) {
     const where = target.measures === 'host' ? 'the host budget' : 'the target card'
     out.push(

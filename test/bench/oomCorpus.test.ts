@@ -50,4 +50,20 @@ describe('scoreCorpus', () => {
     expect(score).toMatchObject({ entries: 3, kindRight: 2, numbersRight: 2 })
     expect(score.misses).toEqual(['numbers: gpuIndex 1 (want 0)', 'kind: kind gpu-oom (want host-oom)'])
   })
+
+  it('counts look-alikes that came out as an OOM, each read with its stated exit status, and recovered as part of the kind', () => {
+    const caught = ['WARNING: CUDA out of memory during batch 812, skipping batch', 'step 813'].join('\n')
+    const words = 'FATAL: pool alloc failed'
+    const score = scoreCorpus([
+      { entry: entry({ id: 'fallback', kind: 'not-oom', framework: null }), log: words },
+      { entry: entry({ id: 'on-exit-0', kind: 'not-oom', framework: null, exitCode: 0 }), log: words },
+      { entry: entry({ id: 'survived', recovered: true, exitCode: 0 }), log: caught },
+      { entry: entry({ id: 'died', recovered: false, exitCode: 0 }), log: caught }
+    ])
+    expect(score).toMatchObject({ entries: 4, lookalikes: 2, falseOoms: 1, kindRight: 2 })
+    expect(score.misses).toEqual([
+      'fallback: kind host-oom (want not-oom)',
+      'died: kind gpu-oom recovered true (want gpu-oom recovered false)'
+    ])
+  })
 })

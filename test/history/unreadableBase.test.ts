@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { faults } from '../support/githubFake/index.js'
 import { seedCommit } from '../support/githubFake/historyRoutes.js'
 import { renderReport } from '../../src/report/renderReport.js'
+import { hasNote } from '../../src/notes.js'
 import { parseResults } from '../../src/results.js'
 import { config } from '../support/builders.js'
 import { pullRequestEvent, pushEvent, REPO, runGate, startWorld, type World } from './world.js'
@@ -69,6 +70,7 @@ describe('the base cannot be read', () => {
     expect(run.results.notes.join('\n')).toContain(
       `history.json entries[0] (commit ${c1.slice(0, 7)}), field models.sapiens_1b.peakBytes`
     )
+    expect(hasNote(run.results, 'history-entry-skipped')).toBe(true)
   })
 
   it('fails with the entry and field when the damaged entry is the base itself', async () => {
@@ -108,6 +110,7 @@ describe('the base cannot be read', () => {
     expect(run.results.models[0]!.baseline).toMatchObject({ regressed: true, change: 'compared' })
     expect(run.results.gate).toBe('fail')
     expect(run.results.notes.join('\n')).toMatch(/compared with the peaks recorded in history\.json/)
+    expect(hasNote(run.results, 'base-from-history')).toBe(true)
   })
 
   it('fails with "re-run the job" on an API outage at the start', async () => {
@@ -146,6 +149,7 @@ describe('the base cannot be read', () => {
     expect(run.results.gate).toBe('pass')
     expect(run.results.regression).toMatchObject({ status: 'unreadable', policy: 'warn' })
     expect(run.results.notes.join('\n')).toMatch(/regression\.unreadable-base: warn/)
+    expect(hasNote(run.results, 'base-unreadable-warned')).toBe(true)
   })
 
   it('passes with a note when the repository has no history yet', async () => {

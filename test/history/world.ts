@@ -213,7 +213,7 @@ export async function runGate(
     lookup.baseline,
     config,
     lookup.note ?? reuse.note,
-    { unreadable: lookup.unreadable, notes: lookup.notes.map(n => n.text) }
+    { unreadable: lookup.unreadable, notes: lookup.notes }
   )
   const record =
     ctx.eventName === 'push'

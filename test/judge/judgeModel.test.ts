@@ -186,6 +186,55 @@ describe('judgeModel (contract 2)', () => {
     expect(r.oom?.kind).toBe('gpu-oom')
   })
 
+  it('an OOM the run caught and survived (real fairseq log, exit 0) is at-risk with its reason, and keeps its report', () => {
+    const logTail = readFileSync(join(OOM_FIXTURES, 'recovered-ray-fairseq-5755.txt'), 'utf8').split('\n')
+    const survived = judge(measurement({ exitCode: 0, peaks: gpuPeaks(10 * GiB), logTail }))
+    expect(survived.status).toBe('at-risk')
+    expect(survived.reason).toBe(
+      'ran out of memory on a batch and skipped it: the config does not fit reliably'
+    )
+    expect(survived.oom).toMatchObject({
+      kind: 'gpu-oom',
+      recovered: true,
+      triedToAllocateBytes: Math.round(1.5 * GiB)
+    })
+    expect(ModelResultSchema.parse(survived).oom?.recovered).toBe(true)
+    expect(gateOf([survived])).toBe('fail')
+    expect(failingModels([survived])[0]).toMatch(/skipped it: the config does not fit reliably/)
+    // The same log from a run that then exited 1: the catch did not save it.
+    const died = judge(measurement({ exitCode: 1, peaks: gpuPeaks(10 * GiB), logTail }))
+    expect(died.status).toBe('oom')
+    expect(died.oom?.recovered).toBe(false)
+    // Above the limit too: still at-risk, and the reason names the OOM.
+    const above = judge(measurement({ exitCode: 0, peaks: gpuPeaks(83322365543), logTail }))
+    expect([above.status, above.reason]).toEqual(['at-risk', survived.reason])
+  })
+
+  it("Slurm's cgroup OOM record (real log) makes a SIGKILL of the run an OOM; the bare Killed alone does not", () => {
+    const logTail = readFileSync(join(OOM_FIXTURES, 'slurm-killed-batch-arjuna-52.txt'), 'utf8').split('\n')
+    const recorded = judge(
+      measurement({ exitCode: 137, signal: null, kernelOomKills: null, kernelOomSource: null, logTail })
+    )
+    expect(recorded.status).toBe('oom')
+    expect(recorded.oom).toMatchObject({
+      kind: 'host-oom',
+      framework: 'slurm',
+      family: 'slurm-oom-kill',
+      basis: 'message'
+    })
+    const bare = judge(
+      measurement({
+        exitCode: 137,
+        signal: null,
+        kernelOomKills: null,
+        kernelOomSource: null,
+        logTail: logTail.slice(0, 1)
+      })
+    )
+    expect(bare.status).toBe('failed')
+    expect(bare.reason).toMatch(/possibly out of memory, but the kernel's OOM-kill record could not be read/)
+  })
+
   it('an OOM kill counted in the run cgroup is an oom even on exit 0 with nothing printed', () => {
     const r = judge(
       measurement({ exitCode: 0, peaks: gpuPeaks(1 * GiB), kernelOomKills: 1, kernelOomSource: 'cgroup' })

@@ -233,6 +233,29 @@ describe('renderReport', () => {
     expect(within).toContain('leaves less than the configured headroom below 1000 MiB')
   })
 
+  it('says an at-risk model caught an OOM and went on, with what ran out', () => {
+    const reason = 'ran out of memory on a batch and skipped it: the config does not fit reliably'
+    const md = renderReport(
+      results(
+        [
+          modelResult({
+            name: 'skipper',
+            status: 'at-risk',
+            peakBytes: 70 * GiB,
+            reason,
+            oom: { ...oom, recovered: true }
+          })
+        ],
+        { gate: 'fail' }
+      )
+    )
+    expect(md).toContain(`**skipper** finished, but ${reason}.`)
+    expect(md).toContain(
+      'It ran out of GPU memory and went on: tried to allocate 2.30 GiB with 0.40 GiB free'
+    )
+    expect(md).toContain(`- skipper: ${reason}`)
+  })
+
   it('shows base and change columns when there is a baseline', () => {
     const md = renderReport(
       results([

@@ -9,8 +9,8 @@
 // results file falls back to the peaks history.json holds, and a 404 on the branch is asked again
 // before it counts as "no branch".
 import type { Config } from '../../config/schema.js'
-import { historyNote, type HistoryNote } from '../../judge/historyNote.js'
 import type { Baseline } from '../../judge/regression.js'
+import { note, type Note } from '../../notes.js'
 import type { BaseUnreadableCode } from '../../results.js'
 import { findAncestorWithResults } from '../../store/history/ancestorWithResults.js'
 import {
@@ -45,7 +45,7 @@ export interface BaselineLookup {
   /** Set when history exists but could not be read: the regression check fails on it (contract 6). */
   unreadable: BaseUnreadable | null
   /** Further notes: skipped history entries, a base rebuilt from history.json. */
-  notes: HistoryNote[]
+  notes: Note[]
   /** False when the event has no base to look for (nothing was looked up). */
   looked: boolean
 }
@@ -62,11 +62,11 @@ export async function loadBaseline(
   options: BaselineOptions = {}
 ): Promise<BaselineLookup> {
   const from = baselineStart(ctx)
-  const none = { baseline: null, unreadable: null, notes: [] as HistoryNote[] }
+  const none = { baseline: null, unreadable: null, notes: [] as Note[] }
   if (from === null) return { ...none, note: null, looked: false }
   const repo: RepoRef = ctx.repo
   const branch = config.history.branch
-  const unreadable = (code: BaseUnreadableCode, text: string, notes: HistoryNote[] = []): BaselineLookup => ({
+  const unreadable = (code: BaseUnreadableCode, text: string, notes: Note[] = []): BaselineLookup => ({
     baseline: null,
     note: null,
     unreadable: { code, text },
@@ -87,7 +87,7 @@ export async function loadBaseline(
     const snapshot = new BranchSnapshot(octokit, repo, tip)
     const { history, skipped, exists } = await readHistoryForReading(snapshot)
     const notes = skipped.map(s =>
-      historyNote('entry-skipped', `Skipped a damaged history entry: ${describeSkippedEntry(s)}; fix or delete it on ${branch}.`)
+      note('history-entry-skipped', `Skipped a damaged history entry: ${describeSkippedEntry(s)}; fix or delete it on ${branch}.`)
     )
     const recorded = new Set(history.entries.map(e => e.commit))
     if (recorded.size === 0) {
@@ -120,7 +120,7 @@ export async function loadBaseline(
       // The entry in history.json holds each model's peak and status: enough to compare.
       results = resultsFromEntry(entryOf(history, found.commit)!)
       notes.push(
-        historyNote(
+        note(
           'base-from-history',
           `The results file of ${found.commit.slice(0, 7)} on ${branch} is missing or unreadable: compared with the peaks recorded in history.json.`
         )

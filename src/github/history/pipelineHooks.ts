@@ -1,7 +1,6 @@
 // History in the action: the PR's baseline and reusable results go into the pipeline as hooks,
 // and a push to a tracked branch records the results on the data branch afterwards.
 import type { Config } from '../../config/schema.js'
-import { noteText } from '../../judge/historyNote.js'
 import { applyBaseline } from '../../judge/regression.js'
 import type { PipelineHooks } from '../../pipeline.js'
 import type { Results } from '../../results.js'
@@ -44,7 +43,7 @@ export async function historyHooks(
     compare: (results: Results, cfg: Config) =>
       applyBaseline(results, lookup.baseline, cfg, lookup.note, {
         unreadable: lookup.unreadable,
-        notes: lookup.notes.map(noteText)
+        notes: lookup.notes
       })
   }
 }

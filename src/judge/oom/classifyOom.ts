@@ -29,8 +29,10 @@ export const NO_NUMBERS = {
 
 /**
  * The OOM a finished run shows, or `kind: 'not-oom'`. `family` names the message family that
- * matched (families.ts); `basis` says whether the verdict rests on a message that says memory ran
- * out or only on the shape of a SIGKILL (see OomReport in results.ts). Never throws.
+ * matched (families.ts; `unrecognised` for out-of-memory words no family knows, on a run that did
+ * not exit 0); `basis` says whether the verdict rests on a message that says memory ran out or only
+ * on the shape of a SIGKILL; `recovered` whether the run caught the OOM and went on (see OomReport
+ * in results.ts). `exitCode` null means unknown (a log file given to `explain`). Never throws.
  */
 export function classifyOom(e: OomEvidence): OomReport {
   // The probe's text is the exception itself, whole and from one process: no interleaving, no
@@ -40,7 +42,12 @@ export function classifyOom(e: OomEvidence): OomReport {
     if (fromProbe) return fromProbe
   }
   const lines = logLines(e.log)
-  const fromLog = findOom(lines, { ignoreSigkill: e.killedByGate })
+  // The fallback reads a run that failed on its own: not one that exited 0, nor one the gate killed.
+  const fromLog = findOom(lines, {
+    ignoreSigkill: e.killedByGate,
+    exitCode: e.exitCode,
+    fallback: !e.killedByGate
+  })
   if (fromLog) return fromLog
 
   const sigkill = sigkillFact(e)

@@ -28,6 +28,14 @@ export function size(field: Part): string {
   return `(?<${field}Value>${SIZE_VALUE})\\s*(?<${field}Unit>${SIZE_UNIT})`
 }
 
+/**
+ * A size whose unit may be a bare letter (`21.95G`, `530.00M`, `0B`), as XLA prints them; read
+ * with `bareBinaryUnits`.
+ */
+export function bareSize(field: Part): string {
+  return `(?<${field}Value>${SIZE_VALUE})(?<${field}Unit>[KMGT]i?B?|B|bytes?)\\b`
+}
+
 /** A size whose unit may be left out when the next size in the label carries it (`19.77/22.05 GiB`). */
 export function sizeSharingUnit(field: Part): string {
   return `(?<${field}Value>${SIZE_VALUE})(?:\\s*(?<${field}Unit>${SIZE_UNIT}))?`
@@ -105,7 +113,8 @@ function readPart(
   options: SizeOptions
 ): number | null {
   const whole = groups[part]
-  if (whole !== undefined) return Number(whole)
+  // A count beyond 2^53 (a corrupted shape) is not a byte count a JSON number holds exactly.
+  if (whole !== undefined) return Number.isSafeInteger(Number(whole)) ? Number(whole) : null
   const value = groups[`${part}Value`]
   if (value !== undefined) {
     const unit = groups[`${part}Unit`] ?? sharedUnit

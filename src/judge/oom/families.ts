@@ -2,7 +2,7 @@
 // An entry is a matcher (one log line, after colour codes and launcher prefixes are removed), the
 // labelled clauses its numbers are read from (clauses.ts), and the words the report uses: what the
 // family means and the fix its users reach for. Adding a family is adding an entry here.
-import { integer, label, size, sizeSharingUnit, tensor } from './clauses.js'
+import { bareSize, integer, label, size, sizeSharingUnit, tensor } from './clauses.js'
 import type { SizeOptions } from './sizes.js'
 
 export type OomKind = 'gpu-oom' | 'host-oom'
@@ -20,7 +20,8 @@ export interface OomFamily {
   kind: OomKind
   /** The kind is host-oom instead when this matches the message (TensorFlow on a CPU device). */
   hostWhen?: RegExp
-  framework: string
+  /** The framework that printed the message; null when the message does not say (a caught OOM, the fallback). */
+  framework: string | null
   basis: OomBasis
   /** The family in words, for the PR comment: "vLLM could not fit its KV cache in gpu_memory_utilization". */
   title: string
@@ -49,7 +50,8 @@ const PYTORCH_CLAUSES = [
   label`^\s*${size('totalCapacityBytes')} total capacity`,
   label`^\s*${size('allocatedBytes')} already allocated`,
   label`^\s*${size('freeBytes')} free\b`,
-  label`^\s*${size('reservedBytes')} (?:reserved in total by PyTorch|cached\b)`,
+  // Anchored on its own label, `reserved in total`: a terminal may wrap or cut the rest (`by PyTorch`).
+  label`^\s*${size('reservedBytes')} (?:reserved in total|cached\b)`,
   // ≥2.1: `GPU 0 has a total capacity of Y of which W is free` (2.1 printed "capacty").
   label`\b(?:GPU|${DEVICE}) ${integer('gpuIndex')} has a total capac`,
   label`has a total capac(?:i)?ty of ${size('totalCapacityBytes')}`,
@@ -60,6 +62,12 @@ const PYTORCH_CLAUSES = [
 
 const PYTORCH_FIX =
   'lower the batch size or sequence length, or turn on activation checkpointing or mixed precision; when much memory is reserved but unallocated, set PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True'
+
+const SLURM_FIX =
+  'ask Slurm for more memory (--mem, --mem-per-cpu or --mem-per-gpu), or lower host-side memory use (DataLoader workers, caching)'
+
+// Words a training loop prints when it catches an OOM (fairseq, hand-written loops): either order.
+const OOM_WORDS = String.raw`(?:OOM|out[- ]of[- ]memory)`
 
 const KILL_FIX =
   "look for the kernel's record of the kill (dmesg, journalctl -k, the container's OOMKilled); give the job more host memory, or lower DataLoader workers and host-side caching"
@@ -106,6 +114,16 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
     title: 'SGLang could not fit its KV cache pool in mem_fraction_static',
     fix: 'raise --mem-fraction-static (or lower --context-length); for OOMs while serving, lower it or --chunked-prefill-size',
     match: /Not enough memory\. Please try to increase --mem-fraction-static/
+  },
+  {
+    id: 'mxnet-storage',
+    kind: 'gpu-oom',
+    framework: 'mxnet',
+    basis: 'message',
+    title: "MXNet's pooled storage manager could not get device memory (cudaMalloc failed)",
+    fix: 'lower the batch size; MXNET_GPU_MEM_POOL_RESERVE or MXNET_GPU_MEM_POOL_TYPE=Round leave more room for other allocations',
+    // The same words as llama.cpp's, from MXNet's storage manager (`pooled_storage_manager.h:157: ...`).
+    match: /storage_manager\.h:\d+\]?:? cudaMalloc failed: out of memory/
   },
   {
     id: 'ggml-cuda-malloc',
@@ -204,13 +222,33 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
     fix: 'lower the batch size; when another process holds the memory, set XLA_PYTHON_CLIENT_PREALLOCATE=false or XLA_PYTHON_CLIENT_MEM_FRACTION',
     // jaxlib's XlaRuntimeError, older jaxlib's "Resource exhausted", XLA:TPU out of HBM at compile time.
     // gRPC's RESOURCE_EXHAUSTED ("Received message larger than max") is a message size, not memory.
+    // Newer XLA puts an error code between (`RESOURCE_EXHAUSTED: E1000: CompileTimeHbmOom: XLA:TPU ...`).
     match:
-      /\bRESOURCE_EXHAUSTED: (?:Out of memory|Failed to allocate request for|XLA:\w+ compile permanent error\. Ran out of memory)|\bResource exhausted: Out of memory/i,
+      /\bRESOURCE_EXHAUSTED: (?:Out of memory|Failed to allocate request for)|\bXLA:\w+ compile permanent error\. Ran out of memory|\bResource exhausted: Out of memory/i,
     clauses: [
+      // `Used 21.95G of 15.48G hbm`: what the program needs, then the memory space's capacity.
+      label`Used ${bareSize('triedToAllocateBytes')} of ${bareSize('totalCapacityBytes')} hbm`,
       label`Out of memory (?:while trying to allocate|allocating) ${integer('triedToAllocateBytes')} bytes`,
       label`Failed to allocate request for [^(]*\(${integer('triedToAllocateBytes')}B\)`,
       label`device ordinal ${integer('gpuIndex')}`
-    ]
+    ],
+    sizeOptions: { bareBinaryUnits: true }
+  },
+  {
+    id: 'xla-tpu-runtime',
+    kind: 'gpu-oom',
+    framework: 'xla',
+    basis: 'message',
+    title: "the TPU runtime could not allocate HBM (XLA's device memory)",
+    fix: 'lower the batch size per core; when more is free than asked for, the memory is fragmented: fewer live buffers between steps help',
+    // torch_xla and TF on TPU: `Attempting to reserve 6.48G at the bottom of memory. That was not possible.`
+    match:
+      /\bAttempting to (?:reserve|allocate) \d[\d.]{0,30}[A-Za-z]{0,5}(?: at the bottom of memory)?\. That was not possible/,
+    clauses: [
+      label`Attempting to (?:reserve|allocate) ${bareSize('triedToAllocateBytes')}`,
+      label`There are ${bareSize('freeBytes')} free`
+    ],
+    sizeOptions: { bareBinaryUnits: true }
   },
   {
     id: 'cublas',
@@ -250,6 +288,61 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
     following: 3
   },
   {
+    id: 'onnxruntime-bfc-arena',
+    kind: 'gpu-oom',
+    // The arena does not name its device; an NCHWc node (a layout only the CPU execution provider
+    // creates) or the CPU arena's own log lines do.
+    hostWhen: /_nchwc\b|BFCArena for Cpu\b|CPUExecutionProvider/,
+    framework: 'onnxruntime',
+    basis: 'message',
+    title: "ONNX Runtime's memory arena (BFCArena) could not allocate a buffer",
+    fix: 'lower the batch size or input shape; arena_extend_strategy=kSameAsRequested and a gpu_mem_limit that leaves room for other processes help on CUDA',
+    match: /\bFailed to allocate memory for requested buffer of size \d/,
+    clauses: [label`requested buffer of size ${integer('triedToAllocateBytes')}`]
+  },
+  {
+    id: 'tensorrt',
+    kind: 'gpu-oom',
+    framework: 'tensorrt',
+    basis: 'message',
+    title: 'TensorRT could not allocate the GPU memory an engine needs',
+    fix: "lower the batch size or the optimization profile's max shapes, or the workspace limit (IBuilderConfig::setMemoryPoolLimit)",
+    // At ERROR level only: the same words at WARNING level, and "Skipping tactic ... insufficient
+    // memory", are the builder trying tactics whose workspace does not fit, which is normal.
+    // TensorRT 7's own allocator words it `Cuda Error in allocate: 2 (out of memory)` (2 is the
+    // CUDA error code); as an ERROR, the build fails.
+    match:
+      /(?:\bERROR\b|\[E\])[^\n]{0,40}?Requested amount of (?:GPU )?memory \(\d{1,20} bytes\) could not be allocated|(?:\bERROR\b|\[E\])[^\n]{0,160}?\bCuda Error in [\w:]{0,80}allocate: 2 \(out of memory\)/,
+    clauses: [label`Requested amount of (?:GPU )?memory \(${integer('triedToAllocateBytes')} bytes\)`]
+  },
+  {
+    id: 'bitsandbytes',
+    kind: 'gpu-oom',
+    framework: 'bitsandbytes',
+    basis: 'message',
+    title: "bitsandbytes' CUDA kernels could not allocate device memory",
+    fix: 'lower the batch size or sequence length, or turn on gradient checkpointing; paged optimizers (paged_adamw_8bit) move optimizer state out of the way',
+    // Its CUDA_CHECK_RETURN: "Error <cudaGetErrorString> at line N in file .../csrc/ops.cu".
+    match: /\bError out of memory at line \d+ in file /
+  },
+  {
+    id: 'paddle-allocator',
+    kind: 'gpu-oom',
+    framework: 'paddle',
+    basis: 'message',
+    title: "PaddlePaddle's allocator could not get device memory",
+    fix: 'lower the batch size, or stop other processes on that GPU; FLAGS_fraction_of_gpu_memory_to_use sets how much Paddle takes up front',
+    match: /\bOut of memory error on GPU \d+\. Cannot allocate|\(External\) CUDA error\(2\), out of memory/,
+    clauses: [
+      label`Out of memory error on GPU ${integer('gpuIndex')}`,
+      label`Cannot allocate ${size('triedToAllocateBytes')}`,
+      label`${size('allocatedBytes')} memory has been allocated`,
+      label`available memory is only\s*${size('freeBytes')}`
+    ],
+    // Paddle divides by 1024 and prints MB/GB (string::HumanReadableSize).
+    sizeOptions: { legacyBinaryLabels: true }
+  },
+  {
     id: 'cuda-runtime',
     kind: 'gpu-oom',
     framework: 'cuda',
@@ -258,8 +351,11 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
     fix: PYTORCH_FIX,
     // The runtime/driver error without a caching allocator's report: raised by kernels, cuBLAS
     // setup, NCCL through PyTorch, or an allocator (TensorFlow's stream executor, JAX) that logs it.
+    // C++ frameworks print the runtime's words their own way: TurboMind's `CUDA runtime error: out of
+    // memory`, Caffe's glog `Check failed: error == cudaSuccess (2 vs. 0)  out of memory`, THC's
+    // `THCudaCheck FAIL ... error=2 : out of memory` (2 is cudaErrorMemoryAllocation).
     match:
-      /\bCUDA error: out of memory|\bcuda runtime error \(2\) : out of memory|\bCUDA driver error: out of memory|\bCUDA_ERROR_OUT_OF_MEMORY\b|\bcudaErrorMemoryAllocation\b/i,
+      /\bCUDA error: out of memory|\bcuda runtime error(?: \(2\) :|:) out of memory|\bCUDA driver error: out of memory|\bCUDA_ERROR_OUT_OF_MEMORY\b|\bcudaErrorMemoryAllocation\b|\bcudaSuccess \(2 vs\. 0\)\s+out of memory|\bTHCudaCheck FAIL\b[^\n]{0,200}?\berror=2 : out of memory/i,
     clauses: [label`failed to alloc(?:ate)?\s+(?:\S+\s+\()?${integer('triedToAllocateBytes')} bytes`]
   },
   {
@@ -329,6 +425,33 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
     match: /The node was low on resource: memory\b/
   },
   {
+    id: 'slurm-oom-kill',
+    kind: 'host-oom',
+    framework: 'slurm',
+    basis: 'message',
+    title: "Slurm's cgroup OOM handler killed a task of the job step",
+    fix: SLURM_FIX,
+    // The kernel's OOM kill in the step's cgroup, as slurmstepd and srun report it: evidence that a
+    // SIGKILL of the run (bash's `Killed`) was an OOM.
+    match:
+      /\bslurmstepd(?:-[\w.-]{1,64})?: error: Detected \d+ oom[-_]kill events?\b|\bsrun: error: [^:\s]+: tasks? [\d,-]+: Out Of Memory\b/
+  },
+  {
+    id: 'caught-oom',
+    kind: 'gpu-oom',
+    framework: null,
+    basis: 'message',
+    title: 'the training loop caught an out-of-memory error and skipped the batch',
+    fix: 'lower the batch size (or the longest sequences in a batch) until no batch is skipped',
+    // fairseq's `WARNING: ran out of memory on GPU #2, skipping batch`, and loops that say they
+    // skip a batch because of an OOM; the framework's own message, where printed, is matched first.
+    match: new RegExp(
+      String.raw`\b${OOM_WORDS}\b[^\n]{0,60}\bskipp(?:ing|ed)\b|\bskipp(?:ing|ed)\b[^\n]{0,60}\b(?:due to|because of|after) (?:an? )?(?:CUDA )?${OOM_WORDS}`,
+      'i'
+    ),
+    clauses: [label`\bon GPU #?${integer('gpuIndex')}`]
+  },
+  {
     id: 'python-memoryerror',
     kind: 'host-oom',
     framework: 'python',
@@ -375,7 +498,30 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
   }
 ]
 
-const BY_ID = new Map(OOM_FAMILIES.map(f => [f.id, f]))
+/**
+ * The honest fallback: out-of-memory words no family above knows (`java.lang.OutOfMemoryError`,
+ * `cuda failed with error 2 out of memory`), in the last lines of a run that did not exit 0. Never
+ * on exit 0, never on a look-alike, a warning, or words in quotes (code that looks for them). Its
+ * kind is gpu-oom when the line names a device (GPU, CUDA, HIP, TPU, HBM...), else host-oom.
+ */
+export const FALLBACK_FAMILY: OomFamily = {
+  id: 'unrecognised',
+  kind: 'host-oom',
+  framework: null,
+  basis: 'message',
+  title: 'an out-of-memory error of a kind oom-gate does not know (the quoted line)',
+  fix: 'read the quoted line: lower the batch size or the data held in memory, or give the job a larger card or more RAM; please report the message so oom-gate learns it',
+  match:
+    /(?<!["'\x60])\b(?:out of memory|not enough memory|could not be allocated|alloc(?:ation)? failed)\b(?!\.?["'\x60])|(?<!["'\x60])OutOfMemory|(?<!StatusCode\.)\bRESOURCE_EXHAUSTED\b/i
+}
+
+/** A device named on a fallback line: its OOM is of device memory. */
+export const DEVICE_WORDS = /\b(?:GPU|CUDA|cuda\w*|HIP|ROCm|VRAM|HBM|NPU|XPU|TPU|MPS|device memory)\b/i
+
+/** How many of a log's last lines the fallback reads: the error that ended the run, and its stack. */
+export const FALLBACK_LINES = 50
+
+const BY_ID = new Map([...OOM_FAMILIES, FALLBACK_FAMILY].map(f => [f.id, f]))
 
 /** The family an OomReport's `family` names, or undefined for an id this version does not know. */
 export function familyById(id: string | null | undefined): OomFamily | undefined {

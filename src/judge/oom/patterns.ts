@@ -10,6 +10,23 @@ export const OOM_PREFILTER =
   /memory|alloc|oom|kill|exit|exhausted|workspace|paging file|KV cache|signal 9|return code|error\s*1455/i
 
 /**
+ * A line saying the run caught the OOM before it and went on: fairseq's "skipping batch",
+ * "attempting to recover from OOM", a loop that retries with a smaller batch. Read on the OOM's
+ * line and the few after it.
+ */
+export const CATCH_MARKER =
+  /\bskip(?:ping|ped|s)?\b(?:[ \t]+[\w#-]+){0,4}?[ \t]+(?:batch|step|iteration|sample|update)\b|\battempting to recover from (?:an? )?OOM\b|\bOOM\b[^\n]{0,40}\bretry(?:ing)?\b|\bretrying with (?:a )?smaller\b/i
+
+/** How many lines after an OOM a catch marker may come (fairseq prints it on the next line). */
+export const CATCH_WINDOW = 3
+
+/** A Python traceback or exception line: after a caught OOM, the run died anyway. */
+export const FATAL_LINE = /\bTraceback \(most recent call last\):?\s*$/
+
+/** A line logged at warning level (glog `W1207`, `[W]`, `WARNING`): never the error that ended a run. */
+export const WARNING_LEVEL = /\[W\]|\bW\d{4} |\bWARN(?:ING)?\b|: W [\w/.-]+\.(?:cc|cpp|h|py):\d+\]/
+
+/**
  * Errors that mention memory but are not a lack of it. They decide nothing; when no OOM is found,
  * the first of them is the evidence shown for "not-oom".
  */
@@ -19,6 +36,14 @@ export const LOOKALIKE_PATTERNS: readonly RegExp[] = [
   /Memory access fault by GPU node/i,
   /Watchdog caught collective operation timeout/i,
   /out of resource: shared memory/i,
+  // TensorFlow's BFC allocator retrying with less workspace, in its own words.
+  /The caller indicates that this is not a failure/,
+  // TensorRT's builder trying tactics whose workspace does not fit (it skips them and goes on).
+  /virtualMemoryBuffer\.cpp::resizePhysical/,
+  /Skipping tactic \S+ due to ins?uf+icient memory/,
+  /Tactic Device request: .{0,80}Device memory is insufficient/,
+  // A Slurm step cancelled at its time limit.
+  /\bDUE TO TIME LIMIT\b/,
   /unable to open shared memory object|Too many open files/i,
   /Received message larger than max/i,
   /device-side assert triggered/i,

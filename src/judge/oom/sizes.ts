@@ -35,8 +35,20 @@ export const SIZE_UNIT = String.raw`(?:bytes?|[KMGTP]i?B|B)\b`
 export const SIZE_PATTERN = `(${SIZE_VALUE})\\s*(${SIZE_UNIT})`
 
 export interface SizeOptions {
-  /** Read `GB`, `MB`, `KB`, `TB` as binary units (PyTorch's MPS allocator before it said GiB). */
+  /**
+   * Read `GB`, `MB`, `KB`, `TB` as binary units (PyTorch's MPS allocator before it said GiB, and
+   * Paddle's allocator, which divides by 1024 and prints MB/GB).
+   */
   legacyBinaryLabels?: boolean
+  /** Read a bare `K`, `M`, `G`, `T` as binary units (XLA prints `21.95G` for 21.95 GiB). */
+  bareBinaryUnits?: boolean
+}
+
+const BARE_BINARY: Record<string, bigint> = {
+  k: 2n ** 10n,
+  m: 2n ** 20n,
+  g: 2n ** 30n,
+  t: 2n ** 40n
 }
 
 /**
@@ -45,38 +57,16 @@ export interface SizeOptions {
  */
 export function sizeToBytes(value: string, unit: string, options: SizeOptions = {}): number | null {
   const key = unit.toLowerCase()
-  const scale = BINARY[key] ?? (options.legacyBinaryLabels ? LEGACY_BINARY[key] : undefined)
+  const scale =
+    BINARY[key] ??
+    (options.legacyBinaryLabels ? LEGACY_BINARY[key] : undefined) ??
+    (options.bareBinaryUnits ? BARE_BINARY[key] : undefined)
   if (scale === undefined || !/^\d+(?:\.\d*)?$/.test(value)) return null
   const [whole = '0', frac = ''] = value.split('.')
   const denominator = 10n ** BigInt(frac.length)
   const numerator = BigInt(whole + frac) * scale
   const bytes = (numerator * 2n + denominator) / (2n * denominator)
   return bytes <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(bytes) : null
-}
-
-const UNITS = [
-  { name: 'GiB', bytes: 2 ** 30 },
-  { name: 'MiB', bytes: 2 ** 20 },
-  { name: 'KiB', bytes: 2 ** 10 }
-] as const
-
-export type ByteUnit = 'GiB' | 'MiB' | 'KiB' | 'bytes'
-
-/** The unit a sentence about these sizes reads best in: that of the largest one. */
-export function unitFor(...sizes: number[]): ByteUnit {
-  const largest = Math.max(0, ...sizes)
-  return UNITS.find(u => largest >= u.bytes)?.name ?? 'bytes'
-}
-
-/** `2469606195` in GiB is `2.30 GiB`; bytes are printed whole. */
-export function formatBytesIn(bytes: number, unit: ByteUnit): string {
-  if (unit === 'bytes') return `${bytes} bytes`
-  const scale = UNITS.find(u => u.name === unit)!.bytes
-  return `${(bytes / scale).toFixed(2)} ${unit}`
-}
-
-export function formatBytes(bytes: number): string {
-  return formatBytesIn(bytes, unitFor(bytes))
 }
 
 // Bytes per element of the dtypes TensorFlow and numpy name in their messages.

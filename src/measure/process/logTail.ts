@@ -1,7 +1,9 @@
 // The last lines of a run's output, kept for the report and the OOM classifier. Bounded three
 // ways, so that no output can grow the gate: lines, UTF-8 bytes per line (a progress bar or a
 // tensor dump printed on one line), and UTF-8 bytes in total. Terminal escape codes (colours,
-// cursor moves) are removed: they mean nothing in a PR comment or results.json.
+// cursor moves) are removed: they mean nothing in a PR comment or results.json. Every line of a
+// run passes here: the escape-code pattern runs only on lines that hold an escape character, and
+// the lines live in a ring, so dropping the oldest costs nothing.
 import { stripVTControlCharacters } from 'node:util'
 
 export const LOG_TAIL_LINES = 200
@@ -10,31 +12,54 @@ export const LOG_TAIL_LINE_BYTES = 2000
 /** Most UTF-8 bytes kept over all lines. */
 export const LOG_TAIL_TOTAL_BYTES = 64 * 1024
 
+/** UTF-8 bytes per UTF-16 code unit, at most (a surrogate pair is 4 bytes for 2 units). */
+const MAX_BYTES_PER_UNIT = 3
+
 export class LogTail {
-  private readonly lines: { text: string; bytes: number }[] = []
+  private readonly texts: string[]
+  private readonly sizes: number[]
+  /** Index of the oldest line kept, and how many are kept. */
+  private first = 0
+  private count = 0
   private bytes = 0
 
   constructor(
     private readonly maxLines = LOG_TAIL_LINES,
     private readonly maxLineBytes = LOG_TAIL_LINE_BYTES,
     private readonly maxTotalBytes = LOG_TAIL_TOTAL_BYTES
-  ) {}
+  ) {
+    this.texts = new Array<string>(maxLines)
+    this.sizes = new Array<number>(maxLines).fill(0)
+  }
 
   push(raw: string): void {
-    const text = cutMiddle(stripVTControlCharacters(raw), this.maxLineBytes)
+    if (this.maxLines <= 0) return
+    const plain = raw.includes('\x1b') || raw.includes('\x9b') ? stripVTControlCharacters(raw) : raw
+    const text =
+      plain.length * MAX_BYTES_PER_UNIT <= this.maxLineBytes ? plain : cutMiddle(plain, this.maxLineBytes)
     const bytes = Buffer.byteLength(text)
-    this.lines.push({ text, bytes })
+    if (this.count === this.maxLines) this.dropOldest()
+    const at = (this.first + this.count) % this.maxLines
+    this.texts[at] = text
+    this.sizes[at] = bytes
+    this.count++
     this.bytes += bytes
-    while (this.lines.length > this.maxLines || (this.bytes > this.maxTotalBytes && this.lines.length > 1)) {
-      this.bytes -= this.lines.shift()!.bytes
-    }
+    while (this.bytes > this.maxTotalBytes && this.count > 1) this.dropOldest()
   }
 
   get(): string[] {
-    return this.lines.map(l => l.text)
+    const out: string[] = []
+    for (let i = 0; i < this.count; i++) out.push(this.texts[(this.first + i) % this.maxLines]!)
+    return out
+  }
+
+  private dropOldest(): void {
+    this.bytes -= this.sizes[this.first]!
+    this.texts[this.first] = ''
+    this.first = (this.first + 1) % this.maxLines
+    this.count--
   }
 }
-
 /** The start and the end of a line longer than `maxBytes` UTF-8 bytes (an error's message is at one end or the other). */
 export function cutMiddle(line: string, maxBytes: number): string {
   const total = Buffer.byteLength(line)

@@ -41,14 +41,15 @@ export class ModelLog {
     }
   }
 
-  /** A line of the command's output. */
-  output(line: string): void {
+  /** Lines of the command's output, one or several joined by newlines (a batch is one write). */
+  output(text: string): void {
     if (!this.groups || !this.parallel) {
-      this.log(line)
+      this.log(text)
       return
     }
-    this.kept.push(line)
-    this.keptChars += line.length
+    const lines = text.split('\n')
+    for (const line of lines) this.kept.push(line)
+    this.keptChars += text.length - (lines.length - 1)
     // Trimmed in batches: shifting one line at a time would cost O(n) per line.
     if (this.kept.length >= 2 * MAX_GROUP_LINES || this.keptChars >= 2 * MAX_GROUP_CHARS) this.trim()
   }

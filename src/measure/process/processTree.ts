@@ -15,6 +15,27 @@ export interface TreeMembership {
   envToken?: string
   /** Pids of the run's cgroup (all of them are ours). */
   cgroupPids?: () => number[]
+  /**
+   * Pids listed before the run was started (listPids): none of them is the run's, so the first
+   * refresh reads /proc/<pid>/stat only for the few started since, not for every process.
+   */
+  before?: ReadonlySet<number>
+}
+
+/** The pids in /proc now (names only: no process file is read); empty when /proc cannot be read. */
+export function listPids(procRoot = '/proc'): Set<number> {
+  const pids = new Set<number>()
+  let entries: string[]
+  try {
+    entries = readdirSync(procRoot)
+  } catch {
+    return pids
+  }
+  for (const entry of entries) {
+    const first = entry.charCodeAt(0)
+    if (first >= 48 && first <= 57) pids.add(Number(entry))
+  }
+  return pids
 }
 
 export class ProcessTree {
@@ -29,6 +50,10 @@ export class ProcessTree {
     private readonly procRoot = '/proc',
     private readonly membership: TreeMembership = {}
   ) {
+    if (membership.before) {
+      this.present = new Set(membership.before)
+      this.present.delete(rootPid)
+    }
     this.refresh()
   }
 

@@ -50,6 +50,10 @@ export function startWatchdog(target: WatchdogTarget): Promise<Watchdog | null> 
     child = spawn(
       'bash',
       [
+        // Its stdin is a socket (node's pipe): without --norc, bash reads ~/.bashrc as for a
+        // remote shell, which on a developer machine can take seconds (pyenv or conda init).
+        '--norc',
+        '--noprofile',
         '-c',
         SCRIPT,
         'oom-gate-watchdog',

@@ -45,7 +45,8 @@ describe('oom-gate explain --json', () => {
       'reservedBytes',
       'evidence',
       'family',
-      'basis'
+      'basis',
+      'recovered'
     ])
     expect(json).toMatchObject({
       kind: 'gpu-oom',
@@ -75,7 +76,8 @@ describe('oom-gate explain --json', () => {
       reservedBytes: null,
       evidence: 'RuntimeError: DataLoader worker (pid 22048) is killed by signal: Killed.',
       family: 'dataloader-killed',
-      basis: 'kill'
+      basis: 'kill',
+      recovered: false
     })
   })
 
@@ -87,6 +89,41 @@ describe('oom-gate explain --json', () => {
       framework: null,
       evidence: 'CUDA error: misaligned address'
     })
+  })
+})
+
+describe('oom-gate explain: recovered OOMs and the fallback (issue 22)', () => {
+  it('says recovered: true for an OOM the run caught and survived (real fairseq log), false when it then died', () => {
+    const survived = JSON.parse(run([join(FIXTURES, 'recovered-ray-fairseq-5755.txt'), '--json']).text)
+    expect(survived).toMatchObject({ kind: 'gpu-oom', framework: 'pytorch', recovered: true })
+    const died = JSON.parse(run([join(FIXTURES, 'caught-then-fatal-fairseq-1164.txt'), '--json']).text)
+    expect(died).toMatchObject({ kind: 'gpu-oom', recovered: false })
+    // The caller knows the run exited 1: the catch did not save it.
+    const failed = run([join(FIXTURES, 'recovered-ray-fairseq-5755.txt'), '--json', '--exit-code', '1'])
+    expect(JSON.parse(failed.text)).toMatchObject({ kind: 'gpu-oom', recovered: false })
+    const text = run([join(FIXTURES, 'recovered-ray-fairseq-5755.txt')]).text
+    expect(text).toContain('recovered: the run caught this OOM, skipped the batch and went on')
+  })
+
+  it('reports out-of-memory words no family knows as unrecognised, but never with --exit-code 0', () => {
+    const log = join(FIXTURES, 'fallback-java-heap-gatk-8264.txt')
+    expect(JSON.parse(run([log, '--json']).text)).toMatchObject({
+      kind: 'host-oom',
+      framework: null,
+      family: 'unrecognised',
+      basis: 'message',
+      recovered: false
+    })
+    expect(run([log]).text).toContain(
+      'what it means: an out-of-memory error of a kind oom-gate does not know'
+    )
+    expect(JSON.parse(run([log, '--json', '--exit-code', '0']).text)).toMatchObject({ kind: 'not-oom' })
+  })
+
+  it('rejects an --exit-code that is not an integer, in one line', () => {
+    expect(usageProblem([join(FIXTURES, 'fallback-java-heap-gatk-8264.txt'), '--exit-code', 'oops'])).toMatch(
+      /--exit-code oops is not an exit status/
+    )
   })
 })
 

@@ -22,6 +22,10 @@ interface Fixture {
   /** A piece of the line the verdict must rest on; null: no evidence at all. */
   evidenceIncludes: string | null
   note?: string
+  /** The run's exit status where the issue states it; absent: unknown (as `explain` reads a log). */
+  exitCode?: number
+  /** The run caught the OOM and went on (true), or caught it and died (false); absent: not caught. */
+  recovered?: boolean
 }
 
 const DIR = join(import.meta.dirname, '../../fixtures/oom')
@@ -79,7 +83,7 @@ describe('OOM fixtures from public issues', () => {
     const log = logOf(f)
     const report = classifyOom({
       log,
-      exitCode: null,
+      exitCode: f.exitCode ?? null,
       signal: null,
       probeException: null,
       killedByGate: false
@@ -88,13 +92,16 @@ describe('OOM fixtures from public issues', () => {
     expect(OomReportSchema.parse(report)).toEqual(report)
     expect(report.kind).toBe(f.kind)
     expect(report.framework).toBe(f.framework)
+    expect({ recovered: report.recovered }).toEqual({ recovered: f.recovered })
     for (const field of NUMBER_FIELDS) expect({ [field]: report[field] }).toEqual({ [field]: f[field] })
     if (f.evidenceIncludes === null) expect(report.evidence).toBeNull()
     else expect(report.evidence).toContain(f.evidenceIncludes)
 
-    // The same text as one message (e.g. the probe's exception) gives the same numbers.
+    // The same text as one message (e.g. the probe's exception) gives the same numbers. Read with
+    // its exit status unknown, a caught OOM's survival rests on the log alone.
     const parsed = parseOomMessage(log)
     if (f.kind === 'not-oom') expect(parsed).toBeNull()
-    else expect(parsed).toEqual(report)
+    else if (f.exitCode === undefined) expect(parsed).toEqual(report)
+    else expect({ ...parsed, recovered: report.recovered }).toEqual(report)
   })
 })
