@@ -22,7 +22,10 @@ export const historyPageLoad: Bench = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'oom-gate-bench-page-'))
   const pages = new Map<number, { path: string; bytes: number }>()
   for (const commits of [100, 3000]) {
-    const html = renderHistoryPage(scaleHistory(commits), { repository: 'acme-ml/vision', serverUrl: 'https://github.com' })
+    const html = renderHistoryPage(scaleHistory(commits), {
+      repository: 'acme-ml/vision',
+      serverUrl: 'https://github.com'
+    })
     const path = join(dir, `page-${commits}.html`)
     writeFileSync(path, html)
     pages.set(commits, { path, bytes: Buffer.byteLength(html) })

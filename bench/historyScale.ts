@@ -22,14 +22,16 @@ export function scaleHistory(commits = 3000): History {
   const start = Date.UTC(2025, 0, 1)
   const entries: HistoryEntry[] = []
   for (let i = 0; i < commits; i++) {
-    const wave = (base: number, k: number) => Math.round((base + Math.sin(i / (37 + k * 11)) * 1.5 + (i / commits) * 4) * GiB)
+    const wave = (base: number, k: number) =>
+      Math.round((base + Math.sin(i / (37 + k * 11)) * 1.5 + (i / commits) * 4) * GiB)
     const models: HistoryEntry['models'] = {
       sapiens_0_3b: { peakBytes: wave(24, 0), status: 'ok' },
       sapiens_0_6b: { peakBytes: wave(38, 1), status: 'ok' },
       sapiens_1b: { peakBytes: wave(60, 2), status: 'ok' },
       sapiens_2b: { peakBytes: wave(70, 3), status: 'ok' }
     }
-    if (special.atRisk.includes(i)) models.sapiens_1b = { peakBytes: Math.round(78.5 * GiB), status: 'at-risk' }
+    if (special.atRisk.includes(i))
+      models.sapiens_1b = { peakBytes: Math.round(78.5 * GiB), status: 'at-risk' }
     if (special.oom.includes(i)) models.sapiens_1b = { peakBytes: Math.round(79.6 * GiB), status: 'oom' }
     if (special.alerted.includes(i)) models.sapiens_1b = { peakBytes: Math.round(70 * GiB), status: 'ok' }
     entries.push({
@@ -40,7 +42,9 @@ export function scaleHistory(commits = 3000): History {
       memoryBytes,
       limitBytes,
       gpuName: 'NVIDIA A800 80GB PCIe',
-      ...(special.alerted.includes(i) ? { alert: `https://github.com/acme-ml/vision/commit/x#commitcomment-${i}` } : {})
+      ...(special.alerted.includes(i)
+        ? { alert: `https://github.com/acme-ml/vision/commit/x#commitcomment-${i}` }
+        : {})
     })
   }
   return { schemaVersion: 1, entries }

@@ -44536,7 +44536,9 @@ const MeasureSectionSchema = object({
 })
     .strict();
 const RegressionSectionSchema = object({
-    threshold: percentField('5%').prefault('5%')
+    threshold: percentField('5%').prefault('5%'),
+    /** History exists but the base cannot be read: fail the check (contract 6) or only warn. */
+    'unreadable-base': _enum(['fail', 'warn']).default('fail')
 })
     .strict();
 const HistorySectionSchema = object({
@@ -44546,7 +44548,9 @@ const HistorySectionSchema = object({
     limit: number().int().min(1).default(500),
     alert: _enum(['commit-comment', 'issue', 'none']).default('commit-comment'),
     mention: array(string().regex(/^@?[A-Za-z0-9-/]+$/, 'a GitHub user or team, e.g. @octocat'))
-        .default([])
+        .default([]),
+    /** Write into an existing branch that has no oom-gate marker (e.g. one you made by hand). */
+    'adopt-branch': boolean().default(false)
 })
     .strict();
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -44627,8 +44631,15 @@ function normalizeConfig(file, path, lines) {
             gpuIdleBytes: file.measure['gpu-idle'],
             gpuWaitMs: file.measure['gpu-wait']
         },
-        regression: file.regression,
-        history: { ...file.history, branches: file.history.branches ?? null },
+        regression: { threshold: file.regression.threshold, unreadableBase: file.regression['unreadable-base'] },
+        history: {
+            branch: file.history.branch,
+            branches: file.history.branches ?? null,
+            limit: file.history.limit,
+            alert: file.history.alert,
+            mention: file.history.mention,
+            adoptBranch: file.history['adopt-branch']
+        },
         models: file.models.map((m, i) => ({
             name: m.name,
             run: m.run,
@@ -44805,7 +44816,7 @@ function describe(issue, path) {
 const FAILING = new Set(['oom', 'at-risk', 'failed', 'timeout']);
 const NOT_AN_OOM = new Set(['failed', 'timeout']);
 /** Why this model fails the gate, or null when it does not. */
-function failureOf(model) {
+function failureOf$1(model) {
     if (model.status === 'skipped')
         return model.refused ? `${model.name}: not run: ${model.reason ?? 'refused'}` : null;
     if (model.expect === 'fit' && FAILING.has(model.status))
@@ -44818,10 +44829,14 @@ function failureOf(model) {
         const pct = ratio === null ? '' : ` by ${(ratio * 100).toFixed(1)}%`;
         return `${model.name}: peak memory regressed${pct} over ${model.baseline.commit?.slice(0, 7) ?? 'the base'}`;
     }
+    // No comparison, no pass (contract 6): history exists but the base could not be read.
+    if (model.baseline?.reasonCode === 'base-unreadable') {
+        return `${model.name}: not compared with the base: ${model.baseline.reason ?? 'the base could not be read'}`;
+    }
     return null;
 }
 function failingModels(models) {
-    return models.map(failureOf).filter((line) => line !== null);
+    return models.map(failureOf$1).filter((line) => line !== null);
 }
 function gateOf(models) {
     return failingModels(models).length > 0 ? 'fail' : 'pass';
@@ -44869,7 +44884,13 @@ const NOTE_CODES = [
     /** Merged files come from different commits (judge/mergeResults). */
     'mixed-commits',
     /** Merged files disagree on the target (judge/mergeResults). */
-    'mixed-targets'
+    'mixed-targets',
+    /** Entries of history.json that do not parse were skipped, each named (github/history/loadBaseline). */
+    'history-entry-skipped',
+    /** The base's results file is unreadable: compared with the peaks history.json holds (loadBaseline). */
+    'base-from-history',
+    /** History exists but the base was not read; regression.unreadable-base: warn let it pass (judge/regression). */
+    'base-unreadable-warned'
 ];
 const NoteCodeSchema = _enum(NOTE_CODES);
 /** A note: what code branches on (`code`) and what the reader sees (`text`, one line, no period). */
@@ -45105,7 +45126,29 @@ const BaselineCompareSchema = object({
     /** Allocation sites that grew since the base, largest growth first (both sides had a snapshot). */
     sites: array(SiteGrowthSchema).optional(),
     /** Why the base is shown but not compared (measured by another source or on another card). */
-    reason: string().nullable().optional()
+    reason: string().nullable().optional(),
+    /**
+     * base-unreadable: history exists but the base could not be read (regression.check.code says
+     * why); with regression.unreadable-base: fail the model fails the gate (contract 6).
+     */
+    reasonCode: _enum(['base-unreadable']).optional()
+});
+/**
+ * Why a history that exists could not give a base (contract 6, "no comparison, no pass"):
+ * api-error: GitHub did not answer or refused (an outage, a rate limit; re-run the job);
+ * history-corrupt: history.json on the data branch is not an oom-gate history;
+ * branch-vanished: the data branch was deleted or force-pushed while the run read it.
+ */
+const BASE_UNREADABLE_CODES = ['api-error', 'history-corrupt', 'branch-vanished'];
+/** The regression check as a whole: compared, nothing to compare with yet, or a base not read. */
+const RegressionCheckSchema = object({
+    status: _enum(['compared', 'no-history', 'unreadable']),
+    /** Set when status is unreadable. */
+    code: _enum(BASE_UNREADABLE_CODES).nullable(),
+    /** regression.unreadable-base: fail (the gate fails) or warn (a note). */
+    policy: _enum(['fail', 'warn']),
+    /** Cause and fix in words, for the report. */
+    text: string().nullable()
 });
 const FixSchema = object({
     id: string(),
@@ -45235,6 +45278,8 @@ const ResultsSchema = object({
         .nullable()
         .optional(),
     regressionThreshold: number().optional(),
+    /** The regression check's outcome; absent in older files and where no base was looked for. */
+    regression: RegressionCheckSchema.nullable().optional(),
     notes: array(string()).default([]),
     /** The notes that have a code, with their text (src/notes.ts). */
     findings: array(NoteSchema).optional(),
@@ -46446,18 +46491,27 @@ function headline(results) {
         const also = known > 0 ? `; ${known} known out-of-memory config${known === 1 ? '' : 's'} reported` : '';
         return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}`;
     }
-    const failing = failingModels(results.models);
-    const failed = results.models.filter(m => failingModels([m]).length > 0);
+    // Models that fail only because the base could not be read: said once, with cause and fix.
+    const baseOnly = (m) => m.baseline?.reasonCode === 'base-unreadable' && failingModels([{ ...m, baseline: null }]).length === 0;
+    const failed = results.models.filter(m => failingModels([m]).length > 0 && !baseOnly(m));
+    const failing = failingModels(failed);
+    const unread = results.models.some(baseOnly)
+        ? (results.regression?.text ?? 'the base could not be read')
+        : null;
     const names = (ms) => ms.map(m => `**${escapeInline(m.name)}**`).join(', ');
     // An interrupted model was not measured to the end: that says nothing about the card.
     const cut = failed.filter(m => m.interrupted);
     const judged = failed.filter(m => !m.interrupted);
     const parts = [];
-    if (judged.length > 0 || cut.length === 0)
+    if (judged.length > 0 || (cut.length === 0 && unread === null))
         parts.push(`${judged.length > 0 ? names(judged) : 'the gate'} would not pass ${card}`);
     if (cut.length > 0)
         parts.push(`the gate was interrupted before ${names(cut)} finished`);
+    if (unread !== null)
+        parts.push('the regression check could not read the base (no comparison, no pass)');
     const lines = [`### ❌ ${prefix}: ${parts.join('; ')}`];
+    if (unread !== null)
+        lines.push(`- Base unreadable: ${escapeInline(unread)}`);
     if (failing.length > 0)
         lines.push(failing.map(f => `- ${escapeInline(f)}`).join('\n'));
     return lines.join('\n\n');
@@ -46549,6 +46603,8 @@ function baseCells(m) {
         return ['—', 'new'];
     if (b.change === 'removed')
         return [formatBytes(b.peakBytes), 'removed'];
+    if (b.reasonCode === 'base-unreadable')
+        return ['unreadable', 'not compared: the base could not be read'];
     if (b.reason)
         return [formatBytes(b.peakBytes), `not compared: ${escapeInline(b.reason)}`];
     if (b.peakBytes === null || b.deltaBytes == null)
@@ -49909,14 +49965,59 @@ function compareWithBaseline(head, base, thresholds) {
     }
     return out;
 }
+/** The baseline column of a model that could not be compared because the base was not read. */
+function unreadableBase(text, threshold) {
+    return {
+        commit: null,
+        peakBytes: null,
+        deltaBytes: null,
+        deltaRatio: null,
+        regressed: false,
+        change: 'unknown',
+        thresholdRatio: threshold,
+        reason: text,
+        reasonCode: 'base-unreadable'
+    };
+}
 /**
  * The results with the baseline filled in: `baseline` per model, a row for each model the base
- * had and the config no longer has, `comparedWith`, and the gate recomputed (a regression fails
- * it). Without a baseline the results come back unchanged, plus `note` (why there is none).
+ * had and the config no longer has, `comparedWith`, `regression` (the check's outcome) and the
+ * gate recomputed (a regression fails it). Without a baseline: `note` (why there is none) is
+ * added; when `extras.unreadable` says history exists but was not read, every model that ran is
+ * marked `base-unreadable` and fails the gate (regression.unreadable-base: fail, the default), or
+ * the cause becomes a note (warn).
  */
-function applyBaseline(results, base, config, note = null) {
+function applyBaseline(results, base, config, note$1 = null, extras = {}) {
+    const policy = config.regression.unreadableBase;
+    // Fresh arrays: addNotes pushes in place and `results` must stay as it was.
+    const withNotes = (r, more = []) => addNotes({
+        ...r,
+        notes: [...results.notes, ...(note$1 === null ? [] : [note$1])],
+        findings: results.findings ? [...results.findings] : undefined
+    }, ...(extras.notes ?? []), ...more);
     if (base === null) {
-        return note === null ? results : { ...results, notes: [...results.notes, note] };
+        const unreadable = extras.unreadable ?? null;
+        if (unreadable === null) {
+            if (note$1 === null && (extras.notes ?? []).length === 0)
+                return results;
+            const regression = note$1 === null ? undefined : { status: 'no-history', code: null, policy, text: note$1 };
+            return withNotes({ ...results, ...(regression ? { regression } : {}) });
+        }
+        const regression = {
+            status: 'unreadable',
+            code: unreadable.code,
+            policy,
+            text: unreadable.text
+        };
+        if (policy === 'warn') {
+            const warned = note('base-unreadable-warned', `The regression check could not read the base and passes anyway (regression.unreadable-base: warn): ${unreadable.text}`);
+            return withNotes({ ...results, regression }, [warned]);
+        }
+        const thresholds = thresholdsOf(config);
+        const models = results.models.map(m => m.status === 'skipped' && !m.reusedFrom
+            ? m
+            : { ...m, baseline: unreadableBase(unreadable.text, thresholdFor(m.name, thresholds)) });
+        return withNotes({ ...results, models, gate: gateOf(models), regression });
     }
     const compared = compareWithBaseline(results, base.results, thresholdsOf(config));
     const baseByName = new Map(base.results.models.map(b => [b.name, b]));
@@ -49951,14 +50052,14 @@ function applyBaseline(results, base, config, note = null) {
             baseline: compared.get(before.name)
         });
     }
-    return {
+    return withNotes({
         ...results,
         models,
         gate: gateOf(models),
         comparedWith: { commit: base.commit, distance: base.distance, ...(base.from ? { from: base.from } : {}) },
         regressionThreshold: config.regression.threshold,
-        notes: note === null ? results.notes : [...results.notes, note]
-    };
+        regression: { status: 'compared', code: null, policy, text: null }
+    });
 }
 /** What a model failing looks like, with the expectation of the head's config. */
 function failing(status, expect) {
@@ -50137,6 +50238,13 @@ function pushedCommitOf(ctx) {
     const date = str$1(head.timestamp);
     return date === null ? null : { sha, message, date };
 }
+/** The branch's tip before a push (`before`), or null (a new branch, another event). */
+function pushedBefore(ctx) {
+    if (ctx.eventName !== 'push')
+        return null;
+    const before = str$1(ctx.payload.before);
+    return before === null || ZERO_SHA.test(before) ? null : before;
+}
 
 const COMPARE_FILE_CAP = 300;
 async function changedFiles(octokit, repo, base, head) {
@@ -50232,17 +50340,27 @@ function gitBlobSha(content) {
     const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     return createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex');
 }
-/** The branch's tip commit and tree, or null when the branch does not exist. */
-async function readTip(octokit, repo, branch) {
-    let commit;
-    try {
-        const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
-        commit = data.object.sha;
-    }
-    catch (error) {
-        if (httpStatus(error) === 404)
-            return null;
-        throw error;
+const CONFIRM_MISSING = { delaysMs: [1000, 3000] };
+const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+/**
+ * The branch's tip commit and tree, or null when the branch does not exist (with `confirm`: still
+ * 404 after asking again). Other errors are thrown.
+ */
+async function readTip(octokit, repo, branch, confirm = { delaysMs: [] }) {
+    let commit = null;
+    for (let ask = 0; commit === null; ask++) {
+        try {
+            const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+            commit = data.object.sha;
+        }
+        catch (error) {
+            if (httpStatus(error) !== 404)
+                throw error;
+            const delay = confirm.delaysMs[ask];
+            if (delay === undefined)
+                return null;
+            await (confirm.sleep ?? realSleep)(delay);
+        }
     }
     const { data } = await octokit.rest.git.getCommit({ ...repo, commit_sha: commit });
     return { commit, tree: data.tree.sha };
@@ -50305,14 +50423,23 @@ class BranchSnapshot {
         return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
     }
 }
-const DEFAULT_ATTEMPTS = 6;
+/** Other writers kept moving the branch for the whole retry budget. */
+class KeptMovingError extends Error {
+    code = 'kept-moving';
+}
+/** A guard on top of the time budget. */
+const MAX_ATTEMPTS = 100;
+const DEFAULT_BUDGET_MS = 600_000;
 /**
  * Commits the files `prepare` returns for the snapshot of the branch tip, as one commit on top of
  * it (an orphan commit that creates the branch when it does not exist). `prepare` runs again on
  * the new tip after a lost race, so it must derive everything from the snapshot it is given.
  */
 async function commitToBranch(octokit, repo, branch, prepare, options) {
-    const attempts = Math.max(1, options.attempts ?? DEFAULT_ATTEMPTS);
+    const attempts = Math.max(1, options.attempts ?? MAX_ATTEMPTS);
+    const now = options.now ?? Date.now;
+    const start = now();
+    const deadline = start + (options.budgetMs ?? DEFAULT_BUDGET_MS);
     const sleep = options.sleep ?? ((ms) => new Promise(resolve => setTimeout(resolve, ms)));
     const random = options.random ?? Math.random;
     const baseDelay = options.baseDelayMs ?? 500;
@@ -50371,13 +50498,291 @@ async function commitToBranch(octokit, repo, branch, prepare, options) {
         }
         catch (error) {
             const status = httpStatus(error);
-            if ((status !== 422 && status !== 409) || attempt >= attempts)
+            if (status !== 422 && status !== 409)
                 throw error;
-            const delay = Math.round(baseDelay * 2 ** (attempt - 1) * (0.5 + random()));
-            options.log?.(`${branch}: the branch moved while writing (${status}: ${error.message}); retrying on the new tip in ${delay} ms (${attempt}/${attempts - 1})`);
+            // Growing, jittered, capped at 30 s: racing writers spread out instead of colliding again.
+            const delay = Math.round(Math.min(30_000, baseDelay * 2 ** (attempt - 1)) * (0.5 + random()));
+            if (attempt >= attempts || now() + delay > deadline) {
+                throw new KeptMovingError(`${branch} kept moving under this run: other writers won the race ${attempt} times in ${Math.round((now() - start) / 1000)} s`);
+            }
+            options.log?.(`${branch}: the branch moved while writing (${status}: ${error.message}); retrying on the new tip in ${delay} ms (attempt ${attempt + 1})`);
             await sleep(delay);
         }
     }
+}
+
+// Which earlier commit to compare with: the starting commit when it has results, else the newest
+// first-parent ancestor that has (first parents follow the branch itself, not the commits a merge
+// brought in), at most `maxDistance` steps back. Pure: the caller fetches parents it lacks.
+const MAX_BASELINE_DISTANCE = 50;
+/**
+ * `parents` maps a commit to its first parent (null for a root commit); a commit missing from it
+ * has not been fetched. Distance 0 is the starting commit (or, with skipStart, its parent).
+ */
+function walkFirstParents(start, parents, hasResults, options = {}) {
+    const max = options.maxDistance ?? MAX_BASELINE_DISTANCE;
+    let commit = start;
+    if (options.skipStart) {
+        const parent = parents.get(start);
+        if (parent === undefined)
+            return { kind: 'need', commit: start };
+        if (parent === null)
+            return { kind: 'none', reason: `${start.slice(0, 7)} is the first commit` };
+        commit = parent;
+    }
+    for (let distance = 0; distance <= max; distance++) {
+        if (hasResults(commit))
+            return { kind: 'found', commit, distance };
+        if (distance === max)
+            break;
+        const parent = parents.get(commit);
+        if (parent === undefined)
+            return { kind: 'need', commit };
+        if (parent === null) {
+            return { kind: 'none', reason: `no results for ${start.slice(0, 7)} or any of its ancestors` };
+        }
+        commit = parent;
+    }
+    return {
+        kind: 'none',
+        reason: `no results for ${start.slice(0, 7)} or its ${max} nearest first-parent ancestors`
+    };
+}
+
+// First-parent ancestors through the commits API: one page of `GET /repos/{o}/{r}/commits?sha=X`
+// lists up to 100 commits reachable from X with their parents, usually enough to walk the whole
+// 50-commit window in one request; a parent outside the page is fetched as the next start.
+async function findAncestorWithResults(octokit, repo, start, hasResults, options = {}) {
+    const parents = new Map();
+    // Each fetch adds at least the asked commit, so the walk ends; the bound is a guard.
+    for (let fetches = 0; fetches < 60; fetches++) {
+        const step = walkFirstParents(start, parents, hasResults, options);
+        if (step.kind === 'found')
+            return { found: true, commit: step.commit, distance: step.distance };
+        if (step.kind === 'none')
+            return { found: false, reason: step.reason };
+        let page;
+        try {
+            const { data } = await octokit.rest.repos.listCommits({ ...repo, sha: step.commit, per_page: 100 });
+            page = data;
+        }
+        catch (error) {
+            const status = httpStatus(error);
+            if (status === 404 || status === 422) {
+                return { found: false, reason: `commit ${step.commit.slice(0, 7)} is not in the repository` };
+            }
+            throw error;
+        }
+        for (const commit of page)
+            parents.set(commit.sha, commit.parents[0]?.sha ?? null);
+        if (!parents.has(step.commit)) {
+            return { found: false, reason: `the commits API did not list ${step.commit.slice(0, 7)}` };
+        }
+    }
+    return { found: false, reason: 'too many commits API pages' };
+}
+
+// history.json on the data branch: one entry per measured commit of the tracked branches, oldest
+// first, with what the chart, the badges and the alerts need (peak and status per model). Pure:
+// merging is a function of the file read at the branch tip and the new entry, so a writer that
+// lost a race can redo it on the new tip without losing the other writer's entry.
+const HISTORY_FILE = 'history.json';
+const bytes$1 = number().int().nonnegative();
+const HistoryModelSchema = object({
+    peakBytes: bytes$1.nullable(),
+    status: StatusSchema,
+    /** measure.repeat > 1: the spread of the repeated peaks; the noise floor of later comparisons. */
+    spreadBytes: bytes$1.optional(),
+    /** The commit whose measurement was reused (nothing changed under the model's paths). */
+    reusedFrom: string().optional(),
+    estimated: boolean().optional(),
+    /** expect: oom in the config: running out of memory is the known state, not a failure. */
+    expect: literal('oom').optional()
+});
+const HistoryEntrySchema = object({
+    commit: string().min(1),
+    /** The commit's date (ISO 8601), from the push payload or the commits API. */
+    date: string(),
+    /** First line of the commit message. */
+    message: string(),
+    models: record(string(), HistoryModelSchema),
+    // ---- extensions ----
+    /** The card the models had to fit, and the limit (memory minus headroom): the chart's lines. */
+    memoryBytes: bytes$1.nullable().optional(),
+    limitBytes: bytes$1.nullable().optional(),
+    gpuName: string().nullable().optional(),
+    /** URL of the alert raised for this commit, so a re-run does not raise a second one. */
+    alert: string().optional()
+});
+const HistorySchema = object({
+    schemaVersion: literal(1),
+    entries: array(HistoryEntrySchema)
+});
+function emptyHistory() {
+    return { schemaVersion: 1, entries: [] };
+}
+/** history.json text to a History; a file that is not one is an error naming the file. */
+function parseHistory(text, where = HISTORY_FILE) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        throw new HistoryFileError(`${where}: not valid JSON; fix or delete it on the data branch`);
+    }
+    const parsed = HistorySchema.safeParse(json);
+    if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        throw new HistoryFileError(`${where}: not an oom-gate history (${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}); fix that entry or delete it on the data branch`);
+    }
+    return parsed.data;
+}
+/** history.json that is not an oom-gate history at all (not JSON, no entries array). */
+class HistoryFileError extends Error {
+    code = 'history-corrupt';
+}
+/**
+ * history.json read entry by entry, for reading only: a bad entry is skipped and named, the others
+ * are kept. Throws HistoryFileError when the file as a whole is not a history. A writer must not
+ * use this (it would drop the bad entries on the next write): see parseHistory.
+ */
+function parseHistoryLenient(text, where = HISTORY_FILE) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        throw new HistoryFileError(`${where}: not valid JSON; fix or delete it on the data branch`);
+    }
+    const shell = object({ schemaVersion: literal(1), entries: array(unknown()) }).safeParse(json);
+    if (!shell.success) {
+        const first = shell.error.issues[0];
+        throw new HistoryFileError(`${where}: not an oom-gate history (${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'})`);
+    }
+    const entries = [];
+    const skipped = [];
+    shell.data.entries.forEach((raw, index) => {
+        const parsed = HistoryEntrySchema.safeParse(raw);
+        if (parsed.success) {
+            entries.push(parsed.data);
+            return;
+        }
+        const first = parsed.error.issues[0];
+        const commit = raw?.commit;
+        skipped.push({
+            index,
+            commit: typeof commit === 'string' && commit !== '' ? commit : null,
+            field: first?.path.join('.') ?? '',
+            message: first?.message ?? 'invalid'
+        });
+    });
+    return { history: { schemaVersion: 1, entries }, skipped };
+}
+/** A skipped entry in words: "entries[3] (commit 1a2b3c4) field models.seg.peakBytes: ...". */
+function describeSkippedEntry(entry, where = HISTORY_FILE) {
+    const commit = entry.commit ? ` (commit ${entry.commit.slice(0, 7)})` : '';
+    return `${where} entries[${entry.index}]${commit}, field ${entry.field || '(entry)'}: ${entry.message}`;
+}
+function serializeHistory(history) {
+    return JSON.stringify(history, null, 1) + '\n';
+}
+/** The entry a run adds. Models removed from the config (kept in results for the report) are left out. */
+function historyEntryFrom(results, commit) {
+    const models = {};
+    for (const m of results.models) {
+        if (m.baseline?.change === 'removed')
+            continue;
+        const model = { peakBytes: m.peakBytes, status: m.status };
+        if (m.repeats && m.repeats.peaksBytes.length > 1)
+            model.spreadBytes = m.repeats.spreadBytes;
+        if (m.reusedFrom)
+            model.reusedFrom = m.reusedFrom;
+        if (m.estimated)
+            model.estimated = true;
+        if (m.expect === 'oom')
+            model.expect = 'oom';
+        models[m.name] = model;
+    }
+    return {
+        commit: commit.sha,
+        date: commit.date,
+        message: firstLine$1(commit.message),
+        models,
+        memoryBytes: results.target.memoryBytes,
+        limitBytes: results.target.limitBytes,
+        gpuName: results.gpu.name
+    };
+}
+function firstLine$1(message) {
+    const line = message.split(/\r?\n/, 1)[0] ?? '';
+    return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+}
+/**
+ * `entry` merged into `history`: an entry of the same commit is replaced (a re-run), keeping its
+ * alert; entries are ordered by date (ties keep their order, the newcomer last); beyond `limit`
+ * the oldest are dropped. `dropped` names their commits, whose results files go too.
+ */
+function mergeHistory(history, entry, limit) {
+    const existing = history.entries.find(e => e.commit === entry.commit);
+    const merged = existing?.alert && !entry.alert ? { ...entry, alert: existing.alert } : entry;
+    const others = history.entries.filter(e => e.commit !== entry.commit);
+    const ordered = sortByDate([...others, merged]);
+    const cut = Math.max(0, ordered.length - Math.max(1, limit));
+    return {
+        history: { schemaVersion: 1, entries: ordered.slice(cut) },
+        dropped: ordered.slice(0, cut).map(e => e.commit)
+    };
+}
+function sortByDate(entries) {
+    const time = (e) => {
+        const t = Date.parse(e.date);
+        return Number.isNaN(t) ? -Infinity : t;
+    };
+    // Array.prototype.sort is stable: equal dates keep their order.
+    return [...entries].sort((a, b) => time(a) - time(b));
+}
+/** The newest entry: what the badges show. */
+function latestEntry(history) {
+    return history.entries[history.entries.length - 1] ?? null;
+}
+function entryOf(history, commit) {
+    return history.entries.find(e => e.commit === commit) ?? null;
+}
+/**
+ * A base rebuilt from a history entry, for when the commit's results file is missing or does not
+ * parse: the peaks and statuses history.json already holds (no peak source, no snapshot), so the
+ * regression check still compares. The card comes from the entry's gpuName.
+ */
+function resultsFromEntry(entry) {
+    const gpuName = entry.gpuName ?? null;
+    return ResultsSchema.parse({
+        schemaVersion: 1,
+        gate: 'pass',
+        commit: entry.commit,
+        gpu: { name: gpuName, memoryBytes: entry.memoryBytes ?? null, driver: null },
+        target: { memoryBytes: entry.memoryBytes ?? 0, limitBytes: entry.limitBytes ?? 0 },
+        models: Object.entries(entry.models).map(([name, m]) => ({
+            name,
+            status: m.status,
+            expect: m.expect ?? 'fit',
+            peakBytes: m.peakBytes,
+            peakSource: null,
+            peaks: {
+                nvidiaSmiBytes: null,
+                torchReservedBytes: null,
+                torchAllocatedBytes: null,
+                hostRssBytes: null
+            },
+            durationMs: null,
+            exitCode: null,
+            oom: null,
+            baseline: null,
+            ...(m.spreadBytes !== undefined ? { repeats: { peaksBytes: [], spreadBytes: m.spreadBytes } } : {}),
+            ...(m.estimated ? { estimated: true } : {}),
+            ...(m.reusedFrom ? { reusedFrom: m.reusedFrom } : {}),
+            measuredOn: gpuName === null ? null : { host: null, gpuName, runner: null }
+        }))
+    });
 }
 
 var lib$1 = {};
@@ -279404,6 +279809,10 @@ function badgeMarkdown(links, models) {
 // behind strict CSPs of mirrors). Plain ES2017 for any browser; it reads the JSON embedded in
 // #oom-gate-history and draws one SVG per model: the peaks over commits, the card's memory and the
 // limit (memory minus headroom) as lines. Text from commits goes in with textContent only.
+// At scale (thousands of commits) the points are thinned to the pixels available: per bucket of a
+// few pixels the lowest and the highest peak are kept, and every point that matters on its own
+// (at-risk, oom, failed, an alerted regression) is always kept; only those get a dot, so the line
+// stays visible. A range picker (#range) redraws the charts for the newest N commits.
 // Kept as a string so that bundlers and test transforms cannot rewrite it.
 const HISTORY_CHART_SCRIPT = String.raw `
 (function () {
@@ -279458,15 +279867,48 @@ const HISTORY_CHART_SCRIPT = String.raw `
   }
   function hideTip() { tooltip.hidden = true; }
 
-  function chart(name) {
+  // Points that must be seen whatever the scale: not ok, or an alert was raised for the commit.
+  function special(p) { return p.model.status !== 'ok' || !!p.entry.alert; }
+  // Thinning to about one bucket per BUCKET_PX pixels: min and max peak of each bucket, plus every
+  // special point, in commit order. Below the budget every point is kept.
+  var BUCKET_PX = 3;
+  function thin(points, n) {
+    var buckets = Math.floor(plotW / BUCKET_PX);
+    if (points.length <= buckets) return { kept: points, thinned: false };
+    var out = [], per = n / buckets, b = -1, lo = null, hi = null, extra = [];
+    function flush() {
+      var group = extra.slice();
+      if (lo) group.push(lo);
+      if (hi && hi !== lo) group.push(hi);
+      group.sort(function (a, c) { return a.i - c.i; });
+      group.forEach(function (p) { if (out[out.length - 1] !== p) out.push(p); });
+      lo = hi = null; extra = [];
+    }
+    points.forEach(function (p) {
+      var k = Math.floor(p.i / per);
+      if (k !== b) { flush(); b = k; }
+      if (special(p)) extra.push(p);
+      else {
+        if (!lo || p.model.peakBytes < lo.model.peakBytes) lo = p;
+        if (!hi || p.model.peakBytes > hi.model.peakBytes) hi = p;
+      }
+    });
+    flush();
+    return { kept: out, thinned: true };
+  }
+
+  function chart(name, shown) {
     var section = html('section', null, charts);
     section.id = 'model-' + name;
     html('h2', name, section);
-    var points = [];
-    entries.forEach(function (entry, i) {
+    var all = [];
+    shown.forEach(function (entry, i) {
       var m = entry.models[name];
-      if (m && m.peakBytes !== null && m.peakBytes !== undefined) points.push({ i: i, entry: entry, model: m });
+      if (m && m.peakBytes !== null && m.peakBytes !== undefined) all.push({ i: i, entry: entry, model: m });
     });
+    var entries = shown;
+    var thinned = thin(all, Math.max(entries.length, 1));
+    var points = thinned.kept;
     var last = points[points.length - 1];
     html('p', last
       ? 'latest ' + last.entry.commit.slice(0, 7) + ': ' + (last.model.status === 'oom' ? '≥ ' : '') + gib(last.model.peakBytes) + ', ' + last.model.status
@@ -279482,7 +279924,8 @@ const HISTORY_CHART_SCRIPT = String.raw `
     function y(bytes) { return TOP + plotH - bytes / yMax * plotH; }
 
     var svg = el('svg', { 'class': 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'data-model': name,
-      'aria-label': name + ': peak GPU memory of ' + points.length + ' commits' }, section);
+      'data-points': String(points.length), 'data-commits': String(all.length),
+      'aria-label': name + ': peak GPU memory of ' + all.length + ' commits' + (thinned.thinned ? ' (' + points.length + ' drawn)' : '') }, section);
     for (var v = 0; v <= yMax + 1; v += step) {
       el('line', { 'class': 'grid', x1: LEFT, x2: LEFT + plotW, y1: y(v), y2: y(v) }, svg);
       el('text', { 'class': 'axis-label', x: LEFT - 6, y: y(v) + 4, 'text-anchor': 'end' }, svg).textContent = gib(v, 0);
@@ -279513,9 +279956,29 @@ const HISTORY_CHART_SCRIPT = String.raw `
     });
 
     if (points.length > 1) {
-      el('polyline', { 'class': 'peak-line', points: points.map(function (p) { return x(p.i) + ',' + y(p.model.peakBytes); }).join(' ') }, svg);
+      el('polyline', { 'class': 'peak-line', points: points.map(function (p) { return x(p.i) + ',' + y(p.model.peakBytes); }).join(' '),
+        // Which commits the line passes through (short SHAs), for tools and tests.
+        'data-kept': points.map(function (p) { return p.entry.commit.slice(0, 7); }).join(' ') }, svg);
     }
-    points.forEach(function (p) {
+    // Thinned: only special points get a dot; the others are found by hovering near them.
+    var dotted = thinned.thinned ? points.filter(special) : points;
+    if (thinned.thinned) {
+      var marker = el('circle', { 'class': 'point hover-marker', r: 4, cx: -10, cy: -10 }, svg);
+      marker.setAttribute('visibility', 'hidden');
+      svg.addEventListener('mousemove', function (ev) {
+        var box = svg.getBoundingClientRect();
+        var vx = (ev.clientX - box.left) * W / box.width;
+        var best = null;
+        points.forEach(function (p) { if (!best || Math.abs(x(p.i) - vx) < Math.abs(x(best.i) - vx)) best = p; });
+        if (!best) return;
+        marker.setAttribute('cx', x(best.i)); marker.setAttribute('cy', y(best.model.peakBytes));
+        marker.setAttribute('class', 'point hover-marker status-' + best.model.status);
+        marker.setAttribute('visibility', 'visible');
+        showTip(marker, best.entry, best.model);
+      });
+      svg.addEventListener('mouseleave', function () { marker.setAttribute('visibility', 'hidden'); hideTip(); });
+    }
+    dotted.forEach(function (p) {
       var link = el('a', { href: data.commitUrl + p.entry.commit, target: '_blank', rel: 'noopener' }, svg);
       link.setAttribute('aria-label', p.entry.commit.slice(0, 7) + ': ' + gib(p.model.peakBytes) + ', ' + p.model.status);
       var dot = el('circle', { 'class': 'point status-' + p.model.status + (p.model.reusedFrom ? ' reused' : ''), cx: x(p.i), cy: y(p.model.peakBytes), r: 4.5,
@@ -279537,7 +280000,24 @@ const HISTORY_CHART_SCRIPT = String.raw `
       (data.generatedAt ? ' · updated ' + when(data.generatedAt) : '');
   }
   if (data.models.length === 0) html('p', 'Nothing recorded yet.', charts);
-  data.models.forEach(chart);
+  // The range: the newest N commits (all by default). Offered once there is more than one screen.
+  var range = document.getElementById('range');
+  function draw() {
+    var n = range && range.value !== 'all' ? Number(range.value) : data.entries.length;
+    var shown = data.entries.slice(Math.max(0, data.entries.length - n));
+    charts.textContent = '';
+    data.models.forEach(function (name) { chart(name, shown); });
+  }
+  if (range) {
+    [50, 200, 1000].forEach(function (n) {
+      if (n >= data.entries.length) return;
+      var option = html('option', 'newest ' + n, null); option.value = String(n);
+      range.insertBefore(option, range.firstChild);
+    });
+    range.parentNode.hidden = range.options.length < 2;
+    range.addEventListener('change', draw);
+  }
+  draw();
 })();
 `;
 
@@ -279568,6 +280048,7 @@ function renderHistoryPage(history, options) {
 <header>
 <h1>GPU memory history</h1>
 <p id="summary">${escapeHtml(options.repository)} · ${history.entries.length} commits</p>
+<label>Commits: <select id="range"><option value="all" selected>all</option></select></label>
 </header>
 <main id="charts"></main>
 <div id="tooltip" role="tooltip" hidden></div>
@@ -279630,6 +280111,8 @@ svg.chart { width: 100%; height: auto; display: block; overflow: visible; }
 .point.status-at-risk { fill: var(--risk); }
 .point.status-oom { fill: var(--oom); }
 .point.reused { fill-opacity: .45; }
+.hover-marker { pointer-events: none; fill: var(--line); }
+header label { color: var(--muted); font-size: 12px; }
 svg.chart a { outline: none; }
 a:focus .point, .point:hover { stroke: var(--fg); stroke-width: 2; }
 #tooltip { position: absolute; pointer-events: none; background: var(--bg); color: var(--fg);
@@ -279639,128 +280122,25 @@ a:focus .point, .point:hover { stroke: var(--fg); stroke-width: 2; }
 #tooltip .msg { display: block; margin: 2px 0; }
 `;
 
-// history.json on the data branch: one entry per measured commit of the tracked branches, oldest
-// first, with what the chart, the badges and the alerts need (peak and status per model). Pure:
-// merging is a function of the file read at the branch tip and the new entry, so a writer that
-// lost a race can redo it on the new tip without losing the other writer's entry.
-const HISTORY_FILE = 'history.json';
-const bytes$1 = number().int().nonnegative();
-const HistoryModelSchema = object({
-    peakBytes: bytes$1.nullable(),
-    status: StatusSchema,
-    /** measure.repeat > 1: the spread of the repeated peaks; the noise floor of later comparisons. */
-    spreadBytes: bytes$1.optional(),
-    /** The commit whose measurement was reused (nothing changed under the model's paths). */
-    reusedFrom: string().optional(),
-    estimated: boolean().optional(),
-    /** expect: oom in the config: running out of memory is the known state, not a failure. */
-    expect: literal('oom').optional()
-});
-const HistoryEntrySchema = object({
-    commit: string().min(1),
-    /** The commit's date (ISO 8601), from the push payload or the commits API. */
-    date: string(),
-    /** First line of the commit message. */
-    message: string(),
-    models: record(string(), HistoryModelSchema),
-    // ---- extensions ----
-    /** The card the models had to fit, and the limit (memory minus headroom): the chart's lines. */
-    memoryBytes: bytes$1.nullable().optional(),
-    limitBytes: bytes$1.nullable().optional(),
-    gpuName: string().nullable().optional(),
-    /** URL of the alert raised for this commit, so a re-run does not raise a second one. */
-    alert: string().optional()
-});
-const HistorySchema = object({
-    schemaVersion: literal(1),
-    entries: array(HistoryEntrySchema)
-});
-function emptyHistory() {
-    return { schemaVersion: 1, entries: [] };
-}
-/** history.json text to a History; a file that is not one is an error naming the file. */
-function parseHistory(text, where = HISTORY_FILE) {
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch {
-        throw new Error(`${where}: not valid JSON; fix or delete it on the data branch`);
-    }
-    const parsed = HistorySchema.safeParse(json);
-    if (!parsed.success) {
-        const first = parsed.error.issues[0];
-        throw new Error(`${where}: not an oom-gate history (${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'})`);
-    }
-    return parsed.data;
-}
-function serializeHistory(history) {
-    return JSON.stringify(history, null, 1) + '\n';
-}
-/** The entry a run adds. Models removed from the config (kept in results for the report) are left out. */
-function historyEntryFrom(results, commit) {
-    const models = {};
-    for (const m of results.models) {
-        if (m.baseline?.change === 'removed')
-            continue;
-        const model = { peakBytes: m.peakBytes, status: m.status };
-        if (m.repeats && m.repeats.peaksBytes.length > 1)
-            model.spreadBytes = m.repeats.spreadBytes;
-        if (m.reusedFrom)
-            model.reusedFrom = m.reusedFrom;
-        if (m.estimated)
-            model.estimated = true;
-        if (m.expect === 'oom')
-            model.expect = 'oom';
-        models[m.name] = model;
-    }
-    return {
-        commit: commit.sha,
-        date: commit.date,
-        message: firstLine$1(commit.message),
-        models,
-        memoryBytes: results.target.memoryBytes,
-        limitBytes: results.target.limitBytes,
-        gpuName: results.gpu.name
-    };
-}
-function firstLine$1(message) {
-    const line = message.split(/\r?\n/, 1)[0] ?? '';
-    return line.length > 200 ? `${line.slice(0, 199)}…` : line;
-}
-/**
- * `entry` merged into `history`: an entry of the same commit is replaced (a re-run), keeping its
- * alert; entries are ordered by date (ties keep their order, the newcomer last); beyond `limit`
- * the oldest are dropped. `dropped` names their commits, whose results files go too.
- */
-function mergeHistory(history, entry, limit) {
-    const existing = history.entries.find(e => e.commit === entry.commit);
-    const merged = existing?.alert && !entry.alert ? { ...entry, alert: existing.alert } : entry;
-    const others = history.entries.filter(e => e.commit !== entry.commit);
-    const ordered = sortByDate([...others, merged]);
-    const cut = Math.max(0, ordered.length - Math.max(1, limit));
-    return {
-        history: { schemaVersion: 1, entries: ordered.slice(cut) },
-        dropped: ordered.slice(0, cut).map(e => e.commit)
-    };
-}
-function sortByDate(entries) {
-    const time = (e) => {
-        const t = Date.parse(e.date);
-        return Number.isNaN(t) ? -Infinity : t;
-    };
-    // Array.prototype.sort is stable: equal dates keep their order.
-    return [...entries].sort((a, b) => time(a) - time(b));
-}
-/** The newest entry: what the badges show. */
-function latestEntry(history) {
-    return history.entries[history.entries.length - 1] ?? null;
-}
-function entryOf(history, commit) {
-    return history.entries.find(e => e.commit === commit) ?? null;
-}
-
 const PAGE_FILE = 'index.html';
+const MARKER_FILE = '.oom-gate-data.json';
+/** The marker's content: constant, so writing it again changes nothing. */
+const MARKER_CONTENT = JSON.stringify({
+    'oom-gate': 'data branch',
+    about: 'Written by oom-gate (history.branch); oom-gate refuses to write into a branch without this file.'
+}) + '\n';
+function branchKind(root) {
+    if (root === null)
+        return 'missing';
+    if (root.get(MARKER_FILE)?.type === 'blob')
+        return 'data';
+    const history = root.get(HISTORY_FILE)?.type === 'blob';
+    const onlyOurs = [...root.keys()].every(name => [HISTORY_FILE, PAGE_FILE, 'results', 'badges'].includes(name));
+    // An empty tree holds nothing to overwrite.
+    if (root.size === 0 || (history && onlyOurs))
+        return 'legacy-data';
+    return 'foreign';
+}
 const OVERALL_BADGE = 'overall';
 function resultsPath(commit) {
     return `results/${commit}.json`;
@@ -279789,6 +280169,7 @@ function recordFiles(input) {
     // An entry older than everything kept (a late run) leaves no results file behind.
     const kept = !dropped.includes(input.entry.commit);
     const files = [
+        { path: MARKER_FILE, content: MARKER_CONTENT },
         ...(kept
             ? [{ path: resultsPath(input.entry.commit), content: JSON.stringify(input.results, null, 2) + '\n' }]
             : []),
@@ -279809,9 +280190,20 @@ function recordFiles(input) {
 
 // Reading what the data branch holds: the history index and a commit's results. A file that is
 // there but unreadable is an error naming it (silently starting a new history would drop the old).
+/** For writing: the whole history or an error (a writer must not drop entries it cannot read). */
 async function readHistory(snapshot) {
     const text = await snapshot.readText(HISTORY_FILE);
     return text === null ? emptyHistory() : parseHistory(text);
+}
+/**
+ * For reading: the entries that parse, and the ones skipped (named). `exists` is false when the
+ * branch has no history.json. Throws HistoryFileError when the file is not a history at all.
+ */
+async function readHistoryForReading(snapshot) {
+    const text = await snapshot.readText(HISTORY_FILE);
+    if (text === null)
+        return { history: emptyHistory(), skipped: [], exists: false };
+    return { ...parseHistoryLenient(text), exists: true };
 }
 /** The results recorded for `commit`, or null when there are none (or they no longer parse). */
 async function readResults(snapshot, commit) {
@@ -279827,82 +280219,48 @@ async function readResults(snapshot, commit) {
     }
 }
 
-// Which earlier commit to compare with: the starting commit when it has results, else the newest
-// first-parent ancestor that has (first parents follow the branch itself, not the commits a merge
-// brought in), at most `maxDistance` steps back. Pure: the caller fetches parents it lacks.
-const MAX_BASELINE_DISTANCE = 50;
-/**
- * `parents` maps a commit to its first parent (null for a root commit); a commit missing from it
- * has not been fetched. Distance 0 is the starting commit (or, with skipStart, its parent).
- */
-function walkFirstParents(start, parents, hasResults, options = {}) {
-    const max = options.maxDistance ?? MAX_BASELINE_DISTANCE;
-    let commit = start;
-    if (options.skipStart) {
-        const parent = parents.get(start);
-        if (parent === undefined)
-            return { kind: 'need', commit: start };
-        if (parent === null)
-            return { kind: 'none', reason: `${start.slice(0, 7)} is the first commit` };
-        commit = parent;
-    }
-    for (let distance = 0; distance <= max; distance++) {
-        if (hasResults(commit))
-            return { kind: 'found', commit, distance };
-        if (distance === max)
-            break;
-        const parent = parents.get(commit);
-        if (parent === undefined)
-            return { kind: 'need', commit };
-        if (parent === null) {
-            return { kind: 'none', reason: `no results for ${start.slice(0, 7)} or any of its ancestors` };
-        }
-        commit = parent;
-    }
-    return {
-        kind: 'none',
-        reason: `no results for ${start.slice(0, 7)} or its ${max} nearest first-parent ancestors`
-    };
-}
-
-// First-parent ancestors through the commits API: one page of `GET /repos/{o}/{r}/commits?sha=X`
-// lists up to 100 commits reachable from X with their parents, usually enough to walk the whole
-// 50-commit window in one request; a parent outside the page is fetched as the next start.
-async function findAncestorWithResults(octokit, repo, start, hasResults, options = {}) {
-    const parents = new Map();
-    // Each fetch adds at least the asked commit, so the walk ends; the bound is a guard.
-    for (let fetches = 0; fetches < 60; fetches++) {
-        const step = walkFirstParents(start, parents, hasResults, options);
-        if (step.kind === 'found')
-            return { found: true, commit: step.commit, distance: step.distance };
-        if (step.kind === 'none')
-            return { found: false, reason: step.reason };
-        let page;
-        try {
-            const { data } = await octokit.rest.repos.listCommits({ ...repo, sha: step.commit, per_page: 100 });
-            page = data;
-        }
-        catch (error) {
-            const status = httpStatus(error);
-            if (status === 404 || status === 422) {
-                return { found: false, reason: `commit ${step.commit.slice(0, 7)} is not in the repository` };
-            }
-            throw error;
-        }
-        for (const commit of page)
-            parents.set(commit.sha, commit.parents[0]?.sha ?? null);
-        if (!parents.has(step.commit)) {
-            return { found: false, reason: `the commits API did not list ${step.commit.slice(0, 7)}` };
-        }
-    }
-    return { found: false, reason: 'too many commits API pages' };
-}
-
 // Turns a failed API call into a line a user can act on: which `permissions:` entry the
-// workflow's token lacks, or why the token cannot have it (fork pull requests).
+// workflow's token lacks, or why the token cannot have it (fork pull requests), or that GitHub
+// was rate limiting or not answering (nothing to do with permissions). Every API failure message
+// of the action is written here.
+//
+// GitHub's "Rate limits for the REST API" documents the signals this classifies by:
+//   primary rate limit:   403 or 429 with `x-ratelimit-remaining: 0` (resets at `x-ratelimit-reset`,
+//                         epoch seconds);
+//   secondary rate limit: 403 or 429 with an error message saying so ("You have exceeded a
+//                         secondary rate limit"); `retry-after` may be present.
+// https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
 function isIntegrationForbidden(error) {
     const e = error;
     return e.status === 403 && /resource not accessible by integration/i.test(e.message ?? '');
+}
+function header(error, name) {
+    const value = error.response?.headers?.[name];
+    return value === undefined ? null : String(value);
+}
+function apiFailureKind(error) {
+    const e = (error ?? {});
+    if (isIntegrationForbidden(error))
+        return 'integration-forbidden';
+    if (e.status === 403 || e.status === 429) {
+        if (/secondary rate limit/i.test(e.message ?? ''))
+            return 'secondary-rate-limit';
+        if (header(e, 'x-ratelimit-remaining') === '0')
+            return 'primary-rate-limit';
+        // A 429, or a 403 with retry-after and no other explanation, is a rate limit too.
+        if (e.status === 429 || header(e, 'retry-after') !== null)
+            return 'secondary-rate-limit';
+        return 'forbidden';
+    }
+    if (e.status === 401)
+        return 'unauthorized';
+    if (e.status === 404)
+        return 'not-found';
+    if (e.status !== undefined && e.status >= 500)
+        return e.response ? 'server-error' : 'no-response';
+    if (!e.response)
+        return 'no-response';
+    return 'other';
 }
 function describeApiError(error, purpose, opts = {}) {
     const e = error;
@@ -279913,6 +280271,21 @@ function describeApiError(error, purpose, opts = {}) {
         }
         return `${what}: GitHub answered 403 "Resource not accessible by integration". Add \`${purpose.permission}\` to the job's \`permissions:\` in the workflow.`;
     }
+    const kind = apiFailureKind(error);
+    if (kind === 'primary-rate-limit') {
+        const reset = Number(header(e, 'x-ratelimit-reset'));
+        const at = Number.isFinite(reset) && reset > 0 ? ` (it resets at ${new Date(reset * 1000).toISOString()})` : '';
+        return `${what}: GitHub answered ${e.status}: the token's API rate limit is used up${at}; this is not a permissions problem: re-run the job after the reset, or make fewer API calls from this token.`;
+    }
+    if (kind === 'secondary-rate-limit') {
+        const after = header(e, 'retry-after');
+        const wait = after ? ` (GitHub asked to wait ${after}s)` : '';
+        return `${what}: GitHub answered ${e.status}: a secondary rate limit (too many requests or writes in a short time)${wait}; this is not a permissions problem: re-run the job in a few minutes.`;
+    }
+    if (kind === 'server-error')
+        return `${what}: GitHub answered ${e.status} (${firstLine(e.message)}), a GitHub-side failure; re-run the job.`;
+    if (kind === 'no-response')
+        return `${what}: GitHub did not answer (${firstLine(e.message ?? String(error))}); re-run the job.`;
     if (e.status === 401)
         return `${what}: GitHub answered 401 (${firstLine(e.message)}); check the github-token input.`;
     if (e.status === 403 || e.status === 404) {
@@ -279929,55 +280302,84 @@ function firstLine(text) {
         .trim();
 }
 
-async function loadBaseline(octokit, ctx, config) {
+async function loadBaseline(octokit, ctx, config, options = {}) {
     const from = baselineStart(ctx);
+    const none = { baseline: null, unreadable: null, notes: [] };
     if (from === null)
-        return { baseline: null, note: null };
+        return { ...none, note: null, looked: false };
     const repo = ctx.repo;
     const branch = config.history.branch;
+    const unreadable = (code, text, notes = []) => ({
+        baseline: null,
+        note: null,
+        unreadable: { code, text },
+        notes,
+        looked: true
+    });
     try {
-        const tip = await readTip(octokit, repo, branch);
+        const tip = await readTip(octokit, repo, branch, options.confirmMissing ?? CONFIRM_MISSING);
         if (tip === null) {
             const tracked = trackedBranches(ctx, config);
             const where = tracked.length > 0 ? tracked.join(', ') : 'the default branch';
             return {
-                baseline: null,
+                ...none,
+                looked: true,
                 note: `No baseline to compare with yet: the data branch ${branch} is created by the first push to ${where}.`
             };
         }
         const snapshot = new BranchSnapshot(octokit, repo, tip);
-        const history = await readHistory(snapshot);
+        const { history, skipped, exists } = await readHistoryForReading(snapshot);
+        const notes = skipped.map(s => note('history-entry-skipped', `Skipped a damaged history entry: ${describeSkippedEntry(s)}; fix or delete it on ${branch}.`));
         const recorded = new Set(history.entries.map(e => e.commit));
         if (recorded.size === 0) {
-            return { baseline: null, note: `No baseline to compare with: ${branch} has no recorded commits yet.` };
+            if (skipped.length > 0) {
+                return unreadable('history-corrupt', `history.json on ${branch} has ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} and none is readable (first: ${describeSkippedEntry(skipped[0])}); fix or delete them on ${branch}.`, notes);
+            }
+            const what = exists ? 'has no recorded commits yet' : 'has no history.json yet';
+            return { ...none, notes, looked: true, note: `No baseline to compare with: ${branch} ${what}.` };
         }
         const found = await findAncestorWithResults(octokit, repo, from.start, c => recorded.has(c), {
             skipStart: from.skipStart
         });
-        if (!found.found)
-            return { baseline: null, note: `No baseline to compare with: ${found.reason}.` };
-        const results = await readResults(snapshot, found.commit);
+        if (!found.found) {
+            // A skipped entry may be the very base: then the history exists and was not read.
+            if (skipped.length > 0) {
+                return unreadable('history-corrupt', `no readable history entry for ${from.start.slice(0, 7)} or its ancestors, and ${skipped.length} damaged entr${skipped.length === 1 ? 'y was' : 'ies were'} skipped (${describeSkippedEntry(skipped[0])}); fix or delete ${skipped.length === 1 ? 'it' : 'them'} on ${branch}.`, notes);
+            }
+            return { ...none, notes, looked: true, note: `No baseline to compare with: ${found.reason}.` };
+        }
+        let results = await readResults(snapshot, found.commit);
         if (results === null) {
-            return {
-                baseline: null,
-                note: `No baseline to compare with: the results of ${found.commit.slice(0, 7)} on ${branch} are missing or unreadable.`
-            };
+            // The entry in history.json holds each model's peak and status: enough to compare.
+            results = resultsFromEntry(entryOf(history, found.commit));
+            notes.push(note('base-from-history', `The results file of ${found.commit.slice(0, 7)} on ${branch} is missing or unreadable: compared with the peaks recorded in history.json.`));
         }
         return {
             baseline: { commit: found.commit, distance: found.distance, results, from: from.from },
-            note: null
+            note: null,
+            unreadable: null,
+            notes,
+            looked: true
         };
     }
     catch (error) {
-        const why = describeApiError(error, {
-            doing: `read the baseline from ${branch}`,
-            permission: 'contents: read'
-        });
-        return { baseline: null, note: why };
+        if (error instanceof HistoryFileError) {
+            return unreadable('history-corrupt', `${error.message} (on ${branch})`);
+        }
+        return unreadable('api-error', describeApiError(error, { doing: `read the baseline from ${branch}`, permission: 'contents: read' }));
     }
 }
 
 const ALERT_MARKER = '<!-- oom-gate-alert -->';
+/**
+ * The alert's marker for one commit: found before creating, so a re-run after a create that was
+ * answered 502 (but done) or whose record was lost finds the first alert instead of doubling it.
+ */
+function alertCommitMarker(commit) {
+    return `<!-- oom-gate-alert commit=${commit} -->`;
+}
+/** Issues looked through for an existing alert: the newest, where a recent alert is. */
+const ISSUES_SCANNED = 100;
 const STATUS_WORDS = {
     oom: 'runs out of GPU memory',
     'at-risk': 'is above the limit (at risk of running out)',
@@ -280010,6 +280412,7 @@ function alertBody(ctx, findings, config) {
     const repoUrl = `${server}/${ctx.repo.owner}/${ctx.repo.repo}`;
     const lines = [
         ALERT_MARKER,
+        alertCommitMarker(ctx.commit),
         `### ⚠️ oom-gate: ${findings.length === 1 ? 'a model' : `${findings.length} models`} got worse in ${ctx.commit.slice(0, 7)} on ${escapeInline(ctx.branch)}`,
         '',
         '| Model | Now | Before | Change |',
@@ -280036,10 +280439,35 @@ function alertBody(ctx, findings, config) {
         lines.push('', `cc ${mentions(config.history.mention)}`);
     return lines.join('\n') + '\n';
 }
+/** The alert already raised for ctx.commit, found by its marker; null when there is none. */
+async function findAlert(octokit, ctx, kind) {
+    const marker = alertCommitMarker(ctx.commit);
+    if (kind === 'issue') {
+        const { data } = await octokit.rest.issues.listForRepo({
+            ...ctx.repo,
+            state: 'all',
+            sort: 'created',
+            direction: 'desc',
+            per_page: ISSUES_SCANNED
+        });
+        const found = data.find(i => (i.body ?? '').includes(marker));
+        return found ? { kind, url: found.html_url, existing: true } : null;
+    }
+    const comments = await octokit.paginate(octokit.rest.repos.listCommentsForCommit, {
+        ...ctx.repo,
+        commit_sha: ctx.commit,
+        per_page: 100
+    });
+    const found = comments.find(c => c.body.includes(marker));
+    return found ? { kind, url: found.html_url, existing: true } : null;
+}
 /** Posts the alert as configured; null when history.alert is none or there is nothing to say. */
 async function raiseAlert(octokit, ctx, findings, config) {
     if (findings.length === 0 || config.history.alert === 'none')
         return null;
+    const existing = await findAlert(octokit, ctx, config.history.alert);
+    if (existing !== null)
+        return existing;
     const body = alertBody(ctx, findings, config);
     if (config.history.alert === 'issue') {
         const { data } = await octokit.rest.issues.create({ ...ctx.repo, title: alertTitle(ctx, findings), body });
@@ -280049,52 +280477,114 @@ async function raiseAlert(octokit, ctx, findings, config) {
     return { kind: 'commit-comment', url: data.html_url };
 }
 
+/** The data branch changed under the run in a way a write must not paper over. */
+class BranchChangedError extends Error {
+    code;
+    constructor(code, message) {
+        super(message);
+        this.code = code;
+    }
+}
 async function recordPush(octokit, ctx, results, config, options = {}) {
     const why = whyNotRecorded(ctx, config);
     if (why !== null)
-        return { recorded: false, reason: why };
+        return { recorded: false, lost: false, reason: why };
     if (results.mode === 'estimate')
-        return { recorded: false, reason: 'estimates are not recorded in the history' };
+        return { recorded: false, lost: false, reason: 'estimates are not recorded in the history' };
     if (results.complete === false)
-        return { recorded: false, reason: 'the run did not complete' };
+        return { recorded: false, lost: false, reason: 'the run did not complete' };
     const sha = measuredCommit(ctx);
     if (sha === null)
-        return { recorded: false, reason: 'the event names no commit' };
+        return { recorded: false, lost: false, reason: 'the event names no commit' };
     const branch = config.history.branch;
     const log = options.log ?? (() => { });
-    try {
-        const commit = await commitInfo(octokit, ctx, sha);
-        const tip = await readTip(octokit, ctx.repo, branch);
-        const history = await readHistory(new BranchSnapshot(octokit, ctx.repo, tip));
-        const previous = await previousEntry(octokit, ctx, history, sha, results);
-        const findings = alertFindings(results, previous, thresholdsOf(config));
-        let alert = null;
-        let alertError = null;
-        const alreadyAlerted = entryOf(history, sha)?.alert;
-        if (findings.length > 0 && !alreadyAlerted) {
-            try {
-                alert = await raiseAlert(octokit, {
-                    repo: ctx.repo,
-                    commit: sha,
-                    serverUrl: ctx.serverUrl,
-                    runId: ctx.runId,
-                    branch: pushedBranch(ctx) ?? ''
-                }, findings, config);
-            }
-            catch (error) {
-                const permission = config.history.alert === 'issue' ? 'issues: write' : 'contents: write';
-                alertError = describeApiError(error, { doing: 'raise the memory alert', permission });
-                log(alertError);
-            }
+    let findings = [];
+    let alert = null;
+    let alertError = null;
+    const raise = async (found) => {
+        findings = found;
+        if (found.length === 0 || alert !== null)
+            return;
+        try {
+            alert = await raiseAlert(octokit, {
+                repo: ctx.repo,
+                commit: sha,
+                serverUrl: ctx.serverUrl,
+                runId: ctx.runId,
+                branch: pushedBranch(ctx) ?? ''
+            }, found, config);
         }
+        catch (error) {
+            const permission = config.history.alert === 'issue' ? 'issues: write' : 'contents: write';
+            alertError = describeApiError(error, { doing: 'raise the memory alert', permission });
+            log(alertError);
+        }
+    };
+    const lost = (code, reason) => ({
+        recorded: false,
+        lost: true,
+        code,
+        reason,
+        findings,
+        alert,
+        alertError
+    });
+    let history;
+    let tip;
+    let commit;
+    try {
+        commit = await commitInfo(octokit, ctx, sha);
+        tip = await readTip(octokit, ctx.repo, branch, options.confirmMissing ?? CONFIRM_MISSING);
+        const snapshot = new BranchSnapshot(octokit, ctx.repo, tip);
+        const kind = branchKind(tip === null ? null : await snapshot.list(''));
+        if (kind === 'foreign' && !config.history.adoptBranch) {
+            await raise(regressionsOf(results));
+            return lost('foreign-branch', foreignBranch(branch));
+        }
+        history = await readHistory(snapshot);
+    }
+    catch (error) {
+        // The history cannot be read: the run's own comparison still says whether it regressed.
+        await raise(regressionsOf(results));
+        return lost(...failureOf(error, branch));
+    }
+    try {
+        const previous = await previousEntry(octokit, ctx, history, sha, results);
+        const alreadyAlerted = entryOf(history, sha)?.alert;
+        const found = alertFindings(results, previous, thresholdsOf(config));
+        if (alreadyAlerted)
+            findings = found;
+        else
+            await raise(found);
+        const before = pushedBefore(ctx);
+        const gap = before !== null && previous !== null && before !== previous.commit && !entryOf(history, before)
+            ? `the commit before this push, ${before.slice(0, 7)}, has no record on ${branch} (its run failed, was cancelled or lost its record); the last recorded commit is ${previous.commit.slice(0, 7)}`
+            : null;
+        if (gap)
+            log(`oom-gate: ${gap}`);
         const entry = {
             ...historyEntryFrom(results, commit),
             ...(alert ? { alert: alert.url } : {})
         };
         const now = (options.now ?? (() => new Date()))();
+        let dropped = 0;
+        let marked = false;
+        const newestBefore = latestEntry(history);
         const written = await commitToBranch(octokit, ctx.repo, branch, async (snapshot) => {
+            if (tip !== null && snapshot.tip === null) {
+                throw new BranchChangedError('branch-vanished', `the data branch ${branch} was deleted while this run wrote to it; nothing was written (a new one-entry history would hide the old): restore the branch or re-run the job to start a new history`);
+            }
+            const kind = branchKind(snapshot.tip === null ? null : await snapshot.list(''));
+            if (kind === 'foreign' && !config.history.adoptBranch) {
+                throw new BranchChangedError('foreign-branch', foreignBranch(branch));
+            }
+            marked = kind === 'legacy-data' || kind === 'foreign';
             const current = await readHistory(snapshot);
-            return recordFiles({
+            if (newestBefore !== null &&
+                !current.entries.some(e => e.commit === newestBefore.commit || e.date >= newestBefore.date)) {
+                throw new BranchChangedError('branch-vanished', `the data branch ${branch} was force-pushed while this run wrote to it (its newest entry, ${newestBefore.commit.slice(0, 7)}, is gone); nothing was written: check who rewrote ${branch}, then re-run the job`);
+            }
+            const out = recordFiles({
                 history: current,
                 entry,
                 results,
@@ -280102,10 +280592,13 @@ async function recordPush(octokit, ctx, results, config, options = {}) {
                 repository: `${ctx.repo.owner}/${ctx.repo.repo}`,
                 serverUrl: ctx.serverUrl,
                 generatedAt: now.toISOString()
-            }).files;
+            });
+            dropped = out.dropped.length;
+            return out.files;
         }, {
             message: `oom-gate: record ${sha.slice(0, 7)} (${pushedBranch(ctx) ?? ''})`,
             attempts: options.attempts,
+            budgetMs: options.budgetMs,
             baseDelayMs: options.baseDelayMs,
             sleep: options.sleep,
             random: options.random,
@@ -280113,6 +280606,7 @@ async function recordPush(octokit, ctx, results, config, options = {}) {
         });
         return {
             recorded: true,
+            lost: false,
             dataCommit: written.commit,
             attempts: written.attempts,
             createdBranch: written.created,
@@ -280120,18 +280614,48 @@ async function recordPush(octokit, ctx, results, config, options = {}) {
             findings,
             alert,
             alertError,
-            badgeMarkdown: badgeMarkdownFor(ctx, config, options.pageUrl)
+            badgeMarkdown: badgeMarkdownFor(ctx, config, options.pageUrl),
+            gap,
+            dropped,
+            markedBranch: marked && tip !== null
         };
     }
     catch (error) {
-        return {
-            recorded: false,
-            reason: describeApiError(error, {
-                doing: `write the history to ${branch}`,
-                permission: 'contents: write'
-            })
-        };
+        // Moving the tip failed after the findings were known: an alert that is due is still raised.
+        await raise(findings.length > 0 ? findings : regressionsOf(results));
+        return lost(...failureOf(error, branch));
     }
+}
+function foreignBranch(branch) {
+    return `history.branch ${branch} is not an oom-gate data branch (it has no ${MARKER_FILE} and holds other files); oom-gate does not write into it: set history.branch to a branch of its own, or history.adopt-branch: true to write there anyway`;
+}
+/** A write's failure as a lost-record code and a line with cause and fix. */
+function failureOf(error, branch) {
+    if (error instanceof BranchChangedError)
+        return [error.code, error.message];
+    if (error instanceof HistoryFileError)
+        return ['history-corrupt', `${error.message} (on ${branch}); the history was not overwritten`];
+    if (error instanceof KeptMovingError)
+        return ['kept-moving', `${error.message}; re-run the job to record this commit`];
+    return [
+        'api-error',
+        describeApiError(error, { doing: `write the history to ${branch}`, permission: 'contents: write' })
+    ];
+}
+/**
+ * Regressions the run itself found against its base (results' baseline columns), for when the
+ * history cannot be read: the alert is still due.
+ */
+function regressionsOf(results) {
+    return results.models
+        .filter(m => m.baseline?.regressed)
+        .map(m => ({
+        model: m.name,
+        kind: 'regressed',
+        status: m.status,
+        peakBytes: m.peakBytes,
+        compare: m.baseline
+    }));
 }
 /**
  * The pushed commit's message and committer date. The committer date orders the history: a
@@ -280182,6 +280706,8 @@ async function historyHooks(octokit, ctx, config, log) {
     if (lookup.baseline) {
         log(`oom-gate: comparing with ${lookup.baseline.commit.slice(0, 7)} (${lookup.baseline.distance} commits back)`);
     }
+    if (lookup.unreadable)
+        log(`oom-gate: the base could not be read (${lookup.unreadable.code}): ${lookup.unreadable.text}`);
     const expectedDurationMs = new Map((lookup.baseline?.results.models ?? []).flatMap(m => m.durationMs === null ? [] : [[m.name, m.durationMs]]));
     return {
         expectedDurationMs,
@@ -280195,29 +280721,65 @@ async function historyHooks(octokit, ctx, config, log) {
             }
         },
         // The pipeline already put the reuse note among the notes: only the baseline's is added here.
-        compare: (results, cfg) => applyBaseline(results, lookup.baseline, cfg, lookup.note)
+        compare: (results, cfg) => applyBaseline(results, lookup.baseline, cfg, lookup.note, {
+            unreadable: lookup.unreadable,
+            notes: lookup.notes
+        })
     };
 }
-/** Records a push's results; never fails the gate. Returns markdown for the job summary. */
+/**
+ * Records a push's results; never fails the gate, never loses a record in silence: a record that
+ * should have been written and was not is a warning (`::warning::`) and a line in the job summary,
+ * and so is a push whose predecessor has no record. Returns markdown for the job summary.
+ */
 async function recordHistory(octokit, ctx, results, config, log, warn) {
     let outcome;
     try {
         outcome = await recordPush(octokit, ctx, results, config, { log });
     }
     catch (error) {
-        warn(`oom-gate: history not recorded: ${error.message}`);
-        return '';
+        const line = `oom-gate: history not recorded: ${error.message}`;
+        warn(line);
+        return `\n### Memory history\n\n- ⚠️ ${line}\n`;
     }
+    const summary = [];
+    const alertLines = (o) => {
+        if (o.alert)
+            log(`oom-gate: ${o.alert.existing ? 'the alert was already raised' : 'raised an alert'}: ${o.alert.url}`);
+        if (o.alertError) {
+            warn(`oom-gate: could not raise the alert: ${o.alertError}`);
+            summary.push(`- ⚠️ could not raise the alert: ${o.alertError}`);
+        }
+    };
     if (!outcome.recorded) {
-        log(`oom-gate: history not recorded: ${outcome.reason}`);
-        return '';
+        if (!outcome.lost) {
+            log(`oom-gate: history not recorded: ${outcome.reason}`);
+            return '';
+        }
+        const line = `oom-gate: the results of this push were not recorded on ${config.history.branch} (${outcome.code}): ${outcome.reason}`;
+        warn(line);
+        summary.push(`- ⚠️ ${line}`);
+        alertLines(outcome);
+        return `\n### Memory history\n\n${summary.join('\n')}\n`;
     }
     log(`oom-gate: recorded on ${config.history.branch} (${outcome.dataCommit.slice(0, 7)}, ${outcome.attempts} attempt(s))`);
-    if (outcome.alert)
-        log(`oom-gate: raised an alert: ${outcome.alert.url}`);
-    if (outcome.alertError)
-        warn(`oom-gate: could not raise the alert: ${outcome.alertError}`);
-    return `\n### Memory badges\n\nPaste into your README:\n\n\`\`\`markdown\n${outcome.badgeMarkdown}\n\`\`\`\n`;
+    alertLines(outcome);
+    if (outcome.gap) {
+        warn(`oom-gate: ${outcome.gap}`);
+        summary.push(`- ⚠️ ${outcome.gap}`);
+    }
+    if (outcome.dropped > 0) {
+        const line = `dropped the ${outcome.dropped} oldest entr${outcome.dropped === 1 ? 'y' : 'ies'} of ${config.history.branch} beyond history.limit (${config.history.limit}), with their results files`;
+        log(`oom-gate: ${line}`);
+        summary.push(`- ${line}`);
+    }
+    if (outcome.markedBranch) {
+        const line = `marked ${config.history.branch} as an oom-gate data branch (${MARKER_FILE})`;
+        log(`oom-gate: ${line}`);
+        summary.push(`- ${line}`);
+    }
+    const history = summary.length > 0 ? `\n### Memory history\n\n${summary.join('\n')}\n` : '';
+    return `${history}\n### Memory badges\n\nPaste into your README:\n\n\`\`\`markdown\n${outcome.badgeMarkdown}\n\`\`\`\n`;
 }
 
 class Context {
@@ -287429,10 +287991,13 @@ throttling.triggersNotification = triggersNotification;
 // POST which may have been processed (a 5xx or no answer) is not repeated unless marked idempotent.
 const DEFAULT_RETRY = {
     retries: 3,
+    rateLimitBudgetMs: 600_000,
     msPerSecond: 1000,
     maxWaitMs: 120_000,
     spaceWrites: true
 };
+/** A guard for rate limits that answer retry-after: 0 again and again. */
+const MAX_RATE_LIMIT_RETRIES = 100;
 /** Methods GitHub defines as idempotent: repeating one after a 5xx cannot do a thing twice. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /**
@@ -287444,18 +288009,23 @@ function createOctokit(options) {
     const policy = { ...DEFAULT_RETRY, ...options.retry };
     const log = options.log ?? (() => { });
     const timeoutMs = options.requestTimeoutMs ?? 30_000;
+    // Seconds each request has waited for rate limits so far, across its retries.
+    const waited = new WeakMap();
     const onLimit = (kind) => (retryAfterSeconds, request, _octokit, retryCount) => {
         const waitMs = retryAfterSeconds * 1000;
         const what = `GitHub API: ${describeRequest(request)} hit the ${kind} rate limit`;
-        if (retryCount >= policy.retries) {
-            log(`${what}; giving up after ${retryCount} retries`);
-            return false;
-        }
         if (waitMs > policy.maxWaitMs) {
             log(`${what}; it asks for ${retryAfterSeconds}s, longer than ${policy.maxWaitMs / 1000}s: giving up`);
             return false;
         }
-        log(`${what}; retrying in ${retryAfterSeconds}s (${retryCount + 1}/${policy.retries})`);
+        const key = request;
+        const before = waited.get(key) ?? 0;
+        if (before + waitMs > policy.rateLimitBudgetMs || retryCount >= MAX_RATE_LIMIT_RETRIES) {
+            log(`${what}; giving up after ${retryCount} retries and ${Math.round(before / 1000)}s of waiting (at most ${policy.rateLimitBudgetMs / 1000}s)`);
+            return false;
+        }
+        waited.set(key, before + waitMs);
+        log(`${what}; retrying in ${retryAfterSeconds}s (retry ${retryCount + 1}, ${Math.round((before + waitMs) / 1000)}s waited in all)`);
         return true;
     };
     return getOctokit(options.token, {
@@ -287751,7 +288321,7 @@ function redactSecrets(text, secrets) {
 function failureAnnotations(results, config, workspace) {
     const file = workspacePath(config.path, workspace);
     return results.models.flatMap(model => {
-        const message = failureOf(model);
+        const message = failureOf$1(model);
         if (message === null)
             return [];
         const line = config.models.find(m => m.name === model.name)?.line ?? null;

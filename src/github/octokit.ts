@@ -118,7 +118,9 @@ export function createOctokit(options: OctokitOptions): GitHubClient {
         return false
       }
       waited.set(key, before + waitMs)
-      log(`${what}; retrying in ${retryAfterSeconds}s (retry ${retryCount + 1}, ${Math.round((before + waitMs) / 1000)}s waited in all)`)
+      log(
+        `${what}; retrying in ${retryAfterSeconds}s (retry ${retryCount + 1}, ${Math.round((before + waitMs) / 1000)}s waited in all)`
+      )
       return true
     }
   return getOctokit(

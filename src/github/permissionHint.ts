@@ -89,7 +89,8 @@ export function describeApiError(
   const kind = apiFailureKind(error)
   if (kind === 'primary-rate-limit') {
     const reset = Number(header(e as ApiFailure, 'x-ratelimit-reset'))
-    const at = Number.isFinite(reset) && reset > 0 ? ` (it resets at ${new Date(reset * 1000).toISOString()})` : ''
+    const at =
+      Number.isFinite(reset) && reset > 0 ? ` (it resets at ${new Date(reset * 1000).toISOString()})` : ''
     return `${what}: GitHub answered ${e.status}: the token's API rate limit is used up${at}; this is not a permissions problem: re-run the job after the reset, or make fewer API calls from this token.`
   }
   if (kind === 'secondary-rate-limit') {

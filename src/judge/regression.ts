@@ -280,7 +280,12 @@ export function applyBaseline(
         note === null ? undefined : { status: 'no-history', code: null, policy, text: note }
       return withNotes({ ...results, ...(regression ? { regression } : {}) })
     }
-    const regression: RegressionCheck = { status: 'unreadable', code: unreadable.code, policy, text: unreadable.text }
+    const regression: RegressionCheck = {
+      status: 'unreadable',
+      code: unreadable.code,
+      policy,
+      text: unreadable.text
+    }
     if (policy === 'warn') {
       const warned = noteOf(
         'base-unreadable-warned',

@@ -64,7 +64,9 @@ function headline(results: Results): string {
     m.baseline?.reasonCode === 'base-unreadable' && failingModels([{ ...m, baseline: null }]).length === 0
   const failed = results.models.filter(m => failingModels([m]).length > 0 && !baseOnly(m))
   const failing = failingModels(failed)
-  const unread = results.models.some(baseOnly) ? results.regression?.text ?? 'the base could not be read' : null
+  const unread = results.models.some(baseOnly)
+    ? (results.regression?.text ?? 'the base could not be read')
+    : null
   const names = (ms: ModelResult[]) => ms.map(m => `**${escapeInline(m.name)}**`).join(', ')
   // An interrupted model was not measured to the end: that says nothing about the card.
   const cut = failed.filter(m => m.interrupted)

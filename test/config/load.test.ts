@@ -73,7 +73,9 @@ describe('the config file (contract 1)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'oom-gate-cfg-'))
     const path = join(dir, 'oom-gate.yml')
     writeFileSync(path, 'regression: {unreadable-base: ignore}\nmodels: [{name: a, run: "true"}]\n')
-    expect(() => loadConfig(path)).toThrow(/regression\.unreadable-base.*"fail" \| "warn"|regression\.unreadable-base.*fail.*warn/)
+    expect(() => loadConfig(path)).toThrow(
+      /regression\.unreadable-base.*"fail" \| "warn"|regression\.unreadable-base.*fail.*warn/
+    )
     let message = ''
     try {
       loadConfig(path)

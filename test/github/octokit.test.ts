@@ -246,7 +246,11 @@ describe('describeApiError tells rate limits from permissions (GitHub: "Rate lim
   })
 
   it('a plain 403 is still a permissions problem, and a 5xx says to re-run', async () => {
-    const forbidden = await failure({ path: '/user', status: 403, message: 'Must have admin rights to Repository.' })
+    const forbidden = await failure({
+      path: '/user',
+      status: 403,
+      message: 'Must have admin rights to Repository.'
+    })
     expect(describeApiError(forbidden, purpose)).toMatch(/needs `contents: write`/)
     const down = await failure(faults.serverError({ path: '/user' }, 503))
     expect(describeApiError(down, purpose)).toMatch(/GitHub answered 503 .*re-run the job/)

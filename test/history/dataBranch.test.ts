@@ -149,7 +149,9 @@ describe('commitToBranch', () => {
         random: () => 0
       }
     )
-    await expect(racing).rejects.toThrow(/data kept moving under this run: other writers won the race 6 times in 8 s/)
+    await expect(racing).rejects.toThrow(
+      /data kept moving under this run: other writers won the race 6 times in 8 s/
+    )
     expect(n).toBe(6)
     expect(delays).toEqual([250, 500, 1000, 2000, 4000])
   })

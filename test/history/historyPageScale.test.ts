@@ -56,10 +56,14 @@ describe('the history page at 3,000 commits × 4 models', () => {
     const special = specialCommits(COMMITS)
     const chart = page.locator('svg[data-model="sapiens_1b"]')
     for (const i of special.atRisk) {
-      expect(await chart.locator(`circle.status-at-risk[data-commit="${history.entries[i]!.commit}"]`).count()).toBe(1)
+      expect(
+        await chart.locator(`circle.status-at-risk[data-commit="${history.entries[i]!.commit}"]`).count()
+      ).toBe(1)
     }
     for (const i of special.oom) {
-      expect(await chart.locator(`circle.status-oom[data-commit="${history.entries[i]!.commit}"]`).count()).toBe(1)
+      expect(
+        await chart.locator(`circle.status-oom[data-commit="${history.entries[i]!.commit}"]`).count()
+      ).toBe(1)
     }
     for (const i of special.alerted) {
       expect(await chart.locator(`circle[data-commit="${history.entries[i]!.commit}"]`).count()).toBe(1)
@@ -88,12 +92,15 @@ describe('the history page at 3,000 commits × 4 models', () => {
     expect(await chart.getAttribute('data-points')).toBe('200')
     expect(await chart.locator('circle.point').count()).toBe(200)
     await page.selectOption('#range', 'all')
-    expect(await page.locator('svg[data-model="sapiens_2b"]').getAttribute('data-commits')).toBe(String(COMMITS))
+    expect(await page.locator('svg[data-model="sapiens_2b"]').getAttribute('data-commits')).toBe(
+      String(COMMITS)
+    )
   })
 
   it('renders to a screenshot', async () => {
     const shot = await page.locator('main').screenshot({
-      path: process.env.OOM_GATE_SCREENSHOT === '1' ? SHOT : join(mkdtempSync(join(tmpdir(), 'shot-')), 'p.png')
+      path:
+        process.env.OOM_GATE_SCREENSHOT === '1' ? SHOT : join(mkdtempSync(join(tmpdir(), 'shot-')), 'p.png')
     })
     expect(shot.length).toBeGreaterThan(10_000)
   })

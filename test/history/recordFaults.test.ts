@@ -41,7 +41,14 @@ const quiet = { confirmMissing: { delaysMs: [1, 1] }, sleep: async () => {} }
 async function record(ctx: ActionContext, results: Results, config: Config = cfg) {
   const warnings: string[] = []
   const logs: string[] = []
-  const summary = await recordHistory(world.octokit, ctx, results, config, l => logs.push(l), l => warnings.push(l))
+  const summary = await recordHistory(
+    world.octokit,
+    ctx,
+    results,
+    config,
+    l => logs.push(l),
+    l => warnings.push(l)
+  )
   return { warnings, logs, summary }
 }
 
@@ -70,7 +77,12 @@ describe('no record lost in silence', () => {
       )
     )
     expect(runs.map(r => r.record?.recorded)).toEqual(Array(8).fill(true))
-    expect(world.history()!.entries.map(e => e.commit).sort()).toEqual([...shas].sort())
+    expect(
+      world
+        .history()!
+        .entries.map(e => e.commit)
+        .sort()
+    ).toEqual([...shas].sort())
   })
 
   it('warns, with a job-summary line, when an outage loses the record; the next push names the gap', async () => {
@@ -83,7 +95,9 @@ describe('no record lost in silence', () => {
     world.fake.inject(faults.serverError({ path: /\/git\//, times: 1000 }, 503))
     const lost = await record(pushEvent(world, c2, { before: c1 }), run.results)
     expect(lost.warnings).toHaveLength(1)
-    expect(lost.warnings[0]).toMatch(/not recorded on oom-gate-data \(api-error\).*GitHub answered 503.*re-run the job/)
+    expect(lost.warnings[0]).toMatch(
+      /not recorded on oom-gate-data \(api-error\).*GitHub answered 503.*re-run the job/
+    )
     expect(lost.summary).toContain('### Memory history')
     expect(lost.summary).toContain('⚠️ oom-gate: the results of this push were not recorded')
     world.fake.clearFaults()
@@ -99,7 +113,11 @@ describe('no record lost in silence', () => {
   it('never overwrites a damaged history.json, and says so loudly', async () => {
     const c1 = world.commit('first')
     await runGate(world, pushEvent(world, c1), cfg, { sapiens_1b: 50 })
-    seedCommit(world.fake.state, REPO, { files: { 'history.json': '{"schemaVersion": 1, "entries": [' }, message: 'x', branch: 'oom-gate-data' })
+    seedCommit(world.fake.state, REPO, {
+      files: { 'history.json': '{"schemaVersion": 1, "entries": [' },
+      message: 'x',
+      branch: 'oom-gate-data'
+    })
     const c2 = world.commit('second')
     const run = await runGate(world, pushEvent(world, c2, { before: c1 }), cfgOf(', branches: [release]'), {
       sapiens_1b: 50
@@ -115,13 +133,20 @@ describe('no record lost in silence', () => {
     let last = null as Awaited<ReturnType<typeof record>> | null
     for (let i = 0; i < 3; i++) {
       const sha = world.commit(`push ${i}`)
-      const run = await runGate(world, pushEvent(world, sha, { before }), cfgOf(', limit: 2, branches: [release]'), {
-        sapiens_1b: 50
-      })
+      const run = await runGate(
+        world,
+        pushEvent(world, sha, { before }),
+        cfgOf(', limit: 2, branches: [release]'),
+        {
+          sapiens_1b: 50
+        }
+      )
       last = await record(pushEvent(world, sha, { before }), run.results, limited)
       before = sha
     }
-    expect(last!.logs.join('\n')).toMatch(/dropped the 1 oldest entry of oom-gate-data beyond history\.limit \(2\)/)
+    expect(last!.logs.join('\n')).toMatch(
+      /dropped the 1 oldest entry of oom-gate-data beyond history\.limit \(2\)/
+    )
     expect(last!.summary).toMatch(/dropped the 1 oldest entry/)
     expect(world.history()!.entries).toHaveLength(2)
   })
@@ -145,7 +170,10 @@ describe('alerts neither lost nor doubled', () => {
   it('does the same for alert: issue', async () => {
     const issueCfg = cfgOf(', alert: issue')
     const { ctx, results } = await regressedPush(issueCfg)
-    world.fake.inject({ ...faults.serverError({ method: 'POST', path: `/repos/${REPO}/issues` }), phase: 'after' })
+    world.fake.inject({
+      ...faults.serverError({ method: 'POST', path: `/repos/${REPO}/issues` }),
+      phase: 'after'
+    })
     await recordPush(world.octokit, ctx, results, issueCfg, quiet)
     const rerun = await recordPush(world.octokit, ctx, results, issueCfg, quiet)
     expect(rerun).toMatchObject({ alert: { kind: 'issue', existing: true } })
@@ -156,7 +184,12 @@ describe('alerts neither lost nor doubled', () => {
     const { ctx, results } = await regressedPush()
     world.fake.inject(faults.serverError({ path: /\/git\/ref\//, times: 1000 }, 503))
     const out = await recordPush(world.octokit, ctx, results, cfg, quiet)
-    expect(out).toMatchObject({ recorded: false, lost: true, code: 'api-error', alert: { kind: 'commit-comment' } })
+    expect(out).toMatchObject({
+      recorded: false,
+      lost: true,
+      code: 'api-error',
+      alert: { kind: 'commit-comment' }
+    })
     expect(comments()).toHaveLength(1)
   })
 
@@ -184,9 +217,14 @@ describe("someone else's branch", () => {
     expect((run.record as { reason: string }).reason).toMatch(/history\.adopt-branch: true/)
     expect(world.dataFile('index.html', 'gh-pages')).toBe('<h1>Our docs</h1>')
 
-    const adopted = await runGate(world, pushEvent(world, c1), cfgOf(', branch: gh-pages, adopt-branch: true'), {
-      sapiens_1b: 50
-    })
+    const adopted = await runGate(
+      world,
+      pushEvent(world, c1),
+      cfgOf(', branch: gh-pages, adopt-branch: true'),
+      {
+        sapiens_1b: 50
+      }
+    )
     expect(adopted.record).toMatchObject({ recorded: true, markedBranch: true })
     expect(world.dataFile(MARKER_FILE, 'gh-pages')).toBe(MARKER_CONTENT)
   })
@@ -194,7 +232,11 @@ describe("someone else's branch", () => {
   it('recognises a data branch written before the marker, and marks it on the next write', async () => {
     const c1 = world.commit('first')
     await runGate(world, pushEvent(world, c1), cfg, { sapiens_1b: 50 })
-    seedCommit(world.fake.state, REPO, { files: { [MARKER_FILE]: null }, message: 'old writer', branch: 'oom-gate-data' })
+    seedCommit(world.fake.state, REPO, {
+      files: { [MARKER_FILE]: null },
+      message: 'old writer',
+      branch: 'oom-gate-data'
+    })
     const c2 = world.commit('second')
     const run = await runGate(world, pushEvent(world, c2, { before: c1 }), cfg, { sapiens_1b: 50 })
     expect(run.record).toMatchObject({ recorded: true, markedBranch: true })
@@ -205,7 +247,8 @@ describe("someone else's branch", () => {
     const { ctx, results } = await regressedPush()
     let refReads = 0
     world.octokit.hook.after('request', (_response, options) => {
-      if (String(options.url).includes('/git/ref/') && ++refReads === 1) git().refs.delete('refs/heads/oom-gate-data')
+      if (String(options.url).includes('/git/ref/') && ++refReads === 1)
+        git().refs.delete('refs/heads/oom-gate-data')
     })
     const out = await recordPush(world.octokit, ctx, results, cfg, quiet)
     expect(out).toMatchObject({ recorded: false, lost: true, code: 'branch-vanished' })

@@ -39,17 +39,26 @@ async function historyAndPr() {
   const head = world.commit('PR change', { 'seg/a.py': '3' }, { branch: 'feature', parents: [c2] })
   const merge = world.commit('Merge PR', {}, { branch: null, parents: [c2, head], treeOf: head })
   const pr = (config = cfg) =>
-    runGate(world, pullRequestEvent(world, { number: 7, baseSha: c2, headSha: head, mergeSha: merge }), config, {
-      sapiens_1b: 55,
-      sapiens_2b: 60
-    })
+    runGate(
+      world,
+      pullRequestEvent(world, { number: 7, baseSha: c2, headSha: head, mergeSha: merge }),
+      config,
+      {
+        sapiens_1b: 55,
+        sapiens_2b: 60
+      }
+    )
   return { c1, c2, pr }
 }
 
 /** Replaces a file on the data branch with a commit of its own, as a user editing it would. */
 function damage(path: string, edit: (text: string) => string) {
   const text = world.dataFile(path)!
-  seedCommit(world.fake.state, REPO, { files: { [path]: edit(text) }, message: 'edit', branch: 'oom-gate-data' })
+  seedCommit(world.fake.state, REPO, {
+    files: { [path]: edit(text) },
+    message: 'edit',
+    branch: 'oom-gate-data'
+  })
 }
 
 const roundTrip = (r: unknown) => parseResults(JSON.parse(JSON.stringify(r)))
@@ -85,9 +94,15 @@ describe('the base cannot be read', () => {
     expect(run.lookup.unreadable).toMatchObject({ code: 'history-corrupt' })
     expect(run.results.gate).toBe('fail')
     const results = roundTrip(run.results)
-    expect(results.regression).toMatchObject({ status: 'unreadable', code: 'history-corrupt', policy: 'fail' })
+    expect(results.regression).toMatchObject({
+      status: 'unreadable',
+      code: 'history-corrupt',
+      policy: 'fail'
+    })
     expect(results.models[0]!.baseline).toMatchObject({ reasonCode: 'base-unreadable', regressed: false })
-    expect(results.regression!.text).toContain(`entries[0] (commit ${c2.slice(0, 7)}), field models.sapiens_2b.status`)
+    expect(results.regression!.text).toContain(
+      `entries[0] (commit ${c2.slice(0, 7)}), field models.sapiens_2b.status`
+    )
     const report = renderReport(results)
     expect(report.split('\n')[0]).toMatch(/^### ❌ .*the regression check could not read the base/)
     expect(report).toContain('- Base unreadable: ')
@@ -134,7 +149,12 @@ describe('the base cannot be read', () => {
 
   it('asks again after a transient 404 on the data branch ref instead of calling it missing', async () => {
     const { c2, pr } = await historyAndPr()
-    world.fake.inject({ method: 'GET', path: /\/git\/ref\/heads\/oom-gate-data$/, status: 404, message: 'Not Found' })
+    world.fake.inject({
+      method: 'GET',
+      path: /\/git\/ref\/heads\/oom-gate-data$/,
+      status: 404,
+      message: 'Not Found'
+    })
     const run = await pr()
     expect(run.lookup.note).toBeNull()
     expect(run.results.comparedWith?.commit).toBe(c2)
@@ -167,4 +187,3 @@ describe('the base cannot be read', () => {
     expect(run.lookup.note).toMatch(/created by the first push to main/)
   })
 })
-

@@ -87,7 +87,10 @@ export async function loadBaseline(
     const snapshot = new BranchSnapshot(octokit, repo, tip)
     const { history, skipped, exists } = await readHistoryForReading(snapshot)
     const notes = skipped.map(s =>
-      note('history-entry-skipped', `Skipped a damaged history entry: ${describeSkippedEntry(s)}; fix or delete it on ${branch}.`)
+      note(
+        'history-entry-skipped',
+        `Skipped a damaged history entry: ${describeSkippedEntry(s)}; fix or delete it on ${branch}.`
+      )
     )
     const recorded = new Set(history.entries.map(e => e.commit))
     if (recorded.size === 0) {

@@ -23,7 +23,8 @@ export async function historyHooks(
       `oom-gate: comparing with ${lookup.baseline.commit.slice(0, 7)} (${lookup.baseline.distance} commits back)`
     )
   }
-  if (lookup.unreadable) log(`oom-gate: the base could not be read (${lookup.unreadable.code}): ${lookup.unreadable.text}`)
+  if (lookup.unreadable)
+    log(`oom-gate: the base could not be read (${lookup.unreadable.code}): ${lookup.unreadable.text}`)
   const expectedDurationMs = new Map(
     (lookup.baseline?.results.models ?? []).flatMap(m =>
       m.durationMs === null ? [] : [[m.name, m.durationMs] as const]
@@ -70,8 +71,14 @@ export async function recordHistory(
     return `\n### Memory history\n\n- ⚠️ ${line}\n`
   }
   const summary: string[] = []
-  const alertLines = (o: { alert: { url: string; existing?: boolean } | null; alertError: string | null }) => {
-    if (o.alert) log(`oom-gate: ${o.alert.existing ? 'the alert was already raised' : 'raised an alert'}: ${o.alert.url}`)
+  const alertLines = (o: {
+    alert: { url: string; existing?: boolean } | null
+    alertError: string | null
+  }) => {
+    if (o.alert)
+      log(
+        `oom-gate: ${o.alert.existing ? 'the alert was already raised' : 'raised an alert'}: ${o.alert.url}`
+      )
     if (o.alertError) {
       warn(`oom-gate: could not raise the alert: ${o.alertError}`)
       summary.push(`- ⚠️ could not raise the alert: ${o.alertError}`)

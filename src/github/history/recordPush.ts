@@ -40,8 +40,10 @@ import {
 import type { GitHubClient } from '../octokit.js'
 import { describeApiError } from '../permissionHint.js'
 
-export interface RecordOptions
-  extends Pick<CommitOptions, 'attempts' | 'baseDelayMs' | 'sleep' | 'random' | 'budgetMs'> {
+export interface RecordOptions extends Pick<
+  CommitOptions,
+  'attempts' | 'baseDelayMs' | 'sleep' | 'random' | 'budgetMs'
+> {
   /** Where badges link to: the history page on GitHub Pages when it is set up. Default: the data branch. */
   pageUrl?: string
   now?: () => Date
@@ -59,7 +61,8 @@ export interface RecordOptions
  * branch-vanished: the data branch was deleted or force-pushed under the run;
  * kept-moving: other writers kept winning the race for the whole retry budget.
  */
-export type LostRecordCode = 'api-error' | 'history-corrupt' | 'foreign-branch' | 'branch-vanished' | 'kept-moving'
+export type LostRecordCode =
+  'api-error' | 'history-corrupt' | 'foreign-branch' | 'branch-vanished' | 'kept-moving'
 
 export type RecordOutcome =
   /** Nothing to record (not a push to a tracked branch, an estimate, an incomplete run). */
@@ -132,7 +135,13 @@ export async function recordPush(
     try {
       alert = await raiseAlert(
         octokit,
-        { repo: ctx.repo, commit: sha, serverUrl: ctx.serverUrl, runId: ctx.runId, branch: pushedBranch(ctx) ?? '' },
+        {
+          repo: ctx.repo,
+          commit: sha,
+          serverUrl: ctx.serverUrl,
+          runId: ctx.runId,
+          branch: pushedBranch(ctx) ?? ''
+        },
         found,
         config
       )
@@ -210,7 +219,10 @@ export async function recordPush(
         }
         marked = kind === 'legacy-data' || kind === 'foreign'
         const current = await readHistory(snapshot)
-        if (newestBefore !== null && !current.entries.some(e => e.commit === newestBefore.commit || e.date >= newestBefore.date)) {
+        if (
+          newestBefore !== null &&
+          !current.entries.some(e => e.commit === newestBefore.commit || e.date >= newestBefore.date)
+        ) {
           throw new BranchChangedError(
             'branch-vanished',
             `the data branch ${branch} was force-pushed while this run wrote to it (its newest entry, ${newestBefore.commit.slice(0, 7)}, is gone); nothing was written: check who rewrote ${branch}, then re-run the job`
@@ -284,7 +296,13 @@ function failureOf(error: unknown, branch: string): [LostRecordCode, string] {
 function regressionsOf(results: Results): AlertFinding[] {
   return results.models
     .filter(m => m.baseline?.regressed)
-    .map(m => ({ model: m.name, kind: 'regressed', status: m.status, peakBytes: m.peakBytes, compare: m.baseline }))
+    .map(m => ({
+      model: m.name,
+      kind: 'regressed',
+      status: m.status,
+      peakBytes: m.peakBytes,
+      compare: m.baseline
+    }))
 }
 
 /**

@@ -227,14 +227,17 @@ export function resultsFromEntry(entry: HistoryEntry): Results {
       expect: m.expect ?? 'fit',
       peakBytes: m.peakBytes,
       peakSource: null,
-      peaks: { nvidiaSmiBytes: null, torchReservedBytes: null, torchAllocatedBytes: null, hostRssBytes: null },
+      peaks: {
+        nvidiaSmiBytes: null,
+        torchReservedBytes: null,
+        torchAllocatedBytes: null,
+        hostRssBytes: null
+      },
       durationMs: null,
       exitCode: null,
       oom: null,
       baseline: null,
-      ...(m.spreadBytes !== undefined
-        ? { repeats: { peaksBytes: [], spreadBytes: m.spreadBytes } }
-        : {}),
+      ...(m.spreadBytes !== undefined ? { repeats: { peaksBytes: [], spreadBytes: m.spreadBytes } } : {}),
       ...(m.estimated ? { estimated: true } : {}),
       ...(m.reusedFrom ? { reusedFrom: m.reusedFrom } : {}),
       measuredOn: gpuName === null ? null : { host: null, gpuName, runner: null }
