@@ -50340,7 +50340,7 @@ function gitBlobSha(content) {
     const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     return createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex');
 }
-const CONFIRM_MISSING = { delaysMs: [1000, 3000] };
+const CONFIRM_MISSING = { delaysMs: [300, 1000] };
 const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
 /**
  * The branch's tip commit and tree, or null when the branch does not exist (with `confirm`: still

@@ -51,7 +51,7 @@ export interface BaselineLookup {
 }
 
 export interface BaselineOptions {
-  /** How a 404 on the data branch is asked again; default CONFIRM_MISSING (1 s, then 3 s). */
+  /** How a 404 on the data branch is asked again; default CONFIRM_MISSING (0.3 s, then 1 s). */
   confirmMissing?: ConfirmMissing
 }
 

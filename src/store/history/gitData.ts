@@ -42,7 +42,7 @@ export interface ConfirmMissing {
   sleep?: (ms: number) => Promise<void>
 }
 
-export const CONFIRM_MISSING: ConfirmMissing = { delaysMs: [1000, 3000] }
+export const CONFIRM_MISSING: ConfirmMissing = { delaysMs: [300, 1000] }
 
 const realSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
 
