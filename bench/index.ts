@@ -5,6 +5,7 @@ import { earlyStop } from './earlyStop.js'
 import { fixedCost } from './fixedCost.js'
 import { useFakeGpus } from './fakeGpuMachine.js'
 import { gateCpu } from './gateCpu.js'
+import { historyPageLoad } from './historyPageLoad.js'
 import { hostMethods } from './hostMethods.js'
 import { logPath } from './logPath.js'
 import { oomHeldOut } from './oomHeldOut.js'
@@ -29,7 +30,8 @@ const BENCHES: [string, Bench][] = [
   ['OOM explainer on long lines', oomLongLines],
   ['probe recording (measure.snapshot)', probeRecording],
   ['trace of a 2B ViT', traceViT2b],
-  ['trace vs public figures', traceFigures]
+  ['trace vs public figures', traceFigures],
+  ['history page at scale', historyPageLoad]
 ]
 
 function print(row: BenchRow): void {

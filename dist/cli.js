@@ -15888,7 +15888,9 @@ const MeasureSectionSchema = object({
 })
     .strict();
 const RegressionSectionSchema = object({
-    threshold: percentField('5%').prefault('5%')
+    threshold: percentField('5%').prefault('5%'),
+    /** History exists but the base cannot be read: fail the check (contract 6) or only warn. */
+    'unreadable-base': _enum(['fail', 'warn']).default('fail')
 })
     .strict();
 const HistorySectionSchema = object({
@@ -15898,7 +15900,9 @@ const HistorySectionSchema = object({
     limit: number().int().min(1).default(500),
     alert: _enum(['commit-comment', 'issue', 'none']).default('commit-comment'),
     mention: array(string().regex(/^@?[A-Za-z0-9-/]+$/, 'a GitHub user or team, e.g. @octocat'))
-        .default([])
+        .default([]),
+    /** Write into an existing branch that has no oom-gate marker (e.g. one you made by hand). */
+    'adopt-branch': boolean().default(false)
 })
     .strict();
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -15979,8 +15983,15 @@ function normalizeConfig(file, path, lines) {
             gpuIdleBytes: file.measure['gpu-idle'],
             gpuWaitMs: file.measure['gpu-wait']
         },
-        regression: file.regression,
-        history: { ...file.history, branches: file.history.branches ?? null },
+        regression: { threshold: file.regression.threshold, unreadableBase: file.regression['unreadable-base'] },
+        history: {
+            branch: file.history.branch,
+            branches: file.history.branches ?? null,
+            limit: file.history.limit,
+            alert: file.history.alert,
+            mention: file.history.mention,
+            adoptBranch: file.history['adopt-branch']
+        },
         models: file.models.map((m, i) => ({
             name: m.name,
             run: m.run,
@@ -18627,6 +18638,10 @@ function failureOf(model) {
         const pct = ratio === null ? '' : ` by ${(ratio * 100).toFixed(1)}%`;
         return `${model.name}: peak memory regressed${pct} over ${model.baseline.commit?.slice(0, 7) ?? 'the base'}`;
     }
+    // No comparison, no pass (contract 6): history exists but the base could not be read.
+    if (model.baseline?.reasonCode === 'base-unreadable') {
+        return `${model.name}: not compared with the base: ${model.baseline.reason ?? 'the base could not be read'}`;
+    }
     return null;
 }
 function failingModels(models) {
@@ -18686,7 +18701,13 @@ const NOTE_CODES = [
     /** The model waited for another gate's lease on its GPU (measure/runModels, measure/lease). */
     'lease-waited',
     /** No lease could be taken (no flock(1), no writable directory): measured without one. */
-    'lease-unavailable'
+    'lease-unavailable',
+    /** Entries of history.json that do not parse were skipped, each named (github/history/loadBaseline). */
+    'history-entry-skipped',
+    /** The base's results file is unreadable: compared with the peaks history.json holds (loadBaseline). */
+    'base-from-history',
+    /** History exists but the base was not read; regression.unreadable-base: warn let it pass (judge/regression). */
+    'base-unreadable-warned'
 ];
 const NoteCodeSchema = _enum(NOTE_CODES);
 /** A note: what code branches on (`code`) and what the reader sees (`text`, one line, no period). */
@@ -18915,7 +18936,29 @@ const BaselineCompareSchema = object({
     /** Allocation sites that grew since the base, largest growth first (both sides had a snapshot). */
     sites: array(SiteGrowthSchema).optional(),
     /** Why the base is shown but not compared (measured by another source or on another card). */
-    reason: string().nullable().optional()
+    reason: string().nullable().optional(),
+    /**
+     * base-unreadable: history exists but the base could not be read (regression.check.code says
+     * why); with regression.unreadable-base: fail the model fails the gate (contract 6).
+     */
+    reasonCode: _enum(['base-unreadable']).optional()
+});
+/**
+ * Why a history that exists could not give a base (contract 6, "no comparison, no pass"):
+ * api-error: GitHub did not answer or refused (an outage, a rate limit; re-run the job);
+ * history-corrupt: history.json on the data branch is not an oom-gate history;
+ * branch-vanished: the data branch was deleted or force-pushed while the run read it.
+ */
+const BASE_UNREADABLE_CODES = ['api-error', 'history-corrupt', 'branch-vanished'];
+/** The regression check as a whole: compared, nothing to compare with yet, or a base not read. */
+const RegressionCheckSchema = object({
+    status: _enum(['compared', 'no-history', 'unreadable']),
+    /** Set when status is unreadable. */
+    code: _enum(BASE_UNREADABLE_CODES).nullable(),
+    /** regression.unreadable-base: fail (the gate fails) or warn (a note). */
+    policy: _enum(['fail', 'warn']),
+    /** Cause and fix in words, for the report. */
+    text: string().nullable()
 });
 const FixSchema = object({
     id: string(),
@@ -19078,6 +19121,8 @@ const ResultsSchema = object({
         .nullable()
         .optional(),
     regressionThreshold: number().optional(),
+    /** The regression check's outcome; absent in older files and where no base was looked for. */
+    regression: RegressionCheckSchema.nullable().optional(),
     notes: array(string()).default([]),
     /** The notes that have a code, with their text (src/notes.ts). */
     findings: array(NoteSchema).optional(),
@@ -19466,6 +19511,8 @@ function baseCells(m) {
         return ['—', 'new'];
     if (b.change === 'removed')
         return [formatBytes(b.peakBytes), 'removed'];
+    if (b.reasonCode === 'base-unreadable')
+        return ['unreadable', 'not compared: the base could not be read'];
     if (b.reason)
         return [formatBytes(b.peakBytes), `not compared: ${escapeInline(b.reason)}`];
     if (b.peakBytes === null || b.deltaBytes == null)
@@ -19982,6 +20029,8 @@ function phrase(m, target) {
                 return `${n} failed`;
         }
     }
+    if (m.baseline?.reasonCode === 'base-unreadable')
+        return `${n} could not be compared: the base could not be read (no comparison, no pass)`;
     if (m.baseline?.regressed) {
         const ratio = m.baseline.deltaRatio;
         return `${n}'s peak grew${ratio === null ? '' : ` by ${(ratio * 100).toFixed(1)}%`} over the base`;
@@ -20098,18 +20147,27 @@ function headline(results) {
         const also = known > 0 ? `; ${known} known out-of-memory config${known === 1 ? '' : 's'} reported` : '';
         return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}`;
     }
-    const failing = failingModels(results.models);
-    const failed = results.models.filter(m => failingModels([m]).length > 0);
+    // Models that fail only because the base could not be read: said once, with cause and fix.
+    const baseOnly = (m) => m.baseline?.reasonCode === 'base-unreadable' && failingModels([{ ...m, baseline: null }]).length === 0;
+    const failed = results.models.filter(m => failingModels([m]).length > 0 && !baseOnly(m));
+    const failing = failingModels(failed);
+    const unread = results.models.some(baseOnly)
+        ? (results.regression?.text ?? 'the base could not be read')
+        : null;
     const names = (ms) => ms.map(m => `**${escapeInline(m.name)}**`).join(', ');
     // An interrupted model was not measured to the end: that says nothing about the card.
     const cut = failed.filter(m => m.interrupted);
     const judged = failed.filter(m => !m.interrupted);
     const parts = [];
-    if (judged.length > 0 || cut.length === 0)
+    if (judged.length > 0 || (cut.length === 0 && unread === null))
         parts.push(`${judged.length > 0 ? names(judged) : 'the gate'} would not pass ${card}`);
     if (cut.length > 0)
         parts.push(`the gate was interrupted before ${names(cut)} finished`);
+    if (unread !== null)
+        parts.push('the regression check could not read the base (no comparison, no pass)');
     const lines = [`### ❌ ${prefix}: ${parts.join('; ')}`];
+    if (unread !== null)
+        lines.push(`- Base unreadable: ${escapeInline(unread)}`);
     if (failing.length > 0)
         lines.push(failing.map(f => `- ${escapeInline(f)}`).join('\n'));
     return lines.join('\n\n');

@@ -35,7 +35,13 @@ export const NOTE_CODES = [
   /** The model waited for another gate's lease on its GPU (measure/runModels, measure/lease). */
   'lease-waited',
   /** No lease could be taken (no flock(1), no writable directory): measured without one. */
-  'lease-unavailable'
+  'lease-unavailable',
+  /** Entries of history.json that do not parse were skipped, each named (github/history/loadBaseline). */
+  'history-entry-skipped',
+  /** The base's results file is unreadable: compared with the peaks history.json holds (loadBaseline). */
+  'base-from-history',
+  /** History exists but the base was not read; regression.unreadable-base: warn let it pass (judge/regression). */
+  'base-unreadable-warned'
 ] as const
 export const NoteCodeSchema = z.enum(NOTE_CODES)
 export type NoteCode = z.infer<typeof NoteCodeSchema>

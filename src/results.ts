@@ -197,9 +197,35 @@ export const BaselineCompareSchema = z.object({
   /** Allocation sites that grew since the base, largest growth first (both sides had a snapshot). */
   sites: z.array(SiteGrowthSchema).optional(),
   /** Why the base is shown but not compared (measured by another source or on another card). */
-  reason: z.string().nullable().optional()
+  reason: z.string().nullable().optional(),
+  /**
+   * base-unreadable: history exists but the base could not be read (regression.check.code says
+   * why); with regression.unreadable-base: fail the model fails the gate (contract 6).
+   */
+  reasonCode: z.enum(['base-unreadable']).optional()
 })
 export type BaselineCompare = z.infer<typeof BaselineCompareSchema>
+
+/**
+ * Why a history that exists could not give a base (contract 6, "no comparison, no pass"):
+ * api-error: GitHub did not answer or refused (an outage, a rate limit; re-run the job);
+ * history-corrupt: history.json on the data branch is not an oom-gate history;
+ * branch-vanished: the data branch was deleted or force-pushed while the run read it.
+ */
+export const BASE_UNREADABLE_CODES = ['api-error', 'history-corrupt', 'branch-vanished'] as const
+export type BaseUnreadableCode = (typeof BASE_UNREADABLE_CODES)[number]
+
+/** The regression check as a whole: compared, nothing to compare with yet, or a base not read. */
+export const RegressionCheckSchema = z.object({
+  status: z.enum(['compared', 'no-history', 'unreadable']),
+  /** Set when status is unreadable. */
+  code: z.enum(BASE_UNREADABLE_CODES).nullable(),
+  /** regression.unreadable-base: fail (the gate fails) or warn (a note). */
+  policy: z.enum(['fail', 'warn']),
+  /** Cause and fix in words, for the report. */
+  text: z.string().nullable()
+})
+export type RegressionCheck = z.infer<typeof RegressionCheckSchema>
 
 export const FixSchema = z.object({
   id: z.string(),
@@ -378,6 +404,8 @@ export const ResultsSchema = z
       .nullable()
       .optional(),
     regressionThreshold: z.number().optional(),
+    /** The regression check's outcome; absent in older files and where no base was looked for. */
+    regression: RegressionCheckSchema.nullable().optional(),
     notes: z.array(z.string()).default([]),
     /** The notes that have a code, with their text (src/notes.ts). */
     findings: z.array(NoteSchema).optional(),

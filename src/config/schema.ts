@@ -135,7 +135,9 @@ export const MeasureSectionSchema = z
 
 export const RegressionSectionSchema = z
   .object({
-    threshold: percentField('5%').prefault('5%')
+    threshold: percentField('5%').prefault('5%'),
+    /** History exists but the base cannot be read: fail the check (contract 6) or only warn. */
+    'unreadable-base': z.enum(['fail', 'warn']).default('fail')
   })
   .strict()
 
@@ -148,7 +150,9 @@ export const HistorySectionSchema = z
     alert: z.enum(['commit-comment', 'issue', 'none']).default('commit-comment'),
     mention: z
       .array(z.string().regex(/^@?[A-Za-z0-9-/]+$/, 'a GitHub user or team, e.g. @octocat'))
-      .default([])
+      .default([]),
+    /** Write into an existing branch that has no oom-gate marker (e.g. one you made by hand). */
+    'adopt-branch': z.boolean().default(false)
   })
   .strict()
 
@@ -258,13 +262,14 @@ export interface Config {
     gpuIdleBytes: number
     gpuWaitMs: number
   }
-  regression: { threshold: number }
+  regression: { threshold: number; unreadableBase: 'fail' | 'warn' }
   history: {
     branch: string
     branches: string[] | null
     limit: number
     alert: 'commit-comment' | 'issue' | 'none'
     mention: string[]
+    adoptBranch: boolean
   }
   models: ModelConfig[]
 }
@@ -287,8 +292,15 @@ export function normalizeConfig(file: ConfigFile, path: string, lines: (number |
       gpuIdleBytes: file.measure['gpu-idle'],
       gpuWaitMs: file.measure['gpu-wait']
     },
-    regression: file.regression,
-    history: { ...file.history, branches: file.history.branches ?? null },
+    regression: { threshold: file.regression.threshold, unreadableBase: file.regression['unreadable-base'] },
+    history: {
+      branch: file.history.branch,
+      branches: file.history.branches ?? null,
+      limit: file.history.limit,
+      alert: file.history.alert,
+      mention: file.history.mention,
+      adoptBranch: file.history['adopt-branch']
+    },
     models: file.models.map((m, i) => ({
       name: m.name,
       run: m.run,

@@ -10,6 +10,17 @@ import type { GitHubClient } from './octokit.js'
 
 export const ALERT_MARKER = '<!-- oom-gate-alert -->'
 
+/**
+ * The alert's marker for one commit: found before creating, so a re-run after a create that was
+ * answered 502 (but done) or whose record was lost finds the first alert instead of doubling it.
+ */
+export function alertCommitMarker(commit: string): string {
+  return `<!-- oom-gate-alert commit=${commit} -->`
+}
+
+/** Issues looked through for an existing alert: the newest, where a recent alert is. */
+const ISSUES_SCANNED = 100
+
 export interface AlertContext {
   repo: RepoRef
   commit: string
@@ -55,6 +66,7 @@ export function alertBody(ctx: AlertContext, findings: readonly AlertFinding[], 
   const repoUrl = `${server}/${ctx.repo.owner}/${ctx.repo.repo}`
   const lines = [
     ALERT_MARKER,
+    alertCommitMarker(ctx.commit),
     `### ⚠️ oom-gate: ${findings.length === 1 ? 'a model' : `${findings.length} models`} got worse in ${ctx.commit.slice(0, 7)} on ${escapeInline(ctx.branch)}`,
     '',
     '| Model | Now | Before | Change |',
@@ -88,6 +100,35 @@ export function alertBody(ctx: AlertContext, findings: readonly AlertFinding[], 
 export interface RaisedAlert {
   kind: 'commit-comment' | 'issue'
   url: string
+  /** Found by its marker (raised by an earlier run of this commit), not created now. */
+  existing?: boolean
+}
+
+/** The alert already raised for ctx.commit, found by its marker; null when there is none. */
+export async function findAlert(
+  octokit: GitHubClient,
+  ctx: AlertContext,
+  kind: 'commit-comment' | 'issue'
+): Promise<RaisedAlert | null> {
+  const marker = alertCommitMarker(ctx.commit)
+  if (kind === 'issue') {
+    const { data } = await octokit.rest.issues.listForRepo({
+      ...ctx.repo,
+      state: 'all',
+      sort: 'created',
+      direction: 'desc',
+      per_page: ISSUES_SCANNED
+    })
+    const found = data.find(i => (i.body ?? '').includes(marker))
+    return found ? { kind, url: found.html_url, existing: true } : null
+  }
+  const comments = await octokit.paginate(octokit.rest.repos.listCommentsForCommit, {
+    ...ctx.repo,
+    commit_sha: ctx.commit,
+    per_page: 100
+  })
+  const found = comments.find(c => c.body.includes(marker))
+  return found ? { kind, url: found.html_url, existing: true } : null
 }
 
 /** Posts the alert as configured; null when history.alert is none or there is nothing to say. */
@@ -98,6 +139,8 @@ export async function raiseAlert(
   config: Config
 ): Promise<RaisedAlert | null> {
   if (findings.length === 0 || config.history.alert === 'none') return null
+  const existing = await findAlert(octokit, ctx, config.history.alert)
+  if (existing !== null) return existing
   const body = alertBody(ctx, findings, config)
   if (config.history.alert === 'issue') {
     const { data } = await octokit.rest.issues.create({ ...ctx.repo, title: alertTitle(ctx, findings), body })

@@ -16,8 +16,14 @@ import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling'
 export type GitHubClient = ReturnType<typeof getOctokit>
 
 export interface RetryPolicy {
-  /** Retries after the first attempt, for 5xx / no answer (plugin-retry) and for rate limits. */
+  /** Retries after the first attempt, for 5xx / no answer (plugin-retry). */
   retries: number
+  /**
+   * Rate limits are waited out for as long as GitHub asks (retry-after, x-ratelimit-reset), not a
+   * fixed number of times: a request keeps being retried while its waits add up to at most this
+   * many milliseconds (counted in GitHub's seconds, whatever msPerSecond is). Default 10 minutes.
+   */
+  rateLimitBudgetMs: number
   /**
    * Milliseconds per second of the plugins' waits: plugin-retry waits (n+1)² of them before retry
    * n+1, plugin-throttling the retry-after (or rate-limit reset) seconds. 1000 in production;
@@ -35,6 +41,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = {
   retries: 3,
+  rateLimitBudgetMs: 600_000,
   msPerSecond: 1000,
   maxWaitMs: 120_000,
   spaceWrites: true
@@ -58,6 +65,9 @@ export interface OctokitOptions {
 export interface IdempotentRequestOption {
   idempotent?: boolean
 }
+
+/** A guard for rate limits that answer retry-after: 0 again and again. */
+const MAX_RATE_LIMIT_RETRIES = 100
 
 /** Methods GitHub defines as idempotent: repeating one after a 5xx cannot do a thing twice. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
@@ -88,20 +98,29 @@ export function createOctokit(options: OctokitOptions): GitHubClient {
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry }
   const log = options.log ?? (() => {})
   const timeoutMs = options.requestTimeoutMs ?? 30_000
+  // Seconds each request has waited for rate limits so far, across its retries.
+  const waited = new WeakMap<object, number>()
   const onLimit =
     (kind: string) =>
     (retryAfterSeconds: number, request: RequestOptions, _octokit: unknown, retryCount: number): boolean => {
       const waitMs = retryAfterSeconds * 1000
       const what = `GitHub API: ${describeRequest(request)} hit the ${kind} rate limit`
-      if (retryCount >= policy.retries) {
-        log(`${what}; giving up after ${retryCount} retries`)
-        return false
-      }
       if (waitMs > policy.maxWaitMs) {
         log(`${what}; it asks for ${retryAfterSeconds}s, longer than ${policy.maxWaitMs / 1000}s: giving up`)
         return false
       }
-      log(`${what}; retrying in ${retryAfterSeconds}s (${retryCount + 1}/${policy.retries})`)
+      const key = request as object
+      const before = waited.get(key) ?? 0
+      if (before + waitMs > policy.rateLimitBudgetMs || retryCount >= MAX_RATE_LIMIT_RETRIES) {
+        log(
+          `${what}; giving up after ${retryCount} retries and ${Math.round(before / 1000)}s of waiting (at most ${policy.rateLimitBudgetMs / 1000}s)`
+        )
+        return false
+      }
+      waited.set(key, before + waitMs)
+      log(
+        `${what}; retrying in ${retryAfterSeconds}s (retry ${retryCount + 1}, ${Math.round((before + waitMs) / 1000)}s waited in all)`
+      )
       return true
     }
   return getOctokit(

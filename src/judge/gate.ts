@@ -18,6 +18,10 @@ export function failureOf(model: ModelResult): string | null {
     const pct = ratio === null ? '' : ` by ${(ratio * 100).toFixed(1)}%`
     return `${model.name}: peak memory regressed${pct} over ${model.baseline.commit?.slice(0, 7) ?? 'the base'}`
   }
+  // No comparison, no pass (contract 6): history exists but the base could not be read.
+  if (model.baseline?.reasonCode === 'base-unreadable') {
+    return `${model.name}: not compared with the base: ${model.baseline.reason ?? 'the base could not be read'}`
+  }
   return null
 }
 

@@ -14,9 +14,18 @@
 // - Above the threshold (models[].regression-threshold, else regression.threshold) a growth is a
 //   regression and fails the gate. Improvements are reported, never flagged.
 import type { Config } from '../config/schema.js'
-import type { BaselineCompare, ModelResult, PeakSource, Results, Status } from '../results.js'
+import type {
+  BaselineCompare,
+  BaseUnreadableCode,
+  ModelResult,
+  PeakSource,
+  RegressionCheck,
+  Results,
+  Status
+} from '../results.js'
 
 type HostMethod = NonNullable<ModelResult['peaks']['hostMethod']>
+import { addNotes, note as noteOf, type Note } from '../notes.js'
 import { gateOf } from './gate.js'
 import { siteGrowth } from './snapshot/siteGrowth.js'
 
@@ -213,19 +222,84 @@ export function compareWithBaseline(
   return out
 }
 
+/** What the history lookup found besides a baseline (github/history/loadBaseline.ts). */
+export interface BaselineExtras {
+  /** History exists but could not be read: the check fails on it (contract 6) unless policy warns. */
+  unreadable?: { code: BaseUnreadableCode; text: string } | null
+  /** Further notes (skipped entries, base rebuilt from history.json). */
+  notes?: readonly Note[]
+}
+
+/** The baseline column of a model that could not be compared because the base was not read. */
+function unreadableBase(text: string, threshold: number): BaselineCompare {
+  return {
+    commit: null,
+    peakBytes: null,
+    deltaBytes: null,
+    deltaRatio: null,
+    regressed: false,
+    change: 'unknown',
+    thresholdRatio: threshold,
+    reason: text,
+    reasonCode: 'base-unreadable'
+  }
+}
+
 /**
  * The results with the baseline filled in: `baseline` per model, a row for each model the base
- * had and the config no longer has, `comparedWith`, and the gate recomputed (a regression fails
- * it). Without a baseline the results come back unchanged, plus `note` (why there is none).
+ * had and the config no longer has, `comparedWith`, `regression` (the check's outcome) and the
+ * gate recomputed (a regression fails it). Without a baseline: `note` (why there is none) is
+ * added; when `extras.unreadable` says history exists but was not read, every model that ran is
+ * marked `base-unreadable` and fails the gate (regression.unreadable-base: fail, the default), or
+ * the cause becomes a note (warn).
  */
 export function applyBaseline(
   results: Results,
   base: Baseline | null,
   config: Config,
-  note: string | null = null
+  note: string | null = null,
+  extras: BaselineExtras = {}
 ): Results {
+  const policy = config.regression.unreadableBase
+  // Fresh arrays: addNotes pushes in place and `results` must stay as it was.
+  const withNotes = (r: Results, more: readonly Note[] = []): Results =>
+    addNotes(
+      {
+        ...r,
+        notes: [...results.notes, ...(note === null ? [] : [note])],
+        findings: results.findings ? [...results.findings] : undefined
+      },
+      ...(extras.notes ?? []),
+      ...more
+    )
   if (base === null) {
-    return note === null ? results : { ...results, notes: [...results.notes, note] }
+    const unreadable = extras.unreadable ?? null
+    if (unreadable === null) {
+      if (note === null && (extras.notes ?? []).length === 0) return results
+      const regression: RegressionCheck | undefined =
+        note === null ? undefined : { status: 'no-history', code: null, policy, text: note }
+      return withNotes({ ...results, ...(regression ? { regression } : {}) })
+    }
+    const regression: RegressionCheck = {
+      status: 'unreadable',
+      code: unreadable.code,
+      policy,
+      text: unreadable.text
+    }
+    if (policy === 'warn') {
+      const warned = noteOf(
+        'base-unreadable-warned',
+        `The regression check could not read the base and passes anyway (regression.unreadable-base: warn): ${unreadable.text}`
+      )
+      return withNotes({ ...results, regression }, [warned])
+    }
+    const thresholds = thresholdsOf(config)
+    const models = results.models.map(m =>
+      m.status === 'skipped' && !m.reusedFrom
+        ? m
+        : { ...m, baseline: unreadableBase(unreadable.text, thresholdFor(m.name, thresholds)) }
+    )
+    return withNotes({ ...results, models, gate: gateOf(models), regression })
   }
   const compared = compareWithBaseline(results, base.results, thresholdsOf(config))
   const baseByName = new Map(base.results.models.map(b => [b.name, b]))
@@ -260,14 +334,14 @@ export function applyBaseline(
       baseline: compared.get(before.name)!
     })
   }
-  return {
+  return withNotes({
     ...results,
     models,
     gate: gateOf(models),
     comparedWith: { commit: base.commit, distance: base.distance, ...(base.from ? { from: base.from } : {}) },
     regressionThreshold: config.regression.threshold,
-    notes: note === null ? results.notes : [...results.notes, note]
-  }
+    regression: { status: 'compared', code: null, policy, text: null }
+  })
 }
 
 /** Why a pushed commit deserves an alert: one line per model. */

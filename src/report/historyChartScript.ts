@@ -2,6 +2,10 @@
 // behind strict CSPs of mirrors). Plain ES2017 for any browser; it reads the JSON embedded in
 // #oom-gate-history and draws one SVG per model: the peaks over commits, the card's memory and the
 // limit (memory minus headroom) as lines. Text from commits goes in with textContent only.
+// At scale (thousands of commits) the points are thinned to the pixels available: per bucket of a
+// few pixels the lowest and the highest peak are kept, and every point that matters on its own
+// (at-risk, oom, failed, an alerted regression) is always kept; only those get a dot, so the line
+// stays visible. A range picker (#range) redraws the charts for the newest N commits.
 // Kept as a string so that bundlers and test transforms cannot rewrite it.
 export const HISTORY_CHART_SCRIPT = String.raw`
 (function () {
@@ -56,15 +60,48 @@ export const HISTORY_CHART_SCRIPT = String.raw`
   }
   function hideTip() { tooltip.hidden = true; }
 
-  function chart(name) {
+  // Points that must be seen whatever the scale: not ok, or an alert was raised for the commit.
+  function special(p) { return p.model.status !== 'ok' || !!p.entry.alert; }
+  // Thinning to about one bucket per BUCKET_PX pixels: min and max peak of each bucket, plus every
+  // special point, in commit order. Below the budget every point is kept.
+  var BUCKET_PX = 3;
+  function thin(points, n) {
+    var buckets = Math.floor(plotW / BUCKET_PX);
+    if (points.length <= buckets) return { kept: points, thinned: false };
+    var out = [], per = n / buckets, b = -1, lo = null, hi = null, extra = [];
+    function flush() {
+      var group = extra.slice();
+      if (lo) group.push(lo);
+      if (hi && hi !== lo) group.push(hi);
+      group.sort(function (a, c) { return a.i - c.i; });
+      group.forEach(function (p) { if (out[out.length - 1] !== p) out.push(p); });
+      lo = hi = null; extra = [];
+    }
+    points.forEach(function (p) {
+      var k = Math.floor(p.i / per);
+      if (k !== b) { flush(); b = k; }
+      if (special(p)) extra.push(p);
+      else {
+        if (!lo || p.model.peakBytes < lo.model.peakBytes) lo = p;
+        if (!hi || p.model.peakBytes > hi.model.peakBytes) hi = p;
+      }
+    });
+    flush();
+    return { kept: out, thinned: true };
+  }
+
+  function chart(name, shown) {
     var section = html('section', null, charts);
     section.id = 'model-' + name;
     html('h2', name, section);
-    var points = [];
-    entries.forEach(function (entry, i) {
+    var all = [];
+    shown.forEach(function (entry, i) {
       var m = entry.models[name];
-      if (m && m.peakBytes !== null && m.peakBytes !== undefined) points.push({ i: i, entry: entry, model: m });
+      if (m && m.peakBytes !== null && m.peakBytes !== undefined) all.push({ i: i, entry: entry, model: m });
     });
+    var entries = shown;
+    var thinned = thin(all, Math.max(entries.length, 1));
+    var points = thinned.kept;
     var last = points[points.length - 1];
     html('p', last
       ? 'latest ' + last.entry.commit.slice(0, 7) + ': ' + (last.model.status === 'oom' ? '≥ ' : '') + gib(last.model.peakBytes) + ', ' + last.model.status
@@ -80,7 +117,8 @@ export const HISTORY_CHART_SCRIPT = String.raw`
     function y(bytes) { return TOP + plotH - bytes / yMax * plotH; }
 
     var svg = el('svg', { 'class': 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'data-model': name,
-      'aria-label': name + ': peak GPU memory of ' + points.length + ' commits' }, section);
+      'data-points': String(points.length), 'data-commits': String(all.length),
+      'aria-label': name + ': peak GPU memory of ' + all.length + ' commits' + (thinned.thinned ? ' (' + points.length + ' drawn)' : '') }, section);
     for (var v = 0; v <= yMax + 1; v += step) {
       el('line', { 'class': 'grid', x1: LEFT, x2: LEFT + plotW, y1: y(v), y2: y(v) }, svg);
       el('text', { 'class': 'axis-label', x: LEFT - 6, y: y(v) + 4, 'text-anchor': 'end' }, svg).textContent = gib(v, 0);
@@ -111,9 +149,29 @@ export const HISTORY_CHART_SCRIPT = String.raw`
     });
 
     if (points.length > 1) {
-      el('polyline', { 'class': 'peak-line', points: points.map(function (p) { return x(p.i) + ',' + y(p.model.peakBytes); }).join(' ') }, svg);
+      el('polyline', { 'class': 'peak-line', points: points.map(function (p) { return x(p.i) + ',' + y(p.model.peakBytes); }).join(' '),
+        // Which commits the line passes through (short SHAs), for tools and tests.
+        'data-kept': points.map(function (p) { return p.entry.commit.slice(0, 7); }).join(' ') }, svg);
     }
-    points.forEach(function (p) {
+    // Thinned: only special points get a dot; the others are found by hovering near them.
+    var dotted = thinned.thinned ? points.filter(special) : points;
+    if (thinned.thinned) {
+      var marker = el('circle', { 'class': 'point hover-marker', r: 4, cx: -10, cy: -10 }, svg);
+      marker.setAttribute('visibility', 'hidden');
+      svg.addEventListener('mousemove', function (ev) {
+        var box = svg.getBoundingClientRect();
+        var vx = (ev.clientX - box.left) * W / box.width;
+        var best = null;
+        points.forEach(function (p) { if (!best || Math.abs(x(p.i) - vx) < Math.abs(x(best.i) - vx)) best = p; });
+        if (!best) return;
+        marker.setAttribute('cx', x(best.i)); marker.setAttribute('cy', y(best.model.peakBytes));
+        marker.setAttribute('class', 'point hover-marker status-' + best.model.status);
+        marker.setAttribute('visibility', 'visible');
+        showTip(marker, best.entry, best.model);
+      });
+      svg.addEventListener('mouseleave', function () { marker.setAttribute('visibility', 'hidden'); hideTip(); });
+    }
+    dotted.forEach(function (p) {
       var link = el('a', { href: data.commitUrl + p.entry.commit, target: '_blank', rel: 'noopener' }, svg);
       link.setAttribute('aria-label', p.entry.commit.slice(0, 7) + ': ' + gib(p.model.peakBytes) + ', ' + p.model.status);
       var dot = el('circle', { 'class': 'point status-' + p.model.status + (p.model.reusedFrom ? ' reused' : ''), cx: x(p.i), cy: y(p.model.peakBytes), r: 4.5,
@@ -135,6 +193,23 @@ export const HISTORY_CHART_SCRIPT = String.raw`
       (data.generatedAt ? ' · updated ' + when(data.generatedAt) : '');
   }
   if (data.models.length === 0) html('p', 'Nothing recorded yet.', charts);
-  data.models.forEach(chart);
+  // The range: the newest N commits (all by default). Offered once there is more than one screen.
+  var range = document.getElementById('range');
+  function draw() {
+    var n = range && range.value !== 'all' ? Number(range.value) : data.entries.length;
+    var shown = data.entries.slice(Math.max(0, data.entries.length - n));
+    charts.textContent = '';
+    data.models.forEach(function (name) { chart(name, shown); });
+  }
+  if (range) {
+    [50, 200, 1000].forEach(function (n) {
+      if (n >= data.entries.length) return;
+      var option = html('option', 'newest ' + n, null); option.value = String(n);
+      range.insertBefore(option, range.firstChild);
+    });
+    range.parentNode.hidden = range.options.length < 2;
+    range.addEventListener('change', draw);
+  }
+  draw();
 })();
 `

@@ -11,6 +11,8 @@ export interface PageHistory {
     date: string
     message: string
     models: Readonly<Record<string, { peakBytes: number | null; status: string; reusedFrom?: string }>>
+    /** Set when an alert was raised for the commit (a regression): its point is always drawn. */
+    alert?: string
     memoryBytes?: number | null
     limitBytes?: number | null
     gpuName?: string | null
@@ -49,6 +51,7 @@ export function renderHistoryPage(history: PageHistory, options: HistoryPageOpti
 <header>
 <h1>GPU memory history</h1>
 <p id="summary">${escapeHtml(options.repository)} · ${history.entries.length} commits</p>
+<label>Commits: <select id="range"><option value="all" selected>all</option></select></label>
 </header>
 <main id="charts"></main>
 <div id="tooltip" role="tooltip" hidden></div>
@@ -112,6 +115,8 @@ svg.chart { width: 100%; height: auto; display: block; overflow: visible; }
 .point.status-at-risk { fill: var(--risk); }
 .point.status-oom { fill: var(--oom); }
 .point.reused { fill-opacity: .45; }
+.hover-marker { pointer-events: none; fill: var(--line); }
+header label { color: var(--muted); font-size: 12px; }
 svg.chart a { outline: none; }
 a:focus .point, .point:hover { stroke: var(--fg); stroke-width: 2; }
 #tooltip { position: absolute; pointer-events: none; background: var(--bg); color: var(--fg);

@@ -330,7 +330,7 @@ models:
     expect(r.code).toBe(0)
     expect(r.summary).toContain('| small | ✅ ok |')
     // The token may only read contents: the history write is refused, the verdict stands.
-    expect(r.stdout).toMatch(/history not recorded/)
+    expect(r.stdout).toMatch(/::warning::oom-gate: the results of this push were not recorded/)
     expect(h.fake.requests.filter(q => q.method !== 'GET' && /comments/.test(q.path))).toHaveLength(0)
   })
 

@@ -63,8 +63,26 @@ describe('the config file (contract 1)', () => {
       branches: null,
       limit: 500,
       alert: 'commit-comment',
-      mention: []
+      mention: [],
+      adoptBranch: false
     })
+    expect(config.regression).toEqual({ threshold: 0.05, unreadableBase: 'fail' })
+  })
+
+  it('rejects an unknown regression.unreadable-base in one line naming the choices', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oom-gate-cfg-'))
+    const path = join(dir, 'oom-gate.yml')
+    writeFileSync(path, 'regression: {unreadable-base: ignore}\nmodels: [{name: a, run: "true"}]\n')
+    expect(() => loadConfig(path)).toThrow(
+      /regression\.unreadable-base.*"fail" \| "warn"|regression\.unreadable-base.*fail.*warn/
+    )
+    let message = ''
+    try {
+      loadConfig(path)
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message.split('\n')).toHaveLength(1)
   })
 
   it('accepts JSON, which is valid YAML', () => {

@@ -197,3 +197,62 @@ describe('createOctokit: plugin-throttling for rate limits', () => {
     expect(fork).toContain('workflow_run')
   })
 })
+
+describe('rate limits are waited out as GitHub asks, not a fixed number of times', () => {
+  it('retries a secondary rate limit on blob writes six times in a row (retry-after: 8)', async () => {
+    fake.inject(faults.secondaryRateLimit({ method: 'GET', path: '/user', times: 6 }, 8))
+    const { data } = await client().rest.users.getAuthenticated()
+    expect(data.login).toBe('alice-dev')
+    expect(fake.requests.map(r => r.status)).toEqual([403, 403, 403, 403, 403, 403, 200])
+    expect(logs.at(-1)).toMatch(/retry 6, 48s waited in all/)
+  })
+
+  it('gives up once the waits would pass the budget, and says how long it waited', async () => {
+    fake.inject(faults.secondaryRateLimit({ path: '/user', times: 50 }, 100))
+    await expect(client().rest.users.getAuthenticated()).rejects.toMatchObject({ status: 403 })
+    // 600 s budget / 100 s per wait: six retries, then it stops.
+    expect(fake.requests).toHaveLength(7)
+    expect(logs.at(-1)).toMatch(/giving up after 6 retries and 600s of waiting/)
+  })
+})
+
+describe('describeApiError tells rate limits from permissions (GitHub: "Rate limits for the REST API")', () => {
+  const purpose = { doing: 'write the history', permission: 'contents: write' }
+  const failure = async (spec: Parameters<GitHubFake['inject']>[0]) => {
+    fake.clearFaults()
+    fake.inject({ ...spec, times: 500 })
+    return client('pat', 0, { maxWaitMs: 0 })
+      .rest.users.getAuthenticated()
+      .catch((e: unknown) => e)
+  }
+
+  it('a secondary rate limit (403 or 429, its message) is not a permissions problem', async () => {
+    for (const status of [403, 429]) {
+      const error = await failure({ ...faults.secondaryRateLimit({ path: '/user' }, 30), status })
+      const message = describeApiError(error, purpose)
+      expect(message).toMatch(/secondary rate limit/)
+      expect(message).toMatch(/not a permissions problem/)
+      expect(message).toMatch(/re-run the job/)
+      expect(message).not.toMatch(/needs `contents: write`/)
+    }
+  })
+
+  it('a primary rate limit (x-ratelimit-remaining: 0) names the reset time', async () => {
+    const reset = Math.floor(Date.parse('2030-01-01T00:00:00Z') / 1000)
+    const error = await failure(faults.primaryRateLimit({ path: '/user' }, reset))
+    const message = describeApiError(error, purpose)
+    expect(message).toMatch(/API rate limit is used up \(it resets at 2030-01-01T00:00:00.000Z\)/)
+    expect(message).not.toMatch(/needs `contents: write`/)
+  })
+
+  it('a plain 403 is still a permissions problem, and a 5xx says to re-run', async () => {
+    const forbidden = await failure({
+      path: '/user',
+      status: 403,
+      message: 'Must have admin rights to Repository.'
+    })
+    expect(describeApiError(forbidden, purpose)).toMatch(/needs `contents: write`/)
+    const down = await failure(faults.serverError({ path: '/user' }, 503))
+    expect(describeApiError(down, purpose)).toMatch(/GitHub answered 503 .*re-run the job/)
+  })
+})

@@ -120,11 +120,12 @@ describe('commitToBranch', () => {
     expect(statuses.filter(s => s === 422)).toHaveLength(2)
   })
 
-  it('gives up after the configured attempts (default six) and says why', async () => {
+  it('retries lost races with growing delays for as long as its time budget lasts, then says why', async () => {
     await commitToBranch(world.octokit, repo, 'data', async () => [{ path: 'n', content: '0' }], {
       message: 'm'
     })
     let n = 0
+    let clock = 0
     const delays: number[] = []
     const racing = commitToBranch(
       world.octokit,
@@ -136,12 +137,21 @@ describe('commitToBranch', () => {
         })
         return [{ path: 'mine', content: 'x' }]
       },
-      { message: 'ours', sleep: async ms => void delays.push(ms), random: () => 0 }
+      {
+        message: 'ours',
+        // A clock the waits move: 10 s of budget hold five waits (7.75 s), not the sixth (8 s).
+        now: () => clock,
+        budgetMs: 10_000,
+        sleep: async ms => {
+          delays.push(ms)
+          clock += ms
+        },
+        random: () => 0
+      }
     )
-    await expect(racing).rejects.toMatchObject({
-      status: 422,
-      message: expect.stringContaining('not a fast forward')
-    })
+    await expect(racing).rejects.toThrow(
+      /data kept moving under this run: other writers won the race 6 times in 8 s/
+    )
     expect(n).toBe(6)
     expect(delays).toEqual([250, 500, 1000, 2000, 4000])
   })

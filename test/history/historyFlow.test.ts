@@ -156,6 +156,7 @@ describe('a run of pushes and pull requests', () => {
       ).record
     ).toEqual({
       recorded: false,
+      lost: false,
       reason: 'feature is not a history branch (main)'
     })
     const release = config(`

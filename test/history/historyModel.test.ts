@@ -121,6 +121,7 @@ describe('recordFiles', () => {
     expect(dropped).toEqual([sha(1)])
     const paths = files.map(f => `${f.path}${f.content === null ? ' (delete)' : ''}`)
     expect(paths).toEqual([
+      '.oom-gate-data.json',
       resultsPath(sha(4)),
       'history.json',
       'badges/m.svg',

@@ -268,7 +268,10 @@ describe('applyBaseline', () => {
   it('without a baseline, leaves the results as they are and keeps the reason as a note', () => {
     const head = results([modelResult({ name: 'sapiens_1b' })])
     expect(applyBaseline(head, null, cfg)).toBe(head)
-    expect(applyBaseline(head, null, cfg, 'No baseline yet.').notes).toEqual(['No baseline yet.'])
+    const noted = applyBaseline(head, null, cfg, 'No baseline yet.')
+    expect(noted.notes).toEqual(['No baseline yet.'])
+    expect(noted.regression).toMatchObject({ status: 'no-history', code: null })
+    expect(noted.gate).toBe(head.gate)
   })
 })
 

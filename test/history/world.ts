@@ -8,7 +8,11 @@ import { join } from 'node:path'
 import type { Config } from '../../src/config/schema.js'
 import { reusableModels, type ReusePlan } from '../../src/github/changedPaths.js'
 import { readActionContext, type ActionContext } from '../../src/github/context.js'
-import { loadBaseline, type BaselineLookup } from '../../src/github/history/loadBaseline.js'
+import {
+  loadBaseline,
+  type BaselineLookup,
+  type BaselineOptions
+} from '../../src/github/history/loadBaseline.js'
 import { recordPush, type RecordOutcome, type RecordOptions } from '../../src/github/history/recordPush.js'
 import { createOctokit, type GitHubClient } from '../../src/github/octokit.js'
 import { gateOf } from '../../src/judge/gate.js'
@@ -178,9 +182,10 @@ export async function runGate(
   ctx: ActionContext,
   config: Config,
   measures: Record<string, Measure>,
-  recordOptions: RecordOptions = {}
+  recordOptions: RecordOptions = {},
+  baselineOptions: BaselineOptions = { confirmMissing: { delaysMs: [1, 1] } }
 ): Promise<GateRun> {
-  const lookup = await loadBaseline(world.octokit, ctx, config)
+  const lookup = await loadBaseline(world.octokit, ctx, config, baselineOptions)
   const target = { memoryBytes: 80 * GiB, limitBytes: 83322365542 }
   const reuse = await reusableModels(world.octokit, ctx, config, lookup.baseline, { target })
   const reused = new Map(reuse.reused.map(r => [r.name, r]))
@@ -207,11 +212,16 @@ export async function runGate(
     { ...raw, gate: gateOf(raw.models) },
     lookup.baseline,
     config,
-    lookup.note ?? reuse.note
+    lookup.note ?? reuse.note,
+    { unreadable: lookup.unreadable, notes: lookup.notes }
   )
   const record =
     ctx.eventName === 'push'
-      ? await recordPush(world.octokit, ctx, judged, config, { sleep: async () => {}, ...recordOptions })
+      ? await recordPush(world.octokit, ctx, judged, config, {
+          sleep: async () => {},
+          confirmMissing: { delaysMs: [1, 1] },
+          ...recordOptions
+        })
       : null
   return { results: judged, lookup, reuse, measured, record }
 }

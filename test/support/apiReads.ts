@@ -14,6 +14,8 @@ export const API_READS: Record<string, { reads: string[]; where: string }> = {
   'issues/remove-label': { reads: [], where: 'src/github/removeLabel.ts' },
   'issues/create': { reads: ['html_url'], where: 'src/github/alerts.ts' },
   'repos/create-commit-comment': { reads: ['html_url'], where: 'src/github/alerts.ts' },
+  'repos/list-comments-for-commit': { reads: ['[].body', '[].html_url'], where: 'src/github/alerts.ts' },
+  'issues/list-for-repo': { reads: ['[].body', '[].html_url'], where: 'src/github/alerts.ts' },
   'pulls/get': { reads: ['head.sha'], where: 'src/github/commentTarget.ts' },
   'repos/get-collaborator-permission-level': {
     reads: ['permission', 'role_name'],

@@ -99,3 +99,10 @@ export function pushedCommitOf(ctx: ActionContext): PushedCommit | null {
   const date = str(head.timestamp)
   return date === null ? null : { sha, message, date }
 }
+
+/** The branch's tip before a push (`before`), or null (a new branch, another event). */
+export function pushedBefore(ctx: ActionContext): string | null {
+  if (ctx.eventName !== 'push') return null
+  const before = str(ctx.payload.before)
+  return before === null || ZERO_SHA.test(before) ? null : before
+}

@@ -8,6 +8,7 @@ import { reusableModels } from '../changedPaths.js'
 import type { ActionContext } from '../context.js'
 import { loadBaseline } from './loadBaseline.js'
 import { recordPush, type RecordOutcome } from './recordPush.js'
+import { MARKER_FILE } from '../../store/history/dataBranchFiles.js'
 import type { GitHubClient } from '../octokit.js'
 
 export async function historyHooks(
@@ -22,6 +23,8 @@ export async function historyHooks(
       `oom-gate: comparing with ${lookup.baseline.commit.slice(0, 7)} (${lookup.baseline.distance} commits back)`
     )
   }
+  if (lookup.unreadable)
+    log(`oom-gate: the base could not be read (${lookup.unreadable.code}): ${lookup.unreadable.text}`)
   const expectedDurationMs = new Map(
     (lookup.baseline?.results.models ?? []).flatMap(m =>
       m.durationMs === null ? [] : [[m.name, m.durationMs] as const]
@@ -38,11 +41,19 @@ export async function historyHooks(
       }
     },
     // The pipeline already put the reuse note among the notes: only the baseline's is added here.
-    compare: (results: Results, cfg: Config) => applyBaseline(results, lookup.baseline, cfg, lookup.note)
+    compare: (results: Results, cfg: Config) =>
+      applyBaseline(results, lookup.baseline, cfg, lookup.note, {
+        unreadable: lookup.unreadable,
+        notes: lookup.notes
+      })
   }
 }
 
-/** Records a push's results; never fails the gate. Returns markdown for the job summary. */
+/**
+ * Records a push's results; never fails the gate, never loses a record in silence: a record that
+ * should have been written and was not is a warning (`::warning::`) and a line in the job summary,
+ * and so is a push whose predecessor has no record. Returns markdown for the job summary.
+ */
 export async function recordHistory(
   octokit: GitHubClient,
   ctx: ActionContext,
@@ -55,17 +66,53 @@ export async function recordHistory(
   try {
     outcome = await recordPush(octokit, ctx, results, config, { log })
   } catch (error) {
-    warn(`oom-gate: history not recorded: ${(error as Error).message}`)
-    return ''
+    const line = `oom-gate: history not recorded: ${(error as Error).message}`
+    warn(line)
+    return `\n### Memory history\n\n- ⚠️ ${line}\n`
+  }
+  const summary: string[] = []
+  const alertLines = (o: {
+    alert: { url: string; existing?: boolean } | null
+    alertError: string | null
+  }) => {
+    if (o.alert)
+      log(
+        `oom-gate: ${o.alert.existing ? 'the alert was already raised' : 'raised an alert'}: ${o.alert.url}`
+      )
+    if (o.alertError) {
+      warn(`oom-gate: could not raise the alert: ${o.alertError}`)
+      summary.push(`- ⚠️ could not raise the alert: ${o.alertError}`)
+    }
   }
   if (!outcome.recorded) {
-    log(`oom-gate: history not recorded: ${outcome.reason}`)
-    return ''
+    if (!outcome.lost) {
+      log(`oom-gate: history not recorded: ${outcome.reason}`)
+      return ''
+    }
+    const line = `oom-gate: the results of this push were not recorded on ${config.history.branch} (${outcome.code}): ${outcome.reason}`
+    warn(line)
+    summary.push(`- ⚠️ ${line}`)
+    alertLines(outcome)
+    return `\n### Memory history\n\n${summary.join('\n')}\n`
   }
   log(
     `oom-gate: recorded on ${config.history.branch} (${outcome.dataCommit.slice(0, 7)}, ${outcome.attempts} attempt(s))`
   )
-  if (outcome.alert) log(`oom-gate: raised an alert: ${outcome.alert.url}`)
-  if (outcome.alertError) warn(`oom-gate: could not raise the alert: ${outcome.alertError}`)
-  return `\n### Memory badges\n\nPaste into your README:\n\n\`\`\`markdown\n${outcome.badgeMarkdown}\n\`\`\`\n`
+  alertLines(outcome)
+  if (outcome.gap) {
+    warn(`oom-gate: ${outcome.gap}`)
+    summary.push(`- ⚠️ ${outcome.gap}`)
+  }
+  if (outcome.dropped > 0) {
+    const line = `dropped the ${outcome.dropped} oldest entr${outcome.dropped === 1 ? 'y' : 'ies'} of ${config.history.branch} beyond history.limit (${config.history.limit}), with their results files`
+    log(`oom-gate: ${line}`)
+    summary.push(`- ${line}`)
+  }
+  if (outcome.markedBranch) {
+    const line = `marked ${config.history.branch} as an oom-gate data branch (${MARKER_FILE})`
+    log(`oom-gate: ${line}`)
+    summary.push(`- ${line}`)
+  }
+  const history = summary.length > 0 ? `\n### Memory history\n\n${summary.join('\n')}\n` : ''
+  return `${history}\n### Memory badges\n\nPaste into your README:\n\n\`\`\`markdown\n${outcome.badgeMarkdown}\n\`\`\`\n`
 }

@@ -17,17 +17,25 @@ export function headline(results: Results): string {
     const also = known > 0 ? `; ${known} known out-of-memory config${known === 1 ? '' : 's'} reported` : ''
     return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}`
   }
-  const failing = failingModels(results.models)
-  const failed = results.models.filter(m => failingModels([m]).length > 0)
+  // Models that fail only because the base could not be read: said once, with cause and fix.
+  const baseOnly = (m: ModelResult) =>
+    m.baseline?.reasonCode === 'base-unreadable' && failingModels([{ ...m, baseline: null }]).length === 0
+  const failed = results.models.filter(m => failingModels([m]).length > 0 && !baseOnly(m))
+  const failing = failingModels(failed)
+  const unread = results.models.some(baseOnly)
+    ? (results.regression?.text ?? 'the base could not be read')
+    : null
   const names = (ms: ModelResult[]) => ms.map(m => `**${escapeInline(m.name)}**`).join(', ')
   // An interrupted model was not measured to the end: that says nothing about the card.
   const cut = failed.filter(m => m.interrupted)
   const judged = failed.filter(m => !m.interrupted)
   const parts: string[] = []
-  if (judged.length > 0 || cut.length === 0)
+  if (judged.length > 0 || (cut.length === 0 && unread === null))
     parts.push(`${judged.length > 0 ? names(judged) : 'the gate'} would not pass ${card}`)
   if (cut.length > 0) parts.push(`the gate was interrupted before ${names(cut)} finished`)
+  if (unread !== null) parts.push('the regression check could not read the base (no comparison, no pass)')
   const lines = [`### ❌ ${prefix}: ${parts.join('; ')}`]
+  if (unread !== null) lines.push(`- Base unreadable: ${escapeInline(unread)}`)
   if (failing.length > 0) lines.push(failing.map(f => `- ${escapeInline(f)}`).join('\n'))
   return lines.join('\n\n')
 }

@@ -33,6 +33,7 @@ export function baseCells(m: ModelResult): [string, string] {
   if (b === null) return ['n/a', 'n/a']
   if (b.change === 'new') return ['—', 'new']
   if (b.change === 'removed') return [formatBytes(b.peakBytes), 'removed']
+  if (b.reasonCode === 'base-unreadable') return ['unreadable', 'not compared: the base could not be read']
   if (b.reason) return [formatBytes(b.peakBytes), `not compared: ${escapeInline(b.reason)}`]
   if (b.peakBytes === null || b.deltaBytes == null) return [formatBytes(b.peakBytes), 'n/a']
   const sign = b.deltaBytes > 0 ? '+' : b.deltaBytes < 0 ? '−' : '±'

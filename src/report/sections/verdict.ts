@@ -76,6 +76,8 @@ function phrase(m: ModelResult, target: Results['target']): string {
         return `${n} failed`
     }
   }
+  if (m.baseline?.reasonCode === 'base-unreadable')
+    return `${n} could not be compared: the base could not be read (no comparison, no pass)`
   if (m.baseline?.regressed) {
     const ratio = m.baseline.deltaRatio
     return `${n}'s peak grew${ratio === null ? '' : ` by ${(ratio * 100).toFixed(1)}%`} over the base`

@@ -7,6 +7,8 @@
 //   badges/<model>.svg|json per model, from the newest entry (shields.io flat / endpoint JSON)
 //   badges/overall.svg|json all models
 //   index.html              the history page
+//   .oom-gate-data.json     the marker: this branch is an oom-gate data branch (writers refuse a
+//                           branch without it unless it is an older data branch, see branchKind)
 import type { Results } from '../../results.js'
 import { badgeEndpoint, badgeSvg, modelBadge, overallBadge, type Badge } from '../../report/badge.js'
 import { renderHistoryPage } from '../../report/historyPage.js'
@@ -21,6 +23,32 @@ import {
 } from './historyModel.js'
 
 export const PAGE_FILE = 'index.html'
+export const MARKER_FILE = '.oom-gate-data.json'
+/** The marker's content: constant, so writing it again changes nothing. */
+export const MARKER_CONTENT =
+  JSON.stringify({
+    'oom-gate': 'data branch',
+    about: 'Written by oom-gate (history.branch); oom-gate refuses to write into a branch without this file.'
+  }) + '\n'
+
+/**
+ * What a branch is, from its root listing: `missing` (no branch), `data` (has the marker),
+ * `legacy-data` (an oom-gate data branch written before the marker: history.json and results/;
+ * it gets the marker on the next write), `foreign` (anything else: a docs site, code).
+ */
+export type BranchKind = 'missing' | 'data' | 'legacy-data' | 'foreign'
+
+export function branchKind(root: ReadonlyMap<string, { type: string }> | null): BranchKind {
+  if (root === null) return 'missing'
+  if (root.get(MARKER_FILE)?.type === 'blob') return 'data'
+  const history = root.get(HISTORY_FILE)?.type === 'blob'
+  const onlyOurs = [...root.keys()].every(name =>
+    [HISTORY_FILE, PAGE_FILE, 'results', 'badges'].includes(name)
+  )
+  // An empty tree holds nothing to overwrite.
+  if (root.size === 0 || (history && onlyOurs)) return 'legacy-data'
+  return 'foreign'
+}
 export const OVERALL_BADGE = 'overall'
 
 export function resultsPath(commit: string): string {
@@ -71,6 +99,7 @@ export function recordFiles(input: RecordFilesInput): {
   // An entry older than everything kept (a late run) leaves no results file behind.
   const kept = !dropped.includes(input.entry.commit)
   const files: FileChange[] = [
+    { path: MARKER_FILE, content: MARKER_CONTENT },
     ...(kept
       ? [{ path: resultsPath(input.entry.commit), content: JSON.stringify(input.results, null, 2) + '\n' }]
       : []),

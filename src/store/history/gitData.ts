@@ -32,19 +32,41 @@ export function gitBlobSha(content: string | Buffer): string {
   return createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex')
 }
 
-/** The branch's tip commit and tree, or null when the branch does not exist. */
+/**
+ * A 404 on a ref is asked again before it counts as "no branch": GitHub's replicas answer the odd
+ * transient 404 for a ref that exists, and reading that as "no history yet" would pass a PR
+ * unchecked (contract 6). `delaysMs` are the waits before each further question.
+ */
+export interface ConfirmMissing {
+  delaysMs: readonly number[]
+  sleep?: (ms: number) => Promise<void>
+}
+
+export const CONFIRM_MISSING: ConfirmMissing = { delaysMs: [300, 1000] }
+
+const realSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
+
+/**
+ * The branch's tip commit and tree, or null when the branch does not exist (with `confirm`: still
+ * 404 after asking again). Other errors are thrown.
+ */
 export async function readTip(
   octokit: GitDataClient,
   repo: RepoRef,
-  branch: string
+  branch: string,
+  confirm: ConfirmMissing = { delaysMs: [] }
 ): Promise<BranchTip | null> {
-  let commit: string
-  try {
-    const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` })
-    commit = data.object.sha
-  } catch (error) {
-    if (httpStatus(error) === 404) return null
-    throw error
+  let commit: string | null = null
+  for (let ask = 0; commit === null; ask++) {
+    try {
+      const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` })
+      commit = data.object.sha
+    } catch (error) {
+      if (httpStatus(error) !== 404) throw error
+      const delay = confirm.delaysMs[ask]
+      if (delay === undefined) return null
+      await (confirm.sleep ?? realSleep)(delay)
+    }
   }
   const { data } = await octokit.rest.git.getCommit({ ...repo, commit_sha: commit })
   return { commit, tree: data.tree.sha }
@@ -115,8 +137,14 @@ export interface FileChange {
 
 export interface CommitOptions {
   message: string
-  /** Tries in all, the first included; default 6 (five retries after a lost race). */
+  /**
+   * Tries in all, the first included. Default: as many as fit in `budgetMs` (at most 100): how
+   * many writers race, and how long GitHub's write throttling holds each, is not known ahead.
+   */
   attempts?: number
+  /** How long to keep retrying lost races, in ms of `now`; default 10 minutes. */
+  budgetMs?: number
+  now?: () => number
   /** First retry delay; doubles per retry, times a jitter factor of 0.5 to 1.5. */
   baseDelayMs?: number
   sleep?: (ms: number) => Promise<void>
@@ -133,7 +161,14 @@ export interface CommitOutcome {
   unchanged: boolean
 }
 
-export const DEFAULT_ATTEMPTS = 6
+/** Other writers kept moving the branch for the whole retry budget. */
+export class KeptMovingError extends Error {
+  readonly code = 'kept-moving'
+}
+
+/** A guard on top of the time budget. */
+export const MAX_ATTEMPTS = 100
+export const DEFAULT_BUDGET_MS = 600_000
 
 /**
  * Commits the files `prepare` returns for the snapshot of the branch tip, as one commit on top of
@@ -147,7 +182,10 @@ export async function commitToBranch(
   prepare: (snapshot: BranchSnapshot) => Promise<FileChange[]>,
   options: CommitOptions
 ): Promise<CommitOutcome> {
-  const attempts = Math.max(1, options.attempts ?? DEFAULT_ATTEMPTS)
+  const attempts = Math.max(1, options.attempts ?? MAX_ATTEMPTS)
+  const now = options.now ?? Date.now
+  const start = now()
+  const deadline = start + (options.budgetMs ?? DEFAULT_BUDGET_MS)
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)))
   const random = options.random ?? Math.random
   const baseDelay = options.baseDelayMs ?? 500
@@ -204,10 +242,16 @@ export async function commitToBranch(
       return { commit: commit.sha, attempts: attempt, created: tip === null, unchanged: false }
     } catch (error) {
       const status = httpStatus(error)
-      if ((status !== 422 && status !== 409) || attempt >= attempts) throw error
-      const delay = Math.round(baseDelay * 2 ** (attempt - 1) * (0.5 + random()))
+      if (status !== 422 && status !== 409) throw error
+      // Growing, jittered, capped at 30 s: racing writers spread out instead of colliding again.
+      const delay = Math.round(Math.min(30_000, baseDelay * 2 ** (attempt - 1)) * (0.5 + random()))
+      if (attempt >= attempts || now() + delay > deadline) {
+        throw new KeptMovingError(
+          `${branch} kept moving under this run: other writers won the race ${attempt} times in ${Math.round((now() - start) / 1000)} s`
+        )
+      }
       options.log?.(
-        `${branch}: the branch moved while writing (${status}: ${(error as Error).message}); retrying on the new tip in ${delay} ms (${attempt}/${attempts - 1})`
+        `${branch}: the branch moved while writing (${status}: ${(error as Error).message}); retrying on the new tip in ${delay} ms (attempt ${attempt + 1})`
       )
       await sleep(delay)
     }

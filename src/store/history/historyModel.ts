@@ -3,7 +3,7 @@
 // merging is a function of the file read at the branch tip and the new entry, so a writer that
 // lost a race can redo it on the new tip without losing the other writer's entry.
 import { z } from 'zod'
-import { StatusSchema, type Results } from '../../results.js'
+import { ResultsSchema, StatusSchema, type Results } from '../../results.js'
 
 export const HISTORY_FILE = 'history.json'
 
@@ -55,16 +55,80 @@ export function parseHistory(text: string, where = HISTORY_FILE): History {
   try {
     json = JSON.parse(text)
   } catch {
-    throw new Error(`${where}: not valid JSON; fix or delete it on the data branch`)
+    throw new HistoryFileError(`${where}: not valid JSON; fix or delete it on the data branch`)
   }
   const parsed = HistorySchema.safeParse(json)
   if (!parsed.success) {
     const first = parsed.error.issues[0]
-    throw new Error(
-      `${where}: not an oom-gate history (${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'})`
+    throw new HistoryFileError(
+      `${where}: not an oom-gate history (${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}); fix that entry or delete it on the data branch`
     )
   }
   return parsed.data
+}
+
+/** An entry of history.json that does not parse: where it is and which field is wrong. */
+export interface SkippedEntry {
+  /** 0-based index in `entries`. */
+  index: number
+  /** The entry's commit when it has a readable one, else null. */
+  commit: string | null
+  /** Dotted path of the first bad field inside the entry ("models.seg.peakBytes"). */
+  field: string
+  message: string
+}
+
+/** history.json that is not an oom-gate history at all (not JSON, no entries array). */
+export class HistoryFileError extends Error {
+  readonly code = 'history-corrupt'
+}
+
+/**
+ * history.json read entry by entry, for reading only: a bad entry is skipped and named, the others
+ * are kept. Throws HistoryFileError when the file as a whole is not a history. A writer must not
+ * use this (it would drop the bad entries on the next write): see parseHistory.
+ */
+export function parseHistoryLenient(
+  text: string,
+  where = HISTORY_FILE
+): { history: History; skipped: SkippedEntry[] } {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw new HistoryFileError(`${where}: not valid JSON; fix or delete it on the data branch`)
+  }
+  const shell = z.object({ schemaVersion: z.literal(1), entries: z.array(z.unknown()) }).safeParse(json)
+  if (!shell.success) {
+    const first = shell.error.issues[0]
+    throw new HistoryFileError(
+      `${where}: not an oom-gate history (${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'})`
+    )
+  }
+  const entries: HistoryEntry[] = []
+  const skipped: SkippedEntry[] = []
+  shell.data.entries.forEach((raw, index) => {
+    const parsed = HistoryEntrySchema.safeParse(raw)
+    if (parsed.success) {
+      entries.push(parsed.data)
+      return
+    }
+    const first = parsed.error.issues[0]
+    const commit = (raw as { commit?: unknown } | null)?.commit
+    skipped.push({
+      index,
+      commit: typeof commit === 'string' && commit !== '' ? commit : null,
+      field: first?.path.join('.') ?? '',
+      message: first?.message ?? 'invalid'
+    })
+  })
+  return { history: { schemaVersion: 1, entries }, skipped }
+}
+
+/** A skipped entry in words: "entries[3] (commit 1a2b3c4) field models.seg.peakBytes: ...". */
+export function describeSkippedEntry(entry: SkippedEntry, where = HISTORY_FILE): string {
+  const commit = entry.commit ? ` (commit ${entry.commit.slice(0, 7)})` : ''
+  return `${where} entries[${entry.index}]${commit}, field ${entry.field || '(entry)'}: ${entry.message}`
 }
 
 export function serializeHistory(history: History): string {
@@ -142,4 +206,41 @@ export function latestEntry(history: History): HistoryEntry | null {
 
 export function entryOf(history: History, commit: string): HistoryEntry | null {
   return history.entries.find(e => e.commit === commit) ?? null
+}
+
+/**
+ * A base rebuilt from a history entry, for when the commit's results file is missing or does not
+ * parse: the peaks and statuses history.json already holds (no peak source, no snapshot), so the
+ * regression check still compares. The card comes from the entry's gpuName.
+ */
+export function resultsFromEntry(entry: HistoryEntry): Results {
+  const gpuName = entry.gpuName ?? null
+  return ResultsSchema.parse({
+    schemaVersion: 1,
+    gate: 'pass',
+    commit: entry.commit,
+    gpu: { name: gpuName, memoryBytes: entry.memoryBytes ?? null, driver: null },
+    target: { memoryBytes: entry.memoryBytes ?? 0, limitBytes: entry.limitBytes ?? 0 },
+    models: Object.entries(entry.models).map(([name, m]) => ({
+      name,
+      status: m.status,
+      expect: m.expect ?? 'fit',
+      peakBytes: m.peakBytes,
+      peakSource: null,
+      peaks: {
+        nvidiaSmiBytes: null,
+        torchReservedBytes: null,
+        torchAllocatedBytes: null,
+        hostRssBytes: null
+      },
+      durationMs: null,
+      exitCode: null,
+      oom: null,
+      baseline: null,
+      ...(m.spreadBytes !== undefined ? { repeats: { peaksBytes: [], spreadBytes: m.spreadBytes } } : {}),
+      ...(m.estimated ? { estimated: true } : {}),
+      ...(m.reusedFrom ? { reusedFrom: m.reusedFrom } : {}),
+      measuredOn: gpuName === null ? null : { host: null, gpuName, runner: null }
+    }))
+  })
 }

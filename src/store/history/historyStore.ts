@@ -3,11 +3,31 @@
 import { ResultsSchema, type Results } from '../../results.js'
 import { resultsPath } from './dataBranchFiles.js'
 import type { BranchSnapshot } from './gitData.js'
-import { emptyHistory, HISTORY_FILE, parseHistory, type History } from './historyModel.js'
+import {
+  emptyHistory,
+  HISTORY_FILE,
+  parseHistory,
+  parseHistoryLenient,
+  type History,
+  type SkippedEntry
+} from './historyModel.js'
 
+/** For writing: the whole history or an error (a writer must not drop entries it cannot read). */
 export async function readHistory(snapshot: BranchSnapshot): Promise<History> {
   const text = await snapshot.readText(HISTORY_FILE)
   return text === null ? emptyHistory() : parseHistory(text)
+}
+
+/**
+ * For reading: the entries that parse, and the ones skipped (named). `exists` is false when the
+ * branch has no history.json. Throws HistoryFileError when the file is not a history at all.
+ */
+export async function readHistoryForReading(
+  snapshot: BranchSnapshot
+): Promise<{ history: History; skipped: SkippedEntry[]; exists: boolean }> {
+  const text = await snapshot.readText(HISTORY_FILE)
+  if (text === null) return { history: emptyHistory(), skipped: [], exists: false }
+  return { ...parseHistoryLenient(text), exists: true }
 }
 
 /** The results recorded for `commit`, or null when there are none (or they no longer parse). */

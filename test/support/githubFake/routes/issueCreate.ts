@@ -1,7 +1,9 @@
-// POST /repos/{o}/{r}/issues (what `history.alert: issue` opens) and GET of that issue. Issue
-// numbers continue after the highest issue or pull request number, as on GitHub.
+// POST /repos/{o}/{r}/issues (what `history.alert: issue` opens), GET of that issue, and the list
+// of a repository's issues (state, sort=created, direction; newest first by default, as on
+// GitHub). Issue numbers continue after the highest issue or pull request number, as on GitHub.
 import { repoOf, requireWrite } from '../access.js'
 import { jsonBody, notFound, validationFailed } from '../http.js'
+import { paginate } from '../pagination.js'
 import { userJson } from '../json.js'
 import type { Router } from '../router.js'
 import type { FakeRepo, FakeState } from '../state.js'
@@ -41,6 +43,19 @@ export function issueCreateRoutes(router: Router, state: FakeState): void {
     repo.issues.set(number, { number, isPullRequest: false, labels: [], comments: [] })
     gitOf(repo).issues.set(number, created)
     return { status: 201, body: json(created, repo, req.baseUrl) }
+  })
+
+  router.on('GET', '/repos/:owner/:repo/issues', req => {
+    const repo = repoOf(state, req)
+    // Only issues this route created: all open (the fake closes none), so state=closed lists none.
+    const wanted = req.query.get('state') ?? 'open'
+    const issues = wanted === 'closed' ? [] : [...gitOf(repo).issues.values()]
+    const ascending = req.query.get('direction') === 'asc'
+    issues.sort((a, b) => (ascending ? a.number - b.number : b.number - a.number))
+    return paginate(
+      req,
+      issues.map(i => json(i, repo, req.baseUrl))
+    )
   })
 
   router.on('GET', '/repos/:owner/:repo/issues/:issue_number', req => {
