@@ -20,6 +20,10 @@ const ELEMENTS = [
   { type: 'plan', pattern: 'src/plan/**', mode: 'full' },
   { type: 'report', pattern: 'src/report/**', mode: 'full' },
   { type: 'measure', pattern: 'src/measure/**', mode: 'full' },
+  // The trace's JSON (contract 7) as a zod schema: pure, so judge/advise/report may read a trace.
+  { type: 'trace-schema', pattern: 'src/trace/traceResult.ts', mode: 'full' },
+  // The tracer: runTrace spawns Python (an edge, like measure).
+  { type: 'trace', pattern: 'src/trace/**', mode: 'full' },
   { type: 'store', pattern: 'src/store/**', mode: 'full' },
   { type: 'pipeline', pattern: ['src/pipeline.ts', 'src/pipeline/**'], mode: 'full' },
   { type: 'github', pattern: 'src/github/**', mode: 'full' },
@@ -33,16 +37,20 @@ const ELEMENTS = [
 /** Each layer and the layers it may import (besides itself). */
 const MAY_IMPORT = {
   spine: [],
+  'trace-schema': [],
   config: ['spine'],
-  advise: ['spine', 'config'],
-  judge: ['spine', 'config', 'advise'],
+  advise: ['spine', 'config', 'trace-schema'],
+  judge: ['spine', 'config', 'advise', 'trace-schema'],
   plan: ['spine', 'config', 'judge'],
-  report: ['spine', 'config', 'advise', 'judge', 'plan'],
+  report: ['spine', 'config', 'advise', 'judge', 'plan', 'trace-schema'],
   measure: ['spine', 'config', 'plan'],
+  trace: ['spine', 'config', 'measure', 'trace-schema'],
   store: ['spine', 'config', 'judge', 'report'],
-  pipeline: ['spine', 'config', 'advise', 'judge', 'plan', 'report', 'measure', 'store'],
-  github: ['spine', 'config', 'advise', 'judge', 'plan', 'report', 'measure', 'store', 'pipeline'],
-  entry: ['spine', 'config', 'advise', 'judge', 'plan', 'report', 'measure', 'store', 'pipeline', 'github']
+  pipeline: ['spine', 'config', 'advise', 'judge', 'plan', 'report', 'measure', 'trace', 'trace-schema', 'store'],
+  github: ['spine', 'config', 'advise', 'judge', 'plan', 'report', 'measure', 'trace', 'trace-schema', 'store', 'pipeline'],
+  entry: [
+    'spine', 'config', 'advise', 'judge', 'plan', 'report', 'measure', 'trace', 'trace-schema', 'store', 'pipeline', 'github'
+  ]
 }
 
 export default tseslint.config(

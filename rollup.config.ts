@@ -1,7 +1,7 @@
 // Two self-contained bundles: the action (dist/index.js) and the CLI (dist/cli.js).
 // GitHub runs dist/ without installing, so everything is inlined; the torch probe is
-// copied next to them because it is loaded by Python, not by Node.
-import { copyFileSync, mkdirSync } from 'node:fs'
+// copied next to them because it is loaded by Python, not by Node; so is the trace's tracer.
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs'
 import commonjs from '@rollup/plugin-commonjs'
 import json from '@rollup/plugin-json'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
@@ -13,6 +13,10 @@ const copyProbe: Plugin = {
   writeBundle() {
     mkdirSync('dist/probe', { recursive: true })
     copyFileSync('src/measure/probe/sitecustomize.py', 'dist/probe/sitecustomize.py')
+    // The trace's Python tracer (oom-gate trace), found by src/trace/runTrace.ts's tracerDir().
+    mkdirSync('dist/tracer', { recursive: true })
+    for (const name of readdirSync('src/trace/tracer').filter(n => n.endsWith('.py')))
+      copyFileSync(`src/trace/tracer/${name}`, `dist/tracer/${name}`)
   }
 }
 

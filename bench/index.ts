@@ -10,6 +10,7 @@ import { oomLongLines } from './oomLongLines.js'
 import { parallelGpus } from './parallelGpus.js'
 import { probeRecording } from './probeRecording.js'
 import { spikeCatch } from './spikeCatch.js'
+import { traceViT2b } from './traceViT2b.js'
 import { wallOverhead } from './wallOverhead.js'
 
 const BENCHES: [string, Bench][] = [
@@ -21,7 +22,8 @@ const BENCHES: [string, Bench][] = [
   ['early stop', earlyStop],
   ['OOM explainer', oomHeldOut],
   ['OOM explainer on long lines', oomLongLines],
-  ['probe recording (measure.snapshot)', probeRecording]
+  ['probe recording (measure.snapshot)', probeRecording],
+  ['trace of a 2B ViT', traceViT2b]
 ]
 
 function print(row: BenchRow): void {

@@ -42,6 +42,9 @@ export function resolveAttention(requested: Attention, headDim: number, precisio
   return headDim % alignment === 0 ? 'efficient' : 'math'
 }
 
+/** The caching allocator's smallest block (kMinBlockSize), in bytes. */
+const BLOCK = 512
+
 export interface LayerActivations {
   /** Tensors that grow with s (the LayerNorm, qkv, projection and MLP inputs). */
   linear: number
@@ -64,8 +67,10 @@ export function layerActivations(
   // fc1 input, GELU input (fc1 output), fc2 input (GELU output). 16 sbh elements when m = 4h.
   let linear = resid * sbh + act * sbh + 3 * act * sbh + act * sbh + resid * sbh + act * sbh + 2 * act * sbm
   if (dropout) linear += 2 * sbh // 1-byte masks after the projection and after fc2
-  // timm's drop_path: `x.div(keep) * mask` saves the scaled branch output (the residual's dtype).
-  if (dropPath) linear += 2 * resid * sbh
+  // timm's and mmcv's drop_path: `x * mask` with a (b, 1, 1) mask that needs no grad saves only
+  // the mask, never the branch output (saved_tensors_hooks on torch 1.13 and 2.6 record one
+  // (b, 1, 1) tensor): one per branch, each a 512 B block of the caching allocator or more.
+  if (dropPath) linear += 2 * BLOCK * Math.ceil((resid * b) / BLOCK)
   if (path === 'math') linear += 2 * act * sbh // the math kernel saves scaled copies of q and k
   const s2 = a * s * s * b
   let scores: number

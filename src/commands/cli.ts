@@ -7,6 +7,7 @@ import { explainCommand } from './explain.js'
 import { reportCommand } from './report.js'
 import { runCommand } from './run.js'
 import { ENV } from '../environment.js'
+import { traceCommand } from './trace.js'
 
 const USAGE = `Usage: oom-gate <command> [options]
 
@@ -15,6 +16,7 @@ Commands:
   report     merge the results of several runs (matrix jobs)    (oom-gate report --help)
   explain    classify a training log: GPU OOM, host OOM or not  (oom-gate explain LOGFILE [--json])
   estimate   estimate peak training memory without a GPU        (oom-gate estimate --help)
+  trace      trace the exact training memory of a model's code  (oom-gate trace FILE.py:FUNCTION [--json])
 
 Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 internal error.`
 
@@ -32,6 +34,8 @@ export async function main(argv: string[]): Promise<number> {
         return explainCommand(rest, out)
       case 'estimate':
         return estimateCommand(rest, out)
+      case 'trace':
+        return await traceCommand(rest, { out, signal: interrupt.signal })
       case undefined:
       case 'help':
       case '--help':
@@ -43,7 +47,9 @@ export async function main(argv: string[]): Promise<number> {
         out(packageJson.version)
         return 0
       default:
-        throw new UsageError([`oom-gate: unknown command "${command}"; use run, report, explain or estimate`])
+        throw new UsageError([
+          `oom-gate: unknown command "${command}"; use run, report, explain, estimate or trace`
+        ])
     }
   } catch (error) {
     if (error instanceof UsageError) {
