@@ -10,6 +10,7 @@ import { oomLongLines } from './oomLongLines.js'
 import { parallelGpus } from './parallelGpus.js'
 import { probeRecording } from './probeRecording.js'
 import { spikeCatch } from './spikeCatch.js'
+import { traceFigures } from './traceFigures.js'
 import { traceViT2b } from './traceViT2b.js'
 import { wallOverhead } from './wallOverhead.js'
 
@@ -23,7 +24,8 @@ const BENCHES: [string, Bench][] = [
   ['OOM explainer', oomHeldOut],
   ['OOM explainer on long lines', oomLongLines],
   ['probe recording (measure.snapshot)', probeRecording],
-  ['trace of a 2B ViT', traceViT2b]
+  ['trace of a 2B ViT', traceViT2b],
+  ['trace vs public figures', traceFigures]
 ]
 
 function print(row: BenchRow): void {

@@ -1,0 +1,13 @@
+"""Builder for the public figure mmseg_upernet_deit_s16_ade20k (figures.json): Memory (GB): 4.68.
+
+Config: configs/vit/upernet_deit-s16_512x512_80k_ade20k.py, 2 per GPU; link: https://github.com/open-mmlab/mmsegmentation/blob/8b1fb1c344ded27985c005b60c5a3dfdc6b026cd/configs/vit/metafile.yaml#L91
+"""
+
+from openmmlab_models import upernet_vit
+
+
+def build(batch=2, shrink=1, layers=None, **test_only):
+    """shrink, layers and test_only (image) are for the CPU check only; figures are traced without."""
+    config = dict(dims=384, heads=6, drop_path_rate=0.1, mln=False)
+    config.update(test_only)
+    return upernet_vit(batch, shrink=shrink, layers=layers, **config)
