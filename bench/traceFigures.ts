@@ -4,7 +4,7 @@
 // before scoring) are reported apart, and so are figures whose torch kept different tensors for
 // backward (before 1.11), as the trace follows the torch it runs under.
 import { fileURLToPath } from 'node:url'
-import { findTorchPython } from '../src/measure/findPython.js'
+import { findTorchPython } from '../src/measure/probe/findPython.js'
 import { runTrace } from '../src/trace/runTrace.js'
 import type { Bench, BenchRow } from './benchRow.js'
 import {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { formatBytes } from '../src/config/units.js'
-import { findTorchPython } from '../src/measure/findPython.js'
+import { findTorchPython } from '../src/measure/probe/findPython.js'
 import { runTrace } from '../src/trace/runTrace.js'
 import type { Bench, BenchRow } from './benchRow.js'
 

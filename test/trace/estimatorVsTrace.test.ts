@@ -13,7 +13,7 @@
 // layers (the smallest model the estimator would be used on has 12). Held to 5% and 15%.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { estimatePeak } from '../../src/advise/estimate.js'
-import { EstimateSpecSchema } from '../../src/advise/spec.js'
+import { EstimateSpecSchema } from '../../src/config/estimateSpec.js'
 import { PYTHONS, runScenarios, type ScenarioJson } from './pythons.js'
 
 const SHAPES = [

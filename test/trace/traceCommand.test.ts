@@ -129,9 +129,9 @@ describe.each(PYTHONS)('oom-gate trace under $label', ({ python, major }) => {
     expect(!raised!.ok && raised!.message).toMatch(/errors\.py:23 in raises: ValueError/)
     expect(small!.ok && large!.ok).toBe(true)
     if (small!.ok && large!.ok) {
-      expect(large.result.batch).toBe(4)
-      expect(large.result.precision).toBe('bf16-amp')
-      expect(small.result.precision).toBe('fp32')
+      expect(large!.result.batch).toBe(4)
+      expect(large!.result.precision).toBe('bf16-amp')
+      expect(small!.result.precision).toBe('fp32')
     }
   }, 120_000)
 
