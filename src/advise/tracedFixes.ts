@@ -151,7 +151,7 @@ export function mergeTracedFixes(
   for (const fix of advice ?? []) {
     const match = tracedKinds.get(kindOf(fix.id))
     if (match === undefined) {
-      rows.push({ ...fix, basis: 'estimate', traced: null, traceError: 'the tracer cannot apply this fix: estimated, not traced' })
+      rows.push({ ...fix, basis: 'estimate', traced: null, traceError: 'the tracer has no switch for this fix' })
       continue
     }
     tracedKinds.delete(kindOf(fix.id))

@@ -11,10 +11,15 @@ import { parseSize } from './units.js'
 export const TRACE_ENTRY = /^(.+\.py):([A-Za-z_][A-Za-z0-9_]*)$/
 
 /** Builder arguments: JSON values of `--arg KEY=VALUE`, keyed by Python identifiers. */
-const argsField = z.record(
-  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'is not a Python keyword argument name; write e.g. patch'),
-  z.unknown()
-)
+const argsField = z.record(z.string(), z.unknown()).superRefine((args, ctx) => {
+  for (const key of Object.keys(args))
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `${shown(key)} is not a Python keyword argument name; write a name such as patch`
+      })
+})
 
 const entryField = z.unknown().transform((value, ctx): string => {
   if (typeof value === 'string' && TRACE_ENTRY.test(value.trim())) return value.trim()

@@ -9,6 +9,7 @@ import { LOG_BLOCK_END, LOG_BLOCK_START } from './logBlocks.js'
 import { escapeHtml, escapeInline, fencedBlock } from './markdownSafety.js'
 import { trainingLogLine } from './trainingLogLine.js'
 import { memoryWhy } from './memoryWhy.js'
+import { capacityReportLine, tracedVsMeasuredLine } from './traceLines.js'
 import { hostBudget, hostWhy, runnerHeadline } from './runnerHeadline.js'
 
 export interface ReportOptions {
@@ -32,7 +33,8 @@ const SOURCE_LABEL: Record<string, string> = {
   'nvidia-smi-device': 'nvidia-smi, device used − baseline',
   torch: 'torch reserved + context',
   host: 'host RSS',
-  estimate: 'estimate'
+  estimate: 'estimate',
+  trace: 'trace (CPU, not measured)'
 }
 
 export function renderReport(results: Results, options: ReportOptions = {}): string {
@@ -57,7 +59,10 @@ function headline(results: Results): string {
     const fit = results.models.filter(m => m.status === 'ok').length
     const known = results.models.filter(m => m.expect === 'oom' && m.status === 'oom').length
     const also = known > 0 ? `; ${known} known out-of-memory config${known === 1 ? '' : 's'} reported` : ''
-    return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}`
+    // A trace that fits passes nothing (contract 6): counted apart from the models that fit.
+    const traced = results.models.filter(m => m.status === 'skipped' && m.trace).length
+    const tracedToo = traced > 0 ? `; ${plural(traced, 'model')} traced to fit (a trace, not a measurement)` : ''
+    return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}${tracedToo}`
   }
   const failing = failingModels(results.models)
   const failed = results.models.filter(m => failingModels([m]).length > 0)
@@ -113,6 +118,7 @@ function statusCell(m: ModelResult): string {
     if (m.status === 'ok') return '🎉 fits now (expected OOM)'
   }
   const label = STATUS_LABEL[m.status]
+  if (m.trace && m.estimated) return m.status === 'skipped' ? '🔎 traced: fits (not measured)' : `${label} (trace)`
   return m.estimated ? `${label} (estimate)` : label
 }
 
@@ -180,6 +186,8 @@ function modelDetails(m: ModelResult, target: Results['target']): string[] {
     const advice = familyAdvice(m.oom)
     if (advice)
       out.push(`What it means: ${escapeInline(advice.title)}. Usual fix: ${escapeInline(advice.fix)}.`)
+  } else if (m.status === 'at-risk' && m.peakSource === 'trace' && m.reason) {
+    out.push(`${name}: ${escapeInline(m.reason)}.`)
   } else if (m.status === 'at-risk' && m.reason) {
     // At risk below the limit (allocator retries): the reason says why.
     out.push(`${name} finished, but ${escapeInline(m.reason)}.`)
@@ -198,17 +206,28 @@ function modelDetails(m: ModelResult, target: Results['target']): string[] {
   }
   const fromLog = trainingLogLine(m)
   if (fromLog) out.push(fromLog)
+  const traced = tracedVsMeasuredLine(m)
+  if (traced) out.push(traced)
+  const capacity = capacityReportLine(m)
+  if (capacity) out.push(capacity)
   if (m.advice && m.advice.length > 0) out.push(adviceList(m))
   return out
 }
 
 function adviceList(m: ModelResult): string {
   const calibrated = m.estimate?.calibration != null
-  const intro = `What would fit for ${escapeInline(m.name)}, estimated${calibrated ? ' and calibrated to this measurement' : ''} (best first):`
+  const anyTraced = (m.advice ?? []).some(f => f.traced)
+  const how = anyTraced
+    ? 'each fix traced with the fix applied where it says "traced", estimated where it says "about"'
+    : `estimated${calibrated ? ' and calibrated to this measurement' : ''}`
+  const intro = `What would fit for ${escapeInline(m.name)}, ${how} (best first):`
   const items = (m.advice ?? []).map((fix, i) => {
     const mark = fix.fits ? '✅' : '❌'
     const warning = fix.warning ? ` ⚠️ ${escapeInline(fix.warning)}` : ''
-    return `${i + 1}. ${mark} ${escapeInline(fix.title)}: about ${formatBytes(fix.estimatedPeakBytes)}. ${escapeInline(fix.detail)}${warning}`
+    const peak = fix.traced
+      ? `traced ${formatBytes(fix.traced.devicePeakBytes)}`
+      : `about ${formatBytes(fix.estimatedPeakBytes)}${fix.traceError ? ` (not traced: ${escapeInline(fix.traceError)})` : ''}`
+    return `${i + 1}. ${mark} ${escapeInline(fix.title)}: ${peak}. ${escapeInline(fix.detail)}${warning}`
   })
   return [intro, ...items].join('\n')
 }
