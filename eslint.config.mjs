@@ -46,10 +46,44 @@ const MAY_IMPORT = {
   measure: ['spine', 'config', 'plan'],
   trace: ['spine', 'config', 'measure', 'trace-schema'],
   store: ['spine', 'config', 'judge', 'report'],
-  pipeline: ['spine', 'config', 'advise', 'judge', 'plan', 'report', 'measure', 'trace', 'trace-schema', 'store'],
-  github: ['spine', 'config', 'advise', 'judge', 'plan', 'report', 'measure', 'trace', 'trace-schema', 'store', 'pipeline'],
+  pipeline: [
+    'spine',
+    'config',
+    'advise',
+    'judge',
+    'plan',
+    'report',
+    'measure',
+    'trace',
+    'trace-schema',
+    'store'
+  ],
+  github: [
+    'spine',
+    'config',
+    'advise',
+    'judge',
+    'plan',
+    'report',
+    'measure',
+    'trace',
+    'trace-schema',
+    'store',
+    'pipeline'
+  ],
   entry: [
-    'spine', 'config', 'advise', 'judge', 'plan', 'report', 'measure', 'trace', 'trace-schema', 'store', 'pipeline', 'github'
+    'spine',
+    'config',
+    'advise',
+    'judge',
+    'plan',
+    'report',
+    'measure',
+    'trace',
+    'trace-schema',
+    'store',
+    'pipeline',
+    'github'
   ]
 }
 

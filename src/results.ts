@@ -46,7 +46,14 @@ export type OomReport = z.infer<typeof OomReportSchema>
  * baseline (when per-process rows are unusable); torch reserved plus CUDA context; host RSS;
  * the analytical estimate (no run at all); the trace (contract 7: counted on the CPU, not measured).
  */
-export const PeakSourceSchema = z.enum(['nvidia-smi', 'nvidia-smi-device', 'torch', 'host', 'estimate', 'trace'])
+export const PeakSourceSchema = z.enum([
+  'nvidia-smi',
+  'nvidia-smi-device',
+  'torch',
+  'host',
+  'estimate',
+  'trace'
+])
 export type PeakSource = z.infer<typeof PeakSourceSchema>
 
 /** What is broken about the runner (src/measure/nvidiaSmi/runnerHealth.ts decides it). */

@@ -6,7 +6,9 @@
 import type { Capacity } from '../results.js'
 
 /** A trace of one batch: its device peak in bytes, or why there is none. */
-export type BatchProbe = (batch: number) => Promise<{ ok: true; peakBytes: number } | { ok: false; message: string }>
+export type BatchProbe = (
+  batch: number
+) => Promise<{ ok: true; peakBytes: number } | { ok: false; message: string }>
 
 export interface CapacityOptions {
   /** Where the search starts (the config's batch); clamped to 1..maxBatch. */
@@ -88,10 +90,12 @@ export async function searchCapacity(probe: BatchProbe, options: CapacityOptions
 export function capacityLine(capacity: Capacity): string {
   const { largestBatch: fits, smallestFailingBatch: fails } = capacity
   if (fits === 0) return 'batch 1 does not fit'
-  if (fits !== null && fails === null && capacity.error === null) return `every batch up to ${capacity.maxBatch} fits`
+  if (fits !== null && fails === null && capacity.error === null)
+    return `every batch up to ${capacity.maxBatch} fits`
   const parts: string[] = []
   if (fits !== null) parts.push(`batch ${fits} fits`)
-  if (fails !== null) parts.push(fits !== null && fails === fits + 1 ? `${fails} does not` : `batch ${fails} does not`)
+  if (fails !== null)
+    parts.push(fits !== null && fails === fits + 1 ? `${fails} does not` : `batch ${fails} does not`)
   if (fits !== null && fails !== null && fails > fits + 1) parts.push(`between them not traced`)
   return parts.length > 0 ? parts.join(', ') : 'unknown'
 }

@@ -35,8 +35,8 @@ function changeOf(fix: Fix): number {
   if (id === 'expandable-segments') return 0.5
   if (id === 'bf16-amp') return 1
   if (id.startsWith('batch-')) return 1.2
-  if (id === 'checkpointing') return fix.warning === SAPIENS_CHECKPOINTING ? 2.5 : 1
-  if (id === 'bf16-amp+checkpointing') return fix.warning === SAPIENS_CHECKPOINTING ? 3 : 1.5
+  if (id === 'checkpointing') return fix.warning?.startsWith(SAPIENS_CHECKPOINTING) ? 2.5 : 1
+  if (id === 'bf16-amp+checkpointing') return fix.warning?.startsWith(SAPIENS_CHECKPOINTING) ? 3 : 1.5
   if (id.startsWith('fsdp-')) return 2 + Number(id.slice(5)) / 100
   if (id === 'smaller-model') return 3
   if (id.startsWith('variant-')) return 3.2
@@ -46,7 +46,8 @@ function changeOf(fix: Fix): number {
 
 /** Largest divisor of `batch` below it and at most `cap` (at least 1). */
 function microBatch(batch: number, cap: number): number {
-  for (let micro = Math.min(batch - 1, Math.max(1, cap)); micro > 1; micro--) if (batch % micro === 0) return micro
+  for (let micro = Math.min(batch - 1, Math.max(1, cap)); micro > 1; micro--)
+    if (batch % micro === 0) return micro
   return 1
 }
 
@@ -61,7 +62,8 @@ export function traceFixCandidates(
   advice: readonly Fix[] | null
 ): TraceFixCandidate[] {
   const out: TraceFixCandidate[] = []
-  const warningOf = (id: string, fallback: string | null) => advice?.find(f => f.id === id)?.warning ?? fallback
+  const warningOf = (id: string, fallback: string | null) =>
+    advice?.find(f => f.id === id)?.warning ?? fallback
   const sapiens = model.estimate !== null && isSapiens(model.estimate)
   const checkpointWarning = sapiens ? SAPIENS_CHECKPOINTING : null
   const amp = base.precision === null || base.precision === 'fp32'
@@ -74,11 +76,12 @@ export function traceFixCandidates(
       warning: warningOf('bf16-amp', null)
     })
   if (base.checkpoint === null) {
+    const checkpoint = model.trace?.checkpoint ?? 'auto'
     out.push({
       id: 'checkpointing',
       title: 'Turn on activation checkpointing',
-      how: 'torch.utils.checkpoint around each repeated block the tracer finds, traced; about 30% more compute',
-      overrides: { checkpoint: 'auto' },
+      how: `torch.utils.checkpoint around each ${checkpoint === 'auto' ? 'repeated block the tracer finds' : `${checkpoint} module`}, traced; about 30% more compute`,
+      overrides: { checkpoint },
       warning: warningOf('checkpointing', checkpointWarning)
     })
     if (amp)
@@ -86,7 +89,7 @@ export function traceFixCandidates(
         id: 'bf16-amp+checkpointing',
         title: 'bf16 mixed precision and activation checkpointing together',
         how: 'both of the above, traced together',
-        overrides: { precision: 'bf16-amp', checkpoint: 'auto' },
+        overrides: { precision: 'bf16-amp', checkpoint },
         warning: warningOf('bf16-amp+checkpointing', checkpointWarning)
       })
   }
@@ -151,7 +154,12 @@ export function mergeTracedFixes(
   for (const fix of advice ?? []) {
     const match = tracedKinds.get(kindOf(fix.id))
     if (match === undefined) {
-      rows.push({ ...fix, basis: 'estimate', traced: null, traceError: 'the tracer has no switch for this fix' })
+      rows.push({
+        ...fix,
+        basis: 'estimate',
+        traced: null,
+        traceError: 'the tracer has no switch for this fix'
+      })
       continue
     }
     tracedKinds.delete(kindOf(fix.id))
@@ -172,7 +180,12 @@ export function mergeTracedFixes(
     .map(r => r.fix)
 }
 
-function tracedFix(candidate: TraceFixCandidate, outcome: TracedOutcome, limitBytes: number, estimated: Fix | null): Fix {
+function tracedFix(
+  candidate: TraceFixCandidate,
+  outcome: TracedOutcome,
+  limitBytes: number,
+  estimated: Fix | null
+): Fix {
   if (!outcome.ok) {
     return {
       ...(estimated as Fix),
@@ -182,7 +195,9 @@ function tracedFix(candidate: TraceFixCandidate, outcome: TracedOutcome, limitBy
     }
   }
   const peak = outcome.summary.devicePeakBytes
-  const vsEstimate = estimated ? ` (the estimator said about ${formatBytes(estimated.estimatedPeakBytes, 1)})` : ''
+  const vsEstimate = estimated
+    ? ` (the estimator said about ${formatBytes(estimated.estimatedPeakBytes, 1)})`
+    : ''
   return {
     id: candidate.id,
     title: candidate.title,

@@ -3,7 +3,13 @@
 import { z } from 'zod'
 import { DIMS_KEYS, ESTIMATE_KEYS, EstimateSpecSchema } from './estimateSpec.js'
 import { shown } from './issueText.js'
-import { normalizeTraceSpec, TRACE_KEYS, TRACE_VARIANT_KEYS, TraceSpecSchema, type TraceSpec } from './traceSpec.js'
+import {
+  normalizeTraceSpec,
+  TRACE_KEYS,
+  TRACE_VARIANT_KEYS,
+  TraceSpecSchema,
+  type TraceSpec
+} from './traceSpec.js'
 import { formatBytes, parseDuration, parsePercent, parseSize } from './units.js'
 
 /** Allowed range of a duration, inclusive, in ms, with how to write the bounds. */

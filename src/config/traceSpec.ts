@@ -33,7 +33,10 @@ const entryField = z.unknown().transform((value, ctx): string => {
 const contextField = z.unknown().transform((value, ctx): number => {
   const parsed = parseSize(value)
   if (parsed.ok) return parsed.value
-  ctx.addIssue({ code: 'custom', message: `${shown(value)} is not a size; write 512MiB or a number of bytes` })
+  ctx.addIssue({
+    code: 'custom',
+    message: `${shown(value)} is not a size; write 512MiB or a number of bytes`
+  })
   return z.NEVER
 })
 
@@ -41,7 +44,9 @@ const contextField = z.unknown().transform((value, ctx): number => {
 export const TraceVariantSchema = z
   .object({
     /** Names the fix in the report (`patch-32`). */
-    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-", e.g. patch-32'),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-", e.g. patch-32'),
     /** Merged over `trace.args`. */
     args: argsField,
     /** What the variant costs besides memory (accuracy, pretrained weights), shown with it. */
@@ -58,12 +63,28 @@ export const TraceSpecSchema = z
     /** The CUDA context added to the trace's reserved bytes (default: the tracer's 512 MiB). */
     'cuda-context': contextField.optional(),
     variants: z.array(TraceVariantSchema).optional(),
+    /**
+     * The module class the checkpointing fix wraps (`Block`), or `auto`: the tracer picks the class
+     * repeated most (default).
+     */
+    checkpoint: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, 'is not a class name; write e.g. Block, or auto')
+      .optional(),
     /** Largest batch the capacity search tries (default 256). */
     'max-batch': z.number().int().min(1).max(65536).optional()
   })
   .strict()
 
-export const TRACE_KEYS = ['entry', 'batch', 'args', 'cuda-context', 'variants', 'max-batch'] as const
+export const TRACE_KEYS = [
+  'entry',
+  'batch',
+  'args',
+  'cuda-context',
+  'variants',
+  'checkpoint',
+  'max-batch'
+] as const
 export const TRACE_VARIANT_KEYS = ['id', 'args', 'warning'] as const
 
 /** The normalized `trace:` block the pipeline hands the tracer. */
@@ -73,6 +94,8 @@ export interface TraceSpec {
   args: Record<string, unknown>
   cudaContextBytes: number | null
   variants: { id: string; args: Record<string, unknown>; warning: string | null }[]
+  /** What the checkpointing fix wraps: a module class name or `auto`. */
+  checkpoint: string
   maxBatch: number
 }
 
@@ -85,6 +108,7 @@ export function normalizeTraceSpec(block: z.output<typeof TraceSpecSchema>): Tra
     args: block.args ?? {},
     cudaContextBytes: block['cuda-context'] ?? null,
     variants: (block.variants ?? []).map(v => ({ id: v.id, args: v.args, warning: v.warning ?? null })),
+    checkpoint: block.checkpoint ?? 'auto',
     maxBatch: block['max-batch'] ?? DEFAULT_MAX_BATCH
   }
 }
@@ -107,7 +131,8 @@ export function missingTraceFiles(
   return models.flatMap((model, i) => {
     if (model.trace === null) return []
     const file = traceEntryFile(model.trace.entry)
-    const fromRoot = model.cwd === null || file.startsWith('/') ? file : `${model.cwd.replace(/\/+$/, '')}/${file}`
+    const fromRoot =
+      model.cwd === null || file.startsWith('/') ? file : `${model.cwd.replace(/\/+$/, '')}/${file}`
     if (exists(fromRoot)) return []
     const where = model.cwd === null ? 'the repository root' : `the model's cwd ${model.cwd}`
     return [

@@ -6,7 +6,12 @@
 // imported once), and each distinct request is traced once (cache keyed by the request).
 import { resolve } from 'node:path'
 import { searchCapacity } from '../advise/capacity.js'
-import { mergeTracedFixes, traceFixCandidates, type TracedOutcome, type TraceOverrides } from '../advise/tracedFixes.js'
+import {
+  mergeTracedFixes,
+  traceFixCandidates,
+  type TracedOutcome,
+  type TraceOverrides
+} from '../advise/tracedFixes.js'
 import type { ModelConfig } from '../config/schema.js'
 import { summarizeTrace } from '../judge/trace/traceSummary.js'
 import type { Capacity, Fix, ModelResultInput } from '../results.js'
@@ -45,7 +50,9 @@ export class TraceCache {
   /** Outcomes of `requests` in order; the uncached ones traced together in one process. */
   async trace(requests: TraceRequest[]): Promise<TraceOutcome[]> {
     const key = (r: TraceRequest) => JSON.stringify(r)
-    const missing = [...new Map(requests.filter(r => !this.outcomes.has(key(r))).map(r => [key(r), r])).values()]
+    const missing = [
+      ...new Map(requests.filter(r => !this.outcomes.has(key(r))).map(r => [key(r), r])).values()
+    ]
     if (missing.length > 0) {
       const outcomes = await this.runner(missing)
       this.traced += missing.length
@@ -60,7 +67,11 @@ export function traceCacheFor(options: TraceModelsOptions): TraceCache {
 }
 
 /** The model's trace request with `overrides` (a fix) applied. */
-export function traceRequestOf(model: ModelConfig, repoRoot: string, overrides: TraceOverrides = {}): TraceRequest {
+export function traceRequestOf(
+  model: ModelConfig,
+  repoRoot: string,
+  overrides: TraceOverrides = {}
+): TraceRequest {
   const spec = model.trace!
   const batch = overrides.batch ?? spec.batch
   return {
@@ -96,7 +107,9 @@ export async function traceModel(
 ): Promise<ModelTraces> {
   const before = cache.traced
   const request = traceRequestOf(model, options.repoRoot)
-  options.log(`oom-gate: tracing ${model.name} (${model.trace!.entry}${request.batch ? `, batch ${request.batch}` : ''})`)
+  options.log(
+    `oom-gate: tracing ${model.name} (${model.trace!.entry}${request.batch ? `, batch ${request.batch}` : ''})`
+  )
   const base = outcomeOf(model, request, (await cache.trace([request]))[0]!)
   let capacity: Capacity | null = null
   if (base.ok && base.summary.batch !== null) {

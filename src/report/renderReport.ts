@@ -61,7 +61,8 @@ function headline(results: Results): string {
     const also = known > 0 ? `; ${known} known out-of-memory config${known === 1 ? '' : 's'} reported` : ''
     // A trace that fits passes nothing (contract 6): counted apart from the models that fit.
     const traced = results.models.filter(m => m.status === 'skipped' && m.trace).length
-    const tracedToo = traced > 0 ? `; ${plural(traced, 'model')} traced to fit (a trace, not a measurement)` : ''
+    const tracedToo =
+      traced > 0 ? `; ${plural(traced, 'model')} traced to fit (a trace, not a measurement)` : ''
     return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}${tracedToo}`
   }
   const failing = failingModels(results.models)
@@ -118,7 +119,8 @@ function statusCell(m: ModelResult): string {
     if (m.status === 'ok') return '🎉 fits now (expected OOM)'
   }
   const label = STATUS_LABEL[m.status]
-  if (m.trace && m.estimated) return m.status === 'skipped' ? '🔎 traced: fits (not measured)' : `${label} (trace)`
+  if (m.trace && m.estimated)
+    return m.status === 'skipped' ? '🔎 traced: fits (not measured)' : `${label} (trace)`
   return m.estimated ? `${label} (estimate)` : label
 }
 

@@ -31,7 +31,8 @@ export function capacityReportLine(m: ModelResult): string {
   const c = m.capacity
   if (!c) return ''
   const peaks: string[] = []
-  if (c.largestBatchPeakBytes !== null) peaks.push(`batch ${c.largestBatch}: ${formatBytes(c.largestBatchPeakBytes)}`)
+  if (c.largestBatchPeakBytes !== null)
+    peaks.push(`batch ${c.largestBatch}: ${formatBytes(c.largestBatchPeakBytes)}`)
   if (c.smallestFailingPeakBytes !== null)
     peaks.push(`batch ${c.smallestFailingBatch}: ${formatBytes(c.smallestFailingPeakBytes)}`)
   const error = c.error ? `; the search stopped: ${escapeInline(c.error)}` : ''

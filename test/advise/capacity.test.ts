@@ -5,10 +5,12 @@ import { capacityLine, searchCapacity, type BatchProbe } from '../../src/advise/
 
 const GIB = 2 ** 30
 /** Fixed 10 GiB plus 3 GiB per sample. */
-const linear = (calls: number[]): BatchProbe => async batch => {
-  calls.push(batch)
-  return { ok: true, peakBytes: 10 * GIB + batch * 3 * GIB }
-}
+const linear =
+  (calls: number[]): BatchProbe =>
+  async batch => {
+    calls.push(batch)
+    return { ok: true, peakBytes: 10 * GIB + batch * 3 * GIB }
+  }
 
 describe('searchCapacity', () => {
   it('finds the exact largest batch for every limit, each batch traced once, in at most 2·log2(max)+2 traces', async () => {
@@ -31,15 +33,25 @@ describe('searchCapacity', () => {
     const all = await searchCapacity(linear([]), { startBatch: 1, maxBatch: 16, limitBytes: 1000 * GIB })
     expect(all).toMatchObject({ largestBatch: 16, smallestFailingBatch: null, error: null, traces: 5 })
     expect(capacityLine(all)).toBe('every batch up to 16 fits')
-    const broken: BatchProbe = async batch => (batch >= 4 ? { ok: false, message: 'exit 3' } : { ok: true, peakBytes: batch })
+    const broken: BatchProbe = async batch =>
+      batch >= 4 ? { ok: false, message: 'exit 3' } : { ok: true, peakBytes: batch }
     const failed = await searchCapacity(broken, { startBatch: 1, maxBatch: 64, limitBytes: 100 })
     expect(failed).toMatchObject({ largestBatch: 2, smallestFailingBatch: null, error: 'batch 4: exit 3' })
-    const capped = await searchCapacity(linear([]), { startBatch: 1, maxBatch: 1024, limitBytes: 10 * GIB + 300 * 3 * GIB + GIB, maxTraces: 4 })
+    const capped = await searchCapacity(linear([]), {
+      startBatch: 1,
+      maxBatch: 1024,
+      limitBytes: 10 * GIB + 300 * 3 * GIB + GIB,
+      maxTraces: 4
+    })
     expect(capped).toMatchObject({ largestBatch: 8, smallestFailingBatch: null, traces: 4 })
   })
 
   it('words it as people say it', async () => {
-    const c = await searchCapacity(linear([]), { startBatch: 2, maxBatch: 256, limitBytes: 10 * GIB + 2 * 3 * GIB })
+    const c = await searchCapacity(linear([]), {
+      startBatch: 2,
+      maxBatch: 256,
+      limitBytes: 10 * GIB + 2 * 3 * GIB
+    })
     expect(capacityLine(c)).toBe('batch 2 fits, 3 does not')
     const none = await searchCapacity(linear([]), { startBatch: 2, maxBatch: 256, limitBytes: GIB })
     expect(capacityLine(none)).toBe('batch 1 does not fit')

@@ -28,14 +28,22 @@ describe('models[].trace', () => {
       args: { size: '2b', patch: 16 },
       cudaContextBytes: 225 * 2 ** 20,
       variants: [{ id: 'sdpa', args: { attention: 'sdpa' }, warning: 'needs torch 2' }],
+      checkpoint: 'auto',
       maxBatch: 16
     })
   })
 
   it('defaults: no batch (the builder default), no args, the tracer context, max-batch 256', () => {
     const config = parseConfig(model('{entry: trace_tiny.py:build}'), FILE)
-    expect(config.models[0]!.trace).toMatchObject({ batch: null, args: {}, cudaContextBytes: null, maxBatch: 256 })
-    expect(parseConfig(model('{entry: a.py:b}').replace(/    trace:.*\n/, ''), FILE).models[0]!.trace).toBeNull()
+    expect(config.models[0]!.trace).toMatchObject({
+      batch: null,
+      args: {},
+      cudaContextBytes: null,
+      maxBatch: 256
+    })
+    expect(
+      parseConfig(model('{entry: a.py:b}').replace(/    trace:.*\n/, ''), FILE).models[0]!.trace
+    ).toBeNull()
   })
 
   it('one line per mistake, naming the key and the fix', () => {
@@ -48,14 +56,21 @@ describe('models[].trace', () => {
     expect(problems(model('{entry: t.py:build, batch: 0}'))[0]).toMatch(
       /^\.github\/oom-gate\.yml: models\[0\]\.trace\.batch: 0 is too small; write a number at least 1/
     )
-    expect(problems(model('{entry: t.py:build, args: {2x: 1}}'))[0]).toMatch(/models\[0\]\.trace\.args\.2x.*Python keyword argument/)
+    expect(problems(model('{entry: t.py:build, args: {2x: 1}}'))[0]).toMatch(
+      /models\[0\]\.trace\.args\.2x.*Python keyword argument/
+    )
     expect(problems(model('{entry: t.py:build, cuda-context: lots}'))[0]).toMatch(
       /models\[0\]\.trace\.cuda-context: "lots" is not a size/
     )
     expect(problems(model('{entry: t.py:build, variants: [{id: p32, arg: {patch: 32}}]}'))).toContain(
       `${FILE}: models[0].trace.variants[0].arg: unknown key; did you mean "args"?`
     )
-    expect(problems(model('{}'))).toEqual([`${FILE}: models[0].trace.entry: "nothing" is not FILE.py:FUNCTION; write the builder as e.g. trace_model.py:build (FILE relative to the model's cwd)`.replace('"nothing"', 'nothing')])
+    expect(problems(model('{}'))).toEqual([
+      `${FILE}: models[0].trace.entry: "nothing" is not FILE.py:FUNCTION; write the builder as e.g. trace_model.py:build (FILE relative to the model's cwd)`.replace(
+        '"nothing"',
+        'nothing'
+      )
+    ])
   })
 
   it('loading checks the builder file relative to the model cwd (from the repository root)', () => {

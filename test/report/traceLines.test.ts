@@ -33,7 +33,9 @@ describe('traced vs measured', () => {
     )
     const r = results([m])
     expect(renderReport(r)).toContain('traced/measured 0.90')
-    expect(historyEntryFrom(r, { sha: 'abc', date: '2026-12-06T00:00:00Z', message: 'x' }).models['m']).toMatchObject({
+    expect(
+      historyEntryFrom(r, { sha: 'abc', date: '2026-12-06T00:00:00Z', message: 'x' }).models['m']
+    ).toMatchObject({
       tracedToMeasuredRatio: 0.9
     })
   })
@@ -41,7 +43,12 @@ describe('traced vs measured', () => {
   it('has no ratio for an OOM (stopped short of its need) and keeps a failed trace as its line', () => {
     const oom = modelResult({ status: 'oom', peakBytes: 10 * GIB, peakSource: 'nvidia-smi' })
     expect(withTrace(oom, { ok: true, summary }).tracedToMeasuredRatio).toBeNull()
-    const failed = ModelResultSchema.parse(withTrace(modelResult({ name: 'm', status: 'ok' }), { ok: false, message: 'x.py:3 in build: ValueError: no' }))
+    const failed = ModelResultSchema.parse(
+      withTrace(modelResult({ name: 'm', status: 'ok' }), {
+        ok: false,
+        message: 'x.py:3 in build: ValueError: no'
+      })
+    )
     expect(failed.traceError).toBe('x.py:3 in build: ValueError: no')
     expect(tracedVsMeasuredLine(failed)).toBe('**m**: the trace failed: x.py:3 in build: ValueError: no')
   })

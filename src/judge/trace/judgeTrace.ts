@@ -38,12 +38,17 @@ export function judgeTrace(
       'trace-failed',
       `the trace failed: ${trace.message}; fix the builder (oom-gate trace ${model.trace?.entry ?? ''} shows the same), or remove trace: to judge from the estimate`
     )
-    return { ...notRun(model, 'failed', noteText(reason)), estimated: true, traceError: trace.message, ...estimate }
+    return {
+      ...notRun(model, 'failed', noteText(reason)),
+      estimated: true,
+      traceError: trace.message,
+      ...estimate
+    }
   }
   const { summary } = trace
   const peak = summary.devicePeakBytes
   const notes: string[] = []
-  if (estimated?.peakBytes != null && (estimated.status === 'ok') !== (peak <= target.limitBytes)) {
+  if (estimated?.peakBytes != null && (estimated.status === 'ok') !== peak <= target.limitBytes) {
     notes.push(
       noteText(
         traceNote(
@@ -58,7 +63,13 @@ export function judgeTrace(
       'traced-fits-not-measured',
       `traced: fits (${formatBytes(peak, 1)} of a ${formatBytes(target.limitBytes, 1)} limit ${atBatch(summary)}); a trace is not a measurement and passes nothing: measure on a GPU runner`
     )
-    return { ...notRun(model, 'skipped', noteText(reason)), estimated: true, trace: summary, notes, ...estimate }
+    return {
+      ...notRun(model, 'skipped', noteText(reason)),
+      estimated: true,
+      trace: summary,
+      notes,
+      ...estimate
+    }
   }
   const over = peak > target.memoryBytes
   const line = `${tracedLine(summary, target.limitBytes)} (a trace of the model's code on the CPU, not a measurement)`

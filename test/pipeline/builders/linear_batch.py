@@ -5,11 +5,11 @@ the exact largest batch that fits."""
 import torch
 
 
-def build(batch=1, width=256):
+def build(batch=1, width=1024):
     model = torch.nn.Sequential(torch.nn.Linear(width, width * 4), torch.nn.ReLU(), torch.nn.Linear(width * 4, 8))
     return {
         'model': model,
-        'inputs': torch.randn(batch, 64, width),
+        'inputs': torch.randn(batch, 512, width),
         'optimizer': lambda params: torch.optim.SGD(params, lr=0.1),
         'loop': {'iterations': 2},
     }
