@@ -42,7 +42,7 @@ describe('models[].trace', () => {
       maxBatch: 256
     })
     expect(
-      parseConfig(model('{entry: a.py:b}').replace(/    trace:.*\n/, ''), FILE).models[0]!.trace
+      parseConfig(model('{entry: a.py:b}').replace(/ {4}trace:.*\n/, ''), FILE).models[0]!.trace
     ).toBeNull()
   })
 
