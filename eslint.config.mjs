@@ -11,7 +11,13 @@ import tseslint from 'typescript-eslint'
 const ELEMENTS = [
   {
     type: 'spine',
-    pattern: ['src/results.ts', 'src/measurement.ts', 'src/runnerError.ts', 'src/environment.ts'],
+    pattern: [
+      'src/results.ts',
+      'src/measurement.ts',
+      'src/runnerError.ts',
+      'src/environment.ts',
+      'src/notes.ts'
+    ],
     mode: 'full'
   },
   { type: 'config', pattern: 'src/config/**', mode: 'full' },

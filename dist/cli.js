@@ -15490,10 +15490,24 @@ function parseDuration(input) {
 }
 const GIB$1 = 2 ** 30;
 const MIB$2 = 2 ** 20;
-/** `71.25 GiB`, `512 MiB`: how the report writes bytes. */
-function formatBytes$1(bytes, digits = 2) {
+const UNIT_BYTES = { GiB: GIB$1, MiB: MIB$2, KiB: 1024 };
+/** The unit a sentence about these sizes reads best in: that of the largest one. */
+function unitFor(...sizes) {
+    const largest = Math.max(0, ...sizes);
+    return largest >= GIB$1 ? 'GiB' : largest >= MIB$2 ? 'MiB' : largest >= 1024 ? 'KiB' : 'bytes';
+}
+/**
+ * The one byte formatter. Bytes in, text out: `71.25 GiB`, `512 MiB`, `1.5 KiB`, `12 B` (the
+ * report's style, unit by size; null is `n/a`), or in a given unit: `0.40 GiB`, `256 bytes`.
+ */
+function formatBytes(bytes, options = {}) {
     if (bytes === null || bytes === undefined)
         return 'n/a';
+    const digits = options.digits ?? 2;
+    if (options.unit === 'bytes')
+        return `${bytes} bytes`;
+    if (options.unit)
+        return `${(bytes / UNIT_BYTES[options.unit]).toFixed(digits)} ${options.unit}`;
     const sign = bytes < 0 ? '-' : '';
     const abs = Math.abs(bytes);
     if (abs >= GIB$1)
@@ -15504,9 +15518,15 @@ function formatBytes$1(bytes, digits = 2) {
         return `${sign}${(abs / 1024).toFixed(1)} KiB`;
     return `${sign}${abs} B`;
 }
-function formatDuration(ms) {
+/** The one duration formatter: milliseconds in (null is `n/a`), text out; see FormatDurationOptions. */
+function formatDuration(ms, options = {}) {
     if (ms === null || ms === undefined)
         return 'n/a';
+    const style = options.style ?? 'elapsed';
+    if (style === 'limit' && ms % 60_000 === 0 && ms >= 60_000)
+        return `${ms / 60_000} min`;
+    if (style !== 'elapsed')
+        return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}${options.compact ? '' : ' '}s`;
     if (ms < 1000)
         return `${ms} ms`;
     const s = ms / 1000;
@@ -15795,7 +15815,7 @@ const ConfigFileSchema = ConfigObjectSchema.superRefine((file, ctx) => {
         ctx.addIssue({
             code: 'custom',
             path: ['gpu', 'headroom'],
-            message: `${formatBytes$1(headroom.bytes)} is not less than gpu.memory (${formatBytes$1(memory)}), so nothing would fit; write a headroom below the card's memory, e.g. 3% or 2GiB`
+            message: `${formatBytes(headroom.bytes)} is not less than gpu.memory (${formatBytes(memory)}), so nothing would fit; write a headroom below the card's memory, e.g. 3% or 2GiB`
         });
     }
     const seen = new Map();
@@ -16722,11 +16742,11 @@ function rankFixes(spec, opts) {
         const ratio = opts.measuredPeakBytes / base.totalBytes;
         if (ratio < 1 && base.totalBytes > opts.limitBytes) {
             // A run stopped by the limit measured less than it needed: not a calibration.
-            calibrationNote = ` Not scaled: the measured ${formatBytes$1(opts.measuredPeakBytes)} is below the estimate and the run may have stopped at the limit.`;
+            calibrationNote = ` Not scaled: the measured ${formatBytes(opts.measuredPeakBytes)} is below the estimate and the run may have stopped at the limit.`;
         }
         else {
             scale = ratio;
-            calibrationNote = ` Scaled by measured/estimated = ${ratio.toFixed(2)} (measured ${formatBytes$1(opts.measuredPeakBytes)}, estimated ${formatBytes$1(base.totalBytes)}).`;
+            calibrationNote = ` Scaled by measured/estimated = ${ratio.toFixed(2)} (measured ${formatBytes(opts.measuredPeakBytes)}, estimated ${formatBytes(base.totalBytes)}).`;
         }
     }
     const rows = [];
@@ -16746,7 +16766,7 @@ function rankFixes(spec, opts) {
             warning = warning ? `${warning}; ${note}` : note;
         }
         const sign = delta <= 0 ? '-' : '+';
-        const detail = `${c.how}. ${sign}${formatBytes$1(Math.abs(delta))} against the current recipe; limit ${formatBytes$1(opts.limitBytes)}.${calibrationNote}`;
+        const detail = `${c.how}. ${sign}${formatBytes(Math.abs(delta))} against the current recipe; limit ${formatBytes(opts.limitBytes)}.${calibrationNote}`;
         rows.push({
             fix: {
                 id: c.id,
@@ -16805,10 +16825,10 @@ function expandableSegmentsFix(allocator, opts) {
     return {
         id: 'expandable-segments',
         title: 'Set PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True',
-        detail: `${formatBytes$1(unused)} of the ${formatBytes$1(reserved)} PyTorch reserved held no tensor ${where}: fragmentation. ` +
+        detail: `${formatBytes(unused)} of the ${formatBytes(reserved)} PyTorch reserved held no tensor ${where}: fragmentation. ` +
             `Expandable segments (torch >= 2.1) grow the allocator's segments in place instead of caching split blocks; ` +
             `no change to the training recipe (models[].env: PYTORCH_CUDA_ALLOC_CONF: expandable_segments:True). ` +
-            `The estimate takes the unused reserve off the measured peak${oom ? ' plus the failed request' : ''}; limit ${formatBytes$1(opts.limitBytes)}.`,
+            `The estimate takes the unused reserve off the measured peak${oom ? ' plus the failed request' : ''}; limit ${formatBytes(opts.limitBytes)}.`,
         estimatedPeakBytes: estimated,
         fits: estimated <= opts.limitBytes,
         warning: oom
@@ -17155,23 +17175,23 @@ function estimateCommand(argv, out) {
         return fits ? 0 : 1;
     }
     const width = Math.max(...BREAKDOWN_TERMS.map(k => TERM_LABELS[k].length)) + 2;
-    const row = (label, bytes) => `  ${label.padEnd(width)}${formatBytes$1(bytes).padStart(12)}`;
+    const row = (label, bytes) => `  ${label.padEnd(width)}${formatBytes(bytes).padStart(12)}`;
     const lines = [
         ...describeRun(spec, e),
         '',
         ...BREAKDOWN_TERMS.map(k => row(TERM_LABELS[k], e.breakdown[k])),
         `  ${'-'.repeat(width + 12)}`,
         row('total', e.totalBytes),
-        `${row('limit', limit)}  (${formatBytes$1(memory)} - ${headroom} headroom)`,
+        `${row('limit', limit)}  (${formatBytes(memory)} - ${headroom} headroom)`,
         fits
-            ? `fits: ${formatBytes$1(limit - e.totalBytes)} to spare`
-            : `does not fit: ${formatBytes$1(e.totalBytes - limit)} over the limit`,
+            ? `fits: ${formatBytes(limit - e.totalBytes)} to spare`
+            : `does not fit: ${formatBytes(e.totalBytes - limit)} over the limit`,
         ...e.notes.map(n => `note: ${n}`)
     ];
     if (fixes) {
         lines.push('', 'What would fit (best first):');
         fixes.forEach((f, i) => {
-            lines.push(`  ${i + 1}. ${f.fits ? 'fits' : 'over'}  ${formatBytes$1(f.estimatedPeakBytes).padStart(10)}  ${f.title}`);
+            lines.push(`  ${i + 1}. ${f.fits ? 'fits' : 'over'}  ${formatBytes(f.estimatedPeakBytes).padStart(10)}  ${f.title}`);
             if (f.warning)
                 lines.push(`     warning: ${f.warning}`);
         });
@@ -17253,26 +17273,6 @@ function sizeToBytes(value, unit, options = {}) {
     const numerator = BigInt(whole + frac) * scale;
     const bytes = (numerator * 2n + denominator) / (2n * denominator);
     return bytes <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(bytes) : null;
-}
-const UNITS = [
-    { name: 'GiB', bytes: 2 ** 30 },
-    { name: 'MiB', bytes: 2 ** 20 },
-    { name: 'KiB', bytes: 2 ** 10 }
-];
-/** The unit a sentence about these sizes reads best in: that of the largest one. */
-function unitFor(...sizes) {
-    const largest = Math.max(0, ...sizes);
-    return UNITS.find(u => largest >= u.bytes)?.name ?? 'bytes';
-}
-/** `2469606195` in GiB is `2.30 GiB`; bytes are printed whole. */
-function formatBytesIn(bytes, unit) {
-    if (unit === 'bytes')
-        return `${bytes} bytes`;
-    const scale = UNITS.find(u => u.name === unit).bytes;
-    return `${(bytes / scale).toFixed(2)} ${unit}`;
-}
-function formatBytes(bytes) {
-    return formatBytesIn(bytes, unitFor(bytes));
 }
 // Bytes per element of the dtypes TensorFlow and numpy name in their messages.
 const ITEM_BYTES = {
@@ -18016,18 +18016,18 @@ function request(r) {
     const tried = r.triedToAllocateBytes;
     const free = r.freeBytes;
     if (tried === null) {
-        return free === null ? null : `${formatBytes(free)} free`;
+        return free === null ? null : `${formatBytes(free, { unit: unitFor(free) })} free`;
     }
     if (free === null)
-        return `tried to allocate ${formatBytes(tried)}`;
+        return `tried to allocate ${formatBytes(tried, { unit: unitFor(tried) })}`;
     if (free < tried) {
         // One unit for the three numbers, so that the subtraction reads right. "At least": the request
         // needed one contiguous block, so fragmentation can make the real shortfall larger.
         const unit = unitFor(tried);
-        return `tried to allocate ${formatBytesIn(tried, unit)} with ${formatBytesIn(free, unit)} free: at least ${formatBytesIn(tried - free, unit)} short`;
+        return `tried to allocate ${formatBytes(tried, { unit })} with ${formatBytes(free, { unit })} free: at least ${formatBytes(tried - free, { unit })} short`;
     }
     // More was free than asked for, and still it failed: the numbers say no more than that.
-    return `tried to allocate ${formatBytes(tried)} with ${formatBytes(free)} free, yet the allocation failed`;
+    return `tried to allocate ${formatBytes(tried, { unit: unitFor(tried) })} with ${formatBytes(free, { unit: unitFor(free) })} free, yet the allocation failed`;
 }
 // PyTorch's message names the accelerator; an Ascend NPU or Intel XPU is not called a GPU in words.
 const ACCELERATOR = /\b(NPU|XPU|MLU|MUSA|GCU|HPU) out of memory/;
@@ -18037,7 +18037,7 @@ function device(r) {
     const total = r.totalCapacityBytes;
     if (total === null)
         return name === null ? null : `on ${name}`;
-    const size = formatBytes(total);
+    const size = formatBytes(total, { unit: unitFor(total) });
     if (r.framework === 'mps')
         return `the MPS allocator allows ${size} at most`;
     return name === null ? `${size} total capacity` : `${name} has ${size} in total`;
@@ -18046,17 +18046,19 @@ function pool(r) {
     const owner = POOL_OWNER[r.framework ?? ''] ?? r.framework ?? 'the framework';
     const { allocatedBytes: allocated, reservedBytes: reserved } = r;
     if (allocated !== null && reserved !== null) {
-        return `${owner} had ${formatBytes(allocated)} allocated and ${formatBytes(reserved)} reserved`;
+        return `${owner} had ${formatBytes(allocated, { unit: unitFor(allocated) })} allocated and ${formatBytes(reserved, { unit: unitFor(reserved) })} reserved`;
     }
     if (allocated !== null)
-        return `${owner} had ${formatBytes(allocated)} allocated`;
+        return `${owner} had ${formatBytes(allocated, { unit: unitFor(allocated) })} allocated`;
     if (reserved !== null)
-        return `${owner} had ${formatBytes(reserved)} reserved`;
+        return `${owner} had ${formatBytes(reserved, { unit: unitFor(reserved) })} reserved`;
     return null;
 }
 /** Host memory: say what stopped the run, and how sure that is. */
 function describeHost(r) {
-    const tried = r.triedToAllocateBytes === null ? null : formatBytes(r.triedToAllocateBytes);
+    const tried = r.triedToAllocateBytes === null
+        ? null
+        : formatBytes(r.triedToAllocateBytes, { unit: unitFor(r.triedToAllocateBytes) });
     switch (r.framework) {
         case 'kernel':
             return r.basis === 'message' ||
@@ -18073,7 +18075,7 @@ function describeHost(r) {
         case 'ollama':
             return tried === null
                 ? 'Ollama found too little free system memory for the model'
-                : `the model needs ${tried} of system memory${r.freeBytes === null ? '' : `, ${formatBytes(r.freeBytes)} is available`}`;
+                : `the model needs ${tried} of system memory${r.freeBytes === null ? '' : `, ${formatBytes(r.freeBytes, { unit: unitFor(r.freeBytes) })} is available`}`;
         case 'dataloader':
             return 'a DataLoader worker was killed by SIGKILL, most likely by the kernel OOM killer';
         case 'pytorch':
@@ -18232,12 +18234,97 @@ function describeStatus(model) {
             // A reason is set when the run is at risk below the limit (allocator retries).
             if (model.reason)
                 return model.reason;
-            return `peak ${formatBytes$1(model.peakBytes)} is above the limit (memory minus headroom): it would run out of memory, or come within the headroom, on the target`;
+            return `peak ${formatBytes(model.peakBytes)} is above the limit (memory minus headroom): it would run out of memory, or come within the headroom, on the target`;
         case 'timeout':
             return 'timed out';
         default:
             return `failed (${model.reason ?? 'non-zero exit'})`;
     }
+}
+
+// Notes carry a typed code beside their text (docs/design.md contract 3, "Notes and their codes"):
+// the text is for readers, the code is what code branches on, so rewording a note never changes a
+// verdict or a report line. results.json keeps `notes: string[]` (the texts, as before) and adds
+// `findings: [{code, text}]` beside it for the notes that have a code. A note pushed as a bare
+// string still works; it just has no code, and nothing may branch on it.
+// Old files are upgraded once at parse (upgradeNotes, called by the results schema): notes written
+// before codes existed get theirs from the wording they had then (LEGACY_WORDING), so readers
+// look at codes only.
+/** Every note code. Add one here (kebab-case, what the note says, not where it comes from). */
+const NOTE_CODES = [
+    /** No nvidia-smi on the runner: host memory of each run was judged (plan/checkRunner). */
+    'host-judged',
+    /** The model's result was reused from an earlier commit (judge/reuse). */
+    'reused',
+    /** Results of an interrupted gate: what was measured until then (judge/interruptedSoFar). */
+    'provisional',
+    /** Merged files carry no target: the config's target is used, or none is known (judge/mergeResults). */
+    'target-unknown',
+    /** Merged files were all estimates (judge/mergeResults). */
+    'estimate-merge',
+    /** Merged files named models the config does not have (judge/mergeResults). */
+    'ignored-models',
+    /** Merged files come from runners with different GPU models (judge/mergeResults). */
+    'mixed-gpus',
+    /** Merged files come from different commits (judge/mergeResults). */
+    'mixed-commits',
+    /** Merged files disagree on the target (judge/mergeResults). */
+    'mixed-targets'
+];
+const NoteCodeSchema = _enum(NOTE_CODES);
+/** A note: what code branches on (`code`) and what the reader sees (`text`, one line, no period). */
+const NoteSchema = object({ code: NoteCodeSchema, text: string() });
+/** Builds a note. */
+function note(code, text) {
+    return { code, text };
+}
+/**
+ * Adds notes to `target` in place (texts to `notes`, code and text to `findings`); returns target.
+ * It pushes into target's arrays: give it a copy's own arrays, not ones shared with another result.
+ */
+function addNotes(target, ...notes) {
+    for (const n of notes) {
+        target.notes.push(n.text);
+        (target.findings ??= []).push(n);
+    }
+    return target;
+}
+/** The `notes` and `findings` fields for a list of notes (to spread into a result being built). */
+function notesFields(notes) {
+    return notes.length === 0 ? { notes: [] } : { notes: notes.map(n => n.text), findings: [...notes] };
+}
+/**
+ * The code of each note of `target`, in order: null for a note without one. A finding counts only
+ * while its text is still among the notes (a copy that dropped the text dropped the note).
+ */
+function noteCodesOf(target) {
+    const byText = new Map((target.findings ?? []).map(f => [f.text, f.code]));
+    return target.notes.map(t => byText.get(t) ?? null);
+}
+/** True when `target` has a note with this code. */
+function hasNote(target, code) {
+    return noteCodesOf(target).includes(code);
+}
+// How notes were worded before they had codes: a note in an old file that starts so gets the code.
+// This is the one place the wording is matched, and only for files written before codes existed.
+const LEGACY_WORDING = [
+    ['no nvidia-smi on this runner: host memory', 'host-judged'],
+    ['reused from ', 'reused']
+];
+/**
+ * Gives codes to the notes of an old file that has none (no `findings`): by their wording then.
+ * Returns `target` itself when nothing changes, so files written with codes pass untouched.
+ */
+function upgradeNotes(target) {
+    if (target.findings !== undefined)
+        return target;
+    const findings = [];
+    for (const text of target.notes) {
+        const legacy = LEGACY_WORDING.find(([start]) => text.startsWith(start));
+        if (legacy)
+            findings.push({ code: legacy[1], text });
+    }
+    return findings.length === 0 ? target : { ...target, findings };
 }
 
 // results.json: the data every stage reads or writes (contract 3 in docs/design.md).
@@ -18440,6 +18527,8 @@ const ModelResultSchema = object({
     refused: boolean().optional(),
     /** Facts the reader needs to trust the number: fallbacks, emulation, early stop. */
     notes: array(string()).default([]),
+    /** The notes that have a code, with their text (src/notes.ts); code branches on these, not on notes. */
+    findings: array(NoteSchema).optional(),
     gpus: array(GpuPeakSchema).default([]),
     /** Milliseconds after start when the peak was first reached. */
     peakAtMs: number().int().nonnegative().nullable().optional(),
@@ -18479,7 +18568,9 @@ const ModelResultSchema = object({
     snapshot: SnapshotSummarySchema.nullable().optional(),
     /** Not measured because the runner is broken (nvidia-smi failed before or during this run). */
     runnerError: RunnerErrorSchema.nullable().optional()
-});
+})
+    // Files written before notes had codes get them here, once (src/notes.ts upgradeNotes).
+    .transform(upgradeNotes);
 const GpuInfoSchema = object({
     index: number().int().nonnegative(),
     uuid: string().nullable(),
@@ -18532,9 +18623,12 @@ const ResultsSchema = object({
         .optional(),
     regressionThreshold: number().optional(),
     notes: array(string()).default([]),
+    /** The notes that have a code, with their text (src/notes.ts). */
+    findings: array(NoteSchema).optional(),
     /** The runner is broken (nvidia-smi failing or hung): models not measured failed with this cause. */
     runnerError: RunnerErrorSchema.nullable().optional()
-});
+})
+    .transform(upgradeNotes);
 
 const NO_PEAKS = {
     nvidiaSmiBytes: null,
@@ -18564,7 +18658,7 @@ function notRun(model, status, reason, options = {}) {
 function mergeResults(config, files) {
     if (files.length === 0)
         throw new UsageError(['oom-gate report: no results.json found; pass --results DIR (repeatable)']);
-    const notes = [];
+    const own = { notes: [], findings: [] };
     const measuredIn = new Map();
     const problems = [];
     for (const file of files) {
@@ -18585,14 +18679,14 @@ function mergeResults(config, files) {
     const known = new Set(config.models.map(m => m.name));
     const strangers = [...measuredIn.keys()].filter(name => !known.has(name));
     if (strangers.length > 0)
-        notes.push(`ignored results for models not in ${config.path}: ${strangers.join(', ')}`);
-    const target = mergedTarget(config, files, notes);
+        addNotes(own, note('ignored-models', `ignored results for models not in ${config.path}: ${strangers.join(', ')}`));
+    const target = mergedTarget(config, files, own);
     // Host memory is judged only when every job judged it (contract 6): one GPU job makes the
     // target GPU memory, and a model measured by host RSS then says nothing about the card.
     const measures = files.every(f => f.results.target.measures === 'host') ? 'host' : 'gpu';
     const estimateOnly = files.every(f => f.results.mode === 'estimate');
     if (estimateOnly)
-        notes.push(ESTIMATE_MERGE_NOTE);
+        addNotes(own, note('estimate-merge', ESTIMATE_MERGE_NOTE));
     const models = config.models.map(entry => {
         const found = measuredIn.get(entry.name);
         if (!found)
@@ -18607,10 +18701,10 @@ function mergeResults(config, files) {
     const byName = [...files].sort(byGpuName);
     const gpuNames = [...new Set(byName.map(f => f.results.gpu.name).filter((n) => n !== null))];
     if (gpuNames.length > 1)
-        notes.push(`results come from runners with different GPU models: ${gpuNames.join(', ')}`);
+        addNotes(own, note('mixed-gpus', `results come from runners with different GPU models: ${gpuNames.join(', ')}`));
     const commits = [...new Set(files.map(f => f.results.commit).filter((c) => c !== null))];
     if (commits.length > 1)
-        notes.push(`results come from different commits: ${commits.map(c => c.slice(0, 7)).join(', ')}`);
+        addNotes(own, note('mixed-commits', `results come from different commits: ${commits.map(c => c.slice(0, 7)).join(', ')}`));
     // What the measure jobs compared with (the same base for all of them): kept, so that a report
     // job that cannot read the history itself still says what the regression columns mean.
     const compared = [
@@ -18643,7 +18737,7 @@ function mergeResults(config, files) {
         runner: mergedRunner(files),
         regressionThreshold: config.regression.threshold,
         ...(compared.length === 1 ? { comparedWith: compared[0] } : {}),
-        notes: [...new Set([...notes, ...files.flatMap(f => f.results.notes)])],
+        ...mergedNotes(own, files),
         // One broken runner of the matrix is the headline, not its models.
         runnerError: byName.map(f => f.results.runnerError).find(e => e) ?? null
     };
@@ -18662,17 +18756,23 @@ function mergedTarget(config, files, notes) {
     // of 0 bytes, so it takes no part in the minimum.
     const sizes = [...new Set(files.map(f => f.results.target.memoryBytes))].filter(s => s > 0);
     if (sizes.length === 0) {
-        notes.push(TARGET_UNKNOWN);
+        addNotes(notes, note('target-unknown', TARGET_UNKNOWN));
         return { memoryBytes: 0, limitBytes: 0 };
     }
     const smallest = Math.min(...sizes);
     if (files.some(f => f.results.target.memoryBytes <= 0)) {
-        notes.push('gpu.memory is "runner" and some job could not read its card: judged against the cards the other jobs read');
+        addNotes(notes, note('mixed-targets', 'gpu.memory is "runner" and some job could not read its card: judged against the cards the other jobs read'));
     }
     if (sizes.length > 1) {
-        notes.push(`gpu.memory is "runner" and the jobs ran on cards of ${sizes.map(s => formatBytes$1(s)).join(', ')}: judged against the smallest`);
+        addNotes(notes, note('mixed-targets', `gpu.memory is "runner" and the jobs ran on cards of ${sizes.map(s => formatBytes(s)).join(', ')}: judged against the smallest`));
     }
     return { memoryBytes: smallest, limitBytes: limitBytes(smallest, config.gpu.headroom) };
+}
+/** The merge's own notes, then each file's, each text once; their codes travel with them. */
+function mergedNotes(own, files) {
+    const notes = [...new Set([...own.notes, ...files.flatMap(f => f.results.notes)])];
+    const findings = [...own.findings, ...files.flatMap(f => f.results.findings ?? [])].filter((f, i, all) => all.findIndex(g => g.text === f.text) === i);
+    return findings.length === 0 ? { notes } : { notes, findings };
 }
 /** ok and at-risk depend on the limit, which the merge may have changed; failures do not. */
 function rejudge(model, limit) {
@@ -18789,9 +18889,9 @@ function trainingLogLine(m) {
     if (m.peakBytes === null || m.peakSource === null || !GPU_SOURCES.has(m.peakSource))
         return `${own}.`;
     if (log.peakAllocatedBytes > m.peakBytes) {
-        return `${own}, more than the ${formatBytes$1(m.peakBytes)} the gate sampled: the sampler missed part of the peak; a shorter \`measure.interval\` catches it.`;
+        return `${own}, more than the ${formatBytes(m.peakBytes)} the gate sampled: the sampler missed part of the peak; a shorter \`measure.interval\` catches it.`;
     }
-    return `${own}; the gate's ${formatBytes$1(m.peakBytes)} also counts the allocator's cache and the CUDA context.`;
+    return `${own}; the gate's ${formatBytes(m.peakBytes)} also counts the allocator's cache and the CUDA context.`;
 }
 
 // "Why the memory": a collapsed block per model with PyTorch's allocator health and, from a memory
@@ -18827,7 +18927,7 @@ function memoryWhy(m, options = {}) {
             '',
             '| Allocation site | Kind | Base | Now | Change |',
             '| --- | --- | --- | --- | --- |',
-            ...grew.map(g => `| ${escapeInline(g.site)} | ${CATEGORY_LABEL[g.category]} | ${formatBytes$1(g.baseBytes)} | ${formatBytes$1(g.headBytes)} | +${formatBytes$1(g.deltaBytes)} |`)
+            ...grew.map(g => `| ${escapeInline(g.site)} | ${CATEGORY_LABEL[g.category]} | ${formatBytes(g.baseBytes)} | ${formatBytes(g.headBytes)} | +${formatBytes(g.deltaBytes)} |`)
         ].join('\n'));
     }
     const what = s !== null ? 'allocator health and where the peak came from' : 'allocator health';
@@ -18843,16 +18943,16 @@ function allocatorLine(m) {
     const a = m.allocator;
     const torch = a.torchVersion ? `, PyTorch ${escapeInline(a.torchVersion)}` : '';
     const lines = [
-        `Allocator (GPU ${escapeInline(a.device)}${torch}): peak allocated ${formatBytes$1(a.peakAllocatedBytes)}, active ${formatBytes$1(a.peakActiveBytes)}, reserved ${formatBytes$1(a.peakReservedBytes)}.`
+        `Allocator (GPU ${escapeInline(a.device)}${torch}): peak allocated ${formatBytes(a.peakAllocatedBytes)}, active ${formatBytes(a.peakActiveBytes)}, reserved ${formatBytes(a.peakReservedBytes)}.`
     ];
     if (a.reservedUnallocatedBytes !== null) {
         const how = a.reservedUnallocatedSource === 'snapshot'
             ? 'at the peak (memory snapshot)'
             : 'at the peak, at least (peak reserved − peak active)';
-        lines.push(`Reserved but unallocated ${how}: ${formatBytes$1(a.reservedUnallocatedBytes)}.`);
+        lines.push(`Reserved but unallocated ${how}: ${formatBytes(a.reservedUnallocatedBytes)}.`);
     }
     if (a.peakInactiveSplitBytes !== null && a.peakInactiveSplitBytes > 0)
-        lines.push(`Inactive split blocks (free pieces that cannot be released) up to ${formatBytes$1(a.peakInactiveSplitBytes)}.`);
+        lines.push(`Inactive split blocks (free pieces that cannot be released) up to ${formatBytes(a.peakInactiveSplitBytes)}.`);
     const retries = a.numAllocRetries;
     if (retries !== null) {
         lines.push(retries > 0
@@ -18866,18 +18966,18 @@ function allocatorLine(m) {
 function snapshotLines(s, options) {
     const out = [];
     const moment = s.moment === 'oom'
-        ? `Just before the failing allocation${s.oomRequestBytes !== null ? ` (of ${formatBytes$1(s.oomRequestBytes)})` : ''}`
+        ? `Just before the failing allocation${s.oomRequestBytes !== null ? ` (of ${formatBytes(s.oomRequestBytes)})` : ''}`
         : s.moment === 'peak'
             ? `At the peak (replayed from ${s.traceEvents} allocator events)`
             : 'When the snapshot was taken (this torch records no event trace)';
-    out.push(`${moment}, GPU ${s.device}: ${formatBytes$1(s.allocatedBytes)} allocated, ${formatBytes$1(s.reservedBytes)} reserved.` +
+    out.push(`${moment}, GPU ${s.device}: ${formatBytes(s.allocatedBytes)} allocated, ${formatBytes(s.reservedBytes)} reserved.` +
         (s.coversPeak === false
             ? ' ⚠️ The recorded history does not reach back to the peak torch reported, so this is a later moment.'
             : ''));
     const kinds = Object.entries(s.categories)
         .filter(([, bytes]) => bytes > 0)
         .sort((x, y) => y[1] - x[1])
-        .map(([c, bytes]) => `${CATEGORY_LABEL[c]} ${formatBytes$1(bytes)}`);
+        .map(([c, bytes]) => `${CATEGORY_LABEL[c]} ${formatBytes(bytes)}`);
     if (kinds.length > 0)
         out.push(`By kind: ${kinds.join(' · ')}`);
     const top = s.sites.slice(0, options.topSites ?? 5);
@@ -18887,7 +18987,7 @@ function snapshotLines(s, options) {
             '',
             '| Allocation site | Kind | Bytes alive | Blocks |',
             '| --- | --- | --- | --- |',
-            ...top.map(t => `| ${escapeInline(t.site)} | ${CATEGORY_LABEL[t.category]} | ${formatBytes$1(t.bytes)} | ${t.blocks} |`)
+            ...top.map(t => `| ${escapeInline(t.site)} | ${CATEGORY_LABEL[t.category]} | ${formatBytes(t.bytes)} | ${t.blocks} |`)
         ].join('\n'));
     }
     if (s.files.length > 0) {
@@ -18899,68 +18999,6 @@ function snapshotLines(s, options) {
         out.push(`Snapshot: \`${pickle.replace(/`/g, '')}\` under the output directory (\`oom-gate-out/\`), in ${artifacts} where the workflow uploads it (the README's workflows do); open it at https://pytorch.org/memory_viz (drop the file on the page).${why}`);
     }
     return out;
-}
-
-// Which memory this runner can judge, from what GPU discovery found (contract 6, fail closed):
-// - nvidia-smi answered: GPU memory, as configured;
-// - no nvidia-smi at all: host memory, but only with `measure.sampler: auto` (or host), and the
-//   report says so; a config that asks for GPU memory (sampler nvidia-smi or torch, measure.gpus,
-//   a model with gpus > 1) is a config error with one line saying how to switch;
-// - nvidia-smi present but failing or hung: the runner is broken; nothing is measured and every
-//   model fails with the cause and its fix.
-// Pure: discovery is done by the caller.
-// How host memory is measured (cgroup, PSS or RSS) is decided per run: the report's Runner line and
-// each model's "Measured by" name it (peaks.hostMethod), so this plan-time note does not.
-const HOST_JUDGED_NOTE = 'no nvidia-smi on this runner: host memory of each run was judged, not GPU memory';
-/**
- * Throws UsageError when the config asks for GPU memory on a runner without nvidia-smi: sampler
- * nvidia-smi or torch, measure.gpus, or a model (of `models`, default all) that needs several GPUs.
- */
-function checkRunner(config, discovery, models = config.models) {
-    if (discovery === null)
-        return { runnerError: null, notes: [] };
-    if (discovery.runnerError)
-        return { runnerError: discovery.runnerError, notes: [] };
-    if (!discovery.absent)
-        return { runnerError: null, notes: [] };
-    const switchTo = 'to judge host memory instead, set measure.sampler: host';
-    if (config.measure.sampler === 'nvidia-smi' || config.measure.sampler === 'torch') {
-        throw new UsageError([
-            `${config.path}: measure.sampler: ${config.measure.sampler} measures GPU memory, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or ${switchTo}`
-        ]);
-    }
-    if (config.measure.gpus !== null) {
-        throw new UsageError([
-            `${config.path}: measure.gpus asks for GPUs ${config.measure.gpus.join(', ')}, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or remove measure.gpus and ${switchTo}`
-        ]);
-    }
-    // A run that needs several GPUs (torchrun, FSDP) measured on the host would pass on no evidence.
-    const wide = models
-        .filter(m => m.gpus > 1)
-        .map(m => {
-        const i = config.models.indexOf(m);
-        return `${config.path}: models[${i}].gpus: ${m.name} needs ${m.gpus} GPUs, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or set gpus: 1 to judge its host memory instead`;
-    });
-    if (wide.length > 0)
-        throw new UsageError(wide);
-    return { runnerError: null, notes: [HOST_JUDGED_NOTE] };
-}
-/**
- * The target when the runner is broken: the configured card; with `gpu.memory: runner` its size is
- * unknown, which the contract's required number can only carry as 0, said in a note.
- */
-function brokenRunnerTarget(config) {
-    const memory = config.gpu.memory === 'runner' ? 0 : config.gpu.memory;
-    return {
-        memoryBytes: memory,
-        limitBytes: limitBytes(memory, config.gpu.headroom),
-        measures: 'gpu',
-        capBytes: null,
-        emulated: false,
-        notes: config.gpu.memory === 'runner'
-            ? ['gpu.memory: runner, and the runner’s card could not be read: the target’s size is unknown']
-            : []
-    };
 }
 
 // The headline when the runner, not a model, failed the gate (contract 6): nvidia-smi failing or
@@ -18988,9 +19026,8 @@ function hostBudget(results, size) {
 }
 /** Why host memory was judged: the runner has no nvidia-smi, or the config asked for it. */
 function hostWhy(results) {
-    // Older results said how host memory was measured in the note; it starts the same way.
-    const noSmi = results.notes.some(n => n === HOST_JUDGED_NOTE || n.startsWith('no nvidia-smi on this runner: host memory'));
-    return noSmi ? 'no nvidia-smi on this runner' : 'measure.sampler: host';
+    // Older results' wording is given its code where results.json is parsed (src/notes.ts).
+    return hasNote(results, 'host-judged') ? 'no nvidia-smi on this runner' : 'measure.sampler: host';
 }
 
 // report.md, the job summary and the PR comment: one markdown document from results.json.
@@ -19051,7 +19088,7 @@ function headline(results) {
     return lines.join('\n\n');
 }
 function cardName(results) {
-    const size = formatBytes$1(results.target.memoryBytes);
+    const size = formatBytes(results.target.memoryBytes);
     if (results.target.measures === 'host')
         return hostBudget(results, size);
     const name = results.gpu.name && !results.target.emulated ? `${escapeInline(results.gpu.name)}, ` : '';
@@ -19073,7 +19110,7 @@ function table(results) {
             escapeInline(m.name),
             statusCell(m),
             peakCell(m),
-            formatBytes$1(results.target.limitBytes),
+            formatBytes(results.target.limitBytes),
             share,
             measuredBy(m),
             formatDuration(m.durationMs)
@@ -19098,7 +19135,7 @@ function peakCell(m) {
     if (m.peakBytes === null)
         return 'n/a';
     // An OOM's peak is what was reached before the failing allocation: the need is higher.
-    return m.status === 'oom' && !m.estimated ? `≥ ${formatBytes$1(m.peakBytes)}` : formatBytes$1(m.peakBytes);
+    return m.status === 'oom' && !m.estimated ? `≥ ${formatBytes(m.peakBytes)}` : formatBytes(m.peakBytes);
 }
 /** How host memory was measured (peaks.hostMethod), as the report names it. */
 const HOST_METHOD_LABEL = {
@@ -19136,16 +19173,16 @@ function baseCells(m) {
     if (b.change === 'new')
         return ['—', 'new'];
     if (b.change === 'removed')
-        return [formatBytes$1(b.peakBytes), 'removed'];
+        return [formatBytes(b.peakBytes), 'removed'];
     if (b.reason)
-        return [formatBytes$1(b.peakBytes), `not compared: ${escapeInline(b.reason)}`];
+        return [formatBytes(b.peakBytes), `not compared: ${escapeInline(b.reason)}`];
     if (b.peakBytes === null || b.deltaBytes == null)
-        return [formatBytes$1(b.peakBytes), 'n/a'];
+        return [formatBytes(b.peakBytes), 'n/a'];
     const sign = b.deltaBytes > 0 ? '+' : b.deltaBytes < 0 ? '−' : '±';
     const pct = b.deltaRatio === null ? '' : ` (${sign}${Math.abs(b.deltaRatio * 100).toFixed(1)}%)`;
     const arrow = b.regressed ? ' ▲' : b.deltaBytes < 0 && b.change !== 'noise' ? ' ▼' : '';
     const noise = b.change === 'noise' ? ' (within noise)' : '';
-    return [formatBytes$1(b.peakBytes), `${sign}${formatBytes$1(Math.abs(b.deltaBytes))}${pct}${arrow}${noise}`];
+    return [formatBytes(b.peakBytes), `${sign}${formatBytes(Math.abs(b.deltaBytes))}${pct}${arrow}${noise}`];
 }
 function modelDetails(m, target) {
     const out = [];
@@ -19168,8 +19205,8 @@ function modelDetails(m, target) {
     else if (m.status === 'at-risk' && m.peakBytes !== null) {
         const where = target.measures === 'host' ? 'the host budget' : 'the target card';
         out.push(m.peakBytes > target.memoryBytes
-            ? `${name} finished here, but its peak of ${formatBytes$1(m.peakBytes)} is more than ${where}'s ${formatBytes$1(target.memoryBytes)}: there it would run out of memory.`
-            : `${name} finished, but its peak of ${formatBytes$1(m.peakBytes)} leaves less than the configured headroom below ${formatBytes$1(target.memoryBytes)}.`);
+            ? `${name} finished here, but its peak of ${formatBytes(m.peakBytes)} is more than ${where}'s ${formatBytes(target.memoryBytes)}: there it would run out of memory.`
+            : `${name} finished, but its peak of ${formatBytes(m.peakBytes)} leaves less than the configured headroom below ${formatBytes(target.memoryBytes)}.`);
     }
     else if (m.reason && m.status !== 'ok') {
         out.push(`${name}: ${escapeInline(m.reason)}.`);
@@ -19190,7 +19227,7 @@ function adviceList(m) {
     const items = (m.advice ?? []).map((fix, i) => {
         const mark = fix.fits ? '✅' : '❌';
         const warning = fix.warning ? ` ⚠️ ${escapeInline(fix.warning)}` : '';
-        return `${i + 1}. ${mark} ${escapeInline(fix.title)}: about ${formatBytes$1(fix.estimatedPeakBytes)}. ${escapeInline(fix.detail)}${warning}`;
+        return `${i + 1}. ${mark} ${escapeInline(fix.title)}: about ${formatBytes(fix.estimatedPeakBytes)}. ${escapeInline(fix.detail)}${warning}`;
     });
     return [intro, ...items].join('\n');
 }
@@ -19198,7 +19235,7 @@ function runnerFacts(results) {
     const lines = [];
     const gpu = results.gpu;
     if (gpu.name !== null) {
-        const parts = [escapeInline(gpu.name), formatBytes$1(gpu.memoryBytes)];
+        const parts = [escapeInline(gpu.name), formatBytes(gpu.memoryBytes)];
         if (gpu.driver)
             parts.push(`driver ${escapeInline(gpu.driver)}`);
         if (results.gpus.length > 1)
@@ -19217,13 +19254,13 @@ function runnerFacts(results) {
     if (torch)
         lines.push(`PyTorch ${escapeInline(torch)}`);
     const t = results.target;
-    const limit = `limit ${formatBytes$1(t.limitBytes)} (${formatBytes$1(t.memoryBytes)} minus headroom)`;
+    const limit = `limit ${formatBytes(t.limitBytes)} (${formatBytes(t.memoryBytes)} minus headroom)`;
     lines.push(t.emulated
-        ? `Target: ${formatBytes$1(t.memoryBytes)}, emulated on this larger card by capping PyTorch's allocator; ${limit}`
+        ? `Target: ${formatBytes(t.memoryBytes)}, emulated on this larger card by capping PyTorch's allocator; ${limit}`
         : `Target: ${limit}`);
     const foreign = results.models.flatMap(m => m.gpus
         .filter(g => (g.baselineBytes ?? 0) > 0)
-        .map(g => `GPU ${g.index}: ${formatBytes$1(g.baselineBytes)} before ${escapeInline(m.name)}`));
+        .map(g => `GPU ${g.index}: ${formatBytes(g.baselineBytes)} before ${escapeInline(m.name)}`));
     if (foreign.length > 0)
         lines.push(`Memory held by other processes (not counted): ${[...new Set(foreign)].join('; ')}`);
     if (results.comparedWith) {
@@ -21928,10 +21965,13 @@ async function reportCommand(argv, io) {
     return results.gate === 'pass' ? 0 : 1;
 }
 /** Shared by the CLI and `mode: report`: find, read, merge, write. */
-function mergeResultDirs(configPath, patterns, outDir, 
+function mergeResultDirs(
+/** The loaded config (the action loads it once per run), or the path of the file to load. */
+config, patterns, outDir, 
 /** Baseline comparison (history), applied before the gate is decided. */
 compare) {
-    const config = loadConfig(configPath);
+    if (typeof config === 'string')
+        config = loadConfig(config);
     const paths = findResultFiles(patterns);
     let merged = mergeResults(config, paths.map(path => ({ path, results: readResults(path) })));
     const results = writeResults(outDir, merged);
@@ -21998,6 +22038,10 @@ function adviseModel(result, model, limitBytes) {
     };
 }
 
+// The entry of a model that was still running when the gate was asked to stop, written at once
+// from its last live reading: a container stop (docker stop, Kubernetes, systemd) SIGKILLs the
+// gate 10 s after SIGTERM, before the run's own stop and final measurement may be done. The final
+// measurement replaces this entry if the gate gets to write it. Pure.
 const PROVISIONAL_NOTE = 'provisional: written when the gate was asked to stop, from the last live reading; the final measurement replaces it if the gate lived to write it';
 /** `failed` and `interrupted`, with the peak so far (null when nothing was read yet). */
 function interruptedSoFar(model, reading) {
@@ -22021,7 +22065,7 @@ function interruptedSoFar(model, reading) {
         oom: null,
         baseline: null,
         reason: 'interrupted: the gate was stopped before this run finished; the peak is what was measured until then',
-        notes: [PROVISIONAL_NOTE],
+        ...notesFields([note('provisional', PROVISIONAL_NOTE)]),
         interrupted: true
     };
 }
@@ -22056,7 +22100,7 @@ function judgeEstimate(model, target) {
                 freeBytes: null,
                 allocatedBytes: null,
                 reservedBytes: null,
-                evidence: `estimated peak ${formatBytes$1(total)} exceeds the card's ${formatBytes$1(target.memoryBytes)}`
+                evidence: `estimated peak ${formatBytes(total)} exceeds the card's ${formatBytes(target.memoryBytes)}`
             }
             : null,
         estimate: { totalBytes: total, breakdown: estimate.breakdown, calibration: null }
@@ -22565,14 +22609,14 @@ function findBusyGpus(gpus, processes, idleBytes = IDLE_USED_LIMIT_BYTES) {
         if (strangers.length > 0) {
             const list = strangers
                 .slice(0, 5)
-                .map(p => `pid ${p.pid}${p.usedBytes !== null ? ` ${formatBytes$1(p.usedBytes)}` : ''}`);
+                .map(p => `pid ${p.pid}${p.usedBytes !== null ? ` ${formatBytes(p.usedBytes)}` : ''}`);
             const more = strangers.length > 5 ? ` and ${strangers.length - 5} more` : '';
             busy.push({ gpu, why: `another process holds memory on it (${list.join(', ')}${more})` });
         }
         else if (used !== null && used > idleBytes) {
             busy.push({
                 gpu,
-                why: `${formatBytes$1(used)} in use and no process listed (an idle card reads less than ${formatBytes$1(idleBytes)}, measure.gpu-idle; a process of another container, or a display?)`
+                why: `${formatBytes(used)} in use and no process listed (an idle card reads less than ${formatBytes(idleBytes)}, measure.gpu-idle; a process of another container, or a display?)`
             });
         }
         else
@@ -22927,10 +22971,72 @@ function withPerGpuNote(result) {
     const gpus = result.gpus ?? [];
     if (gpus.length < 2)
         return result;
-    const each = gpus.map(g => `GPU ${g.index} ${formatBytes$1(g.peakBytes)}`).join(', ');
+    const each = gpus.map(g => `GPU ${g.index} ${formatBytes(g.peakBytes)}`).join(', ');
     return {
         ...result,
         notes: [...(result.notes ?? []), `peak per GPU: ${each}; the verdict uses the largest`]
+    };
+}
+
+// Which memory this runner can judge, from what GPU discovery found (contract 6, fail closed):
+// - nvidia-smi answered: GPU memory, as configured;
+// - no nvidia-smi at all: host memory, but only with `measure.sampler: auto` (or host), and the
+//   report says so; a config that asks for GPU memory (sampler nvidia-smi or torch, measure.gpus,
+//   a model with gpus > 1) is a config error with one line saying how to switch;
+// - nvidia-smi present but failing or hung: the runner is broken; nothing is measured and every
+//   model fails with the cause and its fix.
+// Pure: discovery is done by the caller.
+// How host memory is measured (cgroup, PSS or RSS) is decided per run: the report's Runner line and
+// each model's "Measured by" name it (peaks.hostMethod), so this plan-time note does not.
+const HOST_JUDGED_NOTE = 'no nvidia-smi on this runner: host memory of each run was judged, not GPU memory';
+/**
+ * Throws UsageError when the config asks for GPU memory on a runner without nvidia-smi: sampler
+ * nvidia-smi or torch, measure.gpus, or a model (of `models`, default all) that needs several GPUs.
+ */
+function checkRunner(config, discovery, models = config.models) {
+    if (discovery === null)
+        return { runnerError: null, notes: [] };
+    if (discovery.runnerError)
+        return { runnerError: discovery.runnerError, notes: [] };
+    if (!discovery.absent)
+        return { runnerError: null, notes: [] };
+    const switchTo = 'to judge host memory instead, set measure.sampler: host';
+    if (config.measure.sampler === 'nvidia-smi' || config.measure.sampler === 'torch') {
+        throw new UsageError([
+            `${config.path}: measure.sampler: ${config.measure.sampler} measures GPU memory, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or ${switchTo}`
+        ]);
+    }
+    if (config.measure.gpus !== null) {
+        throw new UsageError([
+            `${config.path}: measure.gpus asks for GPUs ${config.measure.gpus.join(', ')}, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or remove measure.gpus and ${switchTo}`
+        ]);
+    }
+    // A run that needs several GPUs (torchrun, FSDP) measured on the host would pass on no evidence.
+    const wide = models
+        .filter(m => m.gpus > 1)
+        .map(m => {
+        const i = config.models.indexOf(m);
+        return `${config.path}: models[${i}].gpus: ${m.name} needs ${m.gpus} GPUs, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or set gpus: 1 to judge its host memory instead`;
+    });
+    if (wide.length > 0)
+        throw new UsageError(wide);
+    return { runnerError: null, notes: [note('host-judged', HOST_JUDGED_NOTE)] };
+}
+/**
+ * The target when the runner is broken: the configured card; with `gpu.memory: runner` its size is
+ * unknown, which the contract's required number can only carry as 0, said in a note.
+ */
+function brokenRunnerTarget(config) {
+    const memory = config.gpu.memory === 'runner' ? 0 : config.gpu.memory;
+    return {
+        memoryBytes: memory,
+        limitBytes: limitBytes(memory, config.gpu.headroom),
+        measures: 'gpu',
+        capBytes: null,
+        emulated: false,
+        notes: config.gpu.memory === 'runner'
+            ? ['gpu.memory: runner, and the runner’s card could not be read: the target’s size is unknown']
+            : []
     };
 }
 
@@ -23130,13 +23236,13 @@ function judgeRunner(result, m, target) {
     const seen = processSawBytes(m, result);
     const what = target.mig ? 'MIG slice' : 'card';
     if (target.mig && seen !== null)
-        notes.push(`the run saw a ${formatBytes$1(seen)} ${what} of its GPU`);
+        notes.push(`the run saw a ${formatBytes(seen)} ${what} of its GPU`);
     const effective = minKnown(target.cardBytes ?? null, seen);
     if (result.status === 'oom' && effective !== null && effective < target.memoryBytes * SMALLER_CARD_RATIO) {
         return {
             ...result,
             status: 'failed',
-            reason: `the runner's ${what} (${formatBytes$1(effective)}) is smaller than the target (${formatBytes$1(target.memoryBytes)}): the run ran out of memory on it, which says nothing about the target. Fix: run on a ${target.mig ? 'whole card or a MIG profile' : 'card'} of at least ${formatBytes$1(target.memoryBytes)}, or set gpu.memory to what this runner has`,
+            reason: `the runner's ${what} (${formatBytes(effective)}) is smaller than the target (${formatBytes(target.memoryBytes)}): the run ran out of memory on it, which says nothing about the target. Fix: run on a ${target.mig ? 'whole card or a MIG profile' : 'card'} of at least ${formatBytes(target.memoryBytes)}, or set gpu.memory to what this runner has`,
             notes
         };
     }
@@ -23149,7 +23255,7 @@ function judgeRunner(result, m, target) {
             return {
                 ...result,
                 status: 'failed',
-                reason: `the runner's GPU had only ${formatBytes$1(free)} free (other processes held ${formatBytes$1(held)} of its ${formatBytes$1(effective)}): the run ran out of memory on it, which says nothing about the target (${formatBytes$1(target.memoryBytes)}). Fix: stop the processes that hold the GPU, or leave measure.gpus unset so the gate waits for a free GPU`,
+                reason: `the runner's GPU had only ${formatBytes(free)} free (other processes held ${formatBytes(held)} of its ${formatBytes(effective)}): the run ran out of memory on it, which says nothing about the target (${formatBytes(target.memoryBytes)}). Fix: stop the processes that hold the GPU, or leave measure.gpus unset so the gate waits for a free GPU`,
                 notes
             };
         }
@@ -23208,7 +23314,7 @@ function judgeModel(model, m, target) {
     }
     else if (m.timedOut) {
         status = 'timeout';
-        reason = `still running at the timeout (${formatSeconds(m.timeoutMs)}); the process tree was killed`;
+        reason = `still running at the timeout (${formatDuration(m.timeoutMs, { style: 'limit' })}); the process tree was killed`;
     }
     else if (oom?.killedWithoutRecord) {
         status = 'failed';
@@ -23316,11 +23422,6 @@ function killWords(m, evidence) {
     if (m.exitCode === 137)
         return 'killed by SIGKILL (exit code 137)';
     return evidence ? `a process was killed by SIGKILL ("${evidence}")` : 'killed by SIGKILL';
-}
-function formatSeconds(ms) {
-    return ms % 60_000 === 0 && ms >= 60_000
-        ? `${ms / 60_000} min`
-        : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
 // The training framework's own peak, read from the run's output: a cross-check of the
@@ -23967,11 +24068,6 @@ async function stopTree(options) {
     return { sent, survivors: tree.liveMembers().map(m => m.pid), escaped: escaped.size };
 }
 
-// Byte counts in notes, the way nvidia-smi counts them.
-function formatMiB(bytes) {
-    return `${Math.round(bytes / (1024 * 1024))} MiB`;
-}
-
 // Turns a stream of text chunks into lines. A carriage return without a newline (progress bars)
 // overwrites the line like a terminal would; an endless line is cut at maxLength so that memory
 // stays bounded; end() flushes a last line that had no newline.
@@ -24552,8 +24648,8 @@ class NvidiaSmiSampler {
         for (const s of this.states.values()) {
             const foreignHere = [...this.foreign].filter(([, f]) => f.uuid === s.uuid);
             if (foreignHere.length > 0 && s.baselineBytes !== null) {
-                const list = foreignHere.map(([pid, f]) => `pid ${pid}${f.bytes !== null ? ` ${formatMiB(f.bytes)}` : ''}`);
-                notes.push(`${label(s)}: ${formatMiB(s.baselineBytes)} in use before the start (other processes: ${list.join(', ')}); not counted`);
+                const list = foreignHere.map(([pid, f]) => `pid ${pid}${f.bytes !== null ? ` ${formatBytes(f.bytes, { unit: 'MiB', digits: 0 })}` : ''}`);
+                notes.push(`${label(s)}: ${formatBytes(s.baselineBytes, { unit: 'MiB', digits: 0 })} in use before the start (other processes: ${list.join(', ')}); not counted`);
             }
             if (!s.given)
                 notes.push(`${label(s)} was not given to the run, but its processes used it`);
@@ -24595,13 +24691,13 @@ class NvidiaSmiSampler {
                     peak = Math.max(s.deltaPeak, s.attributedPeak ?? 0);
                     at = peak === s.deltaPeak ? s.deltaPeakAt : s.attributedPeakAt;
                     deviceUsedDeltaBytes = Math.max(deviceUsedDeltaBytes ?? 0, peak);
-                    notes.push(`${label(s)}: ${fallback}; measured the card's memory.used minus the ${formatMiB(s.baselineBytes ?? 0)} it showed before the start instead, which also counts any other process that changed its memory meanwhile`);
+                    notes.push(`${label(s)}: ${fallback}; measured the card's memory.used minus the ${formatBytes(s.baselineBytes ?? 0, { unit: 'MiB', digits: 0 })} it showed before the start instead, which also counts any other process that changed its memory meanwhile`);
                 }
                 else {
                     // Rows with a value show only part of the run: a pass on them would be a pass without evidence.
                     const device = s.deltaPeak !== null ? 'was unavailable for part of the run' : 'is unavailable too';
                     const part = s.attributedPeak !== null
-                        ? ` (the rows that had a value showed ${formatMiB(s.attributedPeak)}, a lower bound)`
+                        ? ` (the rows that had a value showed ${formatBytes(s.attributedPeak, { unit: 'MiB', digits: 0 })}, a lower bound)`
                         : '';
                     notes.push(`${label(s)}: ${fallback}, and the card's memory.used ${device}: GPU memory unknown${part}`);
                     readingsLost = true;
@@ -24977,7 +25073,7 @@ async function checkOnce(options, queryTimeoutMs) {
         if (!ours || ours.baselineBytes === null || card.memoryUsedBytes === null)
             continue;
         if (card.memoryUsedBytes - ours.baselineBytes > tolerance) {
-            over.push(`GPU ${card.index} still ${formatMiB(card.memoryUsedBytes - ours.baselineBytes)} above its baseline`);
+            over.push(`GPU ${card.index} still ${formatBytes(card.memoryUsedBytes - ours.baselineBytes, { unit: 'MiB', digits: 0 })} above its baseline`);
         }
     }
     return { holding: over.length > 0 ? over.join('; ') : null, error: null };
@@ -25071,8 +25167,18 @@ function cutMiddle(line, maxBytes) {
 // the gate buffering its output. The last lines are kept for the report (logTail.ts).
 /** Exit status of the wrapper when the shell could not join the run's cgroup. */
 const CGROUP_JOIN_FAILED = 125;
+// The line the wrapper writes when it could not join: the marker, then the cgroup in parentheses.
+// A user command may exit 125 too; only the wrapper writes this line first thing on its stderr.
+const CGROUP_JOIN_FAILED_MARKER = "oom-gate: could not join the run's memory cgroup";
+/**
+ * True when the wrapper, not the user's command, ended the run: it could not join the memory
+ * cgroup (exit CGROUP_JOIN_FAILED and the wrapper's marker line among the output lines).
+ */
+function cgroupJoinFailed(exitCode, lines) {
+    return exitCode === CGROUP_JOIN_FAILED && lines.some(l => l.includes(CGROUP_JOIN_FAILED_MARKER));
+}
 const WRAPPER = `if [ -n "$1" ]; then
-  echo $$ 2>/dev/null > "$1" || { echo "oom-gate: could not join the run's memory cgroup ($1)" >&2; exit ${CGROUP_JOIN_FAILED}; }
+  echo $$ 2>/dev/null > "$1" || { echo "${CGROUP_JOIN_FAILED_MARKER} ($1)" >&2; exit ${CGROUP_JOIN_FAILED}; }
 fi
 exec bash -o pipefail -c "$2"`;
 function startCommand(options) {
@@ -25262,7 +25368,6 @@ async function directoryProblem(path) {
         return 'does not exist';
     }
 }
-const seconds = (ms) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
 function within(promise, ms) {
     let timer;
     const late = new Promise(r => (timer = setTimeout(() => r(null), ms)));
@@ -25478,17 +25583,17 @@ async function measureModel(req) {
             abort: [req.abort, req.hurry]
         });
         if (release.interrupted) {
-            notes.push(`the gate was interrupted ${seconds(release.waitedMs)} into the wait for the driver to release the run's GPU memory` +
+            notes.push(`the gate was interrupted ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} into the wait for the driver to release the run's GPU memory` +
                 (release.holding ? ` (${release.holding})` : ''));
         }
         else if (release.error !== null) {
-            notes.push(`could not check that the run's GPU memory was released after ${seconds(release.waitedMs)}: ${release.error}`);
+            notes.push(`could not check that the run's GPU memory was released after ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })}: ${release.error}`);
         }
         else if (!release.released) {
-            notes.push(`GPU memory of the run was not released within ${seconds(req.releaseTimeoutMs)}: ${release.holding}`);
+            notes.push(`GPU memory of the run was not released within ${formatDuration(req.releaseTimeoutMs, { style: 'seconds', compact: true })}: ${release.holding}`);
         }
         else if (release.waitedMs >= 1000) {
-            notes.push(`waited ${seconds(release.waitedMs)} for the driver to release the run's GPU memory`);
+            notes.push(`waited ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} for the driver to release the run's GPU memory`);
         }
     }
     if (stop) {
@@ -25502,10 +25607,10 @@ async function measureModel(req) {
     }
     const endAt = exit?.atMs ?? Date.now();
     if (ending === 'settled' && settle) {
-        notes.push(`stopped early after ${seconds(endAt - t0)}: the peak had not grown since ${seconds(settle.lastGrowthAtMs)}`);
+        notes.push(`stopped early after ${formatDuration(endAt - t0, { style: 'seconds', compact: true })}: the peak had not grown since ${formatDuration(settle.lastGrowthAtMs, { style: 'seconds', compact: true })}`);
     }
     if (ending === 'timeout')
-        notes.push(`timed out after ${seconds(timeoutMs)}`);
+        notes.push(`timed out after ${formatDuration(timeoutMs, { style: 'seconds', compact: true })}`);
     if (ending === 'abort')
         notes.push('interrupted: the gate was asked to stop; the peaks are what was measured until then');
     let probes = [];
@@ -25526,8 +25631,7 @@ async function measureModel(req) {
     if (smiOutcome?.deviceUsedDeltaBytes != null)
         peaks.deviceUsedDeltaBytes = smiOutcome.deviceUsedDeltaBytes;
     const gpuPeakKnown = smiOutcome !== null && (smiOutcome.nvidiaSmiBytes ?? smiOutcome.deviceUsedDeltaBytes) !== null;
-    const joinFailed = exit?.code === CGROUP_JOIN_FAILED &&
-        command.tail().some(l => l.includes("could not join the run's memory cgroup"));
+    const joinFailed = cgroupJoinFailed(exit?.code, command.tail());
     return {
         ...m,
         spawnError: joinFailed ? `could not move the command into its memory cgroup ${cgroup?.dir}` : null,
@@ -26190,16 +26294,16 @@ function throttledProgress(name, ctx) {
         if (s.elapsedMs - last < every)
             return;
         last = s.elapsedMs;
-        ctx.log(`  ${name}: ${formatDuration(s.elapsedMs)}, now ${formatBytes$1(s.currentBytes)}, peak ${formatBytes$1(s.peakBytes)}`);
+        ctx.log(`  ${name}: ${formatDuration(s.elapsedMs)}, now ${formatBytes(s.currentBytes)}, peak ${formatBytes(s.peakBytes)}`);
     };
 }
 function verdictLine(m, target) {
     const icon = m.status === 'ok' ? '✔' : m.status === 'at-risk' ? '⚠' : '✖';
     const share = m.peakBytes != null
-        ? ` (${((m.peakBytes / target.memoryBytes) * 100).toFixed(0)}% of ${formatBytes$1(target.memoryBytes)})`
+        ? ` (${((m.peakBytes / target.memoryBytes) * 100).toFixed(0)}% of ${formatBytes(target.memoryBytes)})`
         : '';
     const why = m.reason ? `: ${m.reason}` : m.oom ? `: ${m.oom.kind}` : '';
-    return `${icon} ${m.name}: ${m.status}${why}, peak ${formatBytes$1(m.peakBytes)}${share}, limit ${formatBytes$1(target.limitBytes)}, ${formatDuration(m.durationMs ?? null)}`;
+    return `${icon} ${m.name}: ${m.status}${why}, peak ${formatBytes(m.peakBytes)}${share}, limit ${formatBytes(target.limitBytes)}, ${formatDuration(m.durationMs ?? null)}`;
 }
 
 // The card the configs must fit, and how this runner stands in for it.
@@ -26232,11 +26336,11 @@ function resolveTarget(config, gpus, hostMemoryBytes, mode) {
     }
     if (Number.isFinite(card) && configured < card) {
         const cap = Math.max(0, configured - CONTEXT_RESERVE_BYTES);
-        notes.push(`the runner’s card has ${formatBytes$1(card)}; PyTorch was capped at ${formatBytes$1(cap)} per process so that runs fail where a ${formatBytes$1(configured)} card would`);
+        notes.push(`the runner’s card has ${formatBytes(card)}; PyTorch was capped at ${formatBytes(cap)} per process so that runs fail where a ${formatBytes(configured)} card would`);
         return target(configured, 'gpu', cap, true, notes);
     }
     if (Number.isFinite(card) && configured > card) {
-        notes.push(`the runner’s card (${formatBytes$1(card)}) is smaller than the target (${formatBytes$1(configured)}): a run that runs out of memory here might still fit the target`);
+        notes.push(`the runner’s card (${formatBytes(card)}) is smaller than the target (${formatBytes(configured)}): a run that runs out of memory here might still fit the target`);
     }
     return target(configured, 'gpu', null, false, notes);
     function target(memory, m, cap, emulated, n) {
@@ -26277,7 +26381,7 @@ function selectModels(models, filters, flag = '--model') {
 // GitHub (publishing, history) stays with the caller, which may plug in through `hooks`;
 // this writes results.json after every model and report.md at the end.
 async function runPipeline(opts) {
-    const config = loadConfig(opts.configPath);
+    const config = opts.config ?? loadConfig(opts.configPath);
     const { selected, filteredOut } = selectModels(config.models, opts.modelFilters);
     const mode = opts.estimateOnly ? 'estimate' : 'measure';
     const discovered = mode === 'measure' && config.measure.sampler !== 'host' ? await discoverGpus() : null;
@@ -26289,7 +26393,10 @@ async function runPipeline(opts) {
         : resolveTarget(config, allowed, totalmem(), mode);
     if (mode === 'measure' && !runner.runnerError)
         checkGpuCounts(config, selected, allowed, target);
-    const notes = [...(discovered?.notes ?? []), ...runner.notes, ...target.notes];
+    const noted = { notes: [...(discovered?.notes ?? [])], findings: [] };
+    addNotes(noted, ...runner.notes);
+    const notes = noted.notes;
+    notes.push(...target.notes);
     const reuse = mode === 'measure' && opts.hooks?.reuse
         ? await opts.hooks.reuse({ config, target, models: selected })
         : null;
@@ -26326,6 +26433,7 @@ async function runPipeline(opts) {
         },
         regressionThreshold: config.regression.threshold,
         notes,
+        ...(noted.findings.length > 0 ? { findings: noted.findings } : {}),
         runnerError: runner.runnerError
     };
     const done = [

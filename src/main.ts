@@ -106,7 +106,7 @@ async function gate(
     const patterns = inputs.results.map(p => (isAbsolute(p) ? p : join(workspace, p)))
     const config = loadConfig(configPath)
     const hooks = octokit ? await historyHooks(octokit, context, config, core.info) : undefined
-    const merged = mergeResultDirs(configPath, patterns, outDir, hooks?.compare)
+    const merged = mergeResultDirs(config, patterns, outDir, hooks?.compare)
     outcome = { ...merged, config }
   } else if (inputs.mode === 'estimate') {
     // Nothing from the pull request runs: the estimate is arithmetic over the config.
@@ -137,15 +137,16 @@ async function gate(
       })
     } else {
       // The config's env names are the variables a model asked for on purpose.
-      const keep = [...new Set(loadConfig(configPath).models.flatMap(m => Object.keys(m.env)))]
+      // Loaded once for this run: the env names, the history hooks and the pipeline share it.
+      const config = loadConfig(configPath)
+      const keep = [...new Set(config.models.flatMap(m => Object.keys(m.env)))]
       // INPUT_* and ACTIONS_* always go; name the others so a user sees why a variable is missing.
       const removed = scrubbedNames(env, keep).filter(n => !/^(INPUT|ACTIONS)_/i.test(n))
       if (removed.length > 0) core.info(`oom-gate: not passed to smoke commands: ${removed.join(', ')}`)
-      const hooks = octokit
-        ? await historyHooks(octokit, context, loadConfig(configPath), core.info)
-        : undefined
+      const hooks = octokit ? await historyHooks(octokit, context, config, core.info) : undefined
       outcome = await runPipeline({
         configPath,
+        config,
         modelFilters: inputs.models,
         outDir,
         estimateOnly: false,

@@ -14,6 +14,7 @@ import { discoverGpus } from './measure/nvidiaSmi/discoverGpus.js'
 import type { LogGroups } from './measure/process/modelLog.js'
 import { runModels } from './measure/runModels.js'
 import { brokenRunnerTarget, checkRunner } from './plan/checkRunner.js'
+import { addNotes, type Note, type Noted } from './notes.js'
 import { judgedRuns } from './pipeline/measureAndJudge.js'
 import { preCheckTraced, traceMeasured } from './pipeline/traceGate.js'
 import { traceCacheFor, type TraceRunner } from './pipeline/traceModels.js'
@@ -47,6 +48,8 @@ export interface PipelineHooks {
 
 export interface PipelineOptions {
   configPath: string
+  /** The config already loaded from configPath (the action loads it once per run); else loaded here. */
+  config?: Config
   /** Names or globs; empty = every model. */
   modelFilters: string[]
   outDir: string
@@ -81,7 +84,7 @@ export interface PipelineOutcome {
 }
 
 export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcome> {
-  const config = loadConfig(opts.configPath)
+  const config = opts.config ?? loadConfig(opts.configPath)
   const { selected, filteredOut } = selectModels(config.models, opts.modelFilters)
   const mode = opts.estimateOnly ? 'estimate' : 'measure'
   const discovered = mode === 'measure' && config.measure.sampler !== 'host' ? await discoverGpus() : null
@@ -93,7 +96,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
     : resolveTarget(config, allowed, totalmem(), mode)
   if (mode === 'measure' && !runner.runnerError) checkGpuCounts(config, selected, allowed, target)
 
-  const notes = [...(discovered?.notes ?? []), ...runner.notes, ...target.notes]
+  const noted: Noted & { findings: Note[] } = { notes: [...(discovered?.notes ?? [])], findings: [] }
+  addNotes(noted, ...runner.notes)
+  const notes = noted.notes
+  notes.push(...target.notes)
   const reuse =
     mode === 'measure' && opts.hooks?.reuse
       ? await opts.hooks.reuse({ config, target, models: selected })
@@ -131,6 +137,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
     },
     regressionThreshold: config.regression.threshold,
     notes,
+    ...(noted.findings.length > 0 ? { findings: noted.findings } : {}),
     runnerError: runner.runnerError
   }
   const done: ModelResultInput[] = [

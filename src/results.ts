@@ -2,6 +2,7 @@
 // Fields of the contract keep their names and meaning; everything else is an optional
 // extension so that older files still parse. Unknown values are null, never 0.
 import { z } from 'zod'
+import { NoteSchema, upgradeNotes } from './notes.js'
 
 const bytes = z.number().int().nonnegative()
 const nullableBytes = bytes.nullable()
@@ -269,76 +270,81 @@ export const EstimateResultSchema = z.object({
   calibration: z.number().nullable().optional()
 })
 
-export const ModelResultSchema = z.object({
-  name: z.string(),
-  status: StatusSchema,
-  peakBytes: nullableBytes,
-  peakSource: PeakSourceSchema.nullable(),
-  peaks: PeaksSchema,
-  durationMs: z.number().int().nonnegative().nullable(),
-  exitCode: z.number().int().nullable(),
-  oom: OomReportSchema.nullable(),
-  baseline: BaselineCompareSchema.nullable(),
-  // ---- extensions ----
-  expect: z.enum(['fit', 'oom']).default('fit'),
-  signal: z.string().nullable().optional(),
-  /** Why a model was skipped or failed without a verdict of its own ("not measured", "fork PR"). */
-  reason: z.string().nullable().optional(),
-  /** Skipped because running it was refused (fork PR without approval): fails the gate, unlike a filter. */
-  refused: z.boolean().optional(),
-  /** Facts the reader needs to trust the number: fallbacks, emulation, early stop. */
-  notes: z.array(z.string()).default([]),
-  gpus: z.array(GpuPeakSchema).default([]),
-  /** Milliseconds after start when the peak was first reached. */
-  peakAtMs: z.number().int().nonnegative().nullable().optional(),
-  stoppedEarly: z.boolean().optional(),
-  /** Stopped because the gate was interrupted (cancel, SIGHUP): status failed, peaks up to then. */
-  interrupted: z.boolean().optional(),
-  /** Last lines of output, already redacted. */
-  logTail: z.array(z.string()).default([]),
-  /** Host and card this model was measured on (matters when matrix jobs are merged). */
-  measuredOn: z
-    .object({ host: z.string().nullable(), gpuName: z.string().nullable(), runner: z.string().nullable() })
-    .nullable()
-    .optional(),
-  reusedFrom: z.string().nullable().optional(),
-  /** Judged from the analytical estimate only (static pre-check), nothing was run. */
-  estimated: z.boolean().optional(),
-  estimate: EstimateResultSchema.nullable().optional(),
-  advice: z.array(FixSchema).nullable().optional(),
-  /**
-   * The training framework's own peak from the run's output (mmengine's `memory:` on each log
-   * line: torch.cuda.max_memory_allocated in MiB), a cross-check of peakBytes; null when no line
-   * carried one. src/judge/trainingLogMemory.ts.
-   */
-  trainingLog: z
-    .object({
-      peakAllocatedBytes: bytes,
-      source: z.enum(['mmengine', 'mmcv']),
-      lines: z.number().int().positive()
-    })
-    .nullable()
-    .optional(),
-  /** measure.repeat: every repetition's peak and their spread (max - min). */
-  repeats: z
-    .object({ peaksBytes: z.array(bytes), spreadBytes: bytes })
-    .nullable()
-    .optional(),
-  /** PyTorch caching-allocator health from the probe (null: no probe record with CUDA use). */
-  allocator: AllocatorHealthSchema.nullable().optional(),
-  /** Where the peak came from, from a memory snapshot (measure.snapshot). */
-  snapshot: SnapshotSummarySchema.nullable().optional(),
-  /** Not measured because the runner is broken (nvidia-smi failed before or during this run). */
-  runnerError: RunnerErrorSchema.nullable().optional(),
-  /** The model's builder traced (contract 7) at the config's batch: evidence for a failure, never a pass. */
-  trace: TraceSummarySchema.nullable().optional(),
-  /** Why the trace failed (exit 2 or 3 of the tracer), in one line. */
-  traceError: z.string().nullable().optional(),
-  /** trace.devicePeakBytes / peakBytes where both exist (a measured run): drift in either shows. */
-  tracedToMeasuredRatio: z.number().nullable().optional(),
-  /** The largest batch per GPU that fits the limit, by traces. */
-  capacity: CapacitySchema.nullable().optional()
-})
+export const ModelResultSchema = z
+  .object({
+    name: z.string(),
+    status: StatusSchema,
+    peakBytes: nullableBytes,
+    peakSource: PeakSourceSchema.nullable(),
+    peaks: PeaksSchema,
+    durationMs: z.number().int().nonnegative().nullable(),
+    exitCode: z.number().int().nullable(),
+    oom: OomReportSchema.nullable(),
+    baseline: BaselineCompareSchema.nullable(),
+    // ---- extensions ----
+    expect: z.enum(['fit', 'oom']).default('fit'),
+    signal: z.string().nullable().optional(),
+    /** Why a model was skipped or failed without a verdict of its own ("not measured", "fork PR"). */
+    reason: z.string().nullable().optional(),
+    /** Skipped because running it was refused (fork PR without approval): fails the gate, unlike a filter. */
+    refused: z.boolean().optional(),
+    /** Facts the reader needs to trust the number: fallbacks, emulation, early stop. */
+    notes: z.array(z.string()).default([]),
+    /** The notes that have a code, with their text (src/notes.ts); code branches on these, not on notes. */
+    findings: z.array(NoteSchema).optional(),
+    gpus: z.array(GpuPeakSchema).default([]),
+    /** Milliseconds after start when the peak was first reached. */
+    peakAtMs: z.number().int().nonnegative().nullable().optional(),
+    stoppedEarly: z.boolean().optional(),
+    /** Stopped because the gate was interrupted (cancel, SIGHUP): status failed, peaks up to then. */
+    interrupted: z.boolean().optional(),
+    /** Last lines of output, already redacted. */
+    logTail: z.array(z.string()).default([]),
+    /** Host and card this model was measured on (matters when matrix jobs are merged). */
+    measuredOn: z
+      .object({ host: z.string().nullable(), gpuName: z.string().nullable(), runner: z.string().nullable() })
+      .nullable()
+      .optional(),
+    reusedFrom: z.string().nullable().optional(),
+    /** Judged from the analytical estimate only (static pre-check), nothing was run. */
+    estimated: z.boolean().optional(),
+    estimate: EstimateResultSchema.nullable().optional(),
+    advice: z.array(FixSchema).nullable().optional(),
+    /**
+     * The training framework's own peak from the run's output (mmengine's `memory:` on each log
+     * line: torch.cuda.max_memory_allocated in MiB), a cross-check of peakBytes; null when no line
+     * carried one. src/judge/trainingLogMemory.ts.
+     */
+    trainingLog: z
+      .object({
+        peakAllocatedBytes: bytes,
+        source: z.enum(['mmengine', 'mmcv']),
+        lines: z.number().int().positive()
+      })
+      .nullable()
+      .optional(),
+    /** measure.repeat: every repetition's peak and their spread (max - min). */
+    repeats: z
+      .object({ peaksBytes: z.array(bytes), spreadBytes: bytes })
+      .nullable()
+      .optional(),
+    /** PyTorch caching-allocator health from the probe (null: no probe record with CUDA use). */
+    allocator: AllocatorHealthSchema.nullable().optional(),
+    /** Where the peak came from, from a memory snapshot (measure.snapshot). */
+    snapshot: SnapshotSummarySchema.nullable().optional(),
+    /** Not measured because the runner is broken (nvidia-smi failed before or during this run). */
+    runnerError: RunnerErrorSchema.nullable().optional(),
+    /** The model's builder traced (contract 7) at the config's batch: evidence for a failure, never a pass. */
+    trace: TraceSummarySchema.nullable().optional(),
+    /** Why the trace failed (exit 2 or 3 of the tracer), in one line. */
+    traceError: z.string().nullable().optional(),
+    /** trace.devicePeakBytes / peakBytes where both exist (a measured run): drift in either shows. */
+    tracedToMeasuredRatio: z.number().nullable().optional(),
+    /** The largest batch per GPU that fits the limit, by traces. */
+    capacity: CapacitySchema.nullable().optional()
+  })
+  // Files written before notes had codes get them here, once (src/notes.ts upgradeNotes).
+  .transform(upgradeNotes)
 export type ModelResult = z.infer<typeof ModelResultSchema>
 
 export const GpuInfoSchema = z.object({
@@ -353,53 +359,57 @@ export const GpuInfoSchema = z.object({
 })
 export type GpuInfo = z.infer<typeof GpuInfoSchema>
 
-export const ResultsSchema = z.object({
-  schemaVersion: z.literal(1),
-  gate: z.enum(['pass', 'fail']),
-  commit: z.string().nullable(),
-  gpu: z.object({ name: z.string().nullable(), memoryBytes: nullableBytes, driver: z.string().nullable() }),
-  target: z.object({
-    memoryBytes: bytes,
-    limitBytes: bytes,
-    /** True when a bigger runner card was capped to the target's memory. */
-    emulated: z.boolean().optional(),
-    /** What the limit applies to: GPU memory, or host memory on a machine without a GPU. */
-    measures: z.enum(['gpu', 'host']).optional()
-  }),
-  models: z.array(ModelResultSchema),
-  // ---- extensions ----
-  mode: z.enum(['measure', 'estimate', 'report']).optional(),
-  startedAt: z.string().nullable().optional(),
-  finishedAt: z.string().nullable().optional(),
-  /** False while a run is in progress or when the gate itself crashed: what is here was measured. */
-  complete: z.boolean().optional(),
-  gpus: z.array(GpuInfoSchema).default([]),
-  runner: z
-    .object({
-      host: z.string().nullable(),
-      name: z.string().nullable(),
-      torchVersion: z.string().nullable(),
-      sampler: z.string().nullable()
-    })
-    .nullable()
-    .optional(),
-  /**
-   * The base commit the regression columns compare with, and how many commits back it is from
-   * where the search started (`from`: the PR's base, the merge group's base, or the pushed commit).
-   */
-  comparedWith: z
-    .object({
-      commit: z.string(),
-      distance: z.number().int().nonnegative(),
-      from: z.enum(['pull-request-base', 'merge-group-base', 'push-parent']).optional()
-    })
-    .nullable()
-    .optional(),
-  regressionThreshold: z.number().optional(),
-  notes: z.array(z.string()).default([]),
-  /** The runner is broken (nvidia-smi failing or hung): models not measured failed with this cause. */
-  runnerError: RunnerErrorSchema.nullable().optional()
-})
+export const ResultsSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    gate: z.enum(['pass', 'fail']),
+    commit: z.string().nullable(),
+    gpu: z.object({ name: z.string().nullable(), memoryBytes: nullableBytes, driver: z.string().nullable() }),
+    target: z.object({
+      memoryBytes: bytes,
+      limitBytes: bytes,
+      /** True when a bigger runner card was capped to the target's memory. */
+      emulated: z.boolean().optional(),
+      /** What the limit applies to: GPU memory, or host memory on a machine without a GPU. */
+      measures: z.enum(['gpu', 'host']).optional()
+    }),
+    models: z.array(ModelResultSchema),
+    // ---- extensions ----
+    mode: z.enum(['measure', 'estimate', 'report']).optional(),
+    startedAt: z.string().nullable().optional(),
+    finishedAt: z.string().nullable().optional(),
+    /** False while a run is in progress or when the gate itself crashed: what is here was measured. */
+    complete: z.boolean().optional(),
+    gpus: z.array(GpuInfoSchema).default([]),
+    runner: z
+      .object({
+        host: z.string().nullable(),
+        name: z.string().nullable(),
+        torchVersion: z.string().nullable(),
+        sampler: z.string().nullable()
+      })
+      .nullable()
+      .optional(),
+    /**
+     * The base commit the regression columns compare with, and how many commits back it is from
+     * where the search started (`from`: the PR's base, the merge group's base, or the pushed commit).
+     */
+    comparedWith: z
+      .object({
+        commit: z.string(),
+        distance: z.number().int().nonnegative(),
+        from: z.enum(['pull-request-base', 'merge-group-base', 'push-parent']).optional()
+      })
+      .nullable()
+      .optional(),
+    regressionThreshold: z.number().optional(),
+    notes: z.array(z.string()).default([]),
+    /** The notes that have a code, with their text (src/notes.ts). */
+    findings: z.array(NoteSchema).optional(),
+    /** The runner is broken (nvidia-smi failing or hung): models not measured failed with this cause. */
+    runnerError: RunnerErrorSchema.nullable().optional()
+  })
+  .transform(upgradeNotes)
 export type Results = z.infer<typeof ResultsSchema>
 /** What stages build: defaults (notes, gpus, logTail...) may be left out. */
 export type ResultsInput = z.input<typeof ResultsSchema>

@@ -196,12 +196,12 @@ function tracedFix(
   }
   const peak = outcome.summary.devicePeakBytes
   const vsEstimate = estimated
-    ? ` (the estimator said about ${formatBytes(estimated.estimatedPeakBytes, 1)})`
+    ? ` (the estimator said about ${formatBytes(estimated.estimatedPeakBytes, { digits: 1 })})`
     : ''
   return {
     id: candidate.id,
     title: candidate.title,
-    detail: `${candidate.how}. Traced with the fix applied: ${formatBytes(peak, 1)} of a ${formatBytes(limitBytes, 1)} limit${vsEstimate}.`,
+    detail: `${candidate.how}. Traced with the fix applied: ${formatBytes(peak, { digits: 1 })} of a ${formatBytes(limitBytes, { digits: 1 })} limit${vsEstimate}.`,
     estimatedPeakBytes: estimated?.estimatedPeakBytes ?? peak,
     fits: peak <= limitBytes,
     warning: candidate.warning ?? estimated?.warning ?? null,

@@ -48,13 +48,14 @@ export async function reportCommand(argv: string[], io: { out: (s: string) => vo
 
 /** Shared by the CLI and `mode: report`: find, read, merge, write. */
 export function mergeResultDirs(
-  configPath: string,
+  /** The loaded config (the action loads it once per run), or the path of the file to load. */
+  config: Config | string,
   patterns: string[],
   outDir: string,
   /** Baseline comparison (history), applied before the gate is decided. */
   compare?: (results: Results, config: Config) => Results
 ): { results: Results; reportMarkdown: string } {
-  const config = loadConfig(configPath)
+  if (typeof config === 'string') config = loadConfig(config)
   const paths = findResultFiles(patterns)
   let merged = mergeResults(
     config,

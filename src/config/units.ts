@@ -72,9 +72,36 @@ export function parseDuration(input: unknown): ParseResult<number> {
 const GIB = 2 ** 30
 const MIB = 2 ** 20
 
-/** `71.25 GiB`, `512 MiB`: how the report writes bytes. */
-export function formatBytes(bytes: number | null | undefined, digits = 2): string {
+/** A binary unit to write bytes in; `bytes` writes them whole. */
+export type ByteUnit = 'GiB' | 'MiB' | 'KiB' | 'bytes'
+
+const UNIT_BYTES = { GiB: GIB, MiB: MIB, KiB: 1024 } as const
+
+/** The unit a sentence about these sizes reads best in: that of the largest one. */
+export function unitFor(...sizes: number[]): ByteUnit {
+  const largest = Math.max(0, ...sizes)
+  return largest >= GIB ? 'GiB' : largest >= MIB ? 'MiB' : largest >= 1024 ? 'KiB' : 'bytes'
+}
+
+export interface FormatBytesOptions {
+  /** Decimals: of GiB without `unit` (default 2), of the unit with it (default 2). */
+  digits?: number
+  /**
+   * One unit for every number of a sentence (unitFor), or MiB the way nvidia-smi counts them
+   * (`{ unit: 'MiB', digits: 0 }`). Without it the unit follows the size, as the report writes it.
+   */
+  unit?: ByteUnit
+}
+
+/**
+ * The one byte formatter. Bytes in, text out: `71.25 GiB`, `512 MiB`, `1.5 KiB`, `12 B` (the
+ * report's style, unit by size; null is `n/a`), or in a given unit: `0.40 GiB`, `256 bytes`.
+ */
+export function formatBytes(bytes: number | null | undefined, options: FormatBytesOptions = {}): string {
   if (bytes === null || bytes === undefined) return 'n/a'
+  const digits = options.digits ?? 2
+  if (options.unit === 'bytes') return `${bytes} bytes`
+  if (options.unit) return `${(bytes / UNIT_BYTES[options.unit]).toFixed(digits)} ${options.unit}`
   const sign = bytes < 0 ? '-' : ''
   const abs = Math.abs(bytes)
   if (abs >= GIB) return `${sign}${(abs / GIB).toFixed(digits)} GiB`
@@ -83,8 +110,22 @@ export function formatBytes(bytes: number | null | undefined, digits = 2): strin
   return `${sign}${abs} B`
 }
 
-export function formatDuration(ms: number | null | undefined): string {
+/**
+ * How a duration is written: `elapsed` (default: `850 ms`, `12.3 s`, `2m 05s`, `1h 02m`), `limit`
+ * (a configured time: `5 min` in whole minutes, else as `seconds`), `seconds` (`3.0 s` under
+ * 10 s, `42 s` from there). `compact` drops the space before `s` (`3.0s`), as run notes write it.
+ */
+export interface FormatDurationOptions {
+  style?: 'elapsed' | 'limit' | 'seconds'
+  compact?: boolean
+}
+
+/** The one duration formatter: milliseconds in (null is `n/a`), text out; see FormatDurationOptions. */
+export function formatDuration(ms: number | null | undefined, options: FormatDurationOptions = {}): string {
   if (ms === null || ms === undefined) return 'n/a'
+  const style = options.style ?? 'elapsed'
+  if (style === 'limit' && ms % 60_000 === 0 && ms >= 60_000) return `${ms / 60_000} min`
+  if (style !== 'elapsed') return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}${options.compact ? '' : ' '}s`
   if (ms < 1000) return `${ms} ms`
   const s = ms / 1000
   if (s < 60) return `${s.toFixed(1)} s`

@@ -2,6 +2,7 @@
 // from its last live reading: a container stop (docker stop, Kubernetes, systemd) SIGKILLs the
 // gate 10 s after SIGTERM, before the run's own stop and final measurement may be done. The final
 // measurement replaces this entry if the gate gets to write it. Pure.
+import { note, notesFields } from '../notes.js'
 import type { ModelResultInput } from '../results.js'
 import { NO_PEAKS } from './notRun.js'
 
@@ -42,7 +43,7 @@ export function interruptedSoFar(
     baseline: null,
     reason:
       'interrupted: the gate was stopped before this run finished; the peak is what was measured until then',
-    notes: [PROVISIONAL_NOTE],
+    ...notesFields([note('provisional', PROVISIONAL_NOTE)]),
     interrupted: true
   }
 }

@@ -5,6 +5,7 @@
 // a machine-wide count (/proc/vmstat) never confirms a kill of this run; a run with no reading
 // at all is not a fit.
 import type { ModelConfig } from '../config/schema.js'
+import { formatDuration } from '../config/units.js'
 import type { Measurement } from '../measurement.js'
 import type { ModelResultInput, OomReport, Status } from '../results.js'
 import { allocatorHealth, chooseSnapshot, snapshotProblems } from './allocatorHealth.js'
@@ -42,7 +43,7 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     reason = `interrupted: the gate was stopped before this run finished; the peak is what was measured until then`
   } else if (m.timedOut) {
     status = 'timeout'
-    reason = `still running at the timeout (${formatSeconds(m.timeoutMs)}); the process tree was killed`
+    reason = `still running at the timeout (${formatDuration(m.timeoutMs, { style: 'limit' })}); the process tree was killed`
   } else if (oom?.killedWithoutRecord) {
     status = 'failed'
     reason = oom.killedWithoutRecord
@@ -158,10 +159,4 @@ function killWords(m: Measurement, evidence: string | null): string {
   if (m.signal === 'SIGKILL') return 'killed by SIGKILL'
   if (m.exitCode === 137) return 'killed by SIGKILL (exit code 137)'
   return evidence ? `a process was killed by SIGKILL ("${evidence}")` : 'killed by SIGKILL'
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 60_000 === 0 && ms >= 60_000
-    ? `${ms / 60_000} min`
-    : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
 }

@@ -3,6 +3,7 @@
 import { UsageError } from '../config/load.js'
 import { limitBytes, type Config } from '../config/schema.js'
 import { formatBytes } from '../config/units.js'
+import { addNotes, note, type Note, type Noted } from '../notes.js'
 import type { ModelResult, ModelResultInput, Results, ResultsInput } from '../results.js'
 import { ResultsSchema } from '../results.js'
 import { gateOf } from './gate.js'
@@ -17,7 +18,7 @@ export interface ResultsFile {
 export function mergeResults(config: Config, files: readonly ResultsFile[]): Results {
   if (files.length === 0)
     throw new UsageError(['oom-gate report: no results.json found; pass --results DIR (repeatable)'])
-  const notes: string[] = []
+  const own: Noted & { findings: Note[] } = { notes: [], findings: [] }
   const measuredIn = new Map<string, { model: ModelResult; path: string; file: ResultsFile }>()
   const problems: string[] = []
   for (const file of files) {
@@ -39,14 +40,17 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
   const known = new Set(config.models.map(m => m.name))
   const strangers = [...measuredIn.keys()].filter(name => !known.has(name))
   if (strangers.length > 0)
-    notes.push(`ignored results for models not in ${config.path}: ${strangers.join(', ')}`)
+    addNotes(
+      own,
+      note('ignored-models', `ignored results for models not in ${config.path}: ${strangers.join(', ')}`)
+    )
 
-  const target = mergedTarget(config, files, notes)
+  const target = mergedTarget(config, files, own)
   // Host memory is judged only when every job judged it (contract 6): one GPU job makes the
   // target GPU memory, and a model measured by host RSS then says nothing about the card.
   const measures = files.every(f => f.results.target.measures === 'host') ? 'host' : 'gpu'
   const estimateOnly = files.every(f => f.results.mode === 'estimate')
-  if (estimateOnly) notes.push(ESTIMATE_MERGE_NOTE)
+  if (estimateOnly) addNotes(own, note('estimate-merge', ESTIMATE_MERGE_NOTE))
   const models: ModelResultInput[] = config.models.map(entry => {
     const found = measuredIn.get(entry.name)
     if (!found) return notRun(entry, 'failed', 'not measured: no measure job produced a result for it')
@@ -60,10 +64,19 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
   const byName = [...files].sort(byGpuName)
   const gpuNames = [...new Set(byName.map(f => f.results.gpu.name).filter((n): n is string => n !== null))]
   if (gpuNames.length > 1)
-    notes.push(`results come from runners with different GPU models: ${gpuNames.join(', ')}`)
+    addNotes(
+      own,
+      note('mixed-gpus', `results come from runners with different GPU models: ${gpuNames.join(', ')}`)
+    )
   const commits = [...new Set(files.map(f => f.results.commit).filter((c): c is string => c !== null))]
   if (commits.length > 1)
-    notes.push(`results come from different commits: ${commits.map(c => c.slice(0, 7)).join(', ')}`)
+    addNotes(
+      own,
+      note(
+        'mixed-commits',
+        `results come from different commits: ${commits.map(c => c.slice(0, 7)).join(', ')}`
+      )
+    )
 
   // What the measure jobs compared with (the same base for all of them): kept, so that a report
   // job that cannot read the history itself still says what the regression columns mean.
@@ -102,7 +115,7 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
     runner: mergedRunner(files),
     regressionThreshold: config.regression.threshold,
     ...(compared.length === 1 ? { comparedWith: compared[0] } : {}),
-    notes: [...new Set([...notes, ...files.flatMap(f => f.results.notes)])],
+    ...mergedNotes(own, files),
     // One broken runner of the matrix is the headline, not its models.
     runnerError: byName.map(f => f.results.runnerError).find(e => e) ?? null
   }
@@ -114,7 +127,7 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
  * The target comes from the config; "runner" only works when every job's runner agreed on it,
  * since the verdict must use one card.
  */
-function mergedTarget(config: Config, files: readonly ResultsFile[], notes: string[]) {
+function mergedTarget(config: Config, files: readonly ResultsFile[], notes: Noted) {
   if (config.gpu.memory !== 'runner') {
     return { memoryBytes: config.gpu.memory, limitBytes: limitBytes(config.gpu.memory, config.gpu.headroom) }
   }
@@ -122,21 +135,38 @@ function mergedTarget(config: Config, files: readonly ResultsFile[], notes: stri
   // of 0 bytes, so it takes no part in the minimum.
   const sizes = [...new Set(files.map(f => f.results.target.memoryBytes))].filter(s => s > 0)
   if (sizes.length === 0) {
-    notes.push(TARGET_UNKNOWN)
+    addNotes(notes, note('target-unknown', TARGET_UNKNOWN))
     return { memoryBytes: 0, limitBytes: 0 }
   }
   const smallest = Math.min(...sizes)
   if (files.some(f => f.results.target.memoryBytes <= 0)) {
-    notes.push(
-      'gpu.memory is "runner" and some job could not read its card: judged against the cards the other jobs read'
+    addNotes(
+      notes,
+      note(
+        'mixed-targets',
+        'gpu.memory is "runner" and some job could not read its card: judged against the cards the other jobs read'
+      )
     )
   }
   if (sizes.length > 1) {
-    notes.push(
-      `gpu.memory is "runner" and the jobs ran on cards of ${sizes.map(s => formatBytes(s)).join(', ')}: judged against the smallest`
+    addNotes(
+      notes,
+      note(
+        'mixed-targets',
+        `gpu.memory is "runner" and the jobs ran on cards of ${sizes.map(s => formatBytes(s)).join(', ')}: judged against the smallest`
+      )
     )
   }
   return { memoryBytes: smallest, limitBytes: limitBytes(smallest, config.gpu.headroom) }
+}
+
+/** The merge's own notes, then each file's, each text once; their codes travel with them. */
+function mergedNotes(own: Noted & { findings: Note[] }, files: readonly ResultsFile[]): Noted {
+  const notes = [...new Set([...own.notes, ...files.flatMap(f => f.results.notes)])]
+  const findings = [...own.findings, ...files.flatMap(f => f.results.findings ?? [])].filter(
+    (f, i, all) => all.findIndex(g => g.text === f.text) === i
+  )
+  return findings.length === 0 ? { notes } : { notes, findings }
 }
 
 /** ok and at-risk depend on the limit, which the merge may have changed; failures do not. */

@@ -4,6 +4,7 @@
 // finished measurement all mean "measure it".
 import picomatch from 'picomatch'
 import type { ModelConfig } from '../config/schema.js'
+import { addNotes, note, withoutNotes } from '../notes.js'
 import type { ModelResult, Results, Status } from '../results.js'
 
 /** A changed file as the compare API lists it; a rename changes both paths. */
@@ -64,16 +65,21 @@ export function decideReuse(input: ReuseInput): ModelResult[] {
     if (!before || !REUSABLE.has(before.status) || before.estimated || before.peakBytes === null) continue
     if (touches(model.paths, input.changed)) continue
     const from = before.reusedFrom ?? input.baseCommit
-    reused.push({
-      ...before,
-      expect: model.expect,
-      baseline: null,
-      reusedFrom: from,
-      notes: [
-        ...before.notes.filter(n => !n.startsWith('reused from ')),
-        `reused from ${from.slice(0, 7)}: no file under its paths changed since ${input.baseCommit.slice(0, 7)}`
-      ]
-    })
+    reused.push(
+      addNotes(
+        {
+          ...before,
+          expect: model.expect,
+          baseline: null,
+          reusedFrom: from,
+          ...withoutNotes(before, 'reused')
+        },
+        note(
+          'reused',
+          `reused from ${from.slice(0, 7)}: no file under its paths changed since ${input.baseCommit.slice(0, 7)}`
+        )
+      )
+    )
   }
   return reused
 }

@@ -17,7 +17,7 @@ import { readProbeRecords } from './probe/readProbeRecords.js'
 import { ProcessTree } from './process/processTree.js'
 import { waitForGpuRelease } from './nvidiaSmi/releaseWait.js'
 import { buildRunEnv, type ProbeSettings } from './process/runEnv.js'
-import { CGROUP_JOIN_FAILED, startCommand, type CommandExit } from './process/runCommand.js'
+import { cgroupJoinFailed, startCommand, type CommandExit } from './process/runCommand.js'
 import { planSamplers } from './samplerPlan.js'
 import { SettleDetector } from './settleDetector.js'
 import { summarizeProbes } from './probe/summarizeProbes.js'
@@ -26,6 +26,7 @@ import type { Measurement, ProbeRecord, ProgressSample } from '../measurement.js
 import type { RunRequest } from './types.js'
 import { waitFor } from './process/waitFor.js'
 import { ENV } from '../environment.js'
+import { formatDuration } from '../config/units.js'
 
 type Ending = 'exit' | 'timeout' | 'abort' | 'settled'
 
@@ -69,8 +70,6 @@ async function directoryProblem(path: string): Promise<string | null> {
     return 'does not exist'
   }
 }
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
   let timer: NodeJS.Timeout | undefined
@@ -286,19 +285,21 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     })
     if (release.interrupted) {
       notes.push(
-        `the gate was interrupted ${seconds(release.waitedMs)} into the wait for the driver to release the run's GPU memory` +
+        `the gate was interrupted ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} into the wait for the driver to release the run's GPU memory` +
           (release.holding ? ` (${release.holding})` : '')
       )
     } else if (release.error !== null) {
       notes.push(
-        `could not check that the run's GPU memory was released after ${seconds(release.waitedMs)}: ${release.error}`
+        `could not check that the run's GPU memory was released after ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })}: ${release.error}`
       )
     } else if (!release.released) {
       notes.push(
-        `GPU memory of the run was not released within ${seconds(req.releaseTimeoutMs)}: ${release.holding}`
+        `GPU memory of the run was not released within ${formatDuration(req.releaseTimeoutMs, { style: 'seconds', compact: true })}: ${release.holding}`
       )
     } else if (release.waitedMs >= 1000) {
-      notes.push(`waited ${seconds(release.waitedMs)} for the driver to release the run's GPU memory`)
+      notes.push(
+        `waited ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} for the driver to release the run's GPU memory`
+      )
     }
   }
 
@@ -315,10 +316,11 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
   const endAt = exit?.atMs ?? Date.now()
   if (ending === 'settled' && settle) {
     notes.push(
-      `stopped early after ${seconds(endAt - t0)}: the peak had not grown since ${seconds(settle.lastGrowthAtMs)}`
+      `stopped early after ${formatDuration(endAt - t0, { style: 'seconds', compact: true })}: the peak had not grown since ${formatDuration(settle.lastGrowthAtMs, { style: 'seconds', compact: true })}`
     )
   }
-  if (ending === 'timeout') notes.push(`timed out after ${seconds(timeoutMs)}`)
+  if (ending === 'timeout')
+    notes.push(`timed out after ${formatDuration(timeoutMs, { style: 'seconds', compact: true })}`)
   if (ending === 'abort')
     notes.push('interrupted: the gate was asked to stop; the peaks are what was measured until then')
 
@@ -340,9 +342,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
   if (smiOutcome?.deviceUsedDeltaBytes != null) peaks.deviceUsedDeltaBytes = smiOutcome.deviceUsedDeltaBytes
   const gpuPeakKnown =
     smiOutcome !== null && (smiOutcome.nvidiaSmiBytes ?? smiOutcome.deviceUsedDeltaBytes) !== null
-  const joinFailed =
-    exit?.code === CGROUP_JOIN_FAILED &&
-    command.tail().some(l => l.includes("could not join the run's memory cgroup"))
+  const joinFailed = cgroupJoinFailed(exit?.code, command.tail())
   return {
     ...m,
     spawnError: joinFailed ? `could not move the command into its memory cgroup ${cgroup?.dir}` : null,

@@ -9,13 +9,14 @@
 import { UsageError } from '../config/load.js'
 import { limitBytes, type Config, type ModelConfig } from '../config/schema.js'
 import type { GpuDiscovery } from '../measurement.js'
+import { note, type Note } from '../notes.js'
 import type { RunnerError } from '../results.js'
 import type { ResolvedTarget } from './resolveTarget.js'
 
 export interface RunnerCheck {
   /** nvidia-smi is present and broken: measure nothing. */
   runnerError: RunnerError | null
-  notes: string[]
+  notes: Note[]
 }
 
 // How host memory is measured (cgroup, PSS or RSS) is decided per run: the report's Runner line and
@@ -54,7 +55,7 @@ export function checkRunner(
       return `${config.path}: models[${i}].gpus: ${m.name} needs ${m.gpus} GPUs, and this runner has no nvidia-smi (no NVIDIA GPU or driver); run on a GPU runner, or set gpus: 1 to judge its host memory instead`
     })
   if (wide.length > 0) throw new UsageError(wide)
-  return { runnerError: null, notes: [HOST_JUDGED_NOTE] }
+  return { runnerError: null, notes: [note('host-judged', HOST_JUDGED_NOTE)] }
 }
 
 /**

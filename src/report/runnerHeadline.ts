@@ -1,7 +1,7 @@
 // The headline when the runner, not a model, failed the gate (contract 6): nvidia-smi failing or
 // hung before or during the job. It names the cause and the fix first, then which models it left
 // unmeasured, so nobody reads a driver problem as a model that does not fit. Pure.
-import { HOST_JUDGED_NOTE } from '../plan/checkRunner.js'
+import { hasNote } from '../notes.js'
 import type { Results } from '../results.js'
 import { escapeInline } from './markdownSafety.js'
 
@@ -26,9 +26,6 @@ export function hostBudget(results: Results, size: string): string {
 
 /** Why host memory was judged: the runner has no nvidia-smi, or the config asked for it. */
 export function hostWhy(results: Results): string {
-  // Older results said how host memory was measured in the note; it starts the same way.
-  const noSmi = results.notes.some(
-    n => n === HOST_JUDGED_NOTE || n.startsWith('no nvidia-smi on this runner: host memory')
-  )
-  return noSmi ? 'no nvidia-smi on this runner' : 'measure.sampler: host'
+  // Older results' wording is given its code where results.json is parsed (src/notes.ts).
+  return hasNote(results, 'host-judged') ? 'no nvidia-smi on this runner' : 'measure.sampler: host'
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config/load.js'
 import { runPipeline } from '../../src/pipeline.js'
 import { ResultsSchema } from '../../src/results.js'
 
@@ -89,5 +90,27 @@ models:
     expect(reportMarkdown).not.toContain('✅')
     expect(reportMarkdown).toMatch(/^### ❌ oom-gate \(estimates only, nothing was run\)/)
     expect(reportMarkdown).toContain('nothing was judged')
+  })
+})
+
+describe('the config is loaded once and handed down (PipelineOptions.config)', () => {
+  it('uses the loaded config, not the file, when the caller passes it', async () => {
+    const config = loadConfig('examples/sapiens-normal/oom-gate.yml')
+    const out = mkdtempSync(join(tmpdir(), 'oom-gate-est-'))
+    const { results, config: used } = await runPipeline({
+      configPath: join(out, 'not-read.yml'),
+      config: { ...config, models: config.models.slice(0, 1) },
+      modelFilters: [],
+      outDir: out,
+      estimateOnly: true,
+      repoRoot: process.cwd(),
+      env: process.env,
+      secrets: [],
+      commit: null,
+      runnerName: null,
+      log: () => {}
+    })
+    expect(used.models).toHaveLength(1)
+    expect(results.models.map(m => m.name)).toEqual([config.models[0]!.name])
   })
 })

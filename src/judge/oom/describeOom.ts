@@ -2,7 +2,7 @@
 // "<model> ran out of GPU memory (<framework>): ", so it starts lower-case and has no final period.
 import type { OomReport } from '../../results.js'
 import { familyById } from './families.js'
-import { formatBytes, formatBytesIn, unitFor } from './sizes.js'
+import { formatBytes, unitFor } from '../../config/units.js'
 
 const POOL_OWNER: Record<string, string> = { pytorch: 'PyTorch', mps: 'MPS' }
 
@@ -21,17 +21,17 @@ function request(r: OomReport): string | null {
   const tried = r.triedToAllocateBytes
   const free = r.freeBytes
   if (tried === null) {
-    return free === null ? null : `${formatBytes(free)} free`
+    return free === null ? null : `${formatBytes(free, { unit: unitFor(free) })} free`
   }
-  if (free === null) return `tried to allocate ${formatBytes(tried)}`
+  if (free === null) return `tried to allocate ${formatBytes(tried, { unit: unitFor(tried) })}`
   if (free < tried) {
     // One unit for the three numbers, so that the subtraction reads right. "At least": the request
     // needed one contiguous block, so fragmentation can make the real shortfall larger.
     const unit = unitFor(tried)
-    return `tried to allocate ${formatBytesIn(tried, unit)} with ${formatBytesIn(free, unit)} free: at least ${formatBytesIn(tried - free, unit)} short`
+    return `tried to allocate ${formatBytes(tried, { unit })} with ${formatBytes(free, { unit })} free: at least ${formatBytes(tried - free, { unit })} short`
   }
   // More was free than asked for, and still it failed: the numbers say no more than that.
-  return `tried to allocate ${formatBytes(tried)} with ${formatBytes(free)} free, yet the allocation failed`
+  return `tried to allocate ${formatBytes(tried, { unit: unitFor(tried) })} with ${formatBytes(free, { unit: unitFor(free) })} free, yet the allocation failed`
 }
 
 // PyTorch's message names the accelerator; an Ascend NPU or Intel XPU is not called a GPU in words.
@@ -42,7 +42,7 @@ function device(r: OomReport): string | null {
   const name = r.framework === 'mps' ? null : r.gpuIndex === null ? null : `${accelerator} ${r.gpuIndex}`
   const total = r.totalCapacityBytes
   if (total === null) return name === null ? null : `on ${name}`
-  const size = formatBytes(total)
+  const size = formatBytes(total, { unit: unitFor(total) })
   if (r.framework === 'mps') return `the MPS allocator allows ${size} at most`
   return name === null ? `${size} total capacity` : `${name} has ${size} in total`
 }
@@ -51,16 +51,20 @@ function pool(r: OomReport): string | null {
   const owner = POOL_OWNER[r.framework ?? ''] ?? r.framework ?? 'the framework'
   const { allocatedBytes: allocated, reservedBytes: reserved } = r
   if (allocated !== null && reserved !== null) {
-    return `${owner} had ${formatBytes(allocated)} allocated and ${formatBytes(reserved)} reserved`
+    return `${owner} had ${formatBytes(allocated, { unit: unitFor(allocated) })} allocated and ${formatBytes(reserved, { unit: unitFor(reserved) })} reserved`
   }
-  if (allocated !== null) return `${owner} had ${formatBytes(allocated)} allocated`
-  if (reserved !== null) return `${owner} had ${formatBytes(reserved)} reserved`
+  if (allocated !== null)
+    return `${owner} had ${formatBytes(allocated, { unit: unitFor(allocated) })} allocated`
+  if (reserved !== null) return `${owner} had ${formatBytes(reserved, { unit: unitFor(reserved) })} reserved`
   return null
 }
 
 /** Host memory: say what stopped the run, and how sure that is. */
 function describeHost(r: OomReport): string {
-  const tried = r.triedToAllocateBytes === null ? null : formatBytes(r.triedToAllocateBytes)
+  const tried =
+    r.triedToAllocateBytes === null
+      ? null
+      : formatBytes(r.triedToAllocateBytes, { unit: unitFor(r.triedToAllocateBytes) })
   switch (r.framework) {
     case 'kernel':
       return r.basis === 'message' ||
@@ -77,7 +81,7 @@ function describeHost(r: OomReport): string {
     case 'ollama':
       return tried === null
         ? 'Ollama found too little free system memory for the model'
-        : `the model needs ${tried} of system memory${r.freeBytes === null ? '' : `, ${formatBytes(r.freeBytes)} is available`}`
+        : `the model needs ${tried} of system memory${r.freeBytes === null ? '' : `, ${formatBytes(r.freeBytes, { unit: unitFor(r.freeBytes) })} is available`}`
     case 'dataloader':
       return 'a DataLoader worker was killed by SIGKILL, most likely by the kernel OOM killer'
     case 'pytorch':

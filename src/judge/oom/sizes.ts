@@ -54,31 +54,6 @@ export function sizeToBytes(value: string, unit: string, options: SizeOptions = 
   return bytes <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(bytes) : null
 }
 
-const UNITS = [
-  { name: 'GiB', bytes: 2 ** 30 },
-  { name: 'MiB', bytes: 2 ** 20 },
-  { name: 'KiB', bytes: 2 ** 10 }
-] as const
-
-export type ByteUnit = 'GiB' | 'MiB' | 'KiB' | 'bytes'
-
-/** The unit a sentence about these sizes reads best in: that of the largest one. */
-export function unitFor(...sizes: number[]): ByteUnit {
-  const largest = Math.max(0, ...sizes)
-  return UNITS.find(u => largest >= u.bytes)?.name ?? 'bytes'
-}
-
-/** `2469606195` in GiB is `2.30 GiB`; bytes are printed whole. */
-export function formatBytesIn(bytes: number, unit: ByteUnit): string {
-  if (unit === 'bytes') return `${bytes} bytes`
-  const scale = UNITS.find(u => u.name === unit)!.bytes
-  return `${(bytes / scale).toFixed(2)} ${unit}`
-}
-
-export function formatBytes(bytes: number): string {
-  return formatBytesIn(bytes, unitFor(bytes))
-}
-
 // Bytes per element of the dtypes TensorFlow and numpy name in their messages.
 const ITEM_BYTES: Record<string, number> = {
   bool: 1,

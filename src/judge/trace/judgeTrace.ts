@@ -7,7 +7,8 @@ import { formatBytes } from '../../config/units.js'
 import type { ModelResultInput, TraceSummary } from '../../results.js'
 import type { Target } from '../judgeModel.js'
 import { NO_PEAKS, notRun } from '../notRun.js'
-import { noteText, traceNote } from './traceNotes.js'
+import { note, notesFields, type Note } from '../../notes.js'
+import { reasonText, traceReason } from './traceNotes.js'
 
 /** The trace of a model, or why there is none (the tracer's one line). */
 export type TraceVerdictInput = { ok: true; summary: TraceSummary } | { ok: false; message: string }
@@ -18,7 +19,7 @@ function atBatch(summary: TraceSummary): string {
 
 /** "traced: 84.3 GiB of a 77.6 GiB limit at batch 2" (device peak: reserved + CUDA context). */
 export function tracedLine(summary: TraceSummary, limitBytes: number): string {
-  return `traced: ${formatBytes(summary.devicePeakBytes, 1)} of a ${formatBytes(limitBytes, 1)} limit ${atBatch(summary)}`
+  return `traced: ${formatBytes(summary.devicePeakBytes, { digits: 1 })} of a ${formatBytes(limitBytes, { digits: 1 })} limit ${atBatch(summary)}`
 }
 
 /**
@@ -34,12 +35,12 @@ export function judgeTrace(
 ): ModelResultInput {
   const estimate = estimated?.estimate ? { estimate: estimated.estimate } : {}
   if (!trace.ok) {
-    const reason = traceNote(
+    const reason = traceReason(
       'trace-failed',
       `the trace failed: ${trace.message}; fix the builder (oom-gate trace ${model.trace?.entry ?? ''} shows the same), or remove trace: to judge from the estimate`
     )
     return {
-      ...notRun(model, 'failed', noteText(reason)),
+      ...notRun(model, 'failed', reasonText(reason)),
       estimated: true,
       traceError: trace.message,
       ...estimate
@@ -47,27 +48,26 @@ export function judgeTrace(
   }
   const { summary } = trace
   const peak = summary.devicePeakBytes
-  const notes: string[] = []
+  const found: Note[] = []
   if (estimated?.peakBytes != null && (estimated.status === 'ok') !== peak <= target.limitBytes) {
-    notes.push(
-      noteText(
-        traceNote(
-          'trace-over-estimate',
-          `the estimate (${formatBytes(estimated.peakBytes, 1)}) and the trace (${formatBytes(peak, 1)}) disagree; the trace counts the model's own code, so it decides`
-        )
+    found.push(
+      note(
+        'trace-over-estimate',
+        `the estimate (${formatBytes(estimated.peakBytes, { digits: 1 })}) and the trace (${formatBytes(peak, { digits: 1 })}) disagree; the trace counts the model's own code, so it decides`
       )
     )
   }
+  const notes = notesFields(found)
   if (peak <= target.limitBytes) {
-    const reason = traceNote(
+    const reason = traceReason(
       'traced-fits-not-measured',
-      `traced: fits (${formatBytes(peak, 1)} of a ${formatBytes(target.limitBytes, 1)} limit ${atBatch(summary)}); a trace is not a measurement and passes nothing: measure on a GPU runner`
+      `traced: fits (${formatBytes(peak, { digits: 1 })} of a ${formatBytes(target.limitBytes, { digits: 1 })} limit ${atBatch(summary)}); a trace is not a measurement and passes nothing: measure on a GPU runner`
     )
     return {
-      ...notRun(model, 'skipped', noteText(reason)),
+      ...notRun(model, 'skipped', reasonText(reason)),
       estimated: true,
       trace: summary,
-      notes,
+      ...notes,
       ...estimate
     }
   }
@@ -84,8 +84,8 @@ export function judgeTrace(
     durationMs: null,
     exitCode: null,
     baseline: null,
-    reason: noteText(traceNote('traced-over-limit', line)),
-    notes,
+    reason: reasonText(traceReason('traced-over-limit', line)),
+    ...notes,
     trace: summary,
     oom: over
       ? {
@@ -97,7 +97,7 @@ export function judgeTrace(
           freeBytes: null,
           allocatedBytes: summary.allocatedPeakBytes,
           reservedBytes: summary.reservedPeakBytes,
-          evidence: `${line}; the card has ${formatBytes(target.memoryBytes, 1)}`
+          evidence: `${line}; the card has ${formatBytes(target.memoryBytes, { digits: 1 })}`
         }
       : null,
     ...estimate

@@ -1,24 +1,20 @@
-// The words of every note and reason the trace adds to results.json, by code. Until notes are
-// typed `{code, text}` in results.json (issue 18's leftovers), they are stored as their text; this
-// is the one place to switch when they are. Nothing branches on the text.
-export type TraceNoteCode =
-  | 'traced-over-limit'
-  | 'traced-fits-not-measured'
-  | 'trace-failed'
-  | 'trace-over-estimate'
-  | 'traced-vs-measured'
+// The words of the reasons the trace gives a model (results.json `reason`), by code. Notes go
+// through src/notes.ts (`note(code, text)`, codes in NOTE_CODES); a model's `reason` has no coded
+// form in results.json yet, so reasons are built here by code and stored as their text: the one
+// place to switch when reasons get codes. Nothing branches on the text.
+export type TraceReasonCode = 'traced-over-limit' | 'traced-fits-not-measured' | 'trace-failed'
 
-/** A note or reason of the trace: `code` says what it is, `text` says it to people. */
-export interface TraceNote {
-  code: TraceNoteCode
+/** A reason of the trace: `code` says what it is, `text` says it to people. */
+export interface TraceReason {
+  code: TraceReasonCode
   text: string
 }
 
-export function traceNote(code: TraceNoteCode, text: string): TraceNote {
+export function traceReason(code: TraceReasonCode, text: string): TraceReason {
   return { code, text }
 }
 
-/** What results.json stores for a note today (its text). */
-export function noteText(note: TraceNote): string {
-  return note.text
+/** What results.json stores for a reason today (its text). */
+export function reasonText(reason: TraceReason): string {
+  return reason.text
 }

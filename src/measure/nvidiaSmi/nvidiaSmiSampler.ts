@@ -7,7 +7,7 @@
 // turning [N/A], rows of a running process vanishing) leave the peak to memory.used where it was
 // readable throughout, and unknown (null) where it was not: never the part measured before.
 import type { GpuInfo, GpuPeak, RunnerError } from '../../results.js'
-import { formatMiB } from '../formatMiB.js'
+import { formatBytes } from '../../config/units.js'
 import { DEFAULT_QUERY_TIMEOUT_MS, queryComputeApps, queryGpus } from './nvidiaSmiQueries.js'
 import { NvidiaSmiStream } from './nvidiaSmiStream.js'
 import { COMPUTE_APPS_FIELDS, parseComputeAppsLine, TickGrouper } from './parseComputeApps.js'
@@ -431,10 +431,11 @@ export class NvidiaSmiSampler {
       const foreignHere = [...this.foreign].filter(([, f]) => f.uuid === s.uuid)
       if (foreignHere.length > 0 && s.baselineBytes !== null) {
         const list = foreignHere.map(
-          ([pid, f]) => `pid ${pid}${f.bytes !== null ? ` ${formatMiB(f.bytes)}` : ''}`
+          ([pid, f]) =>
+            `pid ${pid}${f.bytes !== null ? ` ${formatBytes(f.bytes, { unit: 'MiB', digits: 0 })}` : ''}`
         )
         notes.push(
-          `${label(s)}: ${formatMiB(s.baselineBytes)} in use before the start (other processes: ${list.join(', ')}); not counted`
+          `${label(s)}: ${formatBytes(s.baselineBytes, { unit: 'MiB', digits: 0 })} in use before the start (other processes: ${list.join(', ')}); not counted`
         )
       }
       if (!s.given) notes.push(`${label(s)} was not given to the run, but its processes used it`)
@@ -477,14 +478,14 @@ export class NvidiaSmiSampler {
           at = peak === s.deltaPeak ? s.deltaPeakAt : s.attributedPeakAt
           deviceUsedDeltaBytes = Math.max(deviceUsedDeltaBytes ?? 0, peak)
           notes.push(
-            `${label(s)}: ${fallback}; measured the card's memory.used minus the ${formatMiB(s.baselineBytes ?? 0)} it showed before the start instead, which also counts any other process that changed its memory meanwhile`
+            `${label(s)}: ${fallback}; measured the card's memory.used minus the ${formatBytes(s.baselineBytes ?? 0, { unit: 'MiB', digits: 0 })} it showed before the start instead, which also counts any other process that changed its memory meanwhile`
           )
         } else {
           // Rows with a value show only part of the run: a pass on them would be a pass without evidence.
           const device = s.deltaPeak !== null ? 'was unavailable for part of the run' : 'is unavailable too'
           const part =
             s.attributedPeak !== null
-              ? ` (the rows that had a value showed ${formatMiB(s.attributedPeak)}, a lower bound)`
+              ? ` (the rows that had a value showed ${formatBytes(s.attributedPeak, { unit: 'MiB', digits: 0 })}, a lower bound)`
               : ''
           notes.push(
             `${label(s)}: ${fallback}, and the card's memory.used ${device}: GPU memory unknown${part}`

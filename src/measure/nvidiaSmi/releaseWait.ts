@@ -2,7 +2,7 @@
 // stuck in the driver keeps it). The next model must not start on a card that still holds the
 // last one's memory, so we poll until no compute process of the run is listed and, where rows
 // could not be attributed, until the cards' memory.used is back near the pre-run baseline.
-import { formatMiB } from '../formatMiB.js'
+import { formatBytes } from '../../config/units.js'
 import { queryComputeApps, queryGpus } from './nvidiaSmiQueries.js'
 
 export interface ReleaseWaitOptions {
@@ -102,7 +102,7 @@ async function checkOnce(
     if (!ours || ours.baselineBytes === null || card.memoryUsedBytes === null) continue
     if (card.memoryUsedBytes - ours.baselineBytes > tolerance) {
       over.push(
-        `GPU ${card.index} still ${formatMiB(card.memoryUsedBytes - ours.baselineBytes)} above its baseline`
+        `GPU ${card.index} still ${formatBytes(card.memoryUsedBytes - ours.baselineBytes, { unit: 'MiB', digits: 0 })} above its baseline`
       )
     }
   }

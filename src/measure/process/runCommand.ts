@@ -14,8 +14,20 @@ export { LOG_TAIL_LINES }
 /** Exit status of the wrapper when the shell could not join the run's cgroup. */
 export const CGROUP_JOIN_FAILED = 125
 
+// The line the wrapper writes when it could not join: the marker, then the cgroup in parentheses.
+// A user command may exit 125 too; only the wrapper writes this line first thing on its stderr.
+const CGROUP_JOIN_FAILED_MARKER = "oom-gate: could not join the run's memory cgroup"
+
+/**
+ * True when the wrapper, not the user's command, ended the run: it could not join the memory
+ * cgroup (exit CGROUP_JOIN_FAILED and the wrapper's marker line among the output lines).
+ */
+export function cgroupJoinFailed(exitCode: number | null | undefined, lines: readonly string[]): boolean {
+  return exitCode === CGROUP_JOIN_FAILED && lines.some(l => l.includes(CGROUP_JOIN_FAILED_MARKER))
+}
+
 const WRAPPER = `if [ -n "$1" ]; then
-  echo $$ 2>/dev/null > "$1" || { echo "oom-gate: could not join the run's memory cgroup ($1)" >&2; exit ${CGROUP_JOIN_FAILED}; }
+  echo $$ 2>/dev/null > "$1" || { echo "${CGROUP_JOIN_FAILED_MARKER} ($1)" >&2; exit ${CGROUP_JOIN_FAILED}; }
 fi
 exec bash -o pipefail -c "$2"`
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatBytes, formatBytesIn, sizeToBytes, unitFor } from '../../../src/judge/oom/sizes.js'
+import { formatBytes, unitFor } from '../../../src/config/units.js'
+import { sizeToBytes } from '../../../src/judge/oom/sizes.js'
 
 describe('sizeToBytes', () => {
   it('reads binary units exactly, rounding half up to whole bytes', () => {
@@ -34,15 +35,15 @@ describe('sizeToBytes', () => {
 
 describe('formatBytes', () => {
   it('prints two decimals in the largest fitting binary unit', () => {
-    expect(formatBytes(2469606195)).toBe('2.30 GiB')
-    expect(formatBytes(20971520)).toBe('20.00 MiB')
-    expect(formatBytes(1536)).toBe('1.50 KiB')
-    expect(formatBytes(256)).toBe('256 bytes')
+    expect(formatBytes(2469606195, { unit: unitFor(2469606195) })).toBe('2.30 GiB')
+    expect(formatBytes(20971520, { unit: unitFor(20971520) })).toBe('20.00 MiB')
+    expect(formatBytes(1536, { unit: unitFor(1536) })).toBe('1.50 KiB')
+    expect(formatBytes(256, { unit: unitFor(256) })).toBe('256 bytes')
   })
 
   it('keeps one unit across a sentence', () => {
     expect(unitFor(2469606195, 429496730)).toBe('GiB')
-    expect(formatBytesIn(429496730, 'GiB')).toBe('0.40 GiB')
+    expect(formatBytes(429496730, { unit: 'GiB' })).toBe('0.40 GiB')
     expect(unitFor(0)).toBe('bytes')
   })
 })
