@@ -132,15 +132,30 @@ export function meaning(cells: TableCell[], limitBytes = LIMIT_BYTES): string {
         ? `fits (${gib(peak)} GiB)`
         : `does not fit (${gib(peak)} GiB)`
   }
+  const ok = (arch: string, patch: number, batch: number, attention: string) => {
+    const peak = peakOf(cells, arch, patch, batch, attention)
+    return peak === null ? null : peak <= limitBytes
+  }
+  const story86 =
+    ok('sapiens_1b', 16, 2, 'sdpa') === true &&
+    ok('sapiens_2b', 16, 2, 'sdpa') === false &&
+    ok('sapiens_2b', 32, 2, 'sdpa') === true
+      ? " That is #86 exactly at the fine-tune scripts' 2 images per GPU under DDP."
+      : ''
+  const story92 =
+    ok('sapiens_2b', 16, 1, 'sdpa') === true && ok('sapiens_2b', 16, 1, 'eager') === false
+      ? ' So an OOM at batch 1 points to eager attention (or 2 images per GPU), not to batch 1 with SDPA.'
+      : ok('sapiens_2b', 16, 1, 'sdpa') === false
+        ? ' So 2b does not fit at batch 1 even with SDPA.'
+        : ''
   return [
     'What it means for the two reports (one A800 80GB each: 81920 MiB, the trace counts a 512 MiB CUDA',
     "context on top of the allocator's reserved bytes, and the config keeps 3% headroom):",
     `- sapiens#86 (2b ran out, 1b trained, patch 32 made 2b fit; no batch given): 1b at patch 16 ${fits('sapiens_1b', 16, 2, 'sdpa')} with SDPA at batch 2;` +
       ` 2b at patch 16 ${fits('sapiens_2b', 16, 2, 'sdpa')} with SDPA at batch 2 and ${fits('sapiens_2b', 16, 1, 'sdpa')} at batch 1;` +
-      ` 2b at patch 32 ${fits('sapiens_2b', 32, 2, 'sdpa')} at batch 2.`,
+      ` 2b at patch 32 ${fits('sapiens_2b', 32, 2, 'sdpa')} at batch 2.${story86}`,
     `- sapiens#92 (2b ran out "with batch size 1"): with SDPA, 2b at batch 1 ${fits('sapiens_2b', 16, 1, 'sdpa')};` +
-      ` with eager attention (torch < 2.0, or an attention that stores the scores) it ${fits('sapiens_2b', 16, 1, 'eager')}.` +
-      " So an OOM at batch 1 points to eager attention or the fine-tune scripts' 2 images per GPU, not to batch 1 with SDPA."
+      ` with eager attention (torch < 2.0, or an attention that stores the scores) it ${fits('sapiens_2b', 16, 1, 'eager')}.${story92}`
   ].join('\n')
 }
 
