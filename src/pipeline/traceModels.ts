@@ -126,8 +126,8 @@ export async function traceModel(
 }
 
 /**
- * `result.advice` with each fix the tracer can apply traced (a model that fails or is at risk and
- * has a base trace); the result unchanged otherwise.
+ * `result.advice` with each fix the tracer can apply traced (a model that fails or is at risk, or
+ * whose base trace is over the limit); the result unchanged otherwise.
  */
 export async function withTracedFixes(
   result: ModelResultInput,
@@ -136,8 +136,10 @@ export async function withTracedFixes(
   cache: TraceCache,
   options: TraceModelsOptions
 ): Promise<ModelResultInput> {
-  if (result.status !== 'oom' && result.status !== 'at-risk') return result
   if (!traces.base.ok) return result
+  // Failing or at risk, measured or traced (a run that timed out while its trace is over the limit).
+  const failing = result.status === 'oom' || result.status === 'at-risk'
+  if (!failing && traces.base.summary.devicePeakBytes <= options.limitBytes) return result
   const advice = (result.advice ?? null) as Fix[] | null
   const candidates = traceFixCandidates(model, traces.base.summary, traces.capacity, advice)
   if (candidates.length === 0) return result
