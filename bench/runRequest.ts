@@ -16,6 +16,7 @@ export function benchRequest(run: string, gpus: GpuInfo[], extra: Partial<RunReq
       paths: null,
       regressionThreshold: null,
       estimate: null,
+      trace: null,
       line: null
     },
     gpus,

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-import { readFileSync, readdirSync, mkdirSync, writeFileSync, renameSync, accessSync, constants as constants$1, statSync, existsSync, closeSync, openSync, fchmodSync, ftruncateSync, writeSync, chmodSync, rmdirSync, readlinkSync, readSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, existsSync, statSync, readdirSync, mkdirSync, writeFileSync, renameSync, accessSync, constants as constants$1, closeSync, openSync, fchmodSync, ftruncateSync, writeSync, chmodSync, rmdirSync, readlinkSync, readSync, mkdtempSync, rmSync } from 'node:fs';
+import { resolve as resolve$1, join, dirname, basename, normalize, sep } from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { parseArgs as parseArgs$1, stripVTControlCharacters } from 'node:util';
-import { join, resolve as resolve$1, dirname, basename, normalize, sep } from 'node:path';
 import { tmpdir, hostname, totalmem } from 'node:os';
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -36,7 +36,8 @@ var scripts = {
 	"format:write": "prettier --write --log-level warn .",
 	bench: "node --import tsx bench/index.ts",
 	"local-action": "local-action run . src/main.ts ${OOM_GATE_ENV_FILE:-.env.example}",
-	all: "npm run build && npm run lint && npm test && npm run bundle"
+	all: "npm run build && npm run lint && npm test && npm run bundle",
+	"sapiens:table": "OOM_GATE_PYTHON=${OOM_GATE_PYTHON:-scripts/torch2-python.sh} node --import tsx scripts/sapiensTraceTable.ts --write"
 };
 var dependencies = {
 	"@actions/core": "^3.0.1",
@@ -15657,6 +15658,118 @@ function formatDuration(ms, options = {}) {
     return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
+// The `trace:` block of a model (contract 7's last line): which builder `oom-gate trace` runs for
+// it, at which batch, with which arguments. The gate traces it in the pre-check (mode: estimate),
+// re-traces the ranked fixes, searches the largest batch that fits, and puts the trace next to the
+// measurement after a GPU run. Pure: whether FILE exists is checked by `missingTraceFiles` with a
+// predicate the loader hands it.
+/** `FILE.py:FUNCTION`, FILE relative to the model's `cwd` (else the repository root). */
+const TRACE_ENTRY = /^(.+\.py):([A-Za-z_][A-Za-z0-9_]*)$/;
+/** Builder arguments: JSON values of `--arg KEY=VALUE`, keyed by Python identifiers. */
+const argsField = record(string(), unknown()).superRefine((args, ctx) => {
+    for (const key of Object.keys(args))
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+            ctx.addIssue({
+                code: 'custom',
+                path: [key],
+                message: `${shown(key)} is not a Python keyword argument name; write a name such as patch`
+            });
+});
+const entryField = unknown().transform((value, ctx) => {
+    if (typeof value === 'string' && TRACE_ENTRY.test(value.trim()))
+        return value.trim();
+    ctx.addIssue({
+        code: 'custom',
+        message: `${shown(value)} is not FILE.py:FUNCTION; write the builder as e.g. trace_model.py:build (FILE relative to the model's cwd)`
+    });
+    return NEVER;
+});
+const contextField = unknown().transform((value, ctx) => {
+    const parsed = parseSize(value);
+    if (parsed.ok)
+        return parsed.value;
+    ctx.addIssue({
+        code: 'custom',
+        message: `${shown(value)} is not a size; write 512MiB or a number of bytes`
+    });
+    return NEVER;
+});
+/** A builder variant the gate traces as a fix: other arguments (a larger patch, SDPA attention). */
+const TraceVariantSchema = object({
+    /** Names the fix in the report (`patch-32`). */
+    id: string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-", e.g. patch-32'),
+    /** Merged over `trace.args`. */
+    args: argsField,
+    /** What the variant costs besides memory (accuracy, pretrained weights), shown with it. */
+    warning: string().min(1).optional()
+})
+    .strict();
+const TraceSpecSchema = object({
+    entry: entryField,
+    /** Per-GPU batch of the recipe (`batch=N`); omitted: the builder's own default. */
+    batch: number().int().min(1).optional(),
+    args: argsField.optional(),
+    /** The CUDA context added to the trace's reserved bytes (default: the tracer's 512 MiB). */
+    'cuda-context': contextField.optional(),
+    variants: array(TraceVariantSchema).optional(),
+    /**
+     * The module class the checkpointing fix wraps (`Block`), or `auto`: the tracer picks the class
+     * repeated most (default).
+     */
+    checkpoint: string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, 'is not a class name; write e.g. Block, or auto')
+        .optional(),
+    /** Largest batch the capacity search tries (default 256). */
+    'max-batch': number().int().min(1).max(65536).optional()
+})
+    .strict();
+const TRACE_KEYS = [
+    'entry',
+    'batch',
+    'args',
+    'cuda-context',
+    'variants',
+    'checkpoint',
+    'max-batch'
+];
+const TRACE_VARIANT_KEYS = ['id', 'args', 'warning'];
+const DEFAULT_MAX_BATCH = 256;
+function normalizeTraceSpec(block) {
+    return {
+        entry: block.entry,
+        batch: block.batch ?? null,
+        args: block.args ?? {},
+        cudaContextBytes: block['cuda-context'] ?? null,
+        variants: (block.variants ?? []).map(v => ({ id: v.id, args: v.args, warning: v.warning ?? null })),
+        checkpoint: block.checkpoint ?? 'auto',
+        maxBatch: block['max-batch'] ?? DEFAULT_MAX_BATCH
+    };
+}
+/** The FILE of an entry (`seg/trace.py` of `seg/trace.py:build`). */
+function traceEntryFile(entry) {
+    return TRACE_ENTRY.exec(entry)?.[1] ?? entry;
+}
+/**
+ * One config error per model whose trace FILE does not exist, relative to the model's `cwd`
+ * (itself relative to the repository root), as `run` is. `exists` answers for a path relative to
+ * the repository root.
+ */
+function missingTraceFiles(configPath, models, exists) {
+    return models.flatMap((model, i) => {
+        if (model.trace === null)
+            return [];
+        const file = traceEntryFile(model.trace.entry);
+        const fromRoot = model.cwd === null || file.startsWith('/') ? file : `${model.cwd.replace(/\/+$/, '')}/${file}`;
+        if (exists(fromRoot))
+            return [];
+        const where = model.cwd === null ? 'the repository root' : `the model's cwd ${model.cwd}`;
+        return [
+            `${configPath}: models[${i}].trace.entry: ${file}: no such file (relative to ${where}); write the path of the builder from there`
+        ];
+    });
+}
+
 // What the estimator needs to know about a training run: the `estimate:` block of a model in
 // the config, and the flags of `oom-gate estimate`. Defaults follow the Sapiens normal configs.
 const PRECISIONS$1 = ['fp32', 'fp16-amp', 'bf16-amp', 'bf16'];
@@ -15920,7 +16033,9 @@ const ModelEntrySchema = object({
     /** Globs of the files this model depends on; unchanged paths let a PR reuse the base's result. */
     paths: array(string().min(1)).optional(),
     'regression-threshold': percentField('5%').optional(),
-    estimate: EstimateSpecSchema.optional()
+    estimate: EstimateSpecSchema.optional(),
+    /** The builder `oom-gate trace` runs for this model (contract 7): src/config/traceSpec.ts. */
+    trace: TraceSpecSchema.optional()
 })
     .strict();
 const ConfigObjectSchema = object({
@@ -15963,7 +16078,9 @@ const KNOWN_KEYS = {
     history: Object.keys(HistorySectionSchema.shape),
     'models.*': Object.keys(ModelEntrySchema.shape),
     'models.*.estimate': [...ESTIMATE_KEYS],
-    'models.*.estimate.dims': [...DIMS_KEYS]
+    'models.*.estimate.dims': [...DIMS_KEYS],
+    'models.*.trace': [...TRACE_KEYS],
+    'models.*.trace.variants.*': [...TRACE_VARIANT_KEYS]
 };
 function normalizeConfig(file, path, lines) {
     return {
@@ -16003,6 +16120,7 @@ function normalizeConfig(file, path, lines) {
             paths: m.paths ?? null,
             regressionThreshold: m['regression-threshold'] ?? null,
             estimate: m.estimate ?? null,
+            trace: m.trace ? normalizeTraceSpec(m.trace) : null,
             line: lines[i] ?? null
         }))
     };
@@ -16035,7 +16153,15 @@ function loadConfig(path = DEFAULT_CONFIG_PATH) {
         const why = code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`;
         throw new UsageError([`${path}: ${why}; create it (see README: "Configure") or pass --config PATH`]);
     }
-    return parseConfig(text, path);
+    const config = parseConfig(text, path);
+    // Trace builders are files relative to the model's cwd (from the repository root, the gate's cwd).
+    const missing = missingTraceFiles(path, config.models, file => {
+        const full = resolve$1(file);
+        return existsSync(full) && statSync(full).isFile();
+    });
+    if (missing.length > 0)
+        throw new UsageError(missing);
+    return config;
 }
 function parseConfig(text, path) {
     const lineCounter = new distExports.LineCounter();
@@ -16774,6 +16900,11 @@ function estimatePeak(spec) {
  * Source: facebookresearch/sapiens pretrain/mmpretrain/models/backbones/vision_transformer.py.
  */
 const SAPIENS_CHECKPOINTING = "needs a code change in Sapiens: its VisionTransformer (pretrain/mmpretrain/models/backbones/vision_transformer.py) has no with_cp option, so wrap each layer's call in torch.utils.checkpoint.checkpoint";
+/** The caveat of a larger patch: the pretrained grid no longer matches. */
+function patchWarning(patch) {
+    return (`this changes the token grid the pretrained weights were trained on: the ${patch}x${patch} patch-embedding weights no longer match ` +
+        `and the position embeddings must be interpolated to the new grid, so you move away from the pretrained model and need more fine-tuning`);
+}
 function isSapiens(spec) {
     const arch = spec.arch !== undefined ? findArchitecture(spec.arch) : undefined;
     return (spec.head ?? arch?.head) === 'sapiens-normal';
@@ -16861,8 +16992,7 @@ function candidates(spec) {
             how: `a quarter of the tokens: attention memory falls 16x and the rest 4x`,
             change: 3.5,
             spec: { ...spec, patch },
-            warning: `this changes the token grid the pretrained weights were trained on: the ${spec.patch}x${spec.patch} patch-embedding weights no longer match ` +
-                `and the position embeddings must be interpolated to the new grid, so you move away from the pretrained model and need more fine-tuning`
+            warning: patchWarning(spec.patch)
         });
     }
     return out;
@@ -18707,7 +18837,9 @@ const NOTE_CODES = [
     /** The base's results file is unreadable: compared with the peaks history.json holds (loadBaseline). */
     'base-from-history',
     /** History exists but the base was not read; regression.unreadable-base: warn let it pass (judge/regression). */
-    'base-unreadable-warned'
+    'base-unreadable-warned',
+    /** The estimate and the trace of a model disagree on whether it fits; the trace decides (judge/trace). */
+    'trace-over-estimate'
 ];
 const NoteCodeSchema = _enum(NOTE_CODES);
 /** A note: what code branches on (`code`) and what the reader sees (`text`, one line, no period). */
@@ -18810,9 +18942,16 @@ const OomReportSchema = object({
  * Which measurement `peakBytes` comes from, best first:
  * nvidia-smi per-process rows of our tree; the device's memory.used minus the pre-run
  * baseline (when per-process rows are unusable); torch reserved plus CUDA context; host RSS;
- * the analytical estimate (no run at all).
+ * the analytical estimate (no run at all); the trace (contract 7: counted on the CPU, not measured).
  */
-const PeakSourceSchema = _enum(['nvidia-smi', 'nvidia-smi-device', 'torch', 'host', 'estimate']);
+const PeakSourceSchema = _enum([
+    'nvidia-smi',
+    'nvidia-smi-device',
+    'torch',
+    'host',
+    'estimate',
+    'trace'
+]);
 /** What is broken about the runner (src/measure/nvidiaSmi/runnerHealth.ts decides it). */
 const RUNNER_ERROR_KINDS = [
     'driver-version-mismatch',
@@ -18960,10 +19099,51 @@ const RegressionCheckSchema = object({
     /** Cause and fix in words, for the report. */
     text: string().nullable()
 });
+/**
+ * A trace of a model's builder (contract 7) as results.json keeps it: the trace's own peaks in
+ * bytes, and the request that produced it (batch, precision, checkpointing, builder arguments).
+ */
+const TraceSummarySchema = object({
+    /** reserved + the CUDA context: what the card would hold; judged against the target. */
+    devicePeakBytes: bytes$2,
+    /** What torch.cuda.max_memory_allocated would show. */
+    allocatedPeakBytes: bytes$2,
+    reservedPeakBytes: bytes$2,
+    cudaContextBytes: nullableBytes,
+    /** The batch traced; null: the builder's own default. */
+    batch: number().int().positive().nullable(),
+    precision: string().nullable(),
+    /** Activation checkpointing requested of the tracer (`auto` or a module class name). */
+    checkpoint: string().nullable(),
+    args: record(string(), unknown()),
+    entry: string(),
+    peakPhase: string().nullable(),
+    parameters: number().int().nonnegative(),
+    /** torch.__version__ that traced. */
+    torch: string()
+});
+/**
+ * The largest per-GPU batch whose trace fits the limit, found by an exponential search up and a
+ * bisection over traces (src/advise/capacity.ts). `largestBatch` 0: batch 1 does not fit;
+ * `smallestFailingBatch` null: every batch up to `maxBatch` fits; `error`: a trace failed.
+ */
+const CapacitySchema = object({
+    largestBatch: number().int().nonnegative().nullable(),
+    smallestFailingBatch: number().int().positive().nullable(),
+    /** Device peak of the largest batch that fits, and of the smallest that does not. */
+    largestBatchPeakBytes: nullableBytes,
+    smallestFailingPeakBytes: nullableBytes,
+    limitBytes: bytes$2,
+    maxBatch: number().int().positive(),
+    /** Traces the search ran (cached ones not counted twice). */
+    traces: number().int().nonnegative(),
+    error: string().nullable()
+});
 const FixSchema = object({
     id: string(),
     title: string(),
     detail: string(),
+    /** The estimator's peak of the fix; for a fix only traced (basis `trace`), the traced device peak. */
     estimatedPeakBytes: bytes$2,
     fits: boolean(),
     warning: string().nullable(),
@@ -18974,7 +19154,13 @@ const FixSchema = object({
      */
     caveat: object({ code: _enum(['scaled', 'not-scaled']), text: string() })
         .nullable()
-        .optional()
+        .optional(),
+    /** What `fits` rests on: `trace` (the fix applied and traced) or `estimate` (absent in older files). */
+    basis: _enum(['estimate', 'trace']).optional(),
+    /** The fix applied and traced; null: not traceable (the tracer has no such switch) or the trace failed. */
+    traced: TraceSummarySchema.nullable().optional(),
+    /** Why the fix has no trace, in one line. */
+    traceError: string().nullable().optional()
 });
 const EstimateResultSchema = object({
     totalBytes: bytes$2,
@@ -19041,7 +19227,15 @@ const ModelResultSchema = object({
     /** Where the peak came from, from a memory snapshot (measure.snapshot). */
     snapshot: SnapshotSummarySchema.nullable().optional(),
     /** Not measured because the runner is broken (nvidia-smi failed before or during this run). */
-    runnerError: RunnerErrorSchema.nullable().optional()
+    runnerError: RunnerErrorSchema.nullable().optional(),
+    /** The model's builder traced (contract 7) at the config's batch: evidence for a failure, never a pass. */
+    trace: TraceSummarySchema.nullable().optional(),
+    /** Why the trace failed (exit 2 or 3 of the tracer), in one line. */
+    traceError: string().nullable().optional(),
+    /** trace.devicePeakBytes / peakBytes where both exist (a measured run): drift in either shows. */
+    tracedToMeasuredRatio: number().nullable().optional(),
+    /** The largest batch per GPU that fits the limit, by traces. */
+    capacity: CapacitySchema.nullable().optional()
 })
     // Files written before notes had codes get them here, once (src/notes.ts upgradeNotes).
     .transform(upgradeNotes);
@@ -19494,6 +19688,8 @@ function statusCell(m) {
             return '🎉 fits now (expected OOM)';
     }
     const label = STATUS_LABEL[m.status];
+    if (m.trace && m.estimated)
+        return m.status === 'skipped' ? '🔎 traced: fits (not measured)' : `${label} (trace)`;
     return m.estimated ? `${label} (estimate)` : label;
 }
 function peakCell(m) {
@@ -19555,14 +19751,31 @@ function ofLimit(m, limitBytes) {
 // (fix.caveat: how the estimates were calibrated) is said once, above them. Pure.
 function adviceList(m) {
     const calibrated = m.estimate?.calibration != null;
-    const intro = `What would fit for ${escapeInline(m.name)}, estimated${calibrated ? ' and calibrated to this measurement' : ''} (best first):`;
+    const anyTraced = (m.advice ?? []).some(f => f.traced);
+    const how = anyTraced
+        ? 'each fix traced with the fix applied where it says "traced", estimated where it says "about"'
+        : `estimated${calibrated ? ' and calibrated to this measurement' : ''}`;
+    const intro = `What would fit for ${escapeInline(m.name)}, ${how} (best first):`;
     const caveats = sharedCaveats(m.advice ?? []);
     const items = (m.advice ?? []).map((fix, i) => {
         const mark = fix.fits ? '✅' : '❌';
         const warning = fix.warning ? ` ⚠️ ${escapeInline(fix.warning)}` : '';
-        return `${i + 1}. ${mark} ${escapeInline(fix.title)}: about ${formatBytes(fix.estimatedPeakBytes)}. ${escapeInline(fix.detail)}${warning}`;
+        return `${i + 1}. ${mark} ${escapeInline(fix.title)}: ${fullPeak(fix)}. ${escapeInline(fix.detail)}${warning}`;
     });
     return [intro, ...caveats.map(c => `${escapeInline(c)}`), ...items].join('\n');
+}
+/** A fix's peak as the full list says it: traced with the fix applied, else the estimate. */
+function fullPeak(fix) {
+    if (fix.traced)
+        return `traced ${formatBytes(fix.traced.devicePeakBytes)}`;
+    const why = fix.traceError ? ` (not traced: ${escapeInline(fix.traceError)})` : '';
+    return `about ${formatBytes(fix.estimatedPeakBytes)}${why}`;
+}
+/** A fix's peak in the comment's one line: `=` for a traced peak, `≈` for an estimate. */
+function shortPeak(fix) {
+    return fix.traced
+        ? `traced ${formatBytes(fix.traced.devicePeakBytes)}`
+        : `≈${formatBytes(fix.estimatedPeakBytes)}`;
 }
 /** The distinct caveats of a model's fixes, each once (older results carry them in `detail`). */
 function sharedCaveats(fixes) {
@@ -19613,7 +19826,7 @@ function fittingFixesLine(m) {
     const name = `**${escapeInline(m.name)}**`;
     if (fitting.length === 0)
         return `${name}: none of the ${advice.length} estimated fixes would fit.`;
-    const items = fitting.map(f => `${escapeInline(shortName(f))} ≈${formatBytes(f.estimatedPeakBytes)}${shortWarning(f)}`);
+    const items = fitting.map(f => `${escapeInline(shortName(f))} ${shortPeak(f)}${shortWarning(f)}`);
     return `Fixes that fit ${name}: ${items.join(' · ')}`;
 }
 
@@ -19665,6 +19878,132 @@ function logExcerpt(m, maxLines) {
     ].join('\n');
 }
 
+/** Default trace budget: enough for an exact answer up to maxBatch 2^16. */
+const DEFAULT_MAX_TRACES = 34;
+/**
+ * The largest batch whose traced device peak is <= `limitBytes`. Each batch is probed at most once.
+ * `largestBatch` 0: batch 1 does not fit; `smallestFailingBatch` null: `maxBatch` fits; a failed
+ * trace stops the search with `error` and the bounds known so far.
+ */
+async function searchCapacity(probe, options) {
+    const maxBatch = Math.max(1, Math.floor(options.maxBatch));
+    const budget = options.maxTraces ?? DEFAULT_MAX_TRACES;
+    const peaks = new Map();
+    let fits = null;
+    let fails = null;
+    let error = null;
+    let traces = 0;
+    const tryBatch = async (batch) => {
+        const known = peaks.get(batch);
+        if (known !== undefined)
+            return known <= options.limitBytes;
+        if (traces >= budget)
+            return null;
+        traces++;
+        const outcome = await probe(batch);
+        if (!outcome.ok) {
+            error = `batch ${batch}: ${outcome.message}`;
+            return null;
+        }
+        peaks.set(batch, outcome.peakBytes);
+        const ok = outcome.peakBytes <= options.limitBytes;
+        if (ok)
+            fits = Math.max(fits ?? 0, batch);
+        else
+            fails = Math.min(fails ?? Infinity, batch);
+        return ok;
+    };
+    // Exponential phase: bracket the boundary.
+    let batch = Math.min(maxBatch, Math.max(1, Math.floor(options.startBatch)));
+    const first = await tryBatch(batch);
+    if (first === true) {
+        while (batch < maxBatch) {
+            batch = Math.min(maxBatch, batch * 2);
+            const ok = await tryBatch(batch);
+            if (ok !== true)
+                break;
+        }
+    }
+    else if (first === false) {
+        while (batch > 1) {
+            batch = Math.floor(batch / 2);
+            const ok = await tryBatch(batch);
+            if (ok !== false)
+                break;
+        }
+    }
+    // Bisection between the largest fit (0: none) and the smallest failure.
+    while (error === null && fails !== null && (fits ?? 0) + 1 < fails) {
+        const mid = Math.floor(((fits ?? 0) + fails) / 2);
+        if ((await tryBatch(mid)) === null)
+            break;
+    }
+    const largest = fits ?? (fails === 1 ? 0 : null);
+    return {
+        largestBatch: largest,
+        smallestFailingBatch: fails,
+        largestBatchPeakBytes: fits === null ? null : (peaks.get(fits) ?? null),
+        smallestFailingPeakBytes: fails === null ? null : (peaks.get(fails) ?? null),
+        limitBytes: options.limitBytes,
+        maxBatch,
+        traces,
+        error
+    };
+}
+/** "batch 2 fits, 3 does not" (or "batch 1 does not fit", "every batch up to 256 fits"). */
+function capacityLine(capacity) {
+    const { largestBatch: fits, smallestFailingBatch: fails } = capacity;
+    if (fits === 0)
+        return 'batch 1 does not fit';
+    if (fits !== null && fails === null && capacity.error === null)
+        return `every batch up to ${capacity.maxBatch} fits`;
+    const parts = [];
+    if (fits !== null)
+        parts.push(`batch ${fits} fits`);
+    if (fails !== null)
+        parts.push(fits !== null && fails === fits + 1 ? `${fails} does not` : `batch ${fails} does not`);
+    if (fits !== null && fails !== null && fails > fits + 1)
+        parts.push(`between them not traced`);
+    return parts.length > 0 ? parts.join(', ') : 'unknown';
+}
+
+// The trace in the report: the traced peak next to the measured one (and their ratio), and the
+// largest batch that fits. Pure: from results.json's model entry only.
+function atBatch$1(trace) {
+    return trace.batch === null ? "at the builder's default batch" : `at batch ${trace.batch}`;
+}
+/**
+ * "Traced vs measured: traced 7.21 GiB (...) at batch 2 under torch 2.6.0; measured 7.50 GiB:
+ * traced/measured 0.96." for a measured model with a trace; the trace alone otherwise; the
+ * tracer's error when it failed. Empty when the model has no trace.
+ */
+function tracedVsMeasuredLine(m) {
+    const name = `**${escapeInline(m.name)}**`;
+    if (m.traceError && !m.trace)
+        return `${name}: the trace failed: ${escapeInline(m.traceError)}`;
+    const t = m.trace;
+    if (!t)
+        return '';
+    const traced = `traced ${formatBytes(t.devicePeakBytes)} on the device (allocated ${formatBytes(t.allocatedPeakBytes)}, reserved ${formatBytes(t.reservedPeakBytes)}, CUDA context ${formatBytes(t.cudaContextBytes)}) ${atBatch$1(t)} under torch ${escapeInline(t.torch)}`;
+    if (m.tracedToMeasuredRatio != null) {
+        return `${name}, traced vs measured: ${traced}; measured ${formatBytes(m.peakBytes)}: traced/measured ${m.tracedToMeasuredRatio.toFixed(2)} (a ratio that grows over commits is memory the trace does not see: workspaces, fragmentation, a leak).`;
+    }
+    return `${name}, ${traced} (a trace of the model's code on the CPU, not a measurement).`;
+}
+/** "Capacity of **x** (by 5 traces): batch 2 fits (70.1 GiB), 3 does not (89.6 GiB) under the 77.6 GiB limit." */
+function capacityReportLine(m) {
+    const c = m.capacity;
+    if (!c)
+        return '';
+    const peaks = [];
+    if (c.largestBatchPeakBytes !== null)
+        peaks.push(`batch ${c.largestBatch}: ${formatBytes(c.largestBatchPeakBytes)}`);
+    if (c.smallestFailingPeakBytes !== null)
+        peaks.push(`batch ${c.smallestFailingBatch}: ${formatBytes(c.smallestFailingPeakBytes)}`);
+    const error = c.error ? `; the search stopped: ${escapeInline(c.error)}` : '';
+    return `Largest batch per GPU that fits for **${escapeInline(m.name)}** (by ${c.traces} trace${c.traces === 1 ? '' : 's'}, the ${formatBytes(c.limitBytes)} limit): ${capacityLine(c)}${peaks.length > 0 ? ` (${peaks.join(', ')})` : ''}${error}.`;
+}
+
 // The report's cross-check line: the training framework's own peak (mmengine's `memory:`)
 // next to the gate's measured peak. Allocated <= reserved <= what nvidia-smi sees, so a log
 // peak above a GPU-sampled peak means the sampler missed part of it.
@@ -19701,6 +20040,9 @@ function modelDetails(m, target) {
         if (advice)
             out.push(`What it means: ${escapeInline(advice.title)}. Usual fix: ${escapeInline(advice.fix)}.`);
     }
+    else if (m.status === 'at-risk' && m.peakSource === 'trace' && m.reason) {
+        out.push(`${name}: ${escapeInline(m.reason)}.`);
+    }
     else if (m.status === 'at-risk' && m.reason) {
         // At risk below the limit (allocator retries, an OOM it caught): the reason says why.
         out.push(`${name} finished, but ${escapeInline(m.reason)}.`);
@@ -19724,6 +20066,12 @@ function modelDetails(m, target) {
     const fromLog = trainingLogLine(m);
     if (fromLog)
         out.push(fromLog);
+    const traced = tracedVsMeasuredLine(m);
+    if (traced)
+        out.push(traced);
+    const capacity = capacityReportLine(m);
+    if (capacity)
+        out.push(capacity);
     if (m.advice && m.advice.length > 0)
         out.push(adviceList(m));
     return out;
@@ -19969,14 +20317,17 @@ function verdict(results) {
         const fit = results.models.filter(m => m.status === 'ok').length;
         const known = results.models.filter(m => m.expect === 'oom' && m.status === 'oom').length;
         const also = known > 0 ? `; ${plural(known, 'known out-of-memory config')} reported` : '';
-        return `### ✅ ${fit === results.models.length ? 'All ' : ''}${plural(fit, 'model')} fit the ${limit}${also}${estimate}`;
+        // A trace that fits passes nothing (contract 6): said apart from the models measured to fit.
+        const traced = results.models.filter(m => m.status === 'skipped' && m.trace).length;
+        const tracedToo = traced > 0 ? `; ${plural(traced, 'model')} traced to fit (a trace, not a measurement)` : '';
+        return `### ✅ ${fit === results.models.length ? 'All ' : ''}${plural(fit, 'model')} fit the ${limit}${also}${tracedToo}${estimate}`;
     }
     const failing = results.models.filter(m => failureOf(m) !== null);
     if (failing.length === 0)
         return `### ❌ The gate failed${estimate}`;
     const only = failing.length === 1 ? failing[0] : null;
     if (only && overLimit(only, results.target) && only.status === 'at-risk')
-        return `### ❌ ${name(only)} does not fit: ${formatBytes(only.peakBytes)} of a ${limit}${estimate}`;
+        return `### ❌ ${name(only)} does not fit: ${only.peakSource === 'trace' ? 'traced ' : ''}${formatBytes(only.peakBytes)} of a ${limit}${estimate}`;
     const phrases = failing.slice(0, NAMED).map(m => phrase(m, results.target));
     const more = failing.length > NAMED ? `; and ${failing.length - NAMED} more` : '';
     return `### ❌ ${phrases.join('; ')}${more} · ${limit}${estimate}`;
@@ -20088,6 +20439,7 @@ const SOURCE_LABEL = {
     'nvidia-smi-device': 'nvidia-smi, device used − baseline',
     torch: 'torch reserved + context',
     host: 'host RSS',
+    trace: 'trace (CPU, not measured)',
     estimate: 'estimate'
 };
 /** How host memory was measured (peaks.hostMethod), as the report names it. */
@@ -20145,7 +20497,10 @@ function headline(results) {
         const fit = results.models.filter(m => m.status === 'ok').length;
         const known = results.models.filter(m => m.expect === 'oom' && m.status === 'oom').length;
         const also = known > 0 ? `; ${known} known out-of-memory config${known === 1 ? '' : 's'} reported` : '';
-        return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}`;
+        // A trace that fits passes nothing (contract 6): counted apart from the models that fit.
+        const traced = results.models.filter(m => m.status === 'skipped' && m.trace).length;
+        const tracedToo = traced > 0 ? `; ${plural(traced, 'model')} traced to fit (a trace, not a measurement)` : '';
+        return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}${tracedToo}`;
     }
     // Models that fail only because the base could not be read: said once, with cause and fix.
     const baseOnly = (m) => m.baseline?.reasonCode === 'base-unreadable' && failingModels([{ ...m, baseline: null }]).length === 0;
@@ -22976,10 +23331,13 @@ function adviseModel(result, model, limitBytes) {
         return {
             ...result,
             ...(allocatorFix !== null ? { advice: [allocatorFix] } : {}),
-            notes: [
-                ...(result.notes ?? []),
-                'add an `estimate:` block (arch, image, patch, batch, precision) to this model to get ranked fixes'
-            ]
+            // A model with a `trace:` block gets its fixes traced (src/pipeline/traceModels.ts).
+            notes: model.trace !== null
+                ? (result.notes ?? [])
+                : [
+                    ...(result.notes ?? []),
+                    'add an `estimate:` block (arch, image, patch, batch, precision) to this model to get ranked fixes'
+                ]
         };
     }
     const estimate = estimatePeak(model.estimate);
@@ -27769,6 +28127,693 @@ function verdictLine(m, target) {
     return `${icon} ${m.name}: ${m.status}${why}, peak ${formatBytes(m.peakBytes)}${share}, limit ${formatBytes(target.limitBytes)}, ${formatDuration(m.durationMs ?? null)}`;
 }
 
+function traceReason(code, text) {
+    return { code, text };
+}
+/** What results.json stores for a reason today (its text). */
+function reasonText(reason) {
+    return reason.text;
+}
+
+function atBatch(summary) {
+    return summary.batch === null ? "at the builder's default batch" : `at batch ${summary.batch}`;
+}
+/** "traced: 84.3 GiB of a 77.6 GiB limit at batch 2" (device peak: reserved + CUDA context). */
+function tracedLine(summary, limitBytes) {
+    return `traced: ${formatBytes(summary.devicePeakBytes, { digits: 1 })} of a ${formatBytes(limitBytes, { digits: 1 })} limit ${atBatch(summary)}`;
+}
+/**
+ * Status of `model` in the pre-check from its trace. `estimated` (the analytical estimate's
+ * verdict, when the model has an `estimate:` block) is kept as `estimate`; the trace decides.
+ * A failed trace fails the model with the tracer's line (fail closed: the config asks for a trace).
+ */
+function judgeTrace(model, target, trace, estimated) {
+    const estimate = estimated?.estimate ? { estimate: estimated.estimate } : {};
+    if (!trace.ok) {
+        const reason = traceReason('trace-failed', `the trace failed: ${trace.message}; fix the builder (oom-gate trace ${model.trace?.entry ?? ''} shows the same), or remove trace: to judge from the estimate`);
+        return {
+            ...notRun(model, 'failed', reasonText(reason)),
+            estimated: true,
+            traceError: trace.message,
+            ...estimate
+        };
+    }
+    const { summary } = trace;
+    const peak = summary.devicePeakBytes;
+    const found = [];
+    if (estimated?.peakBytes != null && (estimated.status === 'ok') !== peak <= target.limitBytes) {
+        found.push(note('trace-over-estimate', `the estimate (${formatBytes(estimated.peakBytes, { digits: 1 })}) and the trace (${formatBytes(peak, { digits: 1 })}) disagree; the trace counts the model's own code, so it decides`));
+    }
+    const notes = notesFields(found);
+    if (peak <= target.limitBytes) {
+        const reason = traceReason('traced-fits-not-measured', `traced: fits (${formatBytes(peak, { digits: 1 })} of a ${formatBytes(target.limitBytes, { digits: 1 })} limit ${atBatch(summary)}); a trace is not a measurement and passes nothing: measure on a GPU runner`);
+        return {
+            ...notRun(model, 'skipped', reasonText(reason)),
+            estimated: true,
+            trace: summary,
+            ...notes,
+            ...estimate
+        };
+    }
+    const over = peak > target.memoryBytes;
+    const line = `${tracedLine(summary, target.limitBytes)} (a trace of the model's code on the CPU, not a measurement)`;
+    return {
+        name: model.name,
+        expect: model.expect,
+        status: over ? 'oom' : 'at-risk',
+        estimated: true,
+        peakBytes: peak,
+        peakSource: 'trace',
+        peaks: NO_PEAKS,
+        durationMs: null,
+        exitCode: null,
+        baseline: null,
+        reason: reasonText(traceReason('traced-over-limit', line)),
+        ...notes,
+        trace: summary,
+        oom: over
+            ? {
+                kind: 'gpu-oom',
+                framework: null,
+                gpuIndex: null,
+                triedToAllocateBytes: null,
+                totalCapacityBytes: target.memoryBytes,
+                freeBytes: null,
+                allocatedBytes: summary.allocatedPeakBytes,
+                reservedBytes: summary.reservedPeakBytes,
+                evidence: `${line}; the card has ${formatBytes(target.memoryBytes, { digits: 1 })}`
+            }
+            : null,
+        ...estimate
+    };
+}
+/**
+ * A measured model with its trace next to the measurement: `tracedToMeasuredRatio` = traced device
+ * peak / measured peak, for a run that finished with a measured peak (an OOM stopped short of its
+ * need, so its peak is no denominator). A failed trace is kept as `traceError`; the status is the
+ * measurement's.
+ */
+function withTrace(result, trace) {
+    if (!trace.ok)
+        return { ...result, trace: null, traceError: trace.message };
+    const measured = (result.status === 'ok' || result.status === 'at-risk') &&
+        !result.estimated &&
+        result.peakSource !== 'estimate' &&
+        result.peakSource !== 'trace' &&
+        result.peakBytes != null &&
+        result.peakBytes > 0
+        ? result.peakBytes
+        : null;
+    return {
+        ...result,
+        trace: trace.summary,
+        tracedToMeasuredRatio: measured === null ? null : trace.summary.devicePeakBytes / measured
+    };
+}
+
+/** Rank of a change to the recipe (lower: less change), as src/advise/rankFixes.ts ranks them. */
+function changeOf(fix) {
+    const id = fix.id;
+    if (id === 'expandable-segments')
+        return 0.5;
+    if (id === 'bf16-amp')
+        return 1;
+    if (id.startsWith('batch-'))
+        return 1.2;
+    if (id === 'checkpointing')
+        return fix.warning?.startsWith(SAPIENS_CHECKPOINTING) ? 2.5 : 1;
+    if (id === 'bf16-amp+checkpointing')
+        return fix.warning?.startsWith(SAPIENS_CHECKPOINTING) ? 3 : 1.5;
+    if (id.startsWith('fsdp-'))
+        return 2 + Number(id.slice(5)) / 100;
+    if (id === 'smaller-model')
+        return 3;
+    if (id.startsWith('variant-'))
+        return 3.2;
+    if (id.startsWith('patch-'))
+        return 3.5;
+    return 4;
+}
+/** Largest divisor of `batch` below it and at most `cap` (at least 1). */
+function microBatch(batch, cap) {
+    for (let micro = Math.min(batch - 1, Math.max(1, cap)); micro > 1; micro--)
+        if (batch % micro === 0)
+            return micro;
+    return 1;
+}
+/**
+ * The fixes to trace for `model`, given its base trace and (when found) its capacity. `advice`
+ * (the estimator's ranked fixes, when the model has an `estimate:` block) lends its caveats.
+ */
+function traceFixCandidates(model, base, capacity, advice) {
+    const out = [];
+    const warningOf = (id, fallback) => advice?.find(f => f.id === id)?.warning ?? fallback;
+    const sapiens = model.estimate !== null && isSapiens(model.estimate);
+    const checkpointWarning = sapiens ? SAPIENS_CHECKPOINTING : null;
+    const amp = base.precision === null || base.precision === 'fp32';
+    if (amp)
+        out.push({
+            id: 'bf16-amp',
+            title: 'Train in bf16 mixed precision',
+            how: 'torch.autocast("cuda", dtype=torch.bfloat16) around forward and loss, traced; weights and optimizer stay fp32',
+            overrides: { precision: 'bf16-amp' },
+            warning: warningOf('bf16-amp', null)
+        });
+    if (base.checkpoint === null) {
+        const checkpoint = model.trace?.checkpoint ?? 'auto';
+        out.push({
+            id: 'checkpointing',
+            title: 'Turn on activation checkpointing',
+            how: `torch.utils.checkpoint around each ${checkpoint === 'auto' ? 'repeated block the tracer finds' : `${checkpoint} module`}, traced; about 30% more compute`,
+            overrides: { checkpoint },
+            warning: warningOf('checkpointing', checkpointWarning)
+        });
+        if (amp)
+            out.push({
+                id: 'bf16-amp+checkpointing',
+                title: 'bf16 mixed precision and activation checkpointing together',
+                how: 'both of the above, traced together',
+                overrides: { precision: 'bf16-amp', checkpoint },
+                warning: warningOf('bf16-amp+checkpointing', checkpointWarning)
+            });
+    }
+    if (base.batch !== null && base.batch > 1) {
+        const micro = microBatch(base.batch, capacity?.largestBatch ?? base.batch - 1);
+        const steps = base.batch / micro;
+        out.push({
+            id: `batch-${micro}`,
+            title: `Batch ${micro} with gradient accumulation over ${steps} steps`,
+            how: `per-GPU batch ${base.batch} -> ${micro} traced; accumulate ${steps} micro-batches per optimizer step for the same effective batch (mmengine: optim_wrapper accumulative_counts=${steps})`,
+            overrides: { batch: micro },
+            warning: null
+        });
+    }
+    const patch = numeric(model.trace?.args.patch) ?? (model.estimate ? model.estimate.patch : null);
+    if (patch !== null && model.trace?.variants.every(v => !('patch' in v.args))) {
+        out.push({
+            id: `patch-${patch * 2}`,
+            title: `Patch size ${patch} -> ${patch * 2}`,
+            how: `the builder traced with patch=${patch * 2}: a quarter of the tokens`,
+            overrides: { args: { ...base.args, patch: patch * 2 } },
+            warning: patchWarning(patch)
+        });
+    }
+    for (const variant of model.trace?.variants ?? []) {
+        const changed = Object.entries(variant.args)
+            .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+            .join(', ');
+        out.push({
+            id: `variant-${variant.id}`,
+            title: `Builder variant ${variant.id} (${changed})`,
+            how: `the builder traced with ${changed} (trace.variants)`,
+            overrides: { args: { ...base.args, ...variant.args } },
+            warning: variant.warning
+        });
+    }
+    return out;
+}
+function numeric(value) {
+    if (typeof value === 'number' && Number.isInteger(value) && value > 0)
+        return value;
+    if (typeof value === 'string' && /^\d+$/.test(value))
+        return Number(value);
+    return null;
+}
+/**
+ * The ranked fixes with each traced candidate's exact peak: a traced fix replaces the estimator's
+ * fix of the same kind (the estimator's `batch-*` and `patch-*` rows give way to the traced ones),
+ * its `fits` rests on the trace (`basis: trace`); fixes the tracer cannot apply keep their
+ * estimate (`basis: estimate`). A candidate whose trace failed keeps the estimator's row with
+ * `traceError`, or is left out when the estimator has none. Best first: fits, then least change,
+ * then smallest peak.
+ */
+function mergeTracedFixes(advice, traced, limitBytes) {
+    const kindOf = (id) => (id.startsWith('batch-') ? 'batch' : id.startsWith('patch-') ? 'patch' : id);
+    const tracedKinds = new Map(traced.map(t => [kindOf(t.candidate.id), t]));
+    const rows = [];
+    for (const fix of advice ?? []) {
+        const match = tracedKinds.get(kindOf(fix.id));
+        if (match === undefined) {
+            rows.push({
+                ...fix,
+                basis: 'estimate',
+                traced: null,
+                traceError: 'the tracer has no switch for this fix'
+            });
+            continue;
+        }
+        tracedKinds.delete(kindOf(fix.id));
+        rows.push(tracedFix(match.candidate, match.outcome, limitBytes, fix));
+    }
+    for (const { candidate, outcome } of tracedKinds.values()) {
+        if (outcome.ok)
+            rows.push(tracedFix(candidate, outcome, limitBytes, null));
+    }
+    return rows
+        .map((fix, i) => ({ fix, i }))
+        .sort((a, b) => Number(b.fix.fits) - Number(a.fix.fits) ||
+        changeOf(a.fix) - changeOf(b.fix) ||
+        a.fix.estimatedPeakBytes - b.fix.estimatedPeakBytes ||
+        a.i - b.i)
+        .map(r => r.fix);
+}
+function tracedFix(candidate, outcome, limitBytes, estimated) {
+    if (!outcome.ok) {
+        return {
+            ...estimated,
+            basis: 'estimate',
+            traced: null,
+            traceError: outcome.message
+        };
+    }
+    const peak = outcome.summary.devicePeakBytes;
+    const vsEstimate = estimated
+        ? ` (the estimator said about ${formatBytes(estimated.estimatedPeakBytes, { digits: 1 })})`
+        : '';
+    return {
+        id: candidate.id,
+        title: candidate.title,
+        detail: `${candidate.how}. Traced with the fix applied: ${formatBytes(peak, { digits: 1 })} of a ${formatBytes(limitBytes, { digits: 1 })} limit${vsEstimate}.`,
+        estimatedPeakBytes: estimated?.estimatedPeakBytes ?? peak,
+        fits: peak <= limitBytes,
+        warning: candidate.warning ?? estimated?.warning ?? null,
+        basis: 'trace',
+        traced: outcome.summary,
+        traceError: null
+    };
+}
+
+/** The trace's peaks (bytes) and its request; `batch` is what the tracer reports, else what was asked. */
+function summarizeTrace(result, asked) {
+    return {
+        devicePeakBytes: result.devicePeakBytes,
+        allocatedPeakBytes: result.allocatedPeakBytes,
+        reservedPeakBytes: result.reservedPeakBytes,
+        cudaContextBytes: result.cudaContextBytes ?? null,
+        batch: result.batch ?? asked.batch,
+        precision: result.precision ?? asked.precision,
+        checkpoint: asked.checkpoint,
+        args: asked.args,
+        entry: asked.entry,
+        peakPhase: result.peakPhase,
+        parameters: result.parameters,
+        torch: result.torch
+    };
+}
+
+// Finds a Python interpreter that can import torch, for the demo and the tests that run real
+// PyTorch. The first python3 on PATH is often a pyenv/venv interpreter without torch while a system
+// one has it (Debian's python3-torch), so several candidates are tried in order.
+const PROBE = 'import json, sys, torch; print(json.dumps([sys.executable, str(torch.__version__)]))';
+const cache = new Map();
+/**
+ * The first of `$OOM_GATE_PYTHON`, `python3` and `python` on PATH, and `/usr/bin/python3` that
+ * imports torch, with its torch version; null when none does.
+ */
+function findTorchPython(env = process.env) {
+    const candidates = [env[ENV.python], 'python3', 'python', '/usr/bin/python3'].filter((c) => typeof c === 'string' && c.trim() !== '');
+    const key = JSON.stringify([candidates, env.PATH ?? '']);
+    const cached = cache.get(key);
+    if (cached !== undefined)
+        return cached;
+    // The check itself must not leave a probe record behind.
+    const checkEnv = { ...env, [ENV.resultDir]: '' };
+    let found = null;
+    for (const candidate of candidates) {
+        const result = spawnSync(candidate, ['-c', PROBE], {
+            env: checkEnv,
+            encoding: 'utf8',
+            timeout: 120_000,
+            stdio: ['ignore', 'pipe', 'ignore']
+        });
+        if (result.status !== 0 || typeof result.stdout !== 'string')
+            continue;
+        try {
+            const [python, torchVersion] = JSON.parse(result.stdout.trim().split('\n').pop() ?? '');
+            if (typeof python === 'string' && python !== '' && typeof torchVersion === 'string') {
+                found = { python, torchVersion };
+                break;
+            }
+        }
+        catch {
+            // printed something else (a wrapper script): not usable
+        }
+    }
+    cache.set(key, found);
+    return found;
+}
+
+// The JSON of `oom-gate trace --json` (contract 7 in docs/design.md, extensions in docs/trace.md),
+// as a zod schema: what the Python tracer writes is checked against it before anyone reads it.
+// Pure: no processes, files or clocks.
+const bytes = number().int().nonnegative();
+/** The precision the loop traces: fp32, or CUDA autocast to bf16 / fp16 around forward and loss. */
+const PRECISIONS = ['fp32', 'bf16-amp', 'fp16-amp'];
+const TRACE_PHASES = ['forward', 'backward', 'optimizer'];
+const TRACE_CATEGORIES = ['parameters', 'gradients', 'optimizer', 'activations', 'other'];
+/** One row of `byModule`: bytes live at the peak that belong to a module, by category. */
+const ModuleBytesSchema = object({
+    /** Module path in model.named_modules() (`blocks.3.attn`), or `(inputs)`, `(backward)`, ... */
+    module: string(),
+    category: _enum(TRACE_CATEGORIES),
+    bytes
+});
+const TraceResultSchema = looseObject({
+    // Contract 7's fields: never renamed or removed.
+    /** What torch.cuda.max_memory_allocated would show, in bytes (blocks rounded to 512 B). */
+    allocatedPeakBytes: bytes,
+    /** The caching allocator replay's peak of reserved segments, in bytes. */
+    reservedPeakBytes: bytes,
+    /** reservedPeakBytes + the CUDA context (cudaContextBytes). */
+    devicePeakBytes: bytes,
+    peakPhase: _enum(TRACE_PHASES).nullable(),
+    /** 1-based optimizer step that first reaches the peak. */
+    peakIteration: number().int().positive().nullable(),
+    /** Parameter count of the model (elements, not bytes). */
+    parameters: number().int().nonnegative(),
+    /** Bytes live at the allocated peak by category; they sum to allocatedPeakBytes. */
+    byCategory: object({
+        parameters: bytes,
+        gradients: bytes,
+        optimizer: bytes,
+        activations: bytes,
+        other: bytes
+    }),
+    /** torch.__version__ of the Python that traced. */
+    torch: string(),
+    notes: array(string()),
+    // Extensions (docs/trace.md).
+    peakOp: string().nullable().optional(),
+    peakModule: string().nullable().optional(),
+    byModule: array(ModuleBytesSchema).optional(),
+    cudaContextBytes: bytes.optional(),
+    device: _enum(['meta', 'cpu']).optional(),
+    batch: number().int().positive().nullable().optional(),
+    precision: _enum(PRECISIONS).optional(),
+    ddp: boolean().optional(),
+    iterations: number().int().positive().optional(),
+    gradAccumulation: number().int().positive().optional(),
+    checkpointed: object({ class: array(string()), modules: number().int() })
+        .nullable()
+        .optional(),
+    segments: number().int().nonnegative().optional(),
+    ops: number().int().nonnegative().optional(),
+    /** Wall time of the trace in the tracer, torch's import included, in ms. */
+    traceMs: number().nonnegative().optional(),
+    /** CPU time (user + system) of the tracer process, in ms: comparable on a loaded machine. */
+    cpuMs: number().nonnegative().optional()
+});
+/** What the tracer writes to its outcome file. */
+const TracerOutcomeSchema = discriminatedUnion('ok', [
+    object({ ok: literal(true), result: TraceResultSchema }),
+    object({
+        ok: literal(false),
+        exitCode: union([literal(2), literal(3)]),
+        message: string(),
+        detail: string().optional()
+    })
+]);
+
+// Runs the Python tracer (src/trace/tracer/oom_gate_trace.py) on a user's builder: the edge of the
+// trace. Spawns the Python that has torch, hands it the request as JSON and reads the outcome
+// file it writes (stdout and stderr stay the user's code's own).
+const ENTRY = /^(.+\.py):([A-Za-z_][A-Za-z0-9_]*)$/;
+/** The directory holding the tracer's .py files: src/trace/tracer from source, dist/tracer bundled. */
+function tracerDir() {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const candidates = [join(here, 'tracer'), join(here, '..', '..', 'dist', 'tracer')];
+    const found = candidates.find(dir => existsSync(join(dir, 'oom_gate_trace.py')));
+    if (found === undefined)
+        throw new Error(`the tracer oom_gate_trace.py is missing (looked in ${candidates.join(', ')})`);
+    return found;
+}
+const fail = (exitCode, message) => ({ ok: false, exitCode, message });
+/**
+ * Traces `request.entry`'s training memory (contract 7). Never throws for the user's mistakes or
+ * the tracer's: the outcome is a TraceResult, or exit code 2 (usage/entry error: bad entry, no
+ * such file or function, wrong returned shape, an exception in the user's code with its location,
+ * no Python with torch) or 3 (the tracer failed), with one line.
+ */
+async function runTrace(request, options = {}) {
+    return (await runTraces([request], options))[0];
+}
+/**
+ * Traces several requests in one Python process (torch imported once: seconds saved per trace),
+ * one after the other: e.g. a model's fixes (precision, checkpointing, batch, builder arguments),
+ * each re-traced. Outcomes in the order of `requests`, each as runTrace's.
+ */
+async function runTraces(requests, options = {}) {
+    const outcomes = [];
+    const payloads = [];
+    for (const [index, request] of requests.entries()) {
+        const prepared = prepare(request);
+        if ('ok' in prepared)
+            outcomes.push(prepared);
+        else {
+            outcomes.push(null);
+            payloads.push({ index, ...prepared });
+        }
+    }
+    if (payloads.length === 0)
+        return outcomes;
+    const everyone = (outcome) => outcomes.map(o => o ?? outcome);
+    const env = options.env ?? process.env;
+    const python = options.python ?? (env[ENV.python]?.trim() || (options.findPython ?? findTorchPython)(env)?.python);
+    if (python === undefined)
+        return everyone(fail(2, 'no Python with torch found (tried $OOM_GATE_PYTHON, python3, python, /usr/bin/python3); install torch (pip install torch, or apt-get install python3-torch) or set OOM_GATE_PYTHON to a Python that has it'));
+    const scratch = mkdtempSync(join(tmpdir(), 'oom-gate-trace-'));
+    const outcomePath = join(scratch, 'outcome.json');
+    const timeoutMs = options.timeoutMs ?? 600_000;
+    try {
+        const run = await spawnTracer(python, [join(tracerDir(), 'oom_gate_trace.py'), JSON.stringify(payloads.map(p => p.payload)), outcomePath], 
+        // Relative FILEs are resolved by runTraces; the Python runs in the first request's cwd.
+        { cwd: payloads[0].cwd, env, timeoutMs, signal: options.signal });
+        if (run.spawnError !== null)
+            return everyone(fail(2, `cannot run ${python} (${run.spawnError}); set OOM_GATE_PYTHON to a Python that has torch`));
+        if (run.timedOut)
+            return everyone(fail(3, `the trace did not finish within ${timeoutMs / 1000} s`));
+        if (!existsSync(outcomePath)) {
+            const last = run.output.trim().split('\n').filter(Boolean).pop() ?? '';
+            const how = run.signal !== null ? `was killed by ${run.signal}` : `exited with code ${run.code}`;
+            return everyone(fail(3, `the tracer (${python}) ${how} without a result${last ? `: ${last.slice(0, 300)}` : ''}`));
+        }
+        let parsed;
+        try {
+            parsed = JSON.parse(readFileSync(outcomePath, 'utf8'));
+        }
+        catch (error) {
+            return everyone(fail(3, `the tracer wrote an unreadable result: ${error.message}`));
+        }
+        const checked = array(TracerOutcomeSchema).length(payloads.length).safeParse(parsed);
+        if (!checked.success) {
+            const issue = checked.error.issues[0];
+            return everyone(fail(3, `the tracer's result does not match contract 7 at ${issue.path.join('.')}: ${issue.message}`));
+        }
+        checked.data.forEach((outcome, i) => {
+            outcomes[payloads[i].index] = outcome.ok
+                ? { ok: true, result: outcome.result }
+                : fail(outcome.exitCode, outcome.message);
+        });
+        return outcomes;
+    }
+    finally {
+        rmSync(scratch, { recursive: true, force: true });
+    }
+}
+/** Checks what can be checked without Python; the tracer's request, or the failure. */
+function prepare(request) {
+    const cwd = resolve$1(request.cwd ?? process.cwd());
+    const match = ENTRY.exec(request.entry);
+    if (match === null)
+        return fail(2, `expected FILE.py:FUNCTION, got ${JSON.stringify(request.entry)} (e.g. model.py:build)`);
+    const file = resolve$1(cwd, match[1]);
+    if (!existsSync(file) || !statSync(file).isFile())
+        return fail(2, `${match[1]}: no such file (in ${cwd})`);
+    if (request.batch !== undefined && (!Number.isInteger(request.batch) || request.batch < 1))
+        return fail(2, `batch must be a positive integer, got ${request.batch}`);
+    return {
+        cwd,
+        payload: {
+            entry: request.entry,
+            file,
+            batch: request.batch ?? null,
+            args: request.args ?? {},
+            precision: request.precision ?? null,
+            checkpoint: request.checkpoint ?? null,
+            ddp: request.ddp ?? null,
+            iterations: request.iterations ?? null,
+            device: request.device ?? 'meta',
+            cudaContextBytes: request.cudaContextBytes ?? null
+        }
+    };
+}
+function spawnTracer(python, args, options) {
+    return new Promise(done => {
+        let output = '';
+        let timedOut = false;
+        const child = spawn(python, args, {
+            cwd: options.cwd,
+            env: options.env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            // Its own process group, so a timeout or abort ends the chroot wrapper's children too.
+            detached: true
+        });
+        const keep = (chunk) => {
+            output = (output + chunk.toString('utf8')).slice(-16384);
+        };
+        child.stdout.on('data', keep);
+        child.stderr.on('data', keep);
+        const kill = () => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, 'SIGKILL');
+            }
+            catch {
+                // already gone
+            }
+        };
+        const timer = setTimeout(() => {
+            timedOut = true;
+            kill();
+        }, options.timeoutMs);
+        options.signal?.addEventListener('abort', kill, { once: true });
+        child.on('error', error => {
+            clearTimeout(timer);
+            done({
+                code: null,
+                signal: null,
+                spawnError: error.code ?? error.message,
+                timedOut,
+                output
+            });
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', kill);
+            done({ code, signal, spawnError: null, timedOut, output });
+        });
+    });
+}
+
+// The trace in the gate (edge): runs the tracer (contract 7) for the models with a `trace:` block
+// and hands the pure judge and advise what it counted: the base trace at the config's batch, the
+// largest batch that fits (capacity, by bisection over traces) and, for a model that fails or is at
+// risk, each ranked fix traced with the fix applied. Traces run one after the other (a trace is
+// CPU-heavy: in parallel they would only compete), a fix's traces in one Python process (torch
+// imported once), and each distinct request is traced once (cache keyed by the request).
+/** Traces one model's requests, each distinct request once; shared by every model of a run. */
+class TraceCache {
+    runner;
+    outcomes = new Map();
+    traced = 0;
+    constructor(runner) {
+        this.runner = runner;
+    }
+    /** Outcomes of `requests` in order; the uncached ones traced together in one process. */
+    async trace(requests) {
+        const key = (r) => JSON.stringify(r);
+        const missing = [
+            ...new Map(requests.filter(r => !this.outcomes.has(key(r))).map(r => [key(r), r])).values()
+        ];
+        if (missing.length > 0) {
+            const outcomes = await this.runner(missing);
+            this.traced += missing.length;
+            missing.forEach((r, i) => this.outcomes.set(key(r), outcomes[i]));
+        }
+        return requests.map(r => this.outcomes.get(key(r)));
+    }
+}
+function traceCacheFor(options) {
+    return new TraceCache(options.runner ?? (requests => runTraces(requests, options.traceOptions)));
+}
+/** The model's trace request with `overrides` (a fix) applied. */
+function traceRequestOf(model, repoRoot, overrides = {}) {
+    const spec = model.trace;
+    const batch = overrides.batch ?? spec.batch;
+    return {
+        entry: spec.entry,
+        cwd: resolve$1(repoRoot, model.cwd ?? '.'),
+        ...(batch !== null ? { batch } : {}),
+        args: overrides.args ?? spec.args,
+        ...(overrides.precision ? { precision: overrides.precision } : {}),
+        ...(overrides.checkpoint ? { checkpoint: overrides.checkpoint } : {}),
+        ...(spec.cudaContextBytes !== null ? { cudaContextBytes: spec.cudaContextBytes } : {})
+    };
+}
+function outcomeOf(model, request, outcome) {
+    if (!outcome.ok)
+        return { ok: false, message: outcome.message };
+    return {
+        ok: true,
+        summary: summarizeTrace(outcome.result, {
+            entry: model.trace.entry,
+            batch: request.batch ?? null,
+            args: request.args ?? {},
+            precision: request.precision ?? null,
+            checkpoint: request.checkpoint ?? null
+        })
+    };
+}
+/** The base trace of `model` and its capacity (the largest batch that fits `limitBytes`). */
+async function traceModel(model, cache, options) {
+    const before = cache.traced;
+    const request = traceRequestOf(model, options.repoRoot);
+    options.log(`oom-gate: tracing ${model.name} (${model.trace.entry}${request.batch ? `, batch ${request.batch}` : ''})`);
+    const base = outcomeOf(model, request, (await cache.trace([request]))[0]);
+    let capacity = null;
+    if (base.ok && base.summary.batch !== null) {
+        capacity = await searchCapacity(async (batch) => {
+            const probe = traceRequestOf(model, options.repoRoot, { batch });
+            const outcome = outcomeOf(model, probe, (await cache.trace([probe]))[0]);
+            return outcome.ok ? { ok: true, peakBytes: outcome.summary.devicePeakBytes } : outcome;
+        }, { startBatch: base.summary.batch, maxBatch: model.trace.maxBatch, limitBytes: options.limitBytes });
+    }
+    return { base, capacity, traces: cache.traced - before };
+}
+/**
+ * `result.advice` with each fix the tracer can apply traced (a model that fails or is at risk, or
+ * whose base trace is over the limit); the result unchanged otherwise.
+ */
+async function withTracedFixes(result, model, traces, cache, options) {
+    if (!traces.base.ok)
+        return result;
+    // Failing or at risk, measured or traced (a run that timed out while its trace is over the limit).
+    const failing = result.status === 'oom' || result.status === 'at-risk';
+    if (!failing && traces.base.summary.devicePeakBytes <= options.limitBytes)
+        return result;
+    const advice = (result.advice ?? null);
+    const candidates = traceFixCandidates(model, traces.base.summary, traces.capacity, advice);
+    if (candidates.length === 0)
+        return result;
+    options.log(`oom-gate: tracing ${candidates.length} fixes of ${model.name}`);
+    const requests = candidates.map(c => traceRequestOf(model, options.repoRoot, c.overrides));
+    const outcomes = await cache.trace(requests);
+    const traced = candidates.map((candidate, i) => ({
+        candidate,
+        outcome: outcomeOf(model, requests[i], outcomes[i])
+    }));
+    return { ...result, advice: mergeTracedFixes(advice, traced, options.limitBytes) };
+}
+
+// The trace's two places in the pipeline: the pre-check (mode: estimate), where a traced model is
+// judged from its trace (src/judge/trace/judgeTrace.ts), and after a measured run, where the trace
+// stands next to the measurement. Both attach the capacity and, for a model that fails or is at
+// risk, the ranked fixes re-traced.
+/** The pre-check of a model with a `trace:` block: judged from its trace, with capacity and traced fixes. */
+async function preCheckTraced(model, target, cache, options) {
+    const traces = await traceModel(model, cache, options);
+    const estimated = model.estimate !== null ? judgeEstimate(model, target) : null;
+    const judged = adviseModel(judgeTrace(model, target, traces.base, estimated), model, target.limitBytes);
+    const advised = await withTracedFixes(judged, model, traces, cache, options);
+    return { ...advised, capacity: traces.capacity };
+}
+/** A measured model with its trace, the traced/measured ratio, capacity and (failing) traced fixes. */
+async function traceMeasured(result, model, cache, options) {
+    const traces = await traceModel(model, cache, options);
+    const advised = await withTracedFixes(withTrace(result, traces.base), model, traces, cache, options);
+    return { ...advised, capacity: traces.capacity };
+}
+
 // The card the configs must fit, and how this runner stands in for it.
 /** PyTorch cannot allocate what the CUDA context and workspaces occupy (docs/design.md: 0.3 to 2 GiB). */
 const CONTEXT_RESERVE_BYTES = 512 * 2 ** 20;
@@ -27947,12 +28992,18 @@ async function runPipeline(opts) {
                 done.push({ ...notRun(model, 'failed', describeRunnerError(runnerError)), runnerError });
         }
         else if (mode === 'estimate') {
-            // Without a single estimate block nothing is judged, and nothing judged is no pass.
-            const nothing = toRun.length > 0 && toRun.every(m => m.estimate === null);
+            // Without a single estimate or trace block nothing is judged, and nothing judged is no pass.
+            const nothing = toRun.length > 0 && toRun.every(m => m.estimate === null && m.trace === null);
+            const tracing = traceOptionsOf(opts, target.limitBytes);
+            const cache = traceCacheFor(tracing);
             for (const model of toRun) {
-                done.push(nothing
-                    ? { ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true }
-                    : adviseModel(judgeEstimate(model, target), model, target.limitBytes));
+                if (nothing)
+                    done.push({ ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true });
+                else if (model.trace !== null)
+                    done.push(await preCheckTraced(model, target, cache, tracing));
+                else
+                    done.push(adviseModel(judgeEstimate(model, target), model, target.limitBytes));
+                save();
             }
         }
         else {
@@ -28006,6 +29057,19 @@ async function runPipeline(opts) {
                     save();
                 }
             });
+            // After every run, one trace at a time: a trace beside a run would compete with it for the
+            // CPU and, on a host-memory runner, be counted in its memory.
+            const tracing = traceOptionsOf(opts, target.limitBytes);
+            const cache = traceCacheFor(tracing);
+            for (const model of toRun) {
+                if (model.trace === null || stopping())
+                    continue;
+                const at = done.findIndex(r => r.name === model.name);
+                if (at < 0 || done[at].status === 'skipped')
+                    continue;
+                done[at] = await traceMeasured(done[at], model, cache, tracing);
+                save();
+            }
         }
     }
     finally {
@@ -28022,7 +29086,17 @@ async function runPipeline(opts) {
     writeReport(opts.outDir, reportMarkdown, summaryMarkdown);
     return { results, reportMarkdown, summaryMarkdown, config };
 }
-const NOTHING_ESTIMATED = 'nothing was judged: no model in the config has an `estimate:` block, so estimate-only mode has nothing to estimate; add one (README: "What would fit: the estimator and the static pre-check") or measure on a GPU runner';
+const NOTHING_ESTIMATED = 'nothing was judged: no model in the config has an `estimate:` or `trace:` block, so estimate-only mode has nothing to estimate; add one (README: "What would fit: the estimator and the static pre-check") or measure on a GPU runner';
+/** How the pipeline runs traces: the smoke commands' environment (OOM_GATE_PYTHON), the abort signal. */
+function traceOptionsOf(opts, limitBytes) {
+    return {
+        repoRoot: opts.repoRoot,
+        limitBytes,
+        log: opts.log,
+        traceOptions: { env: opts.env, signal: opts.abort },
+        ...(opts.traceRunner ? { runner: opts.traceRunner } : {})
+    };
+}
 /**
  * The GPUs the runner's own pin allows (contract 6): CUDA_VISIBLE_DEVICES of the inherited
  * environment, read as CUDA reads it and matched to nvidia-smi's rows by UUID (plan/runnerPin.ts).
@@ -28140,77 +29214,6 @@ async function runCommand(argv, io) {
     return results.gate === 'pass' ? 0 : 1;
 }
 
-// The JSON of `oom-gate trace --json` (contract 7 in docs/design.md, extensions in docs/trace.md),
-// as a zod schema: what the Python tracer writes is checked against it before anyone reads it.
-// Pure: no processes, files or clocks.
-const bytes = number().int().nonnegative();
-/** The precision the loop traces: fp32, or CUDA autocast to bf16 / fp16 around forward and loss. */
-const PRECISIONS = ['fp32', 'bf16-amp', 'fp16-amp'];
-const TRACE_PHASES = ['forward', 'backward', 'optimizer'];
-const TRACE_CATEGORIES = ['parameters', 'gradients', 'optimizer', 'activations', 'other'];
-/** One row of `byModule`: bytes live at the peak that belong to a module, by category. */
-const ModuleBytesSchema = object({
-    /** Module path in model.named_modules() (`blocks.3.attn`), or `(inputs)`, `(backward)`, ... */
-    module: string(),
-    category: _enum(TRACE_CATEGORIES),
-    bytes
-});
-const TraceResultSchema = looseObject({
-    // Contract 7's fields: never renamed or removed.
-    /** What torch.cuda.max_memory_allocated would show, in bytes (blocks rounded to 512 B). */
-    allocatedPeakBytes: bytes,
-    /** The caching allocator replay's peak of reserved segments, in bytes. */
-    reservedPeakBytes: bytes,
-    /** reservedPeakBytes + the CUDA context (cudaContextBytes). */
-    devicePeakBytes: bytes,
-    peakPhase: _enum(TRACE_PHASES).nullable(),
-    /** 1-based optimizer step that first reaches the peak. */
-    peakIteration: number().int().positive().nullable(),
-    /** Parameter count of the model (elements, not bytes). */
-    parameters: number().int().nonnegative(),
-    /** Bytes live at the allocated peak by category; they sum to allocatedPeakBytes. */
-    byCategory: object({
-        parameters: bytes,
-        gradients: bytes,
-        optimizer: bytes,
-        activations: bytes,
-        other: bytes
-    }),
-    /** torch.__version__ of the Python that traced. */
-    torch: string(),
-    notes: array(string()),
-    // Extensions (docs/trace.md).
-    peakOp: string().nullable().optional(),
-    peakModule: string().nullable().optional(),
-    byModule: array(ModuleBytesSchema).optional(),
-    cudaContextBytes: bytes.optional(),
-    device: _enum(['meta', 'cpu']).optional(),
-    batch: number().int().positive().nullable().optional(),
-    precision: _enum(PRECISIONS).optional(),
-    ddp: boolean().optional(),
-    iterations: number().int().positive().optional(),
-    gradAccumulation: number().int().positive().optional(),
-    checkpointed: object({ class: array(string()), modules: number().int() })
-        .nullable()
-        .optional(),
-    segments: number().int().nonnegative().optional(),
-    ops: number().int().nonnegative().optional(),
-    /** Wall time of the trace in the tracer, torch's import included, in ms. */
-    traceMs: number().nonnegative().optional(),
-    /** CPU time (user + system) of the tracer process, in ms: comparable on a loaded machine. */
-    cpuMs: number().nonnegative().optional()
-});
-/** What the tracer writes to its outcome file. */
-const TracerOutcomeSchema = discriminatedUnion('ok', [
-    object({ ok: literal(true), result: TraceResultSchema }),
-    object({
-        ok: literal(false),
-        exitCode: union([literal(2), literal(3)]),
-        message: string(),
-        detail: string().optional()
-    })
-]);
-
 // The human-readable form of a trace (`oom-gate trace` without --json): the three peaks, where the
 // peak falls, what is live there by category and by module. Pure.
 /** Rows of `byModule` shown; the rest is summed into one line. */
@@ -28256,209 +29259,6 @@ function renderTrace(result, entry) {
     if (result.notes.length > 0)
         lines.push('', ...result.notes.map(note => `  note: ${note}`));
     return lines.join('\n');
-}
-
-// Finds a Python interpreter that can import torch, for the demo and the tests that run real
-// PyTorch. The first python3 on PATH is often a pyenv/venv interpreter without torch while a system
-// one has it (Debian's python3-torch), so several candidates are tried in order.
-const PROBE = 'import json, sys, torch; print(json.dumps([sys.executable, str(torch.__version__)]))';
-const cache = new Map();
-/**
- * The first of `$OOM_GATE_PYTHON`, `python3` and `python` on PATH, and `/usr/bin/python3` that
- * imports torch, with its torch version; null when none does.
- */
-function findTorchPython(env = process.env) {
-    const candidates = [env[ENV.python], 'python3', 'python', '/usr/bin/python3'].filter((c) => typeof c === 'string' && c.trim() !== '');
-    const key = JSON.stringify([candidates, env.PATH ?? '']);
-    const cached = cache.get(key);
-    if (cached !== undefined)
-        return cached;
-    // The check itself must not leave a probe record behind.
-    const checkEnv = { ...env, [ENV.resultDir]: '' };
-    let found = null;
-    for (const candidate of candidates) {
-        const result = spawnSync(candidate, ['-c', PROBE], {
-            env: checkEnv,
-            encoding: 'utf8',
-            timeout: 120_000,
-            stdio: ['ignore', 'pipe', 'ignore']
-        });
-        if (result.status !== 0 || typeof result.stdout !== 'string')
-            continue;
-        try {
-            const [python, torchVersion] = JSON.parse(result.stdout.trim().split('\n').pop() ?? '');
-            if (typeof python === 'string' && python !== '' && typeof torchVersion === 'string') {
-                found = { python, torchVersion };
-                break;
-            }
-        }
-        catch {
-            // printed something else (a wrapper script): not usable
-        }
-    }
-    cache.set(key, found);
-    return found;
-}
-
-// Runs the Python tracer (src/trace/tracer/oom_gate_trace.py) on a user's builder: the edge of the
-// trace. Spawns the Python that has torch, hands it the request as JSON and reads the outcome
-// file it writes (stdout and stderr stay the user's code's own).
-const ENTRY = /^(.+\.py):([A-Za-z_][A-Za-z0-9_]*)$/;
-/** The directory holding the tracer's .py files: src/trace/tracer from source, dist/tracer bundled. */
-function tracerDir() {
-    const here = dirname(fileURLToPath(import.meta.url));
-    const candidates = [join(here, 'tracer'), join(here, '..', '..', 'dist', 'tracer')];
-    const found = candidates.find(dir => existsSync(join(dir, 'oom_gate_trace.py')));
-    if (found === undefined)
-        throw new Error(`the tracer oom_gate_trace.py is missing (looked in ${candidates.join(', ')})`);
-    return found;
-}
-const fail = (exitCode, message) => ({ ok: false, exitCode, message });
-/**
- * Traces `request.entry`'s training memory (contract 7). Never throws for the user's mistakes or
- * the tracer's: the outcome is a TraceResult, or exit code 2 (usage/entry error: bad entry, no
- * such file or function, wrong returned shape, an exception in the user's code with its location,
- * no Python with torch) or 3 (the tracer failed), with one line.
- */
-async function runTrace(request, options = {}) {
-    return (await runTraces([request], options))[0];
-}
-/**
- * Traces several requests in one Python process (torch imported once: seconds saved per trace),
- * one after the other: e.g. a model's fixes (precision, checkpointing, batch, builder arguments),
- * each re-traced. Outcomes in the order of `requests`, each as runTrace's.
- */
-async function runTraces(requests, options = {}) {
-    const outcomes = [];
-    const payloads = [];
-    for (const [index, request] of requests.entries()) {
-        const prepared = prepare(request);
-        if ('ok' in prepared)
-            outcomes.push(prepared);
-        else {
-            outcomes.push(null);
-            payloads.push({ index, ...prepared });
-        }
-    }
-    if (payloads.length === 0)
-        return outcomes;
-    const everyone = (outcome) => outcomes.map(o => o ?? outcome);
-    const env = options.env ?? process.env;
-    const python = options.python ?? (env[ENV.python]?.trim() || (options.findPython ?? findTorchPython)(env)?.python);
-    if (python === undefined)
-        return everyone(fail(2, 'no Python with torch found (tried $OOM_GATE_PYTHON, python3, python, /usr/bin/python3); install torch (pip install torch, or apt-get install python3-torch) or set OOM_GATE_PYTHON to a Python that has it'));
-    const scratch = mkdtempSync(join(tmpdir(), 'oom-gate-trace-'));
-    const outcomePath = join(scratch, 'outcome.json');
-    const timeoutMs = options.timeoutMs ?? 600_000;
-    try {
-        const run = await spawnTracer(python, [join(tracerDir(), 'oom_gate_trace.py'), JSON.stringify(payloads.map(p => p.payload)), outcomePath], 
-        // Relative FILEs are resolved by runTraces; the Python runs in the first request's cwd.
-        { cwd: payloads[0].cwd, env, timeoutMs, signal: options.signal });
-        if (run.spawnError !== null)
-            return everyone(fail(2, `cannot run ${python} (${run.spawnError}); set OOM_GATE_PYTHON to a Python that has torch`));
-        if (run.timedOut)
-            return everyone(fail(3, `the trace did not finish within ${timeoutMs / 1000} s`));
-        if (!existsSync(outcomePath)) {
-            const last = run.output.trim().split('\n').filter(Boolean).pop() ?? '';
-            const how = run.signal !== null ? `was killed by ${run.signal}` : `exited with code ${run.code}`;
-            return everyone(fail(3, `the tracer (${python}) ${how} without a result${last ? `: ${last.slice(0, 300)}` : ''}`));
-        }
-        let parsed;
-        try {
-            parsed = JSON.parse(readFileSync(outcomePath, 'utf8'));
-        }
-        catch (error) {
-            return everyone(fail(3, `the tracer wrote an unreadable result: ${error.message}`));
-        }
-        const checked = array(TracerOutcomeSchema).length(payloads.length).safeParse(parsed);
-        if (!checked.success) {
-            const issue = checked.error.issues[0];
-            return everyone(fail(3, `the tracer's result does not match contract 7 at ${issue.path.join('.')}: ${issue.message}`));
-        }
-        checked.data.forEach((outcome, i) => {
-            outcomes[payloads[i].index] = outcome.ok
-                ? { ok: true, result: outcome.result }
-                : fail(outcome.exitCode, outcome.message);
-        });
-        return outcomes;
-    }
-    finally {
-        rmSync(scratch, { recursive: true, force: true });
-    }
-}
-/** Checks what can be checked without Python; the tracer's request, or the failure. */
-function prepare(request) {
-    const cwd = resolve$1(request.cwd ?? process.cwd());
-    const match = ENTRY.exec(request.entry);
-    if (match === null)
-        return fail(2, `expected FILE.py:FUNCTION, got ${JSON.stringify(request.entry)} (e.g. model.py:build)`);
-    const file = resolve$1(cwd, match[1]);
-    if (!existsSync(file) || !statSync(file).isFile())
-        return fail(2, `${match[1]}: no such file (in ${cwd})`);
-    if (request.batch !== undefined && (!Number.isInteger(request.batch) || request.batch < 1))
-        return fail(2, `batch must be a positive integer, got ${request.batch}`);
-    return {
-        cwd,
-        payload: {
-            entry: request.entry,
-            file,
-            batch: request.batch ?? null,
-            args: request.args ?? {},
-            precision: request.precision ?? null,
-            checkpoint: request.checkpoint ?? null,
-            ddp: request.ddp ?? null,
-            iterations: request.iterations ?? null,
-            device: request.device ?? 'meta',
-            cudaContextBytes: request.cudaContextBytes ?? null
-        }
-    };
-}
-function spawnTracer(python, args, options) {
-    return new Promise(done => {
-        let output = '';
-        let timedOut = false;
-        const child = spawn(python, args, {
-            cwd: options.cwd,
-            env: options.env,
-            stdio: ['ignore', 'pipe', 'pipe'],
-            // Its own process group, so a timeout or abort ends the chroot wrapper's children too.
-            detached: true
-        });
-        const keep = (chunk) => {
-            output = (output + chunk.toString('utf8')).slice(-16384);
-        };
-        child.stdout.on('data', keep);
-        child.stderr.on('data', keep);
-        const kill = () => {
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, 'SIGKILL');
-            }
-            catch {
-                // already gone
-            }
-        };
-        const timer = setTimeout(() => {
-            timedOut = true;
-            kill();
-        }, options.timeoutMs);
-        options.signal?.addEventListener('abort', kill, { once: true });
-        child.on('error', error => {
-            clearTimeout(timer);
-            done({
-                code: null,
-                signal: null,
-                spawnError: error.code ?? error.message,
-                timedOut,
-                output
-            });
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            options.signal?.removeEventListener('abort', kill);
-            done({ code, signal, spawnError: null, timedOut, output });
-        });
-    });
 }
 
 // `oom-gate trace FILE.py:FUNCTION [--batch N] [--arg KEY=VALUE]... [--json]` (contract 7): the

@@ -7,9 +7,15 @@
 //     --write examples/sapiens-normal/README.md
 //
 // SDPA needs torch >= 2.0: under torch 1.13 its rows say so instead of a number.
+//
+// `npm run sapiens:table` traces every cell in one Python process under torch 2.6 (the chroot
+// wrapper), keeps the traces in docs/sapiens-traces.json and writes the table with what it means
+// for sapiens#86 and #92 into README.md, docs/estimator.md and examples/sapiens-normal/README.md.
+// `--from-json docs/sapiens-traces.json` renders from the committed traces without tracing (the
+// test holds the committed tables equal to that).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { runTrace } from '../src/trace/runTrace.js'
+import { runTraces } from '../src/trace/runTrace.js'
 import type { TraceOutcome } from '../src/trace/traceResult.js'
 
 export const ARCHS = ['sapiens_0.3b', 'sapiens_0.6b', 'sapiens_1b', 'sapiens_2b'] as const
@@ -75,30 +81,135 @@ export function replaceTable(text: string, table: string, file: string): string 
   return `${text.slice(0, start + START.length)}\n${table}\n${text.slice(end)}`
 }
 
+/** The traced cells and the torch that traced them, as docs/sapiens-traces.json keeps them. */
+export interface TraceTableFile {
+  torch: string
+  cells: TableCell[]
+}
+
+/** The grid of the table: every arch, patch 16 and 32, batch 1 and 2, SDPA and eager. */
+export function tableRequests(): { arch: string; patch: number; batch: number; attention: string }[] {
+  return ARCHS.flatMap(arch =>
+    [16, 32].flatMap(patch =>
+      [1, 2].flatMap(batch => ATTENTIONS.map(attention => ({ arch, patch, batch, attention })))
+    )
+  )
+}
+
+/** The request of one cell: the plain-PyTorch builder at 1024x768 with the upstream recipe (fp32, AdamW, DDP). */
+export function cellRequest(
+  cell: { arch: string; patch: number; batch: number; attention: string },
+  cwd: string
+) {
+  return {
+    entry: 'examples/sapiens-normal/trace_sapiens.py:build',
+    batch: cell.batch,
+    args: { arch: cell.arch, patch: cell.patch, attention: cell.attention, image: '1024x768' },
+    cwd
+  }
+}
+
+function peakOf(
+  cells: TableCell[],
+  arch: string,
+  patch: number,
+  batch: number,
+  attention: string
+): number | null {
+  const cell = cells.find(
+    c => c.arch === arch && c.patch === patch && c.batch === batch && c.attention === attention
+  )
+  return cell?.outcome.ok ? cell.outcome.result.devicePeakBytes : null
+}
+
+/** What the table means for the two reports, from the traced cells (no number typed). */
+export function meaning(cells: TableCell[], limitBytes = LIMIT_BYTES): string {
+  const fits = (arch: string, patch: number, batch: number, attention: string) => {
+    const peak = peakOf(cells, arch, patch, batch, attention)
+    return peak === null
+      ? 'unknown'
+      : peak <= limitBytes
+        ? `fits (${gib(peak)} GiB)`
+        : `does not fit (${gib(peak)} GiB)`
+  }
+  const ok = (arch: string, patch: number, batch: number, attention: string) => {
+    const peak = peakOf(cells, arch, patch, batch, attention)
+    return peak === null ? null : peak <= limitBytes
+  }
+  const story86 =
+    ok('sapiens_1b', 16, 2, 'sdpa') === true &&
+    ok('sapiens_2b', 16, 2, 'sdpa') === false &&
+    ok('sapiens_2b', 32, 2, 'sdpa') === true
+      ? " That is #86 exactly at the fine-tune scripts' 2 images per GPU under DDP."
+      : ''
+  const story92 =
+    ok('sapiens_2b', 16, 1, 'sdpa') === true && ok('sapiens_2b', 16, 1, 'eager') === false
+      ? ' So an OOM at batch 1 points to eager attention (or 2 images per GPU), not to batch 1 with SDPA.'
+      : ok('sapiens_2b', 16, 1, 'sdpa') === false
+        ? ' So 2b does not fit at batch 1 even with SDPA.'
+        : ''
+  return [
+    'What it means for the two reports (one A800 80GB each: 81920 MiB, the trace counts a 512 MiB CUDA',
+    "context on top of the allocator's reserved bytes, and the config keeps 3% headroom):",
+    `- sapiens#86 (2b ran out, 1b trained, patch 32 made 2b fit; no batch given): 1b at patch 16 ${fits('sapiens_1b', 16, 2, 'sdpa')} with SDPA at batch 2;` +
+      ` 2b at patch 16 ${fits('sapiens_2b', 16, 2, 'sdpa')} with SDPA at batch 2 and ${fits('sapiens_2b', 16, 1, 'sdpa')} at batch 1;` +
+      ` 2b at patch 32 ${fits('sapiens_2b', 32, 2, 'sdpa')} at batch 2.${story86}`,
+    `- sapiens#92 (2b ran out "with batch size 1"): with SDPA, 2b at batch 1 ${fits('sapiens_2b', 16, 1, 'sdpa')};` +
+      ` with eager attention (torch < 2.0, or an attention that stores the scores) it ${fits('sapiens_2b', 16, 1, 'eager')}.${story92}`
+  ].join('\n')
+}
+
+/** The table and its meaning: what goes between the markers. */
+export function renderStory(file: TraceTableFile, limitBytes = LIMIT_BYTES): string {
+  return `${renderTable(file.cells, file.torch, limitBytes)}\n\n${meaning(file.cells, limitBytes)}`
+}
+
+/** The files whose TABLE markers hold the story. */
+export const TABLE_FILES = ['README.md', 'docs/estimator.md', 'examples/sapiens-normal/README.md'] as const
+export const TRACES_FILE = 'docs/sapiens-traces.json'
+
+/** A trace's outcome reduced to what the table reads (the file stays small and reviewable). */
+function kept(outcome: TraceOutcome): TraceOutcome {
+  if (!outcome.ok) return outcome
+  const r = outcome.result
+  return {
+    ok: true,
+    result: {
+      allocatedPeakBytes: r.allocatedPeakBytes,
+      reservedPeakBytes: r.reservedPeakBytes,
+      devicePeakBytes: r.devicePeakBytes,
+      peakPhase: r.peakPhase,
+      peakIteration: r.peakIteration,
+      parameters: r.parameters,
+      byCategory: r.byCategory,
+      torch: r.torch,
+      notes: r.notes
+    }
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const root = fileURLToPath(new URL('../', import.meta.url))
-  const cells: TableCell[] = []
-  let torch = 'unknown'
-  for (const arch of ARCHS)
-    for (const patch of [16, 32])
-      for (const batch of [1, 2])
-        for (const attention of ATTENTIONS) {
-          const outcome = await runTrace({
-            entry: 'examples/sapiens-normal/trace_sapiens.py:build',
-            batch,
-            args: { arch, patch, attention, image: '1024x768' },
-            cwd: root
-          })
-          if (outcome.ok) torch = outcome.result.torch
-          cells.push({ arch, patch, batch, attention, outcome })
-        }
-  const table = renderTable(cells, torch)
-  const at = argv.indexOf('--write')
-  if (at >= 0 && argv[at + 1]) {
-    const file = argv[at + 1]!
-    writeFileSync(file, replaceTable(readFileSync(file, 'utf8'), table, file))
+  const from = argv.indexOf('--from-json')
+  let file: TraceTableFile
+  if (from >= 0 && argv[from + 1]) {
+    file = JSON.parse(readFileSync(argv[from + 1]!, 'utf8')) as TraceTableFile
+  } else {
+    const grid = tableRequests()
+    const outcomes = await runTraces(grid.map(cell => cellRequest(cell, root)))
+    const torch = outcomes.find(o => o.ok)?.ok
+      ? (outcomes.find(o => o.ok) as { result: { torch: string } }).result.torch
+      : 'unknown'
+    file = { torch, cells: grid.map((cell, i) => ({ ...cell, outcome: kept(outcomes[i]!) })) }
+    writeFileSync(`${root}${TRACES_FILE}`, JSON.stringify(file, null, 1) + '\n')
   }
-  console.log(table)
+  const story = renderStory(file)
+  if (argv.includes('--write'))
+    for (const name of TABLE_FILES) {
+      const path = `${root}${name}`
+      writeFileSync(path, replaceTable(readFileSync(path, 'utf8'), story, name))
+    }
+  console.log(story)
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main(process.argv.slice(2))

@@ -41,7 +41,9 @@ export const NOTE_CODES = [
   /** The base's results file is unreadable: compared with the peaks history.json holds (loadBaseline). */
   'base-from-history',
   /** History exists but the base was not read; regression.unreadable-base: warn let it pass (judge/regression). */
-  'base-unreadable-warned'
+  'base-unreadable-warned',
+  /** The estimate and the trace of a model disagree on whether it fits; the trace decides (judge/trace). */
+  'trace-over-estimate'
 ] as const
 export const NoteCodeSchema = z.enum(NOTE_CODES)
 export type NoteCode = z.infer<typeof NoteCodeSchema>

@@ -18,6 +18,8 @@ import { runModels } from './measure/runModels.js'
 import { brokenRunnerTarget, checkRunner } from './plan/checkRunner.js'
 import { addNotes, note, type Note, type Noted } from './notes.js'
 import { judgedRuns } from './pipeline/measureAndJudge.js'
+import { preCheckTraced, traceMeasured } from './pipeline/traceGate.js'
+import { traceCacheFor, type TraceRunner } from './pipeline/traceModels.js'
 import { resolveTarget, type ResolvedTarget } from './plan/resolveTarget.js'
 import { selectModels } from './plan/selectModels.js'
 import { renderComment } from './report/renderComment.js'
@@ -75,6 +77,8 @@ export interface PipelineOptions {
   /** Collapsible log groups (the action): each model's command output in a group of its own. */
   logGroups?: LogGroups
   hooks?: PipelineHooks
+  /** Replaces runTraces for the models' `trace:` blocks (tests count the traces through it). */
+  traceRunner?: TraceRunner
 }
 
 export interface PipelineOutcome {
@@ -192,14 +196,15 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       for (const model of toRun)
         done.push({ ...notRun(model, 'failed', describeRunnerError(runnerError)), runnerError })
     } else if (mode === 'estimate') {
-      // Without a single estimate block nothing is judged, and nothing judged is no pass.
-      const nothing = toRun.length > 0 && toRun.every(m => m.estimate === null)
+      // Without a single estimate or trace block nothing is judged, and nothing judged is no pass.
+      const nothing = toRun.length > 0 && toRun.every(m => m.estimate === null && m.trace === null)
+      const tracing = traceOptionsOf(opts, target.limitBytes)
+      const cache = traceCacheFor(tracing)
       for (const model of toRun) {
-        done.push(
-          nothing
-            ? { ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true }
-            : adviseModel(judgeEstimate(model, target), model, target.limitBytes)
-        )
+        if (nothing) done.push({ ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true })
+        else if (model.trace !== null) done.push(await preCheckTraced(model, target, cache, tracing))
+        else done.push(adviseModel(judgeEstimate(model, target), model, target.limitBytes))
+        save()
       }
     } else {
       const runs = judgedRuns({
@@ -250,6 +255,17 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
           save()
         }
       })
+      // After every run, one trace at a time: a trace beside a run would compete with it for the
+      // CPU and, on a host-memory runner, be counted in its memory.
+      const tracing = traceOptionsOf(opts, target.limitBytes)
+      const cache = traceCacheFor(tracing)
+      for (const model of toRun) {
+        if (model.trace === null || stopping()) continue
+        const at = done.findIndex(r => r.name === model.name)
+        if (at < 0 || done[at]!.status === 'skipped') continue
+        done[at] = await traceMeasured(done[at]!, model, cache, tracing)
+        save()
+      }
     }
   } finally {
     opts.abort?.removeEventListener('abort', onStop)
@@ -267,7 +283,18 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
 }
 
 const NOTHING_ESTIMATED =
-  'nothing was judged: no model in the config has an `estimate:` block, so estimate-only mode has nothing to estimate; add one (README: "What would fit: the estimator and the static pre-check") or measure on a GPU runner'
+  'nothing was judged: no model in the config has an `estimate:` or `trace:` block, so estimate-only mode has nothing to estimate; add one (README: "What would fit: the estimator and the static pre-check") or measure on a GPU runner'
+
+/** How the pipeline runs traces: the smoke commands' environment (OOM_GATE_PYTHON), the abort signal. */
+function traceOptionsOf(opts: PipelineOptions, limitBytes: number) {
+  return {
+    repoRoot: opts.repoRoot,
+    limitBytes,
+    log: opts.log,
+    traceOptions: { env: opts.env, signal: opts.abort },
+    ...(opts.traceRunner ? { runner: opts.traceRunner } : {})
+  }
+}
 
 /**
  * The GPUs the runner's own pin allows (contract 6): CUDA_VISIBLE_DEVICES of the inherited

@@ -51,9 +51,16 @@ export type OomReport = z.infer<typeof OomReportSchema>
  * Which measurement `peakBytes` comes from, best first:
  * nvidia-smi per-process rows of our tree; the device's memory.used minus the pre-run
  * baseline (when per-process rows are unusable); torch reserved plus CUDA context; host RSS;
- * the analytical estimate (no run at all).
+ * the analytical estimate (no run at all); the trace (contract 7: counted on the CPU, not measured).
  */
-export const PeakSourceSchema = z.enum(['nvidia-smi', 'nvidia-smi-device', 'torch', 'host', 'estimate'])
+export const PeakSourceSchema = z.enum([
+  'nvidia-smi',
+  'nvidia-smi-device',
+  'torch',
+  'host',
+  'estimate',
+  'trace'
+])
 export type PeakSource = z.infer<typeof PeakSourceSchema>
 
 /** What is broken about the runner (src/measure/nvidiaSmi/runnerHealth.ts decides it). */
@@ -227,10 +234,55 @@ export const RegressionCheckSchema = z.object({
 })
 export type RegressionCheck = z.infer<typeof RegressionCheckSchema>
 
+/**
+ * A trace of a model's builder (contract 7) as results.json keeps it: the trace's own peaks in
+ * bytes, and the request that produced it (batch, precision, checkpointing, builder arguments).
+ */
+export const TraceSummarySchema = z.object({
+  /** reserved + the CUDA context: what the card would hold; judged against the target. */
+  devicePeakBytes: bytes,
+  /** What torch.cuda.max_memory_allocated would show. */
+  allocatedPeakBytes: bytes,
+  reservedPeakBytes: bytes,
+  cudaContextBytes: nullableBytes,
+  /** The batch traced; null: the builder's own default. */
+  batch: z.number().int().positive().nullable(),
+  precision: z.string().nullable(),
+  /** Activation checkpointing requested of the tracer (`auto` or a module class name). */
+  checkpoint: z.string().nullable(),
+  args: z.record(z.string(), z.unknown()),
+  entry: z.string(),
+  peakPhase: z.string().nullable(),
+  parameters: z.number().int().nonnegative(),
+  /** torch.__version__ that traced. */
+  torch: z.string()
+})
+export type TraceSummary = z.infer<typeof TraceSummarySchema>
+
+/**
+ * The largest per-GPU batch whose trace fits the limit, found by an exponential search up and a
+ * bisection over traces (src/advise/capacity.ts). `largestBatch` 0: batch 1 does not fit;
+ * `smallestFailingBatch` null: every batch up to `maxBatch` fits; `error`: a trace failed.
+ */
+export const CapacitySchema = z.object({
+  largestBatch: z.number().int().nonnegative().nullable(),
+  smallestFailingBatch: z.number().int().positive().nullable(),
+  /** Device peak of the largest batch that fits, and of the smallest that does not. */
+  largestBatchPeakBytes: nullableBytes,
+  smallestFailingPeakBytes: nullableBytes,
+  limitBytes: bytes,
+  maxBatch: z.number().int().positive(),
+  /** Traces the search ran (cached ones not counted twice). */
+  traces: z.number().int().nonnegative(),
+  error: z.string().nullable()
+})
+export type Capacity = z.infer<typeof CapacitySchema>
+
 export const FixSchema = z.object({
   id: z.string(),
   title: z.string(),
   detail: z.string(),
+  /** The estimator's peak of the fix; for a fix only traced (basis `trace`), the traced device peak. */
   estimatedPeakBytes: bytes,
   fits: z.boolean(),
   warning: z.string().nullable(),
@@ -242,7 +294,13 @@ export const FixSchema = z.object({
   caveat: z
     .object({ code: z.enum(['scaled', 'not-scaled']), text: z.string() })
     .nullable()
-    .optional()
+    .optional(),
+  /** What `fits` rests on: `trace` (the fix applied and traced) or `estimate` (absent in older files). */
+  basis: z.enum(['estimate', 'trace']).optional(),
+  /** The fix applied and traced; null: not traceable (the tracer has no such switch) or the trace failed. */
+  traced: TraceSummarySchema.nullable().optional(),
+  /** Why the fix has no trace, in one line. */
+  traceError: z.string().nullable().optional()
 })
 export type Fix = z.infer<typeof FixSchema>
 
@@ -316,7 +374,15 @@ export const ModelResultSchema = z
     /** Where the peak came from, from a memory snapshot (measure.snapshot). */
     snapshot: SnapshotSummarySchema.nullable().optional(),
     /** Not measured because the runner is broken (nvidia-smi failed before or during this run). */
-    runnerError: RunnerErrorSchema.nullable().optional()
+    runnerError: RunnerErrorSchema.nullable().optional(),
+    /** The model's builder traced (contract 7) at the config's batch: evidence for a failure, never a pass. */
+    trace: TraceSummarySchema.nullable().optional(),
+    /** Why the trace failed (exit 2 or 3 of the tracer), in one line. */
+    traceError: z.string().nullable().optional(),
+    /** trace.devicePeakBytes / peakBytes where both exist (a measured run): drift in either shows. */
+    tracedToMeasuredRatio: z.number().nullable().optional(),
+    /** The largest batch per GPU that fits the limit, by traces. */
+    capacity: CapacitySchema.nullable().optional()
   })
   // Files written before notes had codes get them here, once (src/notes.ts upgradeNotes).
   .transform(upgradeNotes)

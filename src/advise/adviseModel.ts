@@ -21,10 +21,14 @@ export function adviseModel(
     return {
       ...result,
       ...(allocatorFix !== null ? { advice: [allocatorFix] } : {}),
-      notes: [
-        ...(result.notes ?? []),
-        'add an `estimate:` block (arch, image, patch, batch, precision) to this model to get ranked fixes'
-      ]
+      // A model with a `trace:` block gets its fixes traced (src/pipeline/traceModels.ts).
+      notes:
+        model.trace !== null
+          ? (result.notes ?? [])
+          : [
+              ...(result.notes ?? []),
+              'add an `estimate:` block (arch, image, patch, batch, precision) to this model to get ranked fixes'
+            ]
     }
   }
   const estimate = estimatePeak(model.estimate)

@@ -23,10 +23,18 @@ interface Candidate {
  * checkpointing there is a code change, not a flag.
  * Source: facebookresearch/sapiens pretrain/mmpretrain/models/backbones/vision_transformer.py.
  */
-const SAPIENS_CHECKPOINTING =
+export const SAPIENS_CHECKPOINTING =
   "needs a code change in Sapiens: its VisionTransformer (pretrain/mmpretrain/models/backbones/vision_transformer.py) has no with_cp option, so wrap each layer's call in torch.utils.checkpoint.checkpoint"
 
-function isSapiens(spec: EstimateSpec): boolean {
+/** The caveat of a larger patch: the pretrained grid no longer matches. */
+export function patchWarning(patch: number): string {
+  return (
+    `this changes the token grid the pretrained weights were trained on: the ${patch}x${patch} patch-embedding weights no longer match ` +
+    `and the position embeddings must be interpolated to the new grid, so you move away from the pretrained model and need more fine-tuning`
+  )
+}
+
+export function isSapiens(spec: EstimateSpec): boolean {
   const arch = spec.arch !== undefined ? findArchitecture(spec.arch) : undefined
   return (spec.head ?? arch?.head) === 'sapiens-normal'
 }
@@ -112,9 +120,7 @@ function candidates(spec: EstimateSpec): Candidate[] {
       how: `a quarter of the tokens: attention memory falls 16x and the rest 4x`,
       change: 3.5,
       spec: { ...spec, patch },
-      warning:
-        `this changes the token grid the pretrained weights were trained on: the ${spec.patch}x${spec.patch} patch-embedding weights no longer match ` +
-        `and the position embeddings must be interpolated to the new grid, so you move away from the pretrained model and need more fine-tuning`
+      warning: patchWarning(spec.patch)
     })
   }
   return out

@@ -6,8 +6,8 @@ import { estimateCommand } from './estimate.js'
 import { explainCommand } from './explain.js'
 import { reportCommand } from './report.js'
 import { runCommand } from './run.js'
-import { traceCommand } from './trace.js'
 import { ENV } from '../environment.js'
+import { traceCommand } from './trace.js'
 
 const USAGE = `Usage: oom-gate <command> [options]
 

@@ -1,6 +1,7 @@
 // Reads and validates the config file. Every problem becomes one line that names the
 // file, the key path, what was wrong and the form expected; no stack traces for user errors.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
 import {
   isMap,
   isScalar,
@@ -15,6 +16,7 @@ import {
 import { configIssueText } from './issueText.js'
 import type { z } from 'zod'
 import { closestName } from './closestName.js'
+import { missingTraceFiles } from './traceSpec.js'
 import { ConfigFileSchema, KNOWN_KEYS, normalizeConfig, type Config } from './schema.js'
 
 export const DEFAULT_CONFIG_PATH = '.github/oom-gate.yml'
@@ -36,7 +38,14 @@ export function loadConfig(path: string = DEFAULT_CONFIG_PATH): Config {
     const why = code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`
     throw new UsageError([`${path}: ${why}; create it (see README: "Configure") or pass --config PATH`])
   }
-  return parseConfig(text, path)
+  const config = parseConfig(text, path)
+  // Trace builders are files relative to the model's cwd (from the repository root, the gate's cwd).
+  const missing = missingTraceFiles(path, config.models, file => {
+    const full = resolve(file)
+    return existsSync(full) && statSync(full).isFile()
+  })
+  if (missing.length > 0) throw new UsageError(missing)
+  return config
 }
 
 export function parseConfig(text: string, path: string): Config {

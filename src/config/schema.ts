@@ -3,6 +3,13 @@
 import { z } from 'zod'
 import { DIMS_KEYS, ESTIMATE_KEYS, EstimateSpecSchema } from './estimateSpec.js'
 import { shown } from './issueText.js'
+import {
+  normalizeTraceSpec,
+  TRACE_KEYS,
+  TRACE_VARIANT_KEYS,
+  TraceSpecSchema,
+  type TraceSpec
+} from './traceSpec.js'
 import { formatBytes, parseDuration, parsePercent, parseSize } from './units.js'
 
 /** Allowed range of a duration, inclusive, in ms, with how to write the bounds. */
@@ -178,7 +185,9 @@ export const ModelEntrySchema = z
     /** Globs of the files this model depends on; unchanged paths let a PR reuse the base's result. */
     paths: z.array(z.string().min(1)).optional(),
     'regression-threshold': percentField('5%').optional(),
-    estimate: EstimateSpecSchema.optional()
+    estimate: EstimateSpecSchema.optional(),
+    /** The builder `oom-gate trace` runs for this model (contract 7): src/config/traceSpec.ts. */
+    trace: TraceSpecSchema.optional()
   })
   .strict()
 
@@ -223,7 +232,9 @@ export const KNOWN_KEYS: Record<string, string[]> = {
   history: Object.keys(HistorySectionSchema.shape),
   'models.*': Object.keys(ModelEntrySchema.shape),
   'models.*.estimate': [...ESTIMATE_KEYS],
-  'models.*.estimate.dims': [...DIMS_KEYS]
+  'models.*.estimate.dims': [...DIMS_KEYS],
+  'models.*.trace': [...TRACE_KEYS],
+  'models.*.trace.variants.*': [...TRACE_VARIANT_KEYS]
 }
 
 export type ConfigFile = z.output<typeof ConfigFileSchema>
@@ -240,6 +251,8 @@ export interface ModelConfig {
   paths: string[] | null
   regressionThreshold: number | null
   estimate: NonNullable<ModelEntry['estimate']> | null
+  /** The builder to trace (contract 7), null without a `trace:` block. */
+  trace: TraceSpec | null
   /** 1-based line of the entry in the config file, for annotations. */
   line: number | null
 }
@@ -312,6 +325,7 @@ export function normalizeConfig(file: ConfigFile, path: string, lines: (number |
       paths: m.paths ?? null,
       regressionThreshold: m['regression-threshold'] ?? null,
       estimate: m.estimate ?? null,
+      trace: m.trace ? normalizeTraceSpec(m.trace) : null,
       line: lines[i] ?? null
     }))
   }

@@ -124,7 +124,8 @@ const SOURCE_WORDS: Record<PeakSource, string> = {
   'nvidia-smi-device': 'nvidia-smi (device used − baseline)',
   torch: 'the torch probe (reserved + context)',
   host: 'host memory',
-  estimate: 'an estimate'
+  estimate: 'an estimate',
+  trace: 'a trace'
 }
 
 const HOST_METHOD_WORDS: Record<HostMethod, string> = {

@@ -80,6 +80,7 @@ export function model(run: string, extra: Partial<ModelConfig> = {}): ModelConfi
     paths: null,
     regressionThreshold: null,
     estimate: null,
+    trace: null,
     line: null,
     ...extra
   }

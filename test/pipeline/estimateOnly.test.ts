@@ -89,7 +89,7 @@ models:
       ['b', 'failed']
     ])
     expect(results.models[0]!.reason).toMatch(
-      /^nothing was judged: no model in the config has an `estimate:` block/
+      /^nothing was judged: no model in the config has an `estimate:` or `trace:` block/
     )
     expect(summaryMarkdown).not.toContain('✅')
     expect(summaryMarkdown).toMatch(/^### ❌ oom-gate \(estimates only, nothing was run\)/)

@@ -30,6 +30,7 @@ export function modelConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
     paths: null,
     regressionThreshold: null,
     estimate: null,
+    trace: null,
     line: 3,
     ...overrides
   }

@@ -7,14 +7,32 @@ import { escapeInline } from '../markdownSafety.js'
 
 export function adviceList(m: ModelResult): string {
   const calibrated = m.estimate?.calibration != null
-  const intro = `What would fit for ${escapeInline(m.name)}, estimated${calibrated ? ' and calibrated to this measurement' : ''} (best first):`
+  const anyTraced = (m.advice ?? []).some(f => f.traced)
+  const how = anyTraced
+    ? 'each fix traced with the fix applied where it says "traced", estimated where it says "about"'
+    : `estimated${calibrated ? ' and calibrated to this measurement' : ''}`
+  const intro = `What would fit for ${escapeInline(m.name)}, ${how} (best first):`
   const caveats = sharedCaveats(m.advice ?? [])
   const items = (m.advice ?? []).map((fix, i) => {
     const mark = fix.fits ? '✅' : '❌'
     const warning = fix.warning ? ` ⚠️ ${escapeInline(fix.warning)}` : ''
-    return `${i + 1}. ${mark} ${escapeInline(fix.title)}: about ${formatBytes(fix.estimatedPeakBytes)}. ${escapeInline(fix.detail)}${warning}`
+    return `${i + 1}. ${mark} ${escapeInline(fix.title)}: ${fullPeak(fix)}. ${escapeInline(fix.detail)}${warning}`
   })
   return [intro, ...caveats.map(c => `${escapeInline(c)}`), ...items].join('\n')
+}
+
+/** A fix's peak as the full list says it: traced with the fix applied, else the estimate. */
+function fullPeak(fix: Fix): string {
+  if (fix.traced) return `traced ${formatBytes(fix.traced.devicePeakBytes)}`
+  const why = fix.traceError ? ` (not traced: ${escapeInline(fix.traceError)})` : ''
+  return `about ${formatBytes(fix.estimatedPeakBytes)}${why}`
+}
+
+/** A fix's peak in the comment's one line: `=` for a traced peak, `≈` for an estimate. */
+function shortPeak(fix: Fix): string {
+  return fix.traced
+    ? `traced ${formatBytes(fix.traced.devicePeakBytes)}`
+    : `≈${formatBytes(fix.estimatedPeakBytes)}`
 }
 
 /** The distinct caveats of a model's fixes, each once (older results carry them in `detail`). */
@@ -57,8 +75,6 @@ export function fittingFixesLine(m: ModelResult): string {
   const fitting = advice.filter(f => f.fits)
   const name = `**${escapeInline(m.name)}**`
   if (fitting.length === 0) return `${name}: none of the ${advice.length} estimated fixes would fit.`
-  const items = fitting.map(
-    f => `${escapeInline(shortName(f))} ≈${formatBytes(f.estimatedPeakBytes)}${shortWarning(f)}`
-  )
+  const items = fitting.map(f => `${escapeInline(shortName(f))} ${shortPeak(f)}${shortWarning(f)}`)
   return `Fixes that fit ${name}: ${items.join(' · ')}`
 }

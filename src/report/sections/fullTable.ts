@@ -10,6 +10,7 @@ const SOURCE_LABEL: Record<string, string> = {
   'nvidia-smi-device': 'nvidia-smi, device used − baseline',
   torch: 'torch reserved + context',
   host: 'host RSS',
+  trace: 'trace (CPU, not measured)',
   estimate: 'estimate'
 }
 

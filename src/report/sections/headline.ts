@@ -15,7 +15,11 @@ export function headline(results: Results): string {
     const fit = results.models.filter(m => m.status === 'ok').length
     const known = results.models.filter(m => m.expect === 'oom' && m.status === 'oom').length
     const also = known > 0 ? `; ${known} known out-of-memory config${known === 1 ? '' : 's'} reported` : ''
-    return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}`
+    // A trace that fits passes nothing (contract 6): counted apart from the models that fit.
+    const traced = results.models.filter(m => m.status === 'skipped' && m.trace).length
+    const tracedToo =
+      traced > 0 ? `; ${plural(traced, 'model')} traced to fit (a trace, not a measurement)` : ''
+    return `### ✅ ${prefix}: ${plural(fit, 'model')} fit ${card}${also}${tracedToo}`
   }
   // Models that fail only because the base could not be read: said once, with cause and fix.
   const baseOnly = (m: ModelResult) =>

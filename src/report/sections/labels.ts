@@ -18,6 +18,8 @@ export function statusCell(m: ModelResult): string {
     if (m.status === 'ok') return '🎉 fits now (expected OOM)'
   }
   const label = STATUS_LABEL[m.status]
+  if (m.trace && m.estimated)
+    return m.status === 'skipped' ? '🔎 traced: fits (not measured)' : `${label} (trace)`
   return m.estimated ? `${label} (estimate)` : label
 }
 

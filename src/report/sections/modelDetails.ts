@@ -4,6 +4,7 @@ import { formatBytes } from '../../config/units.js'
 import { describeOom, familyAdvice } from '../../judge/oom/describeOom.js'
 import type { ModelResult, Results } from '../../results.js'
 import { escapeInline } from '../markdownSafety.js'
+import { capacityReportLine, tracedVsMeasuredLine } from '../traceLines.js'
 import { trainingLogLine } from '../trainingLogLine.js'
 import { adviceList } from './fixes.js'
 
@@ -21,6 +22,8 @@ export function modelDetails(m: ModelResult, target: Results['target']): string[
     const advice = familyAdvice(m.oom)
     if (advice)
       out.push(`What it means: ${escapeInline(advice.title)}. Usual fix: ${escapeInline(advice.fix)}.`)
+  } else if (m.status === 'at-risk' && m.peakSource === 'trace' && m.reason) {
+    out.push(`${name}: ${escapeInline(m.reason)}.`)
   } else if (m.status === 'at-risk' && m.reason) {
     // At risk below the limit (allocator retries, an OOM it caught): the reason says why.
     out.push(`${name} finished, but ${escapeInline(m.reason)}.`)
@@ -43,6 +46,10 @@ export function modelDetails(m: ModelResult, target: Results['target']): string[
   }
   const fromLog = trainingLogLine(m)
   if (fromLog) out.push(fromLog)
+  const traced = tracedVsMeasuredLine(m)
+  if (traced) out.push(traced)
+  const capacity = capacityReportLine(m)
+  if (capacity) out.push(capacity)
   if (m.advice && m.advice.length > 0) out.push(adviceList(m))
   return out
 }

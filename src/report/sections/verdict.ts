@@ -20,13 +20,17 @@ export function verdict(results: Results): string {
     const fit = results.models.filter(m => m.status === 'ok').length
     const known = results.models.filter(m => m.expect === 'oom' && m.status === 'oom').length
     const also = known > 0 ? `; ${plural(known, 'known out-of-memory config')} reported` : ''
-    return `### ✅ ${fit === results.models.length ? 'All ' : ''}${plural(fit, 'model')} fit the ${limit}${also}${estimate}`
+    // A trace that fits passes nothing (contract 6): said apart from the models measured to fit.
+    const traced = results.models.filter(m => m.status === 'skipped' && m.trace).length
+    const tracedToo =
+      traced > 0 ? `; ${plural(traced, 'model')} traced to fit (a trace, not a measurement)` : ''
+    return `### ✅ ${fit === results.models.length ? 'All ' : ''}${plural(fit, 'model')} fit the ${limit}${also}${tracedToo}${estimate}`
   }
   const failing = results.models.filter(m => failureOf(m) !== null)
   if (failing.length === 0) return `### ❌ The gate failed${estimate}`
   const only = failing.length === 1 ? failing[0]! : null
   if (only && overLimit(only, results.target) && only.status === 'at-risk')
-    return `### ❌ ${name(only)} does not fit: ${formatBytes(only.peakBytes)} of a ${limit}${estimate}`
+    return `### ❌ ${name(only)} does not fit: ${only.peakSource === 'trace' ? 'traced ' : ''}${formatBytes(only.peakBytes)} of a ${limit}${estimate}`
   const phrases = failing.slice(0, NAMED).map(m => phrase(m, results.target))
   const more = failing.length > NAMED ? `; and ${failing.length - NAMED} more` : ''
   return `### ❌ ${phrases.join('; ')}${more} · ${limit}${estimate}`

@@ -18,7 +18,9 @@ export const HistoryModelSchema = z.object({
   reusedFrom: z.string().optional(),
   estimated: z.boolean().optional(),
   /** expect: oom in the config: running out of memory is the known state, not a failure. */
-  expect: z.literal('oom').optional()
+  expect: z.literal('oom').optional(),
+  /** The trace's device peak over the measured peak (results.json tracedToMeasuredRatio). */
+  tracedToMeasuredRatio: z.number().optional()
 })
 export type HistoryModel = z.infer<typeof HistoryModelSchema>
 
@@ -151,6 +153,7 @@ export function historyEntryFrom(results: Results, commit: CommitInfo): HistoryE
     if (m.reusedFrom) model.reusedFrom = m.reusedFrom
     if (m.estimated) model.estimated = true
     if (m.expect === 'oom') model.expect = 'oom'
+    if (m.tracedToMeasuredRatio != null) model.tracedToMeasuredRatio = m.tracedToMeasuredRatio
     models[m.name] = model
   }
   return {
