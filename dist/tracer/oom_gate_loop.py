@@ -111,15 +111,21 @@ class Spec(object):
 
 
 def _repeated_class(model):
-    """The module class repeated most inside a ModuleList/Sequential (auto checkpointing)."""
-    counts = {}
+    """The repeated blocks (auto checkpointing): the class repeated most among the children of one
+    ModuleList/Sequential, ties to the larger parameter count. Counted per container, not over the
+    model: a Linear twice in each of 48 blocks' MLP Sequentials is not the model's repeated unit."""
+    best = None
     for module in model.modules():
         if isinstance(module, (torch.nn.ModuleList, torch.nn.Sequential)):
+            groups = {}
             for child in module.children():
                 name = type(child).__name__
-                counts[name] = counts.get(name, 0) + 1
-    repeated = [(count, name) for name, count in counts.items() if count >= 2]
-    return max(repeated)[1] if repeated else None
+                count, params = groups.get(name, (0, 0))
+                groups[name] = (count + 1, params + sum(p.numel() for p in child.parameters()))
+            for name, key in groups.items():
+                if key[0] >= 2 and (best is None or key > best[0]):
+                    best = (key, name)
+    return best[1] if best else None
 
 
 def apply_checkpointing(model, request):

@@ -50,6 +50,16 @@ describe.each(PYTHONS)('oom-gate trace under $label', ({ python, major }) => {
     expect(result.peakPhase).not.toBeNull()
   }, 120_000)
 
+  it('--checkpoint auto wraps the repeated blocks, not the Linears repeated inside them', async () => {
+    const run = await trace(
+      ['test/trace/builders/nested_mlp.py:build', '--checkpoint', 'auto', '--json'],
+      python
+    )
+    expect(run.err).toEqual([])
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.out).checkpointed).toEqual({ class: ['Block'], modules: 2 })
+  }, 120_000)
+
   it('exit 0: the table names the peaks and where the peak falls', async () => {
     const run = await trace([`${errors}:takes_device`, '--ddp', '--iterations', '3'], python)
     expect(run.err).toEqual([])
