@@ -19,7 +19,12 @@ ${extra}models:
   - name: one
     run: ${quoted(run)}
 `
-const showVisible = `echo "visible=$CUDA_VISIBLE_DEVICES"; ${workload([['gpu', 100]])}`
+// The memory is held for many sampling intervals: a run that frees it at once can end between two
+// samples on a loaded machine, and a run with no GPU reading is (rightly) not a pass.
+const showVisible = `echo "visible=$CUDA_VISIBLE_DEVICES"; ${workload([
+  ['gpu', 100],
+  ['sleep', 800]
+])}`
 
 afterEach(() => {
   vi.unstubAllEnvs()
