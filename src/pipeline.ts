@@ -44,6 +44,13 @@ export interface PipelineHooks {
   compare?: (results: Results, config: Config) => Results
   /** How long each model took last time (history): the longest start first. */
   expectedDurationMs?: ReadonlyMap<string, number>
+  /**
+   * Called once at the first stop signal, after results.json and report.md hold what was measured
+   * so far (the running models as interrupted): the action publishes its PR comment here too, since
+   * the job may be killed before the end. Must not throw; its work may still be running when the
+   * pipeline returns.
+   */
+  onStop?: (results: Results, reportMarkdown: string) => void
 }
 
 export interface PipelineOptions {
@@ -171,7 +178,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       save()
       // report.md too: the job may be killed before the end.
       const parsed = ResultsSchema.parse(snapshot())
-      writeReport(opts.outDir, renderReport({ ...parsed, gate: gateOf(parsed.models) }))
+      const judged = { ...parsed, gate: gateOf(parsed.models) }
+      const markdown = renderReport(judged)
+      writeReport(opts.outDir, markdown)
+      opts.hooks?.onStop?.(judged, markdown)
     } catch (error) {
       opts.log(`oom-gate: could not write the results at the stop signal: ${(error as Error).message}`)
     }
