@@ -35,7 +35,12 @@ export const NOTE_CODES = [
   /** The model waited for another gate's lease on its GPU (measure/runModels, measure/lease). */
   'lease-waited',
   /** No lease could be taken (no flock(1), no writable directory): measured without one. */
-  'lease-unavailable'
+  'lease-unavailable',
+  /**
+   * cgroup v1: the kernel's charge (max_usage_in_bytes, page cache included) peaked well above the
+   * judged peak, what the kernel cannot reclaim (measure/host/hostSampler).
+   */
+  'page-cache-excluded'
 ] as const
 export const NoteCodeSchema = z.enum(NOTE_CODES)
 export type NoteCode = z.infer<typeof NoteCodeSchema>

@@ -132,6 +132,7 @@ function peakCell(m: ModelResult): string {
 /** How host memory was measured (peaks.hostMethod), as the report names it. */
 const HOST_METHOD_LABEL: Record<string, string> = {
   'cgroup-v1': 'host, memory cgroup (v1)',
+  'cgroup-v1-unreclaimable': 'host, memory cgroup (v1), page cache excluded',
   'cgroup-v2': 'host, memory cgroup (v2)',
   pss: 'host PSS',
   rss: 'host RSS'
@@ -148,6 +149,8 @@ function measuredBy(m: ModelResult): string {
 /** How host memory was measured on this runner, from each model's peaks.hostMethod. */
 const HOST_METHOD_WORDS: Record<string, string> = {
   'cgroup-v1': 'the memory charged to its own memory cgroup (v1)',
+  'cgroup-v1-unreclaimable':
+    'what the kernel cannot reclaim in its own memory cgroup (v1: anonymous + shmem + kernel memory, page cache excluded)',
   'cgroup-v2': 'the memory charged to its own memory cgroup (v2)',
   pss: 'the PSS of its process tree',
   rss: 'the RSS of its process tree'

@@ -70,6 +70,27 @@ export class RunCgroup {
     return this.readNumber(this.version === 1 ? 'memory.max_usage_in_bytes' : 'memory.peak')
   }
 
+  /**
+   * v1: what the kernel cannot reclaim from the run (Documentation/admin-guide/cgroup-v1/memory.rst):
+   * memory.stat's total_rss (anonymous memory and swap cache) + total_shmem (tmpfs, /dev/shm) over
+   * this cgroup and its descendants, + memory.kmem.usage_in_bytes (kernel memory charged to it;
+   * its reclaimable slab is counted too, a small overestimate). Page cache, mapped or not, is left
+   * out: the kernel drops or writes it back before it OOM-kills, so a 1.5 GB checkpoint write is
+   * not 1.5 GiB of need. Also the file page cache charged now (total_cache − total_shmem). Bytes;
+   * null on v2 or when memory.stat is unreadable.
+   */
+  unreclaimable(): { unreclaimableBytes: number; fileCacheBytes: number } | null {
+    if (this.version !== 1) return null
+    const stat = this.readKeyed('memory.stat')
+    const rss = stat?.get('total_rss')
+    if (stat === null || rss === undefined) return null
+    const shmem = stat.get('total_shmem') ?? 0
+    return {
+      unreclaimableBytes: rss + shmem + (this.readNumber('memory.kmem.usage_in_bytes') ?? 0),
+      fileCacheBytes: Math.max(0, (stat.get('total_cache') ?? 0) - shmem)
+    }
+  }
+
   /** Processes the kernel's OOM killer killed in this cgroup so far, or null when not recorded. */
   oomKills(): number | null {
     const file = this.version === 1 ? 'memory.oom_control' : 'memory.events'
