@@ -85,6 +85,8 @@ export class HostSampler {
       if (stat === null) return
       this.fileCacheMaxBytes = Math.max(this.fileCacheMaxBytes, stat.fileCacheBytes)
       this.raise(stat.unreclaimableBytes, elapsedMs)
+      // v1 counts OOM kills per cgroup: read the nested ones while they exist (runCgroup.oomKills).
+      this.cgroup.oomKills()
       return
     }
     if (this.cgroup) {
