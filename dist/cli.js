@@ -18839,7 +18839,12 @@ const NOTE_CODES = [
     /** History exists but the base was not read; regression.unreadable-base: warn let it pass (judge/regression). */
     'base-unreadable-warned',
     /** The estimate and the trace of a model disagree on whether it fits; the trace decides (judge/trace). */
-    'trace-over-estimate'
+    'trace-over-estimate',
+    /**
+     * cgroup v1: the kernel's charge (max_usage_in_bytes, page cache included) peaked well above the
+     * judged peak, what the kernel cannot reclaim (measure/host/hostSampler).
+     */
+    'page-cache-excluded'
 ];
 const NoteCodeSchema = _enum(NOTE_CODES);
 /** A note: what code branches on (`code`) and what the reader sees (`text`, one line, no period). */
@@ -18986,7 +18991,7 @@ const PeaksSchema = object({
      * How hostRssBytes was measured: the run's own memory cgroup (what the kernel charged it, the
      * number a container limit enforces), the tree's PSS plus /dev/shm growth, or summed RSS.
      */
-    hostMethod: _enum(['cgroup-v1', 'cgroup-v2', 'pss', 'rss']).optional()
+    hostMethod: _enum(['cgroup-v1', 'cgroup-v1-unreclaimable', 'cgroup-v2', 'pss', 'rss']).optional()
 });
 const GpuPeakSchema = object({
     index: number().int().nonnegative(),
@@ -20229,6 +20234,7 @@ function hostWhy(results) {
 /** How host memory was measured on this runner, from each model's peaks.hostMethod. */
 const HOST_METHOD_WORDS = {
     'cgroup-v1': 'the memory charged to its own memory cgroup (v1)',
+    'cgroup-v1-unreclaimable': 'what the kernel cannot reclaim in its own memory cgroup (v1: anonymous + shmem + kernel memory, page cache excluded)',
     'cgroup-v2': 'the memory charged to its own memory cgroup (v2)',
     pss: 'the PSS of its process tree',
     rss: 'the RSS of its process tree'
@@ -20445,6 +20451,7 @@ const SOURCE_LABEL = {
 /** How host memory was measured (peaks.hostMethod), as the report names it. */
 const HOST_METHOD_LABEL = {
     'cgroup-v1': 'host, memory cgroup (v1)',
+    'cgroup-v1-unreclaimable': 'host, memory cgroup (v1), page cache excluded',
     'cgroup-v2': 'host, memory cgroup (v2)',
     pss: 'host PSS',
     rss: 'host RSS'
@@ -24996,6 +25003,7 @@ function judgeModel(model, m, target) {
         baseline: null,
         reason,
         notes,
+        ...(m.findings && m.findings.length > 0 ? { findings: m.findings } : {}),
         gpus: m.gpus,
         peakAtMs: m.peakAtMs,
         stoppedEarly: m.stoppedEarly,
@@ -25185,6 +25193,8 @@ class RunCgroup {
         this.dir = dir;
         this.version = version;
     }
+    /** v1: the most oom_kill each nested cgroup was read at, by directory. */
+    nestedKills = new Map();
     /**
      * A fresh child cgroup named `name` under the gate's own cgroup, else under the hierarchy's
      * root; null with the reason when neither can be created with the memory controller (no root,
@@ -25224,10 +25234,71 @@ class RunCgroup {
     peakBytes() {
         return this.readNumber(this.version === 1 ? 'memory.max_usage_in_bytes' : 'memory.peak');
     }
-    /** Processes the kernel's OOM killer killed in this cgroup so far, or null when not recorded. */
+    /**
+     * v1: what the kernel cannot reclaim from the run (Documentation/admin-guide/cgroup-v1/memory.rst):
+     * memory.stat's total_rss (anonymous memory and swap cache) + total_shmem (tmpfs, /dev/shm) over
+     * this cgroup and its descendants, + memory.kmem.usage_in_bytes (kernel memory charged to it;
+     * its reclaimable slab is counted too, a small overestimate). Page cache, mapped or not, is left
+     * out: the kernel drops or writes it back before it OOM-kills, so a 1.5 GB checkpoint write is
+     * not 1.5 GiB of need. Also the file page cache charged now (total_cache − total_shmem). Bytes;
+     * null on v2 or when memory.stat is unreadable.
+     */
+    unreclaimable() {
+        if (this.version !== 1)
+            return null;
+        const stat = this.readKeyed('memory.stat');
+        const rss = stat?.get('total_rss');
+        if (stat === null || rss === undefined)
+            return null;
+        const shmem = stat.get('total_shmem') ?? 0;
+        return {
+            unreclaimableBytes: rss + shmem + (this.readNumber('memory.kmem.usage_in_bytes') ?? 0),
+            fileCacheBytes: Math.max(0, (stat.get('total_cache') ?? 0) - shmem)
+        };
+    }
+    /**
+     * Processes the kernel's OOM killer killed in this cgroup and the cgroups the run nested under
+     * it, so far, or null when not recorded. v2's memory.events counts the subtree; v1's
+     * memory.oom_control counts only its own cgroup (seen on Linux 6.18: a kill in a child leaves
+     * the parent's at 0), so v1 sums every descendant's, each at the most it was ever read (a nested
+     * cgroup the run removed keeps counting; one made and removed between two reads is missed).
+     */
     oomKills() {
-        const file = this.version === 1 ? 'memory.oom_control' : 'memory.events';
-        return this.readKeyed(file)?.get('oom_kill') ?? null;
+        if (this.version === 2)
+            return this.readKeyed('memory.events')?.get('oom_kill') ?? null;
+        const own = this.readKeyed('memory.oom_control')?.get('oom_kill') ?? null;
+        if (own === null)
+            return null;
+        for (const dir of this.descendants()) {
+            const kills = readKeyedAt(join(dir, 'memory.oom_control'))?.get('oom_kill');
+            if (kills !== undefined)
+                this.nestedKills.set(dir, Math.max(kills, this.nestedKills.get(dir) ?? 0));
+        }
+        let nested = 0;
+        for (const kills of this.nestedKills.values())
+            nested += kills;
+        return own + nested;
+    }
+    /** Cgroups the run created under this one, deepest first (the order rmdir needs). */
+    descendants() {
+        const out = [];
+        const walk = (dir) => {
+            let entries;
+            try {
+                entries = readdirSync(dir, { withFileTypes: true });
+            }
+            catch {
+                return; // removed meanwhile
+            }
+            for (const e of entries) {
+                if (!e.isDirectory())
+                    continue;
+                walk(join(dir, e.name));
+                out.push(join(dir, e.name));
+            }
+        };
+        walk(this.dir);
+        return out;
     }
     /** Times the charge hit a limit (v1 memory.failcnt, v2 memory.events `max`), or null. */
     limitHits() {
@@ -25235,17 +25306,23 @@ class RunCgroup {
             ? this.readNumber('memory.failcnt')
             : (this.readKeyed('memory.events')?.get('max') ?? null);
     }
-    /** Pids in the cgroup now (every process of the run, wherever it moved in the process tree). */
+    /**
+     * Pids in the cgroup and the cgroups nested under it now (every process of the run, wherever it
+     * moved in the process tree; v1's cgroup.procs lists only its own cgroup's).
+     */
     pids() {
-        try {
-            return readFileSync(this.procsFile, 'utf8')
-                .split('\n')
-                .filter(l => /^\d+$/.test(l))
-                .map(Number);
+        const pids = [];
+        for (const dir of [this.dir, ...this.descendants()]) {
+            try {
+                for (const l of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n'))
+                    if (/^\d+$/.test(l))
+                        pids.push(Number(l));
+            }
+            catch {
+                // removed meanwhile
+            }
         }
-        catch {
-            return [];
-        }
+        return pids;
     }
     /** SIGKILLs every member: v2's cgroup.kill where present (atomic, forks included), else one by one. */
     killAll() {
@@ -25267,15 +25344,22 @@ class RunCgroup {
             }
         }
     }
-    /** Removes the (empty) cgroup; false while a member is left. */
+    /**
+     * Removes the (empty) cgroup and every cgroup the run nested under it, deepest first; false
+     * while a member is left.
+     */
     remove() {
-        try {
-            rmdirSync(this.dir);
-            return true;
+        let removed = true;
+        for (const dir of [...this.descendants(), this.dir]) {
+            try {
+                rmdirSync(dir);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT')
+                    removed = false;
+            }
         }
-        catch (err) {
-            return err.code === 'ENOENT';
-        }
+        return removed;
     }
     readNumber(file) {
         try {
@@ -25287,12 +25371,15 @@ class RunCgroup {
         }
     }
     readKeyed(file) {
-        try {
-            return parseFlatKeyed(readFileSync(join(this.dir, file), 'utf8'));
-        }
-        catch {
-            return null;
-        }
+        return readKeyedAt(join(this.dir, file));
+    }
+}
+function readKeyedAt(path) {
+    try {
+        return parseFlatKeyed(readFileSync(path, 'utf8'));
+    }
+    catch {
+        return null;
     }
 }
 /** v2: a child gets the memory controller only when its parent delegates it (cgroup.subtree_control). */
@@ -25375,6 +25462,8 @@ function pageSize() {
 
 /** Most of one core the PSS reads may take (the gate's whole budget is 2%). */
 const PSS_CPU_SHARE = 0.005;
+/** How far the charge must exceed the judged peak before the report explains it (64 MiB). */
+const PAGE_CACHE_NOTE_BYTES = 64 * 2 ** 20;
 class HostSampler {
     tree;
     cgroup;
@@ -25383,6 +25472,13 @@ class HostSampler {
     peakBytes = null;
     peakAtMs = null;
     method;
+    /**
+     * cgroup-v1-unreclaimable: the kernel's own high-water mark of the charge (page cache included),
+     * bytes; a cross-check, never judged. Null for the other methods.
+     */
+    chargedPeakBytes = null;
+    /** cgroup-v1-unreclaimable: the most file page cache charged to the run at any sample, bytes. */
+    fileCacheMaxBytes = 0;
     /** smaps_rollup could be read for some member: the method is PSS (else RSS, Linux < 4.14). */
     pssSeen = false;
     /** performance.now() after which PSS is read again, and the last reading. */
@@ -25395,10 +25491,39 @@ class HostSampler {
         this.tree = tree;
         this.cgroup = cgroup;
         this.wanted = wanted;
-        this.method = cgroup ? (cgroup.version === 1 ? 'cgroup-v1' : 'cgroup-v2') : wanted;
+        this.method = cgroup
+            ? cgroup.version === 2
+                ? 'cgroup-v2'
+                : cgroup.unreclaimable() !== null
+                    ? 'cgroup-v1-unreclaimable'
+                    : 'cgroup-v1'
+            : wanted;
+    }
+    /**
+     * A finding when the kernel's charge (page cache included) peaked well above the judged peak,
+     * so the report says why the two differ; null otherwise.
+     */
+    pageCacheNote() {
+        const charged = this.chargedPeakBytes;
+        const judged = this.peakBytes ?? 0;
+        if (charged === null || charged - judged < PAGE_CACHE_NOTE_BYTES)
+            return null;
+        return note('page-cache-excluded', `the kernel's charge to the run's memory cgroup peaked at ${formatBytes(charged)} with page cache (files it wrote or read, which the kernel reclaims before an OOM kill); judged is what it cannot reclaim: ${formatBytes(judged)} of anonymous, shmem and kernel memory`);
     }
     /** Call after tree.refresh(); elapsedMs is the time since the run started. */
     sample(elapsedMs) {
+        if (this.cgroup && this.method === 'cgroup-v1-unreclaimable') {
+            const stat = this.cgroup.unreclaimable();
+            this.chargedPeakBytes = this.cgroup.peakBytes() ?? this.chargedPeakBytes;
+            this.currentBytes = stat?.unreclaimableBytes ?? null;
+            if (stat === null)
+                return;
+            this.fileCacheMaxBytes = Math.max(this.fileCacheMaxBytes, stat.fileCacheBytes);
+            this.raise(stat.unreclaimableBytes, elapsedMs);
+            // v1 counts OOM kills per cgroup: read the nested ones while they exist (runCgroup.oomKills).
+            this.cgroup.oomKills();
+            return;
+        }
         if (this.cgroup) {
             const current = this.cgroup.currentBytes();
             this.currentBytes = current;
@@ -25419,6 +25544,19 @@ class HostSampler {
      * an abrupt exit that no sample saw. elapsedMs: when the run ended.
      */
     finish(elapsedMs) {
+        if (this.method === 'cgroup-v1-unreclaimable') {
+            // A spike between two samples (a peak just before os._exit or SIGKILL) shows only in the
+            // charge's mark, which includes page cache. Page cache stays charged after the run exits, so
+            // the mark less the most file cache ever seen is what the run could not have reclaimed at
+            // that moment (file cache filled and reclaimed between two samples would make it high).
+            this.chargedPeakBytes = this.cgroup?.peakBytes() ?? this.chargedPeakBytes;
+            const stat = this.cgroup?.unreclaimable() ?? null;
+            if (stat)
+                this.fileCacheMaxBytes = Math.max(this.fileCacheMaxBytes, stat.fileCacheBytes);
+            if (this.chargedPeakBytes !== null)
+                this.raise(this.chargedPeakBytes - this.fileCacheMaxBytes, elapsedMs);
+            return;
+        }
         const peak = this.cgroup?.peakBytes() ?? null;
         if (peak !== null && peak > 0)
             this.raise(peak, elapsedMs);
@@ -27078,6 +27216,7 @@ async function measureModel(req) {
     }
     const plan = planSamplers(req.sampler, req.gpus.length, req.capBytes);
     const notes = [...plan.notes];
+    const findings = [];
     let probe = null;
     if (plan.probe) {
         try {
@@ -27245,6 +27384,11 @@ async function measureModel(req) {
             await waitFor(() => cgroup.pids().length === 0, AFTERMATH_MS, 25);
         }
         host.finish((exit?.atMs ?? Date.now()) - t0);
+        const pageCache = host.pageCacheNote();
+        if (pageCache) {
+            notes.push(pageCache.text);
+            findings.push(pageCache);
+        }
         kills = oomKills.end(tree.everPids());
         if (cgroup && !(await waitFor(() => cgroup.remove(), 2000, 50)))
             notes.push(`the run's memory cgroup ${cgroup.dir} could not be removed`);
@@ -27338,6 +27482,7 @@ async function measureModel(req) {
         logTail: command.tail(),
         probes,
         notes,
+        ...(findings.length > 0 ? { findings } : {}),
         runnerError: smiOutcome?.runnerError ?? null,
         samplers: { nvidiaSmi: plan.nvidiaSmi, probe: probe !== null }
     };
@@ -28977,7 +29122,9 @@ async function runPipeline(opts) {
             // report.md too: the job may be killed before the end.
             const parsed = ResultsSchema.parse(snapshot());
             const sofar = { ...parsed, gate: gateOf(parsed.models) };
-            writeReport(opts.outDir, renderComment(sofar, documents), renderReport(sofar, documents));
+            const comment = renderComment(sofar, documents);
+            writeReport(opts.outDir, comment, renderReport(sofar, documents));
+            opts.hooks?.onStop?.(sofar, comment);
         }
         catch (error) {
             opts.log(`oom-gate: could not write the results at the stop signal: ${error.message}`);

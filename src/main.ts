@@ -20,13 +20,15 @@ import { writeJobSummary } from './github/jobSummary.js'
 import { historyHooks, recordHistory } from './github/history/pipelineHooks.js'
 import { createOctokit, type GitHubClient } from './github/octokit.js'
 import { describeApiError } from './github/permissionHint.js'
-import { publish } from './github/publish.js'
+import { publish, publishComment } from './github/publish.js'
 import { whyNothingToDo } from './github/idleEvent.js'
 import { refusedRun } from './github/refusedRun.js'
 import { removeLabel } from './github/removeLabel.js'
 import { scrubbedNames, scrubEnv } from './github/scrubEnv.js'
 import { interruptOnSignals, type Interrupt } from './measure/process/interruptOnSignals.js'
+import type { Config } from './config/schema.js'
 import { runPipeline, type PipelineOutcome } from './pipeline.js'
+import type { Results } from './results.js'
 import { escapeHtml } from './report/markdownSafety.js'
 import { redactSecrets, secretValuesFromEnv } from './report/redact.js'
 import { RESULTS_FILE } from './store/resultsFile.js'
@@ -89,6 +91,37 @@ async function gate(
   let outcome: PipelineOutcome
   let failReason: string | undefined
   const idle = whyNothingToDo(context.eventName, context.payload)
+  const measureOnly = inputs.mode === 'measure'
+  // An event with nothing to do leaves the PR's comment alone (it belongs to the workflow that measures).
+  const issue = memoize(() =>
+    inputs.comment && !measureOnly && idle === null
+      ? findIssue(context, inputs, octokit)
+      : Promise.resolve(null)
+  )
+  // The comment posted at the first stop signal; the final publish waits for it, so it updates
+  // that same sticky comment instead of racing it into a second one.
+  let interimComment: Promise<unknown> = Promise.resolve()
+  const publishAtStop = (results: Results, reportMarkdown: string, config: Config) => {
+    interimComment = issue()
+      .then(issueNumber =>
+        issueNumber === null
+          ? null
+          : publishComment({
+              results,
+              reportMarkdown,
+              config,
+              context,
+              octokit,
+              comment: true,
+              issueNumber,
+              resultsPath: resolve(outDir, RESULTS_FILE),
+              secrets
+            })
+      )
+      .catch((error: unknown) =>
+        core.warning(`oom-gate: PR comment at the stop signal: ${(error as Error).message}`)
+      )
+  }
 
   if (idle !== null) {
     core.info(`oom-gate: nothing to do: ${idle}`)
@@ -159,7 +192,7 @@ async function gate(
         logGroups: { start: core.startGroup, end: core.endGroup },
         abort: interrupt.signal,
         hurry: interrupt.hurry,
-        hooks
+        hooks: { ...hooks, onStop: (results, markdown) => publishAtStop(results, markdown, config) }
       })
     }
   }
@@ -181,28 +214,9 @@ async function gate(
     }
   }
 
-  const measureOnly = inputs.mode === 'measure'
-  let issueNumber: number | null = null
-  // An event with nothing to do leaves the PR's comment alone (it belongs to the workflow that measures).
-  let commentWanted = inputs.comment && !measureOnly && idle === null
-  if (commentWanted) {
-    try {
-      const target = await commentTarget(context, inputs.pullRequest, octokit)
-      issueNumber = target.issueNumber
-      if (target.issueNumber === null) {
-        commentWanted = false
-        core.info(`oom-gate: no PR comment: ${target.reason}`)
-      }
-    } catch (error) {
-      commentWanted = false
-      core.warning(
-        describeApiError(error, {
-          doing: 'find the pull request to comment on',
-          permission: 'pull-requests: read'
-        })
-      )
-    }
-  }
+  await interimComment
+  const issueNumber = await issue()
+  const commentWanted = issueNumber !== null
   await publish({
     results: outcome.results,
     reportMarkdown: outcome.reportMarkdown,
@@ -217,6 +231,33 @@ async function gate(
     failReason,
     failCheck: !measureOnly
   })
+}
+
+/** The pull request the sticky comment goes on, or null (said in the log) when there is none. */
+async function findIssue(
+  context: ActionContext,
+  inputs: ActionInputs,
+  octokit: GitHubClient | null
+): Promise<number | null> {
+  try {
+    const target = await commentTarget(context, inputs.pullRequest, octokit)
+    if (target.issueNumber === null) core.info(`oom-gate: no PR comment: ${target.reason}`)
+    return target.issueNumber
+  } catch (error) {
+    core.warning(
+      describeApiError(error, {
+        doing: 'find the pull request to comment on',
+        permission: 'pull-requests: read'
+      })
+    )
+    return null
+  }
+}
+
+/** One call of `make`, shared by every caller (the first caller starts it). */
+function memoize<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | null = null
+  return () => (made ??= make())
 }
 
 /** The fork guard's decision, with what it needs fetched, and a stale approval label removed. */

@@ -2,6 +2,7 @@
 // (docs/design.md, layout). It lives beside results.ts, not in measure/, because judge and the
 // pipeline read it and must not depend on the measuring edge; measure/ produces it.
 import type { GpuInfo, GpuPeak, Peaks, RunnerError, SnapshotSummary } from './results.js'
+import type { Note } from './notes.js'
 
 /** How host memory (peaks.hostRssBytes) was measured: results.json's `peaks.hostMethod`. */
 export type HostMethod = NonNullable<Peaks['hostMethod']>
@@ -96,6 +97,8 @@ export interface Measurement {
   probes: ProbeRecord[]
   /** Facts the report must state: fallbacks, PIDs that matched nothing, release timeouts. */
   notes: string[]
+  /** Coded notes (src/notes.ts) among those facts; their texts are in `notes` too. */
+  findings?: Note[]
   /** The command could not be started at all (missing cwd, no bash). */
   spawnError: string | null
   /**

@@ -43,7 +43,12 @@ export const NOTE_CODES = [
   /** History exists but the base was not read; regression.unreadable-base: warn let it pass (judge/regression). */
   'base-unreadable-warned',
   /** The estimate and the trace of a model disagree on whether it fits; the trace decides (judge/trace). */
-  'trace-over-estimate'
+  'trace-over-estimate',
+  /**
+   * cgroup v1: the kernel's charge (max_usage_in_bytes, page cache included) peaked well above the
+   * judged peak, what the kernel cannot reclaim (measure/host/hostSampler).
+   */
+  'page-cache-excluded'
 ] as const
 export const NoteCodeSchema = z.enum(NOTE_CODES)
 export type NoteCode = z.infer<typeof NoteCodeSchema>

@@ -48,6 +48,13 @@ export interface PipelineHooks {
   compare?: (results: Results, config: Config) => Results
   /** How long each model took last time (history): the longest start first. */
   expectedDurationMs?: ReadonlyMap<string, number>
+  /**
+   * Called once at the first stop signal, after results.json and report.md hold what was measured
+   * so far (the running models as interrupted): the action publishes its PR comment here too, since
+   * the job may be killed before the end. Must not throw; its work may still be running when the
+   * pipeline returns.
+   */
+  onStop?: (results: Results, reportMarkdown: string) => void
 }
 
 export interface PipelineOptions {
@@ -182,7 +189,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       // report.md too: the job may be killed before the end.
       const parsed = ResultsSchema.parse(snapshot())
       const sofar = { ...parsed, gate: gateOf(parsed.models) }
-      writeReport(opts.outDir, renderComment(sofar, documents), renderReport(sofar, documents))
+      const comment = renderComment(sofar, documents)
+      writeReport(opts.outDir, comment, renderReport(sofar, documents))
+      opts.hooks?.onStop?.(sofar, comment)
     } catch (error) {
       opts.log(`oom-gate: could not write the results at the stop signal: ${(error as Error).message}`)
     }

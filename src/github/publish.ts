@@ -82,6 +82,16 @@ export async function publish(opts: PublishOptions): Promise<PublishOutcome> {
   return { gate, summary, comment, annotations }
 }
 
+/**
+ * Only the sticky PR comment, for the results so far (the action calls it at the first stop
+ * signal; the final publish() then updates the same comment). Never throws: a comment that
+ * cannot be posted is a warning.
+ */
+export async function publishComment(opts: PublishOptions): Promise<CommentOutcome> {
+  const log = opts.log ?? core.info
+  return postComment(opts, redactSecrets(opts.reportMarkdown, opts.secrets), log)
+}
+
 async function postComment(
   opts: PublishOptions,
   report: string,

@@ -91,6 +91,7 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     baseline: null,
     reason,
     notes,
+    ...(m.findings && m.findings.length > 0 ? { findings: m.findings } : {}),
     gpus: m.gpus,
     peakAtMs: m.peakAtMs,
     stoppedEarly: m.stoppedEarly,

@@ -130,6 +130,7 @@ const SOURCE_WORDS: Record<PeakSource, string> = {
 
 const HOST_METHOD_WORDS: Record<HostMethod, string> = {
   'cgroup-v1': 'memory cgroup v1',
+  'cgroup-v1-unreclaimable': 'memory cgroup v1 without page cache',
   'cgroup-v2': 'memory cgroup v2',
   pss: 'PSS',
   rss: 'RSS'

@@ -27,6 +27,7 @@ import type { RunRequest } from './types.js'
 import { waitFor } from './process/waitFor.js'
 import { ENV } from '../environment.js'
 import { formatDuration } from '../config/units.js'
+import type { Note } from '../notes.js'
 
 type Ending = 'exit' | 'timeout' | 'abort' | 'settled'
 
@@ -96,6 +97,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
 
   const plan = planSamplers(req.sampler, req.gpus.length, req.capBytes)
   const notes = [...plan.notes]
+  const findings: Note[] = []
   let probe: ProbeSettings | null = null
   if (plan.probe) {
     try {
@@ -260,6 +262,11 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
       await waitFor(() => cgroup.pids().length === 0, AFTERMATH_MS, 25)
     }
     host.finish((exit?.atMs ?? Date.now()) - t0)
+    const pageCache = host.pageCacheNote()
+    if (pageCache) {
+      notes.push(pageCache.text)
+      findings.push(pageCache)
+    }
     kills = oomKills.end(tree.everPids())
     if (cgroup && !(await waitFor(() => cgroup.remove(), 2000, 50)))
       notes.push(`the run's memory cgroup ${cgroup.dir} could not be removed`)
@@ -364,6 +371,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     logTail: command.tail(),
     probes,
     notes,
+    ...(findings.length > 0 ? { findings } : {}),
     runnerError: smiOutcome?.runnerError ?? null,
     samplers: { nvidiaSmi: plan.nvidiaSmi, probe: probe !== null }
   }

@@ -3,7 +3,7 @@
 // GitHub fake; the workspace is a real git checkout. One harness for both ways of running the action:
 // the built bundle (action.test.ts) and the source under tsx (sourceHarness.ts). Every request is
 // checked against GitHub's API description after each test (openapiCheck.ts).
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -55,6 +55,20 @@ export interface ActionHarness {
     inputs?: Record<string, string>,
     env?: Record<string, string>
   ): Promise<ActionRun>
+  /**
+   * Starts the action as run() does, without waiting: the test can signal it (a cancelled job).
+   * `exited` settles with the exit code or signal.
+   */
+  start(
+    ws: string,
+    event: string,
+    payload: unknown,
+    inputs?: Record<string, string>
+  ): {
+    child: ChildProcess
+    output: () => string
+    exited: Promise<{ code: number | null; signal: string | null }>
+  }
   /** Our sticky comments on a PR. */
   stickyComments(issue: number): { body: string; login: string }[]
 }
@@ -76,7 +90,70 @@ export function useActionHarness(options: ActionHarnessOptions): ActionHarness {
     rmSync(root, { recursive: true, force: true })
     expect(problems, 'requests or answers off GitHub’s API description').toEqual([])
   })
+  /** The runner's environment for one run of the action, with its temp files made. */
+  function runEnv(
+    ws: string,
+    event: string,
+    payload: unknown,
+    inputs: Record<string, string>,
+    extraEnv: Record<string, string>
+  ): { env: Record<string, string>; temp: string; run: string } {
+    const run = String(++runId)
+    const temp = join(root, `run-${run}`)
+    mkdirSync(temp, { recursive: true })
+    const eventPath = join(temp, 'event.json')
+    writeFileSync(eventPath, JSON.stringify(payload))
+    writeFileSync(join(temp, 'output'), '')
+    writeFileSync(join(temp, 'summary'), '')
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: temp,
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_EVENT_NAME: event,
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REPOSITORY: REPO,
+      GITHUB_WORKFLOW: 'GPU memory',
+      GITHUB_JOB: 'oom-gate',
+      GITHUB_RUN_ID: run,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_API_URL: fake.url,
+      GITHUB_WORKSPACE: ws,
+      GITHUB_OUTPUT: join(temp, 'output'),
+      GITHUB_STEP_SUMMARY: join(temp, 'summary'),
+      RUNNER_TEMP: temp,
+      RUNNER_NAME: 'a800-runner-1',
+      ...options.env,
+      'INPUT_GITHUB-TOKEN': options.token,
+      INPUT_CONFIG: '.github/oom-gate.yml',
+      INPUT_MODE: 'gate',
+      INPUT_MODELS: '',
+      INPUT_COMMENT: 'true',
+      'INPUT_ALLOW-FORKS': 'false',
+      'INPUT_APPROVAL-LABEL': 'oom-gate: approved',
+      INPUT_OUT: 'oom-gate-out',
+      INPUT_RESULTS: '',
+      ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+      ...extraEnv
+    }
+    return { env, temp, run }
+  }
   return {
+    start(ws, event, payload, inputs = {}) {
+      const { env } = runEnv(ws, event, payload, inputs, {})
+      const child = spawn(process.execPath, [...options.nodeArgs], {
+        cwd: ws,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe']
+      })
+      let text = ''
+      child.stdout!.on('data', (b: Buffer) => (text += b.toString()))
+      child.stderr!.on('data', (b: Buffer) => (text += b.toString()))
+      const exited = new Promise<{ code: number | null; signal: string | null }>(r =>
+        child.on('exit', (code, signal) => r({ code, signal }))
+      )
+      return { child, output: () => text, exited }
+    },
     get fake() {
       return fake
     },
@@ -102,44 +179,7 @@ export function useActionHarness(options: ActionHarnessOptions): ActionHarness {
       return { dir, head: git('rev-parse', 'HEAD').trim() }
     },
     async run(ws, event, payload, inputs = {}, extraEnv = {}) {
-      const run = String(++runId)
-      const temp = join(root, `run-${run}`)
-      mkdirSync(temp, { recursive: true })
-      const eventPath = join(temp, 'event.json')
-      writeFileSync(eventPath, JSON.stringify(payload))
-      writeFileSync(join(temp, 'output'), '')
-      writeFileSync(join(temp, 'summary'), '')
-      const env: Record<string, string> = {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: temp,
-        CI: 'true',
-        GITHUB_ACTIONS: 'true',
-        GITHUB_EVENT_NAME: event,
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_REPOSITORY: REPO,
-        GITHUB_WORKFLOW: 'GPU memory',
-        GITHUB_JOB: 'oom-gate',
-        GITHUB_RUN_ID: run,
-        GITHUB_SERVER_URL: 'https://github.com',
-        GITHUB_API_URL: fake.url,
-        GITHUB_WORKSPACE: ws,
-        GITHUB_OUTPUT: join(temp, 'output'),
-        GITHUB_STEP_SUMMARY: join(temp, 'summary'),
-        RUNNER_TEMP: temp,
-        RUNNER_NAME: 'a800-runner-1',
-        ...options.env,
-        'INPUT_GITHUB-TOKEN': options.token,
-        INPUT_CONFIG: '.github/oom-gate.yml',
-        INPUT_MODE: 'gate',
-        INPUT_MODELS: '',
-        INPUT_COMMENT: 'true',
-        'INPUT_ALLOW-FORKS': 'false',
-        'INPUT_APPROVAL-LABEL': 'oom-gate: approved',
-        INPUT_OUT: 'oom-gate-out',
-        INPUT_RESULTS: '',
-        ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-        ...extraEnv
-      }
+      const { env, temp, run } = runEnv(ws, event, payload, inputs, extraEnv)
       const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>(done => {
         execFile(
           process.execPath,

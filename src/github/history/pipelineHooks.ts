@@ -16,7 +16,7 @@ export async function historyHooks(
   ctx: ActionContext,
   config: Config,
   log: (line: string) => void
-): Promise<Required<PipelineHooks>> {
+): Promise<Required<Omit<PipelineHooks, 'onStop'>>> {
   const lookup = await loadBaseline(octokit, ctx, config)
   if (lookup.baseline) {
     log(

@@ -1,5 +1,9 @@
 // Host memory of the smoke run and its peak over time, by the best method the runner allows:
-// - cgroup-v1 / cgroup-v2: what the kernel charged the run's own memory cgroup (shared pages
+// - cgroup-v1-unreclaimable: what the kernel cannot reclaim from the run's own v1 memory cgroup
+//   (anonymous + shmem + kernel memory, from memory.stat), sampled: page cache the run filled (a
+//   checkpoint write) is reclaimed before any OOM kill, so it is not need; the kernel's charge
+//   high-water mark (max_usage_in_bytes, page cache included) is kept only as a cross-check;
+// - cgroup-v1 (memory.stat unreadable) / cgroup-v2: what the kernel charged the run's own memory cgroup (shared pages
 //   once, /dev/shm included), with the kernel's own high-water mark (kept through os._exit or
 //   SIGKILL, read once more after the run);
 // - pss: the tree's proportional set sizes, /dev/shm files it holds open counted whole;
@@ -14,15 +18,27 @@ import { pageSize } from './pageSize.js'
 import type { ProcessTree } from '../process/processTree.js'
 
 import type { HostMethod } from '../../measurement.js'
+import { formatBytes } from '../../config/units.js'
+import { note, type Note } from '../../notes.js'
 
 /** Most of one core the PSS reads may take (the gate's whole budget is 2%). */
 export const PSS_CPU_SHARE = 0.005
+
+/** How far the charge must exceed the judged peak before the report explains it (64 MiB). */
+const PAGE_CACHE_NOTE_BYTES = 64 * 2 ** 20
 
 export class HostSampler {
   currentBytes: number | null = null
   peakBytes: number | null = null
   peakAtMs: number | null = null
   method: HostMethod
+  /**
+   * cgroup-v1-unreclaimable: the kernel's own high-water mark of the charge (page cache included),
+   * bytes; a cross-check, never judged. Null for the other methods.
+   */
+  chargedPeakBytes: number | null = null
+  /** cgroup-v1-unreclaimable: the most file page cache charged to the run at any sample, bytes. */
+  private fileCacheMaxBytes = 0
   /** smaps_rollup could be read for some member: the method is PSS (else RSS, Linux < 4.14). */
   private pssSeen = false
   /** performance.now() after which PSS is read again, and the last reading. */
@@ -37,11 +53,42 @@ export class HostSampler {
     private readonly cgroup: RunCgroup | null = null,
     private readonly wanted: 'pss' | 'rss' = 'pss'
   ) {
-    this.method = cgroup ? (cgroup.version === 1 ? 'cgroup-v1' : 'cgroup-v2') : wanted
+    this.method = cgroup
+      ? cgroup.version === 2
+        ? 'cgroup-v2'
+        : cgroup.unreclaimable() !== null
+          ? 'cgroup-v1-unreclaimable'
+          : 'cgroup-v1'
+      : wanted
+  }
+
+  /**
+   * A finding when the kernel's charge (page cache included) peaked well above the judged peak,
+   * so the report says why the two differ; null otherwise.
+   */
+  pageCacheNote(): Note | null {
+    const charged = this.chargedPeakBytes
+    const judged = this.peakBytes ?? 0
+    if (charged === null || charged - judged < PAGE_CACHE_NOTE_BYTES) return null
+    return note(
+      'page-cache-excluded',
+      `the kernel's charge to the run's memory cgroup peaked at ${formatBytes(charged)} with page cache (files it wrote or read, which the kernel reclaims before an OOM kill); judged is what it cannot reclaim: ${formatBytes(judged)} of anonymous, shmem and kernel memory`
+    )
   }
 
   /** Call after tree.refresh(); elapsedMs is the time since the run started. */
   sample(elapsedMs: number): void {
+    if (this.cgroup && this.method === 'cgroup-v1-unreclaimable') {
+      const stat = this.cgroup.unreclaimable()
+      this.chargedPeakBytes = this.cgroup.peakBytes() ?? this.chargedPeakBytes
+      this.currentBytes = stat?.unreclaimableBytes ?? null
+      if (stat === null) return
+      this.fileCacheMaxBytes = Math.max(this.fileCacheMaxBytes, stat.fileCacheBytes)
+      this.raise(stat.unreclaimableBytes, elapsedMs)
+      // v1 counts OOM kills per cgroup: read the nested ones while they exist (runCgroup.oomKills).
+      this.cgroup.oomKills()
+      return
+    }
     if (this.cgroup) {
       const current = this.cgroup.currentBytes()
       this.currentBytes = current
@@ -63,6 +110,18 @@ export class HostSampler {
    * an abrupt exit that no sample saw. elapsedMs: when the run ended.
    */
   finish(elapsedMs: number): void {
+    if (this.method === 'cgroup-v1-unreclaimable') {
+      // A spike between two samples (a peak just before os._exit or SIGKILL) shows only in the
+      // charge's mark, which includes page cache. Page cache stays charged after the run exits, so
+      // the mark less the most file cache ever seen is what the run could not have reclaimed at
+      // that moment (file cache filled and reclaimed between two samples would make it high).
+      this.chargedPeakBytes = this.cgroup?.peakBytes() ?? this.chargedPeakBytes
+      const stat = this.cgroup?.unreclaimable() ?? null
+      if (stat) this.fileCacheMaxBytes = Math.max(this.fileCacheMaxBytes, stat.fileCacheBytes)
+      if (this.chargedPeakBytes !== null)
+        this.raise(this.chargedPeakBytes - this.fileCacheMaxBytes, elapsedMs)
+      return
+    }
     const peak = this.cgroup?.peakBytes() ?? null
     if (peak !== null && peak > 0) this.raise(peak, elapsedMs)
   }

@@ -17,6 +17,7 @@ const SOURCE_LABEL: Record<string, string> = {
 /** How host memory was measured (peaks.hostMethod), as the report names it. */
 const HOST_METHOD_LABEL: Record<string, string> = {
   'cgroup-v1': 'host, memory cgroup (v1)',
+  'cgroup-v1-unreclaimable': 'host, memory cgroup (v1), page cache excluded',
   'cgroup-v2': 'host, memory cgroup (v2)',
   pss: 'host PSS',
   rss: 'host RSS'

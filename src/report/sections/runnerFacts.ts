@@ -9,6 +9,8 @@ import { hostWhy } from '../runnerHeadline.js'
 /** How host memory was measured on this runner, from each model's peaks.hostMethod. */
 const HOST_METHOD_WORDS: Record<string, string> = {
   'cgroup-v1': 'the memory charged to its own memory cgroup (v1)',
+  'cgroup-v1-unreclaimable':
+    'what the kernel cannot reclaim in its own memory cgroup (v1: anonymous + shmem + kernel memory, page cache excluded)',
   'cgroup-v2': 'the memory charged to its own memory cgroup (v2)',
   pss: 'the PSS of its process tree',
   rss: 'the RSS of its process tree'

@@ -6,7 +6,15 @@
 //   memory.max_usage_in_bytes, memory.oom_control (`oom_kill N` since Linux 4.13), memory.failcnt.
 // v2 (Documentation/admin-guide/cgroup-v2.rst): memory.current, memory.peak (Linux 5.19),
 //   memory.events (`oom_kill N`, `max N`), cgroup.kill (Linux 5.14).
-import { mkdirSync, readFileSync, rmdirSync, writeFileSync, existsSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  writeFileSync,
+  type Dirent
+} from 'node:fs'
 import { join } from 'node:path'
 import type { CgroupVersion, MemoryHierarchy } from './findMemoryCgroup.js'
 
@@ -26,6 +34,9 @@ export class RunCgroup {
     readonly dir: string,
     readonly version: CgroupVersion
   ) {}
+
+  /** v1: the most oom_kill each nested cgroup was read at, by directory. */
+  private readonly nestedKills = new Map<string, number>()
 
   /**
    * A fresh child cgroup named `name` under the gate's own cgroup, else under the hierarchy's
@@ -70,10 +81,65 @@ export class RunCgroup {
     return this.readNumber(this.version === 1 ? 'memory.max_usage_in_bytes' : 'memory.peak')
   }
 
-  /** Processes the kernel's OOM killer killed in this cgroup so far, or null when not recorded. */
+  /**
+   * v1: what the kernel cannot reclaim from the run (Documentation/admin-guide/cgroup-v1/memory.rst):
+   * memory.stat's total_rss (anonymous memory and swap cache) + total_shmem (tmpfs, /dev/shm) over
+   * this cgroup and its descendants, + memory.kmem.usage_in_bytes (kernel memory charged to it;
+   * its reclaimable slab is counted too, a small overestimate). Page cache, mapped or not, is left
+   * out: the kernel drops or writes it back before it OOM-kills, so a 1.5 GB checkpoint write is
+   * not 1.5 GiB of need. Also the file page cache charged now (total_cache − total_shmem). Bytes;
+   * null on v2 or when memory.stat is unreadable.
+   */
+  unreclaimable(): { unreclaimableBytes: number; fileCacheBytes: number } | null {
+    if (this.version !== 1) return null
+    const stat = this.readKeyed('memory.stat')
+    const rss = stat?.get('total_rss')
+    if (stat === null || rss === undefined) return null
+    const shmem = stat.get('total_shmem') ?? 0
+    return {
+      unreclaimableBytes: rss + shmem + (this.readNumber('memory.kmem.usage_in_bytes') ?? 0),
+      fileCacheBytes: Math.max(0, (stat.get('total_cache') ?? 0) - shmem)
+    }
+  }
+
+  /**
+   * Processes the kernel's OOM killer killed in this cgroup and the cgroups the run nested under
+   * it, so far, or null when not recorded. v2's memory.events counts the subtree; v1's
+   * memory.oom_control counts only its own cgroup (seen on Linux 6.18: a kill in a child leaves
+   * the parent's at 0), so v1 sums every descendant's, each at the most it was ever read (a nested
+   * cgroup the run removed keeps counting; one made and removed between two reads is missed).
+   */
   oomKills(): number | null {
-    const file = this.version === 1 ? 'memory.oom_control' : 'memory.events'
-    return this.readKeyed(file)?.get('oom_kill') ?? null
+    if (this.version === 2) return this.readKeyed('memory.events')?.get('oom_kill') ?? null
+    const own = this.readKeyed('memory.oom_control')?.get('oom_kill') ?? null
+    if (own === null) return null
+    for (const dir of this.descendants()) {
+      const kills = readKeyedAt(join(dir, 'memory.oom_control'))?.get('oom_kill')
+      if (kills !== undefined) this.nestedKills.set(dir, Math.max(kills, this.nestedKills.get(dir) ?? 0))
+    }
+    let nested = 0
+    for (const kills of this.nestedKills.values()) nested += kills
+    return own + nested
+  }
+
+  /** Cgroups the run created under this one, deepest first (the order rmdir needs). */
+  descendants(): string[] {
+    const out: string[] = []
+    const walk = (dir: string) => {
+      let entries: Dirent[]
+      try {
+        entries = readdirSync(dir, { withFileTypes: true })
+      } catch {
+        return // removed meanwhile
+      }
+      for (const e of entries) {
+        if (!e.isDirectory()) continue
+        walk(join(dir, e.name))
+        out.push(join(dir, e.name))
+      }
+    }
+    walk(this.dir)
+    return out
   }
 
   /** Times the charge hit a limit (v1 memory.failcnt, v2 memory.events `max`), or null. */
@@ -83,16 +149,21 @@ export class RunCgroup {
       : (this.readKeyed('memory.events')?.get('max') ?? null)
   }
 
-  /** Pids in the cgroup now (every process of the run, wherever it moved in the process tree). */
+  /**
+   * Pids in the cgroup and the cgroups nested under it now (every process of the run, wherever it
+   * moved in the process tree; v1's cgroup.procs lists only its own cgroup's).
+   */
   pids(): number[] {
-    try {
-      return readFileSync(this.procsFile, 'utf8')
-        .split('\n')
-        .filter(l => /^\d+$/.test(l))
-        .map(Number)
-    } catch {
-      return []
+    const pids: number[] = []
+    for (const dir of [this.dir, ...this.descendants()]) {
+      try {
+        for (const l of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n'))
+          if (/^\d+$/.test(l)) pids.push(Number(l))
+      } catch {
+        // removed meanwhile
+      }
     }
+    return pids
   }
 
   /** SIGKILLs every member: v2's cgroup.kill where present (atomic, forks included), else one by one. */
@@ -114,14 +185,20 @@ export class RunCgroup {
     }
   }
 
-  /** Removes the (empty) cgroup; false while a member is left. */
+  /**
+   * Removes the (empty) cgroup and every cgroup the run nested under it, deepest first; false
+   * while a member is left.
+   */
   remove(): boolean {
-    try {
-      rmdirSync(this.dir)
-      return true
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'ENOENT'
+    let removed = true
+    for (const dir of [...this.descendants(), this.dir]) {
+      try {
+        rmdirSync(dir)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') removed = false
+      }
     }
+    return removed
   }
 
   private readNumber(file: string): number | null {
@@ -134,11 +211,15 @@ export class RunCgroup {
   }
 
   private readKeyed(file: string): Map<string, number> | null {
-    try {
-      return parseFlatKeyed(readFileSync(join(this.dir, file), 'utf8'))
-    } catch {
-      return null
-    }
+    return readKeyedAt(join(this.dir, file))
+  }
+}
+
+function readKeyedAt(path: string): Map<string, number> | null {
+  try {
+    return parseFlatKeyed(readFileSync(path, 'utf8'))
+  } catch {
+    return null
   }
 }
 
