@@ -108,8 +108,9 @@ describe('the action, run as the runner runs it', () => {
     expect(botComments()).toHaveLength(1)
     const body = botComments()[0]!.body
     expect(body).toContain('workflow=GPU%20memory job=oom-gate')
-    expect(body).toContain(`[run ${runs[2]!.runId}]`)
-    expect(body).toContain('| small | ✅ ok |')
+    // The short report links the run's summary (the full report) for this, the latest run.
+    expect(body).toContain(`/actions/runs/${runs[2]!.runId})`)
+    expect(body).toMatch(/^\| small \| [^|]+ \| [^|]+ \| ✅ ok \|$/m)
     expect(runs[2]!.stdout).toMatch(/PR comment updated/)
     expect(runs[2]!.summary).toContain('| small | ✅ ok |')
   })
@@ -198,7 +199,7 @@ describe('the action, run as the runner runs it', () => {
     expect(existsSync(marker)).toBe(true)
     const comment = h.fake.state.comments(REPO, 42).filter(c => c.user.login === 'github-actions[bot]')
     expect(comment).toHaveLength(1)
-    expect(comment[0]!.body).toContain('| fork\\_model | ✅ ok |')
+    expect(comment[0]!.body).toMatch(/^\| fork\\_model \| [^|]+ \| [^|]+ \| ✅ ok \|$/m)
 
     // a new push (synchronize) with the label still on: nothing runs, the stale label is removed.
     rmSync(marker)
@@ -293,7 +294,8 @@ models:
       body
         .split('\n')
         .filter(l => /^\| (small|sapiens\\_2b) \|/.test(l))
-        .map(l => l.split('|')[2]!.trim())
+        // The status is the last column (peak and share of the limit come before it).
+        .map(l => l.split('|').at(-2)!.trim())
     const singleStatuses = statuses(botComments()[0]!.body)
     h.fake.state.repo('acme-ml', 'vision')!.issue(41)!.comments.length = 0
 
@@ -360,8 +362,8 @@ models:
     const run = await runAction(dir, 'pull_request', pr, { 'github-token': WRITER })
     expect(run.code, run.stdout).toBe(1)
     const body = botComments()[0]!.body
-    expect(body).toContain('| Base | Change |')
-    expect(body).toMatch(/▲/)
+    expect(body).toContain('| vs base |')
+    expect(body).toMatch(/^\| small \| [^|]+ \| [^|]+ \| \+[^|]+ ▲ \|/m)
     expect(body).toContain(`Compared with ${base.slice(0, 7)}`)
     // Workflow commands encode % as %25.
     expect(run.stdout).toMatch(

@@ -13,6 +13,7 @@ import { fieldFacts, offSpec, operationById } from '../support/openapiCheck.js'
 import { trackReads, undeclaredReads, type ReadLog } from '../support/readTracker.js'
 import { collaboratorPermission } from '../../src/github/collaboratorPermission.js'
 import { resolveTokenIdentity } from '../../src/github/identity.js'
+import { alertCommitMarker, findAlert, type AlertContext } from '../../src/github/alerts.js'
 
 const REPO = 'acme-ml/vision'
 let fake: GitHubFake
@@ -20,7 +21,7 @@ let octokit: GitHubClient
 let readLog: ReadLog
 beforeEach(async () => {
   fake = await startGitHubFake({ routes: [...DEFAULT_ROUTES, ...HISTORY_ROUTES] })
-  fake.state.addActionsToken('t', { 'pull-requests': 'write', contents: 'write' })
+  fake.state.addActionsToken('t', { 'pull-requests': 'write', contents: 'write', issues: 'write' })
   octokit = createOctokit({ token: 't', baseUrl: fake.url, retry: { msPerSecond: 0, spaceWrites: false } })
   readLog = new Map()
   trackReads(octokit, readLog)
@@ -80,6 +81,37 @@ const REPLAYS: Record<string, () => Promise<void>> = {
   },
   'issues/list-comments [].user.login': async () => REPLAYS['issues/list-comments [].user']!(),
   'issues/list-comments [].user.type': async () => REPLAYS['issues/list-comments [].user']!(),
+  'issues/list-for-repo [].body': async () => {
+    fake.state.addRepo(REPO)
+    const ctx: AlertContext = {
+      repo: { owner: 'acme-ml', repo: 'vision' },
+      commit: 'c'.repeat(40),
+      serverUrl: 'https://github.com',
+      runId: null,
+      branch: 'main'
+    }
+    // The alert an earlier run raised for this commit, and an issue someone opened with no body.
+    const raised = await octokit.rest.issues.create({
+      ...ctx.repo,
+      title: 'oom-gate: GPU memory alert',
+      body: `${alertCommitMarker(ctx.commit)}\nregressed`
+    })
+    await octokit.rest.issues.create({ ...ctx.repo, title: 'a question' })
+    fake.rewrite({ method: 'GET', path: /\/issues$/ }, body =>
+      (body as unknown as Json[]).map(i => (i.title === 'a question' ? { ...i, body: null } : i))
+    )
+    expect(await findAlert(octokit, ctx, 'issue')).toEqual({
+      kind: 'issue',
+      url: raised.data.html_url,
+      existing: true
+    })
+    // A body-less issue is never taken for the alert: with ours' body gone too, none is found
+    // (and a new alert is raised), rather than a crash or a match on the gap.
+    fake.rewrite({ method: 'GET', path: /\/issues$/ }, body =>
+      (body as unknown as Json[]).map(i => ({ ...i, body: undefined }))
+    )
+    expect(await findAlert(octokit, ctx, 'issue')).toBeNull()
+  },
   'repos/compare-commits-with-basehead files': async () => {
     const base = seedCommit(fake.state, REPO, { files: { 'seg/a.py': '1' }, message: 'base' })
     const head = seedCommit(fake.state, REPO, { files: { 'README.md': 'x' }, message: 'head' })

@@ -105,6 +105,8 @@ describe('logs of parallel runs', () => {
 
   it('action, one model at a time: the group opens at the start and the output streams into it', async () => {
     fakeRunner(1)
+    // Both use GPU memory (a run with no GPU reading fails by design) and hold it for many
+    // sampling intervals, so a loaded machine's sampler cannot miss it.
     const config = writeConfig(`gpu:
   memory: 80GiB
 measure:
@@ -114,11 +116,18 @@ models:
     run: ${quoted(
       workload([
         ['print', 'hello'],
-        ['gpu', 10]
+        ['gpu', 10],
+        ['sleep', 800]
       ])
     )}
   - name: next
-    run: echo next; sleep 0.3
+    run: ${quoted(
+      workload([
+        ['print', 'next'],
+        ['gpu', 10],
+        ['sleep', 800]
+      ])
+    )}
 `)
     const lines: string[] = []
     await execute(config, { log: l => lines.push(l), logGroups: recordingGroups(lines) })
