@@ -63,10 +63,12 @@ describe('examples/tiny-normal estimate blocks', () => {
     const ids = (tiny2b.advice ?? []).map(f => f.id)
     expect(ids).toEqual(expect.arrayContaining(['checkpointing', 'bf16-amp', 'fsdp-2', 'patch-32']))
     expect(tiny2b.advice?.find(f => f.id === 'patch-32')).toMatchObject({ fits: true })
+    // tiny_2b has a trace: block, so the gate re-traces each fix with the fix applied (issue 24)
+    expect(tiny2b.advice?.find(f => f.id === 'patch-32')?.traced).toBeTruthy()
     const report = readFileSync(join(out, 'summary.md'), 'utf8')
     expect(report).toMatch(
-      /What would fit for tiny\\_2b, estimated and calibrated to this measurement \(best first\):\n1\. ✅/
+      /What would fit for tiny\\_2b, each fix traced with the fix applied where it says "traced", estimated where it says "about" \(best first\):\n(?:.*\n)*?1\. ✅/
     )
-    expect(report).toMatch(/Patch size 16 -\\> 32: about \d+ MiB.*pretrained weights/)
+    expect(report).toMatch(/Patch size 16 -\\> 32: traced [\d.]+ [KMG]iB.*pretrained weights/)
   }, 300_000)
 })

@@ -1,6 +1,6 @@
 // measureModel against the fake nvidia-smi: attribution to the process tree, other processes,
 // the [N/A] fallback, kills, interruption, release wait and early stop.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -464,8 +464,12 @@ describe('measureModel with the fake nvidia-smi', () => {
 
   describe('readings lost in the middle of the run (a run measured only before the flip is not a pass)', () => {
     // 10000 MiB measured, then nvidia-smi stops showing the run's memory, then it grows to 90000 MiB.
+    // The flip waits until the sampler's loop has printed the run's row (listedMark), so a loaded
+    // machine's sampler cannot miss the rows before it (a run it never saw listed is another case).
+    const listed = () => join(state.dir, 'listed')
     const flip = (knobs: Record<string, unknown>): Step[] => [
       ['gpu', 10000],
+      ['waitfile', listed()],
       ['sleep', 500],
       ['knobs', knobs],
       ['gpu', 90000],
@@ -480,11 +484,12 @@ describe('measureModel with the fake nvidia-smi', () => {
         [{ usedMemory: 'na', deviceUsed: 'na' }, /\(\[N\/A\]\)/],
         [
           { noProcesses: true, deviceUsed: 'na' },
-          /stopped listing processes of the run while they still ran \(pid \d+ after 0\.\ds\)/
+          /stopped listing processes of the run while they still ran \(pid \d+ after \d+\.\ds\)/
         ]
       ]
       for (const [knobs, why] of cases) {
-        state.knobs({})
+        state.knobs({ listedMark: listed() })
+        rmSync(listed(), { force: true })
         const m = await measure(knobs)
         expect(m.exitCode).toBe(0)
         expect(m.runnerError).toBeNull()
@@ -501,13 +506,14 @@ describe('measureModel with the fake nvidia-smi', () => {
 
     it('memory.used still readable: the peak is the larger of the rows and the device delta, and says so', async () => {
       for (const knobs of [{ noProcesses: true }, { pidOffset: 3_000_000 }]) {
-        state.knobs({})
+        state.knobs({ listedMark: listed() })
+        rmSync(listed(), { force: true })
         const m = await measure(knobs)
         expect(m.peaks.nvidiaSmiBytes).toBeNull()
         expect(m.peaks.deviceUsedDeltaBytes).toBe(90000 * MIB)
         expect(m.gpus[0]?.peakBytes).toBe(90000 * MIB)
         expect(m.notes.join('\n')).toMatch(
-          /GPU 0: nvidia-smi stopped listing processes of the run while they still ran \(pid \d+ after 0\.\ds\).*; measured the card's memory.used minus the 0 MiB/
+          /GPU 0: nvidia-smi stopped listing processes of the run while they still ran \(pid \d+ after \d+\.\ds\).*; measured the card's memory.used minus the 0 MiB/
         )
       }
     }, 60_000)

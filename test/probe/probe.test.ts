@@ -23,6 +23,9 @@ describe('torch probe', () => {
     expect(record).toEqual({
       pid: record.pid,
       torchVersion: expect.stringMatching(/^\d+\.\d+/),
+      // Debian's torch is a CPU build: no device, and torch.version.cuda is None
+      cudaAvailable: false,
+      cudaBuild: null,
       devices: {},
       capFraction: null,
       exception: null,
@@ -237,6 +240,9 @@ describe('torch probe', () => {
       expect(file!.record).toEqual({
         pid: file!.record.pid,
         torchVersion: expect.any(String),
+        // read once, from the real CPU-only torch, before the fake replaces torch.cuda's functions
+        cudaAvailable: false,
+        cudaBuild: null,
         devices: {
           // 60 GiB allocated before reset_peak_memory_stats, 10 GiB after: the peak is kept
           '0': {
