@@ -109,7 +109,10 @@ describe('GPU leases between gates (flock(2) held by a child tied to the gate)',
     const gate = await otherGate(leaseDir, ['GPU-y'])
     const pair = await takeLeases(['GPU-x', 'GPU-y'], opts(leaseDir, 200))
     expect(pair).toMatchObject({ ok: false, why: 'timeout', id: 'GPU-y' })
-    const single = await takeLeases(['GPU-x'], opts(leaseDir, 0))
+    // Letting go is asynchronous (the holder child exits on EOF, and the kernel then drops the lock):
+    // a later gate waits for it, as every gate does up to measure.gpu-wait. A GPU-x still held by
+    // the failed pair would keep this wait from ending in time.
+    const single = await takeLeases(['GPU-x'], opts(leaseDir, 5000))
     expect(single.ok).toBe(true)
     if (single.ok) single.leases.release()
     gate.kill('SIGKILL')
