@@ -8,25 +8,15 @@ import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { findTorchPython } from '../../src/measure/probe/findPython.js'
+import type { PublicFigure } from '../../bench/traceFigureScore.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const figuresFile = fileURLToPath(new URL('figures/figures.json', import.meta.url))
 const checker = fileURLToPath(new URL('figures/check_builders.py', import.meta.url))
 
-interface Figure {
-  id: string
-  link: string
-  quote: string
-  measures: string
-  bytes: number
-  torch: string | null
-  torchBefore: string | null
-  torchReason: string
-  entry: string
-  batch: number
-  args: Record<string, unknown>
+/** A figure record as figures.json holds it: the bench's PublicFigure plus the tiny test size. */
+interface Figure extends PublicFigure {
   tinyArgs: Record<string, unknown>
-  heldOut: boolean
 }
 
 const figures = (JSON.parse(readFileSync(figuresFile, 'utf8')) as { figures: Figure[] }).figures
