@@ -218,6 +218,8 @@ def trace(request):
                 checkpointed = apply_checkpointing(spec.model, spec.checkpoint)
             except EntryError as error:
                 raise Outcome(2, str(error))
+        if autocast.dtype is not None:
+            semantics.checkpoint_under_autocast(patches, autocast)
         names = {}
         for name, module in spec.model.named_modules():
             names[id(module)] = name or "(model)"
