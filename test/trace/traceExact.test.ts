@@ -37,11 +37,13 @@ const scenarios: Scenario[] = [
     { name: `${name}/meta`, kind: 'trace', request: { ...request, device: 'meta' } },
     { name: `${name}/cpu`, kind: 'trace', request: { ...request, device: 'cpu' } }
   ]),
-  ...['dropout', 'sdpa_fp32', 'sdpa_bf16', 'autocast', 'allocator', 'checkpoint_autocast'].map((probe): Scenario => ({
-    name: probe,
-    kind: 'probe',
-    probe
-  }))
+  ...['dropout', 'sdpa_fp32', 'sdpa_bf16', 'autocast', 'allocator', 'checkpoint_autocast'].map(
+    (probe): Scenario => ({
+      name: probe,
+      kind: 'probe',
+      probe
+    })
+  )
 ]
 
 const MIB = 1 << 20
