@@ -15698,7 +15698,7 @@ const contextField = unknown().transform((value, ctx) => {
 const TraceVariantSchema = object({
     /** Names the fix in the report (`patch-32`). */
     id: string()
-        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-", e.g. patch-32'),
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'start with a letter or digit, then use letters, digits, ".", "_" and "-", e.g. patch-32'),
     /** Merged over `trace.args`. */
     args: argsField,
     /** What the variant costs besides memory (accuracy, pretrained weights), shown with it. */
@@ -15969,6 +15969,13 @@ function sizeField(example) {
     return valueField(v => ok(parseSize(v)), `is not a size; write ${example}`);
 }
 const envValue = valueField(v => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined), 'is not a value for an environment variable; write text, a number or true/false, e.g. PATCH_SIZE: "16"');
+/** measure.gpus holds indices; UUIDs belong in the runner's pin (README: "Shared GPU machines"). */
+function gpuIndexError(issue) {
+    const uuid = typeof issue.input === 'string' && /^(GPU|MIG)-/i.test(issue.input);
+    return uuid
+        ? `${JSON.stringify(issue.input)} is a GPU UUID; measure.gpus takes indices as nvidia-smi numbers them (e.g. [0, 1]); to pin a runner by UUID set CUDA_VISIBLE_DEVICES in its environment`
+        : `${JSON.stringify(issue.input ?? null)} is not a GPU index; write indices as nvidia-smi numbers them, e.g. [0, 1]`;
+}
 const GpuSectionSchema = object({
     memory: memoryField.prefault('runner'),
     headroom: headroomField.prefault('3%')
@@ -15983,7 +15990,11 @@ const MeasureSectionSchema = object({
     /** How long to wait for a stopped run's GPU memory to be released. */
     'release-timeout': durationField('60s', DURATION_RANGES['release-timeout']).prefault('60s'),
     /** GPU indices this runner may use (default: all it has). */
-    gpus: array(number().int().nonnegative()).min(1).optional(),
+    gpus: array(number({ error: gpuIndexError }).int({ error: gpuIndexError }).nonnegative({ error: gpuIndexError }))
+        .min(1, {
+        error: 'is empty; list GPU indices, e.g. [0, 1], or leave measure.gpus out for all the runner may use'
+    })
+        .optional(),
     /** End a run once its peak has not grown for this long (early stop). */
     settle: durationField('60s', DURATION_RANGES.settle).optional(),
     'min-duration': durationField('2m', DURATION_RANGES['min-duration']).prefault('0s'),
@@ -16020,7 +16031,8 @@ const HistorySectionSchema = object({
     .strict();
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const ModelEntrySchema = object({
-    name: string().regex(MODEL_NAME, 'use letters, digits, ".", "_" and "-" (it names files and badges)'),
+    name: string()
+        .regex(MODEL_NAME, 'start with a letter or digit, then use letters, digits, ".", "_" and "-" (it names files and badges)'),
     run: string()
         .trim()
         .min(1, 'is empty; write the shell command that runs the smoke fine-tune (nothing run is nothing measured)'),
@@ -16150,6 +16162,11 @@ function loadConfig(path = DEFAULT_CONFIG_PATH) {
     }
     catch (error) {
         const code = error.code;
+        if (code === 'EISDIR') {
+            throw new UsageError([
+                `${path}: is a directory; pass the config file, e.g. --config ${DEFAULT_CONFIG_PATH}`
+            ]);
+        }
         const why = code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`;
         throw new UsageError([`${path}: ${why}; create it (see README: "Configure") or pass --config PATH`]);
     }
@@ -16177,7 +16194,9 @@ function parseConfig(text, path) {
         // The parser reports what follows a mistake as more mistakes (an unclosed bracket gives one
         // error per line after it); the first is the one to fix.
         const first = doc.errors.reduce((a, b) => ((b.pos[0] ?? Infinity) < (a.pos[0] ?? Infinity) ? b : a));
-        throw new UsageError([`${path}: ${where(first.pos[0])}not valid YAML: ${firstLine(first.message)}`]);
+        throw new UsageError([
+            `${path}: ${where(first.pos[0])}not valid YAML: ${firstLine(first.message)}${yamlHint(first.code)}`
+        ]);
     }
     const raw = toPlainData(doc, path, where);
     if (raw === null || raw === undefined) {
@@ -16288,6 +16307,15 @@ function describe(issue, path) {
         });
     }
     return [`${path === '' ? '' : `${path}: `}${issue.message}`];
+}
+/**
+ * The fix for the YAML mistakes people make in a `run:` command: a plain scalar with `: ` or ` #`
+ * inside (JSON in a workload, `--cfg-options a=b: c`) reads as a nested mapping or a comment.
+ */
+function yamlHint(code) {
+    return code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY'
+        ? '; a value with ": " inside (a JSON command, key: value options) must be quoted or written as a block (run: |)'
+        : '';
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -17390,7 +17418,10 @@ function limitFrom(values) {
     if (!percent.ok && !size.ok)
         throw usage('headroom', `${JSON.stringify(headroomText)} is neither a percentage nor a size; write 3% or 2GiB`);
     const reserve = percent.ok ? Math.round(memory.value * percent.value) : size.ok ? size.value : 0;
-    return { memory: memory.value, limit: Math.max(0, memory.value - reserve), headroom: headroomText };
+    // As the config's gpu.headroom: a headroom that leaves nothing of the card is a mistake.
+    if (reserve >= memory.value)
+        throw usage('headroom', `${JSON.stringify(headroomText)} leaves nothing of the ${formatBytes(memory.value)} card; write less, e.g. 3% or 2GiB`);
+    return { memory: memory.value, limit: memory.value - reserve, headroom: headroomText };
 }
 function describeRun(spec, e) {
     const input = e.grid
@@ -29013,12 +29044,22 @@ function resolveTarget(config, gpus, hostMemoryBytes, mode) {
 
 // Which models of the config this run measures: all, or those matching --model / `models:`
 // (names or globs). A filter that matches nothing is a usage error, not a silent pass.
+/**
+ * The models `filters` select, in config order: names or globs (comma/space separated, repeatable);
+ * a pattern starting with `!` excludes (`--model 'sapiens_*' --model '!sapiens_2b'`), and
+ * exclusions alone select everything else. A pattern that matches no model is a UsageError.
+ */
 function selectModels(models, filters, flag = '--model') {
     const patterns = filters.flatMap(f => f.split(/[\s,]+/)).filter(p => p !== '');
     if (patterns.length === 0)
         return { selected: [...models], filteredOut: [] };
     const problems = [];
-    const matchers = patterns.map(p => ({ pattern: p, test: picomatch(p) }));
+    // picomatch would read a leading ! as "everything but", which unions with the other patterns
+    // into everything: exclusions are taken apart and subtracted instead.
+    const matchers = patterns.map(p => {
+        const excludes = p.startsWith('!') && p.length > 1;
+        return { pattern: p, excludes, test: picomatch(excludes ? p.slice(1) : p) };
+    });
     for (const { pattern, test } of matchers) {
         if (!models.some(m => test(m.name))) {
             problems.push(`${flag} ${pattern}: matches no model; the config has ${models.map(m => m.name).join(', ')}`);
@@ -29026,7 +29067,15 @@ function selectModels(models, filters, flag = '--model') {
     }
     if (problems.length > 0)
         throw new UsageError(problems);
-    const selected = models.filter(m => matchers.some(({ test }) => test(m.name)));
+    const includes = matchers.filter(m => !m.excludes);
+    const excludes = matchers.filter(m => m.excludes);
+    const selected = models.filter(m => (includes.length === 0 || includes.some(({ test }) => test(m.name))) &&
+        !excludes.some(({ test }) => test(m.name)));
+    if (selected.length === 0) {
+        throw new UsageError([
+            `${flag} ${patterns.join(' ')}: excludes every model it includes; nothing would run`
+        ]);
+    }
     return { selected, filteredOut: models.filter(m => !selected.includes(m)) };
 }
 
@@ -29319,7 +29368,7 @@ const RUN_USAGE = `Usage: oom-gate run [--config PATH] [--model NAME]... [--out 
 Runs each model's smoke command, measures its peak memory, judges it against the target card,
 and writes DIR/results.json and DIR/report.md (default DIR: oom-gate-out).
   --config PATH     config file (default ${DEFAULT_CONFIG_PATH})
-  --model NAME      only this model; a name or glob, repeatable
+  --model NAME      only this model; a name or glob, repeatable; !NAME leaves a model out
   --out DIR         output directory (default oom-gate-out)
   --estimate-only   judge each model from its estimate: block, run nothing (no GPU needed)
 Exit codes: 0 gate passed, 1 gate failed (also when the runner's nvidia-smi is broken), 2 usage or
