@@ -20,6 +20,7 @@ import { addNotes, note, type Note, type Noted } from './notes.js'
 import { judgedRuns } from './pipeline/measureAndJudge.js'
 import { preCheckTraced, traceMeasured } from './pipeline/traceGate.js'
 import { traceCacheFor, type TraceRunner } from './pipeline/traceModels.js'
+import { resolveMeasureSettings } from './plan/measureSettings.js'
 import { resolveTarget, type ResolvedTarget } from './plan/resolveTarget.js'
 import { selectModels } from './plan/selectModels.js'
 import { renderComment } from './report/renderComment.js'
@@ -110,6 +111,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
     ? brokenRunnerTarget(config)
     : resolveTarget(config, allowed, totalmem(), mode)
   if (mode === 'measure' && !runner.runnerError) checkGpuCounts(config, selected, allowed, target)
+  const settings = resolveMeasureSettings(config.measure, target)
 
   const noted: Noted & { findings: Note[] } = { notes: [...(discovered?.notes ?? [])], findings: [] }
   addNotes(noted, ...runner.notes)
@@ -150,8 +152,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       host: hostname(),
       name: opts.runnerName,
       torchVersion: null,
-      sampler:
-        mode === 'estimate' ? 'estimate' : target.measures === 'host' ? 'host' : config.measure.sampler,
+      sampler: mode === 'estimate' ? 'estimate' : settings.sampler,
       pin: pinned?.pin ?? null
     },
     regressionThreshold: config.regression.threshold,
@@ -217,7 +218,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       }
     } else {
       const runs = judgedRuns({
-        config,
+        settings,
         target,
         outDir: opts.outDir,
         repoRoot: opts.repoRoot,
