@@ -24095,6 +24095,8 @@ class ModelLog {
 // open of another user's file in a sticky world-writable directory (/tmp) fails even when its mode
 // allows it. The gate creates a missing file itself (O_EXCL, mode 0666) and the directory (1777),
 // so gates run by different users on one machine share the leases.
+/** Tells this gate's leases from another's: pids repeat across containers sharing the lease directory. */
+const GATE_ID = randomUUID();
 /** The default lease directory: OOM_GATE_LEASE_DIR, else <tmpdir>/oom-gate-leases. */
 function defaultLeaseDir(env = process.env) {
     return env[ENV.leaseDir] || join(tmpdir(), 'oom-gate-leases');
@@ -24199,7 +24201,7 @@ function takeOne(id, o) {
                 heldBy = readHolder(path);
             }
             if (buffered.includes('locked\n')) {
-                writeHolder(path, { ...o.holder, pid: process.pid, since: new Date().toISOString() });
+                writeHolder(path, { ...o.holder, pid: process.pid, since: new Date().toISOString(), gate: GATE_ID });
                 // Held: the child must not keep the gate alive by itself (the pipe ties it to the gate).
                 child.unref();
                 for (const stream of [child.stdin, child.stdout, child.stderr])
@@ -24313,17 +24315,24 @@ function readHolder(path) {
             run: typeof parsed.run === 'string' ? parsed.run : null,
             model: parsed.model,
             pid: typeof parsed.pid === 'number' ? parsed.pid : 0,
-            since: typeof parsed.since === 'string' ? parsed.since : ''
+            since: typeof parsed.since === 'string' ? parsed.since : '',
+            ...(typeof parsed.gate === 'string' ? { gate: parsed.gate } : {})
         };
     }
     catch {
         return null;
     }
 }
-/** "owner/repo run 123, model big (pid 42)": who held a card, for notes and reasons. */
+/**
+ * "another gate (owner/repo run 123, model big, pid 42)": who held a card, for notes and reasons;
+ * "this gate's model big" when the holder is this very process (a model that ran on the card
+ * before, still in its release wait), which a reader would otherwise take for a second gate.
+ */
 function describeHolder(holder) {
     if (!holder)
         return 'another gate';
+    if (holder.gate === GATE_ID)
+        return `this gate's model ${holder.model}`;
     const where = [holder.repository, holder.run ? `run ${holder.run}` : null].filter(Boolean).join(' ');
     return `another gate (${where ? `${where}, ` : ''}model ${holder.model}, pid ${holder.pid})`;
 }
