@@ -135,20 +135,33 @@ function unwrapped(lines: readonly string[], i: number): string {
   for (let j = i + 1; j <= i + WRAPPED_LINES && j < lines.length; j++) {
     const next = lines[j]!
     if (next.length > WRAPPED_MAX_CHARS) break
-    // A new exception starts a message of its own; a traceback's source line (after its `File
-    // "...", line N` header) is code whose parentheses need not close.
-    if (EXCEPTION_LINE.test(next) || (j === i + 1 && i > 0 && TRACEBACK_FRAME.test(lines[i - 1]!))) break
     if (opensMore(text)) {
       if (!OOM_PREFILTER.test(text) && !OOM_PREFILTER.test(next)) break
+      if (ownMessage(lines, i, next)) break
       text += next
     } else if (DANGLING.test(text) && OOM_PREFILTER.test(text)) {
       // A number cut from its label (`... 21.07` / `GiB reserved`), or a label from its number
       // (`available memory is only` / `416.625000MB.`): the message goes on on the next line.
+      if (ownMessage(lines, i, next)) break
       text += ` ${next.trimStart()}`
     } else break
   }
   return text
 }
+
+/**
+ * Whether `next` cannot continue line `i`: it starts an exception of its own, or line `i` is a
+ * traceback's source line (after its `File "...", line N` header), code whose parentheses need
+ * not close. Tested only where a join is about to happen, so a long log pays nothing for it.
+ */
+function ownMessage(lines: readonly string[], i: number, next: string): boolean {
+  return (
+    EXCEPTION_LINE.test(next) || PROGRAM_ERROR.test(next) || (i > 0 && TRACEBACK_FRAME.test(lines[i - 1]!))
+  )
+}
+
+/** A program's own error record (`slurmstepd: error: ...`, `srun: error: ...`): a message of its own. */
+const PROGRAM_ERROR = /^\s*[\w.-]{1,40}(?:\[\d+\])?: (?:error|fatal)\b/i
 
 /** A Python traceback's frame header; the line after it is source code. */
 const TRACEBACK_FRAME = /^\s*File "[^"]*", line \d+/

@@ -136,3 +136,17 @@ describe('ENOMEM: the kernel refused host memory', () => {
     expect(classify(['NET/IB : ibv_reg_mr failed: Cannot allocate memory']).kind).toBe('not-oom')
   })
 })
+
+describe('the evidence is the message itself, not the line above it', () => {
+  it("a program's own error line is not joined to a command line that ends in a number", () => {
+    const r = classify(
+      [
+        '/var/spool/slurmd/job123456/slurm_script: line 22: 45678 Killed                  python finetune.py --bs 8',
+        'slurmstepd: error: Detected 1 oom-kill event(s) in StepId=123456.batch. Some of your processes may have been killed by the cgroup out-of-memory handler.'
+      ],
+      { exitCode: null }
+    )
+    expect(r).toMatchObject({ family: 'slurm-oom-kill' })
+    expect(r.evidence).toMatch(/^slurmstepd: error: Detected 1 oom-kill event/)
+  })
+})
