@@ -17669,9 +17669,9 @@ function label(strings, ...parts) {
 }
 // Semicolons separate PyTorch's old clauses; a full stop followed by a capital ends a sentence of its
 // new one (`Tried to allocate 20.00 MiB. GPU 0 has ...`), never the decimal point of `20.00`.
-const CLAUSE_END = /;|\.\s+(?=[A-Z(])|\n/;
+const CLAUSE_END$1 = /;|\.\s+(?=[A-Z(])|\n/;
 function clausesOf(text) {
-    return text.split(CLAUSE_END).filter(c => c.trim() !== '');
+    return text.split(CLAUSE_END$1).filter(c => c.trim() !== '');
 }
 const PARTS = [...NUMBER_FIELDS, 'reservedUnallocatedBytes'];
 /**
@@ -18041,6 +18041,18 @@ const OOM_FAMILIES = [
         clauses: [label `you tried to allocate ${integer('triedToAllocateBytes')} bytes`]
     },
     {
+        id: 'enomem',
+        kind: 'host-oom',
+        framework: 'kernel',
+        basis: 'message',
+        title: 'the kernel refused the run host memory (ENOMEM: fork, mmap or operator new failed)',
+        fix: 'lower DataLoader num_workers (each worker is a fork of the training process) and the data kept in host memory, or give the job more RAM; vm.overcommit_memory=2 refuses forks that would fit',
+        // errno 12 in Python's OSError (os.fork for DataLoader workers, mmap), in Rust's io::Error and
+        // from the shell's fork; C++'s operator new (`std::bad_alloc`, with or without libstdc++'s
+        // terminate message). RDMA's `ibv_reg_mr ... Cannot allocate memory` is a locked-memory limit.
+        match: /\[Errno 12\] Cannot allocate memory|\bCannot allocate memory \(os error 12\)|\b(?:fork|vfork|clone|posix_spawnp?|mmap):? (?:failed:? )?Cannot allocate memory|\bterminate called after throwing an instance of 'std::bad_alloc'|\bwhat\(\):\s+std::bad_alloc|^\s*(?:[\w.]+(?:Error|Exception): )?std::bad_alloc\s*$/
+    },
+    {
         id: 'numpy',
         kind: 'host-oom',
         framework: 'numpy',
@@ -18185,6 +18197,72 @@ function familyById(id) {
     return id == null ? undefined : BY_ID.get(id);
 }
 
+// Out-of-memory words that are not an out-of-memory error: said at info level, denied ("no out
+// of memory conditions detected"), a hint ("to avoid OutOfMemoryError"), a handler being set up
+// ("torch.cuda.OutOfMemoryError handler installed"), or followed by the run's own, different error
+// (`KeyError: "lr"` as the last record of the log). Read only for a line a family or the fallback
+// already matched, so a long log costs nothing more per line.
+/**
+ * A line logged below warning level: `[INFO]`, `INFO:`, Python logging's ` - INFO - `, loguru's
+ * `| INFO |`, glog's `I1207 10:00:00`. Upper case only: "info" in a sentence is a word.
+ */
+const INFO_LEVEL = /(?:^|[\s[|(])(?:INFO|DEBUG|TRACE)(?=[\s\]|:)-]|$)|^\s*[ID]\d{4} \d/;
+// Words just before the match, in its own clause, that deny it or make it a condition or a hint:
+// "no out of memory", "without OutOfMemory", "to avoid OutOfMemoryError", "if you run out of memory".
+// At most two words between, so "Killed: not enough memory" (the words themselves) is not caught.
+const DENIED_BEFORE = /(?:^|\W)(?:no|not|non|without|never|zero|0|avoid(?:s|ing|ed)?|prevent(?:s|ing)?|in case of|if|unless)(?:[ \t]+[\w.-]+){0,2}[ \t]+$/i;
+// A clause ends at these; the words before a clause's end say nothing about what follows it.
+const CLAUSE_END = /[.;:(!?,]/;
+// Right after the match: the name is being wired up, not raised ("OutOfMemoryError handler
+// installed"), or asked about ("out of memory? no").
+const HANDLER_AFTER = /^\w*[ \t]+(?:handler|hook|callback|listener|guard)s?\b|^[ \t]*\?/i;
+/**
+ * Whether the text matched at [start, end) of `line` is denied, a hint, or a handler's name
+ * rather than an error. Bounded look-behind (60 characters), so linear in the line.
+ */
+function deniedAt(line, start, end) {
+    let from = Math.max(0, start - 60);
+    for (let k = start - 1; k >= from; k--) {
+        if (CLAUSE_END.test(line[k])) {
+            from = k + 1;
+            break;
+        }
+    }
+    return DENIED_BEFORE.test(line.slice(from, start)) || HANDLER_AFTER.test(line.slice(end, end + 40));
+}
+/** Whether `re` (not global) matches `line` only where the match is denied or a hint. */
+function onlyDenied(line, re) {
+    const m = re.exec(line);
+    return m !== null && deniedAt(line, m.index, m.index + m[0].length);
+}
+// The run's own last error record and the type it names: a Python exception line
+// (`KeyError: "lr"`, `torch.distributed.DistBackendError: ...`), Java's `Exception in thread "main"
+// X` or `Caused by: X`, C++'s `terminate called after throwing an instance of 'X'`.
+const PYTHON_RECORD = /^\s*((?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*(?:Error|Exception|Failure)|KeyboardInterrupt))\b(?::|\s*$)/;
+const JAVA_RECORD = /^\s*(?:Exception in thread "[^"]{0,200}"|Caused by:)\s+([\w.$]+)/;
+const CPP_RECORD = /\bterminate called after throwing an instance of '([^']{1,200})'/;
+/**
+ * Types that wrap another error (its message or an earlier line says what went wrong), so they do
+ * not decide on their own: Python's RuntimeError and Exception, torchrun's ChildFailedError,
+ * subprocess's CalledProcessError, Ray's task errors, Java's reflection and executor wrappers,
+ * C++'s std::runtime_error and c10::Error.
+ */
+const WRAPPER_TYPE = /(?:^|\.)(?:RuntimeError|Exception|BaseException|Error|ChildFailedError|CalledProcessError|ProcessRaisedException|ProcessExitedException|BrokenProcessPool|RayTaskError|RayActorError|RuntimeException|InvocationTargetException|ExecutionException|UndeclaredThrowableException)$|^(?:std::(?:runtime_error|exception)|c10::Error)$/;
+// A type that is itself out of memory (`java.lang.OutOfMemoryError`, `MemoryError`, `std::bad_alloc`).
+const MEMORY_TYPE = /OutOfMemory|MemoryError|bad_alloc|OOM/i;
+/**
+ * The type of the run's own error record on `line` when that type says what went wrong and it is
+ * not running out of memory (`KeyError`, `ValueError`, `std::out_of_range`); null for any other
+ * line, a wrapper type, or a memory type. Such a record, as the last in a log, decides: words
+ * above it are not the run's failure.
+ */
+function decisiveNonOomError(line) {
+    const type = (PYTHON_RECORD.exec(line) ?? JAVA_RECORD.exec(line) ?? CPP_RECORD.exec(line))?.[1];
+    if (type === undefined || WRAPPER_TYPE.test(type) || MEMORY_TYPE.test(type))
+        return null;
+    return type;
+}
+
 // The memory-sounding errors that are not a lack of memory, and the cheap tests that let long
 // logs be scanned fast. The out-of-memory families themselves are in families.ts.
 /**
@@ -18235,6 +18313,23 @@ const LOOKALIKE_PATTERNS = [
 ];
 /** A Python exception line (`RuntimeError: ...`, `torch.AcceleratorError: ...`), for not-oom evidence. */
 const EXCEPTION_LINE = /^\s*(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Failure)\b(?::|\s*$)/;
+/**
+ * A record that someone ended the run: a scheduler's time limit or cancellation, a preemption, a
+ * deadline, a timeout's signal, a cancelled CI job. It explains a SIGKILL (`Killed`, exit 137)
+ * beside it, so the kill is not taken for the kernel OOM killer's; a message that says memory ran
+ * out still decides. Slurm: `*** JOB 123 ON node01 CANCELLED AT ... DUE TO TIME LIMIT ***` (also
+ * scancel's and preemption's, and the older `*** JOB 123 CANCELLED AT ... on node ***`);
+ * Kubernetes: a Job's DeadlineExceeded, a preemption, an eviction for a resource other than memory;
+ * GNU timeout --verbose; torchrun's agent stopped by SIGTERM; GitHub Actions' cancelled job.
+ */
+const CANCELLATION_PATTERNS = [
+    /\*\*\* (?:JOB|STEP) [\w.+-]{1,40} (?:ON \S{1,100} )?CANCELLED AT \S{1,40}/,
+    /\bReason:\s*(?:DeadlineExceeded|Preempted|Preempting)\b|\bJob was active longer than specified deadline\b/,
+    /\bThe node was low on resource: (?!memory\b)[\w-]+/,
+    /\btimeout: sending signal \w+ to command\b/,
+    /\bSignalException: Process \d+ got signal: (?:15|1|2)\b/,
+    /\bThe job running on runner .{0,200} has exceeded the maximum execution time\b|##\[error\]The operation was canceled\b/
+];
 
 const EVIDENCE_MAX_CHARS = 2000;
 // A terminal (or an issue box) wraps a long message; its parentheses stay open across the break.
@@ -18272,6 +18367,9 @@ function findOom(lines, options) {
                 firstKill = report(family, message, []);
             continue;
         }
+        // "no CUDA out of memory errors", "to avoid CUDA out of memory": the words, not the error.
+        if (onlyDenied(message, family.match))
+            continue;
         const found = report(family, message, lines.slice(i + 1, i + 1 + (family.following ?? 0)));
         const caughtAt = catchMarkerAt(lines, i, message);
         if (caughtAt === null)
@@ -18309,7 +18407,10 @@ function survived(lines, lastCatch, exitCode) {
 }
 /**
  * The last of the log's last FALLBACK_LINES lines with out-of-memory words no family knows, as an
- * OOM of FALLBACK_FAMILY; null when there is none. Look-alikes and warning-level lines are skipped.
+ * OOM of FALLBACK_FAMILY; null when there is none. Look-alikes, lines below error level (warning,
+ * info, debug), and words denied or given as a hint or a handler's name are skipped. The run's own
+ * last error record decides: when it names a non-memory error (`KeyError: "lr"` after an
+ * `[INFO] torch.cuda.OutOfMemoryError handler installed`), words above it are not the failure.
  */
 function fallbackOom(lines) {
     let seen = 0;
@@ -18318,7 +18419,15 @@ function fallbackOom(lines) {
         if (line.trim() === '')
             continue;
         seen++;
-        if (!FALLBACK_FAMILY.match.test(line) || WARNING_LEVEL.test(line))
+        const words = FALLBACK_FAMILY.match.exec(line);
+        if (words === null) {
+            if (decisiveNonOomError(line) !== null)
+                return null;
+            continue;
+        }
+        if (WARNING_LEVEL.test(line) || INFO_LEVEL.test(line))
+            continue;
+        if (deniedAt(line, words.index, words.index + words[0].length))
             continue;
         // A traceback's source line (`except torch.cuda.OutOfMemoryError:`) names the error, it is not one.
         if (i > 0 && TRACEBACK_FRAME.test(lines[i - 1]))
@@ -18345,11 +18454,15 @@ function unwrapped(lines, i) {
         if (opensMore(text)) {
             if (!OOM_PREFILTER.test(text) && !OOM_PREFILTER.test(next))
                 break;
+            if (ownMessage(lines, i, next))
+                break;
             text += next;
         }
         else if (DANGLING.test(text) && OOM_PREFILTER.test(text)) {
             // A number cut from its label (`... 21.07` / `GiB reserved`), or a label from its number
             // (`available memory is only` / `416.625000MB.`): the message goes on on the next line.
+            if (ownMessage(lines, i, next))
+                break;
             text += ` ${next.trimStart()}`;
         }
         else
@@ -18357,6 +18470,16 @@ function unwrapped(lines, i) {
     }
     return text;
 }
+/**
+ * Whether `next` cannot continue line `i`: it starts an exception of its own, or line `i` is a
+ * traceback's source line (after its `File "...", line N` header), code whose parentheses need
+ * not close. Tested only where a join is about to happen, so a long log pays nothing for it.
+ */
+function ownMessage(lines, i, next) {
+    return (EXCEPTION_LINE.test(next) || PROGRAM_ERROR.test(next) || (i > 0 && TRACEBACK_FRAME.test(lines[i - 1])));
+}
+/** A program's own error record (`slurmstepd: error: ...`, `srun: error: ...`): a message of its own. */
+const PROGRAM_ERROR = /^\s*[\w.-]{1,40}(?:\[\d+\])?: (?:error|fatal)\b/i;
 /** A Python traceback's frame header; the line after it is source code. */
 const TRACEBACK_FRAME = /^\s*File "[^"]*", line \d+/;
 /** How many lines around a fallback candidate a look-alike's message may reach. */
@@ -18428,10 +18551,15 @@ function classifyOom(e) {
         exitCode: e.exitCode,
         fallback: !e.killedByGate
     });
-    if (fromLog)
-        return fromLog;
     const sigkill = sigkillFact(e);
-    if (sigkill !== null && !e.killedByGate) {
+    // A kill the log says someone ordered (a time limit, a cancellation, a preemption) was not the
+    // kernel OOM killer's, whatever its shape.
+    const cancelled = (fromLog?.basis === 'kill' || (fromLog === null && sigkill !== null)) && !e.killedByGate
+        ? cancellationRecord(lines)
+        : null;
+    if (fromLog && cancelled === null)
+        return fromLog;
+    if (sigkill !== null && !e.killedByGate && cancelled === null) {
         // Nothing printed, killed by SIGKILL: what the kernel OOM killer leaves behind, and only that.
         return {
             kind: 'host-oom',
@@ -18446,9 +18574,14 @@ function classifyOom(e) {
         kind: 'not-oom',
         framework: null,
         ...NO_NUMBERS,
-        evidence: notOomEvidence(lines, e, sigkill),
+        evidence: cancelled ?? notOomEvidence(lines, e, sigkill),
         family: null
     };
+}
+/** The last line that records someone ending the run (CANCELLATION_PATTERNS), or null. */
+function cancellationRecord(lines) {
+    const line = lines.findLast(l => CANCELLATION_PATTERNS.some(re => re.test(l)));
+    return line === undefined ? null : evidenceLine(line);
 }
 /** How the process said it was SIGKILLed, or null. bash exits 128 + 9 when its child is killed. */
 function sigkillFact(e) {
@@ -18617,6 +18750,11 @@ function describeHost(r) {
         : formatBytes(r.triedToAllocateBytes, { unit: unitFor(r.triedToAllocateBytes) });
     switch (r.framework) {
         case 'kernel':
+            if (r.family === 'enomem') {
+                return /bad_alloc/.test(r.evidence ?? '')
+                    ? "C++'s operator new could not get host memory (std::bad_alloc)"
+                    : 'the kernel refused host memory (ENOMEM): a fork or mmap failed';
+            }
             return r.basis === 'message' ||
                 (r.basis === undefined &&
                     /oom-kill|Out of memory: Kill|oom-killer|cgroup out of memory/i.test(r.evidence ?? ''))
@@ -18663,50 +18801,92 @@ function familyAdvice(r) {
     return family ? { title: family.title, fix: family.fix } : null;
 }
 
-// `oom-gate explain LOGFILE [--json]`: classify a training log the way the gate does. The
-// classification is the output; the exit code is 0 whatever it says (2 only for bad usage).
-const USAGE$1 = 'usage: oom-gate explain LOGFILE [--json] [--exit-code N]   (LOGFILE - reads standard input; N: the exit status of the run, when known)';
+// `oom-gate explain LOGFILE [--json] [--exit-code N]`: classify a training log the way the gate
+// does. The classification is the output; the exit code is 0 whatever it says (2 only for bad usage).
+const EXPLAIN_USAGE = `Usage: oom-gate explain LOGFILE [--json] [--exit-code N]
+
+Classifies a training log as the gate does: gpu-oom, host-oom or not-oom, with the message
+family, the sizes the message states (in bytes), and the line the verdict rests on.
+  LOGFILE          the log (UTF-8 or UTF-16); - reads standard input
+  --exit-code N    how the run ended, when known: 0, 1, 137, or a signal as a negative number
+                   (-9, as torchrun and Python's subprocess print it). Out-of-memory words no
+                   family knows count only on a run that did not exit 0; unknown without it.
+  --json           print the JSON object of contract 4 (kind, framework, gpuIndex, sizes,
+                   evidence, family, basis, recovered)
+A log that shows only a SIGKILL (\`Killed\`, exit 137) is not-oom with basis "kill": the kernel's
+record (dmesg), which a log does not hold, says whether the OOM killer sent it.
+Exit codes: 0 classified (whatever the kind), 2 usage error (no such file, bad flag).`;
 function explainCommand(argv, out) {
     const { path, json, help, exitCode } = parseArgs(argv);
     if (help) {
-        out(USAGE$1);
+        out(EXPLAIN_USAGE);
         return 0;
     }
     // Without --exit-code the run's exit status is unknown: an OOM it caught counts as survived
     // when no traceback follows, and out-of-memory words no family knows are reported (never on 0).
-    const report = classifyOom({
+    const report = withoutKernelRecord(classifyOom({
         log: readLog(path),
         exitCode,
         signal: null,
         probeException: null,
         killedByGate: false
-    });
+    }));
     out(json ? JSON.stringify(contractJson(report), null, 2) : humanText(report));
     return 0;
 }
+/**
+ * A log holds no kernel record, and the gate calls a kill an OOM only on the kernel's record
+ * (contract 6): a verdict that rests only on a SIGKILL's shape is not-oom here too, keeping its
+ * family, basis and evidence so the reader knows a kill was seen.
+ */
+function withoutKernelRecord(r) {
+    if (r.kind === 'not-oom' || r.basis !== 'kill')
+        return r;
+    return { ...r, kind: 'not-oom', framework: null, ...NO_NUMBERS };
+}
 function parseArgs(argv) {
-    const { values, positionals: paths } = parseFlags('explain', argv, {
+    const { values, positionals: paths } = parseFlags('explain', withNegativeExitCode(argv), {
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         'exit-code': { type: 'string' }
-    }, { positionals: true, values: { 'exit-code': 'an exit status (an integer, e.g. 0 or 137)' } });
+    }, { positionals: true, values: { 'exit-code': 'an exit status (an integer, e.g. 0, 137 or -9)' } });
     const { json, help } = values;
     const exitCode = exitCodeOf(values['exit-code']);
     if (help)
         return { path: '', json, help, exitCode };
     if (paths.length === 0)
-        throw new UsageError([`explain: missing LOGFILE, the training log to classify; ${USAGE$1}`]);
+        throw new UsageError([`explain: missing LOGFILE, the training log to classify; ${USAGE_LINE}`]);
     if (paths.length > 1) {
-        throw new UsageError([`explain: takes one LOGFILE, got ${paths.length} (${paths.join(', ')}); ${USAGE$1}`]);
+        throw new UsageError([
+            `explain: takes one LOGFILE, got ${paths.length} (${paths.join(', ')}); ${USAGE_LINE}`
+        ]);
     }
     return { path: paths[0], json, help, exitCode };
+}
+const USAGE_LINE = 'usage: oom-gate explain LOGFILE [--json] [--exit-code N] (see oom-gate explain --help)';
+/**
+ * `--exit-code -9` as `--exit-code=-9`: a signal's negative status (torchrun's `exitcode: -9`,
+ * Python's returncode) is a value, not an option, but parseArgs reads a leading "-" as one.
+ */
+function withNegativeExitCode(argv) {
+    const out = [];
+    for (let i = 0; i < argv.length; i++) {
+        const next = argv[i + 1];
+        if (argv[i] === '--exit-code' && next !== undefined && /^-\d{1,3}$/.test(next)) {
+            out.push(`--exit-code=${next}`);
+            i++;
+        }
+        else
+            out.push(argv[i]);
+    }
+    return out;
 }
 function exitCodeOf(value) {
     if (value === undefined)
         return null;
     if (!/^-?\d{1,3}$/.test(value)) {
         throw new UsageError([
-            `explain: --exit-code ${value} is not an exit status; pass the run's exit status as an integer (0, 1, 137), or leave it out when unknown`
+            `explain: --exit-code ${value} is not an exit status; pass the run's exit status as an integer (0, 1, 137, or -9 for a signal), or leave it out when unknown`
         ]);
     }
     return Number(value);
@@ -18759,17 +18939,23 @@ function contractJson(r) {
     };
 }
 function humanText(r) {
-    const headline = r.kind === 'not-oom'
-        ? 'not-oom: no out-of-memory error found'
-        : `${r.kind}: ran out of ${r.kind === 'host-oom' ? 'host' : 'GPU'} memory${r.framework ? ` (${r.framework})` : ''}`;
+    const killOnly = r.kind === 'not-oom' && r.basis === 'kill';
+    const headline = killOnly
+        ? 'not-oom: killed by SIGKILL; the log holds no out-of-memory message'
+        : r.kind === 'not-oom'
+            ? 'not-oom: no out-of-memory error found'
+            : `${r.kind}: ran out of ${r.kind === 'host-oom' ? 'host' : 'GPU'} memory${r.framework ? ` (${r.framework})` : ''}`;
     const lines = [headline];
     if (r.kind !== 'not-oom')
         lines.push(describeOom(r));
     const advice = familyAdvice(r);
     if (advice)
         lines.push(`what it means: ${advice.title}`, `usual fix: ${advice.fix}`);
-    if (r.basis === 'kill') {
-        lines.push('basis: only the shape of a SIGKILL; the kernel log (dmesg) says whether the OOM killer sent it');
+    if (killOnly) {
+        lines.push("basis: only the shape of a SIGKILL. The kernel OOM killer sends one, and so do schedulers, timeouts and kill -9; the kernel's record (dmesg, journalctl -k, a container's OOMKilled) says which. The gate judges such a run failed, not oom, unless the kernel recorded an OOM kill for it");
+        const ifOom = familyAdvice({ ...r, kind: 'host-oom' });
+        if (ifOom)
+            lines.push(`if it was the OOM killer: ${ifOom.fix}`);
     }
     if (r.recovered === true) {
         lines.push('recovered: the run caught this OOM, skipped the batch and went on; the gate judges it at-risk (the config does not fit reliably)');
@@ -18875,7 +19061,9 @@ const NOTE_CODES = [
      * cgroup v1: the kernel's charge (max_usage_in_bytes, page cache included) peaked well above the
      * judged peak, what the kernel cannot reclaim (measure/host/hostSampler).
      */
-    'page-cache-excluded'
+    'page-cache-excluded',
+    /** A GPU run ended before nvidia-smi's first sample of it (measure/nvidiaSmi; judge/runnerVerdict). */
+    'ended-before-first-sample'
 ];
 const NoteCodeSchema = _enum(NOTE_CODES);
 /** A note: what code branches on (`code`) and what the reader sees (`text`, one line, no period). */
@@ -24836,6 +25024,18 @@ function gpuUnreadable(m) {
         : '. Fix: for a run that is not PyTorch, set measure.sampler: auto or nvidia-smi';
     return `GPU memory could not be read on this runner: ${smi}; ${torch}${fix}`;
 }
+/**
+ * Why a GPU run that exited 0 before nvidia-smi's first sample of it, with no torch probe record,
+ * fails: not the runner (its readings were healthy) but a command that did not train (a typo'd
+ * `run` that prints its usage and exits). Null for any other run.
+ */
+function endedAtOnce(m) {
+    if (!hasNote(m, 'ended-before-first-sample') || m.exitCode !== 0 || m.signal !== null)
+        return null;
+    if (m.probes.length > 0)
+        return null;
+    return `finished in ${formatDuration(Math.round(m.durationMs))} without using the GPU that nvidia-smi could see (it exited 0 before the first sample): is \`run\` the training command? A smoke run has to train for longer than measure.interval`;
+}
 /** Why a GPU run that used no GPU memory fails, with what the torch probe saw where it ran. */
 function noGpuUsed(m) {
     const saw = m.probes.find(p => p.cudaAvailable !== undefined && p.cudaAvailable !== null);
@@ -24867,7 +25067,7 @@ function judgeRunner(result, m, target) {
         return {
             ...result,
             status: 'failed',
-            reason: gpuUnreadable(m),
+            reason: endedAtOnce(m) ?? gpuUnreadable(m),
             notes
         };
     }
@@ -24980,7 +25180,7 @@ function judgeModel(model, m, target) {
         status = 'failed';
         reason =
             m.gpus.length > 0
-                ? gpuUnreadable(m)
+                ? (endedAtOnce(m) ?? gpuUnreadable(m))
                 : 'no memory reading: the command ended before the first sample and no cgroup peak was available; nothing shows that it fits';
     }
     else {
@@ -26356,6 +26556,7 @@ class NvidiaSmiSampler {
     }
     outcome() {
         const notes = [...this.notes];
+        const findings = [];
         if (!this.started) {
             return {
                 gpus: [],
@@ -26363,6 +26564,7 @@ class NvidiaSmiSampler {
                 deviceUsedDeltaBytes: null,
                 peakAtMs: null,
                 notes,
+                findings: [],
                 usedDevice: false,
                 runnerError: this.runnerError
             };
@@ -26435,7 +26637,9 @@ class NvidiaSmiSampler {
             else if (appsHealthy && s.given && s.baselineBytes !== null) {
                 // An empty per-process tick prints nothing: without a tick inside the run, silence is no
                 // reading of it. Unknown, not 0.
-                notes.push(`${label(s)}: the run ended before nvidia-smi sampled it (every ${this.options.intervalMs} ms): GPU memory unknown; make the run last longer than measure.interval, or shorten measure.interval`);
+                const ended = note('ended-before-first-sample', `${label(s)}: the run ended before nvidia-smi sampled it (every ${this.options.intervalMs} ms): GPU memory unknown; make the run last longer than measure.interval, or shorten measure.interval`);
+                notes.push(ended.text);
+                findings.push(ended);
             }
             else if (appsHealthy && s.given) {
                 // No row of ours and memory.used unreadable ([N/A], [Insufficient Permissions]): unknown, not 0.
@@ -26486,6 +26690,7 @@ class NvidiaSmiSampler {
             deviceUsedDeltaBytes,
             peakAtMs: best?.at ?? null,
             notes,
+            findings,
             usedDevice: deviceUsedDeltaBytes !== null,
             runnerError
         };
@@ -27434,6 +27639,7 @@ async function measureModel(req) {
     if (smi) {
         smiOutcome = smi.outcome();
         notes.push(...smiOutcome.notes);
+        findings.push(...smiOutcome.findings);
     }
     // Interrupted: no model starts after this one, so nothing waits for its GPU memory (an
     // interrupt during the wait ends it too). A broken runner: nvidia-smi cannot tell, and no model
@@ -29660,7 +29866,7 @@ const USAGE = `Usage: oom-gate <command> [options]
 Commands:
   run        measure and judge each model of the config        (oom-gate run --help)
   report     merge the results of several runs (matrix jobs)    (oom-gate report --help)
-  explain    classify a training log: GPU OOM, host OOM or not  (oom-gate explain LOGFILE [--json])
+  explain    classify a training log: GPU OOM, host OOM or not  (oom-gate explain LOGFILE [--json] [--exit-code N])
   estimate   estimate peak training memory without a GPU        (oom-gate estimate --help)
   trace      trace the exact training memory of a model's code  (oom-gate trace FILE.py:FUNCTION [--json])
 

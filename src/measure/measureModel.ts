@@ -282,6 +282,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
   if (smi) {
     smiOutcome = smi.outcome()
     notes.push(...smiOutcome.notes)
+    findings.push(...smiOutcome.findings)
   }
   // Interrupted: no model starts after this one, so nothing waits for its GPU memory (an
   // interrupt during the wait ends it too). A broken runner: nvidia-smi cannot tell, and no model

@@ -166,6 +166,7 @@ describe('measureModel with the fake nvidia-smi', () => {
     expect(m.peaks.nvidiaSmiBytes).toBeNull()
     expect(m.peaks.deviceUsedDeltaBytes).toBeUndefined()
     expect(m.notes.join('\n')).toMatch(/GPU 1: the run ended before nvidia-smi sampled it \(every 500 ms\)/)
+    expect(m.findings?.map(f => f.code)).toEqual(['ended-before-first-sample'])
   })
 
   it('a 30 ms spike of 90000 MiB between two 500 ms ticks is never recorded as 0', async () => {
