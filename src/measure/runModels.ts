@@ -152,6 +152,13 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
         const leftMs = Math.max(0, opts.settings.gpuWaitMs - (Date.now() - waitStarted))
         const ready = await gpusStillFree(model, gpus, opts, stop.signal, leftMs)
         if (ready.runnerError) breaks(ready.runnerError)
+        // Interrupted while it waited for its lease or its card: it never started, and says so
+        // (not "starting" and an interrupted run of 0 ms, nor "its GPU stayed busy").
+        if (!broken && stop.signal.aborted) {
+          finished = true
+          opts.onNotStarted(model)
+          return
+        }
         if (broken || ready.busy !== null) {
           finished = true
           if (broken) failBroken(model, broken)

@@ -247,4 +247,36 @@ describe('several models on one runner', () => {
     ])
     expect(resultOf(executed, 'a').reason).toMatch(/interrupted/)
   }, 120_000)
+
+  it('a model interrupted while it waits for its card never starts: not run, no "starting", not "stayed busy"', async () => {
+    const state = fakeRunner(1)
+    // The first model hands the GPU to a stranger as it ends; the second then waits for it.
+    const stranger = JSON.stringify({ pid: 999_993, uuid: uuidOf(0), usedMiB: 2000, static: true })
+    const config = writeConfig(
+      header.replace('gpu-wait: 1s', 'gpu-wait: 10m') +
+        modelsYaml([
+          {
+            name: 'one',
+            run: `${workload([['gpu', 100]])}; echo '${stranger}' > "$FAKE_NVIDIA_SMI_STATE/procs/stranger.json"`
+          },
+          { name: 'two', run: workload([['gpu', 200]]) }
+        ])
+    )
+    const abort = new AbortController()
+    const finished: string[] = []
+    const lines: string[] = []
+    const running = execute(config, {
+      abort: abort.signal,
+      log: line => lines.push(line),
+      onResult: ({ result }) => finished.push(result.name)
+    })
+    expect(await waitFor(() => finished.includes('one'), 60_000)).toBe(true)
+    expect(existsSync(join(state.dir, 'procs', 'stranger.json'))).toBe(true)
+    await new Promise(r => setTimeout(r, 1500))
+    abort.abort()
+    const executed = await running
+    expect(executed.notStarted).toEqual(['two'])
+    expect(finished).toEqual(['one'])
+    expect(lines.filter(l => l.startsWith('▶'))).toEqual(['▶ one: starting on GPU 0'])
+  }, 120_000)
 })
