@@ -1,11 +1,14 @@
 // What the gate does with each line of a smoke run's output, on the fly: learn the masks it
 // announces (`::add-mask::`), read the training framework's `memory:` values, redact, and echo it
-// to the gate's log prefixed with the model's name. The echo goes out in batches, one write per
+// to the gate's log prefixed with the model's name. Masks and redaction work on what a terminal
+// shows of the line (terminalText.ts): a secret split by a colour code is whole on screen, so it
+// must be whole for the redaction too; the echo is that text, without escape codes. The echo goes out in batches, one write per
 // chunk the command's pipe delivered (the lines of one chunk arrive in one task; a microtask
 // flushes them), so a chatty run costs one write per 64 KiB instead of one per line; the order
 // of lines, and of lines against the gate's own progress lines, is kept.
 import { addTrainingLogLine, type TrainingLogMemory } from '../judge/trainingLogMemory.js'
 import { masksFromLog, redactSecrets } from '../report/redact.js'
+import { terminalText } from '../terminalText.js'
 
 export interface OutputLineOptions {
   /** The model's name, the prefix of its echoed lines. */
@@ -38,11 +41,12 @@ export function outputLineHandler(options: OutputLineOptions): OutputLines {
   }
   return {
     line(line: string) {
+      const shown = terminalText(line)
       // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
-      secrets.push(...masksFromLog(line))
+      secrets.push(...masksFromLog(shown))
       trainingLog = addTrainingLogLine(trainingLog, line)
       if (pending.length === 0) queueMicrotask(flush)
-      pending.push(prefix + redactSecrets(line, secrets))
+      pending.push(prefix + redactSecrets(shown, secrets))
     },
     flush,
     trainingLog: () => trainingLog

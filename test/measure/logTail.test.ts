@@ -11,6 +11,14 @@ import {
 import { MAX_GROUP_CHARS, ModelLog } from '../../src/measure/process/modelLog.js'
 
 describe('LogTail', () => {
+  it('keeps lines as a terminal shows them: no escape codes, control bytes (tab stays) or bidi overrides', () => {
+    const tail = new LogTail()
+    tail.push(
+      '\x1b]0;title\x07\x1b[31mERR\x1b[0m\tnul\x00bel\x07bs\b \u202eevil\u202c \x1b]8;;http://x.y\x1b\\link\x1b]8;;\x1b\\'
+    )
+    expect(tail.get()).toEqual(['ERR\tnulbelbs evil link'])
+  })
+
   it('keeps the last lines', () => {
     const tail = new LogTail()
     for (let i = 0; i < 500; i++) tail.push(`line ${i}`)

@@ -40,6 +40,33 @@ describe('outputLineHandler: the echo of a run output, on the fly', () => {
     expect(secrets).toEqual(['hunter2hunter2'])
   })
 
+  it('echoes and redacts what a terminal shows: a secret split by escape codes is masked on the console', async () => {
+    const writes: string[] = []
+    const h = outputLineHandler({ name: 'm', secrets: ['hunter2hunter2'], output: t => writes.push(t) })
+    h.line('key in ansi: hunt\x1b[0mer2hunter2')
+    h.line('\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\ pw=hunter2\x07hunter2')
+    h.line('\x1b[31mRED\x1b[0m nul\x00 bs\b bidi\u202e end')
+    h.line('plain line stays as it is')
+    await Promise.resolve()
+    expect(writes[0]!.split('\n')).toEqual([
+      '  m | key in ansi: ***',
+      '  m | click pw=***',
+      '  m | RED nul bs bidi end',
+      '  m | plain line stays as it is'
+    ])
+  })
+
+  it('reads an ::add-mask:: split by a colour code, as the runner would not but a reader would see it', async () => {
+    const writes: string[] = []
+    const secrets: string[] = []
+    const h = outputLineHandler({ name: 'm', secrets, output: t => writes.push(t) })
+    h.line('::add-mask::\x1b[1msekrit-value\x1b[0m-123456')
+    h.line('value: sekrit-value-123456')
+    await Promise.resolve()
+    expect(secrets).toEqual(['sekrit-value-123456'])
+    expect(writes[0]!.split('\n')[1]).toBe('  m | value: ***')
+  })
+
   it("reads the training framework's memory: values as the lines pass", () => {
     const h = outputLineHandler({ name: 'm', secrets: [], output: () => {} })
     h.line(
