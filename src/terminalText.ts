@@ -18,6 +18,7 @@
  * - any other `ESC intermediates final` (charset selection `ESC ( B`, `ESC 7`, `ESC =`).
  */
 const ESCAPE_SEQUENCE =
+  // eslint-disable-next-line no-control-regex -- matching escape characters is the point
   /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|$|(?=\x1b))|\x1b[ -/]*[0-~]/g
 
 /**
@@ -25,8 +26,10 @@ const ESCAPE_SEQUENCE =
  * controls, and the bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
  * reorder what a reader sees ("Trojan Source", CVE-2021-42574).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_PRINTED = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g
 /** The same set, unanchored and without `g`: the fast path's one test. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const HAS_NOT_PRINTED = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/
 
 /**
