@@ -10,6 +10,7 @@ export function benchRequest(run: string, gpus: GpuInfo[], extra: Partial<RunReq
       run,
       cwd: null,
       env: {},
+      passEnv: [],
       gpus: Math.max(1, gpus.length),
       expect: 'fit',
       timeoutMs: null,

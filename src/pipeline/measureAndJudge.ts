@@ -16,6 +16,7 @@ import type { Measurement, ProgressSample } from '../measurement.js'
 import type { ResolvedTarget } from '../plan/resolveTarget.js'
 import { redactSecrets } from '../report/redact.js'
 import { outputLineHandler } from './outputLines.js'
+import { withPassedEnv } from './passedEnv.js'
 import { summarizeProbeSnapshots } from './snapshotSummaries.js'
 import type { GpuInfo, ModelResultInput } from '../results.js'
 
@@ -25,6 +26,8 @@ export interface MeasureContext {
   outDir: string
   repoRoot: string
   env: NodeJS.ProcessEnv
+  /** Where the models' pass-env values come from (the unscrubbed environment); default `env`. */
+  passEnvFrom?: NodeJS.ProcessEnv
   secrets: string[]
   runnerName: string | null
   log: (line: string) => void
@@ -88,7 +91,7 @@ export async function measureAndJudge(
       gpus: target.measures === 'gpu' ? gpus : [],
       resultDir,
       repoRoot: ctx.repoRoot,
-      env: ctx.env,
+      env: withPassedEnv(ctx.env, ctx.passEnvFrom ?? ctx.env, model),
       sampler: target.measures === 'host' ? 'host' : config.measure.sampler,
       intervalMs: config.measure.intervalMs,
       timeoutMs: model.timeoutMs ?? config.measure.timeoutMs,
