@@ -1,14 +1,13 @@
 // What the gate does with each line of a smoke run's output, on the fly: learn the masks it
 // announces (`::add-mask::`), read the training framework's `memory:` values, redact, and echo it
-// to the gate's log prefixed with the model's name. Masks and redaction work on what a terminal
-// shows of the line (terminalText.ts): a secret split by a colour code is whole on screen, so it
-// must be whole for the redaction too; the echo is that text, without escape codes. The echo goes out in batches, one write per
+// to the gate's log prefixed with the model's name. Lines come as a terminal shows them
+// (measure/process/runCommand.ts passes terminalText's): a secret split by a colour code is whole
+// on screen, so it is whole for the masks and the redaction too, and the echo has no escape codes. The echo goes out in batches, one write per
 // chunk the command's pipe delivered (the lines of one chunk arrive in one task; a microtask
 // flushes them), so a chatty run costs one write per 64 KiB instead of one per line; the order
 // of lines, and of lines against the gate's own progress lines, is kept.
 import { addTrainingLogLine, type TrainingLogMemory } from '../judge/trainingLogMemory.js'
 import { masksFromLog, redactSecrets } from '../report/redact.js'
-import { terminalText } from '../terminalText.js'
 
 export interface OutputLineOptions {
   /** The model's name, the prefix of its echoed lines. */
@@ -20,7 +19,7 @@ export interface OutputLineOptions {
 }
 
 export interface OutputLines {
-  /** One line of the command's output (without its newline). */
+  /** One line of the command's output as a terminal shows it (terminalText.ts), without its newline. */
   line: (line: string) => void
   /** Writes the lines not yet echoed now (the end of the run; the microtask does it otherwise). */
   flush: () => void
@@ -41,12 +40,11 @@ export function outputLineHandler(options: OutputLineOptions): OutputLines {
   }
   return {
     line(line: string) {
-      const shown = terminalText(line)
       // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
-      secrets.push(...masksFromLog(shown))
+      secrets.push(...masksFromLog(line))
       trainingLog = addTrainingLogLine(trainingLog, line)
       if (pending.length === 0) queueMicrotask(flush)
-      pending.push(prefix + redactSecrets(shown, secrets))
+      pending.push(prefix + redactSecrets(line, secrets))
     },
     flush,
     trainingLog: () => trainingLog
