@@ -19954,14 +19954,18 @@ function commentFooter(results, options) {
  *   aborts them, as in xterm) or the end of the line, as a terminal swallows them;
  * - any other `ESC intermediates final` (charset selection `ESC ( B`, `ESC 7`, `ESC =`).
  */
-const ESCAPE_SEQUENCE = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|$|(?=\x1b))|\x1b[ -/]*[0-~]/g;
+const ESCAPE_SEQUENCE = 
+// eslint-disable-next-line no-control-regex -- matching escape characters is the point
+/(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|$|(?=\x1b))|\x1b[ -/]*[0-~]/g;
 /**
  * Characters that do not print: C0 controls but tab (NUL, BEL, BS, CR, a lone ESC...), DEL, C1
  * controls, and the bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
  * reorder what a reader sees ("Trojan Source", CVE-2021-42574).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_PRINTED = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 /** The same set, unanchored and without `g`: the fast path's one test. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const HAS_NOT_PRINTED = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 /**
  * `line` as a terminal shows it: escape sequences removed, then every character that does not
@@ -27009,11 +27013,10 @@ function buildRunEnv(input) {
 
 // The last lines of a run's output, kept for the report and the OOM classifier. Bounded three
 // ways, so that no output can grow the gate: lines, UTF-8 bytes per line (a progress bar or a
-// tensor dump printed on one line), and UTF-8 bytes in total. Lines are kept as a terminal shows
-// them (terminalText.ts: no escape codes, control bytes or bidi overrides): those mean nothing in a
-// PR comment or results.json, and the redaction that follows must see the text a reader sees.
-// Every line of a run passes here: terminalText returns a plain line after one scan, and the
-// lines live in a ring, so dropping the oldest costs nothing.
+// tensor dump printed on one line), and UTF-8 bytes in total. Lines come as a terminal shows them
+// (runCommand.ts passes terminalText's: no escape codes, control bytes or bidi overrides, which
+// mean nothing in a PR comment or results.json). Every line of a run passes here: the lines live
+// in a ring, so dropping the oldest costs nothing.
 const LOG_TAIL_LINES = 200;
 /** Longest line kept, in UTF-8 bytes; longer ones are cut in the middle. */
 const LOG_TAIL_LINE_BYTES = 2000;
@@ -27038,11 +27041,10 @@ class LogTail {
         this.texts = new Array(maxLines);
         this.sizes = new Array(maxLines).fill(0);
     }
-    push(raw) {
+    push(line) {
         if (this.maxLines <= 0)
             return;
-        const plain = terminalText(raw);
-        const text = plain.length * MAX_BYTES_PER_UNIT <= this.maxLineBytes ? plain : cutMiddle(plain, this.maxLineBytes);
+        const text = line.length * MAX_BYTES_PER_UNIT <= this.maxLineBytes ? line : cutMiddle(line, this.maxLineBytes);
         const bytes = Buffer.byteLength(text);
         if (this.count === this.maxLines)
             this.dropOldest();
@@ -27091,7 +27093,9 @@ function cutMiddle(line, maxBytes) {
 // so no child is ever outside it), then execs `bash -o pipefail -c <run>`: an OOM behind
 // `| tee log` keeps its exit status. stdout and stderr are merged line by line and streamed;
 // while the log sink is slow the pipes are paused, so the command blocks on its writes instead of
-// the gate buffering its output. The last lines are kept for the report (logTail.ts).
+// the gate buffering its output. The last lines are kept for the report (logTail.ts). Each line
+// is taken as a terminal shows it (terminalText.ts), once, here: the tail, the echo and the
+// redaction after them all read that text.
 /** Exit status of the wrapper when the shell could not join the run's cgroup. */
 const CGROUP_JOIN_FAILED = 125;
 // The line the wrapper writes when it could not join: the marker, then the cgroup in parentheses.
@@ -27111,7 +27115,8 @@ exec bash -o pipefail -c "$2"`;
 function startCommand(options) {
     const tail = new LogTail(options.tailLines ?? LOG_TAIL_LINES);
     const sink = options.sink === undefined ? process.stdout : options.sink;
-    const onLine = (line) => {
+    const onLine = (raw) => {
+        const line = terminalText(raw);
         tail.push(line);
         try {
             options.onLine?.(line);
@@ -27852,9 +27857,9 @@ function addTrainingLogLine(previous, line) {
 
 // What the gate does with each line of a smoke run's output, on the fly: learn the masks it
 // announces (`::add-mask::`), read the training framework's `memory:` values, redact, and echo it
-// to the gate's log prefixed with the model's name. Masks and redaction work on what a terminal
-// shows of the line (terminalText.ts): a secret split by a colour code is whole on screen, so it
-// must be whole for the redaction too; the echo is that text, without escape codes. The echo goes out in batches, one write per
+// to the gate's log prefixed with the model's name. Lines come as a terminal shows them
+// (measure/process/runCommand.ts passes terminalText's): a secret split by a colour code is whole
+// on screen, so it is whole for the masks and the redaction too, and the echo has no escape codes. The echo goes out in batches, one write per
 // chunk the command's pipe delivered (the lines of one chunk arrive in one task; a microtask
 // flushes them), so a chatty run costs one write per 64 KiB instead of one per line; the order
 // of lines, and of lines against the gate's own progress lines, is kept.
@@ -27872,13 +27877,12 @@ function outputLineHandler(options) {
     };
     return {
         line(line) {
-            const shown = terminalText(line);
             // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
-            secrets.push(...masksFromLog(shown));
+            secrets.push(...masksFromLog(line));
             trainingLog = addTrainingLogLine(trainingLog, line);
             if (pending.length === 0)
                 queueMicrotask(flush);
-            pending.push(prefix + redactSecrets(shown, secrets));
+            pending.push(prefix + redactSecrets(line, secrets));
         },
         flush,
         trainingLog: () => trainingLog
