@@ -201,13 +201,13 @@ export const ModelEntrySchema = z
 
 const ConfigObjectSchema = z
   .object({
-    /** Runner variables every model's command gets with the runner's value (config/passEnv.ts). */
-    'pass-env': PassEnvSchema.optional(),
     gpu: GpuSectionSchema.prefault({}),
     measure: MeasureSectionSchema.prefault({}),
     regression: RegressionSectionSchema.prefault({}),
     history: HistorySectionSchema.prefault({}),
-    models: z.array(ModelEntrySchema).min(1, 'list at least one model to measure')
+    models: z.array(ModelEntrySchema).min(1, 'list at least one model to measure'),
+    /** Runner variables every model's command gets with the runner's value (config/passEnv.ts). */
+    'pass-env': PassEnvSchema.optional()
   })
   .strict()
 
