@@ -16093,13 +16093,13 @@ const ModelEntrySchema = object({
 })
     .strict();
 const ConfigObjectSchema = object({
-    /** Runner variables every model's command gets with the runner's value (config/passEnv.ts). */
-    'pass-env': PassEnvSchema.optional(),
     gpu: GpuSectionSchema.prefault({}),
     measure: MeasureSectionSchema.prefault({}),
     regression: RegressionSectionSchema.prefault({}),
     history: HistorySectionSchema.prefault({}),
-    models: array(ModelEntrySchema).min(1, 'list at least one model to measure')
+    models: array(ModelEntrySchema).min(1, 'list at least one model to measure'),
+    /** Runner variables every model's command gets with the runner's value (config/passEnv.ts). */
+    'pass-env': PassEnvSchema.optional()
 })
     .strict();
 const ConfigFileSchema = ConfigObjectSchema.superRefine((file, ctx) => {
