@@ -38,6 +38,7 @@ export function benchRequest(
       run,
       cwd: null,
       env: {},
+      passEnv: [],
       gpus: Math.max(1, gpus.length),
       expect: 'fit',
       timeoutMs: null,

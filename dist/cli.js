@@ -3,7 +3,7 @@ import { readFileSync, existsSync, statSync, readdirSync, mkdirSync, writeFileSy
 import { resolve as resolve$1, join, dirname, basename, normalize, sep } from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
-import { parseArgs as parseArgs$1, stripVTControlCharacters } from 'node:util';
+import { parseArgs as parseArgs$1 } from 'node:util';
 import { tmpdir, hostname, totalmem } from 'node:os';
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -15895,6 +15895,49 @@ const ESTIMATE_KEYS = [
     'allocator-slack'
 ];
 
+// `pass-env:` (top level and per model): names of the runner's environment variables a smoke
+// command gets with the runner's value, although their names look secret (HF_TOKEN for a gated
+// Hugging Face model, WANDB_API_KEY). In the action every other secret-looking variable is
+// removed from a smoke command's environment (github/scrubEnv.ts); `env:` values are literal text.
+// Modelled on tox's `pass_env` and docker's `--env NAME` (no value: the caller's own value). Pure.
+/** A POSIX environment variable name, as `env:` keys are checked. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * Variables never passed, whatever the config says: the workflow's token and the runner's own
+ * (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN: cache, artifacts, OIDC) and the action's
+ * inputs (INPUT_GITHUB-TOKEN). A smoke command runs the pull request's code.
+ */
+function isRunnerCredential(name) {
+    const upper = name.toUpperCase();
+    return upper === 'GITHUB_TOKEN' || upper.startsWith('ACTIONS_') || upper.startsWith('INPUT_');
+}
+/** An `env:` value that asks for expansion the file does not do: `$HF_TOKEN`, `${HF_TOKEN}`, `${{ secrets.X }}`. */
+const EXPANSION = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$|\$\{\{/;
+/**
+ * Why an `env:` value is not literal text the user meant, or null. Values are never expanded, so
+ * `HF_TOKEN: $HF_TOKEN` would hand the command the text `$HF_TOKEN`.
+ */
+function envExpansionProblem(value) {
+    const m = EXPANSION.exec(value.trim());
+    if (!m)
+        return null;
+    const name = m[1] ?? m[2];
+    if (name)
+        return `is taken literally (env values are not expanded); to pass the runner's ${name}, list it in pass-env, e.g. pass-env: [${name}]`;
+    return "is taken literally (this file is not a workflow; ${{ }} is not evaluated); set the variable in the workflow step's env: and list its name in pass-env, e.g. pass-env: [HF_TOKEN]";
+}
+/** One `pass-env` entry: a variable's name, never a value or a runner credential. */
+const passEnvName = unknown().transform((value, ctx) => {
+    if (typeof value === 'string' && ENV_NAME.test(value) && !isRunnerCredential(value))
+        return value;
+    const message = typeof value === 'string' && ENV_NAME.test(value)
+        ? `${shown(value)} is the workflow's or the runner's own credential (GITHUB_TOKEN, ACTIONS_*, INPUT_*), never passed to a pull request's code; pass a token of its own under another name, e.g. HF_TOKEN`
+        : `${shown(value)} is not the name of an environment variable; write the name only, e.g. HF_TOKEN (the value is the runner's; a value of your own goes in env:)`;
+    ctx.addIssue({ code: 'custom', message });
+    return NEVER;
+});
+const PassEnvSchema = array(passEnvName);
+
 // The config file (contract 1 in docs/design.md). Keys are kebab-case as users write them;
 // `normalizeConfig` turns the parsed file into the camelCase `Config` the pipeline uses.
 /** Every duration key of the file and its range; a test checks each stays within MAX_TIMER_MS. */
@@ -15968,7 +16011,17 @@ const memoryField = valueField((value) => {
 function sizeField(example) {
     return valueField(v => ok(parseSize(v)), `is not a size; write ${example}`);
 }
-const envValue = valueField(v => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined), 'is not a value for an environment variable; write text, a number or true/false, e.g. PATCH_SIZE: "16"');
+/** A literal `env:` value; `$NAME` and `${{ }}` are refused (values are not expanded: see passEnv.ts). */
+const envValue = unknown().transform((v, ctx) => {
+    const text = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
+    const problem = text === null
+        ? 'is not a value for an environment variable; write text, a number or true/false, e.g. PATCH_SIZE: "16" (to pass the runner\'s own value, list the name in pass-env)'
+        : envExpansionProblem(text);
+    if (text !== null && problem === null)
+        return text;
+    ctx.addIssue({ code: 'custom', message: `${shown(v)} ${problem}` });
+    return NEVER;
+});
 /** measure.gpus holds indices; UUIDs belong in the runner's pin (README: "Shared GPU machines"). */
 function gpuIndexError(issue) {
     const uuid = typeof issue.input === 'string' && /^(GPU|MIG)-/i.test(issue.input);
@@ -16037,8 +16090,9 @@ const ModelEntrySchema = object({
         .trim()
         .min(1, 'is empty; write the shell command that runs the smoke fine-tune (nothing run is nothing measured)'),
     cwd: string().optional(),
-    env: record(string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a valid environment variable name'), envValue)
-        .optional(),
+    env: record(string().regex(ENV_NAME, 'not a valid environment variable name'), envValue).optional(),
+    /** Runner variables this model's command gets with the runner's value (config/passEnv.ts). */
+    'pass-env': PassEnvSchema.optional(),
     gpus: number().int().min(1).default(1),
     expect: _enum(['fit', 'oom']).default('fit'),
     timeout: durationField('20m', DURATION_RANGES.timeout).optional(),
@@ -16055,7 +16109,9 @@ const ConfigObjectSchema = object({
     measure: MeasureSectionSchema.prefault({}),
     regression: RegressionSectionSchema.prefault({}),
     history: HistorySectionSchema.prefault({}),
-    models: array(ModelEntrySchema).min(1, 'list at least one model to measure')
+    models: array(ModelEntrySchema).min(1, 'list at least one model to measure'),
+    /** Runner variables every model's command gets with the runner's value (config/passEnv.ts). */
+    'pass-env': PassEnvSchema.optional()
 })
     .strict();
 const ConfigFileSchema = ConfigObjectSchema.superRefine((file, ctx) => {
@@ -16069,6 +16125,17 @@ const ConfigFileSchema = ConfigObjectSchema.superRefine((file, ctx) => {
     }
     const seen = new Map();
     file.models.forEach((model, i) => {
+        // One source per variable: a literal value, or the runner's.
+        const passed = new Set([...(file['pass-env'] ?? []), ...(model['pass-env'] ?? [])]);
+        for (const name of Object.keys(model.env ?? {})) {
+            if (!passed.has(name))
+                continue;
+            ctx.addIssue({
+                code: 'custom',
+                path: ['models', i, 'env', name],
+                message: `is also in pass-env; keep one: a value of your own in env, or the runner's with pass-env`
+            });
+        }
         const first = seen.get(model.name);
         if (first !== undefined) {
             ctx.addIssue({
@@ -16126,6 +16193,7 @@ function normalizeConfig(file, path, lines) {
             run: m.run,
             cwd: m.cwd ?? null,
             env: m.env ?? {},
+            passEnv: [...new Set([...(file['pass-env'] ?? []), ...(m['pass-env'] ?? [])])].sort(),
             gpus: m.gpus,
             expect: m.expect,
             timeoutMs: m.timeout ?? null,
@@ -19063,7 +19131,9 @@ const NOTE_CODES = [
      */
     'page-cache-excluded',
     /** A GPU run ended before nvidia-smi's first sample of it (measure/nvidiaSmi; judge/runnerVerdict). */
-    'ended-before-first-sample'
+    'ended-before-first-sample',
+    /** A name the config's pass-env lists is not set on the runner: the models ran without it (pipeline/passedEnv). */
+    'pass-env-unset'
 ];
 const NoteCodeSchema = _enum(NOTE_CODES);
 /** A note: what code branches on (`code`) and what the reader sees (`text`, one line, no period). */
@@ -20085,13 +20155,52 @@ function commentFooter(results, options) {
     return `${COMMENT_FOOTER}\n<sub>${parts.join(' · ')}</sub>`;
 }
 
-// A model's last lines of output, folded, wrapped in LOG_BLOCK_START/END so that fitting a size
-// limit cuts them first. Pure.
+// What a terminal would show of one line of a smoke command's output. Redaction must run on this
+// text, not on the raw bytes: `hunt\e[0mer2` shows as `hunter2` in a terminal and in the Actions
+// log viewer, so a mask looking for `hunter2` in the raw line misses it. The job log (the
+// console), the log tail (report.md, summary.md, results.json) and the OOM classifier all take
+// their lines from here. Every line of a run passes: a line with no control character (nearly
+// every line of a training log) costs one scan and is returned as it is.
+/**
+ * Escape sequences (ECMA-48), each matched in one left-to-right pass (linear time: no part can
+ * scan past the next ESC, so an unterminated sequence costs one scan, not one per start):
+ * - CSI `ESC [ params intermediates final` (colours, cursor moves), also with the 8-bit CSI U+009B
+ *   (as node's stripVTControlCharacters reads it; the other 8-bit introducers are left to the
+ *   control-character pass, which drops the introducer alone: a stray U+0090 in UTF-8 text must
+ *   not swallow the rest of a line);
+ * - OSC `ESC ] ... BEL|ESC \|U+009C` (window titles, OSC 8 hyperlinks, whose URL a terminal
+ *   hides), and DCS/SOS/PM/APC `ESC P|X|^|_ ... ST`; unterminated, they run to the next ESC (which
+ *   aborts them, as in xterm) or the end of the line, as a terminal swallows them;
+ * - any other `ESC intermediates final` (charset selection `ESC ( B`, `ESC 7`, `ESC =`).
+ */
+const ESCAPE_SEQUENCE = 
+// eslint-disable-next-line no-control-regex -- matching escape characters is the point
+/(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|$|(?=\x1b))|\x1b[ -/]*[0-~]/g;
+/**
+ * Characters that do not print: C0 controls but tab (NUL, BEL, BS, CR, a lone ESC...), DEL, C1
+ * controls, and the bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
+ * reorder what a reader sees ("Trojan Source", CVE-2021-42574).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_PRINTED = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+/** The same set, unanchored and without `g`: the fast path's one test. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const HAS_NOT_PRINTED = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+/**
+ * `line` as a terminal shows it: escape sequences removed, then every character that does not
+ * print (see NOT_PRINTED; tab stays). Returns `line` itself when it holds none of them.
+ */
+function terminalText(line) {
+    if (!HAS_NOT_PRINTED.test(line))
+        return line;
+    return line.replace(ESCAPE_SEQUENCE, '').replace(NOT_PRINTED, '');
+}
+
 function logExcerpt(m, maxLines) {
     if (m.logTail.length === 0 || m.status === 'ok' || m.status === 'skipped')
         return '';
-    // Tails from older results or other tools may still hold terminal escape codes.
-    const lines = m.logTail.slice(-maxLines).map(l => stripVTControlCharacters(l));
+    // Tails from older results or other tools may still hold escape codes, control bytes or bidi overrides.
+    const lines = m.logTail.slice(-maxLines).map(terminalText);
     return [
         `<details><summary>${escapeHtml(m.name)}: last ${lines.length} lines of output</summary>`,
         '',
@@ -27124,10 +27233,10 @@ function buildRunEnv(input) {
 
 // The last lines of a run's output, kept for the report and the OOM classifier. Bounded three
 // ways, so that no output can grow the gate: lines, UTF-8 bytes per line (a progress bar or a
-// tensor dump printed on one line), and UTF-8 bytes in total. Terminal escape codes (colours,
-// cursor moves) are removed: they mean nothing in a PR comment or results.json. Every line of a
-// run passes here: the escape-code pattern runs only on lines that hold an escape character, and
-// the lines live in a ring, so dropping the oldest costs nothing.
+// tensor dump printed on one line), and UTF-8 bytes in total. Lines come as a terminal shows them
+// (runCommand.ts passes terminalText's: no escape codes, control bytes or bidi overrides, which
+// mean nothing in a PR comment or results.json). Every line of a run passes here: the lines live
+// in a ring, so dropping the oldest costs nothing.
 const LOG_TAIL_LINES = 200;
 /** Longest line kept, in UTF-8 bytes; longer ones are cut in the middle. */
 const LOG_TAIL_LINE_BYTES = 2000;
@@ -27152,11 +27261,10 @@ class LogTail {
         this.texts = new Array(maxLines);
         this.sizes = new Array(maxLines).fill(0);
     }
-    push(raw) {
+    push(line) {
         if (this.maxLines <= 0)
             return;
-        const plain = raw.includes('\x1b') || raw.includes('\x9b') ? stripVTControlCharacters(raw) : raw;
-        const text = plain.length * MAX_BYTES_PER_UNIT <= this.maxLineBytes ? plain : cutMiddle(plain, this.maxLineBytes);
+        const text = line.length * MAX_BYTES_PER_UNIT <= this.maxLineBytes ? line : cutMiddle(line, this.maxLineBytes);
         const bytes = Buffer.byteLength(text);
         if (this.count === this.maxLines)
             this.dropOldest();
@@ -27205,7 +27313,9 @@ function cutMiddle(line, maxBytes) {
 // so no child is ever outside it), then execs `bash -o pipefail -c <run>`: an OOM behind
 // `| tee log` keeps its exit status. stdout and stderr are merged line by line and streamed;
 // while the log sink is slow the pipes are paused, so the command blocks on its writes instead of
-// the gate buffering its output. The last lines are kept for the report (logTail.ts).
+// the gate buffering its output. The last lines are kept for the report (logTail.ts). Each line
+// is taken as a terminal shows it (terminalText.ts), once, here: the tail, the echo and the
+// redaction after them all read that text.
 /** Exit status of the wrapper when the shell could not join the run's cgroup. */
 const CGROUP_JOIN_FAILED = 125;
 // The line the wrapper writes when it could not join: the marker, then the cgroup in parentheses.
@@ -27225,7 +27335,8 @@ exec bash -o pipefail -c "$2"`;
 function startCommand(options) {
     const tail = new LogTail(options.tailLines ?? LOG_TAIL_LINES);
     const sink = options.sink === undefined ? process.stdout : options.sink;
-    const onLine = (line) => {
+    const onLine = (raw) => {
+        const line = terminalText(raw);
         tail.push(line);
         try {
             options.onLine?.(line);
@@ -27805,7 +27916,7 @@ function secretValuesFromEnv(env) {
     }
     return [...values];
 }
-/** A value and the forms it is printed in; multi-line values (keys) also line by line. */
+/** A value and the forms it is printed in; multi-line values (keys) also line by line; [] for a value under 6 characters. */
 function withEncodings(value) {
     const trimmed = value.trim();
     if (trimmed.length < MIN_SECRET_LENGTH)
@@ -27994,7 +28105,9 @@ function addTrainingLogLine(previous, line) {
 
 // What the gate does with each line of a smoke run's output, on the fly: learn the masks it
 // announces (`::add-mask::`), read the training framework's `memory:` values, redact, and echo it
-// to the gate's log prefixed with the model's name. The echo goes out in batches, one write per
+// to the gate's log prefixed with the model's name. Lines come as a terminal shows them
+// (measure/process/runCommand.ts passes terminalText's): a secret split by a colour code is whole
+// on screen, so it is whole for the masks and the redaction too, and the echo has no escape codes. The echo goes out in batches, one write per
 // chunk the command's pipe delivered (the lines of one chunk arrive in one task; a microtask
 // flushes them), so a chatty run costs one write per 64 KiB instead of one per line; the order
 // of lines, and of lines against the gate's own progress lines, is kept.
@@ -28022,6 +28135,55 @@ function outputLineHandler(options) {
         flush,
         trainingLog: () => trainingLog
     };
+}
+
+/**
+ * The environment of one model's command: `base` (in the action, scrubbed of secret-looking
+ * variables) plus the `runner`'s value of each name the model's pass-env lists. A name the runner
+ * does not set stays unset (as docker's `--env NAME`): see unsetPassEnv for the note that says so.
+ */
+function withPassedEnv(base, runner, model) {
+    if (model.passEnv.length === 0)
+        return base;
+    const env = { ...base };
+    for (const name of model.passEnv) {
+        const value = runner[name];
+        if (value !== undefined)
+            env[name] = value;
+    }
+    return env;
+}
+/**
+ * Values to redact that the config brings (each with the encodings a log may print it in):
+ * the models' own `env:` values under secret-looking names (`WANDB_API_KEY: ...` written in the
+ * file) and the runner's value of every name a pass-env lists, whatever the name (the user passed
+ * it on purpose, as a secret). Values under 6 characters are not redacted (redact.ts).
+ */
+function configSecrets(config, runner) {
+    const values = new Set();
+    for (const model of config.models) {
+        for (const v of secretValuesFromEnv(model.env))
+            values.add(v);
+        for (const name of model.passEnv) {
+            const value = runner[name];
+            if (value !== undefined)
+                for (const v of withEncodings(value))
+                    values.add(v);
+        }
+    }
+    return [...values];
+}
+/** A note per pass-env name the runner does not set (or sets empty), naming the models that run without it. */
+function unsetPassEnv(models, runner) {
+    const without = new Map();
+    for (const model of models) {
+        for (const name of model.passEnv) {
+            if (runner[name])
+                continue;
+            without.set(name, [...(without.get(name) ?? []), model.name]);
+        }
+    }
+    return [...without].map(([name, names]) => note('pass-env-unset', `pass-env: ${name} is not set on this runner, so ${names.join(', ')} ran without it; set it in the workflow step's env, e.g. ${name}: \${{ secrets.${name} }} (a pull request from a fork gets no secrets)`));
 }
 
 /** A file inside the torch package (installed, or a source checkout's torch/). */
@@ -28452,7 +28614,7 @@ async function measureAndJudge(model, gpus, ctx) {
             gpus: target.measures === 'gpu' ? gpus : [],
             resultDir,
             repoRoot: ctx.repoRoot,
-            env: ctx.env,
+            env: withPassedEnv(ctx.env, ctx.passEnvFrom ?? ctx.env, model),
             settings,
             abort: ctx.abort,
             hurry: ctx.hurry,
@@ -29394,6 +29556,8 @@ async function runPipeline(opts) {
     const config = opts.config ?? loadConfig(opts.configPath);
     const { selected, filteredOut } = selectModels(config.models, opts.modelFilters);
     const mode = opts.estimateOnly ? 'estimate' : 'measure';
+    const passEnvFrom = opts.passEnvFrom ?? opts.env;
+    opts.secrets.push(...configSecrets(config, passEnvFrom));
     const discovered = mode === 'measure' && config.measure.sampler !== 'host' ? await discoverGpus() : null;
     // Contract 6: a broken nvidia-smi measures nothing; a missing one judges host memory only if asked.
     const runner = checkRunner(config, discovered, selected);
@@ -29410,6 +29574,8 @@ async function runPipeline(opts) {
     const notes = noted.notes;
     notes.push(...target.notes);
     addNotes(noted, ...(pinned?.notes ?? []));
+    if (mode === 'measure' && !runner.runnerError)
+        addNotes(noted, ...unsetPassEnv(selected, passEnvFrom));
     const reuse = mode === 'measure' && opts.hooks?.reuse
         ? await opts.hooks.reuse({ config, target, models: selected })
         : null;
@@ -29502,6 +29668,7 @@ async function runPipeline(opts) {
                 outDir: opts.outDir,
                 repoRoot: opts.repoRoot,
                 env: opts.env,
+                passEnvFrom,
                 secrets: opts.secrets,
                 runnerName: opts.runnerName,
                 log: opts.log,

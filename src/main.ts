@@ -28,6 +28,7 @@ import { scrubbedNames, scrubEnv } from './github/scrubEnv.js'
 import { interruptOnSignals, type Interrupt } from './measure/process/interruptOnSignals.js'
 import type { Config } from './config/schema.js'
 import { runPipeline, type PipelineOutcome } from './pipeline.js'
+import { configSecrets } from './pipeline/passedEnv.js'
 import type { Results } from './results.js'
 import { escapeHtml } from './report/markdownSafety.js'
 import { redactSecrets, secretValuesFromEnv } from './report/redact.js'
@@ -169,13 +170,19 @@ async function gate(
         runnerName
       })
     } else {
-      // The config's env names are the variables a model asked for on purpose.
-      // Loaded once for this run: the env names, the history hooks and the pipeline share it.
+      // Loaded once for this run: the pass-env names, the history hooks and the pipeline share it.
       const config = loadConfig(configPath)
-      const keep = [...new Set(config.models.flatMap(m => Object.keys(m.env)))]
+      // Every smoke command gets the scrubbed environment; a model's pass-env names add the
+      // runner's values for that model alone (pipeline/passedEnv.ts).
+      const passed = new Set(config.models.flatMap(m => m.passEnv))
       // INPUT_* and ACTIONS_* always go; name the others so a user sees why a variable is missing.
-      const removed = scrubbedNames(env, keep).filter(n => !/^(INPUT|ACTIONS)_/i.test(n))
-      if (removed.length > 0) core.info(`oom-gate: not passed to smoke commands: ${removed.join(', ')}`)
+      const removed = scrubbedNames(env, []).filter(n => !/^(INPUT|ACTIONS)_/i.test(n) && !passed.has(n))
+      if (removed.length > 0)
+        core.info(
+          `oom-gate: not passed to smoke commands (the names look secret; list one in pass-env to pass it): ${removed.join(', ')}`
+        )
+      // The runner masks them in everything this step prints, the gate's own redaction aside.
+      for (const value of configSecrets(config, env)) core.setSecret(value)
       const hooks = octokit ? await historyHooks(octokit, context, config, core.info) : undefined
       outcome = await runPipeline({
         configPath,
@@ -184,7 +191,8 @@ async function gate(
         outDir,
         estimateOnly: false,
         repoRoot: workspace,
-        env: scrubEnv(env, keep),
+        env: scrubEnv(env, []),
+        passEnvFrom: env,
         secrets,
         commit: decision.approvedSha ?? commit,
         runnerName,

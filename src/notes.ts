@@ -50,7 +50,9 @@ export const NOTE_CODES = [
    */
   'page-cache-excluded',
   /** A GPU run ended before nvidia-smi's first sample of it (measure/nvidiaSmi; judge/runnerVerdict). */
-  'ended-before-first-sample'
+  'ended-before-first-sample',
+  /** A name the config's pass-env lists is not set on the runner: the models ran without it (pipeline/passedEnv). */
+  'pass-env-unset'
 ] as const
 export const NoteCodeSchema = z.enum(NOTE_CODES)
 export type NoteCode = z.infer<typeof NoteCodeSchema>

@@ -18,6 +18,7 @@ import { brokenRunnerTarget, checkRunner } from './plan/checkRunner.js'
 import { addNotes, note, type Note, type Noted } from './notes.js'
 import { judgedRuns } from './pipeline/measureAndJudge.js'
 import { ResultsSoFar } from './pipeline/resultsSoFar.js'
+import { configSecrets, unsetPassEnv } from './pipeline/passedEnv.js'
 import { preCheckTraced, traceMeasured } from './pipeline/traceGate.js'
 import { traceCacheFor, type TraceRunner } from './pipeline/traceModels.js'
 import { resolveMeasureSettings } from './plan/measureSettings.js'
@@ -63,7 +64,16 @@ export interface PipelineOptions {
   repoRoot: string
   /** Environment for the smoke commands (the action scrubs secrets from it first). */
   env: NodeJS.ProcessEnv
-  /** Values to redact from everything taken from logs. */
+  /**
+   * Where the names a config's `pass-env` lists are read from: the action's own, unscrubbed
+   * environment. Default `env` (the CLI, which does not scrub).
+   */
+  passEnvFrom?: NodeJS.ProcessEnv
+  /**
+   * Values to redact from everything taken from logs. The pipeline adds to this array what the
+   * config brings (pipeline/passedEnv.ts) and the masks the logs announce, so a caller that
+   * publishes afterwards redacts those too.
+   */
   secrets: string[]
   commit: string | null
   runnerName: string | null
@@ -95,6 +105,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   const config = opts.config ?? loadConfig(opts.configPath)
   const { selected, filteredOut } = selectModels(config.models, opts.modelFilters)
   const mode = opts.estimateOnly ? 'estimate' : 'measure'
+  const passEnvFrom = opts.passEnvFrom ?? opts.env
+  opts.secrets.push(...configSecrets(config, passEnvFrom))
   const discovered = mode === 'measure' && config.measure.sampler !== 'host' ? await discoverGpus() : null
   // Contract 6: a broken nvidia-smi measures nothing; a missing one judges host memory only if asked.
   const runner = checkRunner(config, discovered, selected)
@@ -111,6 +123,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   const notes = noted.notes
   notes.push(...target.notes)
   addNotes(noted, ...(pinned?.notes ?? []))
+  if (mode === 'measure' && !runner.runnerError) addNotes(noted, ...unsetPassEnv(selected, passEnvFrom))
   const reuse =
     mode === 'measure' && opts.hooks?.reuse
       ? await opts.hooks.reuse({ config, target, models: selected })
@@ -199,6 +212,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
         outDir: opts.outDir,
         repoRoot: opts.repoRoot,
         env: opts.env,
+        passEnvFrom,
         secrets: opts.secrets,
         runnerName: opts.runnerName,
         log: opts.log,

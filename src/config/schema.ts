@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { DIMS_KEYS, ESTIMATE_KEYS, EstimateSpecSchema } from './estimateSpec.js'
 import { shown } from './issueText.js'
+import { ENV_NAME, envExpansionProblem, PassEnvSchema } from './passEnv.js'
 import {
   normalizeTraceSpec,
   TRACE_KEYS,
@@ -100,10 +101,17 @@ function sizeField(example: string) {
   return valueField(v => ok(parseSize(v)), `is not a size; write ${example}`)
 }
 
-const envValue = valueField(
-  v => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined),
-  'is not a value for an environment variable; write text, a number or true/false, e.g. PATCH_SIZE: "16"'
-)
+/** A literal `env:` value; `$NAME` and `${{ }}` are refused (values are not expanded: see passEnv.ts). */
+const envValue = z.unknown().transform((v, ctx): string => {
+  const text = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : null
+  const problem =
+    text === null
+      ? 'is not a value for an environment variable; write text, a number or true/false, e.g. PATCH_SIZE: "16" (to pass the runner\'s own value, list the name in pass-env)'
+      : envExpansionProblem(text)
+  if (text !== null && problem === null) return text
+  ctx.addIssue({ code: 'custom', message: `${shown(v)} ${problem}` })
+  return z.NEVER
+})
 
 /** measure.gpus holds indices; UUIDs belong in the runner's pin (README: "Shared GPU machines"). */
 function gpuIndexError(issue: { input?: unknown }): string {
@@ -196,9 +204,9 @@ export const ModelEntrySchema = z
         'is empty; write the shell command that runs the smoke fine-tune (nothing run is nothing measured)'
       ),
     cwd: z.string().optional(),
-    env: z
-      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a valid environment variable name'), envValue)
-      .optional(),
+    env: z.record(z.string().regex(ENV_NAME, 'not a valid environment variable name'), envValue).optional(),
+    /** Runner variables this model's command gets with the runner's value (config/passEnv.ts). */
+    'pass-env': PassEnvSchema.optional(),
     gpus: z.number().int().min(1).default(1),
     expect: z.enum(['fit', 'oom']).default('fit'),
     timeout: durationField('20m', DURATION_RANGES.timeout).optional(),
@@ -217,7 +225,9 @@ const ConfigObjectSchema = z
     measure: MeasureSectionSchema.prefault({}),
     regression: RegressionSectionSchema.prefault({}),
     history: HistorySectionSchema.prefault({}),
-    models: z.array(ModelEntrySchema).min(1, 'list at least one model to measure')
+    models: z.array(ModelEntrySchema).min(1, 'list at least one model to measure'),
+    /** Runner variables every model's command gets with the runner's value (config/passEnv.ts). */
+    'pass-env': PassEnvSchema.optional()
   })
   .strict()
 
@@ -232,6 +242,16 @@ export const ConfigFileSchema = ConfigObjectSchema.superRefine((file, ctx) => {
   }
   const seen = new Map<string, number>()
   file.models.forEach((model, i) => {
+    // One source per variable: a literal value, or the runner's.
+    const passed = new Set([...(file['pass-env'] ?? []), ...(model['pass-env'] ?? [])])
+    for (const name of Object.keys(model.env ?? {})) {
+      if (!passed.has(name)) continue
+      ctx.addIssue({
+        code: 'custom',
+        path: ['models', i, 'env', name],
+        message: `is also in pass-env; keep one: a value of your own in env, or the runner's with pass-env`
+      })
+    }
     const first = seen.get(model.name)
     if (first !== undefined) {
       ctx.addIssue({
@@ -265,6 +285,11 @@ export interface ModelConfig {
   run: string
   cwd: string | null
   env: Record<string, string>
+  /**
+   * Names of runner variables the command gets with the runner's value: the file's top-level
+   * `pass-env` and the model's own, sorted, without repeats.
+   */
+  passEnv: string[]
   gpus: number
   expect: 'fit' | 'oom'
   timeoutMs: number | null
@@ -339,6 +364,7 @@ export function normalizeConfig(file: ConfigFile, path: string, lines: (number |
       run: m.run,
       cwd: m.cwd ?? null,
       env: m.env ?? {},
+      passEnv: [...new Set([...(file['pass-env'] ?? []), ...(m['pass-env'] ?? [])])].sort(),
       gpus: m.gpus,
       expect: m.expect,
       timeoutMs: m.timeout ?? null,

@@ -1,18 +1,14 @@
-// The environment a smoke command gets. It runs code from the pull request, so it must not see
-// the workflow's token, the runner's ACTIONS_* runtime tokens (cache, artifacts, OIDC), the action's
-// own inputs (INPUT_GITHUB-TOKEN) or anything else whose name looks secret, unless the config's
-// `env:` for that model names the variable: then the user asked for it on purpose.
+// The environment a smoke command gets in the action. It runs code from the pull request, so it
+// must not see the workflow's token, the runner's ACTIONS_* runtime tokens (cache, artifacts,
+// OIDC), the action's own inputs (INPUT_GITHUB-TOKEN) or anything else whose name looks secret.
+// A model gets one back only when the config's `pass-env` lists it (pipeline/passedEnv.ts adds
+// the runner's value per model, after this scrub); the runner's credentials never come back.
+import { isRunnerCredential } from '../config/passEnv.js'
 import { isSecretName } from '../report/redact.js'
 
-/** Variables removed whatever their name says: they carry or lead to runner credentials. */
-function isRunnerCredential(name: string): boolean {
-  const upper = name.toUpperCase()
-  return upper === 'GITHUB_TOKEN' || upper.startsWith('ACTIONS_') || upper.startsWith('INPUT_')
-}
-
 /**
- * A copy of `env` without credentials. `keep` lists names to pass through anyway (the model's
- * config `env` keys); matching is exact, as environment variable names are case-sensitive.
+ * A copy of `env` without credentials. `keep` lists names to pass through anyway; matching is
+ * exact, as environment variable names are case-sensitive.
  */
 export function scrubEnv(env: NodeJS.ProcessEnv, keep: readonly string[]): NodeJS.ProcessEnv {
   const kept = new Set(keep)

@@ -17,6 +17,7 @@ import type { MeasureSettings } from '../plan/measureSettings.js'
 import type { ResolvedTarget } from '../plan/resolveTarget.js'
 import { redactSecrets } from '../report/redact.js'
 import { outputLineHandler } from './outputLines.js'
+import { withPassedEnv } from './passedEnv.js'
 import { summarizeProbeSnapshots } from './snapshotSummaries.js'
 import type { GpuInfo, ModelResultInput } from '../results.js'
 
@@ -27,6 +28,8 @@ export interface MeasureContext {
   outDir: string
   repoRoot: string
   env: NodeJS.ProcessEnv
+  /** Where the models' pass-env values come from (the unscrubbed environment); default `env`. */
+  passEnvFrom?: NodeJS.ProcessEnv
   secrets: string[]
   runnerName: string | null
   log: (line: string) => void
@@ -81,7 +84,7 @@ export async function measureAndJudge(
       gpus: target.measures === 'gpu' ? gpus : [],
       resultDir,
       repoRoot: ctx.repoRoot,
-      env: ctx.env,
+      env: withPassedEnv(ctx.env, ctx.passEnvFrom ?? ctx.env, model),
       settings,
       abort: ctx.abort,
       hurry: ctx.hurry,

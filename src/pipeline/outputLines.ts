@@ -1,6 +1,8 @@
 // What the gate does with each line of a smoke run's output, on the fly: learn the masks it
 // announces (`::add-mask::`), read the training framework's `memory:` values, redact, and echo it
-// to the gate's log prefixed with the model's name. The echo goes out in batches, one write per
+// to the gate's log prefixed with the model's name. Lines come as a terminal shows them
+// (measure/process/runCommand.ts passes terminalText's): a secret split by a colour code is whole
+// on screen, so it is whole for the masks and the redaction too, and the echo has no escape codes. The echo goes out in batches, one write per
 // chunk the command's pipe delivered (the lines of one chunk arrive in one task; a microtask
 // flushes them), so a chatty run costs one write per 64 KiB instead of one per line; the order
 // of lines, and of lines against the gate's own progress lines, is kept.
@@ -17,7 +19,7 @@ export interface OutputLineOptions {
 }
 
 export interface OutputLines {
-  /** One line of the command's output (without its newline). */
+  /** One line of the command's output as a terminal shows it (terminalText.ts), without its newline. */
   line: (line: string) => void
   /** Writes the lines not yet echoed now (the end of the run; the microtask does it otherwise). */
   flush: () => void

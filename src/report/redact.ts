@@ -55,8 +55,8 @@ export function secretValuesFromEnv(env: NodeJS.ProcessEnv): string[] {
   return [...values]
 }
 
-/** A value and the forms it is printed in; multi-line values (keys) also line by line. */
-function withEncodings(value: string): string[] {
+/** A value and the forms it is printed in; multi-line values (keys) also line by line; [] for a value under 6 characters. */
+export function withEncodings(value: string): string[] {
   const trimmed = value.trim()
   if (trimmed.length < MIN_SECRET_LENGTH) return []
   const out = [trimmed, Buffer.from(trimmed).toString('base64'), encodeURIComponent(trimmed)]

@@ -263,6 +263,66 @@ models:
     expect(published.comment).toContain('hf: [] gh: [] runtime: []')
   })
 
+  it('pass-env hands a runner secret to the models that list it, *** in every output; others never get it', async () => {
+    const OWN = 'sekrit-value-123456'
+    const DB = 'db-pass-0451-hunter'
+    const config = `gpu:
+  memory: 80GiB
+measure:
+  sampler: host
+models:
+  - name: gated
+    pass-env: [HF_TOKEN]
+    env: {MY_API_KEY: ${OWN}}
+    run: |
+      env > "$OOM_GATE_RESULT_DIR/env.txt"
+      echo "hf [$HF_TOKEN] len \${#HF_TOKEN} own [$MY_API_KEY] db [$DB_PASSWORD]"
+      printf 'split: ${HF.slice(0, 10)}\\033[0m${HF.slice(10)}\\n'
+      exit 3
+  - name: plain
+    run: |
+      env > "$OOM_GATE_RESULT_DIR/env.txt"
+      exit 3
+`
+    const { dir, head } = workspace(config)
+    const r = await runAction(
+      dir,
+      'pull_request',
+      withHead('pull_request.opened.same-repo', head),
+      {},
+      { GITHUB_TOKEN: TOKEN, DB_PASSWORD: DB }
+    )
+    expect(r.code).toBe(1)
+    const gatedEnv = readFileSync(join(dir, 'oom-gate-out/runs/gated/env.txt'), 'utf8')
+    expect(gatedEnv).toContain(`HF_TOKEN=${HF}\n`)
+    for (const name of ['GITHUB_TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'DB_PASSWORD'])
+      expect(gatedEnv).not.toContain(`${name}=`)
+    const plainEnv = readFileSync(join(dir, 'oom-gate-out/runs/plain/env.txt'), 'utf8')
+    for (const name of ['HF_TOKEN', 'MY_API_KEY', 'DB_PASSWORD']) expect(plainEnv).not.toContain(`${name}=`)
+    const published = {
+      comment: botComments()[0]!.body,
+      summary: r.summary,
+      results: readFileSync(join(dir, 'oom-gate-out/results.json'), 'utf8'),
+      report: readFileSync(join(dir, 'oom-gate-out/report.md'), 'utf8'),
+      'summary.md': readFileSync(join(dir, 'oom-gate-out/summary.md'), 'utf8'),
+      log: r.stdout
+        .split('\n')
+        .filter(l => !l.startsWith('::add-mask::'))
+        .join('\n')
+    }
+    for (const [where, text] of Object.entries(published)) {
+      for (const secret of [TOKEN, HF, RUNTIME, OWN, DB]) expect(text, `${where}`).not.toContain(secret)
+    }
+    expect(published.log).toContain(`gated | hf [***] len ${HF.length} own [***] db []`)
+    expect(published.log).toContain('gated | split: ***')
+    expect(published.report).toContain(`hf [***] len ${HF.length} own [***] db []`)
+    expect(published.log).toContain('not passed to smoke commands')
+    expect(published.log).toMatch(/not passed to smoke commands[^\n]*DB_PASSWORD/)
+    expect(published.log).not.toMatch(/not passed to smoke commands[^\n]*HF_TOKEN/)
+    // The runner is asked to mask the config's own secret in everything the step prints.
+    expect(r.stdout.split('\n')).toContain(`::add-mask::${OWN}`)
+  })
+
   it('a comment that cannot be posted leaves the verdict and the summary intact', async () => {
     const { dir, head } = workspace(FITS)
     h.fake.inject(faults.integrationForbidden({ method: 'POST', path: `/repos/${REPO}/issues/41/comments` }))

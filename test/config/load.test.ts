@@ -155,7 +155,7 @@ describe('the config file (contract 1)', () => {
       `${FILE}: mesure: unknown key; did you mean "measure"?`
     ])
     expect(problems('models:\n  - {name: a, run: x}\nfoo: 1\n')[0]).toBe(
-      `${FILE}: foo: unknown key; valid keys are gpu, measure, regression, history, models`
+      `${FILE}: foo: unknown key; valid keys are gpu, measure, regression, history, models, pass-env`
     )
   })
 

@@ -161,7 +161,7 @@ describe('every message names the wrong value and the form expected', () => {
     ).toEqual([
       `${FILE}: gpu.memory: [1,2] is not a size; write 80GiB, a number of bytes, or runner (the runner's own card)`,
       `${FILE}: gpu.headroom: true is neither a percentage below 100% nor a size; write 3% or 2GiB`,
-      `${FILE}: models[0].env.A: null is not a value for an environment variable; write text, a number or true/false, e.g. PATCH_SIZE: "16"`
+      `${FILE}: models[0].env.A: null is not a value for an environment variable; write text, a number or true/false, e.g. PATCH_SIZE: "16" (to pass the runner's own value, list the name in pass-env)`
     ])
     expect(problems(`regression: {threshold: {a: 1}}\n${MODEL}`)).toEqual([
       `${FILE}: regression.threshold: {"a":1} is not a percentage; write 5%`

@@ -75,6 +75,7 @@ export function model(run: string, extra: Partial<ModelConfig> = {}): ModelConfi
     run,
     cwd: null,
     env: {},
+    passEnv: [],
     gpus: 1,
     expect: 'fit',
     timeoutMs: null,

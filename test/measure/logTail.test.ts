@@ -1,5 +1,6 @@
 // The kept tail of a run's output is bounded in lines, bytes per line and bytes in total, and
 // free of terminal escape codes (issue 9 §5).
+import { tmpdir } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import {
   cutMiddle,
@@ -9,6 +10,7 @@ import {
   LogTail
 } from '../../src/measure/process/logTail.js'
 import { MAX_GROUP_CHARS, ModelLog } from '../../src/measure/process/modelLog.js'
+import { startCommand } from '../../src/measure/process/runCommand.js'
 
 describe('LogTail', () => {
   it('keeps the last lines', () => {
@@ -45,11 +47,19 @@ describe('LogTail', () => {
     expect(kept.at(-1)).toMatch(/^199 /)
   })
 
-  it('strips colours and cursor moves', () => {
-    const tail = new LogTail()
-    tail.push('\u001b[31mRuntimeError\u001b[0m: \u001b[1mCUDA out of memory\u001b[22m\u001b[K')
-    expect(tail.get()).toEqual(['RuntimeError: CUDA out of memory'])
-  })
+  it('a run keeps its lines as a terminal shows them: no colours, cursor moves, control bytes or bidi overrides', async () => {
+    // runCommand reads each line once through terminalText; the tail and the echo share that text.
+    const started = await startCommand({
+      run: String.raw`printf '\033[31mRuntimeError\033[0m: \033[1mCUDA out of memory\033[22m\033[K\n\033]0;title\007nul\000 bidi\342\200\256 x\ty\n'`,
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH },
+      sink: null
+    })
+    if (!started.ok) throw new Error(started.error)
+    await started.command.exited
+    await started.command.drain(10_000)
+    expect(started.command.tail()).toEqual(['RuntimeError: CUDA out of memory', 'nul bidi x\ty'])
+  }, 30_000)
 
   it('cutMiddle leaves short lines alone', () => {
     expect(cutMiddle('short', 10)).toBe('short')

@@ -1,4 +1,6 @@
+import { tmpdir } from 'node:os'
 import { describe, expect, it } from 'vitest'
+import { startCommand } from '../../src/measure/process/runCommand.js'
 import { outputLineHandler } from '../../src/pipeline/outputLines.js'
 
 describe('outputLineHandler: the echo of a run output, on the fly', () => {
@@ -39,6 +41,46 @@ describe('outputLineHandler: the echo of a run output, on the fly', () => {
     ])
     expect(secrets).toEqual(['hunter2hunter2'])
   })
+
+  it('a real command: the console echoes and redacts what a terminal shows, the tail keeps the same text', async () => {
+    // runCommand hands each line on as terminalText reads it: a secret split by escape codes is
+    // whole on screen, so it is masked on the console and in the tail alike.
+    const writes: string[] = []
+    const secrets = ['hunter2hunter2']
+    const h = outputLineHandler({ name: 'm', secrets, output: t => writes.push(t) })
+    const started = await startCommand({
+      run: [
+        String.raw`printf 'key in ansi: hunt\033[0mer2hunter2\n'`,
+        String.raw`printf '\033]8;;http://evil.example\033\\click\033]8;;\033\\ pw=hunter2\007hunter2\n'`,
+        String.raw`printf '\033[31mRED\033[0m nul\000 bs\b bidi\342\200\256 end\tx\n'`,
+        String.raw`printf '::add-mask::\033[1msekrit-value\033[0m-123456\n'`,
+        'echo "value: sekrit-value-123456"',
+        'echo plain line stays as it is'
+      ].join('; '),
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH },
+      sink: null,
+      onLine: h.line
+    })
+    if (!started.ok) throw new Error(started.error)
+    await started.command.exited
+    await started.command.drain(10_000)
+    h.flush()
+    expect(writes.join('\n').split('\n')).toEqual([
+      '  m | key in ansi: ***',
+      '  m | click pw=***',
+      '  m | RED nul bs bidi end\tx',
+      '  m | ::add-mask::***',
+      '  m | value: ***',
+      '  m | plain line stays as it is'
+    ])
+    expect(secrets).toContain('sekrit-value-123456')
+    expect(started.command.tail().slice(0, 3)).toEqual([
+      'key in ansi: hunter2hunter2', // redacted after the run (pipeline/measureAndJudge.ts), as plain text
+      'click pw=hunter2hunter2',
+      'RED nul bs bidi end\tx'
+    ])
+  }, 30_000)
 
   it("reads the training framework's memory: values as the lines pass", () => {
     const h = outputLineHandler({ name: 'm', secrets: [], output: () => {} })

@@ -24,6 +24,7 @@ export function modelConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
     run: 'true',
     cwd: null,
     env: {},
+    passEnv: [],
     gpus: 1,
     expect: 'fit',
     timeoutMs: null,

@@ -1,10 +1,9 @@
 // The last lines of a run's output, kept for the report and the OOM classifier. Bounded three
 // ways, so that no output can grow the gate: lines, UTF-8 bytes per line (a progress bar or a
-// tensor dump printed on one line), and UTF-8 bytes in total. Terminal escape codes (colours,
-// cursor moves) are removed: they mean nothing in a PR comment or results.json. Every line of a
-// run passes here: the escape-code pattern runs only on lines that hold an escape character, and
-// the lines live in a ring, so dropping the oldest costs nothing.
-import { stripVTControlCharacters } from 'node:util'
+// tensor dump printed on one line), and UTF-8 bytes in total. Lines come as a terminal shows them
+// (runCommand.ts passes terminalText's: no escape codes, control bytes or bidi overrides, which
+// mean nothing in a PR comment or results.json). Every line of a run passes here: the lines live
+// in a ring, so dropping the oldest costs nothing.
 
 export const LOG_TAIL_LINES = 200
 /** Longest line kept, in UTF-8 bytes; longer ones are cut in the middle. */
@@ -32,11 +31,10 @@ export class LogTail {
     this.sizes = new Array<number>(maxLines).fill(0)
   }
 
-  push(raw: string): void {
+  push(line: string): void {
     if (this.maxLines <= 0) return
-    const plain = raw.includes('\x1b') || raw.includes('\x9b') ? stripVTControlCharacters(raw) : raw
     const text =
-      plain.length * MAX_BYTES_PER_UNIT <= this.maxLineBytes ? plain : cutMiddle(plain, this.maxLineBytes)
+      line.length * MAX_BYTES_PER_UNIT <= this.maxLineBytes ? line : cutMiddle(line, this.maxLineBytes)
     const bytes = Buffer.byteLength(text)
     if (this.count === this.maxLines) this.dropOldest()
     const at = (this.first + this.count) % this.maxLines

@@ -4,8 +4,11 @@
 // so no child is ever outside it), then execs `bash -o pipefail -c <run>`: an OOM behind
 // `| tee log` keeps its exit status. stdout and stderr are merged line by line and streamed;
 // while the log sink is slow the pipes are paused, so the command blocks on its writes instead of
-// the gate buffering its output. The last lines are kept for the report (logTail.ts).
+// the gate buffering its output. The last lines are kept for the report (logTail.ts). Each line
+// is taken as a terminal shows it (terminalText.ts), once, here: the tail, the echo and the
+// redaction after them all read that text.
 import { spawn } from 'node:child_process'
+import { terminalText } from '../../terminalText.js'
 import { LineSplitter } from './lineSplitter.js'
 import { LogTail, LOG_TAIL_LINES } from './logTail.js'
 
@@ -58,6 +61,7 @@ export interface StartCommandOptions {
   run: string
   cwd: string
   env: NodeJS.ProcessEnv
+  /** Each line of output as a terminal shows it (terminalText.ts), without its newline. */
   onLine?: (line: string) => void
   tailLines?: number
   /** cgroup.procs of the run's cgroup, which the shell joins first; null: none. */
@@ -71,7 +75,8 @@ export type StartResult = { ok: true; command: RunningCommand } | { ok: false; e
 export function startCommand(options: StartCommandOptions): Promise<StartResult> {
   const tail = new LogTail(options.tailLines ?? LOG_TAIL_LINES)
   const sink = options.sink === undefined ? process.stdout : options.sink
-  const onLine = (line: string) => {
+  const onLine = (raw: string) => {
+    const line = terminalText(raw)
     tail.push(line)
     try {
       options.onLine?.(line)
