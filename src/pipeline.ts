@@ -16,7 +16,7 @@ import { describePin, parseRunnerPin, resolvePin } from './plan/runnerPin.js'
 import type { LogGroups } from './measure/process/modelLog.js'
 import { runModels } from './measure/runModels.js'
 import { brokenRunnerTarget, checkRunner } from './plan/checkRunner.js'
-import { addNotes, note, type Note, type Noted } from './notes.js'
+import { addNotes, note, notesFieldsOf, type Note, type Noted } from './notes.js'
 import { judgedRuns } from './pipeline/measureAndJudge.js'
 import { preCheckTraced, traceMeasured } from './pipeline/traceGate.js'
 import { traceCacheFor, type TraceRunner } from './pipeline/traceModels.js'
@@ -42,7 +42,7 @@ export interface PipelineHooks {
    */
   reuse?: (plan: { config: Config; target: ResolvedTarget; models: ModelConfig[] }) => Promise<{
     reused: ModelResult[]
-    note: string | null
+    note: Note | null
   }>
   /** Compare with a baseline (history) before the gate is decided. */
   compare?: (results: Results, config: Config) => Results
@@ -111,16 +111,14 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
     : resolveTarget(config, allowed, totalmem(), mode)
   if (mode === 'measure' && !runner.runnerError) checkGpuCounts(config, selected, allowed, target)
 
-  const noted: Noted & { findings: Note[] } = { notes: [...(discovered?.notes ?? [])], findings: [] }
-  addNotes(noted, ...runner.notes)
+  const noted: Noted & { findings: Note[] } = { notes: [], findings: [] }
+  addNotes(noted, ...(discovered?.notes ?? []), ...runner.notes, ...target.notes, ...(pinned?.notes ?? []))
   const notes = noted.notes
-  notes.push(...target.notes)
-  addNotes(noted, ...(pinned?.notes ?? []))
   const reuse =
     mode === 'measure' && opts.hooks?.reuse
       ? await opts.hooks.reuse({ config, target, models: selected })
       : null
-  if (reuse?.note) notes.push(reuse.note)
+  if (reuse?.note) addNotes(noted, reuse.note)
   const reused = reuse?.reused ?? []
   const toRun = selected.filter(m => !reused.some(r => r.name === m.name))
 
@@ -178,7 +176,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   // In config order, whatever order the models finished in.
   const snapshot = (): ResultsInput => {
     const all = [...done, ...provisional()]
-    return { ...state, models: config.models.flatMap(m => all.filter(r => r.name === m.name)) }
+    // Notes added since (busy GPUs) are in noted: their findings too, even where state had none.
+    const models = config.models.flatMap(m => all.filter(r => r.name === m.name))
+    return { ...state, ...notesFieldsOf(noted), models }
   }
   const save = () => writeResults(opts.outDir, snapshot())
   const documents = { runUrl: workflowRunUrl(opts.env) }
@@ -248,8 +248,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
           state.runnerError ??= runnerError
           save()
         },
-        onNote: note => {
-          notes.push(note)
+        onNote: found => {
+          addNotes(noted, found)
           save()
         },
         onResult: ({ result, torchVersion }) => {

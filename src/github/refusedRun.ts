@@ -16,6 +16,7 @@ import { renderComment } from '../report/renderComment.js'
 import { renderReport } from '../report/renderReport.js'
 import { ResultsSchema, type ResultsInput } from '../results.js'
 import { writeReport, writeResults } from '../store/resultsFile.js'
+import { note, notesFields } from '../notes.js'
 
 export interface RefusedRunOptions {
   configPath: string
@@ -65,7 +66,7 @@ export async function refusedRun(opts: RefusedRunOptions): Promise<PipelineOutco
     gpus: discovered.gpus,
     runner: { host: null, name: opts.runnerName, torchVersion: null, sampler: null },
     regressionThreshold: config.regression.threshold,
-    notes: [`Nothing was run: ${opts.reason}`]
+    ...notesFields([note('nothing-run', `Nothing was run: ${opts.reason}`)])
   }
   const results = writeResults(opts.outDir, { ...input, gate: gateOf(ResultsSchema.parse(input).models) })
   // An event with nothing to do is not a verdict on any model: say that first, not "0 models fit".

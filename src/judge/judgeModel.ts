@@ -12,6 +12,7 @@ import { allocatorHealth, chooseSnapshot, snapshotProblems } from './allocatorHe
 import { choosePeak } from './choosePeak.js'
 import { classifyOom, NO_NUMBERS } from './oom/classifyOom.js'
 import { gpuUnreadable, judgeRunner, type RunnerTarget } from './runnerVerdict.js'
+import { note, notesFieldsOf, withNotes, type Note } from '../notes.js'
 
 export interface Target extends RunnerTarget {
   memoryBytes: number
@@ -30,12 +31,12 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
   const recovered = oom !== null && oom.report.kind !== 'not-oom' && oom.report.recovered === true
   const snapshot = chooseSnapshot(m.probes)
   const allocator = allocatorHealth(m.probes, snapshot)
-  const notes = [
-    ...m.notes,
+  const judged = withNotes(
+    { notes: [...m.notes], findings: [...(m.findings ?? [])] },
     ...(m.spawnError === null ? chosen.notes : []),
     ...(oom?.notes ?? []),
-    ...snapshotProblems(m.probes).map(p => `memory snapshot: ${p}`)
-  ]
+    ...snapshotProblems(m.probes).map(p => note('snapshot-problem', `memory snapshot: ${p}`))
+  )
 
   let status: Status
   let reason: string | null = null
@@ -90,8 +91,7 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     oom: ranOutOfMemory || recovered ? oom!.report : null,
     baseline: null,
     reason,
-    notes,
-    ...(m.findings && m.findings.length > 0 ? { findings: m.findings } : {}),
+    ...notesFieldsOf(judged),
     gpus: m.gpus,
     peakAtMs: m.peakAtMs,
     stoppedEarly: m.stoppedEarly,
@@ -111,7 +111,7 @@ interface OomVerdict {
   report: OomReport
   /** A kill the kernel did not record as an OOM: the failure's reason; null otherwise. */
   killedWithoutRecord: string | null
-  notes: string[]
+  notes: Note[]
 }
 
 /**
@@ -145,7 +145,7 @@ function oomOf(m: Measurement): OomVerdict {
     // Only a record of this run's own kill (its cgroup, or the kernel log naming its process)
     // confirms an OOM: the machine-wide count also moves when anything else is OOM-killed.
     if (recorded && m.kernelOomSource !== 'vmstat')
-      return { report: full, killedWithoutRecord: null, notes: [recorded] }
+      return { report: full, killedWithoutRecord: null, notes: [note('kernel-oom-recorded', recorded)] }
     const kill = killWords(m, full.evidence)
     return {
       report: full,

@@ -259,7 +259,7 @@ export function applyBaseline(
   results: Results,
   base: Baseline | null,
   config: Config,
-  note: string | null = null,
+  note: Note | null = null,
   extras: BaselineExtras = {}
 ): Results {
   const policy = config.regression.unreadableBase
@@ -268,9 +268,10 @@ export function applyBaseline(
     addNotes(
       {
         ...r,
-        notes: [...results.notes, ...(note === null ? [] : [note])],
+        notes: [...results.notes],
         findings: results.findings ? [...results.findings] : undefined
       },
+      ...(note === null ? [] : [note]),
       ...(extras.notes ?? []),
       ...more
     )
@@ -279,7 +280,7 @@ export function applyBaseline(
     if (unreadable === null) {
       if (note === null && (extras.notes ?? []).length === 0) return results
       const regression: RegressionCheck | undefined =
-        note === null ? undefined : { status: 'no-history', code: null, policy, text: note }
+        note === null ? undefined : { status: 'no-history', code: null, policy, text: note.text }
       return withNotes({ ...results, ...(regression ? { regression } : {}) })
     }
     const regression: RegressionCheck = {

@@ -15,7 +15,7 @@ import { waitForIdleGpus } from './gpuWait.js'
 import { describeRunnerError } from '../runnerError.js'
 import { ModelLog, type LogGroups } from './process/modelLog.js'
 import { describeHolder, takeLeases } from './lease/gpuLease.js'
-import { addNotes, note, type Note } from '../notes.js'
+import { addNotes, note, withNotes, type Note } from '../notes.js'
 import { ENV } from '../environment.js'
 
 /** One model's verdict as the caller's `measure` returns it. */
@@ -58,7 +58,7 @@ export interface RunModelsOptions {
   /** Last known duration per model name (the history baseline's durationMs): longest first. */
   expectedDurationMs?: ReadonlyMap<string, number>
   /** Facts about the whole run for results.json's notes (GPUs left out because they were busy). */
-  onNote?: (note: string) => void
+  onNote?: (note: Note) => void
   /** Collapsible log groups (the Actions log): each model's command output in a group of its own. */
   logGroups?: LogGroups
   /** Which GPUs may be used and how long to wait for busy ones (measure.gpus, gpu-idle, gpu-wait). */
@@ -177,9 +177,10 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
         const waited = addNotes(
           {
             ...measured.result,
-            notes: [...(measured.result.notes ?? []), ...(ready.note ? [ready.note] : [])],
+            notes: [...(measured.result.notes ?? [])],
             ...(measured.result.findings ? { findings: [...measured.result.findings] } : {})
           },
+          ...(ready.note ? [ready.note] : []),
           ...leased.notes
         )
         const result = withPerGpuNote(waited)
@@ -261,17 +262,26 @@ async function freeGpus(
   })
   if (checked.runnerError) return { pool: [], runnerError: checked.runnerError }
   if (checked.busy.length === 0 && checked.waitedMs >= 1000) {
-    const note = `waited ${formatDuration(checked.waitedMs)} for GPUs other processes held to be free before the first start`
-    opts.log(`oom-gate: ${note}`)
-    opts.onNote?.(note)
+    const waited = note(
+      'gpu-busy-waited',
+      `waited ${formatDuration(checked.waitedMs)} for GPUs other processes held to be free before the first start`
+    )
+    opts.log(`oom-gate: ${waited.text}`)
+    opts.onNote?.(waited)
   }
   for (const { gpu, why } of checked.busy) {
-    const note = explicit
-      ? `GPU ${gpu.index} used although ${why}, because measure.gpus names it; that memory is not counted`
-      : `GPU ${gpu.index} not used: ${why} when the gate started` +
-        (checked.waitedMs >= 1000 ? ` (waited ${formatDuration(checked.waitedMs)} for it)` : '')
-    opts.log(`oom-gate: ${note}`)
-    opts.onNote?.(note)
+    const busy = explicit
+      ? note(
+          'busy-gpu-used',
+          `GPU ${gpu.index} used although ${why}, because measure.gpus names it; that memory is not counted`
+        )
+      : note(
+          'busy-gpu-skipped',
+          `GPU ${gpu.index} not used: ${why} when the gate started` +
+            (checked.waitedMs >= 1000 ? ` (waited ${formatDuration(checked.waitedMs)} for it)` : '')
+        )
+    opts.log(`oom-gate: ${busy.text}`)
+    opts.onNote?.(busy)
   }
   return { pool: checked.free, runnerError: null }
 }
@@ -286,7 +296,7 @@ async function gpusStillFree(
   opts: RunModelsOptions,
   abort: AbortSignal,
   waitMs: number
-): Promise<{ busy: string | null; note: string | null; runnerError: RunnerError | null }> {
+): Promise<{ busy: string | null; note: Note | null; runnerError: RunnerError | null }> {
   if (gpus.length === 0 || opts.gpuPolicy.explicit) return { busy: null, note: null, runnerError: null }
   const checked = await waitForIdleGpus(gpus, {
     needed: gpus.length,
@@ -303,11 +313,14 @@ async function gpusStillFree(
       note: null,
       runnerError: null
     }
-  const note =
+  const waited =
     checked.waitedMs >= 1000
-      ? `waited ${formatDuration(checked.waitedMs)} for GPU ${gpus.map(g => g.index).join(',')} to be free before ${model.name} started`
+      ? note(
+          'model-gpu-waited',
+          `waited ${formatDuration(checked.waitedMs)} for GPU ${gpus.map(g => g.index).join(',')} to be free before ${model.name} started`
+        )
       : null
-  return { busy: null, note, runnerError: null }
+  return { busy: null, note: waited, runnerError: null }
 }
 
 /**
@@ -369,8 +382,5 @@ function withPerGpuNote(result: ModelResultInput): ModelResultInput {
   const gpus = result.gpus ?? []
   if (gpus.length < 2) return result
   const each = gpus.map(g => `GPU ${g.index} ${formatBytes(g.peakBytes)}`).join(', ')
-  return {
-    ...result,
-    notes: [...(result.notes ?? []), `peak per GPU: ${each}; the verdict uses the largest`]
-  }
+  return withNotes(result, note('peak-per-gpu', `peak per GPU: ${each}; the verdict uses the largest`))
 }

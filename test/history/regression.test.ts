@@ -11,6 +11,7 @@ import {
 } from '../../src/judge/regression.js'
 import { renderReport } from '../../src/report/renderReport.js'
 import { config, GiB, MiB, modelResult, results } from '../support/builders.js'
+import { note } from '../../src/notes.js'
 
 const BASE = 'b'.repeat(40)
 const cfg = config(`
@@ -268,7 +269,7 @@ describe('applyBaseline', () => {
   it('without a baseline, leaves the results as they are and keeps the reason as a note', () => {
     const head = results([modelResult({ name: 'sapiens_1b' })])
     expect(applyBaseline(head, null, cfg)).toBe(head)
-    const noted = applyBaseline(head, null, cfg, 'No baseline yet.')
+    const noted = applyBaseline(head, null, cfg, note('no-baseline', 'No baseline yet.'))
     expect(noted.notes).toEqual(['No baseline yet.'])
     expect(noted.regression).toMatchObject({ status: 'no-history', code: null })
     expect(noted.gate).toBe(head.gate)
