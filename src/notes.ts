@@ -216,14 +216,11 @@ export function hasNote(target: Readonly<Noted>, code: NoteCode): boolean {
 }
 
 /** `target`'s notes and findings without those of this code (a new object; target is untouched). */
-export function withoutNotes(
-  target: Readonly<Noted>,
-  code: NoteCode
-): { notes: string[]; findings: Note[] | undefined } {
+export function withoutNotes(target: Readonly<Noted>, code: NoteCode): { notes: string[]; findings: Note[] } {
   const codes = noteCodesOf(target)
   const notes = target.notes.filter((_, i) => codes[i] !== code)
-  // findings is always set (undefined too), so spreading this over a copy replaces the copy's.
-  return { notes, findings: target.findings?.filter(f => f.code !== code && notes.includes(f.text)) }
+  // findings is always set, so spreading this over a copy replaces the copy's.
+  return { notes, findings: (target.findings ?? []).filter(f => f.code !== code && notes.includes(f.text)) }
 }
 
 // How notes were worded before they had codes: a note in an old file that starts so gets the code.
@@ -235,16 +232,17 @@ const LEGACY_WORDING: readonly (readonly [string, NoteCode])[] = [
 
 /**
  * Gives codes to the notes of an old file that has none (no `findings`): by their wording then.
- * Returns `target` itself when nothing changes, so files written with codes pass untouched.
+ * Afterwards `findings` is always there (empty when no note has a code), so readers see one shape.
+ * Returns `target` itself when it already has findings.
  */
-export function upgradeNotes<T extends Noted>(target: T): T {
-  if (target.findings !== undefined) return target
+export function upgradeNotes<T extends Noted>(target: T): T & { findings: Note[] } {
+  if (target.findings !== undefined) return target as T & { findings: Note[] }
   const findings: Note[] = []
   for (const text of target.notes) {
     const legacy = LEGACY_WORDING.find(([start]) => text.startsWith(start))
     if (legacy) findings.push({ code: legacy[1], text })
   }
-  return findings.length === 0 ? target : { ...target, findings }
+  return { ...target, findings }
 }
 
 /**

@@ -163,7 +163,7 @@ function mergedTarget(config: Config, files: readonly ResultsFile[], notes: Note
 /** The merge's own notes, then each file's, each text once; their codes travel with them. */
 function mergedNotes(own: Noted & { findings: Note[] }, files: readonly ResultsFile[]): Noted {
   const notes = [...new Set([...own.notes, ...files.flatMap(f => f.results.notes)])]
-  const findings = [...own.findings, ...files.flatMap(f => f.results.findings ?? [])].filter(
+  const findings = [...own.findings, ...files.flatMap(f => f.results.findings)].filter(
     (f, i, all) => all.findIndex(g => g.text === f.text) === i
   )
   return findings.length === 0 ? { notes } : { notes, findings }
@@ -218,7 +218,9 @@ function mergedRunner(files: readonly ResultsFile[]): Results['runner'] {
     host: field('host'),
     name: field('name'),
     torchVersion: field('torchVersion'),
-    sampler: field('sampler')
+    sampler: field('sampler'),
+    // Pins differ per job: none is the merged run's.
+    pin: null
   }
 }
 

@@ -269,7 +269,7 @@ export function applyBaseline(
       {
         ...r,
         notes: [...results.notes],
-        findings: results.findings ? [...results.findings] : undefined
+        findings: [...results.findings]
       },
       ...(note === null ? [] : [note]),
       ...(extras.notes ?? []),
@@ -332,6 +332,7 @@ export function applyBaseline(
       exitCode: null,
       oom: null,
       notes: [],
+      findings: [],
       gpus: [],
       logTail: [],
       baseline: compared.get(before.name)!
@@ -341,7 +342,7 @@ export function applyBaseline(
     ...results,
     models,
     gate: gateOf(models),
-    comparedWith: { commit: base.commit, distance: base.distance, ...(base.from ? { from: base.from } : {}) },
+    comparedWith: { commit: base.commit, distance: base.distance, from: base.from ?? 'pull-request-base' },
     regressionThreshold: config.regression.threshold,
     regression: { status: 'compared', code: null, policy, text: null }
   })
