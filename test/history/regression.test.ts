@@ -239,7 +239,7 @@ describe('applyBaseline', () => {
     const head = results([modelResult({ name: 'sapiens_1b', peakBytes: 75 * GiB })], { gate: 'pass' })
     const out = applyBaseline(head, { commit: BASE, distance: 2, results: base }, cfg)
     expect(out.gate).toBe('fail')
-    expect(out.comparedWith).toEqual({ commit: BASE, distance: 2 })
+    expect(out.comparedWith).toEqual({ commit: BASE, distance: 2, from: 'pull-request-base' })
     expect(out.regressionThreshold).toBe(0.05)
     expect(out.models[0]!.baseline).toMatchObject({ regressed: true, deltaBytes: 5 * GiB })
     expect(failingModels(out.models)[0]).toMatch(/sapiens_1b: peak memory regressed by 7\.1% over bbbbbbb/)
