@@ -16,7 +16,8 @@ const ELEMENTS = [
       'src/measurement.ts',
       'src/runnerError.ts',
       'src/environment.ts',
-      'src/notes.ts'
+      'src/notes.ts',
+      'src/reasons.ts'
     ],
     mode: 'full'
   },

@@ -34,6 +34,7 @@ import {
 } from './results.js'
 import { writeReport, writeResults } from './store/resultsFile.js'
 import { workflowRunUrl } from './environment.js'
+import { reason } from './reasons.js'
 
 export interface PipelineHooks {
   /**
@@ -159,7 +160,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   }
   const done: ModelResultInput[] = [
     ...reused,
-    ...filteredOut.map(m => notRun(m, 'skipped', 'filtered out by the model filter'))
+    ...filteredOut.map(m => notRun(m, 'skipped', reason('filtered-out', 'filtered out by the model filter')))
   ]
   // The models being measured, with their last live reading: once the gate is asked to stop, each
   // is written at once as interrupted with its peak so far (judge/interruptedSoFar.ts), so a
@@ -203,14 +204,21 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       const runnerError = runner.runnerError
       opts.log(`oom-gate: ${describeRunnerError(runnerError)}`)
       for (const model of toRun)
-        done.push({ ...notRun(model, 'failed', describeRunnerError(runnerError)), runnerError })
+        done.push({
+          ...notRun(model, 'failed', reason('runner-broken', describeRunnerError(runnerError))),
+          runnerError
+        })
     } else if (mode === 'estimate') {
       // Without a single estimate or trace block nothing is judged, and nothing judged is no pass.
       const nothing = toRun.length > 0 && toRun.every(m => m.estimate === null && m.trace === null)
       const tracing = traceOptionsOf(opts, target.limitBytes)
       const cache = traceCacheFor(tracing)
       for (const model of toRun) {
-        if (nothing) done.push({ ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true })
+        if (nothing)
+          done.push({
+            ...notRun(model, 'failed', reason('nothing-to-estimate', NOTHING_ESTIMATED)),
+            estimated: true
+          })
         else if (model.trace !== null) done.push(await preCheckTraced(model, target, cache, tracing))
         else done.push(adviseModel(judgeEstimate(model, target), model, target.limitBytes))
         save()
@@ -260,7 +268,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
         },
         onNotStarted: model => {
           // Not measured is not a pass (contract 6): an interrupted gate fails, even between models.
-          done.push({ ...notRun(model, 'failed', 'not run: the gate was interrupted'), interrupted: true })
+          done.push({
+            ...notRun(model, 'failed', reason('interrupted', 'not run: the gate was interrupted')),
+            interrupted: true
+          })
           save()
         }
       })

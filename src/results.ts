@@ -3,6 +3,7 @@
 // extension so that older files still parse. Unknown values are null, never 0.
 import { z } from 'zod'
 import { NoteSchema, upgradeNotes } from './notes.js'
+import { ReasonCodeSchema } from './reasons.js'
 
 const bytes = z.number().int().nonnegative()
 const nullableBytes = bytes.nullable()
@@ -331,6 +332,8 @@ export const ModelResultSchema = z
     signal: z.string().nullable().optional(),
     /** Why a model was skipped or failed without a verdict of its own ("not measured", "fork PR"). */
     reason: z.string().nullable().optional(),
+    /** What `reason` says, as a code (src/reasons.ts): what code and reports branch on. Absent in older files. */
+    reasonCode: ReasonCodeSchema.nullable().optional(),
     /** Skipped because running it was refused (fork PR without approval): fails the gate, unlike a filter. */
     refused: z.boolean().optional(),
     /** Facts the reader needs to trust the number: fallbacks, emulation, early stop. */

@@ -17,6 +17,7 @@ import { renderReport } from '../report/renderReport.js'
 import { ResultsSchema, type ResultsInput } from '../results.js'
 import { writeReport, writeResults } from '../store/resultsFile.js'
 import { note, notesFields } from '../notes.js'
+import { reason } from '../reasons.js'
 
 export interface RefusedRunOptions {
   configPath: string
@@ -39,8 +40,10 @@ export async function refusedRun(opts: RefusedRunOptions): Promise<PipelineOutco
   const target = resolveTarget(config, discovered.gpus, totalmem(), 'measure')
   const models = config.models.map(m =>
     selected.includes(m)
-      ? notRun(m, 'skipped', opts.reason, { refused: opts.refused ?? true })
-      : notRun(m, 'skipped', 'filtered out by the model filter', { refused: false })
+      ? notRun(m, 'skipped', reason(opts.refused === false ? 'nothing-to-do' : 'refused', opts.reason), {
+          refused: opts.refused ?? true
+        })
+      : notRun(m, 'skipped', reason('filtered-out', 'filtered out by the model filter'), { refused: false })
   )
   const now = new Date().toISOString()
   const input: ResultsInput = {

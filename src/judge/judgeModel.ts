@@ -13,6 +13,7 @@ import { choosePeak } from './choosePeak.js'
 import { classifyOom, NO_NUMBERS } from './oom/classifyOom.js'
 import { gpuUnreadable, judgeRunner, type RunnerTarget } from './runnerVerdict.js'
 import { note, notesFieldsOf, withNotes, type Note } from '../notes.js'
+import { reason, reasonFields, type Reason } from '../reasons.js'
 
 export interface Target extends RunnerTarget {
   memoryBytes: number
@@ -39,30 +40,39 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
   )
 
   let status: Status
-  let reason: string | null = null
+  let why: Reason | null = null
   if (m.spawnError !== null) {
     status = 'failed'
-    reason = m.spawnError
+    why = reason('spawn-failed', m.spawnError)
   } else if (ranOutOfMemory) {
     status = 'oom'
   } else if (m.interrupted) {
     status = 'failed'
-    reason = `interrupted: the gate was stopped before this run finished; the peak is what was measured until then`
+    why = reason('interrupted', INTERRUPTED_REASON)
   } else if (m.timedOut) {
     status = 'timeout'
-    reason = `still running at the timeout (${formatDuration(m.timeoutMs, { style: 'limit' })}); the process tree was killed`
+    why = reason(
+      'timeout',
+      `still running at the timeout (${formatDuration(m.timeoutMs, { style: 'limit' })}); the process tree was killed`
+    )
   } else if (oom?.killedWithoutRecord) {
     status = 'failed'
-    reason = oom.killedWithoutRecord
+    why = reason('killed-without-oom-record', oom.killedWithoutRecord)
   } else if (!m.stoppedEarly && (m.exitCode !== 0 || m.signal !== null)) {
     status = 'failed'
-    reason = m.signal !== null ? `killed by ${m.signal}` : `exited with code ${m.exitCode}`
+    why = reason(
+      'command-failed',
+      m.signal !== null ? `killed by ${m.signal}` : `exited with code ${m.exitCode}`
+    )
   } else if (chosen.peakBytes === null) {
     status = 'failed'
-    reason =
+    why =
       m.gpus.length > 0
-        ? gpuUnreadable(m)
-        : 'no memory reading: the command ended before the first sample and no cgroup peak was available; nothing shows that it fits'
+        ? reason('gpu-unreadable', gpuUnreadable(m))
+        : reason(
+            'no-reading',
+            'no memory reading: the command ended before the first sample and no cgroup peak was available; nothing shows that it fits'
+          )
   } else {
     status = chosen.peakBytes > target.limitBytes ? 'at-risk' : 'ok'
     const retries = allocator?.numAllocRetries ?? 0
@@ -70,11 +80,14 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
       // Below the limit only because the caching allocator emptied its cache and retried: the
       // next bit of growth (or fragmentation) runs out of memory.
       status = 'at-risk'
-      reason = `fit only through ${retries} allocator ${retries === 1 ? 'retry' : 'retries'} (num_alloc_retries): PyTorch's caching allocator ran out of room, freed its cache and retried, so the run is at the edge of the card`
+      why = reason(
+        'allocator-retries',
+        `fit only through ${retries} allocator ${retries === 1 ? 'retry' : 'retries'} (num_alloc_retries): PyTorch's caching allocator ran out of room, freed its cache and retried, so the run is at the edge of the card`
+      )
     }
     if (recovered) {
       status = 'at-risk'
-      reason = RECOVERED_REASON
+      why = reason('oom-recovered', RECOVERED_REASON)
     }
   }
 
@@ -90,7 +103,7 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     signal: m.signal,
     oom: ranOutOfMemory || recovered ? oom!.report : null,
     baseline: null,
-    reason,
+    ...reasonFields(why),
     ...notesFieldsOf(judged),
     gpus: m.gpus,
     peakAtMs: m.peakAtMs,
@@ -102,6 +115,10 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
   }
   return judgeRunner(verdict, m, target)
 }
+
+/** Why a model the gate stopped is failed (its peak is what was measured until then). */
+export const INTERRUPTED_REASON =
+  'interrupted: the gate was stopped before this run finished; the peak is what was measured until then'
 
 /** Why a model whose log shows an OOM it caught and survived is at-risk (contract 6). */
 export const RECOVERED_REASON =

@@ -26,6 +26,7 @@ import type {
 
 type HostMethod = NonNullable<ModelResult['peaks']['hostMethod']>
 import { addNotes, note as noteOf, type Note } from '../notes.js'
+import { reason as reasonOf, reasonFields } from '../reasons.js'
 import { gateOf } from './gate.js'
 import { siteGrowth } from './snapshot/siteGrowth.js'
 
@@ -319,7 +320,9 @@ export function applyBaseline(
       name: before.name,
       status: 'skipped',
       expect: before.expect,
-      reason: `removed from the config since ${base.commit.slice(0, 7)}`,
+      ...reasonFields(
+        reasonOf('removed-from-config', `removed from the config since ${base.commit.slice(0, 7)}`)
+      ),
       peakBytes: null,
       peakSource: null,
       peaks: {

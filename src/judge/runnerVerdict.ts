@@ -12,6 +12,7 @@ import { describeRunnerError } from '../runnerError.js'
 import type { Measurement } from '../measurement.js'
 import type { ModelResultInput } from '../results.js'
 import { note, withNotes, type Note } from '../notes.js'
+import { reason, reasonFields } from '../reasons.js'
 
 export interface RunnerTarget {
   memoryBytes: number
@@ -79,7 +80,7 @@ export function judgeRunner(
     return {
       ...result,
       status: 'failed',
-      reason: describeRunnerError(m.runnerError),
+      ...reasonFields(reason('runner-broken', describeRunnerError(m.runnerError))),
       runnerError: m.runnerError
     }
   }
@@ -90,7 +91,7 @@ export function judgeRunner(
     return {
       ...result,
       status: 'failed',
-      reason: gpuUnreadable(m)
+      ...reasonFields(reason('gpu-unreadable', gpuUnreadable(m)))
     }
   }
   if (result.peakSource === 'torch' && m.peaks.nvidiaSmiBytes === null) {
@@ -107,7 +108,10 @@ export function judgeRunner(
     (result.peakSource === 'nvidia-smi' || result.peakSource === 'nvidia-smi-device')
   ) {
     // No GPU, no pass (contract 6): a run that never touched the card proves nothing about it.
-    return withNotes({ ...result, status: 'failed', reason: noGpuUsed(m) }, ...found)
+    return withNotes(
+      { ...result, status: 'failed', ...reasonFields(reason('no-gpu-used', noGpuUsed(m))) },
+      ...found
+    )
   }
   const seen = processSawBytes(m, result)
   const what = target.mig ? 'MIG slice' : 'card'
@@ -119,7 +123,12 @@ export function judgeRunner(
       {
         ...result,
         status: 'failed',
-        reason: `the runner's ${what} (${formatBytes(effective)}) is smaller than the target (${formatBytes(target.memoryBytes)}): the run ran out of memory on it, which says nothing about the target. Fix: run on a ${target.mig ? 'whole card or a MIG profile' : 'card'} of at least ${formatBytes(target.memoryBytes)}, or set gpu.memory to what this runner has`
+        ...reasonFields(
+          reason(
+            'card-smaller-than-target',
+            `the runner's ${what} (${formatBytes(effective)}) is smaller than the target (${formatBytes(target.memoryBytes)}): the run ran out of memory on it, which says nothing about the target. Fix: run on a ${target.mig ? 'whole card or a MIG profile' : 'card'} of at least ${formatBytes(target.memoryBytes)}, or set gpu.memory to what this runner has`
+          )
+        )
       },
       ...found
     )
@@ -134,7 +143,12 @@ export function judgeRunner(
         {
           ...result,
           status: 'failed',
-          reason: `the runner's GPU had only ${formatBytes(free)} free (other processes held ${formatBytes(held)} of its ${formatBytes(effective)}): the run ran out of memory on it, which says nothing about the target (${formatBytes(target.memoryBytes)}). Fix: stop the processes that hold the GPU, or leave measure.gpus unset so the gate waits for a free GPU`
+          ...reasonFields(
+            reason(
+              'gpu-held-by-others',
+              `the runner's GPU had only ${formatBytes(free)} free (other processes held ${formatBytes(held)} of its ${formatBytes(effective)}): the run ran out of memory on it, which says nothing about the target (${formatBytes(target.memoryBytes)}). Fix: stop the processes that hold the GPU, or leave measure.gpus unset so the gate waits for a free GPU`
+            )
+          )
         },
         ...found
       )

@@ -16,6 +16,7 @@ import { describeRunnerError } from '../runnerError.js'
 import { ModelLog, type LogGroups } from './process/modelLog.js'
 import { describeHolder, takeLeases } from './lease/gpuLease.js'
 import { addNotes, note, withNotes, type Note } from '../notes.js'
+import { reason, type Reason } from '../reasons.js'
 import { ENV } from '../environment.js'
 
 /** One model's verdict as the caller's `measure` returns it. */
@@ -42,7 +43,7 @@ export interface RunModelsOptions {
   /** Measures and judges one model on the GPUs given (empty on the host). */
   measure: (model: ModelConfig, gpus: GpuInfo[], io: ModelIo) => Promise<MeasuredModel>
   /** The result of a model that cannot be placed on this runner (not run, failed), with why. */
-  notPlaced: (model: ModelConfig, reason: string) => ModelResultInput
+  notPlaced: (model: ModelConfig, why: Reason) => ModelResultInput
   /** One line saying a model's verdict, for the log. */
   describe: (result: ModelResultInput) => string
   log: (line: string) => void
@@ -92,7 +93,10 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
     opts.onRunnerError?.(error)
   }
   const failBroken = (model: ModelConfig, error: RunnerError) => {
-    const result = { ...opts.notPlaced(model, describeRunnerError(error)), runnerError: error }
+    const result = {
+      ...opts.notPlaced(model, reason('runner-broken', describeRunnerError(error))),
+      runnerError: error
+    }
     opts.log(opts.describe(result))
     opts.onResult({ result, torchVersion: null })
   }
@@ -104,7 +108,7 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
   for (const model of unplaceable) {
     const result = opts.notPlaced(
       model,
-      `not run: needs ${model.gpus} GPU(s) and ${freeWords(pool, opts.gpus)}`
+      reason('gpus-too-few', `not run: needs ${model.gpus} GPU(s) and ${freeWords(pool, opts.gpus)}`)
     )
     opts.log(opts.describe(result))
     opts.onResult({ result, torchVersion: null })
@@ -156,7 +160,7 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
           finished = true
           if (broken) failBroken(model, broken)
           else {
-            const result = opts.notPlaced(model, ready.busy ?? '')
+            const result = opts.notPlaced(model, ready.busy ?? reason('gpu-busy', 'not run: its GPU is busy'))
             opts.log(opts.describe(result))
             opts.onResult({ result, torchVersion: null })
           }
@@ -296,7 +300,7 @@ async function gpusStillFree(
   opts: RunModelsOptions,
   abort: AbortSignal,
   waitMs: number
-): Promise<{ busy: string | null; note: Note | null; runnerError: RunnerError | null }> {
+): Promise<{ busy: Reason | null; note: Note | null; runnerError: RunnerError | null }> {
   if (gpus.length === 0 || opts.gpuPolicy.explicit) return { busy: null, note: null, runnerError: null }
   const checked = await waitForIdleGpus(gpus, {
     needed: gpus.length,
@@ -309,7 +313,10 @@ async function gpusStillFree(
   const taken = checked.busy.map(b => `GPU ${b.gpu.index}: ${b.why}`).join('; ')
   if (checked.free.length < gpus.length)
     return {
-      busy: `not run: its GPU stayed busy for ${formatDuration(opts.gpuPolicy.waitMs)} (${taken})`,
+      busy: reason(
+        'gpu-busy',
+        `not run: its GPU stayed busy for ${formatDuration(opts.gpuPolicy.waitMs)} (${taken})`
+      ),
       note: null,
       runnerError: null
     }
@@ -333,7 +340,7 @@ async function leaseGpus(
   gpus: GpuInfo[],
   opts: RunModelsOptions,
   abort: AbortSignal
-): Promise<{ release: (() => void) | null; notRun: string | null; notes: Note[] }> {
+): Promise<{ release: (() => void) | null; notRun: Reason | null; notes: Note[] }> {
   const leases = opts.gpuPolicy.leases
   if (!leases || gpus.length === 0) return { release: null, notRun: null, notes: [] }
   const ids = gpus.map(g => g.cudaId ?? g.uuid ?? `index-${g.index}`)
@@ -366,8 +373,11 @@ async function leaseGpus(
   }
   const notRun =
     outcome.why === 'aborted'
-      ? 'not run: the gate was interrupted while waiting for its GPU'
-      : `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.gpuPolicy.waitMs)} (measure.gpu-wait)`
+      ? reason('interrupted', 'not run: the gate was interrupted while waiting for its GPU')
+      : reason(
+          'gpu-leased',
+          `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.gpuPolicy.waitMs)} (measure.gpu-wait)`
+        )
   return { release: null, notRun, notes: [] }
 }
 
