@@ -15698,7 +15698,7 @@ const contextField = unknown().transform((value, ctx) => {
 const TraceVariantSchema = object({
     /** Names the fix in the report (`patch-32`). */
     id: string()
-        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-", e.g. patch-32'),
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'start with a letter or digit, then use letters, digits, ".", "_" and "-", e.g. patch-32'),
     /** Merged over `trace.args`. */
     args: argsField,
     /** What the variant costs besides memory (accuracy, pretrained weights), shown with it. */
@@ -15969,6 +15969,13 @@ function sizeField(example) {
     return valueField(v => ok(parseSize(v)), `is not a size; write ${example}`);
 }
 const envValue = valueField(v => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined), 'is not a value for an environment variable; write text, a number or true/false, e.g. PATCH_SIZE: "16"');
+/** measure.gpus holds indices; UUIDs belong in the runner's pin (README: "Shared GPU machines"). */
+function gpuIndexError(issue) {
+    const uuid = typeof issue.input === 'string' && /^(GPU|MIG)-/i.test(issue.input);
+    return uuid
+        ? `${JSON.stringify(issue.input)} is a GPU UUID; measure.gpus takes indices as nvidia-smi numbers them (e.g. [0, 1]); to pin a runner by UUID set CUDA_VISIBLE_DEVICES in its environment`
+        : `${JSON.stringify(issue.input ?? null)} is not a GPU index; write indices as nvidia-smi numbers them, e.g. [0, 1]`;
+}
 const GpuSectionSchema = object({
     memory: memoryField.prefault('runner'),
     headroom: headroomField.prefault('3%')
@@ -15983,7 +15990,11 @@ const MeasureSectionSchema = object({
     /** How long to wait for a stopped run's GPU memory to be released. */
     'release-timeout': durationField('60s', DURATION_RANGES['release-timeout']).prefault('60s'),
     /** GPU indices this runner may use (default: all it has). */
-    gpus: array(number().int().nonnegative()).min(1).optional(),
+    gpus: array(number({ error: gpuIndexError }).int({ error: gpuIndexError }).nonnegative({ error: gpuIndexError }))
+        .min(1, {
+        error: 'is empty; list GPU indices, e.g. [0, 1], or leave measure.gpus out for all the runner may use'
+    })
+        .optional(),
     /** End a run once its peak has not grown for this long (early stop). */
     settle: durationField('60s', DURATION_RANGES.settle).optional(),
     'min-duration': durationField('2m', DURATION_RANGES['min-duration']).prefault('0s'),
@@ -16020,7 +16031,8 @@ const HistorySectionSchema = object({
     .strict();
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const ModelEntrySchema = object({
-    name: string().regex(MODEL_NAME, 'use letters, digits, ".", "_" and "-" (it names files and badges)'),
+    name: string()
+        .regex(MODEL_NAME, 'start with a letter or digit, then use letters, digits, ".", "_" and "-" (it names files and badges)'),
     run: string()
         .trim()
         .min(1, 'is empty; write the shell command that runs the smoke fine-tune (nothing run is nothing measured)'),
@@ -16150,6 +16162,11 @@ function loadConfig(path = DEFAULT_CONFIG_PATH) {
     }
     catch (error) {
         const code = error.code;
+        if (code === 'EISDIR') {
+            throw new UsageError([
+                `${path}: is a directory; pass the config file, e.g. --config ${DEFAULT_CONFIG_PATH}`
+            ]);
+        }
         const why = code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`;
         throw new UsageError([`${path}: ${why}; create it (see README: "Configure") or pass --config PATH`]);
     }
@@ -16177,7 +16194,9 @@ function parseConfig(text, path) {
         // The parser reports what follows a mistake as more mistakes (an unclosed bracket gives one
         // error per line after it); the first is the one to fix.
         const first = doc.errors.reduce((a, b) => ((b.pos[0] ?? Infinity) < (a.pos[0] ?? Infinity) ? b : a));
-        throw new UsageError([`${path}: ${where(first.pos[0])}not valid YAML: ${firstLine(first.message)}`]);
+        throw new UsageError([
+            `${path}: ${where(first.pos[0])}not valid YAML: ${firstLine(first.message)}${yamlHint(first.code)}`
+        ]);
     }
     const raw = toPlainData(doc, path, where);
     if (raw === null || raw === undefined) {
@@ -16288,6 +16307,15 @@ function describe(issue, path) {
         });
     }
     return [`${path === '' ? '' : `${path}: `}${issue.message}`];
+}
+/**
+ * The fix for the YAML mistakes people make in a `run:` command: a plain scalar with `: ` or ` #`
+ * inside (JSON in a workload, `--cfg-options a=b: c`) reads as a nested mapping or a comment.
+ */
+function yamlHint(code) {
+    return code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY'
+        ? '; a value with ": " inside (a JSON command, key: value options) must be quoted or written as a block (run: |)'
+        : '';
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -17390,7 +17418,10 @@ function limitFrom(values) {
     if (!percent.ok && !size.ok)
         throw usage('headroom', `${JSON.stringify(headroomText)} is neither a percentage nor a size; write 3% or 2GiB`);
     const reserve = percent.ok ? Math.round(memory.value * percent.value) : size.ok ? size.value : 0;
-    return { memory: memory.value, limit: Math.max(0, memory.value - reserve), headroom: headroomText };
+    // As the config's gpu.headroom: a headroom that leaves nothing of the card is a mistake.
+    if (reserve >= memory.value)
+        throw usage('headroom', `${JSON.stringify(headroomText)} leaves nothing of the ${formatBytes(memory.value)} card; write less, e.g. 3% or 2GiB`);
+    return { memory: memory.value, limit: memory.value - reserve, headroom: headroomText };
 }
 function describeRun(spec, e) {
     const input = e.grid
@@ -23358,38 +23389,6 @@ function adviseModel(result, model, limitBytes) {
     };
 }
 
-// The entry of a model that was still running when the gate was asked to stop, written at once
-// from its last live reading: a container stop (docker stop, Kubernetes, systemd) SIGKILLs the
-// gate 10 s after SIGTERM, before the run's own stop and final measurement may be done. The final
-// measurement replaces this entry if the gate gets to write it. Pure.
-const PROVISIONAL_NOTE = 'provisional: written when the gate was asked to stop, from the last live reading; the final measurement replaces it if the gate lived to write it';
-/** `failed` and `interrupted`, with the peak so far (null when nothing was read yet). */
-function interruptedSoFar(model, reading) {
-    const peak = reading?.peakBytes ?? null;
-    const peaks = peak === null || reading === null
-        ? NO_PEAKS
-        : reading.source === 'host'
-            ? { ...NO_PEAKS, hostRssBytes: peak }
-            : reading.source === 'nvidia-smi'
-                ? { ...NO_PEAKS, nvidiaSmiBytes: peak }
-                : { ...NO_PEAKS, deviceUsedDeltaBytes: peak };
-    return {
-        name: model.name,
-        status: 'failed',
-        expect: model.expect,
-        peakBytes: peak,
-        peakSource: peak === null ? null : reading.source,
-        peaks,
-        durationMs: reading ? Math.round(reading.elapsedMs) : null,
-        exitCode: null,
-        oom: null,
-        baseline: null,
-        reason: 'interrupted: the gate was stopped before this run finished; the peak is what was measured until then',
-        ...notesFields([note('provisional', PROVISIONAL_NOTE)]),
-        interrupted: true
-    };
-}
-
 // The static pre-check (mode: estimate): judge a model from its analytical estimate, run nothing.
 function judgeEstimate(model, target) {
     if (model.estimate === null) {
@@ -24392,7 +24391,7 @@ async function runModels(models, opts) {
                     return;
                 }
                 release = leased.release;
-                const leftMs = Math.max(0, opts.gpuPolicy.waitMs - (Date.now() - waitStarted));
+                const leftMs = Math.max(0, opts.settings.gpuWaitMs - (Date.now() - waitStarted));
                 const ready = await gpusStillFree(model, gpus, opts, stop.signal, leftMs);
                 if (ready.runnerError)
                     breaks(ready.runnerError);
@@ -24496,12 +24495,12 @@ async function runModels(models, opts) {
 async function freeGpus(models, opts) {
     if (opts.gpus.length === 0)
         return { pool: [], runnerError: null };
-    const explicit = opts.gpuPolicy.explicit;
+    const explicit = opts.settings.explicitGpus;
     const widest = Math.min(opts.gpus.length, Math.max(...models.map(m => m.gpus)));
     const checked = await waitForIdleGpus(opts.gpus, {
         needed: widest,
-        idleBytes: opts.gpuPolicy.idleBytes,
-        waitMs: opts.gpuPolicy.waitMs,
+        idleBytes: opts.settings.gpuIdleBytes,
+        waitMs: opts.settings.gpuWaitMs,
         explicit,
         abort: opts.abort
     });
@@ -24527,11 +24526,11 @@ async function freeGpus(models, opts) {
  * if another job took one since. `busy`: why the model cannot start; `note`: a wait worth telling.
  */
 async function gpusStillFree(model, gpus, opts, abort, waitMs) {
-    if (gpus.length === 0 || opts.gpuPolicy.explicit)
+    if (gpus.length === 0 || opts.settings.explicitGpus)
         return { busy: null, note: null, runnerError: null };
     const checked = await waitForIdleGpus(gpus, {
         needed: gpus.length,
-        idleBytes: opts.gpuPolicy.idleBytes,
+        idleBytes: opts.settings.gpuIdleBytes,
         waitMs,
         explicit: false,
         abort
@@ -24541,7 +24540,7 @@ async function gpusStillFree(model, gpus, opts, abort, waitMs) {
     const taken = checked.busy.map(b => `GPU ${b.gpu.index}: ${b.why}`).join('; ');
     if (checked.free.length < gpus.length)
         return {
-            busy: `not run: its GPU stayed busy for ${formatDuration(opts.gpuPolicy.waitMs)} (${taken})`,
+            busy: `not run: its GPU stayed busy for ${formatDuration(opts.settings.gpuWaitMs)} (${taken})`,
             note: null,
             runnerError: null
         };
@@ -24556,13 +24555,13 @@ async function gpusStillFree(model, gpus, opts, abort, waitMs) {
  * with another gate, or the gate is stopping); `notes`: a wait worth telling, or leases unavailable.
  */
 async function leaseGpus(model, gpus, opts, abort) {
-    const leases = opts.gpuPolicy.leases;
+    const leases = opts.leases;
     if (!leases || gpus.length === 0)
         return { release: null, notRun: null, notes: [] };
     const ids = gpus.map(g => g.cudaId ?? g.uuid ?? `index-${g.index}`);
     const outcome = await takeLeases(ids, {
         dir: leases.dir,
-        deadlineMs: Date.now() + opts.gpuPolicy.waitMs,
+        deadlineMs: Date.now() + opts.settings.gpuWaitMs,
         abort,
         holder: { ...leases.holder, model: model.name }
     });
@@ -24583,7 +24582,7 @@ async function leaseGpus(model, gpus, opts, abort) {
     }
     const notRun = outcome.why === 'aborted'
         ? 'not run: the gate was interrupted while waiting for its GPU'
-        : `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.gpuPolicy.waitMs)} (measure.gpu-wait)`;
+        : `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.settings.gpuWaitMs)} (measure.gpu-wait)`;
     return { release: null, notRun, notes: [] };
 }
 function freeWords(free, all) {
@@ -27148,6 +27147,31 @@ function summarizeProbes(records) {
     return { torchReservedBytes: max(reserved), torchAllocatedBytes: max(allocated) };
 }
 
+/** The settings of one gate: `measure` from the config (schema.ts), the target from resolveTarget. */
+function resolveMeasureSettings(measure, target) {
+    return {
+        sampler: target.measures === 'host' ? 'host' : measure.sampler,
+        intervalMs: measure.intervalMs,
+        timeoutMs: measure.timeoutMs,
+        graceMs: measure.graceMs,
+        releaseTimeoutMs: measure.releaseTimeoutMs,
+        settleMs: measure.settleMs,
+        minDurationMs: measure.minDurationMs,
+        repeat: measure.repeat,
+        snapshot: measure.snapshot,
+        capBytes: target.capBytes,
+        limitBytes: target.limitBytes,
+        hostMethod: 'auto',
+        explicitGpus: measure.gpus !== null,
+        gpuIdleBytes: measure.gpuIdleBytes,
+        gpuWaitMs: measure.gpuWaitMs
+    };
+}
+/** A model's run time limit (ms): its own `timeout`, else measure.timeout. The one per-model override. */
+function runTimeoutMs(settings, model) {
+    return model.timeoutMs ?? settings.timeoutMs;
+}
+
 // Runs one model's smoke command and measures it: the edge between the pipeline and the machine.
 // Failing commands, missing tools and interruptions are data in the Measurement, never exceptions;
 // no process of the run outlives this function, nor the gate itself (treeWatchdog.ts).
@@ -27170,8 +27194,8 @@ function blank(req) {
         timedOut: false,
         interrupted: false,
         stoppedEarly: false,
-        timeoutMs: req.model.timeoutMs ?? req.timeoutMs,
-        hostMethod: req.hostMethod === 'rss' ? 'rss' : 'pss',
+        timeoutMs: runTimeoutMs(req.settings, req.model),
+        hostMethod: req.settings.hostMethod === 'rss' ? 'rss' : 'pss',
         kernelOomKills: null,
         kernelOomSource: null,
         peakAtMs: null,
@@ -27214,7 +27238,7 @@ async function measureModel(req) {
             spawnError: `cannot create the result directory ${req.resultDir}: ${err.message}`
         };
     }
-    const plan = planSamplers(req.sampler, req.gpus.length, req.capBytes);
+    const plan = planSamplers(req.settings.sampler, req.gpus.length, req.settings.capBytes);
     const notes = [...plan.notes];
     const findings = [];
     let probe = null;
@@ -27223,10 +27247,10 @@ async function measureModel(req) {
             // The probe writes JSON per process; at 100 ms sampling every 0.5 s is plenty.
             probe = {
                 dir: probeDir(),
-                capBytes: req.capBytes,
-                intervalMs: Math.max(req.intervalMs, 500),
-                snapshot: req.snapshot,
-                limitBytes: req.limitBytes
+                capBytes: req.settings.capBytes,
+                intervalMs: Math.max(req.settings.intervalMs, 500),
+                snapshot: req.settings.snapshot,
+                limitBytes: req.settings.limitBytes
             };
         }
         catch (err) {
@@ -27235,7 +27259,7 @@ async function measureModel(req) {
     }
     let smi = null;
     if (plan.nvidiaSmi) {
-        const sampler = new NvidiaSmiSampler({ gpus: req.gpus, intervalMs: req.intervalMs });
+        const sampler = new NvidiaSmiSampler({ gpus: req.gpus, intervalMs: req.settings.intervalMs });
         if (await sampler.start())
             smi = sampler;
         else {
@@ -27265,7 +27289,7 @@ async function measureModel(req) {
     // Every process of the run inherits the token: one that escapes the process tree is still found.
     const token = `${ENV.runToken}=${randomUUID()}`;
     env[ENV.runToken] = token.slice(token.indexOf('=') + 1);
-    const cgroup = (req.hostMethod ?? 'auto') === 'auto' ? runCgroup(req, notes) : null;
+    const cgroup = req.settings.hostMethod === 'auto' ? runCgroup(req, notes) : null;
     const oomKills = new OomKillCounter(cgroup);
     // Listed before the command starts: none of these is the run's (processTree.ts reads only the rest).
     const before = listPids();
@@ -27297,8 +27321,10 @@ async function measureModel(req) {
         ...(cgroup ? { cgroupPids: () => cgroup.pids() } : {})
     });
     smi?.attach(tree, t0);
-    const host = new HostSampler(tree, cgroup, req.hostMethod === 'rss' ? 'rss' : 'pss');
-    const settle = req.settleMs !== null ? new SettleDetector(req.settleMs, req.minDurationMs) : null;
+    const host = new HostSampler(tree, cgroup, req.settings.hostMethod === 'rss' ? 'rss' : 'pss');
+    const settle = req.settings.settleMs !== null
+        ? new SettleDetector(req.settings.settleMs, req.settings.minDurationMs)
+        : null;
     let requestStop = () => { };
     const stopRequested = new Promise(r => (requestStop = r));
     const sample = () => {
@@ -27318,8 +27344,8 @@ async function measureModel(req) {
         if (settle?.update({ host: host.peakBytes, gpu: gpu?.peakBytes ?? null }, elapsedMs))
             requestStop('settled');
     };
-    const ticker = setInterval(sample, req.intervalMs);
-    const timeoutMs = req.model.timeoutMs ?? req.timeoutMs;
+    const ticker = setInterval(sample, req.settings.intervalMs);
+    const timeoutMs = runTimeoutMs(req.settings, req.model);
     const deadline = setTimeout(() => requestStop('timeout'), timeoutMs);
     const onAbort = () => requestStop('abort');
     req.abort?.addEventListener('abort', onAbort, { once: true });
@@ -27344,7 +27370,7 @@ async function measureModel(req) {
                 tree,
                 groupId: command.pid,
                 signals,
-                graceMs: req.graceMs,
+                graceMs: req.settings.graceMs,
                 cutShort: req.hurry
             });
         }
@@ -27359,7 +27385,7 @@ async function measureModel(req) {
                     tree,
                     groupId: command.pid,
                     signals: hurried() ? [] : ['SIGTERM'],
-                    graceMs: req.graceMs,
+                    graceMs: req.settings.graceMs,
                     cutShort: req.hurry
                 });
                 notes.push(`${left} process(es) the command left running after it exited were stopped`);
@@ -27408,9 +27434,9 @@ async function measureModel(req) {
             ourPids: new Set(tree.everPids()),
             gpus: smi.baselines(),
             checkDevice: smiOutcome.usedDevice || !smi.rowsUsable,
-            timeoutMs: req.releaseTimeoutMs,
-            pollMs: Math.max(100, req.intervalMs),
-            queryTimeoutMs: Math.min(10_000, Math.max(1000, req.releaseTimeoutMs)),
+            timeoutMs: req.settings.releaseTimeoutMs,
+            pollMs: Math.max(100, req.settings.intervalMs),
+            queryTimeoutMs: Math.min(10_000, Math.max(1000, req.settings.releaseTimeoutMs)),
             // A cancel while the driver frees the memory must not hold back the finished run's result.
             abort: [req.abort, req.hurry]
         });
@@ -27422,7 +27448,7 @@ async function measureModel(req) {
             notes.push(`could not check that the run's GPU memory was released after ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })}: ${release.error}`);
         }
         else if (!release.released) {
-            notes.push(`GPU memory of the run was not released within ${formatDuration(req.releaseTimeoutMs, { style: 'seconds', compact: true })}: ${release.holding}`);
+            notes.push(`GPU memory of the run was not released within ${formatDuration(req.settings.releaseTimeoutMs, { style: 'seconds', compact: true })}: ${release.holding}`);
         }
         else if (release.waitedMs >= 1000) {
             notes.push(`waited ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} for the driver to release the run's GPU memory`);
@@ -28172,20 +28198,15 @@ async function withSnapshotSummary(probe, resultDir, options) {
 // measure/ itself never depends on verdicts.
 /** runModels' per-model hooks for this context: measure and judge, not-placed results, verdict lines. */
 function judgedRuns(ctx) {
-    const { measure } = ctx.config;
     return {
-        gpuPolicy: {
-            explicit: measure.gpus !== null,
-            idleBytes: measure.gpuIdleBytes,
-            waitMs: measure.gpuWaitMs,
-            leases: {
-                dir: defaultLeaseDir(ctx.env),
-                holder: {
-                    repository: ctx.env.GITHUB_REPOSITORY ?? null,
-                    run: ctx.env.GITHUB_RUN_ID
-                        ? `${ctx.env.GITHUB_RUN_ID}${ctx.env.GITHUB_RUN_ATTEMPT ? `/${ctx.env.GITHUB_RUN_ATTEMPT}` : ''}`
-                        : null
-                }
+        settings: ctx.settings,
+        leases: {
+            dir: defaultLeaseDir(ctx.env),
+            holder: {
+                repository: ctx.env.GITHUB_REPOSITORY ?? null,
+                run: ctx.env.GITHUB_RUN_ID
+                    ? `${ctx.env.GITHUB_RUN_ID}${ctx.env.GITHUB_RUN_ATTEMPT ? `/${ctx.env.GITHUB_RUN_ATTEMPT}` : ''}`
+                    : null
             }
         },
         measure: (model, gpus, io) => measureAndJudge(model, gpus, { ...ctx, ...io }),
@@ -28194,32 +28215,23 @@ function judgedRuns(ctx) {
     };
 }
 async function measureAndJudge(model, gpus, ctx) {
-    const { config, target } = ctx;
+    const { settings, target } = ctx;
     const judged = [];
-    for (let i = 0; i < config.measure.repeat; i++) {
+    for (let i = 0; i < settings.repeat; i++) {
         // Masks, the training log's memory: values and the echo, as each line of the output passes.
         const output = outputLineHandler({
             name: model.name,
             secrets: ctx.secrets,
             output: ctx.output ?? ctx.log
         });
-        const resultDir = resolve$1(ctx.outDir, 'runs', config.measure.repeat > 1 ? `${model.name}.${i + 1}` : model.name);
+        const resultDir = resolve$1(ctx.outDir, 'runs', settings.repeat > 1 ? `${model.name}.${i + 1}` : model.name);
         const measurement = await measureModel({
             model,
             gpus: target.measures === 'gpu' ? gpus : [],
             resultDir,
             repoRoot: ctx.repoRoot,
             env: ctx.env,
-            sampler: target.measures === 'host' ? 'host' : config.measure.sampler,
-            intervalMs: config.measure.intervalMs,
-            timeoutMs: model.timeoutMs ?? config.measure.timeoutMs,
-            graceMs: config.measure.graceMs,
-            releaseTimeoutMs: config.measure.releaseTimeoutMs,
-            capBytes: target.capBytes,
-            snapshot: config.measure.snapshot,
-            limitBytes: target.limitBytes,
-            settleMs: config.measure.settleMs,
-            minDurationMs: config.measure.minDurationMs,
+            settings,
             abort: ctx.abort,
             hurry: ctx.hurry,
             onLine: output.line,
@@ -28270,6 +28282,111 @@ function verdictLine(m, target) {
         : '';
     const why = m.reason ? `: ${m.reason}` : m.oom ? `: ${m.oom.kind}` : '';
     return `${icon} ${m.name}: ${m.status}${why}, peak ${formatBytes(m.peakBytes)}${share}, limit ${formatBytes(target.limitBytes)}, ${formatDuration(m.durationMs ?? null)}`;
+}
+
+// The entry of a model that was still running when the gate was asked to stop, written at once
+// from its last live reading: a container stop (docker stop, Kubernetes, systemd) SIGKILLs the
+// gate 10 s after SIGTERM, before the run's own stop and final measurement may be done. The final
+// measurement replaces this entry if the gate gets to write it. Pure.
+const PROVISIONAL_NOTE = 'provisional: written when the gate was asked to stop, from the last live reading; the final measurement replaces it if the gate lived to write it';
+/** `failed` and `interrupted`, with the peak so far (null when nothing was read yet). */
+function interruptedSoFar(model, reading) {
+    const peak = reading?.peakBytes ?? null;
+    const peaks = peak === null || reading === null
+        ? NO_PEAKS
+        : reading.source === 'host'
+            ? { ...NO_PEAKS, hostRssBytes: peak }
+            : reading.source === 'nvidia-smi'
+                ? { ...NO_PEAKS, nvidiaSmiBytes: peak }
+                : { ...NO_PEAKS, deviceUsedDeltaBytes: peak };
+    return {
+        name: model.name,
+        status: 'failed',
+        expect: model.expect,
+        peakBytes: peak,
+        peakSource: peak === null ? null : reading.source,
+        peaks,
+        durationMs: reading ? Math.round(reading.elapsedMs) : null,
+        exitCode: null,
+        oom: null,
+        baseline: null,
+        reason: 'interrupted: the gate was stopped before this run finished; the peak is what was measured until then',
+        ...notesFields([note('provisional', PROVISIONAL_NOTE)]),
+        interrupted: true
+    };
+}
+
+class ResultsSoFar {
+    header;
+    order;
+    stopping;
+    done = [];
+    live = new Map();
+    /**
+     * `header`: results.json without its models (they are kept here); `order`: the config's models,
+     * the order results.json lists them in whatever order they finished; `stopping`: whether the gate
+     * has been asked to stop, from which point the models still running are written as interrupted.
+     */
+    constructor(header, order, stopping) {
+        this.header = header;
+        this.order = order;
+        this.stopping = stopping;
+    }
+    /** A result that needed no run (reused, filtered out, not run, estimated, traced). */
+    add(...results) {
+        this.done.push(...results);
+    }
+    /** A model's run started: until it finishes it is listed, at a stop, with its last reading. */
+    modelStarted(model) {
+        this.live.set(model.name, { model, reading: null });
+    }
+    /** A live reading of a running model (unthrottled): the last one is its peak so far. */
+    sample(name, reading) {
+        const run = this.live.get(name);
+        if (run)
+            run.reading = reading;
+    }
+    /** A model's verdict: it replaces the running entry; the first torch version seen is the run's. */
+    modelFinished({ result, torchVersion }) {
+        const runner = this.header.runner;
+        if (runner && !runner.torchVersion)
+            runner.torchVersion = torchVersion;
+        this.live.delete(result.name);
+        this.done.push(result);
+    }
+    /** The verdict of a model, if it has one. */
+    result(name) {
+        return this.done.find(r => r.name === name);
+    }
+    /** Replaces a model's verdict (its trace added after the run). */
+    replace(result) {
+        const at = this.done.findIndex(r => r.name === result.name);
+        if (at >= 0)
+            this.done[at] = result;
+    }
+    /** A fact about the whole run for results.json's notes. */
+    note(text) {
+        this.header.notes = [...(this.header.notes ?? []), text];
+    }
+    /** nvidia-smi broke during the run: the first such error is the run's. */
+    runnerError(error) {
+        this.header.runnerError ??= error;
+    }
+    /**
+     * What results.json holds now, models in config order. Once the gate is stopping, each model
+     * still running is written as interrupted with its peak so far (judge/interruptedSoFar.ts), so a
+     * SIGKILL that follows the stop signal (docker stop, Kubernetes, systemd: 10 s) loses nothing
+     * measured; its final measurement replaces that entry when the gate lives to write it.
+     */
+    snapshot() {
+        const running = this.stopping()
+            ? [...this.live.values()]
+                .filter(l => !this.done.some(r => r.name === l.model.name))
+                .map(l => interruptedSoFar(l.model, l.reading))
+            : [];
+        const all = [...this.done, ...running];
+        return { ...this.header, models: this.order.flatMap(m => all.filter(r => r.name === m.name)) };
+    }
 }
 
 function traceReason(code, text) {
@@ -29013,12 +29130,22 @@ function resolveTarget(config, gpus, hostMemoryBytes, mode) {
 
 // Which models of the config this run measures: all, or those matching --model / `models:`
 // (names or globs). A filter that matches nothing is a usage error, not a silent pass.
+/**
+ * The models `filters` select, in config order: names or globs (comma/space separated, repeatable);
+ * a pattern starting with `!` excludes (`--model 'sapiens_*' --model '!sapiens_2b'`), and
+ * exclusions alone select everything else. A pattern that matches no model is a UsageError.
+ */
 function selectModels(models, filters, flag = '--model') {
     const patterns = filters.flatMap(f => f.split(/[\s,]+/)).filter(p => p !== '');
     if (patterns.length === 0)
         return { selected: [...models], filteredOut: [] };
     const problems = [];
-    const matchers = patterns.map(p => ({ pattern: p, test: picomatch(p) }));
+    // picomatch would read a leading ! as "everything but", which unions with the other patterns
+    // into everything: exclusions are taken apart and subtracted instead.
+    const matchers = patterns.map(p => {
+        const excludes = p.startsWith('!') && p.length > 1;
+        return { pattern: p, excludes, test: picomatch(excludes ? p.slice(1) : p) };
+    });
     for (const { pattern, test } of matchers) {
         if (!models.some(m => test(m.name))) {
             problems.push(`${flag} ${pattern}: matches no model; the config has ${models.map(m => m.name).join(', ')}`);
@@ -29026,7 +29153,15 @@ function selectModels(models, filters, flag = '--model') {
     }
     if (problems.length > 0)
         throw new UsageError(problems);
-    const selected = models.filter(m => matchers.some(({ test }) => test(m.name)));
+    const includes = matchers.filter(m => !m.excludes);
+    const excludes = matchers.filter(m => m.excludes);
+    const selected = models.filter(m => (includes.length === 0 || includes.some(({ test }) => test(m.name))) &&
+        !excludes.some(({ test }) => test(m.name)));
+    if (selected.length === 0) {
+        throw new UsageError([
+            `${flag} ${patterns.join(' ')}: excludes every model it includes; nothing would run`
+        ]);
+    }
     return { selected, filteredOut: models.filter(m => !selected.includes(m)) };
 }
 
@@ -29047,6 +29182,7 @@ async function runPipeline(opts) {
         : resolveTarget(config, allowed, totalmem(), mode);
     if (mode === 'measure' && !runner.runnerError)
         checkGpuCounts(config, selected, allowed, target);
+    const settings = resolveMeasureSettings(config.measure, target);
     const noted = { notes: [...(discovered?.notes ?? [])], findings: [] };
     addNotes(noted, ...runner.notes);
     const notes = noted.notes;
@@ -29059,7 +29195,8 @@ async function runPipeline(opts) {
         notes.push(reuse.note);
     const reused = reuse?.reused ?? [];
     const toRun = selected.filter(m => !reused.some(r => r.name === m.name));
-    const state = {
+    // results.json's header; the models so far are kept, and read at a signal, in ResultsSoFar.
+    const header = {
         schemaVersion: 1,
         gate: 'fail',
         commit: opts.commit,
@@ -29085,7 +29222,7 @@ async function runPipeline(opts) {
             host: hostname(),
             name: opts.runnerName,
             torchVersion: null,
-            sampler: mode === 'estimate' ? 'estimate' : target.measures === 'host' ? 'host' : config.measure.sampler,
+            sampler: mode === 'estimate' ? 'estimate' : settings.sampler,
             pin: pinned?.pin ?? null
         },
         regressionThreshold: config.regression.threshold,
@@ -29093,38 +29230,21 @@ async function runPipeline(opts) {
         ...(noted.findings.length > 0 ? { findings: noted.findings } : {}),
         runnerError: runner.runnerError
     };
-    const done = [
-        ...reused,
-        ...filteredOut.map(m => notRun(m, 'skipped', 'filtered out by the model filter'))
-    ];
-    // The models being measured, with their last live reading: once the gate is asked to stop, each
-    // is written at once as interrupted with its peak so far (judge/interruptedSoFar.ts), so a
-    // SIGKILL that follows the stop signal (docker stop, Kubernetes, systemd: 10 s) loses nothing
-    // measured; the final measurement replaces that entry when the gate lives to write it.
-    const live = new Map();
     const stopping = () => opts.abort?.aborted === true;
-    const provisional = () => stopping()
-        ? [...live.values()]
-            .filter(l => !done.some(r => r.name === l.model.name))
-            .map(l => interruptedSoFar(l.model, l.reading))
-        : [];
-    // In config order, whatever order the models finished in.
-    const snapshot = () => {
-        const all = [...done, ...provisional()];
-        return { ...state, models: config.models.flatMap(m => all.filter(r => r.name === m.name)) };
-    };
-    const save = () => writeResults(opts.outDir, snapshot());
+    const sofar = new ResultsSoFar(header, config.models, stopping);
+    sofar.add(...reused, ...filteredOut.map(m => notRun(m, 'skipped', 'filtered out by the model filter')));
+    const save = () => writeResults(opts.outDir, sofar.snapshot());
     const documents = { runUrl: workflowRunUrl(opts.env) };
     save();
     const onStop = () => {
         try {
             save();
             // report.md too: the job may be killed before the end.
-            const parsed = ResultsSchema.parse(snapshot());
-            const sofar = { ...parsed, gate: gateOf(parsed.models) };
-            const comment = renderComment(sofar, documents);
-            writeReport(opts.outDir, comment, renderReport(sofar, documents));
-            opts.hooks?.onStop?.(sofar, comment);
+            const parsed = ResultsSchema.parse(sofar.snapshot());
+            const atStop = { ...parsed, gate: gateOf(parsed.models) };
+            const comment = renderComment(atStop, documents);
+            writeReport(opts.outDir, comment, renderReport(atStop, documents));
+            opts.hooks?.onStop?.(atStop, comment);
         }
         catch (error) {
             opts.log(`oom-gate: could not write the results at the stop signal: ${error.message}`);
@@ -29136,7 +29256,7 @@ async function runPipeline(opts) {
             const runnerError = runner.runnerError;
             opts.log(`oom-gate: ${describeRunnerError(runnerError)}`);
             for (const model of toRun)
-                done.push({ ...notRun(model, 'failed', describeRunnerError(runnerError)), runnerError });
+                sofar.add({ ...notRun(model, 'failed', describeRunnerError(runnerError)), runnerError });
         }
         else if (mode === 'estimate') {
             // Without a single estimate or trace block nothing is judged, and nothing judged is no pass.
@@ -29145,17 +29265,17 @@ async function runPipeline(opts) {
             const cache = traceCacheFor(tracing);
             for (const model of toRun) {
                 if (nothing)
-                    done.push({ ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true });
+                    sofar.add({ ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true });
                 else if (model.trace !== null)
-                    done.push(await preCheckTraced(model, target, cache, tracing));
+                    sofar.add(await preCheckTraced(model, target, cache, tracing));
                 else
-                    done.push(adviseModel(judgeEstimate(model, target), model, target.limitBytes));
+                    sofar.add(adviseModel(judgeEstimate(model, target), model, target.limitBytes));
                 save();
             }
         }
         else {
             const runs = judgedRuns({
-                config,
+                settings,
                 target,
                 outDir: opts.outDir,
                 repoRoot: opts.repoRoot,
@@ -29164,16 +29284,12 @@ async function runPipeline(opts) {
                 runnerName: opts.runnerName,
                 log: opts.log,
                 progressEveryMs: opts.progressEveryMs,
-                onSample: (name, reading) => {
-                    const run = live.get(name);
-                    if (run)
-                        run.reading = reading;
-                }
+                onSample: (name, reading) => sofar.sample(name, reading)
             });
             await runModels(toRun, {
                 ...runs,
                 measure: (model, gpus, io) => {
-                    live.set(model.name, { model, reading: null });
+                    sofar.modelStarted(model);
                     return runs.measure(model, gpus, io);
                 },
                 target,
@@ -29184,23 +29300,20 @@ async function runPipeline(opts) {
                 logGroups: opts.logGroups,
                 expectedDurationMs: opts.hooks?.expectedDurationMs,
                 onRunnerError: runnerError => {
-                    state.runnerError ??= runnerError;
+                    sofar.runnerError(runnerError);
                     save();
                 },
                 onNote: note => {
-                    notes.push(note);
+                    sofar.note(note);
                     save();
                 },
-                onResult: ({ result, torchVersion }) => {
-                    if (state.runner && !state.runner.torchVersion)
-                        state.runner.torchVersion = torchVersion;
-                    live.delete(result.name);
-                    done.push(result);
+                onResult: measured => {
+                    sofar.modelFinished(measured);
                     save();
                 },
                 onNotStarted: model => {
                     // Not measured is not a pass (contract 6): an interrupted gate fails, even between models.
-                    done.push({ ...notRun(model, 'failed', 'not run: the gate was interrupted'), interrupted: true });
+                    sofar.add({ ...notRun(model, 'failed', 'not run: the gate was interrupted'), interrupted: true });
                     save();
                 }
             });
@@ -29211,10 +29324,10 @@ async function runPipeline(opts) {
             for (const model of toRun) {
                 if (model.trace === null || stopping())
                     continue;
-                const at = done.findIndex(r => r.name === model.name);
-                if (at < 0 || done[at].status === 'skipped')
+                const measured = sofar.result(model.name);
+                if (!measured || measured.status === 'skipped')
                     continue;
-                done[at] = await traceMeasured(done[at], model, cache, tracing);
+                sofar.replace(await traceMeasured(measured, model, cache, tracing));
                 save();
             }
         }
@@ -29224,7 +29337,11 @@ async function runPipeline(opts) {
         // Also when measuring crashed: what was measured so far stays on disk (complete: false).
         save();
     }
-    let results = ResultsSchema.parse({ ...snapshot(), finishedAt: new Date().toISOString(), complete: true });
+    let results = ResultsSchema.parse({
+        ...sofar.snapshot(),
+        finishedAt: new Date().toISOString(),
+        complete: true
+    });
     if (opts.hooks?.compare)
         results = opts.hooks.compare(results, config);
     results = writeResults(opts.outDir, { ...results, gate: gateOf(results.models) });
@@ -29319,7 +29436,7 @@ const RUN_USAGE = `Usage: oom-gate run [--config PATH] [--model NAME]... [--out 
 Runs each model's smoke command, measures its peak memory, judges it against the target card,
 and writes DIR/results.json and DIR/report.md (default DIR: oom-gate-out).
   --config PATH     config file (default ${DEFAULT_CONFIG_PATH})
-  --model NAME      only this model; a name or glob, repeatable
+  --model NAME      only this model; a name or glob, repeatable; !NAME leaves a model out
   --out DIR         output directory (default oom-gate-out)
   --estimate-only   judge each model from its estimate: block, run nothing (no GPU needed)
 Exit codes: 0 gate passed, 1 gate failed (also when the runner's nvidia-smi is broken), 2 usage or
