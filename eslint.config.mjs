@@ -17,7 +17,8 @@ const ELEMENTS = [
       'src/runnerError.ts',
       'src/environment.ts',
       'src/notes.ts',
-      'src/terminalText.ts'
+      'src/terminalText.ts',
+      'src/reasons.ts'
     ],
     mode: 'full'
   },
@@ -94,6 +95,28 @@ const MAY_IMPORT = {
   ]
 }
 
+// Ways a bare string note would get into results.json: pushed onto a `.notes` array, pushed as a
+// literal onto a `notes` array, or written as a literal in a `notes: [...]` field.
+const NOTE_RULES = [
+  {
+    selector:
+      "CallExpression[callee.property.name=/^(push|unshift|splice)$/][callee.object.property.name='notes'][callee.object.object.type!='ThisExpression']",
+    message:
+      'Add notes with addNotes(target, note(code, text)) or withNotes (src/notes.ts), not by pushing onto .notes.'
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name=/^(push|unshift)$/][callee.object.name='notes'] > :matches(Literal, TemplateLiteral, BinaryExpression)",
+    message: 'A note needs a code: push note(code, text) (src/notes.ts, NOTE_CODES), not a string.'
+  },
+  {
+    selector:
+      "Property[key.name='notes'] > ArrayExpression > :matches(Literal, TemplateLiteral, BinaryExpression)",
+    message:
+      'A note needs a code: build notes with notesFields([note(code, text)]) (src/notes.ts), not strings.'
+  }
+]
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'examples/', '**/*.py'] },
   js.configs.recommended,
@@ -126,7 +149,12 @@ export default tseslint.config(
         }
       ],
       // A file of src/ that no layer claims is a file outside the design: name its layer.
-      'boundaries/no-unknown-files': 'error'
+      'boundaries/no-unknown-files': 'error',
+      // Notes carry a code (docs/design.md contract 3, src/notes.ts): the serialized `notes: string[]`
+      // of a result is written only through note()/addNotes/withNotes/notesFields, never as prose.
+      'no-restricted-syntax': ['error', ...NOTE_RULES]
     }
-  }
+  },
+  // notes.ts is where the texts of coded notes are written into `notes`.
+  { files: ['src/notes.ts'], rules: { 'no-restricted-syntax': 'off' } }
 )

@@ -16732,6 +16732,253 @@ function parseImageSize(text) {
     return height > 0 && width > 0 ? { height, width } : null;
 }
 
+// Notes carry a typed code beside their text (docs/design.md contract 3, "Notes and their codes"):
+// the text is for readers, the code is what code branches on, so rewording a note never changes a
+// verdict or a report line. results.json keeps `notes: string[]` (the texts, as before) and adds
+// `findings: [{code, text}]` beside it for the notes that have a code. A note pushed as a bare
+// string still works; it just has no code, and nothing may branch on it.
+// Old files are upgraded once at parse (upgradeNotes, called by the results schema): notes written
+// before codes existed get theirs from the wording they had then (LEGACY_WORDING), so readers
+// look at codes only.
+/** Every note code. Add one here (kebab-case, what the note says, not where it comes from). */
+const NOTE_CODES = [
+    /** No nvidia-smi on the runner: host memory of each run was judged (plan/checkRunner). */
+    'host-judged',
+    /** The model's result was reused from an earlier commit (judge/reuse). */
+    'reused',
+    /** Results of an interrupted gate: what was measured until then (judge/interruptedSoFar). */
+    'provisional',
+    /** Merged files carry no target: the config's target is used, or none is known (judge/mergeResults). */
+    'target-unknown',
+    /** Merged files were all estimates (judge/mergeResults). */
+    'estimate-merge',
+    /** Merged files named models the config does not have (judge/mergeResults). */
+    'ignored-models',
+    /** Merged files come from runners with different GPU models (judge/mergeResults). */
+    'mixed-gpus',
+    /** Merged files come from different commits (judge/mergeResults). */
+    'mixed-commits',
+    /** Merged files disagree on the target (judge/mergeResults). */
+    'mixed-targets',
+    /** The runner's CUDA_VISIBLE_DEVICES pins the gate to some GPUs (plan/runnerPin, pipeline). */
+    'pinned-by-runner',
+    /** The pin has entries CUDA stops at and ignores (plan/runnerPin). */
+    'pin-entries-ignored',
+    /** The model waited for another gate's lease on its GPU (measure/runModels, measure/lease). */
+    'lease-waited',
+    /** No lease could be taken (no flock(1), no writable directory): measured without one. */
+    'lease-unavailable',
+    /** Entries of history.json that do not parse were skipped, each named (github/history/loadBaseline). */
+    'history-entry-skipped',
+    /** The base's results file is unreadable: compared with the peaks history.json holds (loadBaseline). */
+    'base-from-history',
+    /** History exists but the base was not read; regression.unreadable-base: warn let it pass (judge/regression). */
+    'base-unreadable-warned',
+    /** The estimate and the trace of a model disagree on whether it fits; the trace decides (judge/trace). */
+    'trace-over-estimate',
+    /**
+     * cgroup v1: the kernel's charge (max_usage_in_bytes, page cache included) peaked well above the
+     * judged peak, what the kernel cannot reclaim (measure/host/hostSampler).
+     */
+    'page-cache-excluded',
+    /** The runner's card is bigger than the target: PyTorch was capped per process (plan/resolveTarget). */
+    'target-emulated',
+    /** The runner's card is smaller than the target: an OOM here may still fit it (plan/resolveTarget). */
+    'card-smaller-than-target',
+    /** gpu.memory: runner and the card could not be read: the target's size is unknown (plan/checkRunner). */
+    'target-size-unknown',
+    /** nvidia-smi found no GPU; what it said (measure/nvidiaSmi/discoverGpus). */
+    'no-gpu-found',
+    /** nvidia-smi printed a warning before its rows, which were used (discoverGpus). */
+    'nvidia-smi-warned',
+    /** A GPU is partitioned (MIG mode): runs get a slice of it (discoverGpus). */
+    'mig-enabled',
+    /** Nothing was run (a refused or skipped event); why (github/refusedRun). */
+    'nothing-run',
+    /** No baseline to compare with, and why (github/history/loadBaseline). */
+    'no-baseline',
+    /** Reuse of earlier results could not be decided: everything is measured (github/history). */
+    'reuse-undecided',
+    /** The gate waited for GPUs other processes held before the first start (measure/runModels). */
+    'gpu-busy-waited',
+    /** A GPU measure.gpus names was busy and used anyway; others' memory not counted (runModels). */
+    'busy-gpu-used',
+    /** A GPU was busy when the gate started and was left out (runModels). */
+    'busy-gpu-skipped',
+    /** A model's GPUs were busy right before it started; the gate waited for them (runModels). */
+    'model-gpu-waited',
+    /** Each GPU's peak of a multi-GPU model; the verdict uses the largest (runModels). */
+    'peak-per-gpu',
+    /** The sampler nvidia-smi was asked for a run given no GPU: host memory only (measure/samplerPlan). */
+    'no-gpu-given',
+    /** The torch probe was loaded for the memory cap although the sampler does not use it (samplerPlan). */
+    'probe-for-cap',
+    /** The torch probe could not be set up (measure/measureModel). */
+    'probe-unavailable',
+    /** The model was not started: nvidia-smi failed, or the gate was interrupted (measureModel). */
+    'not-started',
+    /** No watchdog: a gate killed by SIGKILL may leave the run running (measureModel). */
+    'no-watchdog',
+    /** Processes the command left behind after it exited were stopped (measureModel). */
+    'leftovers-stopped',
+    /** The run's memory cgroup could not be removed (measureModel). */
+    'cgroup-not-removed',
+    /** Host memory measured by PSS because no memory cgroup could be made (measureModel). */
+    'host-by-pss',
+    /** The gate was interrupted while waiting for the driver to release the run's GPU memory (measureModel). */
+    'release-wait-interrupted',
+    /** Whether the run's GPU memory was released could not be checked (measureModel). */
+    'release-unchecked',
+    /** The run's GPU memory was not released within measure.release-timeout (measureModel). */
+    'memory-not-released',
+    /** The gate waited a second or more for the driver to release the run's GPU memory (measureModel). */
+    'release-waited',
+    /** Processes that had left the process group (setsid) were stopped too (measureModel). */
+    'escapees-stopped',
+    /** The signals the run was stopped with (measureModel). */
+    'stopped-with',
+    /** Processes survived SIGKILL: stuck in the kernel or a driver (measureModel). */
+    'survived-sigkill',
+    /** The run was stopped early: its peak had settled (measure.settle; measureModel). */
+    'stopped-early',
+    /** The run hit its timeout (measureModel). */
+    'timed-out',
+    /** The gate was interrupted during the run: the peaks are what was measured until then (measureModel). */
+    'interrupted',
+    /** The torch probe's records could not be read (measureModel). */
+    'probe-records-unreadable',
+    /** nvidia-smi could not be queried at the start: its sampler is off (measure/nvidiaSmi/nvidiaSmiSampler). */
+    'nvidia-smi-sampler-off',
+    /** A GPU given to the run is not in nvidia-smi's list: not sampled (nvidiaSmiSampler). */
+    'gpu-not-listed',
+    /** The processes on the GPUs before the run could not be listed (nvidiaSmiSampler). */
+    'foreign-processes-unlisted',
+    /** nvidia-smi's sampling loop printed nothing soon after its start (nvidiaSmiSampler). */
+    'sampler-slow-start',
+    /** An nvidia-smi sampling loop failed; what it said (nvidiaSmiSampler). */
+    'sampling-failed',
+    /** nvidia-smi sampling went silent during the run: GPU memory may be missing (nvidiaSmiSampler). */
+    'sampling-silent',
+    /** Lines of nvidia-smi output that were not CSV rows were ignored (nvidiaSmiSampler). */
+    'stray-lines',
+    /** Memory other processes held on a GPU before the start: not counted (nvidiaSmiSampler). */
+    'foreign-memory-before',
+    /** The run's processes used a GPU it was not given (nvidiaSmiSampler). */
+    'gpu-not-given-used',
+    /**
+     * The run ended before nvidia-smi sampled it: GPU memory unknown (nvidiaSmiSampler); with exit 0
+     * and no probe record its reason asks whether `run` is the training command (judge/runnerVerdict).
+     */
+    'ended-before-first-sample',
+    /** No process row of the run and memory.used unavailable: not measurable by nvidia-smi (nvidiaSmiSampler). */
+    'gpu-not-measurable',
+    /** Per-process rows unusable: the card's memory.used minus its baseline was measured instead (nvidiaSmiSampler). */
+    'device-delta-used',
+    /** Per-process rows and memory.used both lost for part of the run: GPU memory unknown (nvidiaSmiSampler). */
+    'gpu-readings-lost',
+    /** Rows of PIDs that matched no process of the run were not counted (nvidiaSmiSampler). */
+    'unmatched-pids',
+    /** Other processes used a GPU of the run during it: not counted (nvidiaSmiSampler). */
+    'foreign-processes-during',
+    /** torch's reserved pool only: the CUDA context could not be measured and is not included (judge/choosePeak). */
+    'context-not-included',
+    /** No sampler produced a reading: the command ended before the first sample (judge/choosePeak). */
+    'no-reading',
+    /** The kernel recorded OOM kills during the run (judge/judgeModel). */
+    'kernel-oom-recorded',
+    /** The torch probe's memory snapshot failed; why (judge/judgeModel). */
+    'snapshot-problem',
+    /** GPU memory from the torch probe: nvidia-smi gave no reading for the run (judge/runnerVerdict). */
+    'gpu-from-torch-probe',
+    /** The size of the card or MIG slice the run saw (judge/runnerVerdict). */
+    'card-seen',
+    /** A model without an `estimate:` block gets no ranked fixes (advise/adviseModel). */
+    'estimate-block-missing',
+    /** The head dim keeps SDPA's fused kernels off: the math path stores s^2 scores (advise/estimate). */
+    'sdpa-math-path',
+    /** ddp is ignored with fsdp > 1 (advise/estimate). */
+    'ddp-ignored',
+    /** With checkpointing, autocast weight copies live only until the forward ends (advise/estimate). */
+    'autocast-copies-short',
+    /** A name the config's pass-env lists is not set on the runner: the models ran without it (pipeline/passedEnv). */
+    'pass-env-unset'
+];
+const NoteCodeSchema = _enum(NOTE_CODES);
+/** A note: what code branches on (`code`) and what the reader sees (`text`, one line, no period). */
+const NoteSchema = object({ code: NoteCodeSchema, text: string() });
+/** Builds a note. */
+function note(code, text) {
+    return { code, text };
+}
+/**
+ * Adds notes to `target` in place (texts to `notes`, code and text to `findings`); returns target.
+ * It pushes into target's arrays: give it a copy's own arrays, not ones shared with another result.
+ */
+function addNotes(target, ...notes) {
+    for (const n of notes) {
+        target.notes.push(n.text);
+        (target.findings ??= []).push(n);
+    }
+    return target;
+}
+/** The `notes` and `findings` fields for a list of notes (to spread into a result being built). */
+function notesFields(notes) {
+    return notes.length === 0 ? { notes: [] } : { notes: notes.map(n => n.text), findings: [...notes] };
+}
+/**
+ * The code of each note of `target`, in order: null for a note without one. A finding counts only
+ * while its text is still among the notes (a copy that dropped the text dropped the note).
+ */
+function noteCodesOf(target) {
+    const byText = new Map((target.findings ?? []).map(f => [f.text, f.code]));
+    return target.notes.map(t => byText.get(t) ?? null);
+}
+/** True when `target` has a note with this code. */
+function hasNote(target, code) {
+    return noteCodesOf(target).includes(code);
+}
+// How notes were worded before they had codes: a note in an old file that starts so gets the code.
+// This is the one place the wording is matched, and only for files written before codes existed.
+const LEGACY_WORDING = [
+    ['no nvidia-smi on this runner: host memory', 'host-judged'],
+    ['reused from ', 'reused']
+];
+/**
+ * Gives codes to the notes of an old file that has none (no `findings`): by their wording then.
+ * Afterwards `findings` is always there (empty when no note has a code), so readers see one shape.
+ * Returns `target` itself when it already has findings.
+ */
+function upgradeNotes(target) {
+    if (target.findings !== undefined)
+        return target;
+    const findings = [];
+    for (const text of target.notes) {
+        const legacy = LEGACY_WORDING.find(([start]) => text.startsWith(start));
+        if (legacy)
+            findings.push({ code: legacy[1], text });
+    }
+    return { ...target, findings };
+}
+/**
+ * A copy of `target` with `notes` added after its own (texts to `notes`, code and text to
+ * `findings`); target and its arrays are untouched. Returns target itself when there are none.
+ */
+function withNotes(target, ...notes) {
+    if (notes.length === 0)
+        return target;
+    return {
+        ...target,
+        notes: [...(target.notes ?? []), ...notes.map(n => n.text)],
+        findings: [...(target.findings ?? []), ...notes]
+    };
+}
+/** `notes` and, where there are any, `findings` of `noted` (to spread into a result being built). */
+function notesFieldsOf(noted) {
+    return noted.findings && noted.findings.length > 0
+        ? { notes: noted.notes, findings: noted.findings }
+        : { notes: noted.notes };
+}
+
 // Peak GPU memory of one training step, per GPU: model states, the activations saved for
 // backward, the transients of the op running at the peak, the CUDA context and the caching
 // allocator's slack. The step is walked as a timeline (forward end, head backward, first and
@@ -16838,7 +17085,7 @@ function estimatePeak(spec) {
     const headDim = arch.hidden / arch.heads;
     const path = resolveAttention(spec.attention, headDim, spec.precision);
     if (spec.attention === 'efficient' && path === 'math') {
-        notes.push(`head dim ${headDim} is not a multiple of ${spec.precision === 'fp32' ? 4 : 8}: SDPA's fused kernels refuse it and the math path stores s^2 scores`);
+        notes.push(note('sdpa-math-path', `head dim ${headDim} is not a multiple of ${spec.precision === 'fp32' ? 4 : 8}: SDPA's fused kernels refuse it and the math path stores s^2 scores`));
     }
     const L = arch.layers;
     const perLayerParams = layerParams(arch.hidden, arch.mlp);
@@ -16857,7 +17104,7 @@ function estimatePeak(spec) {
     });
     const mixed = isMixed(spec.precision);
     if (spec.ddp && shards > 1)
-        notes.push('ddp is ignored with fsdp > 1 (sharded gradients need no DDP buckets)');
+        notes.push(note('ddp-ignored', 'ddp is ignored with fsdp > 1 (sharded gradients need no DDP buckets)'));
     const ddpBuckets = spec.ddp && shards === 1 ? params * states.gradientBytesPerParam : 0;
     const keepGrads = spec['keep-grads'] || spec['grad-accumulation'] > 1;
     const gradPerLayer = (states.gradients * perLayerParams) / params;
@@ -16890,7 +17137,7 @@ function estimatePeak(spec) {
     const recompute = spec.checkpointing ? full.linear + full.scores + copiesPerLayer : 0;
     const backwardTransient = layerBackwardTransient(shape, spec.precision, path) + recompute;
     if (spec.checkpointing && mixed)
-        notes.push('with checkpointing, autocast weight copies live only until the forward ends');
+        notes.push(note('autocast-copies-short', 'with checkpointing, autocast weight copies live only until the forward ends'));
     const persistent = {
         weights: states.weights,
         masterWeights: states.masterWeights,
@@ -17141,7 +17388,8 @@ function rankFixes(spec, opts) {
                 fits: peak <= opts.limitBytes,
                 warning,
                 // The same for every fix: the report says it once, above them.
-                caveat
+                caveat,
+                basis: 'estimate'
             },
             change: c.change
         });
@@ -17198,6 +17446,8 @@ function expandableSegmentsFix(allocator, opts) {
             `The estimate takes the unused reserve off the measured peak${oom ? ' plus the failed request' : ''}; limit ${formatBytes(opts.limitBytes)}.`,
         estimatedPeakBytes: estimated,
         fits: estimated <= opts.limitBytes,
+        caveat: null,
+        basis: 'estimate',
         warning: oom
             ? 'the run stopped at its first failing allocation, so it may need more than this estimate'
             : 'fragmentation depends on the order of allocations: measure again with it set'
@@ -17538,7 +17788,8 @@ function estimateCommand(argv, out) {
             attention: e.attention,
             peakStage: e.peakStage,
             stages: e.stages,
-            notes: e.notes,
+            notes: e.notes.map(n => n.text),
+            findings: e.notes,
             spec,
             ...(fixes ? { fixes } : {})
         }));
@@ -17556,7 +17807,7 @@ function estimateCommand(argv, out) {
         fits
             ? `fits: ${formatBytes(limit - e.totalBytes)} to spare`
             : `does not fit: ${formatBytes(e.totalBytes - limit)} over the limit`,
-        ...e.notes.map(n => `note: ${n}`)
+        ...e.notes.map(n => `note: ${n.text}`)
     ];
     if (fixes) {
         lines.push('', 'What would fit (best first):');
@@ -19081,114 +19332,87 @@ function describeStatus(model) {
     }
 }
 
-// Notes carry a typed code beside their text (docs/design.md contract 3, "Notes and their codes"):
-// the text is for readers, the code is what code branches on, so rewording a note never changes a
-// verdict or a report line. results.json keeps `notes: string[]` (the texts, as before) and adds
-// `findings: [{code, text}]` beside it for the notes that have a code. A note pushed as a bare
-// string still works; it just has no code, and nothing may branch on it.
-// Old files are upgraded once at parse (upgradeNotes, called by the results schema): notes written
-// before codes existed get theirs from the wording they had then (LEGACY_WORDING), so readers
-// look at codes only.
-/** Every note code. Add one here (kebab-case, what the note says, not where it comes from). */
-const NOTE_CODES = [
-    /** No nvidia-smi on the runner: host memory of each run was judged (plan/checkRunner). */
-    'host-judged',
-    /** The model's result was reused from an earlier commit (judge/reuse). */
-    'reused',
-    /** Results of an interrupted gate: what was measured until then (judge/interruptedSoFar). */
-    'provisional',
-    /** Merged files carry no target: the config's target is used, or none is known (judge/mergeResults). */
-    'target-unknown',
-    /** Merged files were all estimates (judge/mergeResults). */
-    'estimate-merge',
-    /** Merged files named models the config does not have (judge/mergeResults). */
-    'ignored-models',
-    /** Merged files come from runners with different GPU models (judge/mergeResults). */
-    'mixed-gpus',
-    /** Merged files come from different commits (judge/mergeResults). */
-    'mixed-commits',
-    /** Merged files disagree on the target (judge/mergeResults). */
-    'mixed-targets',
-    /** The runner's CUDA_VISIBLE_DEVICES pins the gate to some GPUs (plan/runnerPin, pipeline). */
-    'pinned-by-runner',
-    /** The pin has entries CUDA stops at and ignores (plan/runnerPin). */
-    'pin-entries-ignored',
-    /** The model waited for another gate's lease on its GPU (measure/runModels, measure/lease). */
-    'lease-waited',
-    /** No lease could be taken (no flock(1), no writable directory): measured without one. */
-    'lease-unavailable',
-    /** Entries of history.json that do not parse were skipped, each named (github/history/loadBaseline). */
-    'history-entry-skipped',
-    /** The base's results file is unreadable: compared with the peaks history.json holds (loadBaseline). */
-    'base-from-history',
-    /** History exists but the base was not read; regression.unreadable-base: warn let it pass (judge/regression). */
-    'base-unreadable-warned',
-    /** The estimate and the trace of a model disagree on whether it fits; the trace decides (judge/trace). */
-    'trace-over-estimate',
+// A model's `reason` carries a typed code beside its text (docs/design.md contract 3, "Notes and
+// their codes"): results.json keeps `reason` (the sentence, as before) and adds `reasonCode`, which
+// is what code and reports branch on; rewording a reason never changes a verdict or a report line.
+// Every reason is built with reason(code, text) and written with reasonFields, so none is written
+// without its code; reasonCode is null where there is no reason (and absent in older files).
+/** Every reason code (kebab-case, what the reason says). */
+const REASON_CODES = [
+    /** The command could not be started (missing cwd, no bash, no cgroup to join). */
+    'spawn-failed',
+    /** The gate was stopped before the run finished or started; the peak is what was measured until then. */
+    'interrupted',
+    /** Still running at measure.timeout; the process tree was killed. */
+    'timeout',
+    /** Killed (SIGKILL, exit 137) without the kernel's record of an OOM kill of the run (contract 6). */
+    'killed-without-oom-record',
+    /** Exited with a non-zero code or was killed by a signal, with no OOM in its output. */
+    'command-failed',
+    /** The run was given GPUs and no sampler read their memory (judge/runnerVerdict gpuUnreadable). */
+    'gpu-unreadable',
+    /** No memory reading at all: the command ended before the first sample, no cgroup peak. */
+    'no-reading',
     /**
-     * cgroup v1: the kernel's charge (max_usage_in_bytes, page cache included) peaked well above the
-     * judged peak, what the kernel cannot reclaim (measure/host/hostSampler).
+     * A GPU run exited 0 before nvidia-smi's first sample with no probe record: likely not the
+     * training command (judge/runnerVerdict endedAtOnce).
      */
-    'page-cache-excluded',
-    /** A GPU run ended before nvidia-smi's first sample of it (measure/nvidiaSmi; judge/runnerVerdict). */
-    'ended-before-first-sample',
-    /** A name the config's pass-env lists is not set on the runner: the models ran without it (pipeline/passedEnv). */
-    'pass-env-unset'
+    'ended-at-once',
+    /** Fit only through the caching allocator's retries (num_alloc_retries): at-risk. */
+    'allocator-retries',
+    /** Ran out of memory on a batch, caught it and went on: at-risk (contract 6). */
+    'oom-recovered',
+    /** The runner is broken (nvidia-smi failing or hung): not measured (results.runnerError says how). */
+    'runner-broken',
+    /** The run used no GPU memory: it kept to the CPU (no GPU, no pass). */
+    'no-gpu-used',
+    /** The runner's card (or MIG slice) is smaller than the target: its OOM says nothing about the target. */
+    'card-smaller-than-target',
+    /** Other processes held so much of the runner's GPU that its OOM says nothing about the target. */
+    'gpu-held-by-others',
+    /** A report merge found no measure job's result for the model. */
+    'not-measured',
+    /** A report merge found an estimate where it merges measurements only. */
+    'estimate-not-merged',
+    /** A merged file says ok or at-risk but records no peak: not evidence. */
+    'no-peak-recorded',
+    /** A merged model was measured by host memory and the target is GPU memory. */
+    'host-not-gpu',
+    /** The merged target's size is unknown, so no peak can be judged against it. */
+    'target-unknown',
+    /** Left out by the model filter. */
+    'filtered-out',
+    /** Running it was refused (a fork PR without approval): fails the gate. */
+    'refused',
+    /** Nothing to do for this event (no run asked for). */
+    'nothing-to-do',
+    /** Not run: it needs more GPUs than are free. */
+    'gpus-too-few',
+    /** Not run: its GPU stayed busy for measure.gpu-wait. */
+    'gpu-busy',
+    /** Not run: another gate held its GPU's lease for measure.gpu-wait. */
+    'gpu-leased',
+    /** mode: estimate and the model has neither an estimate: nor a trace: block. */
+    'nothing-to-estimate',
+    /** mode: estimate and the model has no `estimate:` block. */
+    'no-estimate-block',
+    /** In the base only: removed from the config since (a report row, no run). */
+    'removed-from-config',
+    /** The trace of its builder is over the limit (contract 7: evidence for a failure). */
+    'traced-over-limit',
+    /** The trace fits, which is no measurement: skipped, never ok (contract 6). */
+    'traced-fits-not-measured',
+    /** The trace failed (the tracer's exit 2 or 3). */
+    'trace-failed'
 ];
-const NoteCodeSchema = _enum(NOTE_CODES);
-/** A note: what code branches on (`code`) and what the reader sees (`text`, one line, no period). */
-const NoteSchema = object({ code: NoteCodeSchema, text: string() });
-/** Builds a note. */
-function note(code, text) {
+const ReasonCodeSchema = _enum(REASON_CODES);
+/** Builds a reason. */
+function reason(code, text) {
     return { code, text };
 }
-/**
- * Adds notes to `target` in place (texts to `notes`, code and text to `findings`); returns target.
- * It pushes into target's arrays: give it a copy's own arrays, not ones shared with another result.
- */
-function addNotes(target, ...notes) {
-    for (const n of notes) {
-        target.notes.push(n.text);
-        (target.findings ??= []).push(n);
-    }
-    return target;
-}
-/** The `notes` and `findings` fields for a list of notes (to spread into a result being built). */
-function notesFields(notes) {
-    return notes.length === 0 ? { notes: [] } : { notes: notes.map(n => n.text), findings: [...notes] };
-}
-/**
- * The code of each note of `target`, in order: null for a note without one. A finding counts only
- * while its text is still among the notes (a copy that dropped the text dropped the note).
- */
-function noteCodesOf(target) {
-    const byText = new Map((target.findings ?? []).map(f => [f.text, f.code]));
-    return target.notes.map(t => byText.get(t) ?? null);
-}
-/** True when `target` has a note with this code. */
-function hasNote(target, code) {
-    return noteCodesOf(target).includes(code);
-}
-// How notes were worded before they had codes: a note in an old file that starts so gets the code.
-// This is the one place the wording is matched, and only for files written before codes existed.
-const LEGACY_WORDING = [
-    ['no nvidia-smi on this runner: host memory', 'host-judged'],
-    ['reused from ', 'reused']
-];
-/**
- * Gives codes to the notes of an old file that has none (no `findings`): by their wording then.
- * Returns `target` itself when nothing changes, so files written with codes pass untouched.
- */
-function upgradeNotes(target) {
-    if (target.findings !== undefined)
-        return target;
-    const findings = [];
-    for (const text of target.notes) {
-        const legacy = LEGACY_WORDING.find(([start]) => text.startsWith(start));
-        if (legacy)
-            findings.push({ code: legacy[1], text });
-    }
-    return findings.length === 0 ? target : { ...target, findings };
+/** The `reason` and `reasonCode` fields of a model result for a reason, or for none (both null). */
+function reasonFields(r) {
+    return r === null ? { reason: null, reasonCode: null } : { reason: r.text, reasonCode: r.code };
 }
 
 // results.json: the data every stage reads or writes (contract 3 in docs/design.md).
@@ -19455,7 +19679,10 @@ const FixSchema = object({
     traced: TraceSummarySchema.nullable().optional(),
     /** Why the fix has no trace, in one line. */
     traceError: string().nullable().optional()
-});
+})
+    // Upgrade: fixes written before `basis` existed were all estimates; before `caveat` existed it
+    // was said in `detail` (null: none said apart).
+    .transform(fix => ({ ...fix, basis: fix.basis ?? 'estimate', caveat: fix.caveat ?? null }));
 const EstimateResultSchema = object({
     totalBytes: bytes$2,
     breakdown: record(string(), number()),
@@ -19477,6 +19704,8 @@ const ModelResultSchema = object({
     signal: string().nullable().optional(),
     /** Why a model was skipped or failed without a verdict of its own ("not measured", "fork PR"). */
     reason: string().nullable().optional(),
+    /** What `reason` says, as a code (src/reasons.ts): what code and reports branch on. Absent in older files. */
+    reasonCode: ReasonCodeSchema.nullable().optional(),
     /** Skipped because running it was refused (fork PR without approval): fails the gate, unlike a filter. */
     refused: boolean().optional(),
     /** Facts the reader needs to trust the number: fallbacks, emulation, early stop. */
@@ -19567,7 +19796,9 @@ const ResultsSchema = object({
          * files: known when memoryBytes > 0.
          */
         memoryKnown: boolean().optional()
-    }),
+    })
+        // Upgrade: before memoryKnown existed a size of 0 was the only way to say unknown.
+        .transform(t => ({ ...t, memoryKnown: t.memoryKnown ?? t.memoryBytes > 0 })),
     models: array(ModelResultSchema),
     // ---- extensions ----
     mode: _enum(['measure', 'estimate', 'report']).optional(),
@@ -19595,6 +19826,8 @@ const ResultsSchema = object({
             .nullable()
             .optional()
     })
+        // Upgrade: before the pin was recorded none was: null.
+        .transform(r => ({ ...r, pin: r.pin ?? null }))
         .nullable()
         .optional(),
     /**
@@ -19606,6 +19839,8 @@ const ResultsSchema = object({
         distance: number().int().nonnegative(),
         from: _enum(['pull-request-base', 'merge-group-base', 'push-parent']).optional()
     })
+        // Upgrade: before `from` existed only a pull request's base was compared with.
+        .transform(c => ({ ...c, from: c.from ?? 'pull-request-base' }))
         .nullable()
         .optional(),
     regressionThreshold: number().optional(),
@@ -19625,7 +19860,7 @@ const NO_PEAKS = {
     torchAllocatedBytes: null,
     hostRssBytes: null
 };
-function notRun(model, status, reason, options = {}) {
+function notRun(model, status, why, options = {}) {
     return {
         name: model.name,
         status,
@@ -19637,7 +19872,7 @@ function notRun(model, status, reason, options = {}) {
         exitCode: null,
         oom: null,
         baseline: null,
-        reason,
+        ...reasonFields(why),
         ...(options.refused === undefined ? {} : { refused: options.refused })
     };
 }
@@ -19679,11 +19914,11 @@ function mergeResults(config, files) {
     const models = config.models.map(entry => {
         const found = measuredIn.get(entry.name);
         if (!found)
-            return notRun(entry, 'failed', 'not measured: no measure job produced a result for it');
+            return notRun(entry, 'failed', reason('not-measured', 'not measured: no measure job produced a result for it'));
         const model = { ...found.model, expect: entry.expect };
         const why = notEvidence(model, found.file, measures, target.memoryBytes);
         if (why !== null)
-            return { ...model, status: 'failed', reason: why };
+            return { ...model, status: 'failed', ...reasonFields(why) };
         return rejudge(model, target.limitBytes);
     });
     // Sorted, so that the Runner line and the headline do not depend on the order of --results.
@@ -19760,7 +19995,7 @@ function mergedTarget(config, files, notes) {
 /** The merge's own notes, then each file's, each text once; their codes travel with them. */
 function mergedNotes(own, files) {
     const notes = [...new Set([...own.notes, ...files.flatMap(f => f.results.notes)])];
-    const findings = [...own.findings, ...files.flatMap(f => f.results.findings ?? [])].filter((f, i, all) => all.findIndex(g => g.text === f.text) === i);
+    const findings = [...own.findings, ...files.flatMap(f => f.results.findings)].filter((f, i, all) => all.findIndex(g => g.text === f.text) === i);
     return findings.length === 0 ? { notes } : { notes, findings };
 }
 /** ok and at-risk depend on the limit, which the merge may have changed; failures do not. */
@@ -19780,16 +20015,16 @@ function notEvidence(model, file, measures, targetBytes) {
     if (model.status !== 'ok' && model.status !== 'at-risk')
         return null;
     if (model.estimated || model.peakSource === 'estimate' || file.results.mode === 'estimate') {
-        return `not measured: ${file.path} holds an estimate (oom-gate run --estimate-only), and a report merges measurements only; measure it with oom-gate run on a GPU runner, or use mode: estimate to gate on estimates`;
+        return reason('estimate-not-merged', `not measured: ${file.path} holds an estimate (oom-gate run --estimate-only), and a report merges measurements only; measure it with oom-gate run on a GPU runner, or use mode: estimate to gate on estimates`);
     }
     if (model.peakBytes === null) {
-        return `no reading: ${file.path} says ${model.status} but records no peak memory for it (peakBytes null), which is not evidence that it fits`;
+        return reason('no-peak-recorded', `no reading: ${file.path} says ${model.status} but records no peak memory for it (peakBytes null), which is not evidence that it fits`);
     }
     if (measures === 'gpu' && (model.peakSource === 'host' || file.results.target.measures === 'host')) {
-        return `measured by host memory (host RSS, ${file.path} ran on a runner without nvidia-smi), and the target is GPU memory: run it on a GPU runner, or set measure.sampler: host for every job to judge host memory`;
+        return reason('host-not-gpu', `measured by host memory (host RSS, ${file.path} ran on a runner without nvidia-smi), and the target is GPU memory: run it on a GPU runner, or set measure.sampler: host for every job to judge host memory`);
     }
     if (targetBytes <= 0)
-        return TARGET_UNKNOWN;
+        return reason('target-unknown', TARGET_UNKNOWN);
     return null;
 }
 /** The runners of all jobs: each field the one value they agree on, or every value, sorted. */
@@ -19805,7 +20040,9 @@ function mergedRunner(files) {
         host: field('host'),
         name: field('name'),
         torchVersion: field('torchVersion'),
-        sampler: field('sampler')
+        sampler: field('sampler'),
+        // Pins differ per job: none is the merged run's.
+        pin: null
     };
 }
 /** Files with a GPU name first, by name, then the path: an order that does not depend on the command line. */
@@ -20016,9 +20253,9 @@ function baseCells(m) {
 function plural(n, noun) {
     return n === 1 ? `1 ${noun}` : `${n} ${noun}s`;
 }
-/** The target's size is known (older files without `memoryKnown`: a size above 0). */
+/** The target's size is known (older files get `memoryKnown` at parse: src/results.ts). */
 function targetKnown(results) {
-    return results.target.memoryKnown ?? results.target.memoryBytes > 0;
+    return results.target.memoryKnown;
 }
 
 function compactTable(results) {
@@ -20669,7 +20906,7 @@ function verdict(results) {
 /** `970 MiB limit (1000 MiB − 3%)`: the limit and how it follows from the memory and headroom. */
 function limitWords(target) {
     const { memoryBytes, limitBytes } = target;
-    if (target.memoryKnown === false)
+    if (!target.memoryKnown)
         return 'a limit of unknown size (the card could not be read)';
     if (memoryBytes <= 0)
         return `${formatBytes(limitBytes)} limit`;
@@ -23663,17 +23900,11 @@ function adviseModel(result, model, limitBytes) {
         oomRequestBytes: result.status === 'oom' ? (result.oom?.triedToAllocateBytes ?? 0) : null
     });
     if (model.estimate === null) {
-        return {
-            ...result,
-            ...(allocatorFix !== null ? { advice: [allocatorFix] } : {}),
-            // A model with a `trace:` block gets its fixes traced (src/pipeline/traceModels.ts).
-            notes: model.trace !== null
-                ? (result.notes ?? [])
-                : [
-                    ...(result.notes ?? []),
-                    'add an `estimate:` block (arch, image, patch, batch, precision) to this model to get ranked fixes'
-                ]
-        };
+        const advised = { ...result, ...(allocatorFix !== null ? { advice: [allocatorFix] } : {}) };
+        // A model with a `trace:` block gets its fixes traced (src/pipeline/traceModels.ts).
+        return model.trace !== null
+            ? advised
+            : withNotes(advised, note('estimate-block-missing', 'add an `estimate:` block (arch, image, patch, batch, precision) to this model to get ranked fixes'));
     }
     const estimate = estimatePeak(model.estimate);
     // Only a finished run's peak is a measurement of the whole need; an OOM stopped short of it.
@@ -23689,8 +23920,8 @@ function adviseModel(result, model, limitBytes) {
 // The static pre-check (mode: estimate): judge a model from its analytical estimate, run nothing.
 function judgeEstimate(model, target) {
     if (model.estimate === null) {
-        const reason = 'no `estimate:` block in the config, so there is nothing to judge without a GPU';
-        return { ...notRun(model, 'skipped', reason), estimated: true };
+        const why = reason('no-estimate-block', 'no `estimate:` block in the config, so there is nothing to judge without a GPU');
+        return { ...notRun(model, 'skipped', why), estimated: true };
     }
     const estimate = estimatePeak(model.estimate);
     const total = estimate.totalBytes;
@@ -24109,16 +24340,16 @@ async function discoverGpus(options = {}) {
         return {
             gpus: [],
             driver: null,
-            notes: [`no GPU found: ${result.error}`],
+            notes: [note('no-gpu-found', `no GPU found: ${result.error}`)],
             absent: result.missing,
             runnerError: result.runnerError
         };
     }
-    const notes = result.warnings.map(w => `nvidia-smi warned "${w}"; its rows were used`);
+    const notes = result.warnings.map(w => note('nvidia-smi-warned', `nvidia-smi warned "${w}"; its rows were used`));
     const modes = await queryMigModes(timeoutMs);
     const gpus = result.value.map(g => ({ ...g, mig: modes.get(g.index) ?? null }));
     for (const gpu of gpus.filter(g => g.mig)) {
-        notes.push(`GPU ${gpu.index} is partitioned (MIG mode enabled): runs get a slice of it, not its whole memory`);
+        notes.push(note('mig-enabled', `GPU ${gpu.index} is partitioned (MIG mode enabled): runs get a slice of it, not its whole memory`));
     }
     const driver = gpus.find(g => g.driver !== null)?.driver ?? null;
     return { gpus, driver, notes, absent: false, runnerError: null };
@@ -24646,7 +24877,10 @@ async function runModels(models, opts) {
         opts.onRunnerError?.(error);
     };
     const failBroken = (model, error) => {
-        const result = { ...opts.notPlaced(model, describeRunnerError(error)), runnerError: error };
+        const result = {
+            ...opts.notPlaced(model, reason('runner-broken', describeRunnerError(error))),
+            runnerError: error
+        };
         opts.log(opts.describe(result));
         opts.onResult({ result, torchVersion: null });
     };
@@ -24657,7 +24891,7 @@ async function runModels(models, opts) {
     const order = priorityOrder(models, opts.expectedDurationMs);
     const unplaceable = onGpus ? tooWide(order, pool.length) : [];
     for (const model of unplaceable) {
-        const result = opts.notPlaced(model, `not run: needs ${model.gpus} GPU(s) and ${freeWords(pool, opts.gpus)}`);
+        const result = opts.notPlaced(model, reason('gpus-too-few', `not run: needs ${model.gpus} GPU(s) and ${freeWords(pool, opts.gpus)}`));
         opts.log(opts.describe(result));
         opts.onResult({ result, torchVersion: null });
     }
@@ -24713,7 +24947,7 @@ async function runModels(models, opts) {
                     if (broken)
                         failBroken(model, broken);
                     else {
-                        const result = opts.notPlaced(model, ready.busy ?? '');
+                        const result = opts.notPlaced(model, ready.busy ?? reason('gpu-busy', 'not run: its GPU is busy'));
                         opts.log(opts.describe(result));
                         opts.onResult({ result, torchVersion: null });
                     }
@@ -24731,9 +24965,9 @@ async function runModels(models, opts) {
                 // Own arrays: addNotes pushes into them.
                 const waited = addNotes({
                     ...measured.result,
-                    notes: [...(measured.result.notes ?? []), ...(ready.note ? [ready.note] : [])],
+                    notes: [...(measured.result.notes ?? [])],
                     ...(measured.result.findings ? { findings: [...measured.result.findings] } : {})
-                }, ...leased.notes);
+                }, ...(ready.note ? [ready.note] : []), ...leased.notes);
                 const result = withPerGpuNote(waited);
                 if (result.runnerError)
                     breaks(result.runnerError);
@@ -24820,17 +25054,17 @@ async function freeGpus(models, opts) {
     if (checked.runnerError)
         return { pool: [], runnerError: checked.runnerError };
     if (checked.busy.length === 0 && checked.waitedMs >= 1000) {
-        const note = `waited ${formatDuration(checked.waitedMs)} for GPUs other processes held to be free before the first start`;
-        opts.log(`oom-gate: ${note}`);
-        opts.onNote?.(note);
+        const waited = note('gpu-busy-waited', `waited ${formatDuration(checked.waitedMs)} for GPUs other processes held to be free before the first start`);
+        opts.log(`oom-gate: ${waited.text}`);
+        opts.onNote?.(waited);
     }
     for (const { gpu, why } of checked.busy) {
-        const note = explicit
-            ? `GPU ${gpu.index} used although ${why}, because measure.gpus names it; that memory is not counted`
-            : `GPU ${gpu.index} not used: ${why} when the gate started` +
-                (checked.waitedMs >= 1000 ? ` (waited ${formatDuration(checked.waitedMs)} for it)` : '');
-        opts.log(`oom-gate: ${note}`);
-        opts.onNote?.(note);
+        const busy = explicit
+            ? note('busy-gpu-used', `GPU ${gpu.index} used although ${why}, because measure.gpus names it; that memory is not counted`)
+            : note('busy-gpu-skipped', `GPU ${gpu.index} not used: ${why} when the gate started` +
+                (checked.waitedMs >= 1000 ? ` (waited ${formatDuration(checked.waitedMs)} for it)` : ''));
+        opts.log(`oom-gate: ${busy.text}`);
+        opts.onNote?.(busy);
     }
     return { pool: checked.free, runnerError: null };
 }
@@ -24853,14 +25087,14 @@ async function gpusStillFree(model, gpus, opts, abort, waitMs) {
     const taken = checked.busy.map(b => `GPU ${b.gpu.index}: ${b.why}`).join('; ');
     if (checked.free.length < gpus.length)
         return {
-            busy: `not run: its GPU stayed busy for ${formatDuration(opts.settings.gpuWaitMs)} (${taken})`,
+            busy: reason('gpu-busy', `not run: its GPU stayed busy for ${formatDuration(opts.settings.gpuWaitMs)} (${taken})`),
             note: null,
             runnerError: null
         };
-    const note = checked.waitedMs >= 1000
-        ? `waited ${formatDuration(checked.waitedMs)} for GPU ${gpus.map(g => g.index).join(',')} to be free before ${model.name} started`
+    const waited = checked.waitedMs >= 1000
+        ? note('model-gpu-waited', `waited ${formatDuration(checked.waitedMs)} for GPU ${gpus.map(g => g.index).join(',')} to be free before ${model.name} started`)
         : null;
-    return { busy: null, note, runnerError: null };
+    return { busy: null, note: waited, runnerError: null };
 }
 /**
  * The machine-wide leases on a model's GPUs (measure/lease/gpuLease.ts), in UUID order, waiting up
@@ -24894,8 +25128,8 @@ async function leaseGpus(model, gpus, opts, abort) {
         return { release: null, notRun: null, notes: [unavailable] };
     }
     const notRun = outcome.why === 'aborted'
-        ? 'not run: the gate was interrupted while waiting for its GPU'
-        : `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.settings.gpuWaitMs)} (measure.gpu-wait)`;
+        ? reason('interrupted', 'not run: the gate was interrupted while waiting for its GPU')
+        : reason('gpu-leased', `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.settings.gpuWaitMs)} (measure.gpu-wait)`);
     return { release: null, notRun, notes: [] };
 }
 function freeWords(free, all) {
@@ -24909,10 +25143,7 @@ function withPerGpuNote(result) {
     if (gpus.length < 2)
         return result;
     const each = gpus.map(g => `GPU ${g.index} ${formatBytes(g.peakBytes)}`).join(', ');
-    return {
-        ...result,
-        notes: [...(result.notes ?? []), `peak per GPU: ${each}; the verdict uses the largest`]
-    };
+    return withNotes(result, note('peak-per-gpu', `peak per GPU: ${each}; the verdict uses the largest`));
 }
 
 // Which memory this runner can judge, from what GPU discovery found (contract 6, fail closed):
@@ -24973,7 +25204,9 @@ function brokenRunnerTarget(config) {
         emulated: false,
         memoryKnown: config.gpu.memory !== 'runner',
         notes: config.gpu.memory === 'runner'
-            ? ['gpu.memory: runner, and the runner’s card could not be read: the target’s size is unknown']
+            ? [
+                note('target-size-unknown', 'gpu.memory: runner, and the runner’s card could not be read: the target’s size is unknown')
+            ]
             : []
     };
 }
@@ -25065,7 +25298,7 @@ function choosePeak(m) {
                 peakBytes: peaks.torchReservedBytes,
                 peakSource: 'torch',
                 notes: [
-                    "torch's reserved pool only: the CUDA context and library workspaces (typically 0.3 to 2 GiB) could not be measured and are not included"
+                    note('context-not-included', "torch's reserved pool only: the CUDA context and library workspaces (typically 0.3 to 2 GiB) could not be measured and are not included")
                 ]
             };
         }
@@ -25079,7 +25312,7 @@ function choosePeak(m) {
     return {
         peakBytes: null,
         peakSource: null,
-        notes: ['no sampler produced a reading (the command ended before the first sample)']
+        notes: [note('no-reading', 'no sampler produced a reading (the command ended before the first sample)')]
     };
 }
 /**
@@ -25152,6 +25385,11 @@ function endedAtOnce(m) {
         return null;
     return `finished in ${formatDuration(Math.round(m.durationMs))} without using the GPU that nvidia-smi could see (it exited 0 before the first sample): is \`run\` the training command? A smoke run has to train for longer than measure.interval`;
 }
+/** Why a GPU run with no GPU reading fails: a command that ended at once, else the runner's readings. */
+function gpuNoReading(m) {
+    const atOnce = endedAtOnce(m);
+    return atOnce !== null ? reason('ended-at-once', atOnce) : reason('gpu-unreadable', gpuUnreadable(m));
+}
 /** Why a GPU run that used no GPU memory fails, with what the torch probe saw where it ran. */
 function noGpuUsed(m) {
     const saw = m.probes.find(p => p.cudaAvailable !== undefined && p.cudaAvailable !== null);
@@ -25165,14 +25403,13 @@ function noGpuUsed(m) {
     return `used no GPU memory: it ran on the CPU or on a card the gate does not watch${probe}. Fix: make the run use the GPU it is given (a CUDA build of PyTorch, .cuda()/device="cuda", CUDA_VISIBLE_DEVICES left as the gate sets it)`;
 }
 function judgeRunner(result, m, target) {
-    const notes = [...(result.notes ?? [])];
+    const found = [];
     if (m.runnerError) {
         return {
             ...result,
             status: 'failed',
-            reason: describeRunnerError(m.runnerError),
-            runnerError: m.runnerError,
-            notes
+            ...reasonFields(reason('runner-broken', describeRunnerError(m.runnerError))),
+            runnerError: m.runnerError
         };
     }
     const gpuRun = m.gpus.length > 0;
@@ -25183,31 +25420,29 @@ function judgeRunner(result, m, target) {
         return {
             ...result,
             status: 'failed',
-            reason: endedAtOnce(m) ?? gpuUnreadable(m),
-            notes
+            ...reasonFields(gpuNoReading(m))
         };
     }
     if (result.peakSource === 'torch' && m.peaks.nvidiaSmiBytes === null) {
-        notes.push('GPU memory from the torch probe (reserved pool plus the CUDA context): nvidia-smi gave no reading for this run (not asked, [N/A] or [Insufficient Permissions])');
+        found.push(note('gpu-from-torch-probe', 'GPU memory from the torch probe (reserved pool plus the CUDA context): nvidia-smi gave no reading for this run (not asked, [N/A] or [Insufficient Permissions])'));
     }
     if (finished &&
         result.peakBytes === 0 &&
         (result.peakSource === 'nvidia-smi' || result.peakSource === 'nvidia-smi-device')) {
         // No GPU, no pass (contract 6): a run that never touched the card proves nothing about it.
-        return { ...result, status: 'failed', reason: noGpuUsed(m), notes };
+        return withNotes({ ...result, status: 'failed', ...reasonFields(reason('no-gpu-used', noGpuUsed(m))) }, ...found);
     }
     const seen = processSawBytes(m, result);
     const what = target.mig ? 'MIG slice' : 'card';
     if (target.mig && seen !== null)
-        notes.push(`the run saw a ${formatBytes(seen)} ${what} of its GPU`);
+        found.push(note('card-seen', `the run saw a ${formatBytes(seen)} ${what} of its GPU`));
     const effective = minKnown(target.cardBytes ?? null, seen);
     if (result.status === 'oom' && effective !== null && effective < target.memoryBytes * SMALLER_CARD_RATIO) {
-        return {
+        return withNotes({
             ...result,
             status: 'failed',
-            reason: `the runner's ${what} (${formatBytes(effective)}) is smaller than the target (${formatBytes(target.memoryBytes)}): the run ran out of memory on it, which says nothing about the target. Fix: run on a ${target.mig ? 'whole card or a MIG profile' : 'card'} of at least ${formatBytes(target.memoryBytes)}, or set gpu.memory to what this runner has`,
-            notes
-        };
+            ...reasonFields(reason('card-smaller-than-target', `the runner's ${what} (${formatBytes(effective)}) is smaller than the target (${formatBytes(target.memoryBytes)}): the run ran out of memory on it, which says nothing about the target. Fix: run on a ${target.mig ? 'whole card or a MIG profile' : 'card'} of at least ${formatBytes(target.memoryBytes)}, or set gpu.memory to what this runner has`))
+        }, ...found);
     }
     // The baseline is memory.used before the run: other processes' memory (plus the driver's few
     // hundred MiB), which the run could not use.
@@ -25215,15 +25450,14 @@ function judgeRunner(result, m, target) {
     if (result.status === 'oom' && effective !== null && held !== null && held > 0) {
         const free = Math.max(0, effective - held);
         if (free < target.memoryBytes * SMALLER_CARD_RATIO) {
-            return {
+            return withNotes({
                 ...result,
                 status: 'failed',
-                reason: `the runner's GPU had only ${formatBytes(free)} free (other processes held ${formatBytes(held)} of its ${formatBytes(effective)}): the run ran out of memory on it, which says nothing about the target (${formatBytes(target.memoryBytes)}). Fix: stop the processes that hold the GPU, or leave measure.gpus unset so the gate waits for a free GPU`,
-                notes
-            };
+                ...reasonFields(reason('gpu-held-by-others', `the runner's GPU had only ${formatBytes(free)} free (other processes held ${formatBytes(held)} of its ${formatBytes(effective)}): the run ran out of memory on it, which says nothing about the target (${formatBytes(target.memoryBytes)}). Fix: stop the processes that hold the GPU, or leave measure.gpus unset so the gate waits for a free GPU`))
+            }, ...found);
         }
     }
-    return { ...result, notes };
+    return withNotes(result, ...found);
 }
 /** The most memory.used any GPU of the run showed before it started; null when none was read. */
 function heldByOthersBytes(m) {
@@ -25261,43 +25495,38 @@ function judgeModel(model, m, target) {
     const recovered = oom !== null && oom.report.kind !== 'not-oom' && oom.report.recovered === true;
     const snapshot = chooseSnapshot(m.probes);
     const allocator = allocatorHealth(m.probes, snapshot);
-    const notes = [
-        ...m.notes,
-        ...(m.spawnError === null ? chosen.notes : []),
-        ...(oom?.notes ?? []),
-        ...snapshotProblems(m.probes).map(p => `memory snapshot: ${p}`)
-    ];
+    const judged = withNotes({ notes: [...m.notes], findings: [...(m.findings ?? [])] }, ...(m.spawnError === null ? chosen.notes : []), ...(oom?.notes ?? []), ...snapshotProblems(m.probes).map(p => note('snapshot-problem', `memory snapshot: ${p}`)));
     let status;
-    let reason = null;
+    let why = null;
     if (m.spawnError !== null) {
         status = 'failed';
-        reason = m.spawnError;
+        why = reason('spawn-failed', m.spawnError);
     }
     else if (ranOutOfMemory) {
         status = 'oom';
     }
     else if (m.interrupted) {
         status = 'failed';
-        reason = `interrupted: the gate was stopped before this run finished; the peak is what was measured until then`;
+        why = reason('interrupted', INTERRUPTED_REASON);
     }
     else if (m.timedOut) {
         status = 'timeout';
-        reason = `still running at the timeout (${formatDuration(m.timeoutMs, { style: 'limit' })}); the process tree was killed`;
+        why = reason('timeout', `still running at the timeout (${formatDuration(m.timeoutMs, { style: 'limit' })}); the process tree was killed`);
     }
     else if (oom?.killedWithoutRecord) {
         status = 'failed';
-        reason = oom.killedWithoutRecord;
+        why = reason('killed-without-oom-record', oom.killedWithoutRecord);
     }
     else if (!m.stoppedEarly && (m.exitCode !== 0 || m.signal !== null)) {
         status = 'failed';
-        reason = m.signal !== null ? `killed by ${m.signal}` : `exited with code ${m.exitCode}`;
+        why = reason('command-failed', m.signal !== null ? `killed by ${m.signal}` : `exited with code ${m.exitCode}`);
     }
     else if (chosen.peakBytes === null) {
         status = 'failed';
-        reason =
+        why =
             m.gpus.length > 0
-                ? (endedAtOnce(m) ?? gpuUnreadable(m))
-                : 'no memory reading: the command ended before the first sample and no cgroup peak was available; nothing shows that it fits';
+                ? gpuNoReading(m)
+                : reason('no-reading', 'no memory reading: the command ended before the first sample and no cgroup peak was available; nothing shows that it fits');
     }
     else {
         status = chosen.peakBytes > target.limitBytes ? 'at-risk' : 'ok';
@@ -25306,11 +25535,11 @@ function judgeModel(model, m, target) {
             // Below the limit only because the caching allocator emptied its cache and retried: the
             // next bit of growth (or fragmentation) runs out of memory.
             status = 'at-risk';
-            reason = `fit only through ${retries} allocator ${retries === 1 ? 'retry' : 'retries'} (num_alloc_retries): PyTorch's caching allocator ran out of room, freed its cache and retried, so the run is at the edge of the card`;
+            why = reason('allocator-retries', `fit only through ${retries} allocator ${retries === 1 ? 'retry' : 'retries'} (num_alloc_retries): PyTorch's caching allocator ran out of room, freed its cache and retried, so the run is at the edge of the card`);
         }
         if (recovered) {
             status = 'at-risk';
-            reason = RECOVERED_REASON;
+            why = reason('oom-recovered', RECOVERED_REASON);
         }
     }
     const verdict = {
@@ -25325,9 +25554,8 @@ function judgeModel(model, m, target) {
         signal: m.signal,
         oom: ranOutOfMemory || recovered ? oom.report : null,
         baseline: null,
-        reason,
-        notes,
-        ...(m.findings && m.findings.length > 0 ? { findings: m.findings } : {}),
+        ...reasonFields(why),
+        ...notesFieldsOf(judged),
         gpus: m.gpus,
         peakAtMs: m.peakAtMs,
         stoppedEarly: m.stoppedEarly,
@@ -25338,6 +25566,8 @@ function judgeModel(model, m, target) {
     };
     return judgeRunner(verdict, m, target);
 }
+/** Why a model the gate stopped is failed (its peak is what was measured until then). */
+const INTERRUPTED_REASON = 'interrupted: the gate was stopped before this run finished; the peak is what was measured until then';
 /** Why a model whose log shows an OOM it caught and survived is at-risk (contract 6). */
 const RECOVERED_REASON = 'ran out of memory on a batch and skipped it: the config does not fit reliably';
 /**
@@ -25368,7 +25598,7 @@ function oomOf(m) {
         // Only a record of this run's own kill (its cgroup, or the kernel log naming its process)
         // confirms an OOM: the machine-wide count also moves when anything else is OOM-killed.
         if (recorded && m.kernelOomSource !== 'vmstat')
-            return { report: full, killedWithoutRecord: null, notes: [recorded] };
+            return { report: full, killedWithoutRecord: null, notes: [note('kernel-oom-recorded', recorded)] };
         const kill = killWords(m, full.evidence);
         return {
             report: full,
@@ -26433,7 +26663,7 @@ class NvidiaSmiSampler {
         this.deviceStream.start();
         const [cards, apps] = await Promise.all([queryGpus(timeoutMs), queryComputeApps(timeoutMs)]);
         if (!cards.ok) {
-            this.notes.push(`nvidia-smi sampler off: ${cards.error}`);
+            this.notes.push(note('nvidia-smi-sampler-off', `nvidia-smi sampler off: ${cards.error}`));
             // The gate found nvidia-smi working before giving this run its GPUs: failing now is the runner's fault.
             this.runnerError = cards.runnerError ?? {
                 kind: 'nvidia-smi-error',
@@ -26450,7 +26680,7 @@ class NvidiaSmiSampler {
         for (const given of this.options.gpus) {
             const card = cards.value.find(c => (given.uuid ? c.uuid === given.uuid : c.index === given.index));
             if (!card?.uuid) {
-                this.notes.push(`GPU ${given.index} (${given.uuid ?? 'no uuid'}) is not in nvidia-smi's list; not sampled`);
+                this.notes.push(note('gpu-not-listed', `GPU ${given.index} (${given.uuid ?? 'no uuid'}) is not in nvidia-smi's list; not sampled`));
                 continue;
             }
             this.states.set(card.uuid, this.newState(card.uuid, card.index, true, card.memoryUsedBytes));
@@ -26466,13 +26696,13 @@ class NvidiaSmiSampler {
             }
         }
         else
-            this.notes.push(`could not list the processes on the GPUs before the run: ${apps.error}`);
+            this.notes.push(note('foreign-processes-unlisted', `could not list the processes on the GPUs before the run: ${apps.error}`));
         this.started = true;
         // Sampling must be live when the command starts, or a short run's peak is missed.
         const firstRowMs = Math.min(timeoutMs, FIRST_ROW_WAIT_MS);
         const live = await waitFor(() => Number.isFinite(this.lastDeviceRowAt) || this.deviceStream?.failure != null, firstRowMs, 10);
         if (!live)
-            this.notes.push(`nvidia-smi's sampling loop printed nothing within ${firstRowMs / 1000}s of its start`);
+            this.notes.push(note('sampler-slow-start', `nvidia-smi's sampling loop printed nothing within ${firstRowMs / 1000}s of its start`));
         return true;
     }
     /**
@@ -26672,7 +26902,6 @@ class NvidiaSmiSampler {
     }
     outcome() {
         const notes = [...this.notes];
-        const findings = [];
         if (!this.started) {
             return {
                 gpus: [],
@@ -26680,7 +26909,6 @@ class NvidiaSmiSampler {
                 deviceUsedDeltaBytes: null,
                 peakAtMs: null,
                 notes,
-                findings: [],
                 usedDevice: false,
                 runnerError: this.runnerError
             };
@@ -26696,7 +26924,7 @@ class NvidiaSmiSampler {
         // Both loops die of the same driver failure with the same words: say it once.
         for (const failure of new Set([this.appsStream?.failure, this.deviceStream?.failure])) {
             if (failure)
-                notes.push(`nvidia-smi sampling: ${failure}`);
+                notes.push(note('sampling-failed', `nvidia-smi sampling: ${failure}`));
         }
         let runnerError = this.runnerError ?? this.appsStream?.runnerError ?? this.deviceStream?.runnerError ?? null;
         if (this.rowsUsable && !appsHealthy) {
@@ -26704,7 +26932,7 @@ class NvidiaSmiSampler {
             const last = Number.isFinite(this.lastDeviceRowAt)
                 ? `its last row came ${Math.round(silentMs / 1000)}s before the end`
                 : 'it printed no row at all';
-            notes.push(`nvidia-smi sampling went silent (${last}): GPU memory may be missing`);
+            notes.push(note('sampling-silent', `nvidia-smi sampling went silent (${last}): GPU memory may be missing`));
             if (!Number.isFinite(silentMs) || silentMs >= HUNG_SILENCE_MS) {
                 runnerError ??= {
                     kind: 'hung',
@@ -26716,17 +26944,17 @@ class NvidiaSmiSampler {
         }
         const strayLines = Math.max(this.strayCount.apps, this.strayCount.device);
         if (strayLines > 0) {
-            notes.push(`ignored ${strayLines} line(s) of nvidia-smi output that were not CSV rows, e.g. ${JSON.stringify(this.stray[0])}`);
+            notes.push(note('stray-lines', `ignored ${strayLines} line(s) of nvidia-smi output that were not CSV rows, e.g. ${JSON.stringify(this.stray[0])}`));
         }
         const label = (s) => `GPU ${s.index ?? s.uuid}`;
         for (const s of this.states.values()) {
             const foreignHere = [...this.foreign].filter(([, f]) => f.uuid === s.uuid);
             if (foreignHere.length > 0 && s.baselineBytes !== null) {
                 const list = foreignHere.map(([pid, f]) => `pid ${pid}${f.bytes !== null ? ` ${formatBytes(f.bytes, { unit: 'MiB', digits: 0 })}` : ''}`);
-                notes.push(`${label(s)}: ${formatBytes(s.baselineBytes, { unit: 'MiB', digits: 0 })} in use before the start (other processes: ${list.join(', ')}); not counted`);
+                notes.push(note('foreign-memory-before', `${label(s)}: ${formatBytes(s.baselineBytes, { unit: 'MiB', digits: 0 })} in use before the start (other processes: ${list.join(', ')}); not counted`));
             }
             if (!s.given)
-                notes.push(`${label(s)} was not given to the run, but its processes used it`);
+                notes.push(note('gpu-not-given-used', `${label(s)} was not given to the run, but its processes used it`));
             let peak = null;
             let at = null;
             let fallback = null;
@@ -26753,13 +26981,11 @@ class NvidiaSmiSampler {
             else if (appsHealthy && s.given && s.baselineBytes !== null) {
                 // An empty per-process tick prints nothing: without a tick inside the run, silence is no
                 // reading of it. Unknown, not 0.
-                const ended = note('ended-before-first-sample', `${label(s)}: the run ended before nvidia-smi sampled it (every ${this.options.intervalMs} ms): GPU memory unknown; make the run last longer than measure.interval, or shorten measure.interval`);
-                notes.push(ended.text);
-                findings.push(ended);
+                notes.push(note('ended-before-first-sample', `${label(s)}: the run ended before nvidia-smi sampled it (every ${this.options.intervalMs} ms): GPU memory unknown; make the run last longer than measure.interval, or shorten measure.interval`));
             }
             else if (appsHealthy && s.given) {
                 // No row of ours and memory.used unreadable ([N/A], [Insufficient Permissions]): unknown, not 0.
-                notes.push(`${label(s)}: nvidia-smi listed no process of the run and the card's memory.used is unavailable: GPU memory not measurable by nvidia-smi`);
+                notes.push(note('gpu-not-measurable', `${label(s)}: nvidia-smi listed no process of the run and the card's memory.used is unavailable: GPU memory not measurable by nvidia-smi`));
             }
             if (fallback !== null) {
                 // memory.used stands in only where it had a value at every tick of the run.
@@ -26767,7 +26993,7 @@ class NvidiaSmiSampler {
                     peak = Math.max(s.deltaPeak, s.attributedPeak ?? 0);
                     at = peak === s.deltaPeak ? s.deltaPeakAt : s.attributedPeakAt;
                     deviceUsedDeltaBytes = Math.max(deviceUsedDeltaBytes ?? 0, peak);
-                    notes.push(`${label(s)}: ${fallback}; measured the card's memory.used minus the ${formatBytes(s.baselineBytes ?? 0, { unit: 'MiB', digits: 0 })} it showed before the start instead, which also counts any other process that changed its memory meanwhile`);
+                    notes.push(note('device-delta-used', `${label(s)}: ${fallback}; measured the card's memory.used minus the ${formatBytes(s.baselineBytes ?? 0, { unit: 'MiB', digits: 0 })} it showed before the start instead, which also counts any other process that changed its memory meanwhile`));
                 }
                 else {
                     // Rows with a value show only part of the run: a pass on them would be a pass without evidence.
@@ -26775,18 +27001,18 @@ class NvidiaSmiSampler {
                     const part = s.attributedPeak !== null
                         ? ` (the rows that had a value showed ${formatBytes(s.attributedPeak, { unit: 'MiB', digits: 0 })}, a lower bound)`
                         : '';
-                    notes.push(`${label(s)}: ${fallback}, and the card's memory.used ${device}: GPU memory unknown${part}`);
+                    notes.push(note('gpu-readings-lost', `${label(s)}: ${fallback}, and the card's memory.used ${device}: GPU memory unknown${part}`));
                     readingsLost = true;
                 }
             }
             else if (peak !== null) {
                 nvidiaSmiBytes = Math.max(nvidiaSmiBytes ?? 0, peak);
                 if (s.unmatchedPids.size > 0) {
-                    notes.push(`${label(s)}: rows of PIDs ${[...s.unmatchedPids].slice(0, 5).join(', ')} matched no process of the run and were not counted`);
+                    notes.push(note('unmatched-pids', `${label(s)}: rows of PIDs ${[...s.unmatchedPids].slice(0, 5).join(', ')} matched no process of the run and were not counted`));
                 }
             }
             if (s.otherPids.size > 0) {
-                notes.push(`${label(s)}: other processes (${[...s.otherPids].slice(0, 5).join(', ')}) used it during the run; not counted`);
+                notes.push(note('foreign-processes-during', `${label(s)}: other processes (${[...s.otherPids].slice(0, 5).join(', ')}) used it during the run; not counted`));
             }
             if (peak !== null && (best === null || peak > best.bytes))
                 best = { bytes: peak, at };
@@ -26806,7 +27032,6 @@ class NvidiaSmiSampler {
             deviceUsedDeltaBytes,
             peakAtMs: best?.at ?? null,
             notes,
-            findings,
             usedDevice: deviceUsedDeltaBytes !== null,
             runnerError
         };
@@ -27419,10 +27644,10 @@ function planSamplers(sampler, gpuCount, capBytes) {
     const notes = [];
     const wantsSmi = sampler === 'auto' || sampler === 'nvidia-smi';
     if (sampler === 'nvidia-smi' && gpuCount === 0)
-        notes.push('sampler nvidia-smi: no GPU was given to this run; host memory only');
+        notes.push(note('no-gpu-given', 'sampler nvidia-smi: no GPU was given to this run; host memory only'));
     const probe = sampler === 'auto' || sampler === 'torch' || capBytes !== null;
     if (probe && sampler !== 'auto' && sampler !== 'torch') {
-        notes.push(`the torch probe was loaded although the sampler is ${sampler}: it applies the memory cap`);
+        notes.push(note('probe-for-cap', `the torch probe was loaded although the sampler is ${sampler}: it applies the memory cap`));
     }
     return { nvidiaSmi: wantsSmi && gpuCount > 0, probe, notes };
 }
@@ -27555,7 +27780,11 @@ function within(promise, ms) {
 async function measureModel(req) {
     const m = blank(req);
     if (req.abort?.aborted) {
-        return { ...m, interrupted: true, notes: ['not started: the gate was interrupted'] };
+        return {
+            ...m,
+            interrupted: true,
+            ...notesFields([note('not-started', 'not started: the gate was interrupted')])
+        };
     }
     const cwd = resolve$1(req.repoRoot, req.model.cwd ?? '.');
     const problem = await directoryProblem(cwd);
@@ -27572,7 +27801,6 @@ async function measureModel(req) {
     }
     const plan = planSamplers(req.settings.sampler, req.gpus.length, req.settings.capBytes);
     const notes = [...plan.notes];
-    const findings = [];
     let probe = null;
     if (plan.probe) {
         try {
@@ -27586,7 +27814,7 @@ async function measureModel(req) {
             };
         }
         catch (err) {
-            notes.push(`torch probe unavailable: ${err.message}`);
+            notes.push(note('probe-unavailable', `torch probe unavailable: ${err.message}`));
         }
     }
     let smi = null;
@@ -27602,14 +27830,18 @@ async function measureModel(req) {
                 return {
                     ...m,
                     gpus: unmeasured(req),
-                    notes: [...notes, 'not started: nvidia-smi is failing'],
+                    ...notesFields([...notes, note('not-started', 'not started: nvidia-smi is failing')]),
                     runnerError
                 };
         }
     }
     if (req.abort?.aborted) {
         await smi?.stopStreams();
-        return { ...m, interrupted: true, notes: [...notes, 'not started: the gate was interrupted'] };
+        return {
+            ...m,
+            interrupted: true,
+            ...notesFields([...notes, note('not-started', 'not started: the gate was interrupted')])
+        };
     }
     const env = buildRunEnv({
         base: req.env,
@@ -27636,7 +27868,7 @@ async function measureModel(req) {
     if (!started.ok) {
         cgroup?.remove();
         await smi?.stopStreams();
-        return { ...m, spawnError: started.error, notes };
+        return { ...m, spawnError: started.error, ...notesFields(notes) };
     }
     const command = started.command;
     const t0 = command.startedAt;
@@ -27646,7 +27878,7 @@ async function measureModel(req) {
         envToken: token
     });
     if (!watchdog)
-        notes.push('no watchdog could be started: a gate killed by SIGKILL may leave this run running');
+        notes.push(note('no-watchdog', 'no watchdog could be started: a gate killed by SIGKILL may leave this run running'));
     const tree = new ProcessTree(command.pid, '/proc', {
         envToken: token,
         before,
@@ -27720,7 +27952,7 @@ async function measureModel(req) {
                     graceMs: req.settings.graceMs,
                     cutShort: req.hurry
                 });
-                notes.push(`${left} process(es) the command left running after it exited were stopped`);
+                notes.push(note('leftovers-stopped', `${left} process(es) the command left running after it exited were stopped`));
             }
         }
         // The tree is gone (or stopped): nvidia-smi rows after this do not prove it sampled the run.
@@ -27743,13 +27975,11 @@ async function measureModel(req) {
         }
         host.finish((exit?.atMs ?? Date.now()) - t0);
         const pageCache = host.pageCacheNote();
-        if (pageCache) {
-            notes.push(pageCache.text);
-            findings.push(pageCache);
-        }
+        if (pageCache)
+            notes.push(pageCache);
         kills = oomKills.end(tree.everPids());
         if (cgroup && !(await waitFor(() => cgroup.remove(), 2000, 50)))
-            notes.push(`the run's memory cgroup ${cgroup.dir} could not be removed`);
+            notes.push(note('cgroup-not-removed', `the run's memory cgroup ${cgroup.dir} could not be removed`));
         await watchdog?.release();
         smi?.runEnded(Date.now());
         await smi?.stopStreams();
@@ -27757,7 +27987,6 @@ async function measureModel(req) {
     if (smi) {
         smiOutcome = smi.outcome();
         notes.push(...smiOutcome.notes);
-        findings.push(...smiOutcome.findings);
     }
     // Interrupted: no model starts after this one, so nothing waits for its GPU memory (an
     // interrupt during the wait ends it too). A broken runner: nvidia-smi cannot tell, and no model
@@ -27774,42 +28003,42 @@ async function measureModel(req) {
             abort: [req.abort, req.hurry]
         });
         if (release.interrupted) {
-            notes.push(`the gate was interrupted ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} into the wait for the driver to release the run's GPU memory` +
-                (release.holding ? ` (${release.holding})` : ''));
+            notes.push(note('release-wait-interrupted', `the gate was interrupted ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} into the wait for the driver to release the run's GPU memory` +
+                (release.holding ? ` (${release.holding})` : '')));
         }
         else if (release.error !== null) {
-            notes.push(`could not check that the run's GPU memory was released after ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })}: ${release.error}`);
+            notes.push(note('release-unchecked', `could not check that the run's GPU memory was released after ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })}: ${release.error}`));
         }
         else if (!release.released) {
-            notes.push(`GPU memory of the run was not released within ${formatDuration(req.settings.releaseTimeoutMs, { style: 'seconds', compact: true })}: ${release.holding}`);
+            notes.push(note('memory-not-released', `GPU memory of the run was not released within ${formatDuration(req.settings.releaseTimeoutMs, { style: 'seconds', compact: true })}: ${release.holding}`));
         }
         else if (release.waitedMs >= 1000) {
-            notes.push(`waited ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} for the driver to release the run's GPU memory`);
+            notes.push(note('release-waited', `waited ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} for the driver to release the run's GPU memory`));
         }
     }
     if (stop) {
         if (stop.escaped > 0)
-            notes.push(`${stop.escaped} process(es) that had left the process group (setsid) were stopped too`);
+            notes.push(note('escapees-stopped', `${stop.escaped} process(es) that had left the process group (setsid) were stopped too`));
         if (stop.sent.length > 0)
-            notes.push(`stopped with ${stop.sent.join(', then ')}`);
+            notes.push(note('stopped-with', `stopped with ${stop.sent.join(', then ')}`));
         if (stop.survivors.length > 0) {
-            notes.push(`process(es) ${stop.survivors.join(', ')} survived SIGKILL (stuck in the kernel or a driver)`);
+            notes.push(note('survived-sigkill', `process(es) ${stop.survivors.join(', ')} survived SIGKILL (stuck in the kernel or a driver)`));
         }
     }
     const endAt = exit?.atMs ?? Date.now();
     if (ending === 'settled' && settle) {
-        notes.push(`stopped early after ${formatDuration(endAt - t0, { style: 'seconds', compact: true })}: the peak had not grown since ${formatDuration(settle.lastGrowthAtMs, { style: 'seconds', compact: true })}`);
+        notes.push(note('stopped-early', `stopped early after ${formatDuration(endAt - t0, { style: 'seconds', compact: true })}: the peak had not grown since ${formatDuration(settle.lastGrowthAtMs, { style: 'seconds', compact: true })}`));
     }
     if (ending === 'timeout')
-        notes.push(`timed out after ${formatDuration(timeoutMs, { style: 'seconds', compact: true })}`);
+        notes.push(note('timed-out', `timed out after ${formatDuration(timeoutMs, { style: 'seconds', compact: true })}`));
     if (ending === 'abort')
-        notes.push('interrupted: the gate was asked to stop; the peaks are what was measured until then');
+        notes.push(note('interrupted', 'interrupted: the gate was asked to stop; the peaks are what was measured until then'));
     let probes = [];
     try {
         probes = await readProbeRecords(req.resultDir);
     }
     catch (err) {
-        notes.push(`could not read the torch probe's records: ${err.message}`);
+        notes.push(note('probe-records-unreadable', `could not read the torch probe's records: ${err.message}`));
     }
     const torch = summarizeProbes(probes);
     const peaks = {
@@ -27840,8 +28069,7 @@ async function measureModel(req) {
         gpus: smiOutcome?.gpus ?? unmeasured(req),
         logTail: command.tail(),
         probes,
-        notes,
-        ...(findings.length > 0 ? { findings } : {}),
+        ...notesFields(notes),
         runnerError: smiOutcome?.runnerError ?? null,
         samplers: { nvidiaSmi: plan.nvidiaSmi, probe: probe !== null }
     };
@@ -27857,7 +28085,7 @@ function runCgroup(req, notes) {
         : { cgroup: null, reason: found.reason };
     // Host memory is the verdict only without GPUs: elsewhere the method is a detail of peaks.
     if (!made.cgroup && req.gpus.length === 0)
-        notes.push(`host memory measured by PSS, not by a memory cgroup: ${made.reason}`);
+        notes.push(note('host-by-pss', `host memory measured by PSS, not by a memory cgroup: ${made.reason}`));
     return made.cgroup;
 }
 
@@ -28694,7 +28922,7 @@ function interruptedSoFar(model, reading) {
         exitCode: null,
         oom: null,
         baseline: null,
-        reason: 'interrupted: the gate was stopped before this run finished; the peak is what was measured until then',
+        ...reasonFields(reason('interrupted', INTERRUPTED_REASON)),
         ...notesFields([note('provisional', PROVISIONAL_NOTE)]),
         interrupted: true
     };
@@ -28748,9 +28976,10 @@ class ResultsSoFar {
         if (at >= 0)
             this.done[at] = result;
     }
-    /** A fact about the whole run for results.json's notes. */
-    note(text) {
-        this.header.notes = [...(this.header.notes ?? []), text];
+    /** A fact about the whole run for results.json's notes (its text) and findings (its code). */
+    note(found) {
+        const { notes, findings } = withNotes(this.header, found);
+        Object.assign(this.header, { notes, findings });
     }
     /** nvidia-smi broke during the run: the first such error is the run's. */
     runnerError(error) {
@@ -28773,14 +29002,6 @@ class ResultsSoFar {
     }
 }
 
-function traceReason(code, text) {
-    return { code, text };
-}
-/** What results.json stores for a reason today (its text). */
-function reasonText(reason) {
-    return reason.text;
-}
-
 function atBatch(summary) {
     return summary.batch === null ? "at the builder's default batch" : `at batch ${summary.batch}`;
 }
@@ -28796,9 +29017,9 @@ function tracedLine(summary, limitBytes) {
 function judgeTrace(model, target, trace, estimated) {
     const estimate = estimated?.estimate ? { estimate: estimated.estimate } : {};
     if (!trace.ok) {
-        const reason = traceReason('trace-failed', `the trace failed: ${trace.message}; fix the builder (oom-gate trace ${model.trace?.entry ?? ''} shows the same), or remove trace: to judge from the estimate`);
+        const reason$1 = reason('trace-failed', `the trace failed: ${trace.message}; fix the builder (oom-gate trace ${model.trace?.entry ?? ''} shows the same), or remove trace: to judge from the estimate`);
         return {
-            ...notRun(model, 'failed', reasonText(reason)),
+            ...notRun(model, 'failed', reason$1),
             estimated: true,
             traceError: trace.message,
             ...estimate
@@ -28812,9 +29033,9 @@ function judgeTrace(model, target, trace, estimated) {
     }
     const notes = notesFields(found);
     if (peak <= target.limitBytes) {
-        const reason = traceReason('traced-fits-not-measured', `traced: fits (${formatBytes(peak, { digits: 1 })} of a ${formatBytes(target.limitBytes, { digits: 1 })} limit ${atBatch(summary)}); a trace is not a measurement and passes nothing: measure on a GPU runner`);
+        const reason$1 = reason('traced-fits-not-measured', `traced: fits (${formatBytes(peak, { digits: 1 })} of a ${formatBytes(target.limitBytes, { digits: 1 })} limit ${atBatch(summary)}); a trace is not a measurement and passes nothing: measure on a GPU runner`);
         return {
-            ...notRun(model, 'skipped', reasonText(reason)),
+            ...notRun(model, 'skipped', reason$1),
             estimated: true,
             trace: summary,
             ...notes,
@@ -28834,7 +29055,7 @@ function judgeTrace(model, target, trace, estimated) {
         durationMs: null,
         exitCode: null,
         baseline: null,
-        reason: reasonText(traceReason('traced-over-limit', line)),
+        ...reasonFields(reason('traced-over-limit', line)),
         ...notes,
         trace: summary,
         oom: over
@@ -29043,6 +29264,7 @@ function tracedFix(candidate, outcome, limitBytes, estimated) {
         estimatedPeakBytes: estimated?.estimatedPeakBytes ?? peak,
         fits: peak <= limitBytes,
         warning: candidate.warning ?? estimated?.warning ?? null,
+        caveat: null,
         basis: 'trace',
         traced: outcome.summary,
         traceError: null
@@ -29490,11 +29712,11 @@ function resolveTarget(config, gpus, hostMemoryBytes, mode) {
     }
     if (Number.isFinite(card) && configured < card) {
         const cap = Math.max(0, configured - CONTEXT_RESERVE_BYTES);
-        notes.push(`the runner’s card has ${formatBytes(card)}; PyTorch was capped at ${formatBytes(cap)} per process so that runs fail where a ${formatBytes(configured)} card would`);
+        notes.push(note('target-emulated', `the runner’s card has ${formatBytes(card)}; PyTorch was capped at ${formatBytes(cap)} per process so that runs fail where a ${formatBytes(configured)} card would`));
         return target(configured, 'gpu', cap, true, notes);
     }
     if (Number.isFinite(card) && configured > card) {
-        notes.push(`the runner’s card (${formatBytes(card)}) is smaller than the target (${formatBytes(configured)}): a run that runs out of memory here might still fit the target`);
+        notes.push(note('card-smaller-than-target', `the runner’s card (${formatBytes(card)}) is smaller than the target (${formatBytes(configured)}): a run that runs out of memory here might still fit the target`));
     }
     return target(configured, 'gpu', null, false, notes);
     function target(memory, m, cap, emulated, n) {
@@ -29569,18 +29791,15 @@ async function runPipeline(opts) {
     if (mode === 'measure' && !runner.runnerError)
         checkGpuCounts(config, selected, allowed, target);
     const settings = resolveMeasureSettings(config.measure, target);
-    const noted = { notes: [...(discovered?.notes ?? [])], findings: [] };
-    addNotes(noted, ...runner.notes);
-    const notes = noted.notes;
-    notes.push(...target.notes);
-    addNotes(noted, ...(pinned?.notes ?? []));
+    const noted = { notes: [], findings: [] };
+    addNotes(noted, ...(discovered?.notes ?? []), ...runner.notes, ...target.notes, ...(pinned?.notes ?? []));
     if (mode === 'measure' && !runner.runnerError)
         addNotes(noted, ...unsetPassEnv(selected, passEnvFrom));
     const reuse = mode === 'measure' && opts.hooks?.reuse
         ? await opts.hooks.reuse({ config, target, models: selected })
         : null;
     if (reuse?.note)
-        notes.push(reuse.note);
+        addNotes(noted, reuse.note);
     const reused = reuse?.reused ?? [];
     const toRun = selected.filter(m => !reused.some(r => r.name === m.name));
     // results.json's header; the models so far are kept, and read at a signal, in ResultsSoFar.
@@ -29614,13 +29833,12 @@ async function runPipeline(opts) {
             pin: pinned?.pin ?? null
         },
         regressionThreshold: config.regression.threshold,
-        notes,
-        ...(noted.findings.length > 0 ? { findings: noted.findings } : {}),
+        ...notesFieldsOf(noted),
         runnerError: runner.runnerError
     };
     const stopping = () => opts.abort?.aborted === true;
     const sofar = new ResultsSoFar(header, config.models, stopping);
-    sofar.add(...reused, ...filteredOut.map(m => notRun(m, 'skipped', 'filtered out by the model filter')));
+    sofar.add(...reused, ...filteredOut.map(m => notRun(m, 'skipped', reason('filtered-out', 'filtered out by the model filter'))));
     const save = () => writeResults(opts.outDir, sofar.snapshot());
     const documents = { runUrl: workflowRunUrl(opts.env) };
     save();
@@ -29644,7 +29862,10 @@ async function runPipeline(opts) {
             const runnerError = runner.runnerError;
             opts.log(`oom-gate: ${describeRunnerError(runnerError)}`);
             for (const model of toRun)
-                sofar.add({ ...notRun(model, 'failed', describeRunnerError(runnerError)), runnerError });
+                sofar.add({
+                    ...notRun(model, 'failed', reason('runner-broken', describeRunnerError(runnerError))),
+                    runnerError
+                });
         }
         else if (mode === 'estimate') {
             // Without a single estimate or trace block nothing is judged, and nothing judged is no pass.
@@ -29653,7 +29874,10 @@ async function runPipeline(opts) {
             const cache = traceCacheFor(tracing);
             for (const model of toRun) {
                 if (nothing)
-                    sofar.add({ ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true });
+                    sofar.add({
+                        ...notRun(model, 'failed', reason('nothing-to-estimate', NOTHING_ESTIMATED)),
+                        estimated: true
+                    });
                 else if (model.trace !== null)
                     sofar.add(await preCheckTraced(model, target, cache, tracing));
                 else
@@ -29702,7 +29926,10 @@ async function runPipeline(opts) {
                 },
                 onNotStarted: model => {
                     // Not measured is not a pass (contract 6): an interrupted gate fails, even between models.
-                    sofar.add({ ...notRun(model, 'failed', 'not run: the gate was interrupted'), interrupted: true });
+                    sofar.add({
+                        ...notRun(model, 'failed', reason('interrupted', 'not run: the gate was interrupted')),
+                        interrupted: true
+                    });
                     save();
                 }
             });

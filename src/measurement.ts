@@ -117,7 +117,7 @@ export interface Measurement {
 export interface GpuDiscovery {
   gpus: GpuInfo[]
   driver: string | null
-  notes: string[]
+  notes: Note[]
   /** No nvidia-smi on this runner. */
   absent: boolean
   /** nvidia-smi is there but broken; null when it answered. */

@@ -49,8 +49,125 @@ export const NOTE_CODES = [
    * judged peak, what the kernel cannot reclaim (measure/host/hostSampler).
    */
   'page-cache-excluded',
-  /** A GPU run ended before nvidia-smi's first sample of it (measure/nvidiaSmi; judge/runnerVerdict). */
+  /** The runner's card is bigger than the target: PyTorch was capped per process (plan/resolveTarget). */
+  'target-emulated',
+  /** The runner's card is smaller than the target: an OOM here may still fit it (plan/resolveTarget). */
+  'card-smaller-than-target',
+  /** gpu.memory: runner and the card could not be read: the target's size is unknown (plan/checkRunner). */
+  'target-size-unknown',
+  /** nvidia-smi found no GPU; what it said (measure/nvidiaSmi/discoverGpus). */
+  'no-gpu-found',
+  /** nvidia-smi printed a warning before its rows, which were used (discoverGpus). */
+  'nvidia-smi-warned',
+  /** A GPU is partitioned (MIG mode): runs get a slice of it (discoverGpus). */
+  'mig-enabled',
+  /** Nothing was run (a refused or skipped event); why (github/refusedRun). */
+  'nothing-run',
+  /** No baseline to compare with, and why (github/history/loadBaseline). */
+  'no-baseline',
+  /** Reuse of earlier results could not be decided: everything is measured (github/history). */
+  'reuse-undecided',
+  /** The gate waited for GPUs other processes held before the first start (measure/runModels). */
+  'gpu-busy-waited',
+  /** A GPU measure.gpus names was busy and used anyway; others' memory not counted (runModels). */
+  'busy-gpu-used',
+  /** A GPU was busy when the gate started and was left out (runModels). */
+  'busy-gpu-skipped',
+  /** A model's GPUs were busy right before it started; the gate waited for them (runModels). */
+  'model-gpu-waited',
+  /** Each GPU's peak of a multi-GPU model; the verdict uses the largest (runModels). */
+  'peak-per-gpu',
+  /** The sampler nvidia-smi was asked for a run given no GPU: host memory only (measure/samplerPlan). */
+  'no-gpu-given',
+  /** The torch probe was loaded for the memory cap although the sampler does not use it (samplerPlan). */
+  'probe-for-cap',
+  /** The torch probe could not be set up (measure/measureModel). */
+  'probe-unavailable',
+  /** The model was not started: nvidia-smi failed, or the gate was interrupted (measureModel). */
+  'not-started',
+  /** No watchdog: a gate killed by SIGKILL may leave the run running (measureModel). */
+  'no-watchdog',
+  /** Processes the command left behind after it exited were stopped (measureModel). */
+  'leftovers-stopped',
+  /** The run's memory cgroup could not be removed (measureModel). */
+  'cgroup-not-removed',
+  /** Host memory measured by PSS because no memory cgroup could be made (measureModel). */
+  'host-by-pss',
+  /** The gate was interrupted while waiting for the driver to release the run's GPU memory (measureModel). */
+  'release-wait-interrupted',
+  /** Whether the run's GPU memory was released could not be checked (measureModel). */
+  'release-unchecked',
+  /** The run's GPU memory was not released within measure.release-timeout (measureModel). */
+  'memory-not-released',
+  /** The gate waited a second or more for the driver to release the run's GPU memory (measureModel). */
+  'release-waited',
+  /** Processes that had left the process group (setsid) were stopped too (measureModel). */
+  'escapees-stopped',
+  /** The signals the run was stopped with (measureModel). */
+  'stopped-with',
+  /** Processes survived SIGKILL: stuck in the kernel or a driver (measureModel). */
+  'survived-sigkill',
+  /** The run was stopped early: its peak had settled (measure.settle; measureModel). */
+  'stopped-early',
+  /** The run hit its timeout (measureModel). */
+  'timed-out',
+  /** The gate was interrupted during the run: the peaks are what was measured until then (measureModel). */
+  'interrupted',
+  /** The torch probe's records could not be read (measureModel). */
+  'probe-records-unreadable',
+  /** nvidia-smi could not be queried at the start: its sampler is off (measure/nvidiaSmi/nvidiaSmiSampler). */
+  'nvidia-smi-sampler-off',
+  /** A GPU given to the run is not in nvidia-smi's list: not sampled (nvidiaSmiSampler). */
+  'gpu-not-listed',
+  /** The processes on the GPUs before the run could not be listed (nvidiaSmiSampler). */
+  'foreign-processes-unlisted',
+  /** nvidia-smi's sampling loop printed nothing soon after its start (nvidiaSmiSampler). */
+  'sampler-slow-start',
+  /** An nvidia-smi sampling loop failed; what it said (nvidiaSmiSampler). */
+  'sampling-failed',
+  /** nvidia-smi sampling went silent during the run: GPU memory may be missing (nvidiaSmiSampler). */
+  'sampling-silent',
+  /** Lines of nvidia-smi output that were not CSV rows were ignored (nvidiaSmiSampler). */
+  'stray-lines',
+  /** Memory other processes held on a GPU before the start: not counted (nvidiaSmiSampler). */
+  'foreign-memory-before',
+  /** The run's processes used a GPU it was not given (nvidiaSmiSampler). */
+  'gpu-not-given-used',
+  /**
+   * The run ended before nvidia-smi sampled it: GPU memory unknown (nvidiaSmiSampler); with exit 0
+   * and no probe record its reason asks whether `run` is the training command (judge/runnerVerdict).
+   */
   'ended-before-first-sample',
+  /** No process row of the run and memory.used unavailable: not measurable by nvidia-smi (nvidiaSmiSampler). */
+  'gpu-not-measurable',
+  /** Per-process rows unusable: the card's memory.used minus its baseline was measured instead (nvidiaSmiSampler). */
+  'device-delta-used',
+  /** Per-process rows and memory.used both lost for part of the run: GPU memory unknown (nvidiaSmiSampler). */
+  'gpu-readings-lost',
+  /** Rows of PIDs that matched no process of the run were not counted (nvidiaSmiSampler). */
+  'unmatched-pids',
+  /** Other processes used a GPU of the run during it: not counted (nvidiaSmiSampler). */
+  'foreign-processes-during',
+  /** torch's reserved pool only: the CUDA context could not be measured and is not included (judge/choosePeak). */
+  'context-not-included',
+  /** No sampler produced a reading: the command ended before the first sample (judge/choosePeak). */
+  'no-reading',
+  /** The kernel recorded OOM kills during the run (judge/judgeModel). */
+  'kernel-oom-recorded',
+  /** The torch probe's memory snapshot failed; why (judge/judgeModel). */
+  'snapshot-problem',
+  /** GPU memory from the torch probe: nvidia-smi gave no reading for the run (judge/runnerVerdict). */
+  'gpu-from-torch-probe',
+  /** The size of the card or MIG slice the run saw (judge/runnerVerdict). */
+  'card-seen',
+  /** A model without an `estimate:` block gets no ranked fixes (advise/adviseModel). */
+  'estimate-block-missing',
+  /** The head dim keeps SDPA's fused kernels off: the math path stores s^2 scores (advise/estimate). */
+  'sdpa-math-path',
+  /** ddp is ignored with fsdp > 1 (advise/estimate). */
+  'ddp-ignored',
+  /** With checkpointing, autocast weight copies live only until the forward ends (advise/estimate). */
+  'autocast-copies-short',
   /** A name the config's pass-env lists is not set on the runner: the models ran without it (pipeline/passedEnv). */
   'pass-env-unset'
 ] as const
@@ -104,14 +221,11 @@ export function hasNote(target: Readonly<Noted>, code: NoteCode): boolean {
 }
 
 /** `target`'s notes and findings without those of this code (a new object; target is untouched). */
-export function withoutNotes(
-  target: Readonly<Noted>,
-  code: NoteCode
-): { notes: string[]; findings: Note[] | undefined } {
+export function withoutNotes(target: Readonly<Noted>, code: NoteCode): { notes: string[]; findings: Note[] } {
   const codes = noteCodesOf(target)
   const notes = target.notes.filter((_, i) => codes[i] !== code)
-  // findings is always set (undefined too), so spreading this over a copy replaces the copy's.
-  return { notes, findings: target.findings?.filter(f => f.code !== code && notes.includes(f.text)) }
+  // findings is always set, so spreading this over a copy replaces the copy's.
+  return { notes, findings: (target.findings ?? []).filter(f => f.code !== code && notes.includes(f.text)) }
 }
 
 // How notes were worded before they had codes: a note in an old file that starts so gets the code.
@@ -123,14 +237,38 @@ const LEGACY_WORDING: readonly (readonly [string, NoteCode])[] = [
 
 /**
  * Gives codes to the notes of an old file that has none (no `findings`): by their wording then.
- * Returns `target` itself when nothing changes, so files written with codes pass untouched.
+ * Afterwards `findings` is always there (empty when no note has a code), so readers see one shape.
+ * Returns `target` itself when it already has findings.
  */
-export function upgradeNotes<T extends Noted>(target: T): T {
-  if (target.findings !== undefined) return target
+export function upgradeNotes<T extends Noted>(target: T): T & { findings: Note[] } {
+  if (target.findings !== undefined) return target as T & { findings: Note[] }
   const findings: Note[] = []
   for (const text of target.notes) {
     const legacy = LEGACY_WORDING.find(([start]) => text.startsWith(start))
     if (legacy) findings.push({ code: legacy[1], text })
   }
-  return findings.length === 0 ? target : { ...target, findings }
+  return { ...target, findings }
+}
+
+/**
+ * A copy of `target` with `notes` added after its own (texts to `notes`, code and text to
+ * `findings`); target and its arrays are untouched. Returns target itself when there are none.
+ */
+export function withNotes<T extends { notes?: string[]; findings?: Note[] }>(
+  target: T,
+  ...notes: readonly Note[]
+): T {
+  if (notes.length === 0) return target
+  return {
+    ...target,
+    notes: [...(target.notes ?? []), ...notes.map(n => n.text)],
+    findings: [...(target.findings ?? []), ...notes]
+  }
+}
+
+/** `notes` and, where there are any, `findings` of `noted` (to spread into a result being built). */
+export function notesFieldsOf(noted: Readonly<Noted>): { notes: string[]; findings?: Note[] } {
+  return noted.findings && noted.findings.length > 0
+    ? { notes: noted.notes, findings: noted.findings }
+    : { notes: noted.notes }
 }

@@ -15,7 +15,7 @@ import { describePin, parseRunnerPin, resolvePin } from './plan/runnerPin.js'
 import type { LogGroups } from './measure/process/modelLog.js'
 import { runModels } from './measure/runModels.js'
 import { brokenRunnerTarget, checkRunner } from './plan/checkRunner.js'
-import { addNotes, note, type Note, type Noted } from './notes.js'
+import { addNotes, note, notesFieldsOf, type Note, type Noted } from './notes.js'
 import { judgedRuns } from './pipeline/measureAndJudge.js'
 import { ResultsSoFar } from './pipeline/resultsSoFar.js'
 import { configSecrets, unsetPassEnv } from './pipeline/passedEnv.js'
@@ -29,6 +29,7 @@ import { renderReport } from './report/renderReport.js'
 import { ResultsSchema, type GpuInfo, type ModelResult, type Results, type ResultsInput } from './results.js'
 import { writeReport, writeResults } from './store/resultsFile.js'
 import { workflowRunUrl } from './environment.js'
+import { reason } from './reasons.js'
 
 export interface PipelineHooks {
   /**
@@ -37,7 +38,7 @@ export interface PipelineHooks {
    */
   reuse?: (plan: { config: Config; target: ResolvedTarget; models: ModelConfig[] }) => Promise<{
     reused: ModelResult[]
-    note: string | null
+    note: Note | null
   }>
   /** Compare with a baseline (history) before the gate is decided. */
   compare?: (results: Results, config: Config) => Results
@@ -118,17 +119,14 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   if (mode === 'measure' && !runner.runnerError) checkGpuCounts(config, selected, allowed, target)
   const settings = resolveMeasureSettings(config.measure, target)
 
-  const noted: Noted & { findings: Note[] } = { notes: [...(discovered?.notes ?? [])], findings: [] }
-  addNotes(noted, ...runner.notes)
-  const notes = noted.notes
-  notes.push(...target.notes)
-  addNotes(noted, ...(pinned?.notes ?? []))
+  const noted: Noted & { findings: Note[] } = { notes: [], findings: [] }
+  addNotes(noted, ...(discovered?.notes ?? []), ...runner.notes, ...target.notes, ...(pinned?.notes ?? []))
   if (mode === 'measure' && !runner.runnerError) addNotes(noted, ...unsetPassEnv(selected, passEnvFrom))
   const reuse =
     mode === 'measure' && opts.hooks?.reuse
       ? await opts.hooks.reuse({ config, target, models: selected })
       : null
-  if (reuse?.note) notes.push(reuse.note)
+  if (reuse?.note) addNotes(noted, reuse.note)
   const reused = reuse?.reused ?? []
   const toRun = selected.filter(m => !reused.some(r => r.name === m.name))
 
@@ -163,13 +161,15 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       pin: pinned?.pin ?? null
     },
     regressionThreshold: config.regression.threshold,
-    notes,
-    ...(noted.findings.length > 0 ? { findings: noted.findings } : {}),
+    ...notesFieldsOf(noted),
     runnerError: runner.runnerError
   }
   const stopping = () => opts.abort?.aborted === true
   const sofar = new ResultsSoFar(header, config.models, stopping)
-  sofar.add(...reused, ...filteredOut.map(m => notRun(m, 'skipped', 'filtered out by the model filter')))
+  sofar.add(
+    ...reused,
+    ...filteredOut.map(m => notRun(m, 'skipped', reason('filtered-out', 'filtered out by the model filter')))
+  )
   const save = () => writeResults(opts.outDir, sofar.snapshot())
   const documents = { runUrl: workflowRunUrl(opts.env) }
   save()
@@ -193,14 +193,21 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       const runnerError = runner.runnerError
       opts.log(`oom-gate: ${describeRunnerError(runnerError)}`)
       for (const model of toRun)
-        sofar.add({ ...notRun(model, 'failed', describeRunnerError(runnerError)), runnerError })
+        sofar.add({
+          ...notRun(model, 'failed', reason('runner-broken', describeRunnerError(runnerError))),
+          runnerError
+        })
     } else if (mode === 'estimate') {
       // Without a single estimate or trace block nothing is judged, and nothing judged is no pass.
       const nothing = toRun.length > 0 && toRun.every(m => m.estimate === null && m.trace === null)
       const tracing = traceOptionsOf(opts, target.limitBytes)
       const cache = traceCacheFor(tracing)
       for (const model of toRun) {
-        if (nothing) sofar.add({ ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true })
+        if (nothing)
+          sofar.add({
+            ...notRun(model, 'failed', reason('nothing-to-estimate', NOTHING_ESTIMATED)),
+            estimated: true
+          })
         else if (model.trace !== null) sofar.add(await preCheckTraced(model, target, cache, tracing))
         else sofar.add(adviseModel(judgeEstimate(model, target), model, target.limitBytes))
         save()
@@ -246,7 +253,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
         },
         onNotStarted: model => {
           // Not measured is not a pass (contract 6): an interrupted gate fails, even between models.
-          sofar.add({ ...notRun(model, 'failed', 'not run: the gate was interrupted'), interrupted: true })
+          sofar.add({
+            ...notRun(model, 'failed', reason('interrupted', 'not run: the gate was interrupted')),
+            interrupted: true
+          })
           save()
         }
       })

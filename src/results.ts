@@ -3,6 +3,7 @@
 // extension so that older files still parse. Unknown values are null, never 0.
 import { z } from 'zod'
 import { NoteSchema, upgradeNotes } from './notes.js'
+import { ReasonCodeSchema } from './reasons.js'
 
 const bytes = z.number().int().nonnegative()
 const nullableBytes = bytes.nullable()
@@ -278,30 +279,34 @@ export const CapacitySchema = z.object({
 })
 export type Capacity = z.infer<typeof CapacitySchema>
 
-export const FixSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  detail: z.string(),
-  /** The estimator's peak of the fix; for a fix only traced (basis `trace`), the traced device peak. */
-  estimatedPeakBytes: bytes,
-  fits: z.boolean(),
-  warning: z.string().nullable(),
-  /**
-   * What holds for the estimate of every fix of this model, said once above them: `scaled` (by
-   * measured/estimated) or `not-scaled` (the run may have stopped at the limit). Absent in older
-   * files, where it is the end of `detail`.
-   */
-  caveat: z
-    .object({ code: z.enum(['scaled', 'not-scaled']), text: z.string() })
-    .nullable()
-    .optional(),
-  /** What `fits` rests on: `trace` (the fix applied and traced) or `estimate` (absent in older files). */
-  basis: z.enum(['estimate', 'trace']).optional(),
-  /** The fix applied and traced; null: not traceable (the tracer has no such switch) or the trace failed. */
-  traced: TraceSummarySchema.nullable().optional(),
-  /** Why the fix has no trace, in one line. */
-  traceError: z.string().nullable().optional()
-})
+export const FixSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    detail: z.string(),
+    /** The estimator's peak of the fix; for a fix only traced (basis `trace`), the traced device peak. */
+    estimatedPeakBytes: bytes,
+    fits: z.boolean(),
+    warning: z.string().nullable(),
+    /**
+     * What holds for the estimate of every fix of this model, said once above them: `scaled` (by
+     * measured/estimated) or `not-scaled` (the run may have stopped at the limit). Absent in older
+     * files, where it is the end of `detail`.
+     */
+    caveat: z
+      .object({ code: z.enum(['scaled', 'not-scaled']), text: z.string() })
+      .nullable()
+      .optional(),
+    /** What `fits` rests on: `trace` (the fix applied and traced) or `estimate` (absent in older files). */
+    basis: z.enum(['estimate', 'trace']).optional(),
+    /** The fix applied and traced; null: not traceable (the tracer has no such switch) or the trace failed. */
+    traced: TraceSummarySchema.nullable().optional(),
+    /** Why the fix has no trace, in one line. */
+    traceError: z.string().nullable().optional()
+  })
+  // Upgrade: fixes written before `basis` existed were all estimates; before `caveat` existed it
+  // was said in `detail` (null: none said apart).
+  .transform(fix => ({ ...fix, basis: fix.basis ?? ('estimate' as const), caveat: fix.caveat ?? null }))
 export type Fix = z.infer<typeof FixSchema>
 
 export const EstimateResultSchema = z.object({
@@ -327,6 +332,8 @@ export const ModelResultSchema = z
     signal: z.string().nullable().optional(),
     /** Why a model was skipped or failed without a verdict of its own ("not measured", "fork PR"). */
     reason: z.string().nullable().optional(),
+    /** What `reason` says, as a code (src/reasons.ts): what code and reports branch on. Absent in older files. */
+    reasonCode: ReasonCodeSchema.nullable().optional(),
     /** Skipped because running it was refused (fork PR without approval): fails the gate, unlike a filter. */
     refused: z.boolean().optional(),
     /** Facts the reader needs to trust the number: fallbacks, emulation, early stop. */
@@ -411,21 +418,24 @@ export const ResultsSchema = z
     gate: z.enum(['pass', 'fail']),
     commit: z.string().nullable(),
     gpu: z.object({ name: z.string().nullable(), memoryBytes: nullableBytes, driver: z.string().nullable() }),
-    target: z.object({
-      memoryBytes: bytes,
-      limitBytes: bytes,
-      /** True when a bigger runner card was capped to the target's memory. */
-      emulated: z.boolean().optional(),
-      /** What the limit applies to: GPU memory, or host memory on a machine without a GPU. */
-      measures: z.enum(['gpu', 'host']).optional(),
-      /**
-       * False when the target's size is unknown (gpu.memory: runner, and the runner's card could
-       * not be read): memoryBytes and limitBytes are then 0 placeholders, which no reader may take
-       * as a size (the two byte fields stay numbers so older readers parse). Absent in older
-       * files: known when memoryBytes > 0.
-       */
-      memoryKnown: z.boolean().optional()
-    }),
+    target: z
+      .object({
+        memoryBytes: bytes,
+        limitBytes: bytes,
+        /** True when a bigger runner card was capped to the target's memory. */
+        emulated: z.boolean().optional(),
+        /** What the limit applies to: GPU memory, or host memory on a machine without a GPU. */
+        measures: z.enum(['gpu', 'host']).optional(),
+        /**
+         * False when the target's size is unknown (gpu.memory: runner, and the runner's card could
+         * not be read): memoryBytes and limitBytes are then 0 placeholders, which no reader may take
+         * as a size (the two byte fields stay numbers so older readers parse). Absent in older
+         * files: known when memoryBytes > 0.
+         */
+        memoryKnown: z.boolean().optional()
+      })
+      // Upgrade: before memoryKnown existed a size of 0 was the only way to say unknown.
+      .transform(t => ({ ...t, memoryKnown: t.memoryKnown ?? t.memoryBytes > 0 })),
     models: z.array(ModelResultSchema),
     // ---- extensions ----
     mode: z.enum(['measure', 'estimate', 'report']).optional(),
@@ -455,6 +465,8 @@ export const ResultsSchema = z
           .nullable()
           .optional()
       })
+      // Upgrade: before the pin was recorded none was: null.
+      .transform(r => ({ ...r, pin: r.pin ?? null }))
       .nullable()
       .optional(),
     /**
@@ -467,6 +479,8 @@ export const ResultsSchema = z
         distance: z.number().int().nonnegative(),
         from: z.enum(['pull-request-base', 'merge-group-base', 'push-parent']).optional()
       })
+      // Upgrade: before `from` existed only a pull request's base was compared with.
+      .transform(c => ({ ...c, from: c.from ?? ('pull-request-base' as const) }))
       .nullable()
       .optional(),
     regressionThreshold: z.number().optional(),
@@ -483,6 +497,10 @@ export type Results = z.infer<typeof ResultsSchema>
 /** What stages build: defaults (notes, gpus, logTail...) may be left out. */
 export type ResultsInput = z.input<typeof ResultsSchema>
 export type ModelResultInput = z.input<typeof ModelResultSchema>
+
+// Older files are upgraded where each part is parsed (the `.transform`s above): every field a
+// version added gets the value it had implicitly before, so readers (report, judge, store, badges,
+// history) see one shape and carry no branch for an older one. An unknown stays null (never 0).
 
 export function parseResults(json: unknown): Results {
   return ResultsSchema.parse(json)

@@ -4,6 +4,7 @@ import type { ModelConfig } from '../config/schema.js'
 import type { ModelResultInput } from '../results.js'
 import { estimatePeak } from './estimate.js'
 import { expandableSegmentsFix, rankFixes, withAllocatorFix } from './rankFixes.js'
+import { note, withNotes } from '../notes.js'
 
 export function adviseModel(
   result: ModelResultInput,
@@ -18,18 +19,17 @@ export function adviseModel(
     oomRequestBytes: result.status === 'oom' ? (result.oom?.triedToAllocateBytes ?? 0) : null
   })
   if (model.estimate === null) {
-    return {
-      ...result,
-      ...(allocatorFix !== null ? { advice: [allocatorFix] } : {}),
-      // A model with a `trace:` block gets its fixes traced (src/pipeline/traceModels.ts).
-      notes:
-        model.trace !== null
-          ? (result.notes ?? [])
-          : [
-              ...(result.notes ?? []),
-              'add an `estimate:` block (arch, image, patch, batch, precision) to this model to get ranked fixes'
-            ]
-    }
+    const advised = { ...result, ...(allocatorFix !== null ? { advice: [allocatorFix] } : {}) }
+    // A model with a `trace:` block gets its fixes traced (src/pipeline/traceModels.ts).
+    return model.trace !== null
+      ? advised
+      : withNotes(
+          advised,
+          note(
+            'estimate-block-missing',
+            'add an `estimate:` block (arch, image, patch, batch, precision) to this model to get ranked fixes'
+          )
+        )
   }
   const estimate = estimatePeak(model.estimate)
   // Only a finished run's peak is a measurement of the whole need; an OOM stopped short of it.

@@ -27,6 +27,7 @@ import {
 import { isMixed, modelStateBytes } from './modelStates.js'
 import type { EstimateSpec } from '../config/estimateSpec.js'
 import { parseImageSize, tokenGrid } from './tokens.js'
+import { note, type Note } from '../notes.js'
 
 const GIB = 2 ** 30
 
@@ -99,7 +100,8 @@ export interface Estimate {
   peakStage: PeakStage
   /** Bytes at each point of the timeline (tensors only). */
   stages: Record<PeakStage, number>
-  notes: string[]
+  /** What the reader of the estimate must know (coded, src/notes.ts). */
+  notes: Note[]
 }
 
 interface Resolved {
@@ -163,12 +165,15 @@ function embeddingParams(r: Resolved, patch: number): number {
 export function estimatePeak(spec: EstimateSpec): Estimate {
   const r = resolve(spec)
   const { arch, tokens } = r
-  const notes: string[] = []
+  const notes: Note[] = []
   const headDim = arch.hidden / arch.heads
   const path = resolveAttention(spec.attention, headDim, spec.precision)
   if (spec.attention === 'efficient' && path === 'math') {
     notes.push(
-      `head dim ${headDim} is not a multiple of ${spec.precision === 'fp32' ? 4 : 8}: SDPA's fused kernels refuse it and the math path stores s^2 scores`
+      note(
+        'sdpa-math-path',
+        `head dim ${headDim} is not a multiple of ${spec.precision === 'fp32' ? 4 : 8}: SDPA's fused kernels refuse it and the math path stores s^2 scores`
+      )
     )
   }
   const L = arch.layers
@@ -194,7 +199,7 @@ export function estimatePeak(spec: EstimateSpec): Estimate {
   })
   const mixed = isMixed(spec.precision)
   if (spec.ddp && shards > 1)
-    notes.push('ddp is ignored with fsdp > 1 (sharded gradients need no DDP buckets)')
+    notes.push(note('ddp-ignored', 'ddp is ignored with fsdp > 1 (sharded gradients need no DDP buckets)'))
   const ddpBuckets = spec.ddp && shards === 1 ? params * states.gradientBytesPerParam : 0
   const keepGrads = spec['keep-grads'] || spec['grad-accumulation'] > 1
   const gradPerLayer = (states.gradients * perLayerParams) / params
@@ -230,7 +235,12 @@ export function estimatePeak(spec: EstimateSpec): Estimate {
   const recompute = spec.checkpointing ? full.linear + full.scores + copiesPerLayer : 0
   const backwardTransient = layerBackwardTransient(shape, spec.precision, path) + recompute
   if (spec.checkpointing && mixed)
-    notes.push('with checkpointing, autocast weight copies live only until the forward ends')
+    notes.push(
+      note(
+        'autocast-copies-short',
+        'with checkpointing, autocast weight copies live only until the forward ends'
+      )
+    )
 
   const persistent = {
     weights: states.weights,

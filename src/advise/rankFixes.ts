@@ -179,7 +179,8 @@ export function rankFixes(
         fits: peak <= opts.limitBytes,
         warning,
         // The same for every fix: the report says it once, above them.
-        caveat
+        caveat,
+        basis: 'estimate'
       },
       change: c.change
     })
@@ -243,6 +244,8 @@ export function expandableSegmentsFix(
       `The estimate takes the unused reserve off the measured peak${oom ? ' plus the failed request' : ''}; limit ${formatBytes(opts.limitBytes)}.`,
     estimatedPeakBytes: estimated,
     fits: estimated <= opts.limitBytes,
+    caveat: null,
+    basis: 'estimate',
     warning: oom
       ? 'the run stopped at its first failing allocation, so it may need more than this estimate'
       : 'fragmentation depends on the order of allocations: measure again with it set'

@@ -205,6 +205,7 @@ function tracedFix(
     estimatedPeakBytes: estimated?.estimatedPeakBytes ?? peak,
     fits: peak <= limitBytes,
     warning: candidate.warning ?? estimated?.warning ?? null,
+    caveat: null,
     basis: 'trace',
     traced: outcome.summary,
     traceError: null

@@ -298,7 +298,8 @@ export function estimateCommand(argv: string[], out: (text: string) => void): nu
         attention: e.attention,
         peakStage: e.peakStage,
         stages: e.stages,
-        notes: e.notes,
+        notes: e.notes.map(n => n.text),
+        findings: e.notes,
         spec,
         ...(fixes ? { fixes } : {})
       })
@@ -317,7 +318,7 @@ export function estimateCommand(argv: string[], out: (text: string) => void): nu
     fits
       ? `fits: ${formatBytes(limit - e.totalBytes)} to spare`
       : `does not fit: ${formatBytes(e.totalBytes - limit)} over the limit`,
-    ...e.notes.map(n => `note: ${n}`)
+    ...e.notes.map(n => `note: ${n.text}`)
   ]
   if (fixes) {
     lines.push('', 'What would fit (best first):')

@@ -11,6 +11,7 @@ import type { RepoRef } from '../store/history/gitData.js'
 import type { ActionContext } from './context.js'
 import { measuredCommit } from './history/eventCommits.js'
 import type { GitHubClient } from './octokit.js'
+import { note, type Note } from '../notes.js'
 
 export const COMPARE_FILE_CAP = 300
 
@@ -81,7 +82,7 @@ export interface ReusePlan {
   /** Results to use as they are, instead of running these models. */
   reused: ModelResult[]
   /** Why nothing could be reused, when that is the case and models asked for it. */
-  note: string | null
+  note: Note | null
 }
 
 /**
@@ -101,7 +102,10 @@ export async function reusableModels(
   if (head === null) return { reused: [], note: null }
   const diff = await changedFiles(octokit, ctx.repo, baseline.commit, head)
   if (diff.files === null)
-    return { reused: [], note: `Nothing reused from ${baseline.commit.slice(0, 7)}: ${diff.reason}.` }
+    return {
+      reused: [],
+      note: note('reuse-undecided', `Nothing reused from ${baseline.commit.slice(0, 7)}: ${diff.reason}.`)
+    }
   const reused = decideReuse({
     models,
     changed: diff.files,

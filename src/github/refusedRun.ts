@@ -16,6 +16,8 @@ import { renderComment } from '../report/renderComment.js'
 import { renderReport } from '../report/renderReport.js'
 import { ResultsSchema, type ResultsInput } from '../results.js'
 import { writeReport, writeResults } from '../store/resultsFile.js'
+import { note, notesFields } from '../notes.js'
+import { reason } from '../reasons.js'
 
 export interface RefusedRunOptions {
   configPath: string
@@ -38,8 +40,10 @@ export async function refusedRun(opts: RefusedRunOptions): Promise<PipelineOutco
   const target = resolveTarget(config, discovered.gpus, totalmem(), 'measure')
   const models = config.models.map(m =>
     selected.includes(m)
-      ? notRun(m, 'skipped', opts.reason, { refused: opts.refused ?? true })
-      : notRun(m, 'skipped', 'filtered out by the model filter', { refused: false })
+      ? notRun(m, 'skipped', reason(opts.refused === false ? 'nothing-to-do' : 'refused', opts.reason), {
+          refused: opts.refused ?? true
+        })
+      : notRun(m, 'skipped', reason('filtered-out', 'filtered out by the model filter'), { refused: false })
   )
   const now = new Date().toISOString()
   const input: ResultsInput = {
@@ -65,7 +69,7 @@ export async function refusedRun(opts: RefusedRunOptions): Promise<PipelineOutco
     gpus: discovered.gpus,
     runner: { host: null, name: opts.runnerName, torchVersion: null, sampler: null },
     regressionThreshold: config.regression.threshold,
-    notes: [`Nothing was run: ${opts.reason}`]
+    ...notesFields([note('nothing-run', `Nothing was run: ${opts.reason}`)])
   }
   const results = writeResults(opts.outDir, { ...input, gate: gateOf(ResultsSchema.parse(input).models) })
   // An event with nothing to do is not a verdict on any model: say that first, not "0 models fit".

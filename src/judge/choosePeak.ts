@@ -1,11 +1,12 @@
 // Which number the verdict uses (contract 3): what the card sees, where we can know it.
 import type { Measurement } from '../measurement.js'
 import type { PeakSource } from '../results.js'
+import { note, type Note } from '../notes.js'
 
 export interface ChosenPeak {
   peakBytes: number | null
   peakSource: PeakSource | null
-  notes: string[]
+  notes: Note[]
 }
 
 /**
@@ -29,7 +30,10 @@ export function choosePeak(m: Measurement): ChosenPeak {
         peakBytes: peaks.torchReservedBytes,
         peakSource: 'torch',
         notes: [
-          "torch's reserved pool only: the CUDA context and library workspaces (typically 0.3 to 2 GiB) could not be measured and are not included"
+          note(
+            'context-not-included',
+            "torch's reserved pool only: the CUDA context and library workspaces (typically 0.3 to 2 GiB) could not be measured and are not included"
+          )
         ]
       }
     }
@@ -42,7 +46,7 @@ export function choosePeak(m: Measurement): ChosenPeak {
   return {
     peakBytes: null,
     peakSource: null,
-    notes: ['no sampler produced a reading (the command ended before the first sample)']
+    notes: [note('no-reading', 'no sampler produced a reading (the command ended before the first sample)')]
   }
 }
 

@@ -3,6 +3,8 @@
 // gate 10 s after SIGTERM, before the run's own stop and final measurement may be done. The final
 // measurement replaces this entry if the gate gets to write it. Pure.
 import { note, notesFields } from '../notes.js'
+import { reason, reasonFields } from '../reasons.js'
+import { INTERRUPTED_REASON } from './judgeModel.js'
 import type { ModelResultInput } from '../results.js'
 import { NO_PEAKS } from './notRun.js'
 
@@ -41,8 +43,7 @@ export function interruptedSoFar(
     exitCode: null,
     oom: null,
     baseline: null,
-    reason:
-      'interrupted: the gate was stopped before this run finished; the peak is what was measured until then',
+    ...reasonFields(reason('interrupted', INTERRUPTED_REASON)),
     ...notesFields([note('provisional', PROVISIONAL_NOTE)]),
     interrupted: true
   }

@@ -5,11 +5,15 @@ import { formatBytes } from '../config/units.js'
 import type { ModelResultInput } from '../results.js'
 import type { Target } from './judgeModel.js'
 import { NO_PEAKS, notRun } from './notRun.js'
+import { reason } from '../reasons.js'
 
 export function judgeEstimate(model: ModelConfig, target: Target): ModelResultInput {
   if (model.estimate === null) {
-    const reason = 'no `estimate:` block in the config, so there is nothing to judge without a GPU'
-    return { ...notRun(model, 'skipped', reason), estimated: true }
+    const why = reason(
+      'no-estimate-block',
+      'no `estimate:` block in the config, so there is nothing to judge without a GPU'
+    )
+    return { ...notRun(model, 'skipped', why), estimated: true }
   }
   const estimate = estimatePeak(model.estimate)
   const total = estimate.totalBytes

@@ -11,7 +11,9 @@ import type { ModelResultInput, OomReport, Status } from '../results.js'
 import { allocatorHealth, chooseSnapshot, snapshotProblems } from './allocatorHealth.js'
 import { choosePeak } from './choosePeak.js'
 import { classifyOom, NO_NUMBERS } from './oom/classifyOom.js'
-import { endedAtOnce, gpuUnreadable, judgeRunner, type RunnerTarget } from './runnerVerdict.js'
+import { gpuNoReading, judgeRunner, type RunnerTarget } from './runnerVerdict.js'
+import { note, notesFieldsOf, withNotes, type Note } from '../notes.js'
+import { reason, reasonFields, type Reason } from '../reasons.js'
 
 export interface Target extends RunnerTarget {
   memoryBytes: number
@@ -30,38 +32,47 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
   const recovered = oom !== null && oom.report.kind !== 'not-oom' && oom.report.recovered === true
   const snapshot = chooseSnapshot(m.probes)
   const allocator = allocatorHealth(m.probes, snapshot)
-  const notes = [
-    ...m.notes,
+  const judged = withNotes(
+    { notes: [...m.notes], findings: [...(m.findings ?? [])] },
     ...(m.spawnError === null ? chosen.notes : []),
     ...(oom?.notes ?? []),
-    ...snapshotProblems(m.probes).map(p => `memory snapshot: ${p}`)
-  ]
+    ...snapshotProblems(m.probes).map(p => note('snapshot-problem', `memory snapshot: ${p}`))
+  )
 
   let status: Status
-  let reason: string | null = null
+  let why: Reason | null = null
   if (m.spawnError !== null) {
     status = 'failed'
-    reason = m.spawnError
+    why = reason('spawn-failed', m.spawnError)
   } else if (ranOutOfMemory) {
     status = 'oom'
   } else if (m.interrupted) {
     status = 'failed'
-    reason = `interrupted: the gate was stopped before this run finished; the peak is what was measured until then`
+    why = reason('interrupted', INTERRUPTED_REASON)
   } else if (m.timedOut) {
     status = 'timeout'
-    reason = `still running at the timeout (${formatDuration(m.timeoutMs, { style: 'limit' })}); the process tree was killed`
+    why = reason(
+      'timeout',
+      `still running at the timeout (${formatDuration(m.timeoutMs, { style: 'limit' })}); the process tree was killed`
+    )
   } else if (oom?.killedWithoutRecord) {
     status = 'failed'
-    reason = oom.killedWithoutRecord
+    why = reason('killed-without-oom-record', oom.killedWithoutRecord)
   } else if (!m.stoppedEarly && (m.exitCode !== 0 || m.signal !== null)) {
     status = 'failed'
-    reason = m.signal !== null ? `killed by ${m.signal}` : `exited with code ${m.exitCode}`
+    why = reason(
+      'command-failed',
+      m.signal !== null ? `killed by ${m.signal}` : `exited with code ${m.exitCode}`
+    )
   } else if (chosen.peakBytes === null) {
     status = 'failed'
-    reason =
+    why =
       m.gpus.length > 0
-        ? (endedAtOnce(m) ?? gpuUnreadable(m))
-        : 'no memory reading: the command ended before the first sample and no cgroup peak was available; nothing shows that it fits'
+        ? gpuNoReading(m)
+        : reason(
+            'no-reading',
+            'no memory reading: the command ended before the first sample and no cgroup peak was available; nothing shows that it fits'
+          )
   } else {
     status = chosen.peakBytes > target.limitBytes ? 'at-risk' : 'ok'
     const retries = allocator?.numAllocRetries ?? 0
@@ -69,11 +80,14 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
       // Below the limit only because the caching allocator emptied its cache and retried: the
       // next bit of growth (or fragmentation) runs out of memory.
       status = 'at-risk'
-      reason = `fit only through ${retries} allocator ${retries === 1 ? 'retry' : 'retries'} (num_alloc_retries): PyTorch's caching allocator ran out of room, freed its cache and retried, so the run is at the edge of the card`
+      why = reason(
+        'allocator-retries',
+        `fit only through ${retries} allocator ${retries === 1 ? 'retry' : 'retries'} (num_alloc_retries): PyTorch's caching allocator ran out of room, freed its cache and retried, so the run is at the edge of the card`
+      )
     }
     if (recovered) {
       status = 'at-risk'
-      reason = RECOVERED_REASON
+      why = reason('oom-recovered', RECOVERED_REASON)
     }
   }
 
@@ -89,9 +103,8 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     signal: m.signal,
     oom: ranOutOfMemory || recovered ? oom!.report : null,
     baseline: null,
-    reason,
-    notes,
-    ...(m.findings && m.findings.length > 0 ? { findings: m.findings } : {}),
+    ...reasonFields(why),
+    ...notesFieldsOf(judged),
     gpus: m.gpus,
     peakAtMs: m.peakAtMs,
     stoppedEarly: m.stoppedEarly,
@@ -103,6 +116,10 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
   return judgeRunner(verdict, m, target)
 }
 
+/** Why a model the gate stopped is failed (its peak is what was measured until then). */
+export const INTERRUPTED_REASON =
+  'interrupted: the gate was stopped before this run finished; the peak is what was measured until then'
+
 /** Why a model whose log shows an OOM it caught and survived is at-risk (contract 6). */
 export const RECOVERED_REASON =
   'ran out of memory on a batch and skipped it: the config does not fit reliably'
@@ -111,7 +128,7 @@ interface OomVerdict {
   report: OomReport
   /** A kill the kernel did not record as an OOM: the failure's reason; null otherwise. */
   killedWithoutRecord: string | null
-  notes: string[]
+  notes: Note[]
 }
 
 /**
@@ -145,7 +162,7 @@ function oomOf(m: Measurement): OomVerdict {
     // Only a record of this run's own kill (its cgroup, or the kernel log naming its process)
     // confirms an OOM: the machine-wide count also moves when anything else is OOM-killed.
     if (recorded && m.kernelOomSource !== 'vmstat')
-      return { report: full, killedWithoutRecord: null, notes: [recorded] }
+      return { report: full, killedWithoutRecord: null, notes: [note('kernel-oom-recorded', recorded)] }
     const kill = killWords(m, full.evidence)
     return {
       report: full,

@@ -8,6 +8,7 @@ import type { ModelResult, ModelResultInput, Results, ResultsInput } from '../re
 import { ResultsSchema } from '../results.js'
 import { gateOf } from './gate.js'
 import { notRun } from './notRun.js'
+import { reason, reasonFields, type Reason } from '../reasons.js'
 
 export interface ResultsFile {
   /** Where it came from, for messages. */
@@ -53,10 +54,15 @@ export function mergeResults(config: Config, files: readonly ResultsFile[]): Res
   if (estimateOnly) addNotes(own, note('estimate-merge', ESTIMATE_MERGE_NOTE))
   const models: ModelResultInput[] = config.models.map(entry => {
     const found = measuredIn.get(entry.name)
-    if (!found) return notRun(entry, 'failed', 'not measured: no measure job produced a result for it')
+    if (!found)
+      return notRun(
+        entry,
+        'failed',
+        reason('not-measured', 'not measured: no measure job produced a result for it')
+      )
     const model = { ...found.model, expect: entry.expect }
     const why = notEvidence(model, found.file, measures, target.memoryBytes)
-    if (why !== null) return { ...model, status: 'failed', reason: why }
+    if (why !== null) return { ...model, status: 'failed', ...reasonFields(why) }
     return rejudge(model, target.limitBytes)
   })
 
@@ -163,7 +169,7 @@ function mergedTarget(config: Config, files: readonly ResultsFile[], notes: Note
 /** The merge's own notes, then each file's, each text once; their codes travel with them. */
 function mergedNotes(own: Noted & { findings: Note[] }, files: readonly ResultsFile[]): Noted {
   const notes = [...new Set([...own.notes, ...files.flatMap(f => f.results.notes)])]
-  const findings = [...own.findings, ...files.flatMap(f => f.results.findings ?? [])].filter(
+  const findings = [...own.findings, ...files.flatMap(f => f.results.findings)].filter(
     (f, i, all) => all.findIndex(g => g.text === f.text) === i
   )
   return findings.length === 0 ? { notes } : { notes, findings }
@@ -191,18 +197,27 @@ function notEvidence(
   file: ResultsFile,
   measures: 'gpu' | 'host',
   targetBytes: number
-): string | null {
+): Reason | null {
   if (model.status !== 'ok' && model.status !== 'at-risk') return null
   if (model.estimated || model.peakSource === 'estimate' || file.results.mode === 'estimate') {
-    return `not measured: ${file.path} holds an estimate (oom-gate run --estimate-only), and a report merges measurements only; measure it with oom-gate run on a GPU runner, or use mode: estimate to gate on estimates`
+    return reason(
+      'estimate-not-merged',
+      `not measured: ${file.path} holds an estimate (oom-gate run --estimate-only), and a report merges measurements only; measure it with oom-gate run on a GPU runner, or use mode: estimate to gate on estimates`
+    )
   }
   if (model.peakBytes === null) {
-    return `no reading: ${file.path} says ${model.status} but records no peak memory for it (peakBytes null), which is not evidence that it fits`
+    return reason(
+      'no-peak-recorded',
+      `no reading: ${file.path} says ${model.status} but records no peak memory for it (peakBytes null), which is not evidence that it fits`
+    )
   }
   if (measures === 'gpu' && (model.peakSource === 'host' || file.results.target.measures === 'host')) {
-    return `measured by host memory (host RSS, ${file.path} ran on a runner without nvidia-smi), and the target is GPU memory: run it on a GPU runner, or set measure.sampler: host for every job to judge host memory`
+    return reason(
+      'host-not-gpu',
+      `measured by host memory (host RSS, ${file.path} ran on a runner without nvidia-smi), and the target is GPU memory: run it on a GPU runner, or set measure.sampler: host for every job to judge host memory`
+    )
   }
-  if (targetBytes <= 0) return TARGET_UNKNOWN
+  if (targetBytes <= 0) return reason('target-unknown', TARGET_UNKNOWN)
   return null
 }
 
@@ -218,7 +233,9 @@ function mergedRunner(files: readonly ResultsFile[]): Results['runner'] {
     host: field('host'),
     name: field('name'),
     torchVersion: field('torchVersion'),
-    sampler: field('sampler')
+    sampler: field('sampler'),
+    // Pins differ per job: none is the merged run's.
+    pin: null
   }
 }
 

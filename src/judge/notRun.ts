@@ -1,6 +1,7 @@
 // A model the gate has no measurement of: skipped (filtered out, refused) or failed without a
 // run (not measured by any matrix job, no free GPU). Every peak is unknown: null, never 0.
 import type { ModelResultInput } from '../results.js'
+import { reasonFields, type Reason } from '../reasons.js'
 
 export const NO_PEAKS = {
   nvidiaSmiBytes: null,
@@ -12,7 +13,7 @@ export const NO_PEAKS = {
 export function notRun(
   model: { name: string; expect: 'fit' | 'oom' },
   status: 'skipped' | 'failed',
-  reason: string,
+  why: Reason,
   options: { refused?: boolean } = {}
 ): ModelResultInput {
   return {
@@ -26,7 +27,7 @@ export function notRun(
     exitCode: null,
     oom: null,
     baseline: null,
-    reason,
+    ...reasonFields(why),
     ...(options.refused === undefined ? {} : { refused: options.refused })
   }
 }

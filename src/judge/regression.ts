@@ -26,6 +26,7 @@ import type {
 
 type HostMethod = NonNullable<ModelResult['peaks']['hostMethod']>
 import { addNotes, note as noteOf, type Note } from '../notes.js'
+import { reason as reasonOf, reasonFields } from '../reasons.js'
 import { gateOf } from './gate.js'
 import { siteGrowth } from './snapshot/siteGrowth.js'
 
@@ -259,7 +260,7 @@ export function applyBaseline(
   results: Results,
   base: Baseline | null,
   config: Config,
-  note: string | null = null,
+  note: Note | null = null,
   extras: BaselineExtras = {}
 ): Results {
   const policy = config.regression.unreadableBase
@@ -268,9 +269,10 @@ export function applyBaseline(
     addNotes(
       {
         ...r,
-        notes: [...results.notes, ...(note === null ? [] : [note])],
-        findings: results.findings ? [...results.findings] : undefined
+        notes: [...results.notes],
+        findings: [...results.findings]
       },
+      ...(note === null ? [] : [note]),
       ...(extras.notes ?? []),
       ...more
     )
@@ -279,7 +281,7 @@ export function applyBaseline(
     if (unreadable === null) {
       if (note === null && (extras.notes ?? []).length === 0) return results
       const regression: RegressionCheck | undefined =
-        note === null ? undefined : { status: 'no-history', code: null, policy, text: note }
+        note === null ? undefined : { status: 'no-history', code: null, policy, text: note.text }
       return withNotes({ ...results, ...(regression ? { regression } : {}) })
     }
     const regression: RegressionCheck = {
@@ -318,7 +320,9 @@ export function applyBaseline(
       name: before.name,
       status: 'skipped',
       expect: before.expect,
-      reason: `removed from the config since ${base.commit.slice(0, 7)}`,
+      ...reasonFields(
+        reasonOf('removed-from-config', `removed from the config since ${base.commit.slice(0, 7)}`)
+      ),
       peakBytes: null,
       peakSource: null,
       peaks: {
@@ -331,6 +335,7 @@ export function applyBaseline(
       exitCode: null,
       oom: null,
       notes: [],
+      findings: [],
       gpus: [],
       logTail: [],
       baseline: compared.get(before.name)!
@@ -340,7 +345,7 @@ export function applyBaseline(
     ...results,
     models,
     gate: gateOf(models),
-    comparedWith: { commit: base.commit, distance: base.distance, ...(base.from ? { from: base.from } : {}) },
+    comparedWith: { commit: base.commit, distance: base.distance, from: base.from ?? 'pull-request-base' },
     regressionThreshold: config.regression.threshold,
     regression: { status: 'compared', code: null, policy, text: null }
   })

@@ -8,10 +8,11 @@
 //   not that the model does not fit the target; so does an OOM on a GPU that other processes held
 //   so much of (measure.gpus names a shared GPU) that what was free is clearly below the target.
 import { formatBytes, formatDuration } from '../config/units.js'
-import { hasNote } from '../notes.js'
 import { describeRunnerError } from '../runnerError.js'
 import type { Measurement } from '../measurement.js'
 import type { ModelResultInput } from '../results.js'
+import { hasNote, note, withNotes, type Note } from '../notes.js'
+import { reason, reasonFields, type Reason } from '../reasons.js'
 
 export interface RunnerTarget {
   memoryBytes: number
@@ -66,6 +67,12 @@ export function endedAtOnce(m: Measurement): string | null {
   return `finished in ${formatDuration(Math.round(m.durationMs))} without using the GPU that nvidia-smi could see (it exited 0 before the first sample): is \`run\` the training command? A smoke run has to train for longer than measure.interval`
 }
 
+/** Why a GPU run with no GPU reading fails: a command that ended at once, else the runner's readings. */
+export function gpuNoReading(m: Measurement): Reason {
+  const atOnce = endedAtOnce(m)
+  return atOnce !== null ? reason('ended-at-once', atOnce) : reason('gpu-unreadable', gpuUnreadable(m))
+}
+
 /** Why a GPU run that used no GPU memory fails, with what the torch probe saw where it ran. */
 export function noGpuUsed(m: Measurement): string {
   const saw = m.probes.find(p => p.cudaAvailable !== undefined && p.cudaAvailable !== null)
@@ -85,14 +92,13 @@ export function judgeRunner(
   m: Measurement,
   target: RunnerTarget
 ): ModelResultInput {
-  const notes = [...(result.notes ?? [])]
+  const found: Note[] = []
   if (m.runnerError) {
     return {
       ...result,
       status: 'failed',
-      reason: describeRunnerError(m.runnerError),
-      runnerError: m.runnerError,
-      notes
+      ...reasonFields(reason('runner-broken', describeRunnerError(m.runnerError))),
+      runnerError: m.runnerError
     }
   }
   const gpuRun = m.gpus.length > 0
@@ -102,13 +108,15 @@ export function judgeRunner(
     return {
       ...result,
       status: 'failed',
-      reason: endedAtOnce(m) ?? gpuUnreadable(m),
-      notes
+      ...reasonFields(gpuNoReading(m))
     }
   }
   if (result.peakSource === 'torch' && m.peaks.nvidiaSmiBytes === null) {
-    notes.push(
-      'GPU memory from the torch probe (reserved pool plus the CUDA context): nvidia-smi gave no reading for this run (not asked, [N/A] or [Insufficient Permissions])'
+    found.push(
+      note(
+        'gpu-from-torch-probe',
+        'GPU memory from the torch probe (reserved pool plus the CUDA context): nvidia-smi gave no reading for this run (not asked, [N/A] or [Insufficient Permissions])'
+      )
     )
   }
   if (
@@ -117,19 +125,30 @@ export function judgeRunner(
     (result.peakSource === 'nvidia-smi' || result.peakSource === 'nvidia-smi-device')
   ) {
     // No GPU, no pass (contract 6): a run that never touched the card proves nothing about it.
-    return { ...result, status: 'failed', reason: noGpuUsed(m), notes }
+    return withNotes(
+      { ...result, status: 'failed', ...reasonFields(reason('no-gpu-used', noGpuUsed(m))) },
+      ...found
+    )
   }
   const seen = processSawBytes(m, result)
   const what = target.mig ? 'MIG slice' : 'card'
-  if (target.mig && seen !== null) notes.push(`the run saw a ${formatBytes(seen)} ${what} of its GPU`)
+  if (target.mig && seen !== null)
+    found.push(note('card-seen', `the run saw a ${formatBytes(seen)} ${what} of its GPU`))
   const effective = minKnown(target.cardBytes ?? null, seen)
   if (result.status === 'oom' && effective !== null && effective < target.memoryBytes * SMALLER_CARD_RATIO) {
-    return {
-      ...result,
-      status: 'failed',
-      reason: `the runner's ${what} (${formatBytes(effective)}) is smaller than the target (${formatBytes(target.memoryBytes)}): the run ran out of memory on it, which says nothing about the target. Fix: run on a ${target.mig ? 'whole card or a MIG profile' : 'card'} of at least ${formatBytes(target.memoryBytes)}, or set gpu.memory to what this runner has`,
-      notes
-    }
+    return withNotes(
+      {
+        ...result,
+        status: 'failed',
+        ...reasonFields(
+          reason(
+            'card-smaller-than-target',
+            `the runner's ${what} (${formatBytes(effective)}) is smaller than the target (${formatBytes(target.memoryBytes)}): the run ran out of memory on it, which says nothing about the target. Fix: run on a ${target.mig ? 'whole card or a MIG profile' : 'card'} of at least ${formatBytes(target.memoryBytes)}, or set gpu.memory to what this runner has`
+          )
+        )
+      },
+      ...found
+    )
   }
   // The baseline is memory.used before the run: other processes' memory (plus the driver's few
   // hundred MiB), which the run could not use.
@@ -137,15 +156,22 @@ export function judgeRunner(
   if (result.status === 'oom' && effective !== null && held !== null && held > 0) {
     const free = Math.max(0, effective - held)
     if (free < target.memoryBytes * SMALLER_CARD_RATIO) {
-      return {
-        ...result,
-        status: 'failed',
-        reason: `the runner's GPU had only ${formatBytes(free)} free (other processes held ${formatBytes(held)} of its ${formatBytes(effective)}): the run ran out of memory on it, which says nothing about the target (${formatBytes(target.memoryBytes)}). Fix: stop the processes that hold the GPU, or leave measure.gpus unset so the gate waits for a free GPU`,
-        notes
-      }
+      return withNotes(
+        {
+          ...result,
+          status: 'failed',
+          ...reasonFields(
+            reason(
+              'gpu-held-by-others',
+              `the runner's GPU had only ${formatBytes(free)} free (other processes held ${formatBytes(held)} of its ${formatBytes(effective)}): the run ran out of memory on it, which says nothing about the target (${formatBytes(target.memoryBytes)}). Fix: stop the processes that hold the GPU, or leave measure.gpus unset so the gate waits for a free GPU`
+            )
+          )
+        },
+        ...found
+      )
     }
   }
-  return { ...result, notes }
+  return withNotes(result, ...found)
 }
 
 /** The most memory.used any GPU of the run showed before it started; null when none was read. */

@@ -28,7 +28,7 @@ import { runTimeoutMs } from '../plan/measureSettings.js'
 import { waitFor } from './process/waitFor.js'
 import { ENV } from '../environment.js'
 import { formatDuration } from '../config/units.js'
-import type { Note } from '../notes.js'
+import { note, notesFields, type Note } from '../notes.js'
 
 type Ending = 'exit' | 'timeout' | 'abort' | 'settled'
 
@@ -82,7 +82,11 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
 export async function measureModel(req: RunRequest): Promise<Measurement> {
   const m = blank(req)
   if (req.abort?.aborted) {
-    return { ...m, interrupted: true, notes: ['not started: the gate was interrupted'] }
+    return {
+      ...m,
+      interrupted: true,
+      ...notesFields([note('not-started', 'not started: the gate was interrupted')])
+    }
   }
   const cwd = resolve(req.repoRoot, req.model.cwd ?? '.')
   const problem = await directoryProblem(cwd)
@@ -97,8 +101,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
   }
 
   const plan = planSamplers(req.settings.sampler, req.gpus.length, req.settings.capBytes)
-  const notes = [...plan.notes]
-  const findings: Note[] = []
+  const notes: Note[] = [...plan.notes]
   let probe: ProbeSettings | null = null
   if (plan.probe) {
     try {
@@ -111,7 +114,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
         limitBytes: req.settings.limitBytes
       }
     } catch (err) {
-      notes.push(`torch probe unavailable: ${(err as Error).message}`)
+      notes.push(note('probe-unavailable', `torch probe unavailable: ${(err as Error).message}`))
     }
   }
   let smi: NvidiaSmiSampler | null = null
@@ -126,14 +129,18 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
         return {
           ...m,
           gpus: unmeasured(req),
-          notes: [...notes, 'not started: nvidia-smi is failing'],
+          ...notesFields([...notes, note('not-started', 'not started: nvidia-smi is failing')]),
           runnerError
         }
     }
   }
   if (req.abort?.aborted) {
     await smi?.stopStreams()
-    return { ...m, interrupted: true, notes: [...notes, 'not started: the gate was interrupted'] }
+    return {
+      ...m,
+      interrupted: true,
+      ...notesFields([...notes, note('not-started', 'not started: the gate was interrupted')])
+    }
   }
 
   const env = buildRunEnv({
@@ -161,7 +168,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
   if (!started.ok) {
     cgroup?.remove()
     await smi?.stopStreams()
-    return { ...m, spawnError: started.error, notes }
+    return { ...m, spawnError: started.error, ...notesFields(notes) }
   }
   const command = started.command
   const t0 = command.startedAt
@@ -171,7 +178,9 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     envToken: token
   })
   if (!watchdog)
-    notes.push('no watchdog could be started: a gate killed by SIGKILL may leave this run running')
+    notes.push(
+      note('no-watchdog', 'no watchdog could be started: a gate killed by SIGKILL may leave this run running')
+    )
   const tree = new ProcessTree(command.pid, '/proc', {
     envToken: token,
     before,
@@ -246,7 +255,12 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
           graceMs: req.settings.graceMs,
           cutShort: req.hurry
         })
-        notes.push(`${left} process(es) the command left running after it exited were stopped`)
+        notes.push(
+          note(
+            'leftovers-stopped',
+            `${left} process(es) the command left running after it exited were stopped`
+          )
+        )
       }
     }
     // The tree is gone (or stopped): nvidia-smi rows after this do not prove it sampled the run.
@@ -267,13 +281,10 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     }
     host.finish((exit?.atMs ?? Date.now()) - t0)
     const pageCache = host.pageCacheNote()
-    if (pageCache) {
-      notes.push(pageCache.text)
-      findings.push(pageCache)
-    }
+    if (pageCache) notes.push(pageCache)
     kills = oomKills.end(tree.everPids())
     if (cgroup && !(await waitFor(() => cgroup.remove(), 2000, 50)))
-      notes.push(`the run's memory cgroup ${cgroup.dir} could not be removed`)
+      notes.push(note('cgroup-not-removed', `the run's memory cgroup ${cgroup.dir} could not be removed`))
     await watchdog?.release()
     smi?.runEnded(Date.now())
     await smi?.stopStreams()
@@ -282,7 +293,6 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
   if (smi) {
     smiOutcome = smi.outcome()
     notes.push(...smiOutcome.notes)
-    findings.push(...smiOutcome.findings)
   }
   // Interrupted: no model starts after this one, so nothing waits for its GPU memory (an
   // interrupt during the wait ends it too). A broken runner: nvidia-smi cannot tell, and no model
@@ -300,50 +310,82 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     })
     if (release.interrupted) {
       notes.push(
-        `the gate was interrupted ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} into the wait for the driver to release the run's GPU memory` +
-          (release.holding ? ` (${release.holding})` : '')
+        note(
+          'release-wait-interrupted',
+          `the gate was interrupted ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} into the wait for the driver to release the run's GPU memory` +
+            (release.holding ? ` (${release.holding})` : '')
+        )
       )
     } else if (release.error !== null) {
       notes.push(
-        `could not check that the run's GPU memory was released after ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })}: ${release.error}`
+        note(
+          'release-unchecked',
+          `could not check that the run's GPU memory was released after ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })}: ${release.error}`
+        )
       )
     } else if (!release.released) {
       notes.push(
-        `GPU memory of the run was not released within ${formatDuration(req.settings.releaseTimeoutMs, { style: 'seconds', compact: true })}: ${release.holding}`
+        note(
+          'memory-not-released',
+          `GPU memory of the run was not released within ${formatDuration(req.settings.releaseTimeoutMs, { style: 'seconds', compact: true })}: ${release.holding}`
+        )
       )
     } else if (release.waitedMs >= 1000) {
       notes.push(
-        `waited ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} for the driver to release the run's GPU memory`
+        note(
+          'release-waited',
+          `waited ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} for the driver to release the run's GPU memory`
+        )
       )
     }
   }
 
   if (stop) {
     if (stop.escaped > 0)
-      notes.push(`${stop.escaped} process(es) that had left the process group (setsid) were stopped too`)
-    if (stop.sent.length > 0) notes.push(`stopped with ${stop.sent.join(', then ')}`)
+      notes.push(
+        note(
+          'escapees-stopped',
+          `${stop.escaped} process(es) that had left the process group (setsid) were stopped too`
+        )
+      )
+    if (stop.sent.length > 0) notes.push(note('stopped-with', `stopped with ${stop.sent.join(', then ')}`))
     if (stop.survivors.length > 0) {
       notes.push(
-        `process(es) ${stop.survivors.join(', ')} survived SIGKILL (stuck in the kernel or a driver)`
+        note(
+          'survived-sigkill',
+          `process(es) ${stop.survivors.join(', ')} survived SIGKILL (stuck in the kernel or a driver)`
+        )
       )
     }
   }
   const endAt = exit?.atMs ?? Date.now()
   if (ending === 'settled' && settle) {
     notes.push(
-      `stopped early after ${formatDuration(endAt - t0, { style: 'seconds', compact: true })}: the peak had not grown since ${formatDuration(settle.lastGrowthAtMs, { style: 'seconds', compact: true })}`
+      note(
+        'stopped-early',
+        `stopped early after ${formatDuration(endAt - t0, { style: 'seconds', compact: true })}: the peak had not grown since ${formatDuration(settle.lastGrowthAtMs, { style: 'seconds', compact: true })}`
+      )
     )
   }
   if (ending === 'timeout')
-    notes.push(`timed out after ${formatDuration(timeoutMs, { style: 'seconds', compact: true })}`)
+    notes.push(
+      note('timed-out', `timed out after ${formatDuration(timeoutMs, { style: 'seconds', compact: true })}`)
+    )
   if (ending === 'abort')
-    notes.push('interrupted: the gate was asked to stop; the peaks are what was measured until then')
+    notes.push(
+      note(
+        'interrupted',
+        'interrupted: the gate was asked to stop; the peaks are what was measured until then'
+      )
+    )
 
   let probes: ProbeRecord[] = []
   try {
     probes = await readProbeRecords(req.resultDir)
   } catch (err) {
-    notes.push(`could not read the torch probe's records: ${(err as Error).message}`)
+    notes.push(
+      note('probe-records-unreadable', `could not read the torch probe's records: ${(err as Error).message}`)
+    )
   }
   const torch = summarizeProbes(probes)
 
@@ -375,8 +417,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     gpus: smiOutcome?.gpus ?? unmeasured(req),
     logTail: command.tail(),
     probes,
-    notes,
-    ...(findings.length > 0 ? { findings } : {}),
+    ...notesFields(notes),
     runnerError: smiOutcome?.runnerError ?? null,
     samplers: { nvidiaSmi: plan.nvidiaSmi, probe: probe !== null }
   }
@@ -387,13 +428,13 @@ function unmeasured(req: RunRequest): Measurement['gpus'] {
 }
 
 /** The run's own memory cgroup, or null with a note saying why host memory is measured by PSS. */
-function runCgroup(req: RunRequest, notes: string[]): RunCgroup | null {
+function runCgroup(req: RunRequest, notes: Note[]): RunCgroup | null {
   const found = ownMemoryHierarchy()
   const made = found.hierarchy
     ? RunCgroup.create(found.hierarchy, `oom-gate-${process.pid}-${++cgroupSeq}`)
     : { cgroup: null, reason: found.reason }
   // Host memory is the verdict only without GPUs: elsewhere the method is a detail of peaks.
   if (!made.cgroup && req.gpus.length === 0)
-    notes.push(`host memory measured by PSS, not by a memory cgroup: ${made.reason}`)
+    notes.push(note('host-by-pss', `host memory measured by PSS, not by a memory cgroup: ${made.reason}`))
   return made.cgroup
 }

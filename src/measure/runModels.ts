@@ -15,7 +15,8 @@ import { waitForIdleGpus } from './gpuWait.js'
 import { describeRunnerError } from '../runnerError.js'
 import { ModelLog, type LogGroups } from './process/modelLog.js'
 import { describeHolder, takeLeases } from './lease/gpuLease.js'
-import { addNotes, note, type Note } from '../notes.js'
+import { addNotes, note, withNotes, type Note } from '../notes.js'
+import { reason, type Reason } from '../reasons.js'
 import { ENV } from '../environment.js'
 import type { MeasureSettings } from '../plan/measureSettings.js'
 
@@ -43,7 +44,7 @@ export interface RunModelsOptions {
   /** Measures and judges one model on the GPUs given (empty on the host). */
   measure: (model: ModelConfig, gpus: GpuInfo[], io: ModelIo) => Promise<MeasuredModel>
   /** The result of a model that cannot be placed on this runner (not run, failed), with why. */
-  notPlaced: (model: ModelConfig, reason: string) => ModelResultInput
+  notPlaced: (model: ModelConfig, why: Reason) => ModelResultInput
   /** One line saying a model's verdict, for the log. */
   describe: (result: ModelResultInput) => string
   log: (line: string) => void
@@ -59,7 +60,7 @@ export interface RunModelsOptions {
   /** Last known duration per model name (the history baseline's durationMs): longest first. */
   expectedDurationMs?: ReadonlyMap<string, number>
   /** Facts about the whole run for results.json's notes (GPUs left out because they were busy). */
-  onNote?: (note: string) => void
+  onNote?: (note: Note) => void
   /** Collapsible log groups (the Actions log): each model's command output in a group of its own. */
   logGroups?: LogGroups
   /**
@@ -92,7 +93,10 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
     opts.onRunnerError?.(error)
   }
   const failBroken = (model: ModelConfig, error: RunnerError) => {
-    const result = { ...opts.notPlaced(model, describeRunnerError(error)), runnerError: error }
+    const result = {
+      ...opts.notPlaced(model, reason('runner-broken', describeRunnerError(error))),
+      runnerError: error
+    }
     opts.log(opts.describe(result))
     opts.onResult({ result, torchVersion: null })
   }
@@ -104,7 +108,7 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
   for (const model of unplaceable) {
     const result = opts.notPlaced(
       model,
-      `not run: needs ${model.gpus} GPU(s) and ${freeWords(pool, opts.gpus)}`
+      reason('gpus-too-few', `not run: needs ${model.gpus} GPU(s) and ${freeWords(pool, opts.gpus)}`)
     )
     opts.log(opts.describe(result))
     opts.onResult({ result, torchVersion: null })
@@ -163,7 +167,7 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
           finished = true
           if (broken) failBroken(model, broken)
           else {
-            const result = opts.notPlaced(model, ready.busy ?? '')
+            const result = opts.notPlaced(model, ready.busy ?? reason('gpu-busy', 'not run: its GPU is busy'))
             opts.log(opts.describe(result))
             opts.onResult({ result, torchVersion: null })
           }
@@ -184,9 +188,10 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
         const waited = addNotes(
           {
             ...measured.result,
-            notes: [...(measured.result.notes ?? []), ...(ready.note ? [ready.note] : [])],
+            notes: [...(measured.result.notes ?? [])],
             ...(measured.result.findings ? { findings: [...measured.result.findings] } : {})
           },
+          ...(ready.note ? [ready.note] : []),
           ...leased.notes
         )
         const result = withPerGpuNote(waited)
@@ -268,17 +273,26 @@ async function freeGpus(
   })
   if (checked.runnerError) return { pool: [], runnerError: checked.runnerError }
   if (checked.busy.length === 0 && checked.waitedMs >= 1000) {
-    const note = `waited ${formatDuration(checked.waitedMs)} for GPUs other processes held to be free before the first start`
-    opts.log(`oom-gate: ${note}`)
-    opts.onNote?.(note)
+    const waited = note(
+      'gpu-busy-waited',
+      `waited ${formatDuration(checked.waitedMs)} for GPUs other processes held to be free before the first start`
+    )
+    opts.log(`oom-gate: ${waited.text}`)
+    opts.onNote?.(waited)
   }
   for (const { gpu, why } of checked.busy) {
-    const note = explicit
-      ? `GPU ${gpu.index} used although ${why}, because measure.gpus names it; that memory is not counted`
-      : `GPU ${gpu.index} not used: ${why} when the gate started` +
-        (checked.waitedMs >= 1000 ? ` (waited ${formatDuration(checked.waitedMs)} for it)` : '')
-    opts.log(`oom-gate: ${note}`)
-    opts.onNote?.(note)
+    const busy = explicit
+      ? note(
+          'busy-gpu-used',
+          `GPU ${gpu.index} used although ${why}, because measure.gpus names it; that memory is not counted`
+        )
+      : note(
+          'busy-gpu-skipped',
+          `GPU ${gpu.index} not used: ${why} when the gate started` +
+            (checked.waitedMs >= 1000 ? ` (waited ${formatDuration(checked.waitedMs)} for it)` : '')
+        )
+    opts.log(`oom-gate: ${busy.text}`)
+    opts.onNote?.(busy)
   }
   return { pool: checked.free, runnerError: null }
 }
@@ -293,7 +307,7 @@ async function gpusStillFree(
   opts: RunModelsOptions,
   abort: AbortSignal,
   waitMs: number
-): Promise<{ busy: string | null; note: string | null; runnerError: RunnerError | null }> {
+): Promise<{ busy: Reason | null; note: Note | null; runnerError: RunnerError | null }> {
   if (gpus.length === 0 || opts.settings.explicitGpus) return { busy: null, note: null, runnerError: null }
   const checked = await waitForIdleGpus(gpus, {
     needed: gpus.length,
@@ -306,15 +320,21 @@ async function gpusStillFree(
   const taken = checked.busy.map(b => `GPU ${b.gpu.index}: ${b.why}`).join('; ')
   if (checked.free.length < gpus.length)
     return {
-      busy: `not run: its GPU stayed busy for ${formatDuration(opts.settings.gpuWaitMs)} (${taken})`,
+      busy: reason(
+        'gpu-busy',
+        `not run: its GPU stayed busy for ${formatDuration(opts.settings.gpuWaitMs)} (${taken})`
+      ),
       note: null,
       runnerError: null
     }
-  const note =
+  const waited =
     checked.waitedMs >= 1000
-      ? `waited ${formatDuration(checked.waitedMs)} for GPU ${gpus.map(g => g.index).join(',')} to be free before ${model.name} started`
+      ? note(
+          'model-gpu-waited',
+          `waited ${formatDuration(checked.waitedMs)} for GPU ${gpus.map(g => g.index).join(',')} to be free before ${model.name} started`
+        )
       : null
-  return { busy: null, note, runnerError: null }
+  return { busy: null, note: waited, runnerError: null }
 }
 
 /**
@@ -327,7 +347,7 @@ async function leaseGpus(
   gpus: GpuInfo[],
   opts: RunModelsOptions,
   abort: AbortSignal
-): Promise<{ release: (() => void) | null; notRun: string | null; notes: Note[] }> {
+): Promise<{ release: (() => void) | null; notRun: Reason | null; notes: Note[] }> {
   const leases = opts.leases
   if (!leases || gpus.length === 0) return { release: null, notRun: null, notes: [] }
   const ids = gpus.map(g => g.cudaId ?? g.uuid ?? `index-${g.index}`)
@@ -360,8 +380,11 @@ async function leaseGpus(
   }
   const notRun =
     outcome.why === 'aborted'
-      ? 'not run: the gate was interrupted while waiting for its GPU'
-      : `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.settings.gpuWaitMs)} (measure.gpu-wait)`
+      ? reason('interrupted', 'not run: the gate was interrupted while waiting for its GPU')
+      : reason(
+          'gpu-leased',
+          `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.settings.gpuWaitMs)} (measure.gpu-wait)`
+        )
   return { release: null, notRun, notes: [] }
 }
 
@@ -376,8 +399,5 @@ function withPerGpuNote(result: ModelResultInput): ModelResultInput {
   const gpus = result.gpus ?? []
   if (gpus.length < 2) return result
   const each = gpus.map(g => `GPU ${g.index} ${formatBytes(g.peakBytes)}`).join(', ')
-  return {
-    ...result,
-    notes: [...(result.notes ?? []), `peak per GPU: ${each}; the verdict uses the largest`]
-  }
+  return withNotes(result, note('peak-per-gpu', `peak per GPU: ${each}; the verdict uses the largest`))
 }

@@ -3,21 +3,27 @@
 // The probe also carries the memory cap that emulates a smaller target card, so it is injected
 // whenever a cap is asked for, whatever the sampler.
 import type { SamplerChoice } from '../plan/measureSettings.js'
+import { note, type Note } from '../notes.js'
 
 export interface SamplerPlan {
   nvidiaSmi: boolean
   probe: boolean
-  notes: string[]
+  notes: Note[]
 }
 
 export function planSamplers(sampler: SamplerChoice, gpuCount: number, capBytes: number | null): SamplerPlan {
-  const notes: string[] = []
+  const notes: Note[] = []
   const wantsSmi = sampler === 'auto' || sampler === 'nvidia-smi'
   if (sampler === 'nvidia-smi' && gpuCount === 0)
-    notes.push('sampler nvidia-smi: no GPU was given to this run; host memory only')
+    notes.push(note('no-gpu-given', 'sampler nvidia-smi: no GPU was given to this run; host memory only'))
   const probe = sampler === 'auto' || sampler === 'torch' || capBytes !== null
   if (probe && sampler !== 'auto' && sampler !== 'torch') {
-    notes.push(`the torch probe was loaded although the sampler is ${sampler}: it applies the memory cap`)
+    notes.push(
+      note(
+        'probe-for-cap',
+        `the torch probe was loaded although the sampler is ${sampler}: it applies the memory cap`
+      )
+    )
   }
   return { nvidiaSmi: wantsSmi && gpuCount > 0, probe, notes }
 }

@@ -6,6 +6,7 @@ import type { ModelConfig } from '../config/schema.js'
 import { interruptedSoFar, type LiveReading } from '../judge/interruptedSoFar.js'
 import type { MeasuredModel } from '../measure/runModels.js'
 import type { ModelResultInput, ResultsInput, RunnerError } from '../results.js'
+import { withNotes, type Note } from '../notes.js'
 
 export class ResultsSoFar {
   private readonly done: ModelResultInput[] = []
@@ -57,9 +58,10 @@ export class ResultsSoFar {
     if (at >= 0) this.done[at] = result
   }
 
-  /** A fact about the whole run for results.json's notes. */
-  note(text: string): void {
-    this.header.notes = [...(this.header.notes ?? []), text]
+  /** A fact about the whole run for results.json's notes (its text) and findings (its code). */
+  note(found: Note): void {
+    const { notes, findings } = withNotes(this.header, found)
+    Object.assign(this.header, { notes, findings })
   }
 
   /** nvidia-smi broke during the run: the first such error is the run's. */

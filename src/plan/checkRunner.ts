@@ -73,7 +73,12 @@ export function brokenRunnerTarget(config: Config): ResolvedTarget {
     memoryKnown: config.gpu.memory !== 'runner',
     notes:
       config.gpu.memory === 'runner'
-        ? ['gpu.memory: runner, and the runner’s card could not be read: the target’s size is unknown']
+        ? [
+            note(
+              'target-size-unknown',
+              'gpu.memory: runner, and the runner’s card could not be read: the target’s size is unknown'
+            )
+          ]
         : []
   }
 }

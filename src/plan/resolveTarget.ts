@@ -3,6 +3,7 @@ import { limitBytes, type Config } from '../config/schema.js'
 import { UsageError } from '../config/load.js'
 import { formatBytes } from '../config/units.js'
 import type { GpuInfo } from '../results.js'
+import { note, type Note } from '../notes.js'
 
 /** PyTorch cannot allocate what the CUDA context and workspaces occupy (docs/design.md: 0.3 to 2 GiB). */
 export const CONTEXT_RESERVE_BYTES = 512 * 2 ** 20
@@ -14,7 +15,7 @@ export interface ResolvedTarget {
   /** Per-process cap for PyTorch when the runner's card is bigger than the target; null = none. */
   capBytes: number | null
   emulated: boolean
-  notes: string[]
+  notes: Note[]
   /** Smallest memory.total of the runner's GPUs (nvidia-smi); null on host or when unknown. */
   cardBytes?: number | null
   /** Some GPU of the runner is partitioned (MIG mode enabled). */
@@ -32,7 +33,7 @@ export function resolveTarget(
   hostMemoryBytes: number,
   mode: 'measure' | 'estimate'
 ): ResolvedTarget {
-  const notes: string[] = []
+  const notes: Note[] = []
   const configured = config.gpu.memory
   if (mode === 'estimate') {
     if (configured === 'runner') {
@@ -59,13 +60,19 @@ export function resolveTarget(
   if (Number.isFinite(card) && configured < card) {
     const cap = Math.max(0, configured - CONTEXT_RESERVE_BYTES)
     notes.push(
-      `the runner’s card has ${formatBytes(card)}; PyTorch was capped at ${formatBytes(cap)} per process so that runs fail where a ${formatBytes(configured)} card would`
+      note(
+        'target-emulated',
+        `the runner’s card has ${formatBytes(card)}; PyTorch was capped at ${formatBytes(cap)} per process so that runs fail where a ${formatBytes(configured)} card would`
+      )
     )
     return target(configured, 'gpu', cap, true, notes)
   }
   if (Number.isFinite(card) && configured > card) {
     notes.push(
-      `the runner’s card (${formatBytes(card)}) is smaller than the target (${formatBytes(configured)}): a run that runs out of memory here might still fit the target`
+      note(
+        'card-smaller-than-target',
+        `the runner’s card (${formatBytes(card)}) is smaller than the target (${formatBytes(configured)}): a run that runs out of memory here might still fit the target`
+      )
     )
   }
   return target(configured, 'gpu', null, false, notes)
@@ -75,7 +82,7 @@ export function resolveTarget(
     m: 'gpu' | 'host',
     cap: number | null,
     emulated: boolean,
-    n: string[]
+    n: Note[]
   ): ResolvedTarget {
     const known = gpus.map(g => g.memoryTotalBytes).filter((b): b is number => b !== null)
     return {

@@ -111,7 +111,7 @@ describe('estimatePeak', () => {
     const e = sapiens('sapiens_2b', { precision: 'bf16-amp', attention: 'efficient' })
     expect(e.attention).toBe('math')
     expect(e.breakdown.attentionScores).toBeGreaterThan(20 * GIB)
-    expect(e.notes.join(' ')).toMatch(/head dim 60/)
+    expect(e.notes).toContainEqual({ code: 'sdpa-math-path', text: expect.stringMatching(/head dim 60/) })
     expect(sapiens('sapiens_1b', { precision: 'bf16-amp' }).attention).toBe('efficient')
   })
 

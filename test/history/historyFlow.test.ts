@@ -57,7 +57,7 @@ describe('a run of pushes and pull requests', () => {
     const c1 = world.commit('Add the sapiens configs', { 'seg/a.py': '1' })
     const first = await runGate(world, pushEvent(world, c1), cfg, { sapiens_1b: 70, sapiens_2b: 74 })
     expect(first.results.gate).toBe('pass')
-    expect(first.lookup.note).toMatch(/data branch oom-gate-data is created by the first push to main/)
+    expect(first.lookup.note?.text).toMatch(/data branch oom-gate-data is created by the first push to main/)
     expect(first.record).toMatchObject({ recorded: true, createdBranch: true, previous: null, alert: null })
 
     // PR 1 off c1: compared with c1 itself (distance 0).

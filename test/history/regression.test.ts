@@ -11,6 +11,7 @@ import {
 } from '../../src/judge/regression.js'
 import { renderReport } from '../../src/report/renderReport.js'
 import { config, GiB, MiB, modelResult, results } from '../support/builders.js'
+import { note } from '../../src/notes.js'
 
 const BASE = 'b'.repeat(40)
 const cfg = config(`
@@ -238,7 +239,7 @@ describe('applyBaseline', () => {
     const head = results([modelResult({ name: 'sapiens_1b', peakBytes: 75 * GiB })], { gate: 'pass' })
     const out = applyBaseline(head, { commit: BASE, distance: 2, results: base }, cfg)
     expect(out.gate).toBe('fail')
-    expect(out.comparedWith).toEqual({ commit: BASE, distance: 2 })
+    expect(out.comparedWith).toEqual({ commit: BASE, distance: 2, from: 'pull-request-base' })
     expect(out.regressionThreshold).toBe(0.05)
     expect(out.models[0]!.baseline).toMatchObject({ regressed: true, deltaBytes: 5 * GiB })
     expect(failingModels(out.models)[0]).toMatch(/sapiens_1b: peak memory regressed by 7\.1% over bbbbbbb/)
@@ -268,7 +269,7 @@ describe('applyBaseline', () => {
   it('without a baseline, leaves the results as they are and keeps the reason as a note', () => {
     const head = results([modelResult({ name: 'sapiens_1b' })])
     expect(applyBaseline(head, null, cfg)).toBe(head)
-    const noted = applyBaseline(head, null, cfg, 'No baseline yet.')
+    const noted = applyBaseline(head, null, cfg, note('no-baseline', 'No baseline yet.'))
     expect(noted.notes).toEqual(['No baseline yet.'])
     expect(noted.regression).toMatchObject({ status: 'no-history', code: null })
     expect(noted.gate).toBe(head.gate)

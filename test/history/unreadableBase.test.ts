@@ -184,6 +184,6 @@ describe('the base cannot be read', () => {
     )
     expect(run.results.gate).toBe('pass')
     expect(run.results.regression).toMatchObject({ status: 'no-history', code: null })
-    expect(run.lookup.note).toMatch(/created by the first push to main/)
+    expect(run.lookup.note?.text).toMatch(/created by the first push to main/)
   })
 })

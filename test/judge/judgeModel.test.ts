@@ -64,7 +64,10 @@ describe('choosePeak (contract 3: what the card sees)', () => {
     const m = measurement({ peaks: { ...peaks, nvidiaSmiBytes: null } })
     const chosen = choosePeak(m)
     expect(chosen).toMatchObject({ peakBytes: 69 * GiB, peakSource: 'torch' })
-    expect(chosen.notes[0]).toMatch(/CUDA context .* not included/)
+    expect(chosen.notes[0]).toMatchObject({
+      code: 'context-not-included',
+      text: expect.stringMatching(/CUDA context .* not included/)
+    })
   })
   it('uses host RSS without a GPU, and null (never 0) when nothing was read', () => {
     const host = {

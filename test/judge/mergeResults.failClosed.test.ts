@@ -47,6 +47,7 @@ describe('a report merge fails closed', () => {
     ])
     expect(modelOf(merged, 'b').status).toBe('failed')
     expect(modelOf(merged, 'b').reason).toMatch(/^no reading: jb says .* records no peak memory/)
+    expect(modelOf(merged, 'b').reasonCode).toBe('no-peak-recorded')
     expect(merged.gate).toBe('fail')
   })
 

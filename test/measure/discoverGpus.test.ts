@@ -51,7 +51,10 @@ describe('discoverGpus', () => {
     const found = await discoverGpus()
     expect(found.gpus.map(g => g.mig)).toEqual([true, false])
     expect(found.notes).toEqual([
-      'GPU 0 is partitioned (MIG mode enabled): runs get a slice of it, not its whole memory'
+      {
+        code: 'mig-enabled',
+        text: 'GPU 0 is partitioned (MIG mode enabled): runs get a slice of it, not its whole memory'
+      }
     ])
   })
 
@@ -63,7 +66,10 @@ describe('discoverGpus', () => {
     expect(found.runnerError).toBeNull()
     expect(found.gpus.map(g => g.index)).toEqual([0, 1])
     expect(found.notes).toEqual([
-      'nvidia-smi warned "WARNING: infoROM is corrupted at gpu 0000:3B:00.0"; its rows were used'
+      {
+        code: 'nvidia-smi-warned',
+        text: 'nvidia-smi warned "WARNING: infoROM is corrupted at gpu 0000:3B:00.0"; its rows were used'
+      }
     ])
   })
 
@@ -74,7 +80,7 @@ describe('discoverGpus', () => {
     expect(found.driver).toBeNull()
     expect(found.absent).toBe(true)
     expect(found.runnerError).toBeNull()
-    expect(found.notes.join()).toMatch(/not found/)
+    expect(found.notes.map(n => n.text).join()).toMatch(/not found/)
   })
 
   it('a failing, empty or hung nvidia-smi is a runner error of its kind', async () => {
@@ -86,7 +92,7 @@ describe('discoverGpus', () => {
       absent: false,
       runnerError: { kind: 'driver-version-mismatch' }
     })
-    expect(mismatch.notes.join()).toMatch(/exited with 18: Failed to initialize NVML/)
+    expect(mismatch.notes.map(n => n.text).join()).toMatch(/exited with 18: Failed to initialize NVML/)
     // https://github.com/NVIDIA/open-gpu-kernel-modules/issues/387
     state.knobs({
       exitCode: 15,
@@ -102,13 +108,13 @@ describe('discoverGpus', () => {
     const hung = await discoverGpus({ timeoutMs: 1500 })
     expect(hung.gpus).toEqual([])
     expect(hung.runnerError?.kind).toBe('hung')
-    expect(hung.notes.join()).toMatch(/did not answer within 1500 ms/)
+    expect(hung.notes.map(n => n.text).join()).toMatch(/did not answer within 1500 ms/)
     expect(Date.now() - started).toBeLessThan(10_000)
     state.knobs({ garbage: true })
     expect((await discoverGpus()).gpus.map(g => g.index)).toEqual([0, 1])
     const none = useFake([])
     const empty = await discoverGpus()
-    expect(empty.notes.join()).toMatch(/exited with 6: No devices were found/)
+    expect(empty.notes.map(n => n.text).join()).toMatch(/exited with 6: No devices were found/)
     expect(empty.gpus).toEqual([])
     expect(empty.runnerError?.kind).toBe('no-devices')
     none.knobs({})

@@ -62,8 +62,10 @@ describe('planSamplers', () => {
   it('loads the probe for a cap whatever the sampler, and says why', () => {
     const plan = planSamplers('host', 1, 1024)
     expect(plan.probe).toBe(true)
-    expect(plan.notes.join()).toMatch(/cap/)
-    expect(planSamplers('nvidia-smi', 0, null).notes.join()).toMatch(/no GPU/)
+    expect(plan.notes.map(n => n.text).join()).toMatch(/cap/)
+    expect(planSamplers('nvidia-smi', 0, null).notes).toEqual([
+      { code: 'no-gpu-given', text: expect.stringMatching(/no GPU/) }
+    ])
   })
 
   it('passes measure.snapshot and the limit to the probe; off without a setting, never a stale value', () => {

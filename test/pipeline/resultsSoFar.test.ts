@@ -4,6 +4,7 @@ import { PROVISIONAL_NOTE } from '../../src/judge/interruptedSoFar.js'
 import { ResultsSoFar } from '../../src/pipeline/resultsSoFar.js'
 import { ResultsSchema, type ResultsInput, type RunnerError } from '../../src/results.js'
 import { GiB, modelConfig, modelResult, results } from '../support/builders.js'
+import { note } from '../../src/notes.js'
 
 const a = modelConfig({ name: 'a' })
 const b = modelConfig({ name: 'b' })
@@ -69,7 +70,7 @@ describe('ResultsSoFar', () => {
   it('keeps notes, the first runner error, and replaced verdicts', () => {
     const sofar = fresh()
     sofar.add(modelResult({ name: 'a' }))
-    sofar.note('GPU 1 not used')
+    sofar.note(note('busy-gpu-skipped', 'GPU 1 not used'))
     const broken = (detail: string): RunnerError => ({
       kind: 'nvidia-smi-error',
       message: 'nvidia-smi failed',
@@ -81,6 +82,7 @@ describe('ResultsSoFar', () => {
     sofar.replace(modelResult({ name: 'a', status: 'at-risk' }))
     const now = sofar.snapshot()
     expect(now.notes).toEqual(['first', 'GPU 1 not used'])
+    expect(now.findings).toEqual([note('busy-gpu-skipped', 'GPU 1 not used')])
     expect(now.runnerError).toMatchObject({ detail: 'first' })
     expect(sofar.result('a')!.status).toBe('at-risk')
     expect(now.models).toHaveLength(1)

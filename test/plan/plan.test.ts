@@ -62,7 +62,10 @@ describe('resolveTarget', () => {
       emulated: true
     })
     expect(t.capBytes).toBe(80 * GiB - CONTEXT_RESERVE_BYTES)
-    expect(t.notes[0]).toMatch(/capped at 79.50 GiB/)
+    expect(t.notes[0]).toMatchObject({
+      code: 'target-emulated',
+      text: expect.stringMatching(/capped at 79.50 GiB/)
+    })
   })
 
   it('uses the card as it is when it is the target size', () => {
@@ -73,7 +76,10 @@ describe('resolveTarget', () => {
   it('warns when the runner card is smaller than the target', () => {
     const t = resolveTarget(at80, [gpu(81559)], 0, 'measure')
     expect(t.capBytes).toBeNull()
-    expect(t.notes[0]).toMatch(/smaller than the target/)
+    expect(t.notes[0]).toMatchObject({
+      code: 'card-smaller-than-target',
+      text: expect.stringMatching(/smaller than the target/)
+    })
   })
 
   it('reads "runner" from the smallest card, and the host memory without a GPU', () => {

@@ -75,7 +75,7 @@ export async function execute(configPath: string, extra: ExecuteOptions = {}): P
     log,
     onResult: ({ result }) => out.results.push(result),
     onNotStarted: m => out.notStarted.push(m.name),
-    onNote: note => out.notes.push(note),
+    onNote: note => out.notes.push(note.text),
     ...extra
   })
   return out

@@ -7,7 +7,8 @@ import {
   ResultsSchema,
   type ModelResult,
   type ModelResultInput,
-  type Results
+  type Results,
+  type ResultsInput
 } from '../../src/results.js'
 
 export const GiB = 2 ** 30
@@ -81,7 +82,7 @@ export function modelResult(overrides: Partial<ModelResultInput> = {}): ModelRes
   })
 }
 
-export function results(models: ModelResult[], overrides: Partial<Results> = {}): Results {
+export function results(models: ModelResult[], overrides: Partial<ResultsInput> = {}): Results {
   return ResultsSchema.parse({
     schemaVersion: 1,
     gate: 'pass',

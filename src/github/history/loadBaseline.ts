@@ -41,7 +41,7 @@ export interface BaseUnreadable {
 export interface BaselineLookup {
   baseline: Baseline | null
   /** Why there is no baseline (for the report's notes); null when found or not applicable. */
-  note: string | null
+  note: Note | null
   /** Set when history exists but could not be read: the regression check fails on it (contract 6). */
   unreadable: BaseUnreadable | null
   /** Further notes: skipped history entries, a base rebuilt from history.json. */
@@ -81,7 +81,10 @@ export async function loadBaseline(
       return {
         ...none,
         looked: true,
-        note: `No baseline to compare with yet: the data branch ${branch} is created by the first push to ${where}.`
+        note: note(
+          'no-baseline',
+          `No baseline to compare with yet: the data branch ${branch} is created by the first push to ${where}.`
+        )
       }
     }
     const snapshot = new BranchSnapshot(octokit, repo, tip)
@@ -102,7 +105,12 @@ export async function loadBaseline(
         )
       }
       const what = exists ? 'has no recorded commits yet' : 'has no history.json yet'
-      return { ...none, notes, looked: true, note: `No baseline to compare with: ${branch} ${what}.` }
+      return {
+        ...none,
+        notes,
+        looked: true,
+        note: note('no-baseline', `No baseline to compare with: ${branch} ${what}.`)
+      }
     }
     const found = await findAncestorWithResults(octokit, repo, from.start, c => recorded.has(c), {
       skipStart: from.skipStart
@@ -116,7 +124,12 @@ export async function loadBaseline(
           notes
         )
       }
-      return { ...none, notes, looked: true, note: `No baseline to compare with: ${found.reason}.` }
+      return {
+        ...none,
+        notes,
+        looked: true,
+        note: note('no-baseline', `No baseline to compare with: ${found.reason}.`)
+      }
     }
     let results = await readResults(snapshot, found.commit)
     if (results === null) {

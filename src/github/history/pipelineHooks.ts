@@ -10,6 +10,7 @@ import { loadBaseline } from './loadBaseline.js'
 import { recordPush, type RecordOutcome } from './recordPush.js'
 import { MARKER_FILE } from '../../store/history/dataBranchFiles.js'
 import type { GitHubClient } from '../octokit.js'
+import { note } from '../../notes.js'
 
 export async function historyHooks(
   octokit: GitHubClient,
@@ -37,7 +38,7 @@ export async function historyHooks(
         return await reusableModels(octokit, ctx, config, lookup.baseline, { target, models })
       } catch (error) {
         // Reuse only saves GPU time: when it cannot be decided, measure everything.
-        return { reused: [], note: `Nothing reused: ${(error as Error).message}` }
+        return { reused: [], note: note('reuse-undecided', `Nothing reused: ${(error as Error).message}`) }
       }
     },
     // The pipeline already put the reuse note among the notes: only the baseline's is added here.

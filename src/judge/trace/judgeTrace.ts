@@ -8,7 +8,7 @@ import type { ModelResultInput, TraceSummary } from '../../results.js'
 import type { Target } from '../judgeModel.js'
 import { NO_PEAKS, notRun } from '../notRun.js'
 import { note, notesFields, type Note } from '../../notes.js'
-import { reasonText, traceReason } from './traceNotes.js'
+import { reason as traceReason, reasonFields } from '../../reasons.js'
 
 /** The trace of a model, or why there is none (the tracer's one line). */
 export type TraceVerdictInput = { ok: true; summary: TraceSummary } | { ok: false; message: string }
@@ -40,7 +40,7 @@ export function judgeTrace(
       `the trace failed: ${trace.message}; fix the builder (oom-gate trace ${model.trace?.entry ?? ''} shows the same), or remove trace: to judge from the estimate`
     )
     return {
-      ...notRun(model, 'failed', reasonText(reason)),
+      ...notRun(model, 'failed', reason),
       estimated: true,
       traceError: trace.message,
       ...estimate
@@ -64,7 +64,7 @@ export function judgeTrace(
       `traced: fits (${formatBytes(peak, { digits: 1 })} of a ${formatBytes(target.limitBytes, { digits: 1 })} limit ${atBatch(summary)}); a trace is not a measurement and passes nothing: measure on a GPU runner`
     )
     return {
-      ...notRun(model, 'skipped', reasonText(reason)),
+      ...notRun(model, 'skipped', reason),
       estimated: true,
       trace: summary,
       ...notes,
@@ -84,7 +84,7 @@ export function judgeTrace(
     durationMs: null,
     exitCode: null,
     baseline: null,
-    reason: reasonText(traceReason('traced-over-limit', line)),
+    ...reasonFields(traceReason('traced-over-limit', line)),
     ...notes,
     trace: summary,
     oom: over

@@ -52,9 +52,7 @@ export interface NvidiaSmiOutcome {
   /** Max over GPUs that fell back to memory.used minus baseline; null when none did. */
   deviceUsedDeltaBytes: number | null
   peakAtMs: number | null
-  notes: string[]
-  /** Coded notes among `notes` (src/notes.ts); their texts are in `notes` too. */
-  findings: Note[]
+  notes: Note[]
   /** Some GPU fell back to memory.used minus baseline. */
   usedDevice: boolean
   /** nvidia-smi failed, printed an NVML error or hung before or during the run: the runner is broken. */
@@ -94,7 +92,7 @@ interface GpuState {
 }
 
 export class NvidiaSmiSampler {
-  private readonly notes: string[] = []
+  private readonly notes: Note[] = []
   private readonly states = new Map<string, GpuState>()
   private readonly indexByUuid = new Map<string, number>()
   private readonly foreign = new Map<number, { uuid: string; bytes: number | null }>()
@@ -137,7 +135,7 @@ export class NvidiaSmiSampler {
     this.deviceStream.start()
     const [cards, apps] = await Promise.all([queryGpus(timeoutMs), queryComputeApps(timeoutMs)])
     if (!cards.ok) {
-      this.notes.push(`nvidia-smi sampler off: ${cards.error}`)
+      this.notes.push(note('nvidia-smi-sampler-off', `nvidia-smi sampler off: ${cards.error}`))
       // The gate found nvidia-smi working before giving this run its GPUs: failing now is the runner's fault.
       this.runnerError = cards.runnerError ?? {
         kind: 'nvidia-smi-error',
@@ -153,7 +151,10 @@ export class NvidiaSmiSampler {
       const card = cards.value.find(c => (given.uuid ? c.uuid === given.uuid : c.index === given.index))
       if (!card?.uuid) {
         this.notes.push(
-          `GPU ${given.index} (${given.uuid ?? 'no uuid'}) is not in nvidia-smi's list; not sampled`
+          note(
+            'gpu-not-listed',
+            `GPU ${given.index} (${given.uuid ?? 'no uuid'}) is not in nvidia-smi's list; not sampled`
+          )
         )
         continue
       }
@@ -168,7 +169,13 @@ export class NvidiaSmiSampler {
         if (this.states.has(row.gpuUuid))
           this.foreign.set(row.pid, { uuid: row.gpuUuid, bytes: row.usedBytes })
       }
-    } else this.notes.push(`could not list the processes on the GPUs before the run: ${apps.error}`)
+    } else
+      this.notes.push(
+        note(
+          'foreign-processes-unlisted',
+          `could not list the processes on the GPUs before the run: ${apps.error}`
+        )
+      )
     this.started = true
     // Sampling must be live when the command starts, or a short run's peak is missed.
     const firstRowMs = Math.min(timeoutMs, FIRST_ROW_WAIT_MS)
@@ -178,7 +185,12 @@ export class NvidiaSmiSampler {
       10
     )
     if (!live)
-      this.notes.push(`nvidia-smi's sampling loop printed nothing within ${firstRowMs / 1000}s of its start`)
+      this.notes.push(
+        note(
+          'sampler-slow-start',
+          `nvidia-smi's sampling loop printed nothing within ${firstRowMs / 1000}s of its start`
+        )
+      )
     return true
   }
 
@@ -383,7 +395,6 @@ export class NvidiaSmiSampler {
 
   outcome(): NvidiaSmiOutcome {
     const notes = [...this.notes]
-    const findings: Note[] = []
     if (!this.started) {
       return {
         gpus: [],
@@ -391,7 +402,6 @@ export class NvidiaSmiSampler {
         deviceUsedDeltaBytes: null,
         peakAtMs: null,
         notes,
-        findings: [],
         usedDevice: false,
         runnerError: this.runnerError
       }
@@ -406,7 +416,7 @@ export class NvidiaSmiSampler {
     const appsHealthy = this.loopsAlive
     // Both loops die of the same driver failure with the same words: say it once.
     for (const failure of new Set([this.appsStream?.failure, this.deviceStream?.failure])) {
-      if (failure) notes.push(`nvidia-smi sampling: ${failure}`)
+      if (failure) notes.push(note('sampling-failed', `nvidia-smi sampling: ${failure}`))
     }
     let runnerError =
       this.runnerError ?? this.appsStream?.runnerError ?? this.deviceStream?.runnerError ?? null
@@ -415,7 +425,9 @@ export class NvidiaSmiSampler {
       const last = Number.isFinite(this.lastDeviceRowAt)
         ? `its last row came ${Math.round(silentMs / 1000)}s before the end`
         : 'it printed no row at all'
-      notes.push(`nvidia-smi sampling went silent (${last}): GPU memory may be missing`)
+      notes.push(
+        note('sampling-silent', `nvidia-smi sampling went silent (${last}): GPU memory may be missing`)
+      )
       if (!Number.isFinite(silentMs) || silentMs >= HUNG_SILENCE_MS) {
         runnerError ??= {
           kind: 'hung',
@@ -428,7 +440,10 @@ export class NvidiaSmiSampler {
     const strayLines = Math.max(this.strayCount.apps, this.strayCount.device)
     if (strayLines > 0) {
       notes.push(
-        `ignored ${strayLines} line(s) of nvidia-smi output that were not CSV rows, e.g. ${JSON.stringify(this.stray[0])}`
+        note(
+          'stray-lines',
+          `ignored ${strayLines} line(s) of nvidia-smi output that were not CSV rows, e.g. ${JSON.stringify(this.stray[0])}`
+        )
       )
     }
     const label = (s: GpuState) => `GPU ${s.index ?? s.uuid}`
@@ -440,10 +455,16 @@ export class NvidiaSmiSampler {
             `pid ${pid}${f.bytes !== null ? ` ${formatBytes(f.bytes, { unit: 'MiB', digits: 0 })}` : ''}`
         )
         notes.push(
-          `${label(s)}: ${formatBytes(s.baselineBytes, { unit: 'MiB', digits: 0 })} in use before the start (other processes: ${list.join(', ')}); not counted`
+          note(
+            'foreign-memory-before',
+            `${label(s)}: ${formatBytes(s.baselineBytes, { unit: 'MiB', digits: 0 })} in use before the start (other processes: ${list.join(', ')}); not counted`
+          )
         )
       }
-      if (!s.given) notes.push(`${label(s)} was not given to the run, but its processes used it`)
+      if (!s.given)
+        notes.push(
+          note('gpu-not-given-used', `${label(s)} was not given to the run, but its processes used it`)
+        )
       let peak: number | null = null
       let at: number | null = null
       let fallback: string | null = null
@@ -467,16 +488,19 @@ export class NvidiaSmiSampler {
       } else if (appsHealthy && s.given && s.baselineBytes !== null) {
         // An empty per-process tick prints nothing: without a tick inside the run, silence is no
         // reading of it. Unknown, not 0.
-        const ended = note(
-          'ended-before-first-sample',
-          `${label(s)}: the run ended before nvidia-smi sampled it (every ${this.options.intervalMs} ms): GPU memory unknown; make the run last longer than measure.interval, or shorten measure.interval`
+        notes.push(
+          note(
+            'ended-before-first-sample',
+            `${label(s)}: the run ended before nvidia-smi sampled it (every ${this.options.intervalMs} ms): GPU memory unknown; make the run last longer than measure.interval, or shorten measure.interval`
+          )
         )
-        notes.push(ended.text)
-        findings.push(ended)
       } else if (appsHealthy && s.given) {
         // No row of ours and memory.used unreadable ([N/A], [Insufficient Permissions]): unknown, not 0.
         notes.push(
-          `${label(s)}: nvidia-smi listed no process of the run and the card's memory.used is unavailable: GPU memory not measurable by nvidia-smi`
+          note(
+            'gpu-not-measurable',
+            `${label(s)}: nvidia-smi listed no process of the run and the card's memory.used is unavailable: GPU memory not measurable by nvidia-smi`
+          )
         )
       }
       if (fallback !== null) {
@@ -486,7 +510,10 @@ export class NvidiaSmiSampler {
           at = peak === s.deltaPeak ? s.deltaPeakAt : s.attributedPeakAt
           deviceUsedDeltaBytes = Math.max(deviceUsedDeltaBytes ?? 0, peak)
           notes.push(
-            `${label(s)}: ${fallback}; measured the card's memory.used minus the ${formatBytes(s.baselineBytes ?? 0, { unit: 'MiB', digits: 0 })} it showed before the start instead, which also counts any other process that changed its memory meanwhile`
+            note(
+              'device-delta-used',
+              `${label(s)}: ${fallback}; measured the card's memory.used minus the ${formatBytes(s.baselineBytes ?? 0, { unit: 'MiB', digits: 0 })} it showed before the start instead, which also counts any other process that changed its memory meanwhile`
+            )
           )
         } else {
           // Rows with a value show only part of the run: a pass on them would be a pass without evidence.
@@ -496,7 +523,10 @@ export class NvidiaSmiSampler {
               ? ` (the rows that had a value showed ${formatBytes(s.attributedPeak, { unit: 'MiB', digits: 0 })}, a lower bound)`
               : ''
           notes.push(
-            `${label(s)}: ${fallback}, and the card's memory.used ${device}: GPU memory unknown${part}`
+            note(
+              'gpu-readings-lost',
+              `${label(s)}: ${fallback}, and the card's memory.used ${device}: GPU memory unknown${part}`
+            )
           )
           readingsLost = true
         }
@@ -504,13 +534,19 @@ export class NvidiaSmiSampler {
         nvidiaSmiBytes = Math.max(nvidiaSmiBytes ?? 0, peak)
         if (s.unmatchedPids.size > 0) {
           notes.push(
-            `${label(s)}: rows of PIDs ${[...s.unmatchedPids].slice(0, 5).join(', ')} matched no process of the run and were not counted`
+            note(
+              'unmatched-pids',
+              `${label(s)}: rows of PIDs ${[...s.unmatchedPids].slice(0, 5).join(', ')} matched no process of the run and were not counted`
+            )
           )
         }
       }
       if (s.otherPids.size > 0) {
         notes.push(
-          `${label(s)}: other processes (${[...s.otherPids].slice(0, 5).join(', ')}) used it during the run; not counted`
+          note(
+            'foreign-processes-during',
+            `${label(s)}: other processes (${[...s.otherPids].slice(0, 5).join(', ')}) used it during the run; not counted`
+          )
         )
       }
       if (peak !== null && (best === null || peak > best.bytes)) best = { bytes: peak, at }
@@ -529,7 +565,6 @@ export class NvidiaSmiSampler {
       deviceUsedDeltaBytes,
       peakAtMs: best?.at ?? null,
       notes,
-      findings,
       usedDevice: deviceUsedDeltaBytes !== null,
       runnerError
     }

@@ -49,7 +49,7 @@ export function plural(n: number, noun: string): string {
   return n === 1 ? `1 ${noun}` : `${n} ${noun}s`
 }
 
-/** The target's size is known (older files without `memoryKnown`: a size above 0). */
+/** The target's size is known (older files get `memoryKnown` at parse: src/results.ts). */
 export function targetKnown(results: Results): boolean {
-  return results.target.memoryKnown ?? results.target.memoryBytes > 0
+  return results.target.memoryKnown
 }

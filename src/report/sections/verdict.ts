@@ -39,7 +39,7 @@ export function verdict(results: Results): string {
 /** `970 MiB limit (1000 MiB − 3%)`: the limit and how it follows from the memory and headroom. */
 export function limitWords(target: Results['target']): string {
   const { memoryBytes, limitBytes } = target
-  if (target.memoryKnown === false) return 'a limit of unknown size (the card could not be read)'
+  if (!target.memoryKnown) return 'a limit of unknown size (the card could not be read)'
   if (memoryBytes <= 0) return `${formatBytes(limitBytes)} limit`
   const headroom = memoryBytes - limitBytes
   if (headroom <= 0) return `${formatBytes(limitBytes)} limit`
