@@ -1,13 +1,11 @@
 // The log path's throughput: a chatty run's output (55 MB of mmengine-style training lines, as
 // NCCL_DEBUG=INFO and tqdm make them) read from the command's pipes, split into lines, read for
-// masks and the training log's memory, kept as the tail, redacted and echoed to a file, against
-// `cat` of the same file into the same kind of file, in one run.
+// masks and the training log's memory, kept as the tail, redacted and echoed to a file by the
+// gated process's stdout, against `cat` of the same file into the same kind of file, in one run.
 import { spawn } from 'node:child_process'
-import { createWriteStream, openSync, closeSync, writeFileSync } from 'node:fs'
+import { openSync, closeSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
-import { startCommand } from '../src/measure/process/runCommand.js'
-import { outputLineHandler } from '../src/pipeline/outputLines.js'
 import type { Bench } from './benchRow.js'
 import { scratchDir } from './fakeGpuMachine.js'
 
@@ -45,28 +43,31 @@ function bareCat(file: string, out: string): Promise<number> {
   })
 }
 
-/** Wall time of the gated run, and the CPU time the gate's own process spent on it. */
-async function gated(file: string, out: string): Promise<{ ms: number; cpuMs: number }> {
-  const sink = createWriteStream(out)
-  const cpu = process.cpuUsage()
-  const started = performance.now()
-  const handler = outputLineHandler({ name: 'bench', secrets: [], output: text => sink.write(`${text}\n`) })
-  const run = await startCommand({
-    run: `cat '${file}'`,
-    cwd: process.cwd(),
-    env: process.env,
-    sink,
-    onLine: handler.line
+/**
+ * Wall time of the gated run, and the CPU time the gate's own process spent on it, measured in
+ * that process (logPathGate.ts): its echo goes to its stdout, the file, as the gate's does.
+ */
+function gated(file: string, out: string): Promise<{ ms: number; cpuMs: number; lines: number }> {
+  const fd = openSync(out, 'w')
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'logPathGate.ts'), file],
+      {
+        stdio: ['ignore', fd, 'pipe']
+      }
+    )
+    let report = ''
+    child.stderr!.on('data', (b: Buffer) => (report += b.toString()))
+    child.on('error', reject)
+    child.on('exit', code => {
+      closeSync(fd)
+      const last = report.trim().split('\n').at(-1) ?? ''
+      if (code !== 0 || !last.startsWith('{'))
+        reject(new Error(`the gated run exited ${code}: ${report.slice(-500)}`))
+      else resolve(JSON.parse(last) as { ms: number; cpuMs: number; lines: number })
+    })
   })
-  if (!run.ok) throw new Error(run.error)
-  await run.command.exited
-  await run.command.drain(120_000)
-  handler.flush()
-  await new Promise<void>(resolve => sink.end(resolve))
-  const ms = performance.now() - started
-  const used = process.cpuUsage(cpu)
-  if (handler.trainingLog()?.lines === undefined) throw new Error('the training log read no memory: lines')
-  return { ms, cpuMs: (used.user + used.system) / 1000 }
 }
 
 export const logPath: Bench = async () => {
@@ -75,11 +76,12 @@ export const logPath: Bench = async () => {
   writeFileSync(file, mmengineLog(SIZE_BYTES))
   const bytes = SIZE_BYTES
   const cat: number[] = []
-  const gate: { ms: number; cpuMs: number }[] = []
+  const gate: { ms: number; cpuMs: number; lines: number }[] = []
   for (let i = 0; i < ROUNDS; i++) {
     cat.push(await bareCat(file, join(dir, 'cat.out')))
     gate.push(await gated(file, join(dir, 'gate.out')))
   }
+  if (gate.some(g => g.lines === 0)) throw new Error('the training log read no memory: lines')
   const best = (xs: number[]) => Math.min(...xs)
   const rate = (ms: number) => bytes / MB / (ms / 1000)
   const wallRate = rate(best(gate.map(g => g.ms)))
@@ -94,7 +96,7 @@ export const logPath: Bench = async () => {
       value: `${rateMet.toFixed(0)} MB/s per CPU-second of the gate (wall ${wallRate.toFixed(0)} MB/s; cat ${catRate.toFixed(0)} MB/s)`,
       target: `>= ${TARGET_MB_S} MB/s`,
       met: rateMet >= TARGET_MB_S,
-      detail: `55 MB of mmengine-style lines, best of ${ROUNDS} (gate ${gate.map(g => `${g.ms.toFixed(0)} ms wall, ${g.cpuMs.toFixed(0)} ms CPU`).join('; ')}; cat ${cat.map(ms => ms.toFixed(0)).join(', ')} ms wall), both written to a file; load average ${loadavg()[0]!.toFixed(1)}`
+      detail: `55 MB of mmengine-style lines, best of ${ROUNDS} (gate ${gate.map(g => `${g.ms.toFixed(0)} ms wall, ${g.cpuMs.toFixed(0)} ms CPU`).join('; ')}; cat ${cat.map(ms => ms.toFixed(0)).join(', ')} ms wall), both written to a file (the gate's echo by its stdout, with an Actions runner's secrets to redact); load average ${loadavg()[0]!.toFixed(1)}`
     }
   ]
 }

@@ -1,6 +1,6 @@
 // What the measure edge is asked to do: run one model (what it measured is src/measurement.ts).
 import type { ModelConfig } from '../config/schema.js'
-import type { OutputSink } from './process/runCommand.js'
+import type { LineBlock, OutputSink } from './process/runCommand.js'
 import type { GpuInfo } from '../results.js'
 import type { ProgressSample } from '../measurement.js'
 
@@ -41,5 +41,7 @@ export interface RunRequest {
   /** Back-pressure on the command's output (default process.stdout); null: none. */
   sink?: OutputSink | null
   onLine?: (line: string) => void
+  /** The output a block of lines at a time (the lines one chunk completed): cheaper than onLine. */
+  onLines?: (block: LineBlock) => void
   onProgress?: (sample: ProgressSample) => void
 }

@@ -101,7 +101,7 @@ export async function measureAndJudge(
       minDurationMs: config.measure.minDurationMs,
       abort: ctx.abort,
       hurry: ctx.hurry,
-      onLine: output.line,
+      onLines: output.lines,
       onProgress: throttledProgress(model.name, ctx)
     })
     output.flush()

@@ -6,10 +6,11 @@
 // while the log sink is slow the pipes are paused, so the command blocks on its writes instead of
 // the gate buffering its output. The last lines are kept for the report (logTail.ts).
 import { spawn } from 'node:child_process'
-import { LineSplitter } from './lineSplitter.js'
+import { LineBlock, LineSplitter } from './lineSplitter.js'
 import { LogTail, LOG_TAIL_LINES } from './logTail.js'
 
 export { LOG_TAIL_LINES }
+export type { LineBlock }
 
 /** Exit status of the wrapper when the shell could not join the run's cgroup. */
 export const CGROUP_JOIN_FAILED = 125
@@ -34,6 +35,8 @@ exec bash -o pipefail -c "$2"`
 /** Where the command's lines are written; paused while it needs to drain (process.stdout by default). */
 export interface OutputSink {
   readonly writableNeedDrain: boolean
+  /** Bytes written but not yet handed on; a sink without it counts as holding some while it needs to drain. */
+  readonly writableLength?: number
   once(event: 'drain', listener: () => void): unknown
 }
 
@@ -58,7 +61,10 @@ export interface StartCommandOptions {
   run: string
   cwd: string
   env: NodeJS.ProcessEnv
+  /** Each line of the output, one call a line. */
   onLine?: (line: string) => void
+  /** The lines of the output a block at a time (the lines one chunk completed; lineSplitter.ts). */
+  onLines?: (block: LineBlock) => void
   tailLines?: number
   /** cgroup.procs of the run's cgroup, which the shell joins first; null: none. */
   cgroupProcs?: string | null
@@ -71,12 +77,25 @@ export type StartResult = { ok: true; command: RunningCommand } | { ok: false; e
 export function startCommand(options: StartCommandOptions): Promise<StartResult> {
   const tail = new LogTail(options.tailLines ?? LOG_TAIL_LINES)
   const sink = options.sink === undefined ? process.stdout : options.sink
-  const onLine = (line: string) => {
-    tail.push(line)
-    try {
-      options.onLine?.(line)
-    } catch {
-      // A broken log consumer must not stop the run or its measurement.
+  const { onLine: eachLine, onLines: eachBlock } = options
+  // A broken log consumer must not stop the run or its measurement.
+  const onLines = (block: LineBlock) => {
+    tail.pushBlock(block)
+    if (eachBlock) {
+      try {
+        eachBlock(block)
+      } catch {
+        // see above
+      }
+    }
+    if (eachLine) {
+      for (const line of block.lines) {
+        try {
+          eachLine(line)
+        } catch {
+          // see above
+        }
+      }
     }
   }
   // The wrapper is POSIX sh: a shell start cheaper than bash's before the command's own bash.
@@ -91,14 +110,17 @@ export function startCommand(options: StartCommandOptions): Promise<StartResult>
     paused = false
     for (const pipe of pipes) if (!pipe.stream.destroyed) pipe.stream.resume()
   }
+  // A sink that writes synchronously (process.stdout to a file or a pipe, on Linux) has handed
+  // everything on by now and still says it needs to drain until its next tick: pausing for that
+  // would cost two system calls a chunk and hold nothing back.
   const pressure = () => {
-    if (paused || !sink?.writableNeedDrain) return
+    if (paused || !sink?.writableNeedDrain || sink.writableLength === 0) return
     paused = true
     for (const pipe of pipes) pipe.stream.pause()
     sink.once('drain', resume)
   }
   const pipes = [child.stdout, child.stderr].map(stream => {
-    const splitter = new LineSplitter(onLine)
+    const splitter = new LineSplitter(onLines)
     stream.setEncoding('utf8')
     stream.on('data', (chunk: string) => {
       splitter.push(chunk)
