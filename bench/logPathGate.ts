@@ -1,5 +1,6 @@
 // The gated side of the log-path bench (logPath.ts), in a process of its own so that the echo
-// goes where the gate's goes: process.stdout, here a file (as core.info and the CLI write it).
+// goes where the gate's goes: process.stdout (core.info and the CLI write there), a pipe here as
+// on an Actions runner.
 // Runs `cat FILE` through startCommand with the gate's own line handler and the secrets the
 // gate would know on an Actions runner, then prints to stderr one JSON line: the wall time and
 // this process's CPU time from the start of the command to its last echoed line, and the

@@ -67,15 +67,24 @@ export function forEachTrainingLogMemory(
     }
     return
   }
-  // The first match in the text is the first match of its line; then on to the next line.
+  // The first match in the text is the first match of its line; then on to the next line. test()
+  // builds no match array (a chatty run has one such line every 250 bytes): the value is the
+  // digits that end where the match ends.
   const pattern = MMENGINE_IN_LINES
   pattern.lastIndex = 0
-  for (let match = pattern.exec(lines); match !== null; match = pattern.exec(lines)) {
-    found(Number(match[1]), 'mmengine')
-    const newline = lines.indexOf('\n', pattern.lastIndex)
+  while (pattern.test(lines)) {
+    const end = pattern.lastIndex
+    let start = end
+    while (start > 0 && isDigit(lines.charCodeAt(start - 1))) start--
+    found(Number(lines.slice(start, end)), 'mmengine')
+    const newline = lines.indexOf('\n', end)
     if (newline < 0) break
     pattern.lastIndex = newline + 1
   }
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57
 }
 
 /** Folds one output line into the running result (null: no value seen yet). Pure. */
