@@ -4,10 +4,10 @@
 // and cgroups, holds a pipe from the gate: when the pipe closes without "exit" the gate is gone,
 // and for every run not yet done it SIGKILLs the run's process group, every member of its cgroup,
 // and every process that carries the run's environment token, until none is left, then removes
-// the cgroup. One shell serves every run of the gate (the runs of a model, the nvidia-smi loops,
-// models side by side): each run registers with a line and says it is done with another, so a
-// model costs no process start of its own. With no run left it waits a moment for the next model,
-// then exits: no process of ours outlives the gate's work.
+// the cgroup. One shell serves every run the gate has going at once (a model's command and its
+// nvidia-smi loops, models side by side): each run registers with a line and says it is done with
+// another, so those cost no process start of their own. With no run left it exits, and the last
+// release waits for that: no process of ours outlives the gate's work.
 import { spawn, type ChildProcess } from 'node:child_process'
 
 /** Separates the fields of a line to the watchdog (empty fields allowed, unlike a tab). */
@@ -46,11 +46,11 @@ wait
 exit 0
 `
 
-/** How long the watchdog waits for another run once none is left, in ms. */
-export const WATCHDOG_IDLE_MS = 1000
-
 export interface Watchdog {
-  /** The run ended normally: the watchdog forgets it without touching anything. */
+  /**
+   * The run ended normally: the watchdog forgets it without touching anything; after the last
+   * run it exits, and this settles once it has (2 s at most).
+   */
   release(): Promise<void>
 }
 
@@ -65,9 +65,10 @@ export interface WatchdogTarget {
 
 interface SharedWatchdog {
   child: ChildProcess
+  /** Settles when the shell has exited. */
+  exited: Promise<void>
   /** Runs registered and not yet released. */
   active: number
-  idle: NodeJS.Timeout | null
 }
 
 let shared: Promise<SharedWatchdog | null> | null = null
@@ -95,9 +96,10 @@ function spawnWatchdog(): Promise<SharedWatchdog | null> {
   child.unref()
   child.stdin?.on('error', () => {})
   ;(child.stdin as unknown as { unref?: () => void } | null)?.unref?.()
+  const exited = new Promise<void>(r => child.once('close', () => r()))
   return new Promise(resolve => {
     child.once('error', () => resolve(null))
-    child.once('spawn', () => resolve({ child, active: 0, idle: null }))
+    child.once('spawn', () => resolve({ child, exited, active: 0 }))
   })
 }
 
@@ -121,26 +123,22 @@ function send(dog: SharedWatchdog, fields: (string | number)[]): void {
 export async function startWatchdog(target: WatchdogTarget): Promise<Watchdog | null> {
   const dog = await sharedWatchdog()
   if (dog === null) return null
-  if (dog.idle) clearTimeout(dog.idle)
-  dog.idle = null
   const id = ++nextId
   dog.active++
   send(dog, ['start', id, target.groupId, target.cgroupDir ?? '', target.envToken ?? ''])
   let released = false
   return {
-    release() {
-      if (released) return Promise.resolve()
+    async release() {
+      if (released) return
       released = true
       send(dog, ['done', id])
-      if (--dog.active === 0) {
-        dog.idle = setTimeout(() => {
-          if (dog.active > 0) return
-          shared = null
-          dog.child.stdin?.end(`exit\n`)
-        }, WATCHDOG_IDLE_MS)
-        dog.idle.unref()
-      }
-      return Promise.resolve()
+      if (--dog.active > 0) return
+      // The next run starts a new one; this one says goodbye and is waited for.
+      shared = null
+      dog.child.stdin?.end('exit\n')
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([dog.exited, new Promise<void>(r => (timer = setTimeout(r, 2000)))])
+      clearTimeout(timer)
     }
   }
 }
