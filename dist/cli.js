@@ -25908,10 +25908,10 @@ function overwritten(raw) {
 // and cgroups, holds a pipe from the gate: when the pipe closes without "exit" the gate is gone,
 // and for every run not yet done it SIGKILLs the run's process group, every member of its cgroup,
 // and every process that carries the run's environment token, until none is left, then removes
-// the cgroup. One shell serves every run of the gate (the runs of a model, the nvidia-smi loops,
-// models side by side): each run registers with a line and says it is done with another, so a
-// model costs no process start of its own. With no run left it waits a moment for the next model,
-// then exits: no process of ours outlives the gate's work.
+// the cgroup. One shell serves every run the gate has going at once (a model's command and its
+// nvidia-smi loops, models side by side): each run registers with a line and says it is done with
+// another, so those cost no process start of their own. With no run left it exits, and the last
+// release waits for that: no process of ours outlives the gate's work.
 /** Separates the fields of a line to the watchdog (empty fields allowed, unlike a tab). */
 const SEP = '\x1f';
 const SCRIPT = `
@@ -25946,8 +25946,6 @@ for id in "\${!pg[@]}"; do reap "\${pg[$id]}" "\${cgs[$id]}" "\${tok[$id]}" & do
 wait
 exit 0
 `;
-/** How long the watchdog waits for another run once none is left, in ms. */
-const WATCHDOG_IDLE_MS = 1000;
 let shared = null;
 let nextId = 0;
 function spawnWatchdog() {
@@ -25971,9 +25969,10 @@ function spawnWatchdog() {
     child.unref();
     child.stdin?.on('error', () => { });
     child.stdin?.unref?.();
+    const exited = new Promise(r => child.once('close', () => r()));
     return new Promise(resolve => {
         child.once('error', () => resolve(null));
-        child.once('spawn', () => resolve({ child, active: 0, idle: null }));
+        child.once('spawn', () => resolve({ child, exited, active: 0 }));
     });
 }
 /** The gate's watchdog, started when none runs. */
@@ -25996,29 +25995,24 @@ async function startWatchdog(target) {
     const dog = await sharedWatchdog();
     if (dog === null)
         return null;
-    if (dog.idle)
-        clearTimeout(dog.idle);
-    dog.idle = null;
     const id = ++nextId;
     dog.active++;
     send(dog, ['start', id, target.groupId, target.cgroupDir ?? '', target.envToken ?? '']);
     let released = false;
     return {
-        release() {
+        async release() {
             if (released)
-                return Promise.resolve();
+                return;
             released = true;
             send(dog, ['done', id]);
-            if (--dog.active === 0) {
-                dog.idle = setTimeout(() => {
-                    if (dog.active > 0)
-                        return;
-                    shared = null;
-                    dog.child.stdin?.end(`exit\n`);
-                }, WATCHDOG_IDLE_MS);
-                dog.idle.unref();
-            }
-            return Promise.resolve();
+            if (--dog.active > 0)
+                return;
+            // The next run starts a new one; this one says goodbye and is waited for.
+            shared = null;
+            dog.child.stdin?.end('exit\n');
+            let timer;
+            await Promise.race([dog.exited, new Promise(r => (timer = setTimeout(r, 2000)))]);
+            clearTimeout(timer);
         }
     };
 }
