@@ -48,7 +48,9 @@ export const NOTE_CODES = [
    * cgroup v1: the kernel's charge (max_usage_in_bytes, page cache included) peaked well above the
    * judged peak, what the kernel cannot reclaim (measure/host/hostSampler).
    */
-  'page-cache-excluded'
+  'page-cache-excluded',
+  /** A GPU run ended before nvidia-smi's first sample of it (measure/nvidiaSmi; judge/runnerVerdict). */
+  'ended-before-first-sample'
 ] as const
 export const NoteCodeSchema = z.enum(NOTE_CODES)
 export type NoteCode = z.infer<typeof NoteCodeSchema>
