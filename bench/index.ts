@@ -44,7 +44,10 @@ function print(row: BenchRow): void {
 async function main(): Promise<void> {
   useFakeGpus(4)
   const rows: BenchRow[] = []
+  // `npm run bench -- log fixed` runs only the benches whose name holds one of the words.
+  const only = process.argv.slice(2)
   for (const [name, bench] of BENCHES) {
+    if (only.length > 0 && !only.some(word => name.includes(word))) continue
     console.log(`${name}...`)
     const out = await bench()
     out.forEach(print)

@@ -40,3 +40,16 @@ export function terminalText(line: string): string {
   if (!HAS_NOT_PRINTED.test(line)) return line
   return line.replace(ESCAPE_SEQUENCE, '').replace(NOT_PRINTED, '')
 }
+
+/** NOT_PRINTED but the newline: what a text of several lines may hold without any line changing. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const HAS_NOT_PRINTED_BUT_NEWLINE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/
+
+/**
+ * Whether terminalText would change any line of `text`, lines joined by newlines (a block of
+ * output, lineSplitter.ts): one scan of the block instead of one call a line, for the blocks of a
+ * chatty run that hold no control character at all.
+ */
+export function changesInTerminal(text: string): boolean {
+  return HAS_NOT_PRINTED_BUT_NEWLINE.test(text)
+}

@@ -22,22 +22,69 @@ export interface TrainingLogMemory {
 
 const MIB = 2 ** 20
 
+/** Text every line with a value holds (both formats): a line without it has none. */
+export const MEMORY_LITERAL = 'memory: '
+
 // mmengine: `... - mmengine - INFO - Epoch(train)  [1][10/20]  lr: ...  memory: 48213  loss: ...`
 // or `Iter(train) [ 10/20]  ...`: the mode tag, then the counters, then two-space separated items.
 const MMENGINE =
   /\b(?:Epoch|Iter)\((?:train|val|test)\)\s*(?:\[\s*\d+\])?\s*\[\s*\d+\/\d+\].*?\smemory: (\d+)(?=\s|$)/
+// The same, searched for in many lines at once: whitespace that may not be a newline where the
+// line's own pattern could only meet the line's own characters (`.` stops at a newline anyway,
+// and the lookahead may see the newline that ends the line, where the line's `$` matched).
+const MMENGINE_IN_LINES =
+  /\b(?:Epoch|Iter)\((?:train|val|test)\)[^\S\n]*(?:\[[^\S\n]*\d+\])?[^\S\n]*\[[^\S\n]*\d+\/\d+\].*?[^\S\n]memory: (\d+)(?=\s|$)/g
 // mmcv 1.x: `Epoch [1][50/293]\tlr: 5.000e-07, eta: ..., memory: 24462, loss: ...` or `Iter [50/1000]\t...`.
 const MMCV = /\b(?:Epoch \[\d+\]\[\d+\/\d+\]|Iter \[\d+\/\d+\])\s.*?\bmemory: (\d+)(?=,|\s*$)/
 
 /** The `memory:` value of one log line and its framework, or null when the line has none. */
 export function trainingLogLineMemory(line: string): { mib: number; source: TrainingLogSource } | null {
   // Every output line passes here on the fly; both formats need the literal, which is cheap to find.
-  if (!line.includes('memory: ')) return null
+  if (!line.includes(MEMORY_LITERAL)) return null
   const engine = MMENGINE.exec(line)
   if (engine) return { mib: Number(engine[1]), source: 'mmengine' }
   const legacy = MMCV.exec(line)
   if (legacy) return { mib: Number(legacy[1]), source: 'mmcv' }
   return null
+}
+
+/** A tag only mmcv 1.x lines carry: a text without it holds no mmcv value. */
+const MMCV_TAG = /Epoch \[|Iter \[/
+
+/**
+ * The `memory:` value of each line of `lines` (lines joined by `\n`, none holding a carriage
+ * return) that has one, in order, exactly as trainingLogLineMemory reads each line; one search
+ * over the whole text, without a string per line, where the text holds no mmcv line.
+ */
+export function forEachTrainingLogMemory(
+  lines: string,
+  found: (mib: number, source: TrainingLogSource) => void
+): void {
+  if (MMCV_TAG.test(lines)) {
+    for (const line of lines.split('\n')) {
+      const value = trainingLogLineMemory(line)
+      if (value) found(value.mib, value.source)
+    }
+    return
+  }
+  // The first match in the text is the first match of its line; then on to the next line. test()
+  // builds no match array (a chatty run has one such line every 250 bytes): the value is the
+  // digits that end where the match ends.
+  const pattern = MMENGINE_IN_LINES
+  pattern.lastIndex = 0
+  while (pattern.test(lines)) {
+    const end = pattern.lastIndex
+    let start = end
+    while (start > 0 && isDigit(lines.charCodeAt(start - 1))) start--
+    found(Number(lines.slice(start, end)), 'mmengine')
+    const newline = lines.indexOf('\n', end)
+    if (newline < 0) break
+    pattern.lastIndex = newline + 1
+  }
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57
 }
 
 /** Folds one output line into the running result (null: no value seen yet). Pure. */

@@ -162,6 +162,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     cwd,
     env,
     onLine: req.onLine,
+    onLines: req.onLines,
     cgroupProcs: cgroup?.procsFile ?? null,
     sink: req.sink
   })

@@ -2,7 +2,7 @@
 // How it is measured is the gate's one MeasureSettings (plan/measureSettings.ts), carried unchanged;
 // the request itself holds only what differs per run.
 import type { ModelConfig } from '../config/schema.js'
-import type { OutputSink } from './process/runCommand.js'
+import type { LineBlock, OutputSink } from './process/runCommand.js'
 import type { GpuInfo } from '../results.js'
 import type { ProgressSample } from '../measurement.js'
 import type { MeasureSettings } from '../plan/measureSettings.js'
@@ -26,5 +26,7 @@ export interface RunRequest {
   /** Back-pressure on the command's output (default process.stdout); null: none. */
   sink?: OutputSink | null
   onLine?: (line: string) => void
+  /** The output a block of lines at a time (the lines one chunk completed): cheaper than onLine. */
+  onLines?: (block: LineBlock) => void
   onProgress?: (sample: ProgressSample) => void
 }

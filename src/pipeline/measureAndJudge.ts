@@ -88,7 +88,7 @@ export async function measureAndJudge(
       settings,
       abort: ctx.abort,
       hurry: ctx.hurry,
-      onLine: output.line,
+      onLines: output.lines,
       onProgress: throttledProgress(model.name, ctx)
     })
     output.flush()

@@ -6,8 +6,19 @@
 // chunk the command's pipe delivered (the lines of one chunk arrive in one task; a microtask
 // flushes them), so a chatty run costs one write per 64 KiB instead of one per line; the order
 // of lines, and of lines against the gate's own progress lines, is kept.
-import { addTrainingLogLine, type TrainingLogMemory } from '../judge/trainingLogMemory.js'
-import { masksFromLog, redactSecrets } from '../report/redact.js'
+// The lines come a block at a time (lineSplitter.ts), and each question is first asked of the
+// block's whole text: one scan finds that no line of it announces a mask, names a `memory:` value
+// or could hold a secret, which is nearly every block of a training log. Such a block, when its
+// lines are exactly its text's, is echoed by prefixing each newline of the text, without a
+// string per line.
+import {
+  forEachTrainingLogMemory,
+  trainingLogLineMemory,
+  type TrainingLogMemory,
+  type TrainingLogSource
+} from '../judge/trainingLogMemory.js'
+import { LineBlock } from '../measure/process/lineSplitter.js'
+import { masksFromLog, mayHoldSecret, redactSecrets } from '../report/redact.js'
 
 export interface OutputLineOptions {
   /** The model's name, the prefix of its echoed lines. */
@@ -21,6 +32,8 @@ export interface OutputLineOptions {
 export interface OutputLines {
   /** One line of the command's output as a terminal shows it (terminalText.ts), without its newline. */
   line: (line: string) => void
+  /** The lines of one chunk of the command's output, as startCommand hands them on. */
+  lines: (block: LineBlock) => void
   /** Writes the lines not yet echoed now (the end of the run; the microtask does it otherwise). */
   flush: () => void
   /** The largest `memory:` value the output showed so far, or null. */
@@ -30,6 +43,7 @@ export interface OutputLines {
 export function outputLineHandler(options: OutputLineOptions): OutputLines {
   const { name, secrets, output } = options
   const prefix = `  ${name} | `
+  const newlinePrefix = `\n${prefix}`
   let trainingLog: TrainingLogMemory | null = null
   let pending: string[] = []
   const flush = () => {
@@ -38,15 +52,48 @@ export function outputLineHandler(options: OutputLineOptions): OutputLines {
     pending = []
     output(text)
   }
-  return {
-    line(line: string) {
+  const addValue = (mib: number, source: TrainingLogSource) => {
+    const bytes = mib * 2 ** 20
+    if (trainingLog === null) trainingLog = { peakAllocatedBytes: bytes, source, lines: 1 }
+    else {
+      trainingLog.peakAllocatedBytes = Math.max(trainingLog.peakAllocatedBytes, bytes)
+      trainingLog.lines++
+    }
+  }
+  const readTrainingLog = (block: LineBlock) => {
+    if (block.exact) {
+      forEachTrainingLogMemory(block.text, addValue)
+      return
+    }
+    for (const line of block.lines) {
+      const found = trainingLogLineMemory(line)
+      if (found) addValue(found.mib, found.source)
+    }
+  }
+  const echo = (block: LineBlock): string => {
+    if (!mayHoldSecret(block.text, secrets)) {
+      return block.exact
+        ? prefix + block.text.replaceAll('\n', newlinePrefix)
+        : prefix + block.lines.join(newlinePrefix)
+    }
+    const masks = block.text.includes('::add-mask::')
+    const out: string[] = []
+    for (const line of block.lines) {
       // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
-      secrets.push(...masksFromLog(line))
-      trainingLog = addTrainingLogLine(trainingLog, line)
-      if (pending.length === 0) queueMicrotask(flush)
-      pending.push(prefix + redactSecrets(line, secrets))
-    },
+      if (masks) secrets.push(...masksFromLog(line))
+      out.push(prefix + redactSecrets(line, secrets))
+    }
+    return out.join('\n')
+  }
+  const lines = (block: LineBlock) => {
+    readTrainingLog(block)
+    if (pending.length === 0) queueMicrotask(flush)
+    pending.push(echo(block))
+  }
+  return {
+    line: line => lines(LineBlock.of(line)),
+    lines,
     flush,
-    trainingLog: () => trainingLog
+    trainingLog: () => (trainingLog === null ? null : { ...trainingLog })
   }
 }

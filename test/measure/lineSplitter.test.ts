@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { LineSplitter } from '../../src/measure/process/lineSplitter.js'
+import { LineBlock, LineSplitter } from '../../src/measure/process/lineSplitter.js'
 
 function split(chunks: string[], maxLength?: number): string[] {
   const lines: string[] = []
-  const splitter = new LineSplitter(line => lines.push(line), maxLength)
+  const splitter = new LineSplitter(block => lines.push(...block.lines), maxLength)
   for (const chunk of chunks) splitter.push(chunk)
   splitter.end()
   return lines
@@ -24,5 +24,36 @@ describe('LineSplitter', () => {
 
   it('cuts an endless line to bound memory', () => {
     expect(split(['x'.repeat(25)], 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)])
+  })
+
+  it('hands each chunk on as a block whose lines are parts of its text, split from it only when asked', () => {
+    const chunks = ['alpha\nbe', 'ta\ngam\rGAMMA\ndel', 'ta', '\n', 'x'.repeat(25), 'tail']
+    const blocks: LineBlock[] = []
+    const splitter = new LineSplitter(block => blocks.push(block), 10)
+    for (const chunk of chunks) splitter.push(chunk)
+    splitter.end()
+    expect(blocks.flatMap(b => b.lines)).toEqual([
+      'alpha',
+      'beta',
+      'GAMMA',
+      'delta',
+      ...['x'.repeat(10), 'x'.repeat(10)],
+      'xxxxxtail'
+    ])
+    for (const block of blocks) {
+      for (const line of block.lines) expect(block.text).toContain(line)
+      if (block.exact) expect(block.lines).toEqual(block.text.split('\n'))
+    }
+    // The carriage return's block is not its text split; the plain ones are.
+    expect(blocks.map(b => b.exact)).toEqual([true, false, true, false, false])
+  })
+
+  it('gives the last lines of a block without splitting it', () => {
+    const block = new LineBlock('a\n\nb\nc')
+    expect(block.last(2)).toEqual(['b', 'c'])
+    expect(block.last(9)).toEqual(['a', '', 'b', 'c'])
+    expect(block.last(0)).toEqual([])
+    expect(new LineBlock('', ['']).last(3)).toEqual([''])
+    expect(LineBlock.of('one line').lines).toEqual(['one line'])
   })
 })

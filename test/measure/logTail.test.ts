@@ -10,6 +10,7 @@ import {
   LogTail
 } from '../../src/measure/process/logTail.js'
 import { MAX_GROUP_CHARS, ModelLog } from '../../src/measure/process/modelLog.js'
+import { LineBlock } from '../../src/measure/process/lineSplitter.js'
 import { startCommand } from '../../src/measure/process/runCommand.js'
 
 describe('LogTail', () => {
@@ -60,6 +61,29 @@ describe('LogTail', () => {
     await started.command.drain(10_000)
     expect(started.command.tail()).toEqual(['RuntimeError: CUDA out of memory', 'nul bidi x\ty'])
   }, 30_000)
+
+  it('keeps the same lines from blocks as from the lines pushed one by one, over megabytes', () => {
+    const lines: string[] = []
+    for (let i = 0; i < 30_000; i++) {
+      lines.push(
+        i % 997 === 0
+          ? `\u001b[33m${i} ${'w'.repeat(3000)}\u001b[0m`
+          : i % 13 === 0
+            ? ''
+            : `${i} ${'v'.repeat(i % 200)}`
+      )
+    }
+    const byLine = new LogTail()
+    for (const line of lines) byLine.push(line)
+    const byBlock = new LogTail()
+    for (let i = 0; i < lines.length; i += 250)
+      byBlock.pushBlock(new LineBlock(lines.slice(i, i + 250).join('\n')))
+    expect(byBlock.get()).toEqual(byLine.get())
+    // A line pushed alone after blocks comes after their lines.
+    byBlock.push('last')
+    expect(byBlock.get().at(-1)).toBe('last')
+    expect(byBlock.get().at(-2)).toBe(byLine.get().at(-1))
+  })
 
   it('cutMiddle leaves short lines alone', () => {
     expect(cutMiddle('short', 10)).toBe('short')

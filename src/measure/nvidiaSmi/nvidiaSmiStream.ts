@@ -42,11 +42,13 @@ export class NvidiaSmiStream {
     if (child.pid !== undefined) {
       this.guard = startWatchdog({ groupId: child.pid, cgroupDir: null, envToken: null })
     }
-    const splitter = new LineSplitter(line => {
-      this.lines++
-      this.recent.push(line)
-      if (this.recent.length > KEPT_LINES) this.recent.shift()
-      this.onLine(line, Date.now())
+    const splitter = new LineSplitter(block => {
+      for (const line of block.lines) {
+        this.lines++
+        this.recent.push(line)
+        if (this.recent.length > KEPT_LINES) this.recent.shift()
+        this.onLine(line, Date.now())
+      }
     })
     child.stderr?.setEncoding('utf8')
     child.stderr?.on('data', (chunk: string) => {

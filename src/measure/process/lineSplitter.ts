@@ -1,39 +1,94 @@
-// Turns a stream of text chunks into lines. A carriage return without a newline (progress bars)
-// overwrites the line like a terminal would; an endless line is cut at maxLength so that memory
-// stays bounded; end() flushes a last line that had no newline. Every line of a chatty run passes
-// here: lines are cut out of the chunk by index (no copy of the rest per line), and the
-// carriage-return rules are applied only to chunks that hold one.
+// Turns a stream of text chunks into lines, handed on a block at a time: the lines one chunk
+// completed, with the text they were cut from. A carriage return without a newline (progress
+// bars) overwrites the line like a terminal would; an endless line is cut at maxLength so that
+// memory stays bounded; end() flushes a last line that had no newline. Every line of a chatty run
+// passes here, so a block's consumers may look at its text once (one scan of 64 KiB instead of
+// hundreds of calls per line) and the lines are split only when somebody asks for them.
+
+/** The lines one chunk of output completed. */
+export class LineBlock {
+  private split: string[] | null
+
+  /**
+   * @param text a text every line is a part of: a search that finds nothing in it finds nothing
+   *   in any line.
+   * @param lines the lines; omitted when they are exactly `text` split at its newlines.
+   */
+  constructor(
+    readonly text: string,
+    lines?: string[]
+  ) {
+    this.split = lines ?? null
+    this.exact = lines === undefined
+  }
+
+  /** The lines are exactly `text` split at its newlines (no carriage return rewrote one, none was cut). */
+  readonly exact: boolean
+
+  /** One line as a block (a line holds no newline). */
+  static of(line: string): LineBlock {
+    return line.includes('\n') ? new LineBlock(line, [line]) : new LineBlock(line)
+  }
+
+  /** The lines, in order, without their newlines. */
+  get lines(): readonly string[] {
+    this.split ??= this.text.split('\n')
+    return this.split
+  }
+
+  /** The last `count` lines (all when fewer), without splitting the whole text. */
+  last(count: number): readonly string[] {
+    if (count <= 0) return []
+    if (this.split !== null) return this.split.slice(-count)
+    const out: string[] = []
+    let end = this.text.length
+    while (out.length < count) {
+      const newline = end > 0 ? this.text.lastIndexOf('\n', end - 1) : -1
+      out.push(this.text.slice(newline + 1, end))
+      if (newline < 0) break
+      end = newline
+    }
+    return out.reverse()
+  }
+}
+
 export class LineSplitter {
   private partial = ''
 
   constructor(
-    private readonly onLine: (line: string) => void,
+    private readonly onLines: (block: LineBlock) => void,
     private readonly maxLength = 64 * 1024
   ) {}
 
   push(chunk: string): void {
     const text = this.partial === '' ? chunk : this.partial + chunk
-    const returns = text.includes('\r')
-    let start = 0
-    for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
-      const line = text.slice(start, newline)
-      this.onLine(returns ? overwritten(line) : line)
-      start = newline + 1
+    const lastNewline = text.lastIndexOf('\n')
+    let rest = text
+    if (lastNewline >= 0) {
+      const done = text.slice(0, lastNewline)
+      this.onLines(
+        done.includes('\r') ? new LineBlock(done, done.split('\n').map(overwritten)) : new LineBlock(done)
+      )
+      rest = text.slice(lastNewline + 1)
     }
-    let rest = start === 0 ? text : text.slice(start)
-    if (returns) {
+    if (rest.includes('\r')) {
       const lastReturn = rest.lastIndexOf('\r', rest.length - 2)
       if (lastReturn >= 0) rest = rest.slice(lastReturn + 1)
     }
-    while (rest.length > this.maxLength) {
-      this.onLine(overwritten(rest.slice(0, this.maxLength)))
-      rest = rest.slice(this.maxLength)
+    if (rest.length > this.maxLength) {
+      const whole = rest
+      const cut: string[] = []
+      while (rest.length > this.maxLength) {
+        cut.push(overwritten(rest.slice(0, this.maxLength)))
+        rest = rest.slice(this.maxLength)
+      }
+      this.onLines(new LineBlock(whole, cut))
     }
     this.partial = rest
   }
 
   end(): void {
-    if (this.partial !== '') this.onLine(overwritten(this.partial))
+    if (this.partial !== '') this.onLines(new LineBlock(this.partial, [overwritten(this.partial)]))
     this.partial = ''
   }
 }

@@ -8,11 +8,12 @@
 // is taken as a terminal shows it (terminalText.ts), once, here: the tail, the echo and the
 // redaction after them all read that text.
 import { spawn } from 'node:child_process'
-import { terminalText } from '../../terminalText.js'
-import { LineSplitter } from './lineSplitter.js'
+import { changesInTerminal, terminalText } from '../../terminalText.js'
+import { LineBlock, LineSplitter } from './lineSplitter.js'
 import { LogTail, LOG_TAIL_LINES } from './logTail.js'
 
 export { LOG_TAIL_LINES }
+export type { LineBlock }
 
 /** Exit status of the wrapper when the shell could not join the run's cgroup. */
 export const CGROUP_JOIN_FAILED = 125
@@ -37,6 +38,8 @@ exec bash -o pipefail -c "$2"`
 /** Where the command's lines are written; paused while it needs to drain (process.stdout by default). */
 export interface OutputSink {
   readonly writableNeedDrain: boolean
+  /** Bytes written but not yet handed on; a sink without it counts as holding some while it needs to drain. */
+  readonly writableLength?: number
   once(event: 'drain', listener: () => void): unknown
 }
 
@@ -63,6 +66,8 @@ export interface StartCommandOptions {
   env: NodeJS.ProcessEnv
   /** Each line of output as a terminal shows it (terminalText.ts), without its newline. */
   onLine?: (line: string) => void
+  /** The lines of the output a block at a time (the lines one chunk completed; lineSplitter.ts). */
+  onLines?: (block: LineBlock) => void
   tailLines?: number
   /** cgroup.procs of the run's cgroup, which the shell joins first; null: none. */
   cgroupProcs?: string | null
@@ -75,13 +80,28 @@ export type StartResult = { ok: true; command: RunningCommand } | { ok: false; e
 export function startCommand(options: StartCommandOptions): Promise<StartResult> {
   const tail = new LogTail(options.tailLines ?? LOG_TAIL_LINES)
   const sink = options.sink === undefined ? process.stdout : options.sink
-  const onLine = (raw: string) => {
-    const line = terminalText(raw)
-    tail.push(line)
-    try {
-      options.onLine?.(line)
-    } catch {
-      // A broken log consumer must not stop the run or its measurement.
+  const { onLine: eachLine, onLines: eachBlock } = options
+  // A broken log consumer must not stop the run or its measurement.
+  const onLines = (raw: LineBlock) => {
+    // As a terminal shows it, once, here: the tail, the echo and the redaction after them all
+    // read this text (a block without a control character is passed on as it is, one scan).
+    const block = changesInTerminal(raw.text) ? shownBlock(raw) : raw
+    tail.pushBlock(block)
+    if (eachBlock) {
+      try {
+        eachBlock(block)
+      } catch {
+        // see above
+      }
+    }
+    if (eachLine) {
+      for (const line of block.lines) {
+        try {
+          eachLine(line)
+        } catch {
+          // see above
+        }
+      }
     }
   }
   // The wrapper is POSIX sh: a shell start cheaper than bash's before the command's own bash.
@@ -96,14 +116,17 @@ export function startCommand(options: StartCommandOptions): Promise<StartResult>
     paused = false
     for (const pipe of pipes) if (!pipe.stream.destroyed) pipe.stream.resume()
   }
+  // A sink that writes synchronously (process.stdout to a file or a pipe, on Linux) has handed
+  // everything on by now and still says it needs to drain until its next tick: pausing for that
+  // would cost two system calls a chunk and hold nothing back.
   const pressure = () => {
-    if (paused || !sink?.writableNeedDrain) return
+    if (paused || !sink?.writableNeedDrain || sink.writableLength === 0) return
     paused = true
     for (const pipe of pipes) pipe.stream.pause()
     sink.once('drain', resume)
   }
   const pipes = [child.stdout, child.stderr].map(stream => {
-    const splitter = new LineSplitter(onLine)
+    const splitter = new LineSplitter(onLines)
     stream.setEncoding('utf8')
     stream.on('data', (chunk: string) => {
       splitter.push(chunk)
@@ -148,4 +171,10 @@ export function startCommand(options: StartCommandOptions): Promise<StartResult>
       })
     })
   })
+}
+
+/** The block's lines as a terminal shows them (terminalText.ts). */
+function shownBlock(raw: LineBlock): LineBlock {
+  const lines = raw.lines.map(terminalText)
+  return new LineBlock(lines.join('\n'), lines)
 }

@@ -1,15 +1,21 @@
 // Nothing of a run may outlive the gate, even when the gate itself is SIGKILLed (a cancelled job
 // past its grace, the runner's OOM killer) and no code of ours runs any more. A parent-death
-// signal would reach one process only; this small shell, started outside the run's process group
-// and cgroup, holds a pipe from the gate: when the pipe closes without "done" the gate is gone,
-// and it SIGKILLs the run's process group, every member of its cgroup, and every process that
-// carries the run's environment token, until none is left, then removes the cgroup.
+// signal would reach one process only; this small shell, started outside the runs' process groups
+// and cgroups, holds a pipe from the gate: when the pipe closes without "exit" the gate is gone,
+// and for every run not yet done it SIGKILLs the run's process group, every member of its cgroup,
+// and every process that carries the run's environment token, until none is left, then removes
+// the cgroup. One shell serves every run the gate has going at once (a model's command and its
+// nvidia-smi loops, models side by side): each run registers with a line and says it is done with
+// another, so those cost no process start of their own. With no run left it exits, and the last
+// release waits for that: no process of ours outlives the gate's work.
 import { spawn, type ChildProcess } from 'node:child_process'
 
+/** Separates the fields of a line to the watchdog (empty fields allowed, unlike a tab). */
+const SEP = '\x1f'
+
 const SCRIPT = `
+reap() {
 pgid=$1 cg=$2 token=$3
-IFS= read -r line
-[ "$line" = done ] && exit 0
 for round in $(seq 1 50); do
   found=
   kill -KILL -- "-$pgid" 2>/dev/null && found=1
@@ -26,11 +32,25 @@ for round in $(seq 1 50); do
   sleep 0.1
 done
 [ -n "$cg" ] && rmdir "$cg" 2>/dev/null
+}
+declare -A pg cgs tok
+while IFS=$'\\x1f' read -r verb id pgid cg token; do
+  case $verb in
+    start) pg[$id]=$pgid cgs[$id]=$cg tok[$id]=$token ;;
+    done) unset "pg[$id]" "cgs[$id]" "tok[$id]" ;;
+    exit) exit 0 ;;
+  esac
+done
+for id in "\${!pg[@]}"; do reap "\${pg[$id]}" "\${cgs[$id]}" "\${tok[$id]}" & done
+wait
 exit 0
 `
 
 export interface Watchdog {
-  /** The run ended normally: the watchdog exits without touching anything. */
+  /**
+   * The run ended normally: the watchdog forgets it without touching anything; after the last
+   * run it exits, and this settles once it has (2 s at most).
+   */
   release(): Promise<void>
 }
 
@@ -43,24 +63,25 @@ export interface WatchdogTarget {
   envToken: string | null
 }
 
-/** Starts the watchdog; null when it cannot be started (the report then says so). */
-export function startWatchdog(target: WatchdogTarget): Promise<Watchdog | null> {
+interface SharedWatchdog {
+  child: ChildProcess
+  /** Settles when the shell has exited. */
+  exited: Promise<void>
+  /** Runs registered and not yet released. */
+  active: number
+}
+
+let shared: Promise<SharedWatchdog | null> | null = null
+let nextId = 0
+
+function spawnWatchdog(): Promise<SharedWatchdog | null> {
   let child: ChildProcess
   try {
     child = spawn(
       'bash',
-      [
-        // Its stdin is a socket (node's pipe): without --norc, bash reads ~/.bashrc as for a
-        // remote shell, which on a developer machine can take seconds (pyenv or conda init).
-        '--norc',
-        '--noprofile',
-        '-c',
-        SCRIPT,
-        'oom-gate-watchdog',
-        String(target.groupId),
-        target.cgroupDir ?? '',
-        target.envToken ?? ''
-      ],
+      // Its stdin is a socket (node's pipe): without --norc, bash reads ~/.bashrc as for a
+      // remote shell, which on a developer machine can take seconds (pyenv or conda init).
+      ['--norc', '--noprofile', '-c', SCRIPT, 'oom-gate-watchdog'],
       // Its own session and no token in its environment: the watchdog never kills itself.
       {
         detached: true,
@@ -71,22 +92,53 @@ export function startWatchdog(target: WatchdogTarget): Promise<Watchdog | null> 
   } catch {
     return Promise.resolve(null)
   }
-  const exited = new Promise<void>(r => child.once('close', () => r()))
-  // The gate must be free to exit while a watchdog runs: that is when the watchdog acts.
+  // The gate must be free to exit while the watchdog runs: that is when the watchdog acts.
   child.unref()
   child.stdin?.on('error', () => {})
   ;(child.stdin as unknown as { unref?: () => void } | null)?.unref?.()
+  const exited = new Promise<void>(r => child.once('close', () => r()))
   return new Promise(resolve => {
     child.once('error', () => resolve(null))
-    child.once('spawn', () =>
-      resolve({
-        async release() {
-          child.stdin?.end('done\n')
-          let timer: NodeJS.Timeout | undefined
-          await Promise.race([exited, new Promise<void>(r => (timer = setTimeout(r, 2000)))])
-          clearTimeout(timer)
-        }
-      })
-    )
+    child.once('spawn', () => resolve({ child, exited, active: 0 }))
   })
+}
+
+/** The gate's watchdog, started when none runs. */
+async function sharedWatchdog(): Promise<SharedWatchdog | null> {
+  const current = shared ?? (shared = spawnWatchdog())
+  const dog = await current
+  if (dog === null || dog.child.exitCode !== null || dog.child.signalCode !== null) {
+    // It could not start or it died: the next run tries a new one.
+    if (shared === current) shared = null
+    return dog === null ? null : sharedWatchdog()
+  }
+  return dog
+}
+
+function send(dog: SharedWatchdog, fields: (string | number)[]): void {
+  dog.child.stdin?.write(`${fields.join(SEP)}\n`)
+}
+
+/** Registers a run with the gate's watchdog; null when it cannot be started (the report then says so). */
+export async function startWatchdog(target: WatchdogTarget): Promise<Watchdog | null> {
+  const dog = await sharedWatchdog()
+  if (dog === null) return null
+  const id = ++nextId
+  dog.active++
+  send(dog, ['start', id, target.groupId, target.cgroupDir ?? '', target.envToken ?? ''])
+  let released = false
+  return {
+    async release() {
+      if (released) return
+      released = true
+      send(dog, ['done', id])
+      if (--dog.active > 0) return
+      // The next run starts a new one; this one says goodbye and is waited for.
+      shared = null
+      dog.child.stdin?.end('exit\n')
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([dog.exited, new Promise<void>(r => (timer = setTimeout(r, 2000)))])
+      clearTimeout(timer)
+    }
+  }
 }
