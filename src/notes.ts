@@ -48,7 +48,12 @@ export const NOTE_CODES = [
    * cgroup v1: the kernel's charge (max_usage_in_bytes, page cache included) peaked well above the
    * judged peak, what the kernel cannot reclaim (measure/host/hostSampler).
    */
-  'page-cache-excluded'
+  'page-cache-excluded',
+  /**
+   * No child subreaper and no memory cgroup: a process that leaves the run with setsid and a
+   * scrubbed environment is neither measured nor stopped (measure/process/subreaper).
+   */
+  'escapees-uncaught'
 ] as const
 export const NoteCodeSchema = z.enum(NOTE_CODES)
 export type NoteCode = z.infer<typeof NoteCodeSchema>
