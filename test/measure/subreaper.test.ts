@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { isRunning, readProcStat } from '../../src/measure/host/procStat.js'
 import { measureModel } from '../../src/measure/measureModel.js'
-import { startCommand } from '../../src/measure/process/runCommand.js'
+import { cgroupJoinFailed, startCommand } from '../../src/measure/process/runCommand.js'
 import { PRCTL_SYSCALL } from '../../src/measure/process/subreaper.js'
 import { waitFor } from '../../src/measure/process/waitFor.js'
 import { hasNote } from '../../src/notes.js'
@@ -60,6 +60,36 @@ describe('child subreaper: an escapee with a scrubbed environment stays in the r
     await command.drain(5000)
   }, 30_000)
 
+  it('keeps what the wrapper did without it: the cgroup join (exit 125 and its marker), no signal ignored', async () => {
+    const unjoined = await startCommand({
+      run: 'echo ran',
+      cwd: process.cwd(),
+      env: { ...process.env },
+      cgroupProcs: '/nonexistent/cgroup.procs',
+      sink: null
+    })
+    expect(unjoined.ok).toBe(true)
+    if (!unjoined.ok) return
+    expect(unjoined.command.subreaper).toBe('on')
+    const exit = await unjoined.command.exited
+    await unjoined.command.drain(5000)
+    expect(cgroupJoinFailed(exit.code, unjoined.command.tail())).toBe(true)
+    expect(unjoined.command.tail()).not.toContain('ran')
+    // The subreaper ignores SIGPIPE for itself only: the command starts with no signal ignored.
+    const lines: string[] = []
+    const plain = await startCommand({
+      run: 'grep SigIgn /proc/self/status',
+      cwd: process.cwd(),
+      env: { ...process.env },
+      onLine: l => lines.push(l),
+      sink: null
+    })
+    if (!plain.ok) throw new Error(plain.error)
+    expect(await plain.command.exited).toMatchObject({ code: 0, signal: null })
+    await plain.command.drain(5000)
+    expect(lines).toEqual(['SigIgn:\t0000000000000000'])
+  }, 30_000)
+
   it('measures and stops it when the command exits', async () => {
     const { run, pidFile } = escapeeRun('sleep 3')
     const m = await measureModel(request(run, { intervalMs: 2000, hostMethod: 'pss' }))
@@ -93,10 +123,14 @@ describe('child subreaper: an escapee with a scrubbed environment stays in the r
 
   it('a gate killed by SIGKILL leaves no escapee: the watchdog kills the subreaper’s children', async () => {
     const { run, pidFile } = escapeeRun('sleep 60')
-    const gate = spawn(process.execPath, ['--import', 'tsx', GATE, run], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const gate = spawn(process.execPath, ['--import', 'tsx', GATE, run], {
+      stdio: ['ignore', 'pipe', 'inherit']
+    })
     const gone = new Promise(r => gate.on('exit', r))
     try {
-      expect(await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 30_000, 50)).toBe(true)
+      expect(
+        await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 30_000, 50)
+      ).toBe(true)
       const pid = Number(readFileSync(pidFile, 'utf8'))
       // Orphaned to the subreaper, in its own session.
       const reaper = readProcStat(pid)?.ppid as number

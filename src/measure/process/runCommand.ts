@@ -94,15 +94,25 @@ export async function startCommand(options: StartCommandOptions): Promise<StartR
       // A broken log consumer must not stop the run or its measurement.
     }
   }
-  // The wrapper is POSIX sh: a shell start cheaper than bash's before the command's own bash.
+  // Without the subreaper, the wrapper is POSIX sh: a shell start cheaper than bash's before the
+  // command's own bash.
   const argv = ['/bin/sh', '-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run]
+  // Under the subreaper, its child joins the cgroup and execs the command's bash itself.
+  const procs = options.cgroupProcs
   const reaped =
     options.perl === null
       ? null
       : await launchUnderSubreaper({
-          argv,
+          argv: ['bash', '-o', 'pipefail', '-c', options.run],
           cwd: options.cwd,
           env: options.env,
+          cgroup: procs
+            ? {
+                procsFile: procs,
+                failureLine: `${CGROUP_JOIN_FAILED_MARKER} (${procs})`,
+                failureStatus: CGROUP_JOIN_FAILED
+              }
+            : null,
           hidden: [ENV.runToken],
           ...(options.perl ? { perl: options.perl } : {})
         })

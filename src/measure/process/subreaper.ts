@@ -49,11 +49,15 @@ export const PRCTL_SYSCALL: Readonly<Partial<Record<NodeJS.Architecture, number>
 export type SubreaperStatus = 'on' | 'no-perl' | 'unknown-arch' | 'refused'
 
 // argv: the prctl number (0: unknown), the count N of NAME=value pairs the child sets before exec,
-// the N pairs, then the command. Nothing is loaded (no `use`): perl starts in a few ms.
+// the N pairs, the cgroup.procs file the child joins ('' for none) with the line it prints and the
+// status it exits with when it cannot, then the command. The child joins the cgroup itself (the
+// subreaper stays out of it), so no shell starts between the subreaper and the command's bash.
+// Nothing is loaded (no `use`): perl starts in a few ms.
 // SIGPIPE is ignored in the parent only, after the fork: an ignored signal survives exec.
 const SCRIPT = `
 my ($nr, $n, @rest) = @ARGV;
 my @set = splice(@rest, 0, $n);
+my ($procs, $unjoined, $unjoinedStatus) = splice(@rest, 0, 3);
 open(my $gate, '>&=', 3) or exit 126;
 select((select($gate), $| = 1)[0]);
 my $on = 'unknown-arch';
@@ -67,6 +71,11 @@ if ($pid == 0) {
   close($gate);
   setpgrp(0, 0);
   for (@set) { my ($k, $v) = split(/=/, $_, 2); $ENV{$k} = $v }
+  my $cg;
+  if ($procs ne '' && !(open($cg, '>', $procs) && print($cg "$$") && close($cg))) {
+    print STDERR "$unjoined\\n";
+    exit $unjoinedStatus;
+  }
   exec { $rest[0] } @rest;
   print STDERR "oom-gate: could not start $rest[0]: $!\\n";
   exit 127;
@@ -104,6 +113,11 @@ export interface SubreaperOptions {
   argv: readonly string[]
   cwd: string
   env: NodeJS.ProcessEnv
+  /**
+   * The run's cgroup.procs, which the command's process joins before it execs (so the subreaper
+   * stays out); when it cannot, it prints `failureLine` on stderr and exits `failureStatus`.
+   */
+  cgroup: { procsFile: string; failureLine: string; failureStatus: number } | null
   /** Names of variables the subreaper itself must not carry; the command gets them (the run's token). */
   hidden: readonly string[]
   /** The perl to run; default `perl` on the command's PATH. */
@@ -146,7 +160,18 @@ export function launchUnderSubreaper(options: SubreaperOptions): Promise<Subreap
   try {
     child = spawn(
       options.perl ?? 'perl',
-      ['-e', SCRIPT, '--', String(nr), String(restore.length), ...restore, ...options.argv],
+      [
+        '-e',
+        SCRIPT,
+        '--',
+        String(nr),
+        String(restore.length),
+        ...restore,
+        options.cgroup?.procsFile ?? '',
+        options.cgroup?.failureLine ?? '',
+        String(options.cgroup?.failureStatus ?? 0),
+        ...options.argv
+      ],
       { cwd: options.cwd, env: reaperEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] }
     )
   } catch {
@@ -166,7 +191,11 @@ export function launchUnderSubreaper(options: SubreaperOptions): Promise<Subreap
         started = { child, pid: Number(a), status, exited }
         resolve(started)
       } else if (word === 'exited') {
-        settleExit({ code: Number(b) === 0 ? Number(a) : null, signal: signalName(Number(b)), atMs: Date.now() })
+        settleExit({
+          code: Number(b) === 0 ? Number(a) : null,
+          signal: signalName(Number(b)),
+          atMs: Date.now()
+        })
         // The command is done: the subreaper only holds what it left, which the gate stops; it
         // must not keep the gate's event loop alive (a survivor stuck in the kernel would).
         report?.destroy()
