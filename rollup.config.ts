@@ -1,7 +1,7 @@
 // Two self-contained bundles: the action (dist/index.js) and the CLI (dist/cli.js).
 // GitHub runs dist/ without installing, so everything is inlined; the torch probe is
 // copied next to them because it is loaded by Python, not by Node; so is the trace's tracer.
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs'
 import commonjs from '@rollup/plugin-commonjs'
 import json from '@rollup/plugin-json'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
@@ -19,6 +19,15 @@ const copyProbe: Plugin = {
       copyFileSync(`src/trace/tracer/${name}`, `dist/tracer/${name}`)
   }
 }
+
+// The CLI is package.json's bin: npm ci marks it executable in a checkout, so it is committed
+// executable (100755) and written so, or a fresh clone shows dist/cli.js modified after npm ci.
+const executable = (file: string): Plugin => ({
+  name: 'executable',
+  writeBundle() {
+    chmodSync(file, 0o755)
+  }
+})
 
 const bundle = (input: string, file: string, banner?: string): RollupOptions => ({
   input,
@@ -39,7 +48,8 @@ const bundle = (input: string, file: string, banner?: string): RollupOptions => 
     nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
     commonjs(),
     json(),
-    copyProbe
+    copyProbe,
+    ...(banner?.startsWith('#!') ? [executable(file)] : [])
   ]
 })
 

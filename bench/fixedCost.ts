@@ -23,7 +23,7 @@ function bare(run: string): Promise<number> {
 
 async function gated(run: string): Promise<{ ms: number; hostMethod: string }> {
   const started = performance.now()
-  const m = await measureModel(benchRequest(run, [], { sampler: 'host', sink: null }))
+  const m = await measureModel(benchRequest(run, [], { settings: { sampler: 'host' }, sink: null }))
   const ms = performance.now() - started
   if (m.exitCode !== 0 || m.spawnError !== null) {
     throw new Error(`gated run went wrong: exit ${m.exitCode}, ${m.spawnError ?? m.notes.join('; ')}`)

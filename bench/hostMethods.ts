@@ -40,7 +40,7 @@ async function gated(run: string, hostMethod: 'auto' | 'pss') {
   const t0 = performance.now()
   const m = await measureModel(
     benchRequest(run, [], {
-      hostMethod,
+      settings: { hostMethod },
       onProgress: () => {
         const sample = { cpu: process.cpuUsage(), at: performance.now() }
         first ??= sample

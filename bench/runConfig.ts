@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config/load.js'
 import { discoverGpus } from '../src/measure/nvidiaSmi/discoverGpus.js'
 import { runModels } from '../src/measure/runModels.js'
 import { judgedRuns } from '../src/pipeline/measureAndJudge.js'
+import { resolveMeasureSettings } from '../src/plan/measureSettings.js'
 import { resolveTarget } from '../src/plan/resolveTarget.js'
 import type { ModelResultInput } from '../src/results.js'
 import { scratchDir } from './fakeGpuMachine.js'
@@ -27,7 +28,7 @@ export async function runConfig(yaml: string, gpuCount: number): Promise<ConfigR
   const started = performance.now()
   await runModels(config.models, {
     ...judgedRuns({
-      config,
+      settings: resolveMeasureSettings(config.measure, target),
       target,
       outDir: scratchDir('out'),
       repoRoot: process.cwd(),

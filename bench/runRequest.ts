@@ -1,9 +1,37 @@
-// RunRequest defaults for benchmarks: a model running `run` with the given GPUs.
+// RunRequest and MeasureSettings defaults for benchmarks: a model running `run` with the given GPUs.
 import type { GpuInfo } from '../src/results.js'
 import type { RunRequest } from '../src/measure/types.js'
+import type { MeasureSettings } from '../src/plan/measureSettings.js'
 import { scratchDir } from './fakeGpuMachine.js'
 
-export function benchRequest(run: string, gpus: GpuInfo[], extra: Partial<RunRequest> = {}): RunRequest {
+/** The settings a gate resolves from the config (plan/measureSettings.ts), with bench defaults. */
+export function benchSettings(extra: Partial<MeasureSettings> = {}): MeasureSettings {
+  return {
+    sampler: 'auto',
+    intervalMs: 100,
+    timeoutMs: 10 * 60_000,
+    graceMs: 5000,
+    releaseTimeoutMs: 30_000,
+    settleMs: null,
+    minDurationMs: 0,
+    repeat: 1,
+    snapshot: 'off',
+    capBytes: null,
+    limitBytes: null,
+    hostMethod: 'auto',
+    explicitGpus: false,
+    gpuIdleBytes: 0,
+    gpuWaitMs: 0,
+    ...extra
+  }
+}
+
+/** A RunRequest for `run` on `gpus`; `settings` are laid over benchSettings(). */
+export function benchRequest(
+  run: string,
+  gpus: GpuInfo[],
+  extra: Partial<Omit<RunRequest, 'settings'>> & { settings?: Partial<MeasureSettings> } = {}
+): RunRequest {
   return {
     model: {
       name: 'bench',
@@ -23,14 +51,7 @@ export function benchRequest(run: string, gpus: GpuInfo[], extra: Partial<RunReq
     resultDir: scratchDir('result'),
     repoRoot: process.cwd(),
     env: { ...process.env },
-    sampler: 'auto',
-    intervalMs: 100,
-    timeoutMs: 10 * 60_000,
-    graceMs: 5000,
-    releaseTimeoutMs: 30_000,
-    capBytes: null,
-    settleMs: null,
-    minDurationMs: 0,
-    ...extra
+    ...extra,
+    settings: benchSettings(extra.settings)
   }
 }

@@ -4,7 +4,7 @@ import { resolve as resolve$1, join, dirname, basename, normalize, sep } from 'n
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { parseArgs as parseArgs$1, stripVTControlCharacters } from 'node:util';
-import { tmpdir, constants as constants$2, hostname, totalmem } from 'node:os';
+import { tmpdir, hostname, totalmem } from 'node:os';
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile, mkdir, stat } from 'node:fs/promises';
@@ -15698,7 +15698,7 @@ const contextField = unknown().transform((value, ctx) => {
 const TraceVariantSchema = object({
     /** Names the fix in the report (`patch-32`). */
     id: string()
-        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-", e.g. patch-32'),
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'start with a letter or digit, then use letters, digits, ".", "_" and "-", e.g. patch-32'),
     /** Merged over `trace.args`. */
     args: argsField,
     /** What the variant costs besides memory (accuracy, pretrained weights), shown with it. */
@@ -15969,6 +15969,13 @@ function sizeField(example) {
     return valueField(v => ok(parseSize(v)), `is not a size; write ${example}`);
 }
 const envValue = valueField(v => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined), 'is not a value for an environment variable; write text, a number or true/false, e.g. PATCH_SIZE: "16"');
+/** measure.gpus holds indices; UUIDs belong in the runner's pin (README: "Shared GPU machines"). */
+function gpuIndexError(issue) {
+    const uuid = typeof issue.input === 'string' && /^(GPU|MIG)-/i.test(issue.input);
+    return uuid
+        ? `${JSON.stringify(issue.input)} is a GPU UUID; measure.gpus takes indices as nvidia-smi numbers them (e.g. [0, 1]); to pin a runner by UUID set CUDA_VISIBLE_DEVICES in its environment`
+        : `${JSON.stringify(issue.input ?? null)} is not a GPU index; write indices as nvidia-smi numbers them, e.g. [0, 1]`;
+}
 const GpuSectionSchema = object({
     memory: memoryField.prefault('runner'),
     headroom: headroomField.prefault('3%')
@@ -15983,7 +15990,11 @@ const MeasureSectionSchema = object({
     /** How long to wait for a stopped run's GPU memory to be released. */
     'release-timeout': durationField('60s', DURATION_RANGES['release-timeout']).prefault('60s'),
     /** GPU indices this runner may use (default: all it has). */
-    gpus: array(number().int().nonnegative()).min(1).optional(),
+    gpus: array(number({ error: gpuIndexError }).int({ error: gpuIndexError }).nonnegative({ error: gpuIndexError }))
+        .min(1, {
+        error: 'is empty; list GPU indices, e.g. [0, 1], or leave measure.gpus out for all the runner may use'
+    })
+        .optional(),
     /** End a run once its peak has not grown for this long (early stop). */
     settle: durationField('60s', DURATION_RANGES.settle).optional(),
     'min-duration': durationField('2m', DURATION_RANGES['min-duration']).prefault('0s'),
@@ -16020,7 +16031,8 @@ const HistorySectionSchema = object({
     .strict();
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const ModelEntrySchema = object({
-    name: string().regex(MODEL_NAME, 'use letters, digits, ".", "_" and "-" (it names files and badges)'),
+    name: string()
+        .regex(MODEL_NAME, 'start with a letter or digit, then use letters, digits, ".", "_" and "-" (it names files and badges)'),
     run: string()
         .trim()
         .min(1, 'is empty; write the shell command that runs the smoke fine-tune (nothing run is nothing measured)'),
@@ -16150,6 +16162,11 @@ function loadConfig(path = DEFAULT_CONFIG_PATH) {
     }
     catch (error) {
         const code = error.code;
+        if (code === 'EISDIR') {
+            throw new UsageError([
+                `${path}: is a directory; pass the config file, e.g. --config ${DEFAULT_CONFIG_PATH}`
+            ]);
+        }
         const why = code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`;
         throw new UsageError([`${path}: ${why}; create it (see README: "Configure") or pass --config PATH`]);
     }
@@ -16177,7 +16194,9 @@ function parseConfig(text, path) {
         // The parser reports what follows a mistake as more mistakes (an unclosed bracket gives one
         // error per line after it); the first is the one to fix.
         const first = doc.errors.reduce((a, b) => ((b.pos[0] ?? Infinity) < (a.pos[0] ?? Infinity) ? b : a));
-        throw new UsageError([`${path}: ${where(first.pos[0])}not valid YAML: ${firstLine(first.message)}`]);
+        throw new UsageError([
+            `${path}: ${where(first.pos[0])}not valid YAML: ${firstLine(first.message)}${yamlHint(first.code)}`
+        ]);
     }
     const raw = toPlainData(doc, path, where);
     if (raw === null || raw === undefined) {
@@ -16288,6 +16307,15 @@ function describe(issue, path) {
         });
     }
     return [`${path === '' ? '' : `${path}: `}${issue.message}`];
+}
+/**
+ * The fix for the YAML mistakes people make in a `run:` command: a plain scalar with `: ` or ` #`
+ * inside (JSON in a workload, `--cfg-options a=b: c`) reads as a nested mapping or a comment.
+ */
+function yamlHint(code) {
+    return code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY'
+        ? '; a value with ": " inside (a JSON command, key: value options) must be quoted or written as a block (run: |)'
+        : '';
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -17390,7 +17418,10 @@ function limitFrom(values) {
     if (!percent.ok && !size.ok)
         throw usage('headroom', `${JSON.stringify(headroomText)} is neither a percentage nor a size; write 3% or 2GiB`);
     const reserve = percent.ok ? Math.round(memory.value * percent.value) : size.ok ? size.value : 0;
-    return { memory: memory.value, limit: Math.max(0, memory.value - reserve), headroom: headroomText };
+    // As the config's gpu.headroom: a headroom that leaves nothing of the card is a mistake.
+    if (reserve >= memory.value)
+        throw usage('headroom', `${JSON.stringify(headroomText)} leaves nothing of the ${formatBytes(memory.value)} card; write less, e.g. 3% or 2GiB`);
+    return { memory: memory.value, limit: memory.value - reserve, headroom: headroomText };
 }
 function describeRun(spec, e) {
     const input = e.grid
@@ -17638,9 +17669,9 @@ function label(strings, ...parts) {
 }
 // Semicolons separate PyTorch's old clauses; a full stop followed by a capital ends a sentence of its
 // new one (`Tried to allocate 20.00 MiB. GPU 0 has ...`), never the decimal point of `20.00`.
-const CLAUSE_END = /;|\.\s+(?=[A-Z(])|\n/;
+const CLAUSE_END$1 = /;|\.\s+(?=[A-Z(])|\n/;
 function clausesOf(text) {
-    return text.split(CLAUSE_END).filter(c => c.trim() !== '');
+    return text.split(CLAUSE_END$1).filter(c => c.trim() !== '');
 }
 const PARTS = [...NUMBER_FIELDS, 'reservedUnallocatedBytes'];
 /**
@@ -18010,6 +18041,18 @@ const OOM_FAMILIES = [
         clauses: [label `you tried to allocate ${integer('triedToAllocateBytes')} bytes`]
     },
     {
+        id: 'enomem',
+        kind: 'host-oom',
+        framework: 'kernel',
+        basis: 'message',
+        title: 'the kernel refused the run host memory (ENOMEM: fork, mmap or operator new failed)',
+        fix: 'lower DataLoader num_workers (each worker is a fork of the training process) and the data kept in host memory, or give the job more RAM; vm.overcommit_memory=2 refuses forks that would fit',
+        // errno 12 in Python's OSError (os.fork for DataLoader workers, mmap), in Rust's io::Error and
+        // from the shell's fork; C++'s operator new (`std::bad_alloc`, with or without libstdc++'s
+        // terminate message). RDMA's `ibv_reg_mr ... Cannot allocate memory` is a locked-memory limit.
+        match: /\[Errno 12\] Cannot allocate memory|\bCannot allocate memory \(os error 12\)|\b(?:fork|vfork|clone|posix_spawnp?|mmap):? (?:failed:? )?Cannot allocate memory|\bterminate called after throwing an instance of 'std::bad_alloc'|\bwhat\(\):\s+std::bad_alloc|^\s*(?:[\w.]+(?:Error|Exception): )?std::bad_alloc\s*$/
+    },
+    {
         id: 'numpy',
         kind: 'host-oom',
         framework: 'numpy',
@@ -18154,6 +18197,72 @@ function familyById(id) {
     return id == null ? undefined : BY_ID.get(id);
 }
 
+// Out-of-memory words that are not an out-of-memory error: said at info level, denied ("no out
+// of memory conditions detected"), a hint ("to avoid OutOfMemoryError"), a handler being set up
+// ("torch.cuda.OutOfMemoryError handler installed"), or followed by the run's own, different error
+// (`KeyError: "lr"` as the last record of the log). Read only for a line a family or the fallback
+// already matched, so a long log costs nothing more per line.
+/**
+ * A line logged below warning level: `[INFO]`, `INFO:`, Python logging's ` - INFO - `, loguru's
+ * `| INFO |`, glog's `I1207 10:00:00`. Upper case only: "info" in a sentence is a word.
+ */
+const INFO_LEVEL = /(?:^|[\s[|(])(?:INFO|DEBUG|TRACE)(?=[\s\]|:)-]|$)|^\s*[ID]\d{4} \d/;
+// Words just before the match, in its own clause, that deny it or make it a condition or a hint:
+// "no out of memory", "without OutOfMemory", "to avoid OutOfMemoryError", "if you run out of memory".
+// At most two words between, so "Killed: not enough memory" (the words themselves) is not caught.
+const DENIED_BEFORE = /(?:^|\W)(?:no|not|non|without|never|zero|0|avoid(?:s|ing|ed)?|prevent(?:s|ing)?|in case of|if|unless)(?:[ \t]+[\w.-]+){0,2}[ \t]+$/i;
+// A clause ends at these; the words before a clause's end say nothing about what follows it.
+const CLAUSE_END = /[.;:(!?,]/;
+// Right after the match: the name is being wired up, not raised ("OutOfMemoryError handler
+// installed"), or asked about ("out of memory? no").
+const HANDLER_AFTER = /^\w*[ \t]+(?:handler|hook|callback|listener|guard)s?\b|^[ \t]*\?/i;
+/**
+ * Whether the text matched at [start, end) of `line` is denied, a hint, or a handler's name
+ * rather than an error. Bounded look-behind (60 characters), so linear in the line.
+ */
+function deniedAt(line, start, end) {
+    let from = Math.max(0, start - 60);
+    for (let k = start - 1; k >= from; k--) {
+        if (CLAUSE_END.test(line[k])) {
+            from = k + 1;
+            break;
+        }
+    }
+    return DENIED_BEFORE.test(line.slice(from, start)) || HANDLER_AFTER.test(line.slice(end, end + 40));
+}
+/** Whether `re` (not global) matches `line` only where the match is denied or a hint. */
+function onlyDenied(line, re) {
+    const m = re.exec(line);
+    return m !== null && deniedAt(line, m.index, m.index + m[0].length);
+}
+// The run's own last error record and the type it names: a Python exception line
+// (`KeyError: "lr"`, `torch.distributed.DistBackendError: ...`), Java's `Exception in thread "main"
+// X` or `Caused by: X`, C++'s `terminate called after throwing an instance of 'X'`.
+const PYTHON_RECORD = /^\s*((?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*(?:Error|Exception|Failure)|KeyboardInterrupt))\b(?::|\s*$)/;
+const JAVA_RECORD = /^\s*(?:Exception in thread "[^"]{0,200}"|Caused by:)\s+([\w.$]+)/;
+const CPP_RECORD = /\bterminate called after throwing an instance of '([^']{1,200})'/;
+/**
+ * Types that wrap another error (its message or an earlier line says what went wrong), so they do
+ * not decide on their own: Python's RuntimeError and Exception, torchrun's ChildFailedError,
+ * subprocess's CalledProcessError, Ray's task errors, Java's reflection and executor wrappers,
+ * C++'s std::runtime_error and c10::Error.
+ */
+const WRAPPER_TYPE = /(?:^|\.)(?:RuntimeError|Exception|BaseException|Error|ChildFailedError|CalledProcessError|ProcessRaisedException|ProcessExitedException|BrokenProcessPool|RayTaskError|RayActorError|RuntimeException|InvocationTargetException|ExecutionException|UndeclaredThrowableException)$|^(?:std::(?:runtime_error|exception)|c10::Error)$/;
+// A type that is itself out of memory (`java.lang.OutOfMemoryError`, `MemoryError`, `std::bad_alloc`).
+const MEMORY_TYPE = /OutOfMemory|MemoryError|bad_alloc|OOM/i;
+/**
+ * The type of the run's own error record on `line` when that type says what went wrong and it is
+ * not running out of memory (`KeyError`, `ValueError`, `std::out_of_range`); null for any other
+ * line, a wrapper type, or a memory type. Such a record, as the last in a log, decides: words
+ * above it are not the run's failure.
+ */
+function decisiveNonOomError(line) {
+    const type = (PYTHON_RECORD.exec(line) ?? JAVA_RECORD.exec(line) ?? CPP_RECORD.exec(line))?.[1];
+    if (type === undefined || WRAPPER_TYPE.test(type) || MEMORY_TYPE.test(type))
+        return null;
+    return type;
+}
+
 // The memory-sounding errors that are not a lack of memory, and the cheap tests that let long
 // logs be scanned fast. The out-of-memory families themselves are in families.ts.
 /**
@@ -18204,6 +18313,23 @@ const LOOKALIKE_PATTERNS = [
 ];
 /** A Python exception line (`RuntimeError: ...`, `torch.AcceleratorError: ...`), for not-oom evidence. */
 const EXCEPTION_LINE = /^\s*(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Failure)\b(?::|\s*$)/;
+/**
+ * A record that someone ended the run: a scheduler's time limit or cancellation, a preemption, a
+ * deadline, a timeout's signal, a cancelled CI job. It explains a SIGKILL (`Killed`, exit 137)
+ * beside it, so the kill is not taken for the kernel OOM killer's; a message that says memory ran
+ * out still decides. Slurm: `*** JOB 123 ON node01 CANCELLED AT ... DUE TO TIME LIMIT ***` (also
+ * scancel's and preemption's, and the older `*** JOB 123 CANCELLED AT ... on node ***`);
+ * Kubernetes: a Job's DeadlineExceeded, a preemption, an eviction for a resource other than memory;
+ * GNU timeout --verbose; torchrun's agent stopped by SIGTERM; GitHub Actions' cancelled job.
+ */
+const CANCELLATION_PATTERNS = [
+    /\*\*\* (?:JOB|STEP) [\w.+-]{1,40} (?:ON \S{1,100} )?CANCELLED AT \S{1,40}/,
+    /\bReason:\s*(?:DeadlineExceeded|Preempted|Preempting)\b|\bJob was active longer than specified deadline\b/,
+    /\bThe node was low on resource: (?!memory\b)[\w-]+/,
+    /\btimeout: sending signal \w+ to command\b/,
+    /\bSignalException: Process \d+ got signal: (?:15|1|2)\b/,
+    /\bThe job running on runner .{0,200} has exceeded the maximum execution time\b|##\[error\]The operation was canceled\b/
+];
 
 const EVIDENCE_MAX_CHARS = 2000;
 // A terminal (or an issue box) wraps a long message; its parentheses stay open across the break.
@@ -18241,6 +18367,9 @@ function findOom(lines, options) {
                 firstKill = report(family, message, []);
             continue;
         }
+        // "no CUDA out of memory errors", "to avoid CUDA out of memory": the words, not the error.
+        if (onlyDenied(message, family.match))
+            continue;
         const found = report(family, message, lines.slice(i + 1, i + 1 + (family.following ?? 0)));
         const caughtAt = catchMarkerAt(lines, i, message);
         if (caughtAt === null)
@@ -18278,7 +18407,10 @@ function survived(lines, lastCatch, exitCode) {
 }
 /**
  * The last of the log's last FALLBACK_LINES lines with out-of-memory words no family knows, as an
- * OOM of FALLBACK_FAMILY; null when there is none. Look-alikes and warning-level lines are skipped.
+ * OOM of FALLBACK_FAMILY; null when there is none. Look-alikes, lines below error level (warning,
+ * info, debug), and words denied or given as a hint or a handler's name are skipped. The run's own
+ * last error record decides: when it names a non-memory error (`KeyError: "lr"` after an
+ * `[INFO] torch.cuda.OutOfMemoryError handler installed`), words above it are not the failure.
  */
 function fallbackOom(lines) {
     let seen = 0;
@@ -18287,7 +18419,15 @@ function fallbackOom(lines) {
         if (line.trim() === '')
             continue;
         seen++;
-        if (!FALLBACK_FAMILY.match.test(line) || WARNING_LEVEL.test(line))
+        const words = FALLBACK_FAMILY.match.exec(line);
+        if (words === null) {
+            if (decisiveNonOomError(line) !== null)
+                return null;
+            continue;
+        }
+        if (WARNING_LEVEL.test(line) || INFO_LEVEL.test(line))
+            continue;
+        if (deniedAt(line, words.index, words.index + words[0].length))
             continue;
         // A traceback's source line (`except torch.cuda.OutOfMemoryError:`) names the error, it is not one.
         if (i > 0 && TRACEBACK_FRAME.test(lines[i - 1]))
@@ -18314,11 +18454,15 @@ function unwrapped(lines, i) {
         if (opensMore(text)) {
             if (!OOM_PREFILTER.test(text) && !OOM_PREFILTER.test(next))
                 break;
+            if (ownMessage(lines, i, next))
+                break;
             text += next;
         }
         else if (DANGLING.test(text) && OOM_PREFILTER.test(text)) {
             // A number cut from its label (`... 21.07` / `GiB reserved`), or a label from its number
             // (`available memory is only` / `416.625000MB.`): the message goes on on the next line.
+            if (ownMessage(lines, i, next))
+                break;
             text += ` ${next.trimStart()}`;
         }
         else
@@ -18326,6 +18470,16 @@ function unwrapped(lines, i) {
     }
     return text;
 }
+/**
+ * Whether `next` cannot continue line `i`: it starts an exception of its own, or line `i` is a
+ * traceback's source line (after its `File "...", line N` header), code whose parentheses need
+ * not close. Tested only where a join is about to happen, so a long log pays nothing for it.
+ */
+function ownMessage(lines, i, next) {
+    return (EXCEPTION_LINE.test(next) || PROGRAM_ERROR.test(next) || (i > 0 && TRACEBACK_FRAME.test(lines[i - 1])));
+}
+/** A program's own error record (`slurmstepd: error: ...`, `srun: error: ...`): a message of its own. */
+const PROGRAM_ERROR = /^\s*[\w.-]{1,40}(?:\[\d+\])?: (?:error|fatal)\b/i;
 /** A Python traceback's frame header; the line after it is source code. */
 const TRACEBACK_FRAME = /^\s*File "[^"]*", line \d+/;
 /** How many lines around a fallback candidate a look-alike's message may reach. */
@@ -18397,10 +18551,15 @@ function classifyOom(e) {
         exitCode: e.exitCode,
         fallback: !e.killedByGate
     });
-    if (fromLog)
-        return fromLog;
     const sigkill = sigkillFact(e);
-    if (sigkill !== null && !e.killedByGate) {
+    // A kill the log says someone ordered (a time limit, a cancellation, a preemption) was not the
+    // kernel OOM killer's, whatever its shape.
+    const cancelled = (fromLog?.basis === 'kill' || (fromLog === null && sigkill !== null)) && !e.killedByGate
+        ? cancellationRecord(lines)
+        : null;
+    if (fromLog && cancelled === null)
+        return fromLog;
+    if (sigkill !== null && !e.killedByGate && cancelled === null) {
         // Nothing printed, killed by SIGKILL: what the kernel OOM killer leaves behind, and only that.
         return {
             kind: 'host-oom',
@@ -18415,9 +18574,14 @@ function classifyOom(e) {
         kind: 'not-oom',
         framework: null,
         ...NO_NUMBERS,
-        evidence: notOomEvidence(lines, e, sigkill),
+        evidence: cancelled ?? notOomEvidence(lines, e, sigkill),
         family: null
     };
+}
+/** The last line that records someone ending the run (CANCELLATION_PATTERNS), or null. */
+function cancellationRecord(lines) {
+    const line = lines.findLast(l => CANCELLATION_PATTERNS.some(re => re.test(l)));
+    return line === undefined ? null : evidenceLine(line);
 }
 /** How the process said it was SIGKILLed, or null. bash exits 128 + 9 when its child is killed. */
 function sigkillFact(e) {
@@ -18586,6 +18750,11 @@ function describeHost(r) {
         : formatBytes(r.triedToAllocateBytes, { unit: unitFor(r.triedToAllocateBytes) });
     switch (r.framework) {
         case 'kernel':
+            if (r.family === 'enomem') {
+                return /bad_alloc/.test(r.evidence ?? '')
+                    ? "C++'s operator new could not get host memory (std::bad_alloc)"
+                    : 'the kernel refused host memory (ENOMEM): a fork or mmap failed';
+            }
             return r.basis === 'message' ||
                 (r.basis === undefined &&
                     /oom-kill|Out of memory: Kill|oom-killer|cgroup out of memory/i.test(r.evidence ?? ''))
@@ -18632,50 +18801,92 @@ function familyAdvice(r) {
     return family ? { title: family.title, fix: family.fix } : null;
 }
 
-// `oom-gate explain LOGFILE [--json]`: classify a training log the way the gate does. The
-// classification is the output; the exit code is 0 whatever it says (2 only for bad usage).
-const USAGE$1 = 'usage: oom-gate explain LOGFILE [--json] [--exit-code N]   (LOGFILE - reads standard input; N: the exit status of the run, when known)';
+// `oom-gate explain LOGFILE [--json] [--exit-code N]`: classify a training log the way the gate
+// does. The classification is the output; the exit code is 0 whatever it says (2 only for bad usage).
+const EXPLAIN_USAGE = `Usage: oom-gate explain LOGFILE [--json] [--exit-code N]
+
+Classifies a training log as the gate does: gpu-oom, host-oom or not-oom, with the message
+family, the sizes the message states (in bytes), and the line the verdict rests on.
+  LOGFILE          the log (UTF-8 or UTF-16); - reads standard input
+  --exit-code N    how the run ended, when known: 0, 1, 137, or a signal as a negative number
+                   (-9, as torchrun and Python's subprocess print it). Out-of-memory words no
+                   family knows count only on a run that did not exit 0; unknown without it.
+  --json           print the JSON object of contract 4 (kind, framework, gpuIndex, sizes,
+                   evidence, family, basis, recovered)
+A log that shows only a SIGKILL (\`Killed\`, exit 137) is not-oom with basis "kill": the kernel's
+record (dmesg), which a log does not hold, says whether the OOM killer sent it.
+Exit codes: 0 classified (whatever the kind), 2 usage error (no such file, bad flag).`;
 function explainCommand(argv, out) {
     const { path, json, help, exitCode } = parseArgs(argv);
     if (help) {
-        out(USAGE$1);
+        out(EXPLAIN_USAGE);
         return 0;
     }
     // Without --exit-code the run's exit status is unknown: an OOM it caught counts as survived
     // when no traceback follows, and out-of-memory words no family knows are reported (never on 0).
-    const report = classifyOom({
+    const report = withoutKernelRecord(classifyOom({
         log: readLog(path),
         exitCode,
         signal: null,
         probeException: null,
         killedByGate: false
-    });
+    }));
     out(json ? JSON.stringify(contractJson(report), null, 2) : humanText(report));
     return 0;
 }
+/**
+ * A log holds no kernel record, and the gate calls a kill an OOM only on the kernel's record
+ * (contract 6): a verdict that rests only on a SIGKILL's shape is not-oom here too, keeping its
+ * family, basis and evidence so the reader knows a kill was seen.
+ */
+function withoutKernelRecord(r) {
+    if (r.kind === 'not-oom' || r.basis !== 'kill')
+        return r;
+    return { ...r, kind: 'not-oom', framework: null, ...NO_NUMBERS };
+}
 function parseArgs(argv) {
-    const { values, positionals: paths } = parseFlags('explain', argv, {
+    const { values, positionals: paths } = parseFlags('explain', withNegativeExitCode(argv), {
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         'exit-code': { type: 'string' }
-    }, { positionals: true, values: { 'exit-code': 'an exit status (an integer, e.g. 0 or 137)' } });
+    }, { positionals: true, values: { 'exit-code': 'an exit status (an integer, e.g. 0, 137 or -9)' } });
     const { json, help } = values;
     const exitCode = exitCodeOf(values['exit-code']);
     if (help)
         return { path: '', json, help, exitCode };
     if (paths.length === 0)
-        throw new UsageError([`explain: missing LOGFILE, the training log to classify; ${USAGE$1}`]);
+        throw new UsageError([`explain: missing LOGFILE, the training log to classify; ${USAGE_LINE}`]);
     if (paths.length > 1) {
-        throw new UsageError([`explain: takes one LOGFILE, got ${paths.length} (${paths.join(', ')}); ${USAGE$1}`]);
+        throw new UsageError([
+            `explain: takes one LOGFILE, got ${paths.length} (${paths.join(', ')}); ${USAGE_LINE}`
+        ]);
     }
     return { path: paths[0], json, help, exitCode };
+}
+const USAGE_LINE = 'usage: oom-gate explain LOGFILE [--json] [--exit-code N] (see oom-gate explain --help)';
+/**
+ * `--exit-code -9` as `--exit-code=-9`: a signal's negative status (torchrun's `exitcode: -9`,
+ * Python's returncode) is a value, not an option, but parseArgs reads a leading "-" as one.
+ */
+function withNegativeExitCode(argv) {
+    const out = [];
+    for (let i = 0; i < argv.length; i++) {
+        const next = argv[i + 1];
+        if (argv[i] === '--exit-code' && next !== undefined && /^-\d{1,3}$/.test(next)) {
+            out.push(`--exit-code=${next}`);
+            i++;
+        }
+        else
+            out.push(argv[i]);
+    }
+    return out;
 }
 function exitCodeOf(value) {
     if (value === undefined)
         return null;
     if (!/^-?\d{1,3}$/.test(value)) {
         throw new UsageError([
-            `explain: --exit-code ${value} is not an exit status; pass the run's exit status as an integer (0, 1, 137), or leave it out when unknown`
+            `explain: --exit-code ${value} is not an exit status; pass the run's exit status as an integer (0, 1, 137, or -9 for a signal), or leave it out when unknown`
         ]);
     }
     return Number(value);
@@ -18728,17 +18939,23 @@ function contractJson(r) {
     };
 }
 function humanText(r) {
-    const headline = r.kind === 'not-oom'
-        ? 'not-oom: no out-of-memory error found'
-        : `${r.kind}: ran out of ${r.kind === 'host-oom' ? 'host' : 'GPU'} memory${r.framework ? ` (${r.framework})` : ''}`;
+    const killOnly = r.kind === 'not-oom' && r.basis === 'kill';
+    const headline = killOnly
+        ? 'not-oom: killed by SIGKILL; the log holds no out-of-memory message'
+        : r.kind === 'not-oom'
+            ? 'not-oom: no out-of-memory error found'
+            : `${r.kind}: ran out of ${r.kind === 'host-oom' ? 'host' : 'GPU'} memory${r.framework ? ` (${r.framework})` : ''}`;
     const lines = [headline];
     if (r.kind !== 'not-oom')
         lines.push(describeOom(r));
     const advice = familyAdvice(r);
     if (advice)
         lines.push(`what it means: ${advice.title}`, `usual fix: ${advice.fix}`);
-    if (r.basis === 'kill') {
-        lines.push('basis: only the shape of a SIGKILL; the kernel log (dmesg) says whether the OOM killer sent it');
+    if (killOnly) {
+        lines.push("basis: only the shape of a SIGKILL. The kernel OOM killer sends one, and so do schedulers, timeouts and kill -9; the kernel's record (dmesg, journalctl -k, a container's OOMKilled) says which. The gate judges such a run failed, not oom, unless the kernel recorded an OOM kill for it");
+        const ifOom = familyAdvice({ ...r, kind: 'host-oom' });
+        if (ifOom)
+            lines.push(`if it was the OOM killer: ${ifOom.fix}`);
     }
     if (r.recovered === true) {
         lines.push('recovered: the run caught this OOM, skipped the batch and went on; the gate judges it at-risk (the config does not fit reliably)');
@@ -18845,11 +19062,8 @@ const NOTE_CODES = [
      * judged peak, what the kernel cannot reclaim (measure/host/hostSampler).
      */
     'page-cache-excluded',
-    /**
-     * No child subreaper and no memory cgroup: a process that leaves the run with setsid and a
-     * scrubbed environment is neither measured nor stopped (measure/process/subreaper).
-     */
-    'escapees-uncaught'
+    /** A GPU run ended before nvidia-smi's first sample of it (measure/nvidiaSmi; judge/runnerVerdict). */
+    'ended-before-first-sample'
 ];
 const NoteCodeSchema = _enum(NOTE_CODES);
 /** A note: what code branches on (`code`) and what the reader sees (`text`, one line, no period). */
@@ -18996,8 +19210,7 @@ const PeaksSchema = object({
      * How hostRssBytes was measured: the run's own memory cgroup (what the kernel charged it, the
      * number a container limit enforces), the tree's PSS plus /dev/shm growth, or summed RSS.
      */
-    hostMethod: _enum(['cgroup-v1', 'cgroup-v1-unreclaimable', 'cgroup-v2', 'cgroup-v2-unreclaimable', 'pss', 'rss'])
-        .optional()
+    hostMethod: _enum(['cgroup-v1', 'cgroup-v1-unreclaimable', 'cgroup-v2', 'pss', 'rss']).optional()
 });
 const GpuPeakSchema = object({
     index: number().int().nonnegative(),
@@ -20242,7 +20455,6 @@ const HOST_METHOD_WORDS = {
     'cgroup-v1': 'the memory charged to its own memory cgroup (v1)',
     'cgroup-v1-unreclaimable': 'what the kernel cannot reclaim in its own memory cgroup (v1: anonymous + shmem + kernel memory, page cache excluded)',
     'cgroup-v2': 'the memory charged to its own memory cgroup (v2)',
-    'cgroup-v2-unreclaimable': 'what the kernel cannot reclaim in its own memory cgroup (v2: anonymous + shmem + kernel memory, page cache excluded)',
     pss: 'the PSS of its process tree',
     rss: 'the RSS of its process tree'
 };
@@ -20460,7 +20672,6 @@ const HOST_METHOD_LABEL = {
     'cgroup-v1': 'host, memory cgroup (v1)',
     'cgroup-v1-unreclaimable': 'host, memory cgroup (v1), page cache excluded',
     'cgroup-v2': 'host, memory cgroup (v2)',
-    'cgroup-v2-unreclaimable': 'host, memory cgroup (v2), page cache excluded',
     pss: 'host PSS',
     rss: 'host RSS'
 };
@@ -23366,38 +23577,6 @@ function adviseModel(result, model, limitBytes) {
     };
 }
 
-// The entry of a model that was still running when the gate was asked to stop, written at once
-// from its last live reading: a container stop (docker stop, Kubernetes, systemd) SIGKILLs the
-// gate 10 s after SIGTERM, before the run's own stop and final measurement may be done. The final
-// measurement replaces this entry if the gate gets to write it. Pure.
-const PROVISIONAL_NOTE = 'provisional: written when the gate was asked to stop, from the last live reading; the final measurement replaces it if the gate lived to write it';
-/** `failed` and `interrupted`, with the peak so far (null when nothing was read yet). */
-function interruptedSoFar(model, reading) {
-    const peak = reading?.peakBytes ?? null;
-    const peaks = peak === null || reading === null
-        ? NO_PEAKS
-        : reading.source === 'host'
-            ? { ...NO_PEAKS, hostRssBytes: peak }
-            : reading.source === 'nvidia-smi'
-                ? { ...NO_PEAKS, nvidiaSmiBytes: peak }
-                : { ...NO_PEAKS, deviceUsedDeltaBytes: peak };
-    return {
-        name: model.name,
-        status: 'failed',
-        expect: model.expect,
-        peakBytes: peak,
-        peakSource: peak === null ? null : reading.source,
-        peaks,
-        durationMs: reading ? Math.round(reading.elapsedMs) : null,
-        exitCode: null,
-        oom: null,
-        baseline: null,
-        reason: 'interrupted: the gate was stopped before this run finished; the peak is what was measured until then',
-        ...notesFields([note('provisional', PROVISIONAL_NOTE)]),
-        interrupted: true
-    };
-}
-
 // The static pre-check (mode: estimate): judge a model from its analytical estimate, run nothing.
 function judgeEstimate(model, target) {
     if (model.estimate === null) {
@@ -23951,35 +24130,6 @@ function findBusyGpus(gpus, processes, idleBytes = IDLE_USED_LIMIT_BYTES) {
     return { free, busy };
 }
 
-// /proc/<pid>/stat, the one file that gives a process's parent, group, session, start time
-// and resident pages in a single read (cheap enough to read for every process at 10 Hz).
-function parseProcStat(text) {
-    // comm (field 2) may contain spaces and parentheses: the fields resume after the last ")".
-    const close = text.lastIndexOf(')');
-    if (close < 0)
-        return null;
-    const pid = Number(text.slice(0, text.indexOf(' ')));
-    const fields = text.slice(close + 2).split(' ');
-    const [state, ppid, pgrp, session] = [fields[0], fields[1], fields[2], fields[3]];
-    const startTime = Number(fields[19]);
-    const rssPages = Number(fields[21]);
-    if (!state || !Number.isInteger(pid) || !Number.isFinite(startTime) || !Number.isFinite(rssPages))
-        return null;
-    return { pid, state, ppid: Number(ppid), pgrp: Number(pgrp), session: Number(session), startTime, rssPages };
-}
-function readProcStat(pid, procRoot = '/proc') {
-    try {
-        return parseProcStat(readFileSync(`${procRoot}/${pid}/stat`, 'latin1'));
-    }
-    catch {
-        return null;
-    }
-}
-/** Zombies have exited; they only wait to be reaped and hold no memory. */
-function isRunning(stat) {
-    return stat !== null && stat.state !== 'Z' && stat.state !== 'X' && stat.state !== 'x';
-}
-
 const sleep = (ms, abort) => new Promise(resolve => {
     const timer = setTimeout(done, ms);
     function done() {
@@ -23989,21 +24139,6 @@ const sleep = (ms, abort) => new Promise(resolve => {
     }
     abort?.addEventListener('abort', done, { once: true });
 });
-/**
- * Whether pid is a process of this gate's own runs: a descendant of the gate (its runs' orphans
- * stay descendants under the child subreaper). Reads /proc/<pid>/stat up the parent chain.
- */
-function isOwnDescendant(pid) {
-    for (let at = pid, hops = 0; at > 1 && hops < 64; hops++) {
-        const stat = readProcStat(at);
-        if (!stat)
-            return false;
-        if (stat.ppid === process.pid)
-            return true;
-        at = stat.ppid;
-    }
-    return false;
-}
 async function waitForIdleGpus(gpus, o) {
     const started = Date.now();
     let firstCheck = true;
@@ -24020,28 +24155,17 @@ async function waitForIdleGpus(gpus, o) {
             };
             return { free: [], busy: [], waitedMs: Date.now() - started, runnerError };
         }
-        // The gate's own runs on other MIG slices of the same GPU are not strangers: nvidia-smi lists
-        // a slice's processes, and counts their memory, on the parent GPU.
-        const ours = (apps.value ?? []).filter(p => isOwnDescendant(p.pid));
-        const strangers = apps.value && apps.value.filter(p => !ours.includes(p));
         const fresh = gpus.map(g => {
             const now = cards.value.find(c => (g.uuid ? c.uuid === g.uuid : c.index === g.index));
-            if (!now)
-                return g;
-            const ownBytes = ours.filter(p => p.gpuUuid === g.uuid).reduce((sum, p) => sum + (p.usedBytes ?? 0), 0);
-            const used = now.memoryUsedBytes === null ? null : Math.max(0, now.memoryUsedBytes - ownBytes);
-            return { ...g, memoryUsedBytes: used };
+            return now ? { ...g, memoryUsedBytes: now.memoryUsedBytes } : g;
         });
-        const found = findBusyGpus(fresh, strangers, o.idleBytes);
-        const free = gpus.filter((_, i) => found.free.includes(fresh[i]));
-        const busy = found.busy;
+        const { free, busy } = findBusyGpus(fresh, apps.value, o.idleBytes);
         const waitedMs = firstCheck ? 0 : Date.now() - started;
         if (o.explicit)
             return { free: [...gpus], busy, waitedMs, runnerError: null };
         if (free.length >= o.needed || Date.now() - started >= o.waitMs || o.abort?.aborted) {
             return {
-                // By device, not by index: two MIG slices of one GPU share its index.
-                free,
+                free: gpus.filter(g => free.some(f => f.index === g.index)),
                 busy,
                 waitedMs,
                 runnerError: null
@@ -24159,6 +24283,8 @@ class ModelLog {
 // open of another user's file in a sticky world-writable directory (/tmp) fails even when its mode
 // allows it. The gate creates a missing file itself (O_EXCL, mode 0666) and the directory (1777),
 // so gates run by different users on one machine share the leases.
+/** Tells this gate's leases from another's: pids repeat across containers sharing the lease directory. */
+const GATE_ID = randomUUID();
 /** The default lease directory: OOM_GATE_LEASE_DIR, else <tmpdir>/oom-gate-leases. */
 function defaultLeaseDir(env = process.env) {
     return env[ENV.leaseDir] || join(tmpdir(), 'oom-gate-leases');
@@ -24167,23 +24293,11 @@ function defaultLeaseDir(env = process.env) {
 const TIMED_OUT = 75;
 /** Exit status when the lease file could not be opened. */
 const NO_FILE = 70;
-// While it waits, the lease is tied to the gate too: flock(1) waits in the background, and a
-// watcher reading the gate's pipe (fd 8: a background list's stdin is /dev/null) kills it at EOF,
-// so a gate that dies while waiting, even by SIGKILL, leaves no waiter that would sit out the
-// whole wait and then take the card for a dead gate.
-const SCRIPT$2 = [
+const SCRIPT$1 = [
     `exec 9<"$1" || exit ${NO_FILE}`,
-    'exec 8<&0',
     'if ! flock -n 9; then',
     '  echo waiting',
-    `  flock -w "$2" -E ${TIMED_OUT} 9 &`,
-    '  waiter=$!',
-    '  { read -r _ <&8; kill "$waiter" 2>/dev/null; } &',
-    '  watcher=$!',
-    '  wait "$waiter"',
-    '  status=$?',
-    '  kill "$watcher" 2>/dev/null',
-    '  [ "$status" -eq 0 ] || exit "$status"',
+    `  flock -w "$2" -E ${TIMED_OUT} 9 || exit $?`,
     'fi',
     'echo locked',
     // Held until the gate closes our stdin: it released the lease, or it died.
@@ -24242,7 +24356,7 @@ function takeOne(id, o) {
         let waited = false;
         let settled = false;
         let stderr = '';
-        const child = spawn('sh', ['-c', SCRIPT$2, 'oom-gate-lease', path, waitSeconds], {
+        const child = spawn('sh', ['-c', SCRIPT$1, 'oom-gate-lease', path, waitSeconds], {
             stdio: ['pipe', 'pipe', 'pipe'],
             detached: true
         });
@@ -24275,7 +24389,7 @@ function takeOne(id, o) {
                 heldBy = readHolder(path);
             }
             if (buffered.includes('locked\n')) {
-                writeHolder(path, { ...o.holder, pid: process.pid, since: new Date().toISOString() });
+                writeHolder(path, { ...o.holder, pid: process.pid, since: new Date().toISOString(), gate: GATE_ID });
                 // Held: the child must not keep the gate alive by itself (the pipe ties it to the gate).
                 child.unref();
                 for (const stream of [child.stdin, child.stdout, child.stderr])
@@ -24389,17 +24503,24 @@ function readHolder(path) {
             run: typeof parsed.run === 'string' ? parsed.run : null,
             model: parsed.model,
             pid: typeof parsed.pid === 'number' ? parsed.pid : 0,
-            since: typeof parsed.since === 'string' ? parsed.since : ''
+            since: typeof parsed.since === 'string' ? parsed.since : '',
+            ...(typeof parsed.gate === 'string' ? { gate: parsed.gate } : {})
         };
     }
     catch {
         return null;
     }
 }
-/** "owner/repo run 123, model big (pid 42)": who held a card, for notes and reasons. */
+/**
+ * "another gate (owner/repo run 123, model big, pid 42)": who held a card, for notes and reasons;
+ * "this gate's model big" when the holder is this very process (a model that ran on the card
+ * before, still in its release wait), which a reader would otherwise take for a second gate.
+ */
 function describeHolder(holder) {
     if (!holder)
         return 'another gate';
+    if (holder.gate === GATE_ID)
+        return `this gate's model ${holder.model}`;
     const where = [holder.repository, holder.run ? `run ${holder.run}` : null].filter(Boolean).join(' ');
     return `another gate (${where ? `${where}, ` : ''}model ${holder.model}, pid ${holder.pid})`;
 }
@@ -24445,14 +24566,11 @@ async function runModels(models, opts) {
         stop.abort();
     opts.abort?.addEventListener('abort', onAbort, { once: true });
     const stopped = new Promise(r => stop.signal.addEventListener('abort', () => r(), { once: true }));
-    // The scheduler hands out slots, positions in the pool, not nvidia-smi indices: two MIG slices
-    // of one GPU share its index but are two devices (each its own cudaId, lease and run).
-    let free = pool.map((_, slot) => slot);
+    let free = pool.map(g => g.index);
     const running = new Set();
     let failure = null;
-    const launch = (model, slots) => {
-        const gpus = slots.map(slot => pool[slot]);
-        const indices = gpus.map(g => g.index);
+    const launch = (model, indices) => {
+        const gpus = indices.map(i => pool.find(g => g.index === i));
         const log = new ModelLog(model.name, opts.log, opts.logGroups ?? null, parallel);
         let release = null;
         const measure = async () => {
@@ -24470,7 +24588,7 @@ async function runModels(models, opts) {
                     return;
                 }
                 release = leased.release;
-                const leftMs = Math.max(0, opts.gpuPolicy.waitMs - (Date.now() - waitStarted));
+                const leftMs = Math.max(0, opts.settings.gpuWaitMs - (Date.now() - waitStarted));
                 const ready = await gpusStillFree(model, gpus, opts, stop.signal, leftMs);
                 if (ready.runnerError)
                     breaks(ready.runnerError);
@@ -24523,7 +24641,7 @@ async function runModels(models, opts) {
             .finally(() => {
             // Held through the run and its release wait (measure returns after both).
             release?.();
-            free.push(...slots);
+            free.push(...indices);
             running.delete(task);
         });
         running.add(task);
@@ -24574,12 +24692,12 @@ async function runModels(models, opts) {
 async function freeGpus(models, opts) {
     if (opts.gpus.length === 0)
         return { pool: [], runnerError: null };
-    const explicit = opts.gpuPolicy.explicit;
+    const explicit = opts.settings.explicitGpus;
     const widest = Math.min(opts.gpus.length, Math.max(...models.map(m => m.gpus)));
     const checked = await waitForIdleGpus(opts.gpus, {
         needed: widest,
-        idleBytes: opts.gpuPolicy.idleBytes,
-        waitMs: opts.gpuPolicy.waitMs,
+        idleBytes: opts.settings.gpuIdleBytes,
+        waitMs: opts.settings.gpuWaitMs,
         explicit,
         abort: opts.abort
     });
@@ -24605,11 +24723,11 @@ async function freeGpus(models, opts) {
  * if another job took one since. `busy`: why the model cannot start; `note`: a wait worth telling.
  */
 async function gpusStillFree(model, gpus, opts, abort, waitMs) {
-    if (gpus.length === 0 || opts.gpuPolicy.explicit)
+    if (gpus.length === 0 || opts.settings.explicitGpus)
         return { busy: null, note: null, runnerError: null };
     const checked = await waitForIdleGpus(gpus, {
         needed: gpus.length,
-        idleBytes: opts.gpuPolicy.idleBytes,
+        idleBytes: opts.settings.gpuIdleBytes,
         waitMs,
         explicit: false,
         abort
@@ -24619,7 +24737,7 @@ async function gpusStillFree(model, gpus, opts, abort, waitMs) {
     const taken = checked.busy.map(b => `GPU ${b.gpu.index}: ${b.why}`).join('; ');
     if (checked.free.length < gpus.length)
         return {
-            busy: `not run: its GPU stayed busy for ${formatDuration(opts.gpuPolicy.waitMs)} (${taken})`,
+            busy: `not run: its GPU stayed busy for ${formatDuration(opts.settings.gpuWaitMs)} (${taken})`,
             note: null,
             runnerError: null
         };
@@ -24634,13 +24752,13 @@ async function gpusStillFree(model, gpus, opts, abort, waitMs) {
  * with another gate, or the gate is stopping); `notes`: a wait worth telling, or leases unavailable.
  */
 async function leaseGpus(model, gpus, opts, abort) {
-    const leases = opts.gpuPolicy.leases;
+    const leases = opts.leases;
     if (!leases || gpus.length === 0)
         return { release: null, notRun: null, notes: [] };
-    const ids = gpus.map(gpuKey);
+    const ids = gpus.map(g => g.cudaId ?? g.uuid ?? `index-${g.index}`);
     const outcome = await takeLeases(ids, {
         dir: leases.dir,
-        deadlineMs: Date.now() + opts.gpuPolicy.waitMs,
+        deadlineMs: Date.now() + opts.settings.gpuWaitMs,
         abort,
         holder: { ...leases.holder, model: model.name }
     });
@@ -24661,12 +24779,8 @@ async function leaseGpus(model, gpus, opts, abort) {
     }
     const notRun = outcome.why === 'aborted'
         ? 'not run: the gate was interrupted while waiting for its GPU'
-        : `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.gpuPolicy.waitMs)} (measure.gpu-wait)`;
+        : `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.settings.gpuWaitMs)} (measure.gpu-wait)`;
     return { release: null, notRun, notes: [] };
-}
-/** What identifies a device the gate runs on: the cudaId it exports (a MIG UUID for a slice), else its UUID. */
-function gpuKey(gpu) {
-    return gpu.cudaId ?? gpu.uuid ?? `index-${gpu.index}`;
 }
 function freeWords(free, all) {
     const busy = all.length - free.length;
@@ -24910,6 +25024,18 @@ function gpuUnreadable(m) {
         : '. Fix: for a run that is not PyTorch, set measure.sampler: auto or nvidia-smi';
     return `GPU memory could not be read on this runner: ${smi}; ${torch}${fix}`;
 }
+/**
+ * Why a GPU run that exited 0 before nvidia-smi's first sample of it, with no torch probe record,
+ * fails: not the runner (its readings were healthy) but a command that did not train (a typo'd
+ * `run` that prints its usage and exits). Null for any other run.
+ */
+function endedAtOnce(m) {
+    if (!hasNote(m, 'ended-before-first-sample') || m.exitCode !== 0 || m.signal !== null)
+        return null;
+    if (m.probes.length > 0)
+        return null;
+    return `finished in ${formatDuration(Math.round(m.durationMs))} without using the GPU that nvidia-smi could see (it exited 0 before the first sample): is \`run\` the training command? A smoke run has to train for longer than measure.interval`;
+}
 /** Why a GPU run that used no GPU memory fails, with what the torch probe saw where it ran. */
 function noGpuUsed(m) {
     const saw = m.probes.find(p => p.cudaAvailable !== undefined && p.cudaAvailable !== null);
@@ -24941,7 +25067,7 @@ function judgeRunner(result, m, target) {
         return {
             ...result,
             status: 'failed',
-            reason: gpuUnreadable(m),
+            reason: endedAtOnce(m) ?? gpuUnreadable(m),
             notes
         };
     }
@@ -25054,7 +25180,7 @@ function judgeModel(model, m, target) {
         status = 'failed';
         reason =
             m.gpus.length > 0
-                ? gpuUnreadable(m)
+                ? (endedAtOnce(m) ?? gpuUnreadable(m))
                 : 'no memory reading: the command ended before the first sample and no cgroup peak was available; nothing shows that it fits';
     }
     else {
@@ -25323,15 +25449,11 @@ class RunCgroup {
      * its reclaimable slab is counted too, a small overestimate). Page cache, mapped or not, is left
      * out: the kernel drops or writes it back before it OOM-kills, so a 1.5 GB checkpoint write is
      * not 1.5 GiB of need. Also the file page cache charged now (total_cache − total_shmem). Bytes;
-     * null when memory.stat is unreadable.
-     * v2 (Documentation/admin-guide/cgroup-v2.rst, memory.stat, which covers the subtree): anon +
-     * shmem + kernel (Linux 5.18; before it, the sum of kernel_stack, pagetables, sec_pagetables,
-     * percpu, sock, vmalloc and slab_unreclaimable); file cache is file − shmem (v2's file includes
-     * shmem).
+     * null on v2 or when memory.stat is unreadable.
      */
     unreclaimable() {
-        if (this.version === 2)
-            return this.unreclaimableV2();
+        if (this.version !== 1)
+            return null;
         const stat = this.readKeyed('memory.stat');
         const rss = stat?.get('total_rss');
         if (stat === null || rss === undefined)
@@ -25340,21 +25462,6 @@ class RunCgroup {
         return {
             unreclaimableBytes: rss + shmem + (this.readNumber('memory.kmem.usage_in_bytes') ?? 0),
             fileCacheBytes: Math.max(0, (stat.get('total_cache') ?? 0) - shmem)
-        };
-    }
-    unreclaimableV2() {
-        const stat = this.readKeyed('memory.stat');
-        const anon = stat?.get('anon');
-        if (stat === null || anon === undefined)
-            return null;
-        const shmem = stat.get('shmem') ?? 0;
-        const kernel = stat.get('kernel') ??
-            ['kernel_stack', 'pagetables', 'sec_pagetables', 'percpu', 'sock', 'vmalloc', 'slab_unreclaimable']
-                .map(key => stat.get(key) ?? 0)
-                .reduce((a, b) => a + b, 0);
-        return {
-            unreclaimableBytes: anon + shmem + kernel,
-            fileCacheBytes: Math.max(0, (stat.get('file') ?? 0) - shmem)
         };
     }
     /**
@@ -25574,11 +25681,11 @@ class HostSampler {
     peakAtMs = null;
     method;
     /**
-     * cgroup-v1/v2-unreclaimable: the kernel's own high-water mark of the charge (page cache included),
+     * cgroup-v1-unreclaimable: the kernel's own high-water mark of the charge (page cache included),
      * bytes; a cross-check, never judged. Null for the other methods.
      */
     chargedPeakBytes = null;
-    /** cgroup-v1/v2-unreclaimable: the most file page cache charged to the run at any sample, bytes. */
+    /** cgroup-v1-unreclaimable: the most file page cache charged to the run at any sample, bytes. */
     fileCacheMaxBytes = 0;
     /** smaps_rollup could be read for some member: the method is PSS (else RSS, Linux < 4.14). */
     pssSeen = false;
@@ -25593,12 +25700,10 @@ class HostSampler {
         this.cgroup = cgroup;
         this.wanted = wanted;
         this.method = cgroup
-            ? cgroup.unreclaimable() !== null
-                ? cgroup.version === 2
-                    ? 'cgroup-v2-unreclaimable'
-                    : 'cgroup-v1-unreclaimable'
-                : cgroup.version === 2
-                    ? 'cgroup-v2'
+            ? cgroup.version === 2
+                ? 'cgroup-v2'
+                : cgroup.unreclaimable() !== null
+                    ? 'cgroup-v1-unreclaimable'
                     : 'cgroup-v1'
             : wanted;
     }
@@ -25615,7 +25720,7 @@ class HostSampler {
     }
     /** Call after tree.refresh(); elapsedMs is the time since the run started. */
     sample(elapsedMs) {
-        if (this.cgroup && this.unreclaimableMethod()) {
+        if (this.cgroup && this.method === 'cgroup-v1-unreclaimable') {
             const stat = this.cgroup.unreclaimable();
             this.chargedPeakBytes = this.cgroup.peakBytes() ?? this.chargedPeakBytes;
             this.currentBytes = stat?.unreclaimableBytes ?? null;
@@ -25647,7 +25752,7 @@ class HostSampler {
      * an abrupt exit that no sample saw. elapsedMs: when the run ended.
      */
     finish(elapsedMs) {
-        if (this.unreclaimableMethod()) {
+        if (this.method === 'cgroup-v1-unreclaimable') {
             // A spike between two samples (a peak just before os._exit or SIGKILL) shows only in the
             // charge's mark, which includes page cache. Page cache stays charged after the run exits, so
             // the mark less the most file cache ever seen is what the run could not have reclaimed at
@@ -25663,9 +25768,6 @@ class HostSampler {
         const peak = this.cgroup?.peakBytes() ?? null;
         if (peak !== null && peak > 0)
             this.raise(peak, elapsedMs);
-    }
-    unreclaimableMethod() {
-        return this.method === 'cgroup-v1-unreclaimable' || this.method === 'cgroup-v2-unreclaimable';
     }
     raise(bytes, elapsedMs) {
         if (bytes <= 0)
@@ -25964,26 +26066,14 @@ function overwritten(raw) {
 // past its grace, the runner's OOM killer) and no code of ours runs any more. A parent-death
 // signal would reach one process only; this small shell, started outside the run's process group
 // and cgroup, holds a pipe from the gate: when the pipe closes without "done" the gate is gone,
-// and it SIGKILLs the children of the run's child subreaper, the run's process group, every member
-// of its cgroup, and every process that carries the run's environment token, until none is left,
-// then removes the cgroup. The subreaper itself is never killed: alive, it adopts what a killed
-// process leaves (killed first, that would re-parent to init, out of reach); it exits by itself
-// once it has no child left. Its children are read from /proc/<pid>/task/<pid>/children (any
-// kernel with CONFIG_PROC_CHILDREN, as Debian's, Ubuntu's and RHEL's), else from pgrep, and only
-// while the pid is still the subreaper (its start time), never a process that reused the pid.
-const SCRIPT$1 = `
-pgid=$1 cg=$2 token=$3 reaper=$4 reaperStart=$5
+// and it SIGKILLs the run's process group, every member of its cgroup, and every process that
+// carries the run's environment token, until none is left, then removes the cgroup.
+const SCRIPT = `
+pgid=$1 cg=$2 token=$3
 IFS= read -r line
 [ "$line" = done ] && exit 0
 for round in $(seq 1 50); do
   found=
-  if [ -n "$reaper" ] && IFS= read -r stat 2>/dev/null < "/proc/$reaper/stat"; then
-    fields=(\${stat##*) })
-    if [ "\${fields[19]}" = "$reaperStart" ]; then
-      kids=$(cat "/proc/$reaper/task/$reaper/children" 2>/dev/null) || kids=$(pgrep -P "$reaper")
-      for p in $kids; do kill -KILL "$p" 2>/dev/null && found=1; done
-    fi
-  fi
   kill -KILL -- "-$pgid" 2>/dev/null && found=1
   if [ -n "$cg" ] && [ -d "$cg" ]; then
     [ -e "$cg/cgroup.kill" ] && echo 1 2>/dev/null > "$cg/cgroup.kill"
@@ -26010,13 +26100,11 @@ function startWatchdog(target) {
             '--norc',
             '--noprofile',
             '-c',
-            SCRIPT$1,
+            SCRIPT,
             'oom-gate-watchdog',
             String(target.groupId),
             target.cgroupDir ?? '',
-            target.envToken ?? '',
-            target.reaper ? String(target.reaper.pid) : '',
-            target.reaper ? String(target.reaper.startTime) : ''
+            target.envToken ?? ''
         ], 
         // Its own session and no token in its environment: the watchdog never kills itself.
         {
@@ -26468,6 +26556,7 @@ class NvidiaSmiSampler {
     }
     outcome() {
         const notes = [...this.notes];
+        const findings = [];
         if (!this.started) {
             return {
                 gpus: [],
@@ -26475,6 +26564,7 @@ class NvidiaSmiSampler {
                 deviceUsedDeltaBytes: null,
                 peakAtMs: null,
                 notes,
+                findings: [],
                 usedDevice: false,
                 runnerError: this.runnerError
             };
@@ -26547,7 +26637,9 @@ class NvidiaSmiSampler {
             else if (appsHealthy && s.given && s.baselineBytes !== null) {
                 // An empty per-process tick prints nothing: without a tick inside the run, silence is no
                 // reading of it. Unknown, not 0.
-                notes.push(`${label(s)}: the run ended before nvidia-smi sampled it (every ${this.options.intervalMs} ms): GPU memory unknown; make the run last longer than measure.interval, or shorten measure.interval`);
+                const ended = note('ended-before-first-sample', `${label(s)}: the run ended before nvidia-smi sampled it (every ${this.options.intervalMs} ms): GPU memory unknown; make the run last longer than measure.interval, or shorten measure.interval`);
+                notes.push(ended.text);
+                findings.push(ended);
             }
             else if (appsHealthy && s.given) {
                 // No row of ours and memory.used unreadable ([N/A], [Insufficient Permissions]): unknown, not 0.
@@ -26598,6 +26690,7 @@ class NvidiaSmiSampler {
             deviceUsedDeltaBytes,
             peakAtMs: best?.at ?? null,
             notes,
+            findings,
             usedDevice: deviceUsedDeltaBytes !== null,
             runnerError
         };
@@ -26698,6 +26791,35 @@ async function readProbeRecords(resultDir) {
     return records.sort((a, b) => a.pid - b.pid);
 }
 
+// /proc/<pid>/stat, the one file that gives a process's parent, group, session, start time
+// and resident pages in a single read (cheap enough to read for every process at 10 Hz).
+function parseProcStat(text) {
+    // comm (field 2) may contain spaces and parentheses: the fields resume after the last ")".
+    const close = text.lastIndexOf(')');
+    if (close < 0)
+        return null;
+    const pid = Number(text.slice(0, text.indexOf(' ')));
+    const fields = text.slice(close + 2).split(' ');
+    const [state, ppid, pgrp, session] = [fields[0], fields[1], fields[2], fields[3]];
+    const startTime = Number(fields[19]);
+    const rssPages = Number(fields[21]);
+    if (!state || !Number.isInteger(pid) || !Number.isFinite(startTime) || !Number.isFinite(rssPages))
+        return null;
+    return { pid, state, ppid: Number(ppid), pgrp: Number(pgrp), session: Number(session), startTime, rssPages };
+}
+function readProcStat(pid, procRoot = '/proc') {
+    try {
+        return parseProcStat(readFileSync(`${procRoot}/${pid}/stat`, 'latin1'));
+    }
+    catch {
+        return null;
+    }
+}
+/** Zombies have exited; they only wait to be reaped and hold no memory. */
+function isRunning(stat) {
+    return stat !== null && stat.state !== 'Z' && stat.state !== 'X' && stat.state !== 'x';
+}
+
 // VmHWM from /proc/<pid>/status: the kernel's own peak of a process's resident memory. Sampling
 // summed RSS every 100 ms misses spikes shorter than that; the high-water mark does not.
 function readHighWaterMarkBytes(pid, procRoot = '/proc') {
@@ -26718,8 +26840,7 @@ function readHighWaterMarkBytes(pid, procRoot = '/proc') {
 // ours, and a recycled pid is not. Refreshing reads /proc/<pid>/stat only for processes that are
 // new since the last refresh or already ours, so it stays cheap on a busy host.
 // A process that left the tree by a double fork and setsid is still ours when it is in the
-// run's memory cgroup, or carries the run's token (OOM_GATE_RUN_TOKEN) in its environment, or
-// (whatever it did to its environment) when the run's child subreaper adopted it (subreaper.ts).
+// run's memory cgroup, or carries the run's token (OOM_GATE_RUN_TOKEN) in its environment.
 /** The pids in /proc now (names only: no process file is read); empty when /proc cannot be read. */
 function listPids(procRoot = '/proc') {
     const pids = new Set();
@@ -26746,10 +26867,6 @@ class ProcessTree {
     /** Pids present at the last refresh: those not in `live` are not ours and never become ours. */
     present = new Set();
     rootStartTime = null;
-    /** The subreaper's start time at the first refresh (null: it was gone already); undefined before. */
-    reaperStartTime = undefined;
-    /** The subreaper is still the process first seen under its pid (checked at every refresh). */
-    reaperAlive = false;
     constructor(rootPid, procRoot = '/proc', membership = {}) {
         this.rootPid = rootPid;
         this.procRoot = procRoot;
@@ -26767,13 +26884,6 @@ class ProcessTree {
         }
         catch {
             return;
-        }
-        const reaper = this.membership.reaperPid;
-        if (reaper) {
-            const stat = readProcStat(reaper, this.procRoot);
-            if (this.reaperStartTime === undefined)
-                this.reaperStartTime = isRunning(stat) ? stat.startTime : null;
-            this.reaperAlive = isRunning(stat) && stat.startTime === this.reaperStartTime;
         }
         const present = new Set();
         const fresh = [];
@@ -26855,11 +26965,7 @@ class ProcessTree {
     }
     belongs(stat) {
         const root = this.rootPid;
-        return (stat.pid === root ||
-            stat.pgrp === root ||
-            stat.session === root ||
-            this.live.has(stat.ppid) ||
-            (this.reaperAlive && stat.ppid === this.membership.reaperPid));
+        return stat.pid === root || stat.pgrp === root || stat.session === root || this.live.has(stat.ppid);
     }
     /** Was this pid ever part of the tree (as of the last refresh)? */
     has(pid) {
@@ -27086,190 +27192,6 @@ function cutMiddle(line, maxBytes) {
     }
 }
 
-// Starts the smoke command under a child subreaper (prctl(PR_SET_CHILD_SUBREAPER)): a process of
-// the run whose parent dies is re-parented to the subreaper instead of to init. Without it, a
-// process the command starts with `env -i setsid …` (or a double fork and setsid, environment
-// scrubbed) on a runner without a writable memory cgroup leaves the process group and the session,
-// loses the run's token and re-parents to init: the gate can neither measure nor stop it. Under the
-// subreaper it stays a descendant of the run (ProcessTree adopts the subreaper's children) and is
-// stopped with the run, and the watchdog kills the subreaper's children when the gate dies.
-//
-// Node cannot call prctl. The subreaper is a few lines of perl: perl-base is Essential on Debian
-// and Ubuntu (it is on every such runner) and starts in a few ms; python (ctypes) starts ten times
-// slower and may be absent, and a compiled helper would have to be built for every runner.
-// perl's `syscall` needs the prctl syscall number, which differs per architecture: it is taken from
-// the kernel's syscall tables below (perl's syscall.ph is in libperl, not in perl-base, and costs
-// 50 ms to load), and the wrapper reads the flag back (PR_GET_CHILD_SUBREAPER) before it reports
-// it set, so a wrong number is never taken for a subreaper. Without perl, on an unlisted
-// architecture, or where prctl is refused, the command runs as before and the run says so.
-//
-// The subreaper stays out of the run: it is not in the run's process group (the shell leads its
-// own), not in its cgroup (it does not join), and does not carry the run's token (the gate strips
-// it, and the child sets it again before exec), so no signal meant for the run reaches it and
-// nothing of the run is re-parented to init when the run is stopped. It reports the command's exit
-// at once on fd 3 ("exited CODE SIGNAL") and then keeps reaping adopted orphans; it exits when it
-// has no child left, so it lives exactly as long as something of the run does.
-/**
- * prctl(2)'s syscall number per Node architecture (process.arch), from the kernel's tables:
- * arch/x86/entry/syscalls/syscall_64.tbl (x64), include/uapi/asm-generic/unistd.h (arm64, riscv64,
- * loong64), arch/powerpc/kernel/syscalls/syscall.tbl (ppc64), arch/s390/kernel/syscalls/syscall.tbl.
- */
-const PRCTL_SYSCALL = {
-    x64: 157,
-    arm64: 167,
-    riscv64: 167,
-    loong64: 167,
-    ppc64: 171,
-    s390x: 172
-};
-// argv: the prctl number (0: unknown), the count N of NAME=value pairs the child sets before exec,
-// the N pairs, the cgroup.procs file the child joins ('' for none) with the line it prints and the
-// status it exits with when it cannot, then the command. The child joins the cgroup itself (the
-// subreaper stays out of it), so no shell starts between the subreaper and the command's bash.
-// Nothing is loaded (no `use`): perl starts in a few ms.
-// SIGPIPE is ignored in the parent only, after the fork: an ignored signal survives exec.
-const SCRIPT = `
-my ($nr, $n, @rest) = @ARGV;
-my @set = splice(@rest, 0, $n);
-my ($procs, $unjoined, $unjoinedStatus) = splice(@rest, 0, 3);
-open(my $gate, '>&=', 3) or exit 126;
-select((select($gate), $| = 1)[0]);
-my $on = 'unknown-arch';
-if ($nr > 0) {
-  my $v = pack('i', 0);
-  $on = (syscall($nr, 36, 1) == 0 && syscall($nr, 37, $v) == 0 && unpack('i', $v) == 1) ? 'on' : 'refused';
-}
-my $pid = fork();
-if (!defined $pid) { print $gate "failed\\n"; exit 126 }
-if ($pid == 0) {
-  close($gate);
-  setpgrp(0, 0);
-  for (@set) { my ($k, $v) = split(/=/, $_, 2); $ENV{$k} = $v }
-  my $cg;
-  if ($procs ne '' && !(open($cg, '>', $procs) && print($cg "$$") && close($cg))) {
-    print STDERR "$unjoined\\n";
-    exit $unjoinedStatus;
-  }
-  exec { $rest[0] } @rest;
-  print STDERR "oom-gate: could not start $rest[0]: $!\\n";
-  exit 127;
-}
-setpgrp($pid, $pid);
-$SIG{PIPE} = 'IGNORE';
-print $gate "started $pid $on\\n";
-open(STDOUT, '>', '/dev/null');
-open(STDERR, '>', '/dev/null');
-while ((my $w = waitpid(-1, 0)) > 0) {
-  print $gate 'exited ' . ($? >> 8) . ' ' . ($? & 127) . "\\n" if $w == $pid;
-}
-exit 0;
-`;
-/**
- * Why the run has no child subreaper, and what that costs (for a run without a memory cgroup,
- * where nothing else catches such a process): one line for the report.
- */
-function subreaperMissing(status) {
-    const why = {
-        'no-perl': 'perl could not be started (install perl-base)',
-        'unknown-arch': `no prctl syscall number is known for ${process.arch}`,
-        refused: 'the kernel refused PR_SET_CHILD_SUBREAPER (Linux 3.4 or later needed)'
-    }[status];
-    return `no child subreaper: ${why}; without a writable memory cgroup either, a process the run starts with setsid and a scrubbed environment (env -i) is neither measured nor stopped`;
-}
-const signalNames = new Map(Object.entries(constants$2.signals).map(([name, number]) => [number, name]));
-/**
- * Starts `argv` under a perl child subreaper, in its own process group, stdout and stderr piped.
- * Resolves to null when perl could not be started or failed before it forked (the caller then
- * starts the command without one); status says whether the subreaper flag is set.
- */
-function launchUnderSubreaper(options) {
-    const reaperEnv = {};
-    const restore = [];
-    for (const [name, value] of Object.entries(options.env)) {
-        if (value === undefined)
-            continue;
-        // PERL5OPT and the like would change how the subreaper's own perl starts.
-        if (options.hidden.includes(name) || name.startsWith('PERL'))
-            restore.push(`${name}=${value}`);
-        else
-            reaperEnv[name] = value;
-    }
-    const nr = PRCTL_SYSCALL[options.arch ?? process.arch] ?? 0;
-    let child;
-    try {
-        child = spawn(options.perl ?? 'perl', [
-            '-e',
-            SCRIPT,
-            '--',
-            String(nr),
-            String(restore.length),
-            ...restore,
-            options.cgroup?.procsFile ?? '',
-            options.cgroup?.failureLine ?? '',
-            String(options.cgroup?.failureStatus ?? 0),
-            ...options.argv
-        ], { cwd: options.cwd, env: reaperEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-    }
-    catch {
-        return Promise.resolve(null);
-    }
-    // fd 3 is a pipe the subreaper writes and the gate reads.
-    const report = child.stdio[3];
-    return new Promise(resolve => {
-        let started = null;
-        let settleExit = () => { };
-        const exited = new Promise(r => (settleExit = r));
-        let buffered = '';
-        const onLine = (line) => {
-            const [word, a, b] = line.split(' ');
-            if (word === 'started' && !started) {
-                const status = ['on', 'unknown-arch', 'refused'].find(s => s === b) ?? 'refused';
-                started = { child, pid: Number(a), status, exited };
-                resolve(started);
-            }
-            else if (word === 'exited') {
-                settleExit({
-                    code: Number(b) === 0 ? Number(a) : null,
-                    signal: signalName(Number(b)),
-                    atMs: Date.now()
-                });
-                // The command is done: the subreaper only holds what it left, which the gate stops; it
-                // must not keep the gate's event loop alive (a survivor stuck in the kernel would).
-                report?.destroy();
-                child.unref();
-            }
-        };
-        report?.setEncoding('utf8');
-        report?.on('data', (chunk) => {
-            buffered += chunk;
-            for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-                onLine(buffered.slice(0, nl));
-                buffered = buffered.slice(nl + 1);
-            }
-        });
-        report?.on('error', () => { });
-        child.once('error', () => resolve(null));
-        const reportClosed = new Promise(r => (report ? report.once('close', () => r()) : r()));
-        child.once('exit', (code, signal) => {
-            if (!started) {
-                // perl ran but never forked the command (no fd 3, fork failed): start it without.
-                child.stdout?.destroy();
-                child.stderr?.destroy();
-                resolve(null);
-                return;
-            }
-            // Its report may still be in the pipe: read to the end first. Killed before it could
-            // report (the OOM killer, a stray kill), its own end is all that is known.
-            void reportClosed.then(() => settleExit({ code, signal, atMs: Date.now() }));
-        });
-    });
-}
-function signalName(number) {
-    if (number === 0)
-        return null;
-    return signalNames.get(number) ?? `signal ${number}`;
-}
-
 // Starts the smoke command: bash as the leader of its own process group and session (detached),
 // so that the whole tree can be signalled at once and a Ctrl-C at the gate's terminal does not
 // reach it directly. The shell first joins the run's memory cgroup (before anything else runs,
@@ -27277,8 +27199,6 @@ function signalName(number) {
 // `| tee log` keeps its exit status. stdout and stderr are merged line by line and streamed;
 // while the log sink is slow the pipes are paused, so the command blocks on its writes instead of
 // the gate buffering its output. The last lines are kept for the report (logTail.ts).
-// All of it runs under a child subreaper where one can be set up (subreaper.ts): the shell is then
-// its child, and a process of the run orphaned by a double fork and setsid stays in the tree.
 /** Exit status of the wrapper when the shell could not join the run's cgroup. */
 const CGROUP_JOIN_FAILED = 125;
 // The line the wrapper writes when it could not join: the marker, then the cgroup in parentheses.
@@ -27295,7 +27215,7 @@ const WRAPPER = `if [ -n "$1" ]; then
   echo $$ 2>/dev/null > "$1" || { echo "${CGROUP_JOIN_FAILED_MARKER} ($1)" >&2; exit ${CGROUP_JOIN_FAILED}; }
 fi
 exec bash -o pipefail -c "$2"`;
-async function startCommand(options) {
+function startCommand(options) {
     const tail = new LogTail(options.tailLines ?? LOG_TAIL_LINES);
     const sink = options.sink === undefined ? process.stdout : options.sink;
     const onLine = (line) => {
@@ -27307,36 +27227,13 @@ async function startCommand(options) {
             // A broken log consumer must not stop the run or its measurement.
         }
     };
-    // Without the subreaper, the wrapper is POSIX sh: a shell start cheaper than bash's before the
-    // command's own bash.
-    const argv = ['/bin/sh', '-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run];
-    // Under the subreaper, its child joins the cgroup and execs the command's bash itself.
-    const procs = options.cgroupProcs;
-    const reaped = options.perl === null
-        ? null
-        : await launchUnderSubreaper({
-            argv: ['bash', '-o', 'pipefail', '-c', options.run],
-            cwd: options.cwd,
-            env: options.env,
-            cgroup: procs
-                ? {
-                    procsFile: procs,
-                    failureLine: `${CGROUP_JOIN_FAILED_MARKER} (${procs})`,
-                    failureStatus: CGROUP_JOIN_FAILED
-                }
-                : null,
-            hidden: [ENV.runToken],
-            ...(options.perl ? { perl: options.perl } : {})
-        });
-    let child;
-    if (reaped)
-        child = reaped.child;
-    else {
-        const plain = await spawnPlain(argv, options);
-        if (!plain.ok)
-            return plain;
-        child = plain.child;
-    }
+    // The wrapper is POSIX sh: a shell start cheaper than bash's before the command's own bash.
+    const child = spawn('/bin/sh', ['-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run], {
+        cwd: options.cwd,
+        env: options.env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
     let paused = false;
     const resume = () => {
         paused = false;
@@ -27366,46 +27263,37 @@ async function startCommand(options) {
     });
     for (const pipe of pipes)
         void pipe.closed.then(() => pipe.splitter.end());
-    const exited = reaped
-        ? reaped.exited
-        : new Promise(resolve => child.on('exit', (code, signal) => resolve({ code, signal, atMs: Date.now() })));
-    return {
-        ok: true,
-        command: {
-            pid: reaped ? reaped.pid : child.pid,
-            reaperPid: reaped ? child.pid : null,
-            subreaper: reaped ? reaped.status : 'no-perl',
-            startedAt: Date.now(),
-            exited,
-            tail: () => tail.get(),
-            async drain(deadlineMs) {
-                let timer;
-                const deadline = new Promise(r => (timer = setTimeout(r, Math.max(0, deadlineMs))));
-                await Promise.race([Promise.all(pipes.map(p => p.closed)), deadline]);
-                clearTimeout(timer);
-                // A process we could not stop may still hold the pipes: stop reading, keep what we have.
-                resume();
-                for (const pipe of pipes) {
-                    if (!pipe.stream.destroyed) {
-                        pipe.stream.destroy();
-                        pipe.splitter.end();
-                    }
-                }
-            }
-        }
-    };
-}
-/** The shell alone, leading its own process group and session (no subreaper could be set up). */
-function spawnPlain(argv, options) {
-    const child = spawn(argv[0], argv.slice(1), {
-        cwd: options.cwd,
-        env: options.env,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe']
+    const exited = new Promise(resolve => {
+        child.on('exit', (code, signal) => resolve({ code, signal, atMs: Date.now() }));
     });
     return new Promise(resolve => {
         child.once('error', err => resolve({ ok: false, error: `could not start bash: ${err.message}` }));
-        child.once('spawn', () => resolve({ ok: true, child }));
+        child.once('spawn', () => {
+            const pid = child.pid;
+            resolve({
+                ok: true,
+                command: {
+                    pid,
+                    startedAt: Date.now(),
+                    exited,
+                    tail: () => tail.get(),
+                    async drain(deadlineMs) {
+                        let timer;
+                        const deadline = new Promise(r => (timer = setTimeout(r, Math.max(0, deadlineMs))));
+                        await Promise.race([Promise.all(pipes.map(p => p.closed)), deadline]);
+                        clearTimeout(timer);
+                        // A process we could not stop may still hold the pipes: stop reading, keep what we have.
+                        resume();
+                        for (const pipe of pipes) {
+                            if (!pipe.stream.destroyed) {
+                                pipe.stream.destroy();
+                                pipe.splitter.end();
+                            }
+                        }
+                    }
+                }
+            });
+        });
     });
 }
 
@@ -27473,6 +27361,31 @@ function summarizeProbes(records) {
     return { torchReservedBytes: max(reserved), torchAllocatedBytes: max(allocated) };
 }
 
+/** The settings of one gate: `measure` from the config (schema.ts), the target from resolveTarget. */
+function resolveMeasureSettings(measure, target) {
+    return {
+        sampler: target.measures === 'host' ? 'host' : measure.sampler,
+        intervalMs: measure.intervalMs,
+        timeoutMs: measure.timeoutMs,
+        graceMs: measure.graceMs,
+        releaseTimeoutMs: measure.releaseTimeoutMs,
+        settleMs: measure.settleMs,
+        minDurationMs: measure.minDurationMs,
+        repeat: measure.repeat,
+        snapshot: measure.snapshot,
+        capBytes: target.capBytes,
+        limitBytes: target.limitBytes,
+        hostMethod: 'auto',
+        explicitGpus: measure.gpus !== null,
+        gpuIdleBytes: measure.gpuIdleBytes,
+        gpuWaitMs: measure.gpuWaitMs
+    };
+}
+/** A model's run time limit (ms): its own `timeout`, else measure.timeout. The one per-model override. */
+function runTimeoutMs(settings, model) {
+    return model.timeoutMs ?? settings.timeoutMs;
+}
+
 // Runs one model's smoke command and measures it: the edge between the pipeline and the machine.
 // Failing commands, missing tools and interruptions are data in the Measurement, never exceptions;
 // no process of the run outlives this function, nor the gate itself (treeWatchdog.ts).
@@ -27495,8 +27408,8 @@ function blank(req) {
         timedOut: false,
         interrupted: false,
         stoppedEarly: false,
-        timeoutMs: req.model.timeoutMs ?? req.timeoutMs,
-        hostMethod: req.hostMethod === 'rss' ? 'rss' : 'pss',
+        timeoutMs: runTimeoutMs(req.settings, req.model),
+        hostMethod: req.settings.hostMethod === 'rss' ? 'rss' : 'pss',
         kernelOomKills: null,
         kernelOomSource: null,
         peakAtMs: null,
@@ -27539,7 +27452,7 @@ async function measureModel(req) {
             spawnError: `cannot create the result directory ${req.resultDir}: ${err.message}`
         };
     }
-    const plan = planSamplers(req.sampler, req.gpus.length, req.capBytes);
+    const plan = planSamplers(req.settings.sampler, req.gpus.length, req.settings.capBytes);
     const notes = [...plan.notes];
     const findings = [];
     let probe = null;
@@ -27548,10 +27461,10 @@ async function measureModel(req) {
             // The probe writes JSON per process; at 100 ms sampling every 0.5 s is plenty.
             probe = {
                 dir: probeDir(),
-                capBytes: req.capBytes,
-                intervalMs: Math.max(req.intervalMs, 500),
-                snapshot: req.snapshot,
-                limitBytes: req.limitBytes
+                capBytes: req.settings.capBytes,
+                intervalMs: Math.max(req.settings.intervalMs, 500),
+                snapshot: req.settings.snapshot,
+                limitBytes: req.settings.limitBytes
             };
         }
         catch (err) {
@@ -27560,7 +27473,7 @@ async function measureModel(req) {
     }
     let smi = null;
     if (plan.nvidiaSmi) {
-        const sampler = new NvidiaSmiSampler({ gpus: req.gpus, intervalMs: req.intervalMs });
+        const sampler = new NvidiaSmiSampler({ gpus: req.gpus, intervalMs: req.settings.intervalMs });
         if (await sampler.start())
             smi = sampler;
         else {
@@ -27590,7 +27503,7 @@ async function measureModel(req) {
     // Every process of the run inherits the token: one that escapes the process tree is still found.
     const token = `${ENV.runToken}=${randomUUID()}`;
     env[ENV.runToken] = token.slice(token.indexOf('=') + 1);
-    const cgroup = (req.hostMethod ?? 'auto') === 'auto' ? runCgroup(req, notes) : null;
+    const cgroup = req.settings.hostMethod === 'auto' ? runCgroup(req, notes) : null;
     const oomKills = new OomKillCounter(cgroup);
     // Listed before the command starts: none of these is the run's (processTree.ts reads only the rest).
     const before = listPids();
@@ -27609,31 +27522,23 @@ async function measureModel(req) {
     }
     const command = started.command;
     const t0 = command.startedAt;
-    const reaperStat = command.reaperPid !== null ? readProcStat(command.reaperPid) : null;
     const watchdog = await startWatchdog({
         groupId: command.pid,
         cgroupDir: cgroup?.dir ?? null,
-        envToken: token,
-        reaper: reaperStat ? { pid: reaperStat.pid, startTime: reaperStat.startTime } : null
+        envToken: token
     });
     if (!watchdog)
         notes.push('no watchdog could be started: a gate killed by SIGKILL may leave this run running');
-    // The cgroup holds every process of the run whatever it does; without one, the subreaper is
-    // what keeps a process that scrubbed its environment and left the session in the tree.
-    if (command.subreaper !== 'on' && !cgroup) {
-        const escapees = note('escapees-uncaught', subreaperMissing(command.subreaper));
-        notes.push(escapees.text);
-        findings.push(escapees);
-    }
     const tree = new ProcessTree(command.pid, '/proc', {
         envToken: token,
         before,
-        reaperPid: command.reaperPid,
         ...(cgroup ? { cgroupPids: () => cgroup.pids() } : {})
     });
     smi?.attach(tree, t0);
-    const host = new HostSampler(tree, cgroup, req.hostMethod === 'rss' ? 'rss' : 'pss');
-    const settle = req.settleMs !== null ? new SettleDetector(req.settleMs, req.minDurationMs) : null;
+    const host = new HostSampler(tree, cgroup, req.settings.hostMethod === 'rss' ? 'rss' : 'pss');
+    const settle = req.settings.settleMs !== null
+        ? new SettleDetector(req.settings.settleMs, req.settings.minDurationMs)
+        : null;
     let requestStop = () => { };
     const stopRequested = new Promise(r => (requestStop = r));
     const sample = () => {
@@ -27653,8 +27558,8 @@ async function measureModel(req) {
         if (settle?.update({ host: host.peakBytes, gpu: gpu?.peakBytes ?? null }, elapsedMs))
             requestStop('settled');
     };
-    const ticker = setInterval(sample, req.intervalMs);
-    const timeoutMs = req.model.timeoutMs ?? req.timeoutMs;
+    const ticker = setInterval(sample, req.settings.intervalMs);
+    const timeoutMs = runTimeoutMs(req.settings, req.model);
     const deadline = setTimeout(() => requestStop('timeout'), timeoutMs);
     const onAbort = () => requestStop('abort');
     req.abort?.addEventListener('abort', onAbort, { once: true });
@@ -27679,7 +27584,7 @@ async function measureModel(req) {
                 tree,
                 groupId: command.pid,
                 signals,
-                graceMs: req.graceMs,
+                graceMs: req.settings.graceMs,
                 cutShort: req.hurry
             });
         }
@@ -27694,7 +27599,7 @@ async function measureModel(req) {
                     tree,
                     groupId: command.pid,
                     signals: hurried() ? [] : ['SIGTERM'],
-                    graceMs: req.graceMs,
+                    graceMs: req.settings.graceMs,
                     cutShort: req.hurry
                 });
                 notes.push(`${left} process(es) the command left running after it exited were stopped`);
@@ -27734,6 +27639,7 @@ async function measureModel(req) {
     if (smi) {
         smiOutcome = smi.outcome();
         notes.push(...smiOutcome.notes);
+        findings.push(...smiOutcome.findings);
     }
     // Interrupted: no model starts after this one, so nothing waits for its GPU memory (an
     // interrupt during the wait ends it too). A broken runner: nvidia-smi cannot tell, and no model
@@ -27743,9 +27649,9 @@ async function measureModel(req) {
             ourPids: new Set(tree.everPids()),
             gpus: smi.baselines(),
             checkDevice: smiOutcome.usedDevice || !smi.rowsUsable,
-            timeoutMs: req.releaseTimeoutMs,
-            pollMs: Math.max(100, req.intervalMs),
-            queryTimeoutMs: Math.min(10_000, Math.max(1000, req.releaseTimeoutMs)),
+            timeoutMs: req.settings.releaseTimeoutMs,
+            pollMs: Math.max(100, req.settings.intervalMs),
+            queryTimeoutMs: Math.min(10_000, Math.max(1000, req.settings.releaseTimeoutMs)),
             // A cancel while the driver frees the memory must not hold back the finished run's result.
             abort: [req.abort, req.hurry]
         });
@@ -27757,7 +27663,7 @@ async function measureModel(req) {
             notes.push(`could not check that the run's GPU memory was released after ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })}: ${release.error}`);
         }
         else if (!release.released) {
-            notes.push(`GPU memory of the run was not released within ${formatDuration(req.releaseTimeoutMs, { style: 'seconds', compact: true })}: ${release.holding}`);
+            notes.push(`GPU memory of the run was not released within ${formatDuration(req.settings.releaseTimeoutMs, { style: 'seconds', compact: true })}: ${release.holding}`);
         }
         else if (release.waitedMs >= 1000) {
             notes.push(`waited ${formatDuration(release.waitedMs, { style: 'seconds', compact: true })} for the driver to release the run's GPU memory`);
@@ -28507,20 +28413,15 @@ async function withSnapshotSummary(probe, resultDir, options) {
 // measure/ itself never depends on verdicts.
 /** runModels' per-model hooks for this context: measure and judge, not-placed results, verdict lines. */
 function judgedRuns(ctx) {
-    const { measure } = ctx.config;
     return {
-        gpuPolicy: {
-            explicit: measure.gpus !== null,
-            idleBytes: measure.gpuIdleBytes,
-            waitMs: measure.gpuWaitMs,
-            leases: {
-                dir: defaultLeaseDir(ctx.env),
-                holder: {
-                    repository: ctx.env.GITHUB_REPOSITORY ?? null,
-                    run: ctx.env.GITHUB_RUN_ID
-                        ? `${ctx.env.GITHUB_RUN_ID}${ctx.env.GITHUB_RUN_ATTEMPT ? `/${ctx.env.GITHUB_RUN_ATTEMPT}` : ''}`
-                        : null
-                }
+        settings: ctx.settings,
+        leases: {
+            dir: defaultLeaseDir(ctx.env),
+            holder: {
+                repository: ctx.env.GITHUB_REPOSITORY ?? null,
+                run: ctx.env.GITHUB_RUN_ID
+                    ? `${ctx.env.GITHUB_RUN_ID}${ctx.env.GITHUB_RUN_ATTEMPT ? `/${ctx.env.GITHUB_RUN_ATTEMPT}` : ''}`
+                    : null
             }
         },
         measure: (model, gpus, io) => measureAndJudge(model, gpus, { ...ctx, ...io }),
@@ -28529,32 +28430,23 @@ function judgedRuns(ctx) {
     };
 }
 async function measureAndJudge(model, gpus, ctx) {
-    const { config, target } = ctx;
+    const { settings, target } = ctx;
     const judged = [];
-    for (let i = 0; i < config.measure.repeat; i++) {
+    for (let i = 0; i < settings.repeat; i++) {
         // Masks, the training log's memory: values and the echo, as each line of the output passes.
         const output = outputLineHandler({
             name: model.name,
             secrets: ctx.secrets,
             output: ctx.output ?? ctx.log
         });
-        const resultDir = resolve$1(ctx.outDir, 'runs', config.measure.repeat > 1 ? `${model.name}.${i + 1}` : model.name);
+        const resultDir = resolve$1(ctx.outDir, 'runs', settings.repeat > 1 ? `${model.name}.${i + 1}` : model.name);
         const measurement = await measureModel({
             model,
             gpus: target.measures === 'gpu' ? gpus : [],
             resultDir,
             repoRoot: ctx.repoRoot,
             env: ctx.env,
-            sampler: target.measures === 'host' ? 'host' : config.measure.sampler,
-            intervalMs: config.measure.intervalMs,
-            timeoutMs: model.timeoutMs ?? config.measure.timeoutMs,
-            graceMs: config.measure.graceMs,
-            releaseTimeoutMs: config.measure.releaseTimeoutMs,
-            capBytes: target.capBytes,
-            snapshot: config.measure.snapshot,
-            limitBytes: target.limitBytes,
-            settleMs: config.measure.settleMs,
-            minDurationMs: config.measure.minDurationMs,
+            settings,
             abort: ctx.abort,
             hurry: ctx.hurry,
             onLine: output.line,
@@ -28605,6 +28497,111 @@ function verdictLine(m, target) {
         : '';
     const why = m.reason ? `: ${m.reason}` : m.oom ? `: ${m.oom.kind}` : '';
     return `${icon} ${m.name}: ${m.status}${why}, peak ${formatBytes(m.peakBytes)}${share}, limit ${formatBytes(target.limitBytes)}, ${formatDuration(m.durationMs ?? null)}`;
+}
+
+// The entry of a model that was still running when the gate was asked to stop, written at once
+// from its last live reading: a container stop (docker stop, Kubernetes, systemd) SIGKILLs the
+// gate 10 s after SIGTERM, before the run's own stop and final measurement may be done. The final
+// measurement replaces this entry if the gate gets to write it. Pure.
+const PROVISIONAL_NOTE = 'provisional: written when the gate was asked to stop, from the last live reading; the final measurement replaces it if the gate lived to write it';
+/** `failed` and `interrupted`, with the peak so far (null when nothing was read yet). */
+function interruptedSoFar(model, reading) {
+    const peak = reading?.peakBytes ?? null;
+    const peaks = peak === null || reading === null
+        ? NO_PEAKS
+        : reading.source === 'host'
+            ? { ...NO_PEAKS, hostRssBytes: peak }
+            : reading.source === 'nvidia-smi'
+                ? { ...NO_PEAKS, nvidiaSmiBytes: peak }
+                : { ...NO_PEAKS, deviceUsedDeltaBytes: peak };
+    return {
+        name: model.name,
+        status: 'failed',
+        expect: model.expect,
+        peakBytes: peak,
+        peakSource: peak === null ? null : reading.source,
+        peaks,
+        durationMs: reading ? Math.round(reading.elapsedMs) : null,
+        exitCode: null,
+        oom: null,
+        baseline: null,
+        reason: 'interrupted: the gate was stopped before this run finished; the peak is what was measured until then',
+        ...notesFields([note('provisional', PROVISIONAL_NOTE)]),
+        interrupted: true
+    };
+}
+
+class ResultsSoFar {
+    header;
+    order;
+    stopping;
+    done = [];
+    live = new Map();
+    /**
+     * `header`: results.json without its models (they are kept here); `order`: the config's models,
+     * the order results.json lists them in whatever order they finished; `stopping`: whether the gate
+     * has been asked to stop, from which point the models still running are written as interrupted.
+     */
+    constructor(header, order, stopping) {
+        this.header = header;
+        this.order = order;
+        this.stopping = stopping;
+    }
+    /** A result that needed no run (reused, filtered out, not run, estimated, traced). */
+    add(...results) {
+        this.done.push(...results);
+    }
+    /** A model's run started: until it finishes it is listed, at a stop, with its last reading. */
+    modelStarted(model) {
+        this.live.set(model.name, { model, reading: null });
+    }
+    /** A live reading of a running model (unthrottled): the last one is its peak so far. */
+    sample(name, reading) {
+        const run = this.live.get(name);
+        if (run)
+            run.reading = reading;
+    }
+    /** A model's verdict: it replaces the running entry; the first torch version seen is the run's. */
+    modelFinished({ result, torchVersion }) {
+        const runner = this.header.runner;
+        if (runner && !runner.torchVersion)
+            runner.torchVersion = torchVersion;
+        this.live.delete(result.name);
+        this.done.push(result);
+    }
+    /** The verdict of a model, if it has one. */
+    result(name) {
+        return this.done.find(r => r.name === name);
+    }
+    /** Replaces a model's verdict (its trace added after the run). */
+    replace(result) {
+        const at = this.done.findIndex(r => r.name === result.name);
+        if (at >= 0)
+            this.done[at] = result;
+    }
+    /** A fact about the whole run for results.json's notes. */
+    note(text) {
+        this.header.notes = [...(this.header.notes ?? []), text];
+    }
+    /** nvidia-smi broke during the run: the first such error is the run's. */
+    runnerError(error) {
+        this.header.runnerError ??= error;
+    }
+    /**
+     * What results.json holds now, models in config order. Once the gate is stopping, each model
+     * still running is written as interrupted with its peak so far (judge/interruptedSoFar.ts), so a
+     * SIGKILL that follows the stop signal (docker stop, Kubernetes, systemd: 10 s) loses nothing
+     * measured; its final measurement replaces that entry when the gate lives to write it.
+     */
+    snapshot() {
+        const running = this.stopping()
+            ? [...this.live.values()]
+                .filter(l => !this.done.some(r => r.name === l.model.name))
+                .map(l => interruptedSoFar(l.model, l.reading))
+            : [];
+        const all = [...this.done, ...running];
+        return { ...this.header, models: this.order.flatMap(m => all.filter(r => r.name === m.name)) };
+    }
 }
 
 function traceReason(code, text) {
@@ -29348,12 +29345,22 @@ function resolveTarget(config, gpus, hostMemoryBytes, mode) {
 
 // Which models of the config this run measures: all, or those matching --model / `models:`
 // (names or globs). A filter that matches nothing is a usage error, not a silent pass.
+/**
+ * The models `filters` select, in config order: names or globs (comma/space separated, repeatable);
+ * a pattern starting with `!` excludes (`--model 'sapiens_*' --model '!sapiens_2b'`), and
+ * exclusions alone select everything else. A pattern that matches no model is a UsageError.
+ */
 function selectModels(models, filters, flag = '--model') {
     const patterns = filters.flatMap(f => f.split(/[\s,]+/)).filter(p => p !== '');
     if (patterns.length === 0)
         return { selected: [...models], filteredOut: [] };
     const problems = [];
-    const matchers = patterns.map(p => ({ pattern: p, test: picomatch(p) }));
+    // picomatch would read a leading ! as "everything but", which unions with the other patterns
+    // into everything: exclusions are taken apart and subtracted instead.
+    const matchers = patterns.map(p => {
+        const excludes = p.startsWith('!') && p.length > 1;
+        return { pattern: p, excludes, test: picomatch(excludes ? p.slice(1) : p) };
+    });
     for (const { pattern, test } of matchers) {
         if (!models.some(m => test(m.name))) {
             problems.push(`${flag} ${pattern}: matches no model; the config has ${models.map(m => m.name).join(', ')}`);
@@ -29361,7 +29368,15 @@ function selectModels(models, filters, flag = '--model') {
     }
     if (problems.length > 0)
         throw new UsageError(problems);
-    const selected = models.filter(m => matchers.some(({ test }) => test(m.name)));
+    const includes = matchers.filter(m => !m.excludes);
+    const excludes = matchers.filter(m => m.excludes);
+    const selected = models.filter(m => (includes.length === 0 || includes.some(({ test }) => test(m.name))) &&
+        !excludes.some(({ test }) => test(m.name)));
+    if (selected.length === 0) {
+        throw new UsageError([
+            `${flag} ${patterns.join(' ')}: excludes every model it includes; nothing would run`
+        ]);
+    }
     return { selected, filteredOut: models.filter(m => !selected.includes(m)) };
 }
 
@@ -29382,6 +29397,7 @@ async function runPipeline(opts) {
         : resolveTarget(config, allowed, totalmem(), mode);
     if (mode === 'measure' && !runner.runnerError)
         checkGpuCounts(config, selected, allowed, target);
+    const settings = resolveMeasureSettings(config.measure, target);
     const noted = { notes: [...(discovered?.notes ?? [])], findings: [] };
     addNotes(noted, ...runner.notes);
     const notes = noted.notes;
@@ -29394,7 +29410,8 @@ async function runPipeline(opts) {
         notes.push(reuse.note);
     const reused = reuse?.reused ?? [];
     const toRun = selected.filter(m => !reused.some(r => r.name === m.name));
-    const state = {
+    // results.json's header; the models so far are kept, and read at a signal, in ResultsSoFar.
+    const header = {
         schemaVersion: 1,
         gate: 'fail',
         commit: opts.commit,
@@ -29420,7 +29437,7 @@ async function runPipeline(opts) {
             host: hostname(),
             name: opts.runnerName,
             torchVersion: null,
-            sampler: mode === 'estimate' ? 'estimate' : target.measures === 'host' ? 'host' : config.measure.sampler,
+            sampler: mode === 'estimate' ? 'estimate' : settings.sampler,
             pin: pinned?.pin ?? null
         },
         regressionThreshold: config.regression.threshold,
@@ -29428,38 +29445,21 @@ async function runPipeline(opts) {
         ...(noted.findings.length > 0 ? { findings: noted.findings } : {}),
         runnerError: runner.runnerError
     };
-    const done = [
-        ...reused,
-        ...filteredOut.map(m => notRun(m, 'skipped', 'filtered out by the model filter'))
-    ];
-    // The models being measured, with their last live reading: once the gate is asked to stop, each
-    // is written at once as interrupted with its peak so far (judge/interruptedSoFar.ts), so a
-    // SIGKILL that follows the stop signal (docker stop, Kubernetes, systemd: 10 s) loses nothing
-    // measured; the final measurement replaces that entry when the gate lives to write it.
-    const live = new Map();
     const stopping = () => opts.abort?.aborted === true;
-    const provisional = () => stopping()
-        ? [...live.values()]
-            .filter(l => !done.some(r => r.name === l.model.name))
-            .map(l => interruptedSoFar(l.model, l.reading))
-        : [];
-    // In config order, whatever order the models finished in.
-    const snapshot = () => {
-        const all = [...done, ...provisional()];
-        return { ...state, models: config.models.flatMap(m => all.filter(r => r.name === m.name)) };
-    };
-    const save = () => writeResults(opts.outDir, snapshot());
+    const sofar = new ResultsSoFar(header, config.models, stopping);
+    sofar.add(...reused, ...filteredOut.map(m => notRun(m, 'skipped', 'filtered out by the model filter')));
+    const save = () => writeResults(opts.outDir, sofar.snapshot());
     const documents = { runUrl: workflowRunUrl(opts.env) };
     save();
     const onStop = () => {
         try {
             save();
             // report.md too: the job may be killed before the end.
-            const parsed = ResultsSchema.parse(snapshot());
-            const sofar = { ...parsed, gate: gateOf(parsed.models) };
-            const comment = renderComment(sofar, documents);
-            writeReport(opts.outDir, comment, renderReport(sofar, documents));
-            opts.hooks?.onStop?.(sofar, comment);
+            const parsed = ResultsSchema.parse(sofar.snapshot());
+            const atStop = { ...parsed, gate: gateOf(parsed.models) };
+            const comment = renderComment(atStop, documents);
+            writeReport(opts.outDir, comment, renderReport(atStop, documents));
+            opts.hooks?.onStop?.(atStop, comment);
         }
         catch (error) {
             opts.log(`oom-gate: could not write the results at the stop signal: ${error.message}`);
@@ -29471,7 +29471,7 @@ async function runPipeline(opts) {
             const runnerError = runner.runnerError;
             opts.log(`oom-gate: ${describeRunnerError(runnerError)}`);
             for (const model of toRun)
-                done.push({ ...notRun(model, 'failed', describeRunnerError(runnerError)), runnerError });
+                sofar.add({ ...notRun(model, 'failed', describeRunnerError(runnerError)), runnerError });
         }
         else if (mode === 'estimate') {
             // Without a single estimate or trace block nothing is judged, and nothing judged is no pass.
@@ -29480,17 +29480,17 @@ async function runPipeline(opts) {
             const cache = traceCacheFor(tracing);
             for (const model of toRun) {
                 if (nothing)
-                    done.push({ ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true });
+                    sofar.add({ ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true });
                 else if (model.trace !== null)
-                    done.push(await preCheckTraced(model, target, cache, tracing));
+                    sofar.add(await preCheckTraced(model, target, cache, tracing));
                 else
-                    done.push(adviseModel(judgeEstimate(model, target), model, target.limitBytes));
+                    sofar.add(adviseModel(judgeEstimate(model, target), model, target.limitBytes));
                 save();
             }
         }
         else {
             const runs = judgedRuns({
-                config,
+                settings,
                 target,
                 outDir: opts.outDir,
                 repoRoot: opts.repoRoot,
@@ -29499,16 +29499,12 @@ async function runPipeline(opts) {
                 runnerName: opts.runnerName,
                 log: opts.log,
                 progressEveryMs: opts.progressEveryMs,
-                onSample: (name, reading) => {
-                    const run = live.get(name);
-                    if (run)
-                        run.reading = reading;
-                }
+                onSample: (name, reading) => sofar.sample(name, reading)
             });
             await runModels(toRun, {
                 ...runs,
                 measure: (model, gpus, io) => {
-                    live.set(model.name, { model, reading: null });
+                    sofar.modelStarted(model);
                     return runs.measure(model, gpus, io);
                 },
                 target,
@@ -29519,23 +29515,20 @@ async function runPipeline(opts) {
                 logGroups: opts.logGroups,
                 expectedDurationMs: opts.hooks?.expectedDurationMs,
                 onRunnerError: runnerError => {
-                    state.runnerError ??= runnerError;
+                    sofar.runnerError(runnerError);
                     save();
                 },
                 onNote: note => {
-                    notes.push(note);
+                    sofar.note(note);
                     save();
                 },
-                onResult: ({ result, torchVersion }) => {
-                    if (state.runner && !state.runner.torchVersion)
-                        state.runner.torchVersion = torchVersion;
-                    live.delete(result.name);
-                    done.push(result);
+                onResult: measured => {
+                    sofar.modelFinished(measured);
                     save();
                 },
                 onNotStarted: model => {
                     // Not measured is not a pass (contract 6): an interrupted gate fails, even between models.
-                    done.push({ ...notRun(model, 'failed', 'not run: the gate was interrupted'), interrupted: true });
+                    sofar.add({ ...notRun(model, 'failed', 'not run: the gate was interrupted'), interrupted: true });
                     save();
                 }
             });
@@ -29546,10 +29539,10 @@ async function runPipeline(opts) {
             for (const model of toRun) {
                 if (model.trace === null || stopping())
                     continue;
-                const at = done.findIndex(r => r.name === model.name);
-                if (at < 0 || done[at].status === 'skipped')
+                const measured = sofar.result(model.name);
+                if (!measured || measured.status === 'skipped')
                     continue;
-                done[at] = await traceMeasured(done[at], model, cache, tracing);
+                sofar.replace(await traceMeasured(measured, model, cache, tracing));
                 save();
             }
         }
@@ -29559,7 +29552,11 @@ async function runPipeline(opts) {
         // Also when measuring crashed: what was measured so far stays on disk (complete: false).
         save();
     }
-    let results = ResultsSchema.parse({ ...snapshot(), finishedAt: new Date().toISOString(), complete: true });
+    let results = ResultsSchema.parse({
+        ...sofar.snapshot(),
+        finishedAt: new Date().toISOString(),
+        complete: true
+    });
     if (opts.hooks?.compare)
         results = opts.hooks.compare(results, config);
     results = writeResults(opts.outDir, { ...results, gate: gateOf(results.models) });
@@ -29654,7 +29651,7 @@ const RUN_USAGE = `Usage: oom-gate run [--config PATH] [--model NAME]... [--out 
 Runs each model's smoke command, measures its peak memory, judges it against the target card,
 and writes DIR/results.json and DIR/report.md (default DIR: oom-gate-out).
   --config PATH     config file (default ${DEFAULT_CONFIG_PATH})
-  --model NAME      only this model; a name or glob, repeatable
+  --model NAME      only this model; a name or glob, repeatable; !NAME leaves a model out
   --out DIR         output directory (default oom-gate-out)
   --estimate-only   judge each model from its estimate: block, run nothing (no GPU needed)
 Exit codes: 0 gate passed, 1 gate failed (also when the runner's nvidia-smi is broken), 2 usage or
@@ -29869,7 +29866,7 @@ const USAGE = `Usage: oom-gate <command> [options]
 Commands:
   run        measure and judge each model of the config        (oom-gate run --help)
   report     merge the results of several runs (matrix jobs)    (oom-gate report --help)
-  explain    classify a training log: GPU OOM, host OOM or not  (oom-gate explain LOGFILE [--json])
+  explain    classify a training log: GPU OOM, host OOM or not  (oom-gate explain LOGFILE [--json] [--exit-code N])
   estimate   estimate peak training memory without a GPU        (oom-gate estimate --help)
   trace      trace the exact training memory of a model's code  (oom-gate trace FILE.py:FUNCTION [--json])
 

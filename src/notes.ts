@@ -49,6 +49,8 @@ export const NOTE_CODES = [
    * judged peak, what the kernel cannot reclaim (measure/host/hostSampler).
    */
   'page-cache-excluded',
+  /** A GPU run ended before nvidia-smi's first sample of it (measure/nvidiaSmi; judge/runnerVerdict). */
+  'ended-before-first-sample',
   /**
    * No child subreaper and no memory cgroup: a process that leaves the run with setsid and a
    * scrubbed environment is neither measured nor stopped (measure/process/subreaper).

@@ -6,7 +6,6 @@ import { adviseModel } from './advise/adviseModel.js'
 import { loadConfig, UsageError } from './config/load.js'
 import type { Config, ModelConfig } from './config/schema.js'
 import { gateOf } from './judge/gate.js'
-import { interruptedSoFar, type LiveReading } from './judge/interruptedSoFar.js'
 import { judgeEstimate } from './judge/judgeEstimate.js'
 import { notRun } from './judge/notRun.js'
 import { describeRunnerError } from './runnerError.js'
@@ -18,20 +17,15 @@ import { runModels } from './measure/runModels.js'
 import { brokenRunnerTarget, checkRunner } from './plan/checkRunner.js'
 import { addNotes, note, type Note, type Noted } from './notes.js'
 import { judgedRuns } from './pipeline/measureAndJudge.js'
+import { ResultsSoFar } from './pipeline/resultsSoFar.js'
 import { preCheckTraced, traceMeasured } from './pipeline/traceGate.js'
 import { traceCacheFor, type TraceRunner } from './pipeline/traceModels.js'
+import { resolveMeasureSettings } from './plan/measureSettings.js'
 import { resolveTarget, type ResolvedTarget } from './plan/resolveTarget.js'
 import { selectModels } from './plan/selectModels.js'
 import { renderComment } from './report/renderComment.js'
 import { renderReport } from './report/renderReport.js'
-import {
-  ResultsSchema,
-  type GpuInfo,
-  type ModelResult,
-  type ModelResultInput,
-  type Results,
-  type ResultsInput
-} from './results.js'
+import { ResultsSchema, type GpuInfo, type ModelResult, type Results, type ResultsInput } from './results.js'
 import { writeReport, writeResults } from './store/resultsFile.js'
 import { workflowRunUrl } from './environment.js'
 
@@ -110,6 +104,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
     ? brokenRunnerTarget(config)
     : resolveTarget(config, allowed, totalmem(), mode)
   if (mode === 'measure' && !runner.runnerError) checkGpuCounts(config, selected, allowed, target)
+  const settings = resolveMeasureSettings(config.measure, target)
 
   const noted: Noted & { findings: Note[] } = { notes: [...(discovered?.notes ?? [])], findings: [] }
   addNotes(noted, ...runner.notes)
@@ -124,7 +119,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
   const reused = reuse?.reused ?? []
   const toRun = selected.filter(m => !reused.some(r => r.name === m.name))
 
-  const state: ResultsInput = {
+  // results.json's header; the models so far are kept, and read at a signal, in ResultsSoFar.
+  const header: ResultsInput = {
     schemaVersion: 1,
     gate: 'fail',
     commit: opts.commit,
@@ -150,8 +146,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       host: hostname(),
       name: opts.runnerName,
       torchVersion: null,
-      sampler:
-        mode === 'estimate' ? 'estimate' : target.measures === 'host' ? 'host' : config.measure.sampler,
+      sampler: mode === 'estimate' ? 'estimate' : settings.sampler,
       pin: pinned?.pin ?? null
     },
     regressionThreshold: config.regression.threshold,
@@ -159,39 +154,21 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
     ...(noted.findings.length > 0 ? { findings: noted.findings } : {}),
     runnerError: runner.runnerError
   }
-  const done: ModelResultInput[] = [
-    ...reused,
-    ...filteredOut.map(m => notRun(m, 'skipped', 'filtered out by the model filter'))
-  ]
-  // The models being measured, with their last live reading: once the gate is asked to stop, each
-  // is written at once as interrupted with its peak so far (judge/interruptedSoFar.ts), so a
-  // SIGKILL that follows the stop signal (docker stop, Kubernetes, systemd: 10 s) loses nothing
-  // measured; the final measurement replaces that entry when the gate lives to write it.
-  const live = new Map<string, { model: ModelConfig; reading: LiveReading | null }>()
   const stopping = () => opts.abort?.aborted === true
-  const provisional = (): ModelResultInput[] =>
-    stopping()
-      ? [...live.values()]
-          .filter(l => !done.some(r => r.name === l.model.name))
-          .map(l => interruptedSoFar(l.model, l.reading))
-      : []
-  // In config order, whatever order the models finished in.
-  const snapshot = (): ResultsInput => {
-    const all = [...done, ...provisional()]
-    return { ...state, models: config.models.flatMap(m => all.filter(r => r.name === m.name)) }
-  }
-  const save = () => writeResults(opts.outDir, snapshot())
+  const sofar = new ResultsSoFar(header, config.models, stopping)
+  sofar.add(...reused, ...filteredOut.map(m => notRun(m, 'skipped', 'filtered out by the model filter')))
+  const save = () => writeResults(opts.outDir, sofar.snapshot())
   const documents = { runUrl: workflowRunUrl(opts.env) }
   save()
   const onStop = () => {
     try {
       save()
       // report.md too: the job may be killed before the end.
-      const parsed = ResultsSchema.parse(snapshot())
-      const sofar = { ...parsed, gate: gateOf(parsed.models) }
-      const comment = renderComment(sofar, documents)
-      writeReport(opts.outDir, comment, renderReport(sofar, documents))
-      opts.hooks?.onStop?.(sofar, comment)
+      const parsed = ResultsSchema.parse(sofar.snapshot())
+      const atStop = { ...parsed, gate: gateOf(parsed.models) }
+      const comment = renderComment(atStop, documents)
+      writeReport(opts.outDir, comment, renderReport(atStop, documents))
+      opts.hooks?.onStop?.(atStop, comment)
     } catch (error) {
       opts.log(`oom-gate: could not write the results at the stop signal: ${(error as Error).message}`)
     }
@@ -203,21 +180,21 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       const runnerError = runner.runnerError
       opts.log(`oom-gate: ${describeRunnerError(runnerError)}`)
       for (const model of toRun)
-        done.push({ ...notRun(model, 'failed', describeRunnerError(runnerError)), runnerError })
+        sofar.add({ ...notRun(model, 'failed', describeRunnerError(runnerError)), runnerError })
     } else if (mode === 'estimate') {
       // Without a single estimate or trace block nothing is judged, and nothing judged is no pass.
       const nothing = toRun.length > 0 && toRun.every(m => m.estimate === null && m.trace === null)
       const tracing = traceOptionsOf(opts, target.limitBytes)
       const cache = traceCacheFor(tracing)
       for (const model of toRun) {
-        if (nothing) done.push({ ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true })
-        else if (model.trace !== null) done.push(await preCheckTraced(model, target, cache, tracing))
-        else done.push(adviseModel(judgeEstimate(model, target), model, target.limitBytes))
+        if (nothing) sofar.add({ ...notRun(model, 'failed', NOTHING_ESTIMATED), estimated: true })
+        else if (model.trace !== null) sofar.add(await preCheckTraced(model, target, cache, tracing))
+        else sofar.add(adviseModel(judgeEstimate(model, target), model, target.limitBytes))
         save()
       }
     } else {
       const runs = judgedRuns({
-        config,
+        settings,
         target,
         outDir: opts.outDir,
         repoRoot: opts.repoRoot,
@@ -226,15 +203,12 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
         runnerName: opts.runnerName,
         log: opts.log,
         progressEveryMs: opts.progressEveryMs,
-        onSample: (name, reading) => {
-          const run = live.get(name)
-          if (run) run.reading = reading
-        }
+        onSample: (name, reading) => sofar.sample(name, reading)
       })
       await runModels(toRun, {
         ...runs,
         measure: (model, gpus, io) => {
-          live.set(model.name, { model, reading: null })
+          sofar.modelStarted(model)
           return runs.measure(model, gpus, io)
         },
         target,
@@ -245,22 +219,20 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
         logGroups: opts.logGroups,
         expectedDurationMs: opts.hooks?.expectedDurationMs,
         onRunnerError: runnerError => {
-          state.runnerError ??= runnerError
+          sofar.runnerError(runnerError)
           save()
         },
         onNote: note => {
-          notes.push(note)
+          sofar.note(note)
           save()
         },
-        onResult: ({ result, torchVersion }) => {
-          if (state.runner && !state.runner.torchVersion) state.runner.torchVersion = torchVersion
-          live.delete(result.name)
-          done.push(result)
+        onResult: measured => {
+          sofar.modelFinished(measured)
           save()
         },
         onNotStarted: model => {
           // Not measured is not a pass (contract 6): an interrupted gate fails, even between models.
-          done.push({ ...notRun(model, 'failed', 'not run: the gate was interrupted'), interrupted: true })
+          sofar.add({ ...notRun(model, 'failed', 'not run: the gate was interrupted'), interrupted: true })
           save()
         }
       })
@@ -270,9 +242,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
       const cache = traceCacheFor(tracing)
       for (const model of toRun) {
         if (model.trace === null || stopping()) continue
-        const at = done.findIndex(r => r.name === model.name)
-        if (at < 0 || done[at]!.status === 'skipped') continue
-        done[at] = await traceMeasured(done[at]!, model, cache, tracing)
+        const measured = sofar.result(model.name)
+        if (!measured || measured.status === 'skipped') continue
+        sofar.replace(await traceMeasured(measured, model, cache, tracing))
         save()
       }
     }
@@ -282,7 +254,11 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineOutcom
     save()
   }
 
-  let results = ResultsSchema.parse({ ...snapshot(), finishedAt: new Date().toISOString(), complete: true })
+  let results = ResultsSchema.parse({
+    ...sofar.snapshot(),
+    finishedAt: new Date().toISOString(),
+    complete: true
+  })
   if (opts.hooks?.compare) results = opts.hooks.compare(results, config)
   results = writeResults(opts.outDir, { ...results, gate: gateOf(results.models) })
   const reportMarkdown = renderComment(results, documents)

@@ -14,7 +14,7 @@ const USAGE = `Usage: oom-gate <command> [options]
 Commands:
   run        measure and judge each model of the config        (oom-gate run --help)
   report     merge the results of several runs (matrix jobs)    (oom-gate report --help)
-  explain    classify a training log: GPU OOM, host OOM or not  (oom-gate explain LOGFILE [--json])
+  explain    classify a training log: GPU OOM, host OOM or not  (oom-gate explain LOGFILE [--json] [--exit-code N])
   estimate   estimate peak training memory without a GPU        (oom-gate estimate --help)
   trace      trace the exact training memory of a model's code  (oom-gate trace FILE.py:FUNCTION [--json])
 

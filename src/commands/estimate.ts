@@ -239,7 +239,13 @@ function limitFrom(values: Record<string, string | boolean | undefined>): {
       `${JSON.stringify(headroomText)} is neither a percentage nor a size; write 3% or 2GiB`
     )
   const reserve = percent.ok ? Math.round(memory.value * percent.value) : size.ok ? size.value : 0
-  return { memory: memory.value, limit: Math.max(0, memory.value - reserve), headroom: headroomText }
+  // As the config's gpu.headroom: a headroom that leaves nothing of the card is a mistake.
+  if (reserve >= memory.value)
+    throw usage(
+      'headroom',
+      `${JSON.stringify(headroomText)} leaves nothing of the ${formatBytes(memory.value)} card; write less, e.g. 3% or 2GiB`
+    )
+  return { memory: memory.value, limit: memory.value - reserve, headroom: headroomText }
 }
 
 function describeRun(spec: EstimateSpec, e: Estimate): string[] {

@@ -11,7 +11,7 @@ export const RUN_USAGE = `Usage: oom-gate run [--config PATH] [--model NAME]... 
 Runs each model's smoke command, measures its peak memory, judges it against the target card,
 and writes DIR/results.json and DIR/report.md (default DIR: oom-gate-out).
   --config PATH     config file (default ${DEFAULT_CONFIG_PATH})
-  --model NAME      only this model; a name or glob, repeatable
+  --model NAME      only this model; a name or glob, repeatable; !NAME leaves a model out
   --out DIR         output directory (default oom-gate-out)
   --estimate-only   judge each model from its estimate: block, run nothing (no GPU needed)
 Exit codes: 0 gate passed, 1 gate failed (also when the runner's nvidia-smi is broken), 2 usage or

@@ -35,6 +35,11 @@ export function loadConfig(path: string = DEFAULT_CONFIG_PATH): Config {
     text = readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EISDIR') {
+      throw new UsageError([
+        `${path}: is a directory; pass the config file, e.g. --config ${DEFAULT_CONFIG_PATH}`
+      ])
+    }
     const why = code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`
     throw new UsageError([`${path}: ${why}; create it (see README: "Configure") or pass --config PATH`])
   }
@@ -61,7 +66,9 @@ export function parseConfig(text: string, path: string): Config {
     // The parser reports what follows a mistake as more mistakes (an unclosed bracket gives one
     // error per line after it); the first is the one to fix.
     const first = doc.errors.reduce((a, b) => ((b.pos[0] ?? Infinity) < (a.pos[0] ?? Infinity) ? b : a))
-    throw new UsageError([`${path}: ${where(first.pos[0])}not valid YAML: ${firstLine(first.message)}`])
+    throw new UsageError([
+      `${path}: ${where(first.pos[0])}not valid YAML: ${firstLine(first.message)}${yamlHint(first.code)}`
+    ])
   }
   const raw = toPlainData(doc, path, where)
   if (raw === null || raw === undefined) {
@@ -178,4 +185,14 @@ function describe(issue: z.core.$ZodIssue, path: string): string[] {
     })
   }
   return [`${path === '' ? '' : `${path}: `}${issue.message}`]
+}
+
+/**
+ * The fix for the YAML mistakes people make in a `run:` command: a plain scalar with `: ` or ` #`
+ * inside (JSON in a workload, `--cfg-options a=b: c`) reads as a nested mapping or a comment.
+ */
+function yamlHint(code: string): string {
+  return code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY'
+    ? '; a value with ": " inside (a JSON command, key: value options) must be quoted or written as a block (run: |)'
+    : ''
 }

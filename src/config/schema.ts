@@ -105,6 +105,14 @@ const envValue = valueField(
   'is not a value for an environment variable; write text, a number or true/false, e.g. PATCH_SIZE: "16"'
 )
 
+/** measure.gpus holds indices; UUIDs belong in the runner's pin (README: "Shared GPU machines"). */
+function gpuIndexError(issue: { input?: unknown }): string {
+  const uuid = typeof issue.input === 'string' && /^(GPU|MIG)-/i.test(issue.input)
+  return uuid
+    ? `${JSON.stringify(issue.input)} is a GPU UUID; measure.gpus takes indices as nvidia-smi numbers them (e.g. [0, 1]); to pin a runner by UUID set CUDA_VISIBLE_DEVICES in its environment`
+    : `${JSON.stringify(issue.input ?? null)} is not a GPU index; write indices as nvidia-smi numbers them, e.g. [0, 1]`
+}
+
 export const GpuSectionSchema = z
   .object({
     memory: memoryField.prefault('runner'),
@@ -122,7 +130,14 @@ export const MeasureSectionSchema = z
     /** How long to wait for a stopped run's GPU memory to be released. */
     'release-timeout': durationField('60s', DURATION_RANGES['release-timeout']).prefault('60s'),
     /** GPU indices this runner may use (default: all it has). */
-    gpus: z.array(z.number().int().nonnegative()).min(1).optional(),
+    gpus: z
+      .array(
+        z.number({ error: gpuIndexError }).int({ error: gpuIndexError }).nonnegative({ error: gpuIndexError })
+      )
+      .min(1, {
+        error: 'is empty; list GPU indices, e.g. [0, 1], or leave measure.gpus out for all the runner may use'
+      })
+      .optional(),
     /** End a run once its peak has not grown for this long (early stop). */
     settle: durationField('60s', DURATION_RANGES.settle).optional(),
     'min-duration': durationField('2m', DURATION_RANGES['min-duration']).prefault('0s'),
@@ -167,7 +182,12 @@ const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 
 export const ModelEntrySchema = z
   .object({
-    name: z.string().regex(MODEL_NAME, 'use letters, digits, ".", "_" and "-" (it names files and badges)'),
+    name: z
+      .string()
+      .regex(
+        MODEL_NAME,
+        'start with a letter or digit, then use letters, digits, ".", "_" and "-" (it names files and badges)'
+      ),
     run: z
       .string()
       .trim()

@@ -46,7 +46,10 @@ export const TraceVariantSchema = z
     /** Names the fix in the report (`patch-32`). */
     id: z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-", e.g. patch-32'),
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+        'start with a letter or digit, then use letters, digits, ".", "_" and "-", e.g. patch-32'
+      ),
     /** Merged over `trace.args`. */
     args: argsField,
     /** What the variant costs besides memory (accuracy, pretrained weights), shown with it. */

@@ -11,7 +11,7 @@ import type { ModelResultInput, OomReport, Status } from '../results.js'
 import { allocatorHealth, chooseSnapshot, snapshotProblems } from './allocatorHealth.js'
 import { choosePeak } from './choosePeak.js'
 import { classifyOom, NO_NUMBERS } from './oom/classifyOom.js'
-import { gpuUnreadable, judgeRunner, type RunnerTarget } from './runnerVerdict.js'
+import { endedAtOnce, gpuUnreadable, judgeRunner, type RunnerTarget } from './runnerVerdict.js'
 
 export interface Target extends RunnerTarget {
   memoryBytes: number
@@ -60,7 +60,7 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     status = 'failed'
     reason =
       m.gpus.length > 0
-        ? gpuUnreadable(m)
+        ? (endedAtOnce(m) ?? gpuUnreadable(m))
         : 'no memory reading: the command ended before the first sample and no cgroup peak was available; nothing shows that it fits'
   } else {
     status = chosen.peakBytes > target.limitBytes ? 'at-risk' : 'ok'

@@ -7,7 +7,8 @@
 // - an OOM on a card or MIG slice clearly smaller than the target says the runner is too small,
 //   not that the model does not fit the target; so does an OOM on a GPU that other processes held
 //   so much of (measure.gpus names a shared GPU) that what was free is clearly below the target.
-import { formatBytes } from '../config/units.js'
+import { formatBytes, formatDuration } from '../config/units.js'
+import { hasNote } from '../notes.js'
 import { describeRunnerError } from '../runnerError.js'
 import type { Measurement } from '../measurement.js'
 import type { ModelResultInput } from '../results.js'
@@ -54,6 +55,17 @@ export function gpuUnreadable(m: Measurement): string {
   return `GPU memory could not be read on this runner: ${smi}; ${torch}${fix}`
 }
 
+/**
+ * Why a GPU run that exited 0 before nvidia-smi's first sample of it, with no torch probe record,
+ * fails: not the runner (its readings were healthy) but a command that did not train (a typo'd
+ * `run` that prints its usage and exits). Null for any other run.
+ */
+export function endedAtOnce(m: Measurement): string | null {
+  if (!hasNote(m, 'ended-before-first-sample') || m.exitCode !== 0 || m.signal !== null) return null
+  if (m.probes.length > 0) return null
+  return `finished in ${formatDuration(Math.round(m.durationMs))} without using the GPU that nvidia-smi could see (it exited 0 before the first sample): is \`run\` the training command? A smoke run has to train for longer than measure.interval`
+}
+
 /** Why a GPU run that used no GPU memory fails, with what the torch probe saw where it ran. */
 export function noGpuUsed(m: Measurement): string {
   const saw = m.probes.find(p => p.cudaAvailable !== undefined && p.cudaAvailable !== null)
@@ -90,7 +102,7 @@ export function judgeRunner(
     return {
       ...result,
       status: 'failed',
-      reason: gpuUnreadable(m),
+      reason: endedAtOnce(m) ?? gpuUnreadable(m),
       notes
     }
   }

@@ -24,6 +24,7 @@ import { summarizeProbes } from './probe/summarizeProbes.js'
 import { startWatchdog } from './process/treeWatchdog.js'
 import type { Measurement, ProbeRecord, ProgressSample } from '../measurement.js'
 import type { RunRequest } from './types.js'
+import { runTimeoutMs } from '../plan/measureSettings.js'
 import { waitFor } from './process/waitFor.js'
 import { ENV } from '../environment.js'
 import { formatDuration } from '../config/units.js'
@@ -52,8 +53,8 @@ function blank(req: RunRequest): Measurement {
     timedOut: false,
     interrupted: false,
     stoppedEarly: false,
-    timeoutMs: req.model.timeoutMs ?? req.timeoutMs,
-    hostMethod: req.hostMethod === 'rss' ? 'rss' : 'pss',
+    timeoutMs: runTimeoutMs(req.settings, req.model),
+    hostMethod: req.settings.hostMethod === 'rss' ? 'rss' : 'pss',
     kernelOomKills: null,
     kernelOomSource: null,
     peakAtMs: null,
@@ -97,7 +98,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     }
   }
 
-  const plan = planSamplers(req.sampler, req.gpus.length, req.capBytes)
+  const plan = planSamplers(req.settings.sampler, req.gpus.length, req.settings.capBytes)
   const notes = [...plan.notes]
   const findings: Note[] = []
   let probe: ProbeSettings | null = null
@@ -106,10 +107,10 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
       // The probe writes JSON per process; at 100 ms sampling every 0.5 s is plenty.
       probe = {
         dir: probeDir(),
-        capBytes: req.capBytes,
-        intervalMs: Math.max(req.intervalMs, 500),
-        snapshot: req.snapshot,
-        limitBytes: req.limitBytes
+        capBytes: req.settings.capBytes,
+        intervalMs: Math.max(req.settings.intervalMs, 500),
+        snapshot: req.settings.snapshot,
+        limitBytes: req.settings.limitBytes
       }
     } catch (err) {
       notes.push(`torch probe unavailable: ${(err as Error).message}`)
@@ -117,7 +118,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
   }
   let smi: NvidiaSmiSampler | null = null
   if (plan.nvidiaSmi) {
-    const sampler = new NvidiaSmiSampler({ gpus: req.gpus, intervalMs: req.intervalMs })
+    const sampler = new NvidiaSmiSampler({ gpus: req.gpus, intervalMs: req.settings.intervalMs })
     if (await sampler.start()) smi = sampler
     else {
       notes.push(...sampler.outcome().notes)
@@ -147,7 +148,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
   // Every process of the run inherits the token: one that escapes the process tree is still found.
   const token = `${ENV.runToken}=${randomUUID()}`
   env[ENV.runToken] = token.slice(token.indexOf('=') + 1)
-  const cgroup = (req.hostMethod ?? 'auto') === 'auto' ? runCgroup(req, notes) : null
+  const cgroup = req.settings.hostMethod === 'auto' ? runCgroup(req, notes) : null
   const oomKills = new OomKillCounter(cgroup)
   // Listed before the command starts: none of these is the run's (processTree.ts reads only the rest).
   const before = listPids()
@@ -189,8 +190,11 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     ...(cgroup ? { cgroupPids: () => cgroup.pids() } : {})
   })
   smi?.attach(tree, t0)
-  const host = new HostSampler(tree, cgroup, req.hostMethod === 'rss' ? 'rss' : 'pss')
-  const settle = req.settleMs !== null ? new SettleDetector(req.settleMs, req.minDurationMs) : null
+  const host = new HostSampler(tree, cgroup, req.settings.hostMethod === 'rss' ? 'rss' : 'pss')
+  const settle =
+    req.settings.settleMs !== null
+      ? new SettleDetector(req.settings.settleMs, req.settings.minDurationMs)
+      : null
 
   let requestStop: (ending: Ending) => void = () => {}
   const stopRequested = new Promise<Ending>(r => (requestStop = r))
@@ -210,8 +214,8 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     if (settle?.update({ host: host.peakBytes, gpu: gpu?.peakBytes ?? null }, elapsedMs))
       requestStop('settled')
   }
-  const ticker = setInterval(sample, req.intervalMs)
-  const timeoutMs = req.model.timeoutMs ?? req.timeoutMs
+  const ticker = setInterval(sample, req.settings.intervalMs)
+  const timeoutMs = runTimeoutMs(req.settings, req.model)
   const deadline = setTimeout(() => requestStop('timeout'), timeoutMs)
   const onAbort = () => requestStop('abort')
   req.abort?.addEventListener('abort', onAbort, { once: true })
@@ -237,7 +241,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
         tree,
         groupId: command.pid,
         signals,
-        graceMs: req.graceMs,
+        graceMs: req.settings.graceMs,
         cutShort: req.hurry
       })
     } else {
@@ -251,7 +255,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
           tree,
           groupId: command.pid,
           signals: hurried() ? [] : ['SIGTERM'],
-          graceMs: req.graceMs,
+          graceMs: req.settings.graceMs,
           cutShort: req.hurry
         })
         notes.push(`${left} process(es) the command left running after it exited were stopped`)
@@ -290,6 +294,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
   if (smi) {
     smiOutcome = smi.outcome()
     notes.push(...smiOutcome.notes)
+    findings.push(...smiOutcome.findings)
   }
   // Interrupted: no model starts after this one, so nothing waits for its GPU memory (an
   // interrupt during the wait ends it too). A broken runner: nvidia-smi cannot tell, and no model
@@ -299,9 +304,9 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
       ourPids: new Set(tree.everPids()),
       gpus: smi.baselines(),
       checkDevice: smiOutcome.usedDevice || !smi.rowsUsable,
-      timeoutMs: req.releaseTimeoutMs,
-      pollMs: Math.max(100, req.intervalMs),
-      queryTimeoutMs: Math.min(10_000, Math.max(1000, req.releaseTimeoutMs)),
+      timeoutMs: req.settings.releaseTimeoutMs,
+      pollMs: Math.max(100, req.settings.intervalMs),
+      queryTimeoutMs: Math.min(10_000, Math.max(1000, req.settings.releaseTimeoutMs)),
       // A cancel while the driver frees the memory must not hold back the finished run's result.
       abort: [req.abort, req.hurry]
     })
@@ -316,7 +321,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
       )
     } else if (!release.released) {
       notes.push(
-        `GPU memory of the run was not released within ${formatDuration(req.releaseTimeoutMs, { style: 'seconds', compact: true })}: ${release.holding}`
+        `GPU memory of the run was not released within ${formatDuration(req.settings.releaseTimeoutMs, { style: 'seconds', compact: true })}: ${release.holding}`
       )
     } else if (release.waitedMs >= 1000) {
       notes.push(

@@ -17,6 +17,7 @@ import { ModelLog, type LogGroups } from './process/modelLog.js'
 import { describeHolder, takeLeases } from './lease/gpuLease.js'
 import { addNotes, note, type Note } from '../notes.js'
 import { ENV } from '../environment.js'
+import type { MeasureSettings } from '../plan/measureSettings.js'
 
 /** One model's verdict as the caller's `measure` returns it. */
 export interface MeasuredModel {
@@ -61,24 +62,23 @@ export interface RunModelsOptions {
   onNote?: (note: string) => void
   /** Collapsible log groups (the Actions log): each model's command output in a group of its own. */
   logGroups?: LogGroups
-  /** Which GPUs may be used and how long to wait for busy ones (measure.gpus, gpu-idle, gpu-wait). */
-  gpuPolicy: GpuPolicy
+  /**
+   * How every model is measured (plan/measureSettings.ts); runModels reads which GPUs may be used
+   * and how long to wait for busy ones (measure.gpus, gpu-idle, gpu-wait).
+   */
+  settings: MeasureSettings
+  /**
+   * Machine-wide GPU leases between gates (measure/lease/gpuLease.ts): the directory and who this
+   * gate is (written into the lease); absent or null: no leases (a caller that owns the machine alone).
+   */
+  leases?: LeasePolicy | null
   /** nvidia-smi broke before or during a model: the models not yet measured fail with this. */
   onRunnerError?: (error: RunnerError) => void
 }
 
-export interface GpuPolicy {
-  /** measure.gpus names the GPUs: use them whatever other processes hold on them. */
-  explicit: boolean
-  /** memory.used (bytes) under which a GPU with no compute process counts as idle. */
-  idleBytes: number
-  /** How long (ms) to wait for a busy GPU to free, before the first start and before each model. */
-  waitMs: number
-  /**
-   * Machine-wide GPU leases between gates (measure/lease/gpuLease.ts): the directory and who this
-   * gate is (written into the lease); null: no leases (a caller that owns the machine alone).
-   */
-  leases?: { dir: string; holder: { repository: string | null; run: string | null } } | null
+export interface LeasePolicy {
+  dir: string
+  holder: { repository: string | null; run: string | null }
 }
 
 export async function runModels(models: readonly ModelConfig[], opts: RunModelsOptions): Promise<void> {
@@ -152,7 +152,7 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
           return
         }
         release = leased.release
-        const leftMs = Math.max(0, opts.gpuPolicy.waitMs - (Date.now() - waitStarted))
+        const leftMs = Math.max(0, opts.settings.gpuWaitMs - (Date.now() - waitStarted))
         const ready = await gpusStillFree(model, gpus, opts, stop.signal, leftMs)
         if (ready.runnerError) breaks(ready.runnerError)
         if (broken || ready.busy !== null) {
@@ -253,12 +253,12 @@ async function freeGpus(
   opts: RunModelsOptions
 ): Promise<{ pool: GpuInfo[]; runnerError: RunnerError | null }> {
   if (opts.gpus.length === 0) return { pool: [], runnerError: null }
-  const explicit = opts.gpuPolicy.explicit
+  const explicit = opts.settings.explicitGpus
   const widest = Math.min(opts.gpus.length, Math.max(...models.map(m => m.gpus)))
   const checked = await waitForIdleGpus(opts.gpus, {
     needed: widest,
-    idleBytes: opts.gpuPolicy.idleBytes,
-    waitMs: opts.gpuPolicy.waitMs,
+    idleBytes: opts.settings.gpuIdleBytes,
+    waitMs: opts.settings.gpuWaitMs,
     explicit,
     abort: opts.abort
   })
@@ -290,10 +290,10 @@ async function gpusStillFree(
   abort: AbortSignal,
   waitMs: number
 ): Promise<{ busy: string | null; note: string | null; runnerError: RunnerError | null }> {
-  if (gpus.length === 0 || opts.gpuPolicy.explicit) return { busy: null, note: null, runnerError: null }
+  if (gpus.length === 0 || opts.settings.explicitGpus) return { busy: null, note: null, runnerError: null }
   const checked = await waitForIdleGpus(gpus, {
     needed: gpus.length,
-    idleBytes: opts.gpuPolicy.idleBytes,
+    idleBytes: opts.settings.gpuIdleBytes,
     waitMs,
     explicit: false,
     abort
@@ -302,7 +302,7 @@ async function gpusStillFree(
   const taken = checked.busy.map(b => `GPU ${b.gpu.index}: ${b.why}`).join('; ')
   if (checked.free.length < gpus.length)
     return {
-      busy: `not run: its GPU stayed busy for ${formatDuration(opts.gpuPolicy.waitMs)} (${taken})`,
+      busy: `not run: its GPU stayed busy for ${formatDuration(opts.settings.gpuWaitMs)} (${taken})`,
       note: null,
       runnerError: null
     }
@@ -324,12 +324,12 @@ async function leaseGpus(
   opts: RunModelsOptions,
   abort: AbortSignal
 ): Promise<{ release: (() => void) | null; notRun: string | null; notes: Note[] }> {
-  const leases = opts.gpuPolicy.leases
+  const leases = opts.leases
   if (!leases || gpus.length === 0) return { release: null, notRun: null, notes: [] }
   const ids = gpus.map(gpuKey)
   const outcome = await takeLeases(ids, {
     dir: leases.dir,
-    deadlineMs: Date.now() + opts.gpuPolicy.waitMs,
+    deadlineMs: Date.now() + opts.settings.gpuWaitMs,
     abort,
     holder: { ...leases.holder, model: model.name }
   })
@@ -357,7 +357,7 @@ async function leaseGpus(
   const notRun =
     outcome.why === 'aborted'
       ? 'not run: the gate was interrupted while waiting for its GPU'
-      : `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.gpuPolicy.waitMs)} (measure.gpu-wait)`
+      : `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.settings.gpuWaitMs)} (measure.gpu-wait)`
   return { release: null, notRun, notes: [] }
 }
 

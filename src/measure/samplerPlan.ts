@@ -2,7 +2,7 @@
 // nvidia-smi: nvidia-smi only; torch: the probe only; host: neither. Host RSS is always sampled.
 // The probe also carries the memory cap that emulates a smaller target card, so it is injected
 // whenever a cap is asked for, whatever the sampler.
-import type { SamplerChoice } from './types.js'
+import type { SamplerChoice } from '../plan/measureSettings.js'
 
 export interface SamplerPlan {
   nvidiaSmi: boolean

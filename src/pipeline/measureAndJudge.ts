@@ -6,13 +6,14 @@ import { defaultLeaseDir } from '../measure/lease/gpuLease.js'
 import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { adviseModel } from '../advise/adviseModel.js'
-import type { Config, ModelConfig } from '../config/schema.js'
+import type { ModelConfig } from '../config/schema.js'
 import { formatBytes, formatDuration } from '../config/units.js'
 import { judgeModel } from '../judge/judgeModel.js'
 import { notRun } from '../judge/notRun.js'
 import { measureModel } from '../measure/measureModel.js'
 import type { MeasuredModel, RunModelsOptions } from '../measure/runModels.js'
 import type { Measurement, ProgressSample } from '../measurement.js'
+import type { MeasureSettings } from '../plan/measureSettings.js'
 import type { ResolvedTarget } from '../plan/resolveTarget.js'
 import { redactSecrets } from '../report/redact.js'
 import { outputLineHandler } from './outputLines.js'
@@ -20,7 +21,8 @@ import { summarizeProbeSnapshots } from './snapshotSummaries.js'
 import type { GpuInfo, ModelResultInput } from '../results.js'
 
 export interface MeasureContext {
-  config: Config
+  /** How every model is measured, resolved once from the config and the target (plan/measureSettings.ts). */
+  settings: MeasureSettings
   target: ResolvedTarget
   outDir: string
   repoRoot: string
@@ -41,21 +43,16 @@ export interface MeasureContext {
 /** runModels' per-model hooks for this context: measure and judge, not-placed results, verdict lines. */
 export function judgedRuns(
   ctx: MeasureContext
-): Pick<RunModelsOptions, 'measure' | 'notPlaced' | 'describe' | 'gpuPolicy'> {
-  const { measure } = ctx.config
+): Pick<RunModelsOptions, 'measure' | 'notPlaced' | 'describe' | 'settings' | 'leases'> {
   return {
-    gpuPolicy: {
-      explicit: measure.gpus !== null,
-      idleBytes: measure.gpuIdleBytes,
-      waitMs: measure.gpuWaitMs,
-      leases: {
-        dir: defaultLeaseDir(ctx.env),
-        holder: {
-          repository: ctx.env.GITHUB_REPOSITORY ?? null,
-          run: ctx.env.GITHUB_RUN_ID
-            ? `${ctx.env.GITHUB_RUN_ID}${ctx.env.GITHUB_RUN_ATTEMPT ? `/${ctx.env.GITHUB_RUN_ATTEMPT}` : ''}`
-            : null
-        }
+    settings: ctx.settings,
+    leases: {
+      dir: defaultLeaseDir(ctx.env),
+      holder: {
+        repository: ctx.env.GITHUB_REPOSITORY ?? null,
+        run: ctx.env.GITHUB_RUN_ID
+          ? `${ctx.env.GITHUB_RUN_ID}${ctx.env.GITHUB_RUN_ATTEMPT ? `/${ctx.env.GITHUB_RUN_ATTEMPT}` : ''}`
+          : null
       }
     },
     measure: (model, gpus, io) => measureAndJudge(model, gpus, { ...ctx, ...io }),
@@ -69,36 +66,23 @@ export async function measureAndJudge(
   gpus: GpuInfo[],
   ctx: MeasureContext
 ): Promise<MeasuredModel> {
-  const { config, target } = ctx
+  const { settings, target } = ctx
   const judged: { result: ModelResultInput; measurement: Measurement }[] = []
-  for (let i = 0; i < config.measure.repeat; i++) {
+  for (let i = 0; i < settings.repeat; i++) {
     // Masks, the training log's memory: values and the echo, as each line of the output passes.
     const output = outputLineHandler({
       name: model.name,
       secrets: ctx.secrets,
       output: ctx.output ?? ctx.log
     })
-    const resultDir = resolve(
-      ctx.outDir,
-      'runs',
-      config.measure.repeat > 1 ? `${model.name}.${i + 1}` : model.name
-    )
+    const resultDir = resolve(ctx.outDir, 'runs', settings.repeat > 1 ? `${model.name}.${i + 1}` : model.name)
     const measurement = await measureModel({
       model,
       gpus: target.measures === 'gpu' ? gpus : [],
       resultDir,
       repoRoot: ctx.repoRoot,
       env: ctx.env,
-      sampler: target.measures === 'host' ? 'host' : config.measure.sampler,
-      intervalMs: config.measure.intervalMs,
-      timeoutMs: model.timeoutMs ?? config.measure.timeoutMs,
-      graceMs: config.measure.graceMs,
-      releaseTimeoutMs: config.measure.releaseTimeoutMs,
-      capBytes: target.capBytes,
-      snapshot: config.measure.snapshot,
-      limitBytes: target.limitBytes,
-      settleMs: config.measure.settleMs,
-      minDurationMs: config.measure.minDurationMs,
+      settings,
       abort: ctx.abort,
       hurry: ctx.hurry,
       onLine: output.line,

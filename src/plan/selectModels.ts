@@ -9,6 +9,11 @@ export interface Selection {
   filteredOut: ModelConfig[]
 }
 
+/**
+ * The models `filters` select, in config order: names or globs (comma/space separated, repeatable);
+ * a pattern starting with `!` excludes (`--model 'sapiens_*' --model '!sapiens_2b'`), and
+ * exclusions alone select everything else. A pattern that matches no model is a UsageError.
+ */
 export function selectModels(
   models: readonly ModelConfig[],
   filters: readonly string[],
@@ -17,7 +22,12 @@ export function selectModels(
   const patterns = filters.flatMap(f => f.split(/[\s,]+/)).filter(p => p !== '')
   if (patterns.length === 0) return { selected: [...models], filteredOut: [] }
   const problems: string[] = []
-  const matchers = patterns.map(p => ({ pattern: p, test: picomatch(p) }))
+  // picomatch would read a leading ! as "everything but", which unions with the other patterns
+  // into everything: exclusions are taken apart and subtracted instead.
+  const matchers = patterns.map(p => {
+    const excludes = p.startsWith('!') && p.length > 1
+    return { pattern: p, excludes, test: picomatch(excludes ? p.slice(1) : p) }
+  })
   for (const { pattern, test } of matchers) {
     if (!models.some(m => test(m.name))) {
       problems.push(
@@ -26,6 +36,17 @@ export function selectModels(
     }
   }
   if (problems.length > 0) throw new UsageError(problems)
-  const selected = models.filter(m => matchers.some(({ test }) => test(m.name)))
+  const includes = matchers.filter(m => !m.excludes)
+  const excludes = matchers.filter(m => m.excludes)
+  const selected = models.filter(
+    m =>
+      (includes.length === 0 || includes.some(({ test }) => test(m.name))) &&
+      !excludes.some(({ test }) => test(m.name))
+  )
+  if (selected.length === 0) {
+    throw new UsageError([
+      `${flag} ${patterns.join(' ')}: excludes every model it includes; nothing would run`
+    ])
+  }
   return { selected, filteredOut: models.filter(m => !selected.includes(m)) }
 }

@@ -88,6 +88,11 @@ describe('oom-gate estimate', () => {
       /--gpu-memory: "lots" is not a size/
     )
     expect(usageError('--arch sapiens_1b --image 1024x768 --headroom much')).toMatch(/--headroom: "much"/)
+    // As gpu.headroom in the config: a headroom of the whole card leaves a limit of 0 B.
+    for (const all of ['100%', '80GiB', '90GiB'])
+      expect(usageError(`--arch sapiens_1b --image 1024x768 --headroom ${all}`)).toMatch(
+        new RegExp(`--headroom: "${all}" leaves nothing of the 80\\.00 GiB card; write less`)
+      )
     expect(usageError('--hidden 1024 --layers 24 --image 1024x768')).toMatch(/--heads: custom dims need/)
     expect(usageError('--arch sapiens_1b --image 1024x768 --zero-stage 4')).toMatch(
       /--zero-stage: "4" is not known/

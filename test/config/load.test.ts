@@ -197,6 +197,10 @@ describe('the config file (contract 1)', () => {
     writeFileSync(join(dir, 'c.yml'), 'models:\n  - {name: a, run: x}\n')
     expect(loadConfig(join(dir, 'c.yml')).models[0]!.name).toBe('a')
     expect(() => loadConfig(join(dir, 'missing.yml'))).toThrow(/missing\.yml: no such file; create it/)
+    // A directory exists: "create it" would send the user the wrong way.
+    expect(() => loadConfig(dir)).toThrow(
+      new RegExp(`^${dir}: is a directory; pass the config file, e.g. --config \\.github/oom-gate\\.yml$`)
+    )
   })
 
   it('measure.snapshot: off, on-failure (default) or always; anything else names the field and the choices', () => {

@@ -20,7 +20,40 @@ function billionLaughs(levels: number): string {
   return `${lines.join('\n')}\n${MODEL}`
 }
 
+describe('measure.gpus', () => {
+  it('takes indices; a UUID points to the runner pin, an empty list and a non-index say what to write', () => {
+    const gpus = (list: string) => problems(`measure:\n  gpus: ${list}\n${MODEL}`)
+    expect(gpus('[GPU-bbbbbbbb]')).toEqual([
+      `${FILE}: measure.gpus[0]: "GPU-bbbbbbbb" is a GPU UUID; measure.gpus takes indices as nvidia-smi numbers them (e.g. [0, 1]); to pin a runner by UUID set CUDA_VISIBLE_DEVICES in its environment`
+    ])
+    expect(gpus('[]')).toEqual([
+      `${FILE}: measure.gpus: is empty; list GPU indices, e.g. [0, 1], or leave measure.gpus out for all the runner may use`
+    ])
+    for (const bad of ['1.5', '-1', 'a'])
+      expect(gpus(`[${bad}]`)[0]).toMatch(
+        /measure\.gpus\[0\]: .* is not a GPU index; write indices as nvidia-smi numbers them, e\.g\. \[0, 1\]$/
+      )
+    expect(parseConfig(`measure:\n  gpus: [0, 2]\n${MODEL}`, FILE).measure.gpus).toEqual([0, 2])
+  })
+})
+
 describe('YAML the library cannot turn into data', () => {
+  it('a run command with ": " inside, unquoted: the line and the fix (quote it or use run: |)', () => {
+    const json = 'models:\n  - name: a\n    run: node w.js {"exitCode": 15, "errorText": "x"}\n'
+    const options = 'models:\n  - name: a\n    run: python train.py --cfg-options a=b: c\n'
+    for (const text of [json, options]) {
+      const lines = problems(text)
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toMatch(
+        /^\.github\/oom-gate\.yml: line 3, column \d+: not valid YAML: .*; a value with ": " inside .* must be quoted or written as a block \(run: \|\)$/
+      )
+    }
+    // Valid YAML gets no hint.
+    expect(
+      parseConfig('models:\n  - name: a\n    run: |\n      node w.js {"exitCode": 15}\n', FILE).models[0]!.run
+    ).toBe('node w.js {"exitCode": 15}')
+  })
+
   it('an alias with no anchor: one line with its line and column and the fix', () => {
     expect(problems('models: [*nope]\n')).toEqual([
       `${FILE}: line 1, column 10: not valid YAML: *nope refers to no anchor; define &nope on a value above it, or write the value out`

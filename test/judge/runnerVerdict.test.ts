@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { judgeModel } from '../../src/judge/judgeModel.js'
 import type { ProbeRecord } from '../../src/measurement.js'
+import { note } from '../../src/notes.js'
 import { ModelResultSchema } from '../../src/results.js'
 import { GiB, measurement, modelConfig } from '../support/builders.js'
 
@@ -79,6 +80,29 @@ describe('judgeRunner', () => {
       measurement({ gpus: [gpu], samplers: { nvidiaSmi: true, probe: true }, probes: [cpuTorch] })
     )
     expect(both.reason).toMatch(/the torch probe was asked and saw PyTorch, but no CUDA use/)
+  })
+
+  it('a run that exited 0 before the first sample, with no probe record, is asked about its command, not blamed on the runner', () => {
+    const ended = note(
+      'ended-before-first-sample',
+      'GPU 0: the run ended before nvidia-smi sampled it (every 500 ms)'
+    )
+    const quick = measurement({
+      gpus: [gpu],
+      samplers: { nvidiaSmi: true, probe: true },
+      durationMs: 61.4,
+      notes: [ended.text],
+      findings: [ended]
+    })
+    const r = judge(quick)
+    expect(r.status).toBe('failed')
+    expect(r.reason).toMatch(/^finished in 61 ms without using the GPU .*: is `run` the training command\?/)
+    expect(r.findings?.map(f => f.code)).toEqual(['ended-before-first-sample'])
+    // A run that failed, or that Python with torch ran in, keeps its own reason.
+    expect(judge({ ...quick, exitCode: 1 }).reason).toBe('exited with code 1')
+    expect(judge({ ...quick, probes: [{ ...probe(80 * GiB), devices: {} }] }).reason).toMatch(
+      /^GPU memory could not be read on this runner/
+    )
   })
 
   it('falls back to torch reserved + context with a note when nvidia-smi gave nothing', () => {

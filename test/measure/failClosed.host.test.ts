@@ -8,7 +8,6 @@ import { gateOf } from '../../src/judge/gate.js'
 import { judgeModel } from '../../src/judge/judgeModel.js'
 import { ownMemoryHierarchy } from '../../src/measure/host/cgroup/findMemoryCgroup.js'
 import { measureModel } from '../../src/measure/measureModel.js'
-import type { RunRequest } from '../../src/measure/types.js'
 import { ModelResultSchema } from '../../src/results.js'
 import { model, request } from './helpers.js'
 
@@ -20,8 +19,8 @@ const mount = ownMemoryHierarchy().hierarchy?.mountPoint
 const limitOwnCgroup = (mib: number) =>
   `cg=${mount}$(grep -E '^[0-9]+:([^:]*,)?memory(,[^:]*)?:' /proc/self/cgroup | cut -d: -f3); echo $((${mib} << 20)) > "$cg/memory.limit_in_bytes"`
 
-async function judged(run: string, extra: Partial<RunRequest> = {}, expect: 'fit' | 'oom' = 'fit') {
-  const req = request(run, { intervalMs: 100, ...extra })
+async function judged(run: string, extra: Parameters<typeof request>[1] = {}, expect: 'fit' | 'oom' = 'fit') {
+  const req = request(run, { ...extra, settings: { intervalMs: 100, ...extra.settings } })
   req.model = { ...model(run), ...(extra.model ?? {}), expect }
   const m = await measureModel(req)
   return { m, r: ModelResultSchema.parse(judgeModel(req.model, m, target)) }
@@ -78,12 +77,14 @@ except MemoryError:
       `own=${mount}$(grep -E '^[0-9]+:([^:]*,)?memory(,[^:]*)?:' /proc/self/cgroup | cut -d: -f3); c="$own/limited-$$"; ` +
       `mkdir "$c" && echo $((150 << 20)) > "$c/memory.limit_in_bytes" && ` +
       `sh -c "echo \\$\\$ > $c/cgroup.procs; exec python3 -c '${python}'"; rc=$?; rmdir "$c"; exit $rc`
-    const oom = await judged(limited('b = bytearray(400 << 20)'), { hostMethod: 'pss' })
+    const oom = await judged(limited('b = bytearray(400 << 20)'), { settings: { hostMethod: 'pss' } })
     expect(oom.m.exitCode).toBe(137)
     expect(oom.m.kernelOomSource).toBe('kmsg')
     expect(oom.m.kernelOomKills).toBe(1)
     expect(oom.r.status).toBe('oom')
-    const plain = await judged(limited('import os; os.kill(os.getpid(), 9)'), { hostMethod: 'pss' })
+    const plain = await judged(limited('import os; os.kill(os.getpid(), 9)'), {
+      settings: { hostMethod: 'pss' }
+    })
     expect(plain.m.exitCode).toBe(137)
     expect(plain.m.kernelOomSource).toBe('kmsg')
     expect(plain.m.kernelOomKills).toBe(0)
@@ -101,7 +102,10 @@ except MemoryError:
 
   it('a timeout reason quotes the timeout, not the timeout plus the grace to stop', async () => {
     const run = `trap '' TERM; sleep 30`
-    const { m, r } = await judged(run, { graceMs: 1500, model: model(run, { timeoutMs: 1000 }) })
+    const { m, r } = await judged(run, {
+      model: model(run, { timeoutMs: 1000 }),
+      settings: { graceMs: 1500 }
+    })
     expect(m.durationMs).toBeGreaterThan(2400)
     expect(r.status).toBe('timeout')
     expect(r.reason).toBe('still running at the timeout (1.0 s); the process tree was killed')

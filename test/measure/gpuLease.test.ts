@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readlinkSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { takeLeases, type LeaseOptions } from '../../src/measure/lease/gpuLease.js'
+import { describeHolder, takeLeases, type LeaseOptions } from '../../src/measure/lease/gpuLease.js'
 import { waitFor } from '../../src/measure/process/waitFor.js'
 
 const HOLDER = resolve(import.meta.dirname, '../fixtures/lease/holdLease.ts')
@@ -72,6 +72,8 @@ describe('GPU leases between gates (flock(2) held by a child tied to the gate)',
       id: 'GPU-a',
       heldBy: { repository: 'octo/repo', run: '7', model: 'first', pid: process.pid }
     })
+    // Held by this very gate (a model still in its release wait): not "another gate".
+    if (!second.ok) expect(describeHolder(second.heldBy)).toBe("this gate's model first")
     if (first.ok) first.leases.release()
     const third = await takeLeases(['GPU-a'], opts(leaseDir, 5000, 'third'))
     expect(third.ok).toBe(true)
@@ -102,6 +104,10 @@ describe('GPU leases between gates (flock(2) held by a child tied to the gate)',
       why: 'timeout',
       heldBy: { repository: 'octo/other-repo', run: '4242', model: 'big', pid: gate.pid }
     })
+    if (!blocked.ok)
+      expect(describeHolder(blocked.heldBy)).toBe(
+        `another gate (octo/other-repo run 4242, model big, pid ${gate.pid})`
+      )
     const exited = new Promise(r => gate.on('exit', r))
     gate.kill('SIGKILL')
     await exited

@@ -1,11 +1,12 @@
 // Shared by the measure tests: the fake nvidia-smi on PATH with a fresh state directory,
-// workload commands, and RunRequest defaults.
+// workload commands, and RunRequest and MeasureSettings defaults.
 import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { ModelConfig } from '../../src/config/schema.js'
 import type { GpuInfo } from '../../src/results.js'
 import type { RunRequest } from '../../src/measure/types.js'
+import type { MeasureSettings } from '../../src/plan/measureSettings.js'
 import { isRunning, readProcStat } from '../../src/measure/host/procStat.js'
 
 export const FAKE_DIR = resolve(import.meta.dirname, '../fixtures/fake-nvidia-smi')
@@ -86,7 +87,33 @@ export function model(run: string, extra: Partial<ModelConfig> = {}): ModelConfi
   }
 }
 
-export function request(run: string, extra: Partial<RunRequest> = {}): RunRequest {
+/** The settings a gate resolves from the config (plan/measureSettings.ts), with test defaults. */
+export function testSettings(extra: Partial<MeasureSettings> = {}): MeasureSettings {
+  return {
+    sampler: 'auto',
+    intervalMs: 50,
+    timeoutMs: 60_000,
+    graceMs: 3000,
+    releaseTimeoutMs: 10_000,
+    settleMs: null,
+    minDurationMs: 0,
+    repeat: 1,
+    snapshot: 'off',
+    capBytes: null,
+    limitBytes: null,
+    hostMethod: 'auto',
+    explicitGpus: false,
+    gpuIdleBytes: 0,
+    gpuWaitMs: 0,
+    ...extra
+  }
+}
+
+/** A RunRequest for `run`; `settings` are laid over testSettings(). */
+export function request(
+  run: string,
+  extra: Partial<Omit<RunRequest, 'settings'>> & { settings?: Partial<MeasureSettings> } = {}
+): RunRequest {
   const resultDir = mkdtempSync(join(tmpdir(), 'oom-gate-result-'))
   return {
     model: model(run),
@@ -94,15 +121,8 @@ export function request(run: string, extra: Partial<RunRequest> = {}): RunReques
     resultDir,
     repoRoot: process.cwd(),
     env: { ...process.env },
-    sampler: 'auto',
-    intervalMs: 50,
-    timeoutMs: 60_000,
-    graceMs: 3000,
-    releaseTimeoutMs: 10_000,
-    capBytes: null,
-    settleMs: null,
-    minDurationMs: 0,
-    ...extra
+    ...extra,
+    settings: testSettings(extra.settings)
   }
 }
 

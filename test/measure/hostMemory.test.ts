@@ -37,10 +37,10 @@ describe('host memory by the run cgroup', () => {
     if (!torchPython)
       throw new Error('no Python with torch found (install python3-torch or set OOM_GATE_PYTHON)')
     const run = `${torchPython} ${join(FIXTURES, 'dataloader_workers.py')} 200`
-    const cgroup = await measureModel(request(run, { intervalMs: 100 }))
+    const cgroup = await measureModel(request(run, { settings: { intervalMs: 100 } }))
     expect(cgroup.exitCode).toBe(0)
-    const rss = await measureModel(request(run, { intervalMs: 100, hostMethod: 'rss' }))
-    const pss = await measureModel(request(run, { intervalMs: 100, hostMethod: 'pss' }))
+    const rss = await measureModel(request(run, { settings: { intervalMs: 100, hostMethod: 'rss' } }))
+    const pss = await measureModel(request(run, { settings: { intervalMs: 100, hostMethod: 'pss' } }))
     expect(cgroup.hostMethod).toBe('cgroup-v1-unreclaimable')
     expect(pss.hostMethod).toBe('pss')
     // The tensor is 200 MiB: charged once (plus torch and 9 interpreters' private pages).
@@ -70,10 +70,14 @@ ${write('f')}
 f.flush()
 time.sleep(1)
 "`
-    const closedCgroup = await measureModel(request(closed, { intervalMs: 100 }))
-    const heldCgroup = await measureModel(request(heldOpen, { intervalMs: 100 }))
-    const heldPss = await measureModel(request(heldOpen, { intervalMs: 100, hostMethod: 'pss' }))
-    const heldRss = await measureModel(request(heldOpen, { intervalMs: 100, hostMethod: 'rss' }))
+    const closedCgroup = await measureModel(request(closed, { settings: { intervalMs: 100 } }))
+    const heldCgroup = await measureModel(request(heldOpen, { settings: { intervalMs: 100 } }))
+    const heldPss = await measureModel(
+      request(heldOpen, { settings: { intervalMs: 100, hostMethod: 'pss' } })
+    )
+    const heldRss = await measureModel(
+      request(heldOpen, { settings: { intervalMs: 100, hostMethod: 'rss' } })
+    )
     expect(existsSync(file)).toBe(false)
     expect(closedCgroup.peaks.hostRssBytes).toBeGreaterThan(300 * MIB)
     expect(heldCgroup.peaks.hostRssBytes).toBeGreaterThan(300 * MIB)
@@ -89,8 +93,8 @@ time.sleep(1)
     for (const [how, exit] of Object.entries(exits)) {
       const run = `python3 -c "import os; b = bytearray(300 << 20); ${exit}"`
       // A 2 s interval: no sample falls inside the python process's life.
-      const cgroup = await measureModel(request(run, { intervalMs: 2000 }))
-      const pss = await measureModel(request(run, { intervalMs: 2000, hostMethod: 'pss' }))
+      const cgroup = await measureModel(request(run, { settings: { intervalMs: 2000 } }))
+      const pss = await measureModel(request(run, { settings: { intervalMs: 2000, hostMethod: 'pss' } }))
       expect(cgroup.peaks.hostRssBytes, how).toBeGreaterThan(300 * MIB)
       expect(pss.peaks.hostRssBytes, how).toBeLessThan(100 * MIB)
     }
@@ -103,7 +107,7 @@ time.sleep(1)
       // The subshell exits at once: the python process is re-parented to init, in its own session,
       // before the gate's next look at the tree (1 s later).
       const run = `( setsid python3 -c "import os, time; open('${pidfile}', 'w').write(str(os.getpid())); b = bytearray(250 << 20); time.sleep(60)" & ); sleep 2.5`
-      const m = await measureModel(request(run, { intervalMs: 1000, hostMethod }))
+      const m = await measureModel(request(run, { settings: { intervalMs: 1000, hostMethod } }))
       const pid = Number(readFileSync(pidfile, 'utf8'))
       expect(isRunning(readProcStat(pid)), hostMethod).toBe(false)
       expect(m.peaks.hostRssBytes, hostMethod).toBeGreaterThan(250 * MIB)
@@ -122,7 +126,8 @@ time.sleep(1)
     writeFileSync(
       script,
       `import { measureModel } from ${JSON.stringify(src)}
-const m = await measureModel({ model: { name: 'x', run: "python3 -c 'b = bytearray(100 << 20); import time; time.sleep(0.5)'", cwd: null, env: {}, gpus: 1, expect: 'fit', timeoutMs: null, paths: null, regressionThreshold: null, estimate: null, line: null }, gpus: [], resultDir: ${JSON.stringify(dir)} + '/result', repoRoot: '/tmp', env: { PATH: process.env.PATH }, sampler: 'host', intervalMs: 100, timeoutMs: 60000, graceMs: 1000, releaseTimeoutMs: 1000, capBytes: null, settleMs: null, minDurationMs: 0 })
+import { testSettings } from ${JSON.stringify(resolve(import.meta.dirname, 'helpers.ts'))}
+const m = await measureModel({ model: { name: 'x', run: "python3 -c 'b = bytearray(100 << 20); import time; time.sleep(0.5)'", cwd: null, env: {}, gpus: 1, expect: 'fit', timeoutMs: null, paths: null, regressionThreshold: null, estimate: null, line: null }, gpus: [], resultDir: ${JSON.stringify(dir)} + '/result', repoRoot: '/tmp', env: { PATH: process.env.PATH }, settings: testSettings({ sampler: 'host', intervalMs: 100, graceMs: 1000, releaseTimeoutMs: 1000 }) })
 console.log(JSON.stringify({ method: m.hostMethod, peak: m.peaks.hostRssBytes, notes: m.notes }))
 `
     )

@@ -159,13 +159,14 @@ describe('measureModel with the fake nvidia-smi', () => {
     // break-report-1 item 4: `run: "true"` at 500 ms. An empty per-process tick prints nothing, so
     // silence during a run shorter than one tick is no reading of it.
     const m = await measureModel(
-      request('true', { gpus: [gpuInfo(1)], env: { ...process.env }, intervalMs: 500 })
+      request('true', { gpus: [gpuInfo(1)], env: { ...process.env }, settings: { intervalMs: 500 } })
     )
     expect(m.exitCode).toBe(0)
     expect(m.gpus).toEqual([{ index: 1, uuid: uuidOf(1), peakBytes: null, baselineBytes: 0 }])
     expect(m.peaks.nvidiaSmiBytes).toBeNull()
     expect(m.peaks.deviceUsedDeltaBytes).toBeUndefined()
     expect(m.notes.join('\n')).toMatch(/GPU 1: the run ended before nvidia-smi sampled it \(every 500 ms\)/)
+    expect(m.findings?.map(f => f.code)).toEqual(['ended-before-first-sample'])
   })
 
   it('a 30 ms spike of 90000 MiB between two 500 ms ticks is never recorded as 0', async () => {
@@ -175,11 +176,7 @@ describe('measureModel with the fake nvidia-smi', () => {
           ['gpu', 90_000],
           ['sleep', 30]
         ]),
-        {
-          gpus: [gpuInfo(0)],
-          env: { ...process.env },
-          intervalMs: 500
-        }
+        { gpus: [gpuInfo(0)], env: { ...process.env }, settings: { intervalMs: 500 } }
       )
     )
     expect(m.exitCode).toBe(0)
@@ -202,8 +199,7 @@ describe('measureModel with the fake nvidia-smi', () => {
       request(workload(steps), {
         gpus: [gpuInfo(0)],
         env: { ...process.env },
-        timeoutMs: 2500,
-        graceMs: 2000
+        settings: { timeoutMs: 2500, graceMs: 2000 }
       })
     )
     expect(m.timedOut).toBe(true)
@@ -229,7 +225,7 @@ describe('measureModel with the fake nvidia-smi', () => {
           ['gpu', 1000],
           ['sleep', 300]
         ]),
-        { gpus: [gpuInfo(0)], env: { ...process.env }, releaseTimeoutMs: 800 }
+        { gpus: [gpuInfo(0)], env: { ...process.env }, settings: { releaseTimeoutMs: 800 } }
       )
     )
     expect(m.exitCode).toBe(0)
@@ -254,13 +250,13 @@ describe('measureModel with the fake nvidia-smi', () => {
         {
           gpus: [gpuInfo(0)],
           env: { ...process.env },
-          releaseTimeoutMs: 120_000,
           abort: abort.signal,
           onLine: line => {
             if (line !== 'done') return
             exitedAt = Date.now()
             setTimeout(() => abort.abort(), 2500) // past the leftover wait: inside the release wait
-          }
+          },
+          settings: { releaseTimeoutMs: 120_000 }
         }
       )
     )
@@ -297,9 +293,7 @@ describe('measureModel with the fake nvidia-smi', () => {
       request(workload(steps), {
         gpus: [gpuInfo(0)],
         env: { ...process.env },
-        settleMs: 1500,
-        minDurationMs: 1000,
-        timeoutMs: 60_000
+        settings: { settleMs: 1500, minDurationMs: 1000, timeoutMs: 60_000 }
       })
     )
     expect(m.stoppedEarly).toBe(true)
@@ -366,7 +360,7 @@ describe('measureModel with the fake nvidia-smi', () => {
           ['knobs', { exitCode: 18 }],
           ['sleep', 800]
         ]),
-        { gpus: [gpuInfo(0)], env: { ...process.env }, releaseTimeoutMs: 60_000 }
+        { gpus: [gpuInfo(0)], env: { ...process.env }, settings: { releaseTimeoutMs: 60_000 } }
       )
     )
     expect(Date.now() - started).toBeLessThan(20_000)
@@ -523,7 +517,11 @@ describe('measureModel with the fake nvidia-smi', () => {
     vi.stubEnv('OOM_GATE_NVIDIA_SMI', '/nonexistent/nvidia-smi') // would be noted if it were called
     for (const sampler of ['torch', 'host'] as const) {
       const m = await measureModel(
-        request(workload([['gpu', 100]]), { gpus: [gpuInfo(0)], env: { ...process.env }, sampler })
+        request(workload([['gpu', 100]]), {
+          gpus: [gpuInfo(0)],
+          env: { ...process.env },
+          settings: { sampler }
+        })
       )
       expect(m.peaks.nvidiaSmiBytes).toBeNull()
       expect(m.notes.join()).not.toMatch(/nvidia-smi/)

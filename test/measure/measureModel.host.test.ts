@@ -21,7 +21,7 @@ describe('measureModel without a GPU', () => {
           ['host', 150],
           ['spawn', { steps: child, wait: true }]
         ])}; true`,
-        { intervalMs: 50 }
+        { settings: { intervalMs: 50 } }
       )
     )
     expect(m.exitCode).toBe(0)
@@ -38,7 +38,7 @@ describe('measureModel without a GPU', () => {
     // sees only the tail, the kernel's high-water mark saw the spike.
     // CPython unmaps a large object as soon as it is freed.
     const spike = `python3 -c "import time; b = b'x' * (300 << 20); del b; time.sleep(2.5)"`
-    const m = await measureModel(request(spike, { intervalMs: 1000 }))
+    const m = await measureModel(request(spike, { settings: { intervalMs: 1000 } }))
     expect(m.exitCode).toBe(0)
     expect(m.peaks.hostRssBytes).toBeGreaterThan(300 * MIB)
   })
@@ -57,7 +57,7 @@ describe('measureModel without a GPU', () => {
             if (line === 'first') writeFileSync(go, '')
             if (line === '42') throw new Error('a broken log consumer')
           },
-          timeoutMs: 20_000
+          settings: { timeoutMs: 20_000 }
         }
       )
     )
@@ -105,7 +105,7 @@ describe('measureModel without a GPU', () => {
   })
 
   it('uses the per-model timeout over the default one', async () => {
-    const req = request('sleep 30', { timeoutMs: 60_000, graceMs: 1000 })
+    const req = request('sleep 30', { settings: { timeoutMs: 60_000, graceMs: 1000 } })
     req.model = model('sleep 30', { timeoutMs: 500 })
     const m = await measureModel(req)
     expect(m.timedOut).toBe(true)

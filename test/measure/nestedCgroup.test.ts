@@ -25,7 +25,7 @@ describe('cgroups nested under the run cgroup', () => {
       `(echo \\$BASHPID > $CG/inner/deeper/cgroup.procs 2>/dev/null; sleep 30) &`,
       `sleep 0.5; exit 0`
     ].join('\n')
-    const m = await measureModel(request(run, { intervalMs: 100 }))
+    const m = await measureModel(request(run, { settings: { intervalMs: 100 } }))
     expect(m.logTail.join('\n')).toMatch(/inner exited 137/)
     expect(m.exitCode).toBe(0)
     expect(m.kernelOomSource).toBe('cgroup')

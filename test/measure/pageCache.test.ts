@@ -20,7 +20,7 @@ describe('cgroup v1: the judged peak leaves out page cache', () => {
       expect(statfsSync(dir).type).not.toBe(TMPFS_MAGIC)
       const write = await measureModel(
         request(`dd if=/dev/zero of=${dir}/checkpoint bs=1M count=600 status=none && sleep 0.5`, {
-          intervalMs: 100
+          settings: { intervalMs: 100 }
         })
       )
       expect(write.exitCode, write.logTail.join('\n')).toBe(0)
@@ -35,7 +35,9 @@ describe('cgroup v1: the judged peak leaves out page cache', () => {
 
       // Anonymous memory is need, and still counted whole.
       const hold = await measureModel(
-        request(`python3 -c "import time; b = bytearray(300 << 20); time.sleep(1)"`, { intervalMs: 100 })
+        request(`python3 -c "import time; b = bytearray(300 << 20); time.sleep(1)"`, {
+          settings: { intervalMs: 100 }
+        })
       )
       expect(hold.exitCode).toBe(0)
       expect(hold.peaks.hostRssBytes!).toBeGreaterThan(300 * MIB)

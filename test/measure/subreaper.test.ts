@@ -92,7 +92,7 @@ describe('child subreaper: an escapee with a scrubbed environment stays in the r
 
   it('measures and stops it when the command exits', async () => {
     const { run, pidFile } = escapeeRun('sleep 3')
-    const m = await measureModel(request(run, { intervalMs: 2000, hostMethod: 'pss' }))
+    const m = await measureModel(request(run, { settings: { intervalMs: 2000, hostMethod: 'pss' } }))
     const pid = Number(readFileSync(pidFile, 'utf8'))
     expect(running(pid)).toBe(false)
     expect(m.peaks.hostRssBytes).toBeGreaterThan(200 * MIB)
@@ -107,7 +107,7 @@ describe('child subreaper: an escapee with a scrubbed environment stays in the r
     for (const tool of ['bash', 'sleep', 'env']) symlinkSync(`/usr/bin/${tool}`, join(bin, tool))
     const { run, pidFile } = escapeeRun('sleep 3')
     const m = await measureModel(
-      request(run, { intervalMs: 2000, hostMethod: 'pss', env: { ...process.env, PATH: bin } })
+      request(run, { settings: { intervalMs: 2000, hostMethod: 'pss' }, env: { ...process.env, PATH: bin } })
     )
     const pid = Number(readFileSync(pidFile, 'utf8'))
     try {

@@ -21,6 +21,18 @@ describe('selectModels', () => {
     expect(selected.map(m => m.name)).toEqual(['sapiens_0.3b', 'sapiens_0.6b', 'sapiens_2b'])
     expect(filteredOut.map(m => m.name)).toEqual(['sapiens_1b'])
   })
+  it('subtracts patterns that start with !, alone or after others', () => {
+    const names = (...filters: string[]) => selectModels(four.models, filters).selected.map(m => m.name)
+    expect(names('sapiens_*', '!sapiens_2b')).toEqual(['sapiens_0.3b', 'sapiens_0.6b', 'sapiens_1b'])
+    expect(names('!sapiens_0.*')).toEqual(['sapiens_1b', 'sapiens_2b'])
+    expect(names('sapiens_1b,!sapiens_0.3b')).toEqual(['sapiens_1b'])
+    expect(() => selectModels(four.models, ['!sapiens_3b'])).toThrow(
+      '--model !sapiens_3b: matches no model; the config has sapiens_0.3b, sapiens_0.6b, sapiens_1b, sapiens_2b'
+    )
+    expect(() => selectModels(four.models, ['sapiens_1b', '!sapiens_*'])).toThrow(
+      '--model sapiens_1b !sapiens_*: excludes every model it includes; nothing would run'
+    )
+  })
   it('refuses a filter that matches nothing, listing the names', () => {
     expect(() => selectModels(four.models, ['sapiens_3b'])).toThrowError(UsageError)
     expect(() => selectModels(four.models, ['sapiens_3b'])).toThrow(

@@ -22,10 +22,8 @@ describe('measure.snapshot end to end (fake torch.cuda)', () => {
   it('on-failure: an OOM run comes back with the snapshot summary, its files, and the report block', async () => {
     const run = `${torchPython()} ${script} oom`
     const req = request(run, {
-      sampler: 'torch',
-      snapshot: 'on-failure',
-      limitBytes: target.limitBytes,
-      env: { ...process.env, FAKE_TORCH_API: '2.1' }
+      env: { ...process.env, FAKE_TORCH_API: '2.1' },
+      settings: { sampler: 'torch', snapshot: 'on-failure', limitBytes: target.limitBytes }
     })
     const m = await measureModel(req)
     m.probes = await summarizeProbeSnapshots(m.probes, req.resultDir)
@@ -55,9 +53,8 @@ describe('measure.snapshot end to end (fake torch.cuda)', () => {
   it('off: the same run records nothing and dumps nothing', async () => {
     const run = `${torchPython()} ${script} oom`
     const req = request(run, {
-      sampler: 'torch',
-      snapshot: 'off',
-      env: { ...process.env, FAKE_TORCH_API: '2.1' }
+      env: { ...process.env, FAKE_TORCH_API: '2.1' },
+      settings: { sampler: 'torch', snapshot: 'off' }
     })
     const m = await measureModel(req)
     expect(m.probes[0]).toMatchObject({ memoryHistory: null, snapshot: null })

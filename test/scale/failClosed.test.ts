@@ -180,16 +180,27 @@ describe('MIG', () => {
 describe('no reading of the run is no pass (contract 6)', () => {
   it('a run shorter than one sampling interval fails with no GPU reading, not a 0 B pass', async () => {
     // break-report-1 item 4: `run: "true"` at 500 ms on the fake 80 GiB card passed with "peak 0 B".
+    // A new user's typo'd command (it prints its usage and exits 0) ends the same way: the reason
+    // says what happened, not that the runner could not read the GPU.
     fakeRunner(1)
     const config = writeConfig(head().replace('50ms', '500ms') + '  - {name: spike, run: "true"}\n')
     const { results } = await run(config)
     expect(results.models[0]).toMatchObject({ status: 'failed', peakBytes: null })
     expect(results.models[0]!.peaks.nvidiaSmiBytes).toBeNull()
     expect(results.models[0]!.reason).toMatch(
-      /^GPU memory could not be read on this runner: nvidia-smi was asked and gave no reading for the run/
+      /^finished in \d+ ms without using the GPU that nvidia-smi could see \(it exited 0 before the first sample\): is `run` the training command\?/
     )
+    expect(results.models[0]!.reason).not.toMatch(/runner/)
+    expect(results.models[0]!.findings?.map(f => f.code)).toContain('ended-before-first-sample')
     expect(results.models[0]!.notes.join('\n')).toMatch(/the run ended before nvidia-smi sampled it/)
     expect(results.gate).toBe('fail')
+  })
+
+  it('a run that exits non-zero before the first sample keeps its exit code as the reason', async () => {
+    fakeRunner(1)
+    const config = writeConfig(head().replace('50ms', '500ms') + '  - {name: typo, run: "exit 2"}\n')
+    const { results } = await run(config)
+    expect(results.models[0]).toMatchObject({ status: 'failed', reason: 'exited with code 2' })
   })
 
   it('sampler torch on a run that is not PyTorch blames the probe, not a healthy nvidia-smi', async () => {

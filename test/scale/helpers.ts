@@ -12,6 +12,7 @@ import { runModels, type RunModelsOptions } from '../../src/measure/runModels.js
 import { runPipeline } from '../../src/pipeline.js'
 import { judgedRuns } from '../../src/pipeline/measureAndJudge.js'
 import { waitFor } from '../../src/measure/process/waitFor.js'
+import { resolveMeasureSettings } from '../../src/plan/measureSettings.js'
 import { resolveTarget } from '../../src/plan/resolveTarget.js'
 import type { ModelResultInput } from '../../src/results.js'
 import { FAKE_DIR, fakeState, MIB, type FakeState } from '../measure/helpers.js'
@@ -59,7 +60,7 @@ export async function execute(configPath: string, extra: ExecuteOptions = {}): P
   const log = extra.log ?? ((line: string) => out.lines.push(line))
   await runModels(config.models, {
     ...judgedRuns({
-      config,
+      settings: resolveMeasureSettings(config.measure, target),
       target,
       outDir: tmp('scale-out-'),
       repoRoot: process.cwd(),

@@ -11,6 +11,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "src", "trace", "tracer"))
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
+from torch.utils.checkpoint import checkpoint as model_checkpoint  # noqa: E402  (as a model's code binds it)
 
 import oom_gate_cuda_semantics as semantics  # noqa: E402
 import oom_gate_trace  # noqa: E402
@@ -21,14 +22,14 @@ MIB = 1 << 20
 
 
 def live_bytes_of(run, device="meta"):
-    """Bytes live on `device` that `run(recorder)` leaves behind, as the recorder counts them."""
+    """Bytes live on `device` that `run(autocast, patches)` leaves behind, as the recorder counts them."""
     patches = semantics.Patches()
     state = semantics.SemanticsState()
     autocast = semantics.install(patches, state)
     try:
         recorder = StorageRecorder(device, semantics.meta_kernels())
         with recorder:
-            kept = run(autocast)
+            kept = run(autocast, patches)
             recorder.sweep()
             before = recorder.live_bytes
         return {"bytes": before, "kept": describe(kept), "kernels": state.sdpa_kernels}
@@ -45,7 +46,7 @@ def describe(kept):
 
 
 def probe_dropout(_):
-    def run(autocast):
+    def run(autocast, _patches):
         x = torch.randn(1024, device="meta", requires_grad=True)
         y = F.dropout(x, 0.5, True)
         return (x, y)  # x (4096 B) + y (4096 B) + the saved bool mask (1024 B)
@@ -58,7 +59,7 @@ def probe_sdpa(dtype):
         if not hasattr(F, "scaled_dot_product_attention"):
             return {"absent": True}  # torch < 2.0
 
-        def run(autocast):
+        def run(autocast, _patches):
             q = torch.randn(2, 4, 64, 16, device="meta", dtype=dtype, requires_grad=True)
             k = torch.randn(2, 4, 64, 16, device="meta", dtype=dtype, requires_grad=True)
             v = torch.randn(2, 4, 64, 16, device="meta", dtype=dtype, requires_grad=True)
@@ -71,7 +72,7 @@ def probe_sdpa(dtype):
 
 
 def probe_autocast(_):
-    def run(autocast):
+    def run(autocast, _patches):
         autocast.dtype = torch.bfloat16
         linear = torch.nn.Linear(64, 64).to("meta")
         norm = torch.nn.LayerNorm(64).to("meta")
@@ -84,6 +85,35 @@ def probe_autocast(_):
         return (a, b, c, d)
 
     return live_bytes_of(run)
+
+
+def probe_checkpoint_autocast(_):
+    """The dtype a checkpointed block computes in, at forward and at its recompute in backward,
+    called through a name bound at import (`from torch.utils.checkpoint import checkpoint`)."""
+    dtypes = []
+
+    def run(autocast, patches):
+        autocast.dtype = torch.bfloat16
+        semantics.checkpoint_under_autocast(patches, autocast)
+        linear = torch.nn.Linear(64, 64).to("meta")
+        x = torch.randn(8, 64, device="meta", requires_grad=True)
+
+        def block(inputs):
+            hidden = linear(inputs)
+            dtypes.append(str(hidden.dtype))
+            # gelu saves `hidden`: the recompute runs to here (torch 2.x stops it early after the
+            # last tensor backward needs).
+            return F.gelu(hidden)
+
+        with autocast:
+            kwargs = {"use_reentrant": False} if int(torch.__version__.split(".")[0]) >= 2 else {}
+            y = model_checkpoint(block, x, **kwargs)
+            loss = y.float().sum()
+        loss.backward()
+        return None
+
+    live_bytes_of(run)
+    return {"dtypes": dtypes}
 
 
 def probe_allocator(_):
@@ -128,6 +158,7 @@ PROBES = {
     "sdpa_bf16": probe_sdpa(torch.bfloat16),
     "autocast": probe_autocast,
     "allocator": probe_allocator,
+    "checkpoint_autocast": probe_checkpoint_autocast,
 }
 
 

@@ -57,7 +57,23 @@ describe.each(PYTHONS)('oom-gate trace under $label', ({ python, major }) => {
     )
     expect(run.err).toEqual([])
     expect(run.code).toBe(0)
-    expect(JSON.parse(run.out).checkpointed).toEqual({ class: ['Block'], modules: 2 })
+    const result = JSON.parse(run.out)
+    expect(result.checkpointed).toEqual({ class: ['Block'], modules: 2 })
+    // What torch.utils.checkpoint runs under each torch (the note once said non-reentrant on both).
+    expect(result.notes).toContain(
+      `activation checkpointing on 2 Block modules (${major === 1 ? "reentrant, torch 1.13's default" : 'non-reentrant'})`
+    )
+  }, 120_000)
+
+  it('byModule: equal rows in model order, blocks.2 before blocks.10', async () => {
+    const run = await trace(['test/trace/builders/vit.py:build', '--arg', 'depth=12', '--json'], python)
+    expect(run.code).toBe(0)
+    const rows: { module: string; category: string; bytes: number }[] = JSON.parse(run.out).byModule
+    const fc1 = rows.filter(r => /^blocks\.\d+\.fc1$/.test(r.module) && r.category === 'optimizer')
+    expect(new Set(fc1.map(r => r.bytes)).size).toBe(1)
+    const indices = fc1.map(r => Number(r.module.split('.')[1]))
+    expect(indices.length).toBeGreaterThan(2)
+    expect(indices).toEqual([...indices].sort((a, b) => a - b))
   }, 120_000)
 
   it('exit 0: the table names the peaks and where the peak falls', async () => {

@@ -25,7 +25,8 @@ const CONFIGS: Record<string, Record<string, unknown>> = {
   bigEager: { entry: vit, batch: 16, args: { ...big, sdpa: false } },
   bigBf16: { entry: vit, batch: 16, args: big, precision: 'bf16-amp' },
   decoderFp16: { entry: 'test/trace/builders/decoder.py:build', batch: 2, precision: 'fp16-amp' },
-  bigCheckpoint: { entry: vit, batch: 16, args: big, checkpoint: 'auto' }
+  bigCheckpoint: { entry: vit, batch: 16, args: big, checkpoint: 'auto' },
+  bigBf16Checkpoint: { entry: vit, batch: 16, args: big, precision: 'bf16-amp', checkpoint: 'auto' }
 }
 
 /** torch 1.13's CPU kernels have no fp16 convolution or matmul: its fp16 trace runs on meta only. */
@@ -36,11 +37,13 @@ const scenarios: Scenario[] = [
     { name: `${name}/meta`, kind: 'trace', request: { ...request, device: 'meta' } },
     { name: `${name}/cpu`, kind: 'trace', request: { ...request, device: 'cpu' } }
   ]),
-  ...['dropout', 'sdpa_fp32', 'sdpa_bf16', 'autocast', 'allocator'].map((probe): Scenario => ({
-    name: probe,
-    kind: 'probe',
-    probe
-  }))
+  ...['dropout', 'sdpa_fp32', 'sdpa_bf16', 'autocast', 'allocator', 'checkpoint_autocast'].map(
+    (probe): Scenario => ({
+      name: probe,
+      kind: 'probe',
+      probe
+    })
+  )
 ]
 
 const MIB = 1 << 20
@@ -166,5 +169,15 @@ describe.each(PYTHONS)('trace under $label', ({ python, major }) => {
     const checkpointed = trace('bigCheckpoint/meta')
     expect(checkpointed.checkpointed).toEqual({ class: ['Block'], modules: 2 })
     expect(checkpointed.byCategory.activations).toBeLessThan(trace('big/meta').byCategory.activations)
+  })
+  it('a checkpointed block recomputes under the autocast its forward ran under, as CUDA does', () => {
+    // The model's own `from torch.utils.checkpoint import checkpoint` call, in bf16-amp: without
+    // re-entering the emulation the recompute ran in fp32 (torch 1.13: silently more bytes;
+    // 2.x: CheckpointError on the metadata mismatch).
+    expect(trace('checkpoint_autocast').dtypes).toEqual(['torch.bfloat16', 'torch.bfloat16'])
+    const both = trace('bigBf16Checkpoint/meta')
+    expect(both.checkpointed).toEqual({ class: ['Block'], modules: 2 })
+    expect(both.byCategory.activations).toBeLessThan(trace('bigBf16/meta').byCategory.activations)
+    expect(both.allocatedPeakBytes).toBeLessThan(trace('bigCheckpoint/meta').allocatedPeakBytes)
   })
 })

@@ -3,7 +3,7 @@
 import type { OomReport } from '../../results.js'
 import { logLines } from './logLines.js'
 import { evidenceLine, findOom } from './parseOomMessage.js'
-import { EXCEPTION_LINE, LOOKALIKE_PATTERNS } from './patterns.js'
+import { CANCELLATION_PATTERNS, EXCEPTION_LINE, LOOKALIKE_PATTERNS } from './patterns.js'
 
 export interface OomEvidence {
   /** Combined stdout/stderr tail (may be long, with ANSI codes and DDP ranks interleaved). */
@@ -48,10 +48,16 @@ export function classifyOom(e: OomEvidence): OomReport {
     exitCode: e.exitCode,
     fallback: !e.killedByGate
   })
-  if (fromLog) return fromLog
-
   const sigkill = sigkillFact(e)
-  if (sigkill !== null && !e.killedByGate) {
+  // A kill the log says someone ordered (a time limit, a cancellation, a preemption) was not the
+  // kernel OOM killer's, whatever its shape.
+  const cancelled =
+    (fromLog?.basis === 'kill' || (fromLog === null && sigkill !== null)) && !e.killedByGate
+      ? cancellationRecord(lines)
+      : null
+  if (fromLog && cancelled === null) return fromLog
+
+  if (sigkill !== null && !e.killedByGate && cancelled === null) {
     // Nothing printed, killed by SIGKILL: what the kernel OOM killer leaves behind, and only that.
     return {
       kind: 'host-oom',
@@ -66,9 +72,15 @@ export function classifyOom(e: OomEvidence): OomReport {
     kind: 'not-oom',
     framework: null,
     ...NO_NUMBERS,
-    evidence: notOomEvidence(lines, e, sigkill),
+    evidence: cancelled ?? notOomEvidence(lines, e, sigkill),
     family: null
   }
+}
+
+/** The last line that records someone ending the run (CANCELLATION_PATTERNS), or null. */
+function cancellationRecord(lines: readonly string[]): string | null {
+  const line = lines.findLast(l => CANCELLATION_PATTERNS.some(re => re.test(l)))
+  return line === undefined ? null : evidenceLine(line)
 }
 
 /** How the process said it was SIGKILLed, or null. bash exits 128 + 9 when its child is killed. */

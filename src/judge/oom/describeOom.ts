@@ -67,6 +67,11 @@ function describeHost(r: OomReport): string {
       : formatBytes(r.triedToAllocateBytes, { unit: unitFor(r.triedToAllocateBytes) })
   switch (r.framework) {
     case 'kernel':
+      if (r.family === 'enomem') {
+        return /bad_alloc/.test(r.evidence ?? '')
+          ? "C++'s operator new could not get host memory (std::bad_alloc)"
+          : 'the kernel refused host memory (ENOMEM): a fork or mmap failed'
+      }
       return r.basis === 'message' ||
         (r.basis === undefined &&
           /oom-kill|Out of memory: Kill|oom-killer|cgroup out of memory/i.test(r.evidence ?? ''))

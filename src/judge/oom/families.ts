@@ -370,6 +370,19 @@ export const OOM_FAMILIES: readonly OomFamily[] = [
     clauses: [label`you tried to allocate ${integer('triedToAllocateBytes')} bytes`]
   },
   {
+    id: 'enomem',
+    kind: 'host-oom',
+    framework: 'kernel',
+    basis: 'message',
+    title: 'the kernel refused the run host memory (ENOMEM: fork, mmap or operator new failed)',
+    fix: 'lower DataLoader num_workers (each worker is a fork of the training process) and the data kept in host memory, or give the job more RAM; vm.overcommit_memory=2 refuses forks that would fit',
+    // errno 12 in Python's OSError (os.fork for DataLoader workers, mmap), in Rust's io::Error and
+    // from the shell's fork; C++'s operator new (`std::bad_alloc`, with or without libstdc++'s
+    // terminate message). RDMA's `ibv_reg_mr ... Cannot allocate memory` is a locked-memory limit.
+    match:
+      /\[Errno 12\] Cannot allocate memory|\bCannot allocate memory \(os error 12\)|\b(?:fork|vfork|clone|posix_spawnp?|mmap):? (?:failed:? )?Cannot allocate memory|\bterminate called after throwing an instance of 'std::bad_alloc'|\bwhat\(\):\s+std::bad_alloc|^\s*(?:[\w.]+(?:Error|Exception): )?std::bad_alloc\s*$/
+  },
+  {
     id: 'numpy',
     kind: 'host-oom',
     framework: 'numpy',

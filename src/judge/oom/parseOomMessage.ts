@@ -3,6 +3,7 @@ import type { OomReport } from '../../results.js'
 import { readClauses } from './clauses.js'
 import { DEVICE_WORDS, FALLBACK_FAMILY, FALLBACK_LINES, OOM_FAMILIES, type OomFamily } from './families.js'
 import { logLines } from './logLines.js'
+import { decisiveNonOomError, deniedAt, INFO_LEVEL, onlyDenied } from './notEvidence.js'
 import {
   CATCH_MARKER,
   CATCH_WINDOW,
@@ -60,6 +61,8 @@ export function findOom(lines: readonly string[], options: FindOptions): OomRepo
       if (!options.ignoreSigkill && firstKill === null) firstKill = report(family, message, [])
       continue
     }
+    // "no CUDA out of memory errors", "to avoid CUDA out of memory": the words, not the error.
+    if (onlyDenied(message, family.match)) continue
     const found = report(family, message, lines.slice(i + 1, i + 1 + (family.following ?? 0)))
     const caughtAt = catchMarkerAt(lines, i, message)
     if (caughtAt === null) return found
@@ -94,7 +97,10 @@ function survived(lines: readonly string[], lastCatch: number, exitCode: number 
 
 /**
  * The last of the log's last FALLBACK_LINES lines with out-of-memory words no family knows, as an
- * OOM of FALLBACK_FAMILY; null when there is none. Look-alikes and warning-level lines are skipped.
+ * OOM of FALLBACK_FAMILY; null when there is none. Look-alikes, lines below error level (warning,
+ * info, debug), and words denied or given as a hint or a handler's name are skipped. The run's own
+ * last error record decides: when it names a non-memory error (`KeyError: "lr"` after an
+ * `[INFO] torch.cuda.OutOfMemoryError handler installed`), words above it are not the failure.
  */
 function fallbackOom(lines: readonly string[]): OomReport | null {
   let seen = 0
@@ -102,7 +108,13 @@ function fallbackOom(lines: readonly string[]): OomReport | null {
     const line = lines[i]!
     if (line.trim() === '') continue
     seen++
-    if (!FALLBACK_FAMILY.match.test(line) || WARNING_LEVEL.test(line)) continue
+    const words = FALLBACK_FAMILY.match.exec(line)
+    if (words === null) {
+      if (decisiveNonOomError(line) !== null) return null
+      continue
+    }
+    if (WARNING_LEVEL.test(line) || INFO_LEVEL.test(line)) continue
+    if (deniedAt(line, words.index, words.index + words[0].length)) continue
     // A traceback's source line (`except torch.cuda.OutOfMemoryError:`) names the error, it is not one.
     if (i > 0 && TRACEBACK_FRAME.test(lines[i - 1]!)) continue
     // A look-alike's message spans lines (gRPC's status on one, "Received message larger" on the next).
@@ -125,15 +137,31 @@ function unwrapped(lines: readonly string[], i: number): string {
     if (next.length > WRAPPED_MAX_CHARS) break
     if (opensMore(text)) {
       if (!OOM_PREFILTER.test(text) && !OOM_PREFILTER.test(next)) break
+      if (ownMessage(lines, i, next)) break
       text += next
     } else if (DANGLING.test(text) && OOM_PREFILTER.test(text)) {
       // A number cut from its label (`... 21.07` / `GiB reserved`), or a label from its number
       // (`available memory is only` / `416.625000MB.`): the message goes on on the next line.
+      if (ownMessage(lines, i, next)) break
       text += ` ${next.trimStart()}`
     } else break
   }
   return text
 }
+
+/**
+ * Whether `next` cannot continue line `i`: it starts an exception of its own, or line `i` is a
+ * traceback's source line (after its `File "...", line N` header), code whose parentheses need
+ * not close. Tested only where a join is about to happen, so a long log pays nothing for it.
+ */
+function ownMessage(lines: readonly string[], i: number, next: string): boolean {
+  return (
+    EXCEPTION_LINE.test(next) || PROGRAM_ERROR.test(next) || (i > 0 && TRACEBACK_FRAME.test(lines[i - 1]!))
+  )
+}
+
+/** A program's own error record (`slurmstepd: error: ...`, `srun: error: ...`): a message of its own. */
+const PROGRAM_ERROR = /^\s*[\w.-]{1,40}(?:\[\d+\])?: (?:error|fatal)\b/i
 
 /** A Python traceback's frame header; the line after it is source code. */
 const TRACEBACK_FRAME = /^\s*File "[^"]*", line \d+/

@@ -57,3 +57,21 @@ export const LOOKALIKE_PATTERNS: readonly RegExp[] = [
 
 /** A Python exception line (`RuntimeError: ...`, `torch.AcceleratorError: ...`), for not-oom evidence. */
 export const EXCEPTION_LINE = /^\s*(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Failure)\b(?::|\s*$)/
+
+/**
+ * A record that someone ended the run: a scheduler's time limit or cancellation, a preemption, a
+ * deadline, a timeout's signal, a cancelled CI job. It explains a SIGKILL (`Killed`, exit 137)
+ * beside it, so the kill is not taken for the kernel OOM killer's; a message that says memory ran
+ * out still decides. Slurm: `*** JOB 123 ON node01 CANCELLED AT ... DUE TO TIME LIMIT ***` (also
+ * scancel's and preemption's, and the older `*** JOB 123 CANCELLED AT ... on node ***`);
+ * Kubernetes: a Job's DeadlineExceeded, a preemption, an eviction for a resource other than memory;
+ * GNU timeout --verbose; torchrun's agent stopped by SIGTERM; GitHub Actions' cancelled job.
+ */
+export const CANCELLATION_PATTERNS: readonly RegExp[] = [
+  /\*\*\* (?:JOB|STEP) [\w.+-]{1,40} (?:ON \S{1,100} )?CANCELLED AT \S{1,40}/,
+  /\bReason:\s*(?:DeadlineExceeded|Preempted|Preempting)\b|\bJob was active longer than specified deadline\b/,
+  /\bThe node was low on resource: (?!memory\b)[\w-]+/,
+  /\btimeout: sending signal \w+ to command\b/,
+  /\bSignalException: Process \d+ got signal: (?:15|1|2)\b/,
+  /\bThe job running on runner .{0,200} has exceeded the maximum execution time\b|##\[error\]The operation was canceled\b/
+]

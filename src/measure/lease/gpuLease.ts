@@ -16,6 +16,7 @@
 // open of another user's file in a sticky world-writable directory (/tmp) fails even when its mode
 // allows it. The gate creates a missing file itself (O_EXCL, mode 0666) and the directory (1777),
 // so gates run by different users on one machine share the leases.
+import { randomUUID } from 'node:crypto'
 import { spawn, type ChildProcess } from 'node:child_process'
 import {
   chmodSync,
@@ -43,7 +44,12 @@ export interface LeaseHolder {
   pid: number
   /** When the lease was taken (ISO 8601). */
   since: string
+  /** This gate process's own id (GATE_ID), so that it knows its own leases; absent in old files. */
+  gate?: string
 }
+
+/** Tells this gate's leases from another's: pids repeat across containers sharing the lease directory. */
+const GATE_ID = randomUUID()
 
 export interface LeaseOptions {
   /** Directory of the lease files (defaultLeaseDir()). */
@@ -51,7 +57,7 @@ export interface LeaseOptions {
   /** Give up at this time (ms since the epoch): measure.gpu-wait from when waiting began. */
   deadlineMs: number
   abort?: AbortSignal
-  holder: Omit<LeaseHolder, 'since' | 'pid'>
+  holder: Omit<LeaseHolder, 'since' | 'pid' | 'gate'>
 }
 
 /** Held leases; release() lets them go (idempotent). */
@@ -211,7 +217,7 @@ function takeOne(id: string, o: LeaseOptions): Promise<OneOutcome> {
         heldBy = readHolder(path)
       }
       if (buffered.includes('locked\n')) {
-        writeHolder(path, { ...o.holder, pid: process.pid, since: new Date().toISOString() })
+        writeHolder(path, { ...o.holder, pid: process.pid, since: new Date().toISOString(), gate: GATE_ID })
         // Held: the child must not keep the gate alive by itself (the pipe ties it to the gate).
         child.unref()
         for (const stream of [child.stdin, child.stdout, child.stderr])
@@ -319,16 +325,22 @@ function readHolder(path: string): LeaseHolder | null {
       run: typeof parsed.run === 'string' ? parsed.run : null,
       model: parsed.model,
       pid: typeof parsed.pid === 'number' ? parsed.pid : 0,
-      since: typeof parsed.since === 'string' ? parsed.since : ''
+      since: typeof parsed.since === 'string' ? parsed.since : '',
+      ...(typeof parsed.gate === 'string' ? { gate: parsed.gate } : {})
     }
   } catch {
     return null
   }
 }
 
-/** "owner/repo run 123, model big (pid 42)": who held a card, for notes and reasons. */
+/**
+ * "another gate (owner/repo run 123, model big, pid 42)": who held a card, for notes and reasons;
+ * "this gate's model big" when the holder is this very process (a model that ran on the card
+ * before, still in its release wait), which a reader would otherwise take for a second gate.
+ */
 export function describeHolder(holder: LeaseHolder | null): string {
   if (!holder) return 'another gate'
+  if (holder.gate === GATE_ID) return `this gate's model ${holder.model}`
   const where = [holder.repository, holder.run ? `run ${holder.run}` : null].filter(Boolean).join(' ')
   return `another gate (${where ? `${where}, ` : ''}model ${holder.model}, pid ${holder.pid})`
 }

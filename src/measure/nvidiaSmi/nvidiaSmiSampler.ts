@@ -7,6 +7,7 @@
 // turning [N/A], rows of a running process vanishing) leave the peak to memory.used where it was
 // readable throughout, and unknown (null) where it was not: never the part measured before.
 import type { GpuInfo, GpuPeak, RunnerError } from '../../results.js'
+import { note, type Note } from '../../notes.js'
 import { formatBytes } from '../../config/units.js'
 import { DEFAULT_QUERY_TIMEOUT_MS, queryComputeApps, queryGpus } from './nvidiaSmiQueries.js'
 import { NvidiaSmiStream } from './nvidiaSmiStream.js'
@@ -52,6 +53,8 @@ export interface NvidiaSmiOutcome {
   deviceUsedDeltaBytes: number | null
   peakAtMs: number | null
   notes: string[]
+  /** Coded notes among `notes` (src/notes.ts); their texts are in `notes` too. */
+  findings: Note[]
   /** Some GPU fell back to memory.used minus baseline. */
   usedDevice: boolean
   /** nvidia-smi failed, printed an NVML error or hung before or during the run: the runner is broken. */
@@ -380,6 +383,7 @@ export class NvidiaSmiSampler {
 
   outcome(): NvidiaSmiOutcome {
     const notes = [...this.notes]
+    const findings: Note[] = []
     if (!this.started) {
       return {
         gpus: [],
@@ -387,6 +391,7 @@ export class NvidiaSmiSampler {
         deviceUsedDeltaBytes: null,
         peakAtMs: null,
         notes,
+        findings: [],
         usedDevice: false,
         runnerError: this.runnerError
       }
@@ -462,9 +467,12 @@ export class NvidiaSmiSampler {
       } else if (appsHealthy && s.given && s.baselineBytes !== null) {
         // An empty per-process tick prints nothing: without a tick inside the run, silence is no
         // reading of it. Unknown, not 0.
-        notes.push(
+        const ended = note(
+          'ended-before-first-sample',
           `${label(s)}: the run ended before nvidia-smi sampled it (every ${this.options.intervalMs} ms): GPU memory unknown; make the run last longer than measure.interval, or shorten measure.interval`
         )
+        notes.push(ended.text)
+        findings.push(ended)
       } else if (appsHealthy && s.given) {
         // No row of ours and memory.used unreadable ([N/A], [Insufficient Permissions]): unknown, not 0.
         notes.push(
@@ -521,6 +529,7 @@ export class NvidiaSmiSampler {
       deviceUsedDeltaBytes,
       peakAtMs: best?.at ?? null,
       notes,
+      findings,
       usedDevice: deviceUsedDeltaBytes !== null,
       runnerError
     }

@@ -324,6 +324,47 @@ def install(patches, state):
     return autocast
 
 
+def checkpoint_under_autocast(patches, autocast):
+    """Activation checkpointing recomputes a block's forward in backward, outside the loop's
+    autocast region: CUDA's torch.utils.checkpoint re-enters the autocast state the forward ran
+    under (torch.get_autocast_gpu_dtype and friends), which the emulation is not. Without this, the
+    recompute runs in fp32 on a bf16/fp16 trace: torch 2.x stops with "Recomputed values ... have
+    different metadata", torch 1.13 silently counts fp32 activations. So torch.utils.checkpoint's
+    checkpoint re-enters the emulation around the recompute when the forward ran under it, for
+    the tracer's own --checkpoint wrapping and the model's own checkpoint calls alike: the module
+    attribute, and every name a module imported bound to it (`from torch.utils.checkpoint import
+    checkpoint` in the model's code ran before this). Called once the builder has returned."""
+    import sys
+
+    import torch.utils.checkpoint as checkpointing
+
+    original = checkpointing.checkpoint
+
+    @functools.wraps(original)
+    def checkpoint(function, *args, **kwargs):
+        if not autocast.active:
+            return original(function, *args, **kwargs)
+
+        def under_forward_autocast(*inner_args, **inner_kwargs):
+            if autocast.active:
+                return function(*inner_args, **inner_kwargs)
+            # The recompute, in backward: as CUDA's autocast, its weight-cast cache lives and
+            # dies with this region.
+            with autocast:
+                return function(*inner_args, **inner_kwargs)
+
+        return original(under_forward_autocast, *args, **kwargs)
+
+    patches.set(checkpointing, "checkpoint", checkpoint)
+    for module in list(sys.modules.values()):
+        names = getattr(module, "__dict__", None)
+        if module is checkpointing or not isinstance(names, dict):
+            continue
+        for name, value in list(names.items()):
+            if value is original:
+                patches.set(module, name, checkpoint)
+
+
 def autocast_dtype(precision):
     return {"bf16-amp": torch.bfloat16, "fp16-amp": torch.float16}.get(precision)
 

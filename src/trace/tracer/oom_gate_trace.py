@@ -218,6 +218,8 @@ def trace(request):
                 checkpointed = apply_checkpointing(spec.model, spec.checkpoint)
             except EntryError as error:
                 raise Outcome(2, str(error))
+        if autocast.dtype is not None:
+            semantics.checkpoint_under_autocast(patches, autocast)
         names = {}
         for name, module in spec.model.named_modules():
             names[id(module)] = name or "(model)"
@@ -260,6 +262,11 @@ class _ModuleHooks(object):
 
 def _module_hooks(recorder):
     return _ModuleHooks(recorder)
+
+
+def _natural(name):
+    """Sort key that orders blocks.2 before blocks.10 (ties of byModule in model order)."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", name)]
 
 
 def _result(request, spec, loop, recorder, state, checkpointed, seconds):
@@ -313,11 +320,14 @@ def _result(request, spec, loop, recorder, state, checkpointed, seconds):
     if spec.precision != "fp32":
         notes.append("%s: CUDA autocast emulated around forward and loss" % spec.precision)
     if checkpointed:
-        notes.append("activation checkpointing on %d %s modules (non-reentrant)" % (checkpointed["modules"], "/".join(checkpointed["class"])))
+        notes.append(
+            "activation checkpointing on %d %s modules (%s)"
+            % (checkpointed["modules"], "/".join(checkpointed["class"]), "non-reentrant" if int(torch.__version__.split(".")[0]) >= 2 else "reentrant, torch 1.13's default")
+        )
     notes.append("device = reserved + %d MiB of CUDA context" % (context // (1 << 20)))
     modules = sorted(
         ({"module": m, "category": c, "bytes": b} for (m, c), b in by_module.items()),
-        key=lambda row: (-row["bytes"], row["module"]),
+        key=lambda row: (-row["bytes"], _natural(row["module"]), row["category"]),
     )
     parameters = sum(p.numel() for p in spec.model.parameters())
     return {

@@ -16,6 +16,13 @@ function run(argv: string[]): { code: number; text: string } {
   return { code, text: printed.join('\n') }
 }
 
+/** A log file with `text`, in a fresh directory. */
+function writeLog(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'oom-explain-')), 'train.txt')
+  writeFileSync(file, text)
+  return file
+}
+
 function usageProblem(argv: string[]): string {
   try {
     run(argv)
@@ -64,10 +71,27 @@ describe('oom-gate explain --json', () => {
   })
 
   it('prints nulls, not zeros, for what a message does not state; the flag may come first', () => {
+    const json = JSON.parse(run(['--json', join(FIXTURES, 'enomem-fork-flownet-85.txt')]).text)
+    expect(json).toMatchObject({
+      kind: 'host-oom',
+      framework: 'kernel',
+      gpuIndex: null,
+      triedToAllocateBytes: null,
+      totalCapacityBytes: null,
+      freeBytes: null,
+      allocatedBytes: null,
+      reservedBytes: null,
+      family: 'enomem',
+      basis: 'message',
+      recovered: false
+    })
+  })
+
+  it('a log that shows only a kill: not-oom, as the gate judges a kill the kernel did not record, with basis kill', () => {
     const json = JSON.parse(run(['--json', join(FIXTURES, 'dataloader-killed-kraken-266.txt')]).text)
     expect(json).toEqual({
-      kind: 'host-oom',
-      framework: 'dataloader',
+      kind: 'not-oom',
+      framework: null,
       gpuIndex: null,
       triedToAllocateBytes: null,
       totalCapacityBytes: null,
@@ -147,7 +171,9 @@ describe('oom-gate explain (text)', () => {
     expect(lines[2]).toBe('what it means: vLLM could not fit its KV cache in gpu_memory_utilization')
     expect(lines[3]).toBe('usual fix: raise gpu_memory_utilization, or lower max_model_len or max_num_seqs')
     const kill = run([join(FIXTURES, 'kill-argo-script-8981.txt')]).text
+    expect(kill.split('\n')[0]).toBe('not-oom: killed by SIGKILL; the log holds no out-of-memory message')
     expect(kill).toMatch(/^basis: only the shape of a SIGKILL/m)
+    expect(kill).toMatch(/^if it was the OOM killer: /m)
     expect(run([join(FIXTURES, 'kernel-cgroup-python3-efs-1218.txt')]).text).not.toMatch(/^basis:/m)
   })
 
@@ -160,8 +186,20 @@ describe('oom-gate explain (text)', () => {
   it('prints its usage for --help', () => {
     expect(run(['--help'])).toEqual({
       code: 0,
-      text: expect.stringContaining('usage: oom-gate explain LOGFILE [--json]')
+      text: expect.stringContaining('Usage: oom-gate explain LOGFILE [--json] [--exit-code N]')
     })
+    expect(run(['--help']).text).toMatch(/^Exit codes: 0 classified \(whatever the kind\), 2 usage error/m)
+  })
+
+  it('evidence is the exception line itself, not joined to the traceback source line above it', () => {
+    const log = writeLog(
+      [
+        '  File "/opt/conda/lib/python3.10/site-packages/torch/autograd/__init__.py", line 200, in backward',
+        '    Variable._execution_engine.run_backward(  # Calls into the C++ engine to run the backward pass',
+        'torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.50 GiB (GPU 0; 79.15 GiB total capacity; 74.21 GiB already allocated; 1.23 GiB free; 76.02 GiB reserved in total by PyTorch)'
+      ].join('\n')
+    )
+    expect(run([log]).text).toMatch(/^evidence: torch\.cuda\.OutOfMemoryError: CUDA out of memory\. Tried/m)
   })
 })
 
@@ -270,5 +308,59 @@ describe('oom-gate explain: the log file encoding', () => {
     })
     expect(child.stderr).toBe('')
     expect(JSON.parse(child.stdout)).toMatchObject({ kind: 'gpu-oom', framework: 'pytorch' })
+  })
+})
+
+describe('oom-gate explain: what a new user tried (issue 22 follow-up)', () => {
+  it('an info line naming an OOM, then the real error: not-oom, the error is the evidence', () => {
+    const handler = writeLog(
+      'checking GPU...\n[INFO] torch.cuda.OutOfMemoryError handler installed\nKeyError: "lr"\n'
+    )
+    expect(run([handler, '--exit-code', '1']).text.split('\n')).toEqual([
+      'not-oom: no out-of-memory error found',
+      'evidence: KeyError: "lr"'
+    ])
+    const denied = writeLog(
+      'Validation: checking free disk space... out of memory? no.\nINFO: cache memory: 1024 MiB (no out of memory conditions detected)\nTraining finished successfully.\n'
+    )
+    expect(JSON.parse(run([denied, '--json', '--exit-code', '1']).text)).toMatchObject({ kind: 'not-oom' })
+  })
+
+  it('a bare Killed beside a Slurm time limit: not-oom, resting on the cancellation', () => {
+    const log = writeLog(
+      'Epoch 3 done\nslurmstepd: error: *** JOB 123 ON node01 CANCELLED AT 2026-12-01T10:00:00 DUE TO TIME LIMIT ***\nKilled\n'
+    )
+    const json = JSON.parse(run([log, '--json']).text)
+    expect(json).toMatchObject({
+      kind: 'not-oom',
+      family: null,
+      evidence: expect.stringContaining('DUE TO TIME LIMIT')
+    })
+    expect(json.basis).toBeUndefined()
+  })
+
+  it('a bare Killed alone: kind not-oom with basis kill in --json, as the gate judges it', () => {
+    const json = JSON.parse(
+      run([writeLog('[2026-12-01 10:00:00] epoch 3 step 400\nKilled\n'), '--json']).text
+    )
+    expect(json).toMatchObject({ kind: 'not-oom', family: 'sigkill', basis: 'kill', evidence: 'Killed' })
+  })
+
+  it('takes a signal as a negative exit status (torchrun, Python): --exit-code -9 is a kill', () => {
+    const empty = writeLog('step 10 loss 2.1\n')
+    expect(JSON.parse(run([empty, '--json', '--exit-code', '-9']).text)).toMatchObject({
+      kind: 'not-oom',
+      basis: 'kill',
+      evidence: 'exit code -9 (SIGKILL)'
+    })
+    expect(JSON.parse(run([empty, '--json', '--exit-code=-9']).text)).toMatchObject({ basis: 'kill' })
+  })
+
+  it('ENOMEM is a host OOM', () => {
+    const text = run([writeLog('OSError: [Errno 12] Cannot allocate memory\n'), '--exit-code', '1']).text
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      'host-oom: ran out of host memory (kernel)',
+      'the kernel refused host memory (ENOMEM): a fork or mmap failed'
+    ])
   })
 })
