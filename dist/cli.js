@@ -4,7 +4,7 @@ import { resolve as resolve$1, join, dirname, basename, normalize, sep } from 'n
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { parseArgs as parseArgs$1 } from 'node:util';
-import { tmpdir, hostname, totalmem } from 'node:os';
+import { tmpdir, constants as constants$2, hostname, totalmem } from 'node:os';
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile, mkdir, stat } from 'node:fs/promises';
@@ -16901,7 +16901,12 @@ const NOTE_CODES = [
     /** With checkpointing, autocast weight copies live only until the forward ends (advise/estimate). */
     'autocast-copies-short',
     /** A name the config's pass-env lists is not set on the runner: the models ran without it (pipeline/passedEnv). */
-    'pass-env-unset'
+    'pass-env-unset',
+    /**
+     * No child subreaper and no memory cgroup: a process that leaves the run with setsid and a
+     * scrubbed environment is neither measured nor stopped (measure/process/subreaper).
+     */
+    'escapees-uncaught'
 ];
 const NoteCodeSchema = _enum(NOTE_CODES);
 /** A note: what code branches on (`code`) and what the reader sees (`text`, one line, no period). */
@@ -19504,7 +19509,8 @@ const PeaksSchema = object({
      * How hostRssBytes was measured: the run's own memory cgroup (what the kernel charged it, the
      * number a container limit enforces), the tree's PSS plus /dev/shm growth, or summed RSS.
      */
-    hostMethod: _enum(['cgroup-v1', 'cgroup-v1-unreclaimable', 'cgroup-v2', 'pss', 'rss']).optional()
+    hostMethod: _enum(['cgroup-v1', 'cgroup-v1-unreclaimable', 'cgroup-v2', 'cgroup-v2-unreclaimable', 'pss', 'rss'])
+        .optional()
 });
 const GpuPeakSchema = object({
     index: number().int().nonnegative(),
@@ -20812,6 +20818,7 @@ const HOST_METHOD_WORDS = {
     'cgroup-v1': 'the memory charged to its own memory cgroup (v1)',
     'cgroup-v1-unreclaimable': 'what the kernel cannot reclaim in its own memory cgroup (v1: anonymous + shmem + kernel memory, page cache excluded)',
     'cgroup-v2': 'the memory charged to its own memory cgroup (v2)',
+    'cgroup-v2-unreclaimable': 'what the kernel cannot reclaim in its own memory cgroup (v2: anonymous + shmem + kernel memory, page cache excluded)',
     pss: 'the PSS of its process tree',
     rss: 'the RSS of its process tree'
 };
@@ -21029,6 +21036,7 @@ const HOST_METHOD_LABEL = {
     'cgroup-v1': 'host, memory cgroup (v1)',
     'cgroup-v1-unreclaimable': 'host, memory cgroup (v1), page cache excluded',
     'cgroup-v2': 'host, memory cgroup (v2)',
+    'cgroup-v2-unreclaimable': 'host, memory cgroup (v2), page cache excluded',
     pss: 'host PSS',
     rss: 'host RSS'
 };
@@ -24481,6 +24489,35 @@ function findBusyGpus(gpus, processes, idleBytes = IDLE_USED_LIMIT_BYTES) {
     return { free, busy };
 }
 
+// /proc/<pid>/stat, the one file that gives a process's parent, group, session, start time
+// and resident pages in a single read (cheap enough to read for every process at 10 Hz).
+function parseProcStat(text) {
+    // comm (field 2) may contain spaces and parentheses: the fields resume after the last ")".
+    const close = text.lastIndexOf(')');
+    if (close < 0)
+        return null;
+    const pid = Number(text.slice(0, text.indexOf(' ')));
+    const fields = text.slice(close + 2).split(' ');
+    const [state, ppid, pgrp, session] = [fields[0], fields[1], fields[2], fields[3]];
+    const startTime = Number(fields[19]);
+    const rssPages = Number(fields[21]);
+    if (!state || !Number.isInteger(pid) || !Number.isFinite(startTime) || !Number.isFinite(rssPages))
+        return null;
+    return { pid, state, ppid: Number(ppid), pgrp: Number(pgrp), session: Number(session), startTime, rssPages };
+}
+function readProcStat(pid, procRoot = '/proc') {
+    try {
+        return parseProcStat(readFileSync(`${procRoot}/${pid}/stat`, 'latin1'));
+    }
+    catch {
+        return null;
+    }
+}
+/** Zombies have exited; they only wait to be reaped and hold no memory. */
+function isRunning(stat) {
+    return stat !== null && stat.state !== 'Z' && stat.state !== 'X' && stat.state !== 'x';
+}
+
 const sleep = (ms, abort) => new Promise(resolve => {
     const timer = setTimeout(done, ms);
     function done() {
@@ -24490,6 +24527,21 @@ const sleep = (ms, abort) => new Promise(resolve => {
     }
     abort?.addEventListener('abort', done, { once: true });
 });
+/**
+ * Whether pid is a process of this gate's own runs: a descendant of the gate (its runs' orphans
+ * stay descendants under the child subreaper). Reads /proc/<pid>/stat up the parent chain.
+ */
+function isOwnDescendant(pid) {
+    for (let at = pid, hops = 0; at > 1 && hops < 64; hops++) {
+        const stat = readProcStat(at);
+        if (!stat)
+            return false;
+        if (stat.ppid === process.pid)
+            return true;
+        at = stat.ppid;
+    }
+    return false;
+}
 async function waitForIdleGpus(gpus, o) {
     const started = Date.now();
     let firstCheck = true;
@@ -24506,17 +24558,28 @@ async function waitForIdleGpus(gpus, o) {
             };
             return { free: [], busy: [], waitedMs: Date.now() - started, runnerError };
         }
+        // The gate's own runs on other MIG slices of the same GPU are not strangers: nvidia-smi lists
+        // a slice's processes, and counts their memory, on the parent GPU.
+        const ours = (apps.value ?? []).filter(p => isOwnDescendant(p.pid));
+        const strangers = apps.value && apps.value.filter(p => !ours.includes(p));
         const fresh = gpus.map(g => {
             const now = cards.value.find(c => (g.uuid ? c.uuid === g.uuid : c.index === g.index));
-            return now ? { ...g, memoryUsedBytes: now.memoryUsedBytes } : g;
+            if (!now)
+                return g;
+            const ownBytes = ours.filter(p => p.gpuUuid === g.uuid).reduce((sum, p) => sum + (p.usedBytes ?? 0), 0);
+            const used = now.memoryUsedBytes === null ? null : Math.max(0, now.memoryUsedBytes - ownBytes);
+            return { ...g, memoryUsedBytes: used };
         });
-        const { free, busy } = findBusyGpus(fresh, apps.value, o.idleBytes);
+        const found = findBusyGpus(fresh, strangers, o.idleBytes);
+        const free = gpus.filter((_, i) => found.free.includes(fresh[i]));
+        const busy = found.busy;
         const waitedMs = firstCheck ? 0 : Date.now() - started;
         if (o.explicit)
             return { free: [...gpus], busy, waitedMs, runnerError: null };
         if (free.length >= o.needed || Date.now() - started >= o.waitMs || o.abort?.aborted) {
             return {
-                free: gpus.filter(g => free.some(f => f.index === g.index)),
+                // By device, not by index: two MIG slices of one GPU share its index.
+                free,
                 busy,
                 waitedMs,
                 runnerError: null
@@ -24644,11 +24707,23 @@ function defaultLeaseDir(env = process.env) {
 const TIMED_OUT = 75;
 /** Exit status when the lease file could not be opened. */
 const NO_FILE = 70;
-const SCRIPT$1 = [
+// While it waits, the lease is tied to the gate too: flock(1) waits in the background, and a
+// watcher reading the gate's pipe (fd 8: a background list's stdin is /dev/null) kills it at EOF,
+// so a gate that dies while waiting, even by SIGKILL, leaves no waiter that would sit out the
+// whole wait and then take the card for a dead gate.
+const SCRIPT$2 = [
     `exec 9<"$1" || exit ${NO_FILE}`,
+    'exec 8<&0',
     'if ! flock -n 9; then',
     '  echo waiting',
-    `  flock -w "$2" -E ${TIMED_OUT} 9 || exit $?`,
+    `  flock -w "$2" -E ${TIMED_OUT} 9 &`,
+    '  waiter=$!',
+    '  { read -r _ <&8; kill "$waiter" 2>/dev/null; } &',
+    '  watcher=$!',
+    '  wait "$waiter"',
+    '  status=$?',
+    '  kill "$watcher" 2>/dev/null',
+    '  [ "$status" -eq 0 ] || exit "$status"',
     'fi',
     'echo locked',
     // Held until the gate closes our stdin: it released the lease, or it died.
@@ -24707,7 +24782,7 @@ function takeOne(id, o) {
         let waited = false;
         let settled = false;
         let stderr = '';
-        const child = spawn('sh', ['-c', SCRIPT$1, 'oom-gate-lease', path, waitSeconds], {
+        const child = spawn('sh', ['-c', SCRIPT$2, 'oom-gate-lease', path, waitSeconds], {
             stdio: ['pipe', 'pipe', 'pipe'],
             detached: true
         });
@@ -24920,11 +24995,14 @@ async function runModels(models, opts) {
         stop.abort();
     opts.abort?.addEventListener('abort', onAbort, { once: true });
     const stopped = new Promise(r => stop.signal.addEventListener('abort', () => r(), { once: true }));
-    let free = pool.map(g => g.index);
+    // The scheduler hands out slots, positions in the pool, not nvidia-smi indices: two MIG slices
+    // of one GPU share its index but are two devices (each its own cudaId, lease and run).
+    let free = pool.map((_, slot) => slot);
     const running = new Set();
     let failure = null;
-    const launch = (model, indices) => {
-        const gpus = indices.map(i => pool.find(g => g.index === i));
+    const launch = (model, slots) => {
+        const gpus = slots.map(slot => pool[slot]);
+        const indices = gpus.map(g => g.index);
         const log = new ModelLog(model.name, opts.log, opts.logGroups ?? null, parallel);
         let release = null;
         const measure = async () => {
@@ -25002,7 +25080,7 @@ async function runModels(models, opts) {
             .finally(() => {
             // Held through the run and its release wait (measure returns after both).
             release?.();
-            free.push(...indices);
+            free.push(...slots);
             running.delete(task);
         });
         running.add(task);
@@ -25116,7 +25194,7 @@ async function leaseGpus(model, gpus, opts, abort) {
     const leases = opts.leases;
     if (!leases || gpus.length === 0)
         return { release: null, notRun: null, notes: [] };
-    const ids = gpus.map(g => g.cudaId ?? g.uuid ?? `index-${g.index}`);
+    const ids = gpus.map(gpuKey);
     const outcome = await takeLeases(ids, {
         dir: leases.dir,
         deadlineMs: Date.now() + opts.settings.gpuWaitMs,
@@ -25142,6 +25220,10 @@ async function leaseGpus(model, gpus, opts, abort) {
         ? reason('interrupted', 'not run: the gate was interrupted while waiting for its GPU')
         : reason('gpu-leased', `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.settings.gpuWaitMs)} (measure.gpu-wait)`);
     return { release: null, notRun, notes: [] };
+}
+/** What identifies a device the gate runs on: the cudaId it exports (a MIG UUID for a slice), else its UUID. */
+function gpuKey(gpu) {
+    return gpu.cudaId ?? gpu.uuid ?? `index-${gpu.index}`;
 }
 function freeWords(free, all) {
     const busy = all.length - free.length;
@@ -25806,11 +25888,15 @@ class RunCgroup {
      * its reclaimable slab is counted too, a small overestimate). Page cache, mapped or not, is left
      * out: the kernel drops or writes it back before it OOM-kills, so a 1.5 GB checkpoint write is
      * not 1.5 GiB of need. Also the file page cache charged now (total_cache − total_shmem). Bytes;
-     * null on v2 or when memory.stat is unreadable.
+     * null when memory.stat is unreadable.
+     * v2 (Documentation/admin-guide/cgroup-v2.rst, memory.stat, which covers the subtree): anon +
+     * shmem + kernel (Linux 5.18; before it, the sum of kernel_stack, pagetables, sec_pagetables,
+     * percpu, sock, vmalloc and slab_unreclaimable); file cache is file − shmem (v2's file includes
+     * shmem).
      */
     unreclaimable() {
-        if (this.version !== 1)
-            return null;
+        if (this.version === 2)
+            return this.unreclaimableV2();
         const stat = this.readKeyed('memory.stat');
         const rss = stat?.get('total_rss');
         if (stat === null || rss === undefined)
@@ -25819,6 +25905,21 @@ class RunCgroup {
         return {
             unreclaimableBytes: rss + shmem + (this.readNumber('memory.kmem.usage_in_bytes') ?? 0),
             fileCacheBytes: Math.max(0, (stat.get('total_cache') ?? 0) - shmem)
+        };
+    }
+    unreclaimableV2() {
+        const stat = this.readKeyed('memory.stat');
+        const anon = stat?.get('anon');
+        if (stat === null || anon === undefined)
+            return null;
+        const shmem = stat.get('shmem') ?? 0;
+        const kernel = stat.get('kernel') ??
+            ['kernel_stack', 'pagetables', 'sec_pagetables', 'percpu', 'sock', 'vmalloc', 'slab_unreclaimable']
+                .map(key => stat.get(key) ?? 0)
+                .reduce((a, b) => a + b, 0);
+        return {
+            unreclaimableBytes: anon + shmem + kernel,
+            fileCacheBytes: Math.max(0, (stat.get('file') ?? 0) - shmem)
         };
     }
     /**
@@ -26038,11 +26139,11 @@ class HostSampler {
     peakAtMs = null;
     method;
     /**
-     * cgroup-v1-unreclaimable: the kernel's own high-water mark of the charge (page cache included),
+     * cgroup-v1/v2-unreclaimable: the kernel's own high-water mark of the charge (page cache included),
      * bytes; a cross-check, never judged. Null for the other methods.
      */
     chargedPeakBytes = null;
-    /** cgroup-v1-unreclaimable: the most file page cache charged to the run at any sample, bytes. */
+    /** cgroup-v1/v2-unreclaimable: the most file page cache charged to the run at any sample, bytes. */
     fileCacheMaxBytes = 0;
     /** smaps_rollup could be read for some member: the method is PSS (else RSS, Linux < 4.14). */
     pssSeen = false;
@@ -26057,10 +26158,12 @@ class HostSampler {
         this.cgroup = cgroup;
         this.wanted = wanted;
         this.method = cgroup
-            ? cgroup.version === 2
-                ? 'cgroup-v2'
-                : cgroup.unreclaimable() !== null
-                    ? 'cgroup-v1-unreclaimable'
+            ? cgroup.unreclaimable() !== null
+                ? cgroup.version === 2
+                    ? 'cgroup-v2-unreclaimable'
+                    : 'cgroup-v1-unreclaimable'
+                : cgroup.version === 2
+                    ? 'cgroup-v2'
                     : 'cgroup-v1'
             : wanted;
     }
@@ -26077,7 +26180,7 @@ class HostSampler {
     }
     /** Call after tree.refresh(); elapsedMs is the time since the run started. */
     sample(elapsedMs) {
-        if (this.cgroup && this.method === 'cgroup-v1-unreclaimable') {
+        if (this.cgroup && this.unreclaimableMethod()) {
             const stat = this.cgroup.unreclaimable();
             this.chargedPeakBytes = this.cgroup.peakBytes() ?? this.chargedPeakBytes;
             this.currentBytes = stat?.unreclaimableBytes ?? null;
@@ -26109,7 +26212,7 @@ class HostSampler {
      * an abrupt exit that no sample saw. elapsedMs: when the run ended.
      */
     finish(elapsedMs) {
-        if (this.method === 'cgroup-v1-unreclaimable') {
+        if (this.unreclaimableMethod()) {
             // A spike between two samples (a peak just before os._exit or SIGKILL) shows only in the
             // charge's mark, which includes page cache. Page cache stays charged after the run exits, so
             // the mark less the most file cache ever seen is what the run could not have reclaimed at
@@ -26125,6 +26228,9 @@ class HostSampler {
         const peak = this.cgroup?.peakBytes() ?? null;
         if (peak !== null && peak > 0)
             this.raise(peak, elapsedMs);
+    }
+    unreclaimableMethod() {
+        return this.method === 'cgroup-v1-unreclaimable' || this.method === 'cgroup-v2-unreclaimable';
     }
     raise(bytes, elapsedMs) {
         if (bytes <= 0)
@@ -26471,19 +26577,31 @@ function overwritten(raw) {
 // past its grace, the runner's OOM killer) and no code of ours runs any more. A parent-death
 // signal would reach one process only; this small shell, started outside the runs' process groups
 // and cgroups, holds a pipe from the gate: when the pipe closes without "exit" the gate is gone,
-// and for every run not yet done it SIGKILLs the run's process group, every member of its cgroup,
-// and every process that carries the run's environment token, until none is left, then removes
-// the cgroup. One shell serves every run the gate has going at once (a model's command and its
-// nvidia-smi loops, models side by side): each run registers with a line and says it is done with
-// another, so those cost no process start of their own. With no run left it exits, and the last
-// release waits for that: no process of ours outlives the gate's work.
+// and for every run not yet done it SIGKILLs the children of the run's child subreaper, the run's
+// process group, every member of its cgroup, and every process that carries the run's environment
+// token, until none is left, then removes the cgroup. The subreaper itself is never killed: alive,
+// it adopts what a killed process leaves (killed first, that would re-parent to init, out of
+// reach); it exits by itself once it has no child left. Its children are read from
+// /proc/<pid>/task/<pid>/children (any kernel with CONFIG_PROC_CHILDREN, as Debian's, Ubuntu's and
+// RHEL's), else from pgrep, and only while the pid is still the subreaper (its start time), never
+// a process that reused the pid. One shell serves every run the gate has going at once (a
+// model's command and its nvidia-smi loops, models side by side): each run registers with a line
+// and says it is done with another, so those cost no process start of their own. With no run
+// left it exits, and the last release waits for that: no process of ours outlives the gate's work.
 /** Separates the fields of a line to the watchdog (empty fields allowed, unlike a tab). */
 const SEP = '\x1f';
-const SCRIPT = `
+const SCRIPT$1 = `
 reap() {
-pgid=$1 cg=$2 token=$3
+pgid=$1 cg=$2 token=$3 reaper=$4 reaperStart=$5
 for round in $(seq 1 50); do
   found=
+  if [ -n "$reaper" ] && IFS= read -r stat 2>/dev/null < "/proc/$reaper/stat"; then
+    fields=(\${stat##*) })
+    if [ "\${fields[19]}" = "$reaperStart" ]; then
+      kids=$(cat "/proc/$reaper/task/$reaper/children" 2>/dev/null) || kids=$(pgrep -P "$reaper")
+      for p in $kids; do kill -KILL "$p" 2>/dev/null && found=1; done
+    fi
+  fi
   kill -KILL -- "-$pgid" 2>/dev/null && found=1
   if [ -n "$cg" ] && [ -d "$cg" ]; then
     [ -e "$cg/cgroup.kill" ] && echo 1 2>/dev/null > "$cg/cgroup.kill"
@@ -26499,15 +26617,15 @@ for round in $(seq 1 50); do
 done
 [ -n "$cg" ] && rmdir "$cg" 2>/dev/null
 }
-declare -A pg cgs tok
-while IFS=$'\\x1f' read -r verb id pgid cg token; do
+declare -A pg cgs tok rp rps
+while IFS=$'\\x1f' read -r verb id pgid cg token reaper reaperStart; do
   case $verb in
-    start) pg[$id]=$pgid cgs[$id]=$cg tok[$id]=$token ;;
-    done) unset "pg[$id]" "cgs[$id]" "tok[$id]" ;;
+    start) pg[$id]=$pgid cgs[$id]=$cg tok[$id]=$token rp[$id]=$reaper rps[$id]=$reaperStart ;;
+    done) unset "pg[$id]" "cgs[$id]" "tok[$id]" "rp[$id]" "rps[$id]" ;;
     exit) exit 0 ;;
   esac
 done
-for id in "\${!pg[@]}"; do reap "\${pg[$id]}" "\${cgs[$id]}" "\${tok[$id]}" & done
+for id in "\${!pg[@]}"; do reap "\${pg[$id]}" "\${cgs[$id]}" "\${tok[$id]}" "\${rp[$id]}" "\${rps[$id]}" & done
 wait
 exit 0
 `;
@@ -26519,7 +26637,7 @@ function spawnWatchdog() {
         child = spawn('bash', 
         // Its stdin is a socket (node's pipe): without --norc, bash reads ~/.bashrc as for a
         // remote shell, which on a developer machine can take seconds (pyenv or conda init).
-        ['--norc', '--noprofile', '-c', SCRIPT, 'oom-gate-watchdog'], 
+        ['--norc', '--noprofile', '-c', SCRIPT$1, 'oom-gate-watchdog'], 
         // Its own session and no token in its environment: the watchdog never kills itself.
         {
             detached: true,
@@ -26562,7 +26680,15 @@ async function startWatchdog(target) {
         return null;
     const id = ++nextId;
     dog.active++;
-    send(dog, ['start', id, target.groupId, target.cgroupDir ?? '', target.envToken ?? '']);
+    send(dog, [
+        'start',
+        id,
+        target.groupId,
+        target.cgroupDir ?? '',
+        target.envToken ?? '',
+        target.reaper?.pid ?? '',
+        target.reaper?.startTime ?? ''
+    ]);
     let released = false;
     return {
         async release() {
@@ -27236,35 +27362,6 @@ async function readProbeRecords(resultDir) {
     return records.sort((a, b) => a.pid - b.pid);
 }
 
-// /proc/<pid>/stat, the one file that gives a process's parent, group, session, start time
-// and resident pages in a single read (cheap enough to read for every process at 10 Hz).
-function parseProcStat(text) {
-    // comm (field 2) may contain spaces and parentheses: the fields resume after the last ")".
-    const close = text.lastIndexOf(')');
-    if (close < 0)
-        return null;
-    const pid = Number(text.slice(0, text.indexOf(' ')));
-    const fields = text.slice(close + 2).split(' ');
-    const [state, ppid, pgrp, session] = [fields[0], fields[1], fields[2], fields[3]];
-    const startTime = Number(fields[19]);
-    const rssPages = Number(fields[21]);
-    if (!state || !Number.isInteger(pid) || !Number.isFinite(startTime) || !Number.isFinite(rssPages))
-        return null;
-    return { pid, state, ppid: Number(ppid), pgrp: Number(pgrp), session: Number(session), startTime, rssPages };
-}
-function readProcStat(pid, procRoot = '/proc') {
-    try {
-        return parseProcStat(readFileSync(`${procRoot}/${pid}/stat`, 'latin1'));
-    }
-    catch {
-        return null;
-    }
-}
-/** Zombies have exited; they only wait to be reaped and hold no memory. */
-function isRunning(stat) {
-    return stat !== null && stat.state !== 'Z' && stat.state !== 'X' && stat.state !== 'x';
-}
-
 // VmHWM from /proc/<pid>/status: the kernel's own peak of a process's resident memory. Sampling
 // summed RSS every 100 ms misses spikes shorter than that; the high-water mark does not.
 function readHighWaterMarkBytes(pid, procRoot = '/proc') {
@@ -27285,7 +27382,8 @@ function readHighWaterMarkBytes(pid, procRoot = '/proc') {
 // ours, and a recycled pid is not. Refreshing reads /proc/<pid>/stat only for processes that are
 // new since the last refresh or already ours, so it stays cheap on a busy host.
 // A process that left the tree by a double fork and setsid is still ours when it is in the
-// run's memory cgroup, or carries the run's token (OOM_GATE_RUN_TOKEN) in its environment.
+// run's memory cgroup, or carries the run's token (OOM_GATE_RUN_TOKEN) in its environment, or
+// (whatever it did to its environment) when the run's child subreaper adopted it (subreaper.ts).
 /** The pids in /proc now (names only: no process file is read); empty when /proc cannot be read. */
 function listPids(procRoot = '/proc') {
     const pids = new Set();
@@ -27312,6 +27410,10 @@ class ProcessTree {
     /** Pids present at the last refresh: those not in `live` are not ours and never become ours. */
     present = new Set();
     rootStartTime = null;
+    /** The subreaper's start time at the first refresh (null: it was gone already); undefined before. */
+    reaperStartTime = undefined;
+    /** The subreaper is still the process first seen under its pid (checked at every refresh). */
+    reaperAlive = false;
     constructor(rootPid, procRoot = '/proc', membership = {}) {
         this.rootPid = rootPid;
         this.procRoot = procRoot;
@@ -27329,6 +27431,13 @@ class ProcessTree {
         }
         catch {
             return;
+        }
+        const reaper = this.membership.reaperPid;
+        if (reaper) {
+            const stat = readProcStat(reaper, this.procRoot);
+            if (this.reaperStartTime === undefined)
+                this.reaperStartTime = isRunning(stat) ? stat.startTime : null;
+            this.reaperAlive = isRunning(stat) && stat.startTime === this.reaperStartTime;
         }
         const present = new Set();
         const fresh = [];
@@ -27410,7 +27519,11 @@ class ProcessTree {
     }
     belongs(stat) {
         const root = this.rootPid;
-        return stat.pid === root || stat.pgrp === root || stat.session === root || this.live.has(stat.ppid);
+        return (stat.pid === root ||
+            stat.pgrp === root ||
+            stat.session === root ||
+            this.live.has(stat.ppid) ||
+            (this.reaperAlive && stat.ppid === this.membership.reaperPid));
     }
     /** Was this pid ever part of the tree (as of the last refresh)? */
     has(pid) {
@@ -27664,6 +27777,190 @@ function cutMiddle(line, maxBytes) {
     }
 }
 
+// Starts the smoke command under a child subreaper (prctl(PR_SET_CHILD_SUBREAPER)): a process of
+// the run whose parent dies is re-parented to the subreaper instead of to init. Without it, a
+// process the command starts with `env -i setsid …` (or a double fork and setsid, environment
+// scrubbed) on a runner without a writable memory cgroup leaves the process group and the session,
+// loses the run's token and re-parents to init: the gate can neither measure nor stop it. Under the
+// subreaper it stays a descendant of the run (ProcessTree adopts the subreaper's children) and is
+// stopped with the run, and the watchdog kills the subreaper's children when the gate dies.
+//
+// Node cannot call prctl. The subreaper is a few lines of perl: perl-base is Essential on Debian
+// and Ubuntu (it is on every such runner) and starts in a few ms; python (ctypes) starts ten times
+// slower and may be absent, and a compiled helper would have to be built for every runner.
+// perl's `syscall` needs the prctl syscall number, which differs per architecture: it is taken from
+// the kernel's syscall tables below (perl's syscall.ph is in libperl, not in perl-base, and costs
+// 50 ms to load), and the wrapper reads the flag back (PR_GET_CHILD_SUBREAPER) before it reports
+// it set, so a wrong number is never taken for a subreaper. Without perl, on an unlisted
+// architecture, or where prctl is refused, the command runs as before and the run says so.
+//
+// The subreaper stays out of the run: it is not in the run's process group (the shell leads its
+// own), not in its cgroup (it does not join), and does not carry the run's token (the gate strips
+// it, and the child sets it again before exec), so no signal meant for the run reaches it and
+// nothing of the run is re-parented to init when the run is stopped. It reports the command's exit
+// at once on fd 3 ("exited CODE SIGNAL") and then keeps reaping adopted orphans; it exits when it
+// has no child left, so it lives exactly as long as something of the run does.
+/**
+ * prctl(2)'s syscall number per Node architecture (process.arch), from the kernel's tables:
+ * arch/x86/entry/syscalls/syscall_64.tbl (x64), include/uapi/asm-generic/unistd.h (arm64, riscv64,
+ * loong64), arch/powerpc/kernel/syscalls/syscall.tbl (ppc64), arch/s390/kernel/syscalls/syscall.tbl.
+ */
+const PRCTL_SYSCALL = {
+    x64: 157,
+    arm64: 167,
+    riscv64: 167,
+    loong64: 167,
+    ppc64: 171,
+    s390x: 172
+};
+// argv: the prctl number (0: unknown), the count N of NAME=value pairs the child sets before exec,
+// the N pairs, the cgroup.procs file the child joins ('' for none) with the line it prints and the
+// status it exits with when it cannot, then the command. The child joins the cgroup itself (the
+// subreaper stays out of it), so no shell starts between the subreaper and the command's bash.
+// Nothing is loaded (no `use`): perl starts in a few ms.
+// SIGPIPE is ignored in the parent only, after the fork: an ignored signal survives exec.
+const SCRIPT = `
+my ($nr, $n, @rest) = @ARGV;
+my @set = splice(@rest, 0, $n);
+my ($procs, $unjoined, $unjoinedStatus) = splice(@rest, 0, 3);
+open(my $gate, '>&=', 3) or exit 126;
+select((select($gate), $| = 1)[0]);
+my $on = 'unknown-arch';
+if ($nr > 0) {
+  my $v = pack('i', 0);
+  $on = (syscall($nr, 36, 1) == 0 && syscall($nr, 37, $v) == 0 && unpack('i', $v) == 1) ? 'on' : 'refused';
+}
+my $pid = fork();
+if (!defined $pid) { print $gate "failed\\n"; exit 126 }
+if ($pid == 0) {
+  close($gate);
+  setpgrp(0, 0);
+  for (@set) { my ($k, $v) = split(/=/, $_, 2); $ENV{$k} = $v }
+  my $cg;
+  if ($procs ne '' && !(open($cg, '>', $procs) && print($cg "$$") && close($cg))) {
+    print STDERR "$unjoined\\n";
+    exit $unjoinedStatus;
+  }
+  exec { $rest[0] } @rest;
+  print STDERR "oom-gate: could not start $rest[0]: $!\\n";
+  exit 127;
+}
+setpgrp($pid, $pid);
+$SIG{PIPE} = 'IGNORE';
+print $gate "started $pid $on\\n";
+open(STDOUT, '>', '/dev/null');
+open(STDERR, '>', '/dev/null');
+while ((my $w = waitpid(-1, 0)) > 0) {
+  print $gate 'exited ' . ($? >> 8) . ' ' . ($? & 127) . "\\n" if $w == $pid;
+}
+exit 0;
+`;
+/**
+ * Why the run has no child subreaper, and what that costs (for a run without a memory cgroup,
+ * where nothing else catches such a process): one line for the report.
+ */
+function subreaperMissing(status) {
+    const why = {
+        'no-perl': 'perl could not be started (install perl-base)',
+        'unknown-arch': `no prctl syscall number is known for ${process.arch}`,
+        refused: 'the kernel refused PR_SET_CHILD_SUBREAPER (Linux 3.4 or later needed)'
+    }[status];
+    return `no child subreaper: ${why}; without a writable memory cgroup either, a process the run starts with setsid and a scrubbed environment (env -i) is neither measured nor stopped`;
+}
+const signalNames = new Map(Object.entries(constants$2.signals).map(([name, number]) => [number, name]));
+/**
+ * Starts `argv` under a perl child subreaper, in its own process group, stdout and stderr piped.
+ * Resolves to null when perl could not be started or failed before it forked (the caller then
+ * starts the command without one); status says whether the subreaper flag is set.
+ */
+function launchUnderSubreaper(options) {
+    const reaperEnv = {};
+    const restore = [];
+    for (const [name, value] of Object.entries(options.env)) {
+        if (value === undefined)
+            continue;
+        // PERL5OPT and the like would change how the subreaper's own perl starts.
+        if (options.hidden.includes(name) || name.startsWith('PERL'))
+            restore.push(`${name}=${value}`);
+        else
+            reaperEnv[name] = value;
+    }
+    const nr = PRCTL_SYSCALL[options.arch ?? process.arch] ?? 0;
+    let child;
+    try {
+        child = spawn(options.perl ?? 'perl', [
+            '-e',
+            SCRIPT,
+            '--',
+            String(nr),
+            String(restore.length),
+            ...restore,
+            options.cgroup?.procsFile ?? '',
+            options.cgroup?.failureLine ?? '',
+            String(options.cgroup?.failureStatus ?? 0),
+            ...options.argv
+        ], { cwd: options.cwd, env: reaperEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    }
+    catch {
+        return Promise.resolve(null);
+    }
+    // fd 3 is a pipe the subreaper writes and the gate reads.
+    const report = child.stdio[3];
+    return new Promise(resolve => {
+        let started = null;
+        let settleExit = () => { };
+        const exited = new Promise(r => (settleExit = r));
+        let buffered = '';
+        const onLine = (line) => {
+            const [word, a, b] = line.split(' ');
+            if (word === 'started' && !started) {
+                const status = ['on', 'unknown-arch', 'refused'].find(s => s === b) ?? 'refused';
+                started = { child, pid: Number(a), status, exited };
+                resolve(started);
+            }
+            else if (word === 'exited') {
+                settleExit({
+                    code: Number(b) === 0 ? Number(a) : null,
+                    signal: signalName(Number(b)),
+                    atMs: Date.now()
+                });
+                // The command is done: the subreaper only holds what it left, which the gate stops; it
+                // must not keep the gate's event loop alive (a survivor stuck in the kernel would).
+                report?.destroy();
+                child.unref();
+            }
+        };
+        report?.setEncoding('utf8');
+        report?.on('data', (chunk) => {
+            buffered += chunk;
+            for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+                onLine(buffered.slice(0, nl));
+                buffered = buffered.slice(nl + 1);
+            }
+        });
+        report?.on('error', () => { });
+        child.once('error', () => resolve(null));
+        const reportClosed = new Promise(r => (report ? report.once('close', () => r()) : r()));
+        child.once('exit', (code, signal) => {
+            if (!started) {
+                // perl ran but never forked the command (no fd 3, fork failed): start it without.
+                child.stdout?.destroy();
+                child.stderr?.destroy();
+                resolve(null);
+                return;
+            }
+            // Its report may still be in the pipe: read to the end first. Killed before it could
+            // report (the OOM killer, a stray kill), its own end is all that is known.
+            void reportClosed.then(() => settleExit({ code, signal, atMs: Date.now() }));
+        });
+    });
+}
+function signalName(number) {
+    if (number === 0)
+        return null;
+    return signalNames.get(number) ?? `signal ${number}`;
+}
+
 // Starts the smoke command: bash as the leader of its own process group and session (detached),
 // so that the whole tree can be signalled at once and a Ctrl-C at the gate's terminal does not
 // reach it directly. The shell first joins the run's memory cgroup (before anything else runs,
@@ -27673,6 +27970,8 @@ function cutMiddle(line, maxBytes) {
 // the gate buffering its output. The last lines are kept for the report (logTail.ts). Each line
 // is taken as a terminal shows it (terminalText.ts), once, here: the tail, the echo and the
 // redaction after them all read that text.
+// All of it runs under a child subreaper where one can be set up (subreaper.ts): the shell is then
+// its child, and a process of the run orphaned by a double fork and setsid stays in the tree.
 /** Exit status of the wrapper when the shell could not join the run's cgroup. */
 const CGROUP_JOIN_FAILED = 125;
 // The line the wrapper writes when it could not join: the marker, then the cgroup in parentheses.
@@ -27689,7 +27988,7 @@ const WRAPPER = `if [ -n "$1" ]; then
   echo $$ 2>/dev/null > "$1" || { echo "${CGROUP_JOIN_FAILED_MARKER} ($1)" >&2; exit ${CGROUP_JOIN_FAILED}; }
 fi
 exec bash -o pipefail -c "$2"`;
-function startCommand(options) {
+async function startCommand(options) {
     const tail = new LogTail(options.tailLines ?? LOG_TAIL_LINES);
     const sink = options.sink === undefined ? process.stdout : options.sink;
     const { onLine: eachLine, onLines: eachBlock } = options;
@@ -27718,13 +28017,36 @@ function startCommand(options) {
             }
         }
     };
-    // The wrapper is POSIX sh: a shell start cheaper than bash's before the command's own bash.
-    const child = spawn('/bin/sh', ['-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run], {
-        cwd: options.cwd,
-        env: options.env,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe']
-    });
+    // Without the subreaper, the wrapper is POSIX sh: a shell start cheaper than bash's before the
+    // command's own bash.
+    const argv = ['/bin/sh', '-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run];
+    // Under the subreaper, its child joins the cgroup and execs the command's bash itself.
+    const procs = options.cgroupProcs;
+    const reaped = options.perl === null
+        ? null
+        : await launchUnderSubreaper({
+            argv: ['bash', '-o', 'pipefail', '-c', options.run],
+            cwd: options.cwd,
+            env: options.env,
+            cgroup: procs
+                ? {
+                    procsFile: procs,
+                    failureLine: `${CGROUP_JOIN_FAILED_MARKER} (${procs})`,
+                    failureStatus: CGROUP_JOIN_FAILED
+                }
+                : null,
+            hidden: [ENV.runToken],
+            ...(options.perl ? { perl: options.perl } : {})
+        });
+    let child;
+    if (reaped)
+        child = reaped.child;
+    else {
+        const plain = await spawnPlain(argv, options);
+        if (!plain.ok)
+            return plain;
+        child = plain.child;
+    }
     let paused = false;
     const resume = () => {
         paused = false;
@@ -27757,37 +28079,46 @@ function startCommand(options) {
     });
     for (const pipe of pipes)
         void pipe.closed.then(() => pipe.splitter.end());
-    const exited = new Promise(resolve => {
-        child.on('exit', (code, signal) => resolve({ code, signal, atMs: Date.now() }));
+    const exited = reaped
+        ? reaped.exited
+        : new Promise(resolve => child.on('exit', (code, signal) => resolve({ code, signal, atMs: Date.now() })));
+    return {
+        ok: true,
+        command: {
+            pid: reaped ? reaped.pid : child.pid,
+            reaperPid: reaped ? child.pid : null,
+            subreaper: reaped ? reaped.status : 'no-perl',
+            startedAt: Date.now(),
+            exited,
+            tail: () => tail.get(),
+            async drain(deadlineMs) {
+                let timer;
+                const deadline = new Promise(r => (timer = setTimeout(r, Math.max(0, deadlineMs))));
+                await Promise.race([Promise.all(pipes.map(p => p.closed)), deadline]);
+                clearTimeout(timer);
+                // A process we could not stop may still hold the pipes: stop reading, keep what we have.
+                resume();
+                for (const pipe of pipes) {
+                    if (!pipe.stream.destroyed) {
+                        pipe.stream.destroy();
+                        pipe.splitter.end();
+                    }
+                }
+            }
+        }
+    };
+}
+/** The shell alone, leading its own process group and session (no subreaper could be set up). */
+function spawnPlain(argv, options) {
+    const child = spawn(argv[0], argv.slice(1), {
+        cwd: options.cwd,
+        env: options.env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe']
     });
     return new Promise(resolve => {
         child.once('error', err => resolve({ ok: false, error: `could not start bash: ${err.message}` }));
-        child.once('spawn', () => {
-            const pid = child.pid;
-            resolve({
-                ok: true,
-                command: {
-                    pid,
-                    startedAt: Date.now(),
-                    exited,
-                    tail: () => tail.get(),
-                    async drain(deadlineMs) {
-                        let timer;
-                        const deadline = new Promise(r => (timer = setTimeout(r, Math.max(0, deadlineMs))));
-                        await Promise.race([Promise.all(pipes.map(p => p.closed)), deadline]);
-                        clearTimeout(timer);
-                        // A process we could not stop may still hold the pipes: stop reading, keep what we have.
-                        resume();
-                        for (const pipe of pipes) {
-                            if (!pipe.stream.destroyed) {
-                                pipe.stream.destroy();
-                                pipe.splitter.end();
-                            }
-                        }
-                    }
-                }
-            });
-        });
+        child.once('spawn', () => resolve({ ok: true, child }));
     });
 }
 /** The block's lines as a terminal shows them (terminalText.ts). */
@@ -28029,16 +28360,23 @@ async function measureModel(req) {
     }
     const command = started.command;
     const t0 = command.startedAt;
+    const reaperStat = command.reaperPid !== null ? readProcStat(command.reaperPid) : null;
     const watchdog = await startWatchdog({
         groupId: command.pid,
         cgroupDir: cgroup?.dir ?? null,
-        envToken: token
+        envToken: token,
+        reaper: reaperStat ? { pid: reaperStat.pid, startTime: reaperStat.startTime } : null
     });
     if (!watchdog)
         notes.push(note('no-watchdog', 'no watchdog could be started: a gate killed by SIGKILL may leave this run running'));
+    // The cgroup holds every process of the run whatever it does; without one, the subreaper is
+    // what keeps a process that scrubbed its environment and left the session in the tree.
+    if (command.subreaper !== 'on' && !cgroup)
+        notes.push(note('escapees-uncaught', subreaperMissing(command.subreaper)));
     const tree = new ProcessTree(command.pid, '/proc', {
         envToken: token,
         before,
+        reaperPid: command.reaperPid,
         ...(cgroup ? { cgroupPids: () => cgroup.pids() } : {})
     });
     smi?.attach(tree, t0);

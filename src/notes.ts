@@ -169,7 +169,12 @@ export const NOTE_CODES = [
   /** With checkpointing, autocast weight copies live only until the forward ends (advise/estimate). */
   'autocast-copies-short',
   /** A name the config's pass-env lists is not set on the runner: the models ran without it (pipeline/passedEnv). */
-  'pass-env-unset'
+  'pass-env-unset',
+  /**
+   * No child subreaper and no memory cgroup: a process that leaves the run with setsid and a
+   * scrubbed environment is neither measured nor stopped (measure/process/subreaper).
+   */
+  'escapees-uncaught'
 ] as const
 export const NoteCodeSchema = z.enum(NOTE_CODES)
 export type NoteCode = z.infer<typeof NoteCodeSchema>

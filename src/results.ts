@@ -102,7 +102,9 @@ export const PeaksSchema = z.object({
    * How hostRssBytes was measured: the run's own memory cgroup (what the kernel charged it, the
    * number a container limit enforces), the tree's PSS plus /dev/shm growth, or summed RSS.
    */
-  hostMethod: z.enum(['cgroup-v1', 'cgroup-v1-unreclaimable', 'cgroup-v2', 'pss', 'rss']).optional()
+  hostMethod: z
+    .enum(['cgroup-v1', 'cgroup-v1-unreclaimable', 'cgroup-v2', 'cgroup-v2-unreclaimable', 'pss', 'rss'])
+    .optional()
 })
 export type Peaks = z.infer<typeof PeaksSchema>
 

@@ -133,6 +133,7 @@ const HOST_METHOD_WORDS: Record<HostMethod, string> = {
   'cgroup-v1': 'memory cgroup v1',
   'cgroup-v1-unreclaimable': 'memory cgroup v1 without page cache',
   'cgroup-v2': 'memory cgroup v2',
+  'cgroup-v2-unreclaimable': 'memory cgroup v2 without page cache',
   pss: 'PSS',
   rss: 'RSS'
 }

@@ -6,6 +6,7 @@
 import type { GpuInfo, RunnerError } from '../results.js'
 import { findBusyGpus, type BusyGpu } from '../plan/busyGpus.js'
 import { queryComputeApps, queryGpus } from './nvidiaSmi/nvidiaSmiQueries.js'
+import { readProcStat } from './host/procStat.js'
 
 export interface GpuWaitOptions {
   /** How many of `gpus` must be free. */
@@ -43,6 +44,20 @@ const sleep = (ms: number, abort?: AbortSignal) =>
     abort?.addEventListener('abort', done, { once: true })
   })
 
+/**
+ * Whether pid is a process of this gate's own runs: a descendant of the gate (its runs' orphans
+ * stay descendants under the child subreaper). Reads /proc/<pid>/stat up the parent chain.
+ */
+function isOwnDescendant(pid: number): boolean {
+  for (let at = pid, hops = 0; at > 1 && hops < 64; hops++) {
+    const stat = readProcStat(at)
+    if (!stat) return false
+    if (stat.ppid === process.pid) return true
+    at = stat.ppid
+  }
+  return false
+}
+
 export async function waitForIdleGpus(gpus: readonly GpuInfo[], o: GpuWaitOptions): Promise<GpuWaitResult> {
   const started = Date.now()
   let firstCheck = true
@@ -59,16 +74,26 @@ export async function waitForIdleGpus(gpus: readonly GpuInfo[], o: GpuWaitOption
       }
       return { free: [], busy: [], waitedMs: Date.now() - started, runnerError }
     }
+    // The gate's own runs on other MIG slices of the same GPU are not strangers: nvidia-smi lists
+    // a slice's processes, and counts their memory, on the parent GPU.
+    const ours = (apps.value ?? []).filter(p => isOwnDescendant(p.pid))
+    const strangers = apps.value && apps.value.filter(p => !ours.includes(p))
     const fresh = gpus.map(g => {
       const now = cards.value.find(c => (g.uuid ? c.uuid === g.uuid : c.index === g.index))
-      return now ? { ...g, memoryUsedBytes: now.memoryUsedBytes } : g
+      if (!now) return g
+      const ownBytes = ours.filter(p => p.gpuUuid === g.uuid).reduce((sum, p) => sum + (p.usedBytes ?? 0), 0)
+      const used = now.memoryUsedBytes === null ? null : Math.max(0, now.memoryUsedBytes - ownBytes)
+      return { ...g, memoryUsedBytes: used }
     })
-    const { free, busy } = findBusyGpus(fresh, apps.value, o.idleBytes)
+    const found = findBusyGpus(fresh, strangers, o.idleBytes)
+    const free = gpus.filter((_, i) => found.free.includes(fresh[i]!))
+    const busy = found.busy
     const waitedMs = firstCheck ? 0 : Date.now() - started
     if (o.explicit) return { free: [...gpus], busy, waitedMs, runnerError: null }
     if (free.length >= o.needed || Date.now() - started >= o.waitMs || o.abort?.aborted) {
       return {
-        free: gpus.filter(g => free.some(f => f.index === g.index)),
+        // By device, not by index: two MIG slices of one GPU share its index.
+        free,
         busy,
         waitedMs,
         runnerError: null

@@ -29,6 +29,8 @@ import { waitFor } from './process/waitFor.js'
 import { ENV } from '../environment.js'
 import { formatDuration } from '../config/units.js'
 import { note, notesFields, type Note } from '../notes.js'
+import { readProcStat } from './host/procStat.js'
+import { subreaperMissing } from './process/subreaper.js'
 
 type Ending = 'exit' | 'timeout' | 'abort' | 'settled'
 
@@ -173,18 +175,25 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
   }
   const command = started.command
   const t0 = command.startedAt
+  const reaperStat = command.reaperPid !== null ? readProcStat(command.reaperPid) : null
   const watchdog = await startWatchdog({
     groupId: command.pid,
     cgroupDir: cgroup?.dir ?? null,
-    envToken: token
+    envToken: token,
+    reaper: reaperStat ? { pid: reaperStat.pid, startTime: reaperStat.startTime } : null
   })
   if (!watchdog)
     notes.push(
       note('no-watchdog', 'no watchdog could be started: a gate killed by SIGKILL may leave this run running')
     )
+  // The cgroup holds every process of the run whatever it does; without one, the subreaper is
+  // what keeps a process that scrubbed its environment and left the session in the tree.
+  if (command.subreaper !== 'on' && !cgroup)
+    notes.push(note('escapees-uncaught', subreaperMissing(command.subreaper)))
   const tree = new ProcessTree(command.pid, '/proc', {
     envToken: token,
     before,
+    reaperPid: command.reaperPid,
     ...(cgroup ? { cgroupPids: () => cgroup.pids() } : {})
   })
   smi?.attach(tree, t0)

@@ -130,12 +130,15 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
   opts.abort?.addEventListener('abort', onAbort, { once: true })
   const stopped = new Promise<void>(r => stop.signal.addEventListener('abort', () => r(), { once: true }))
 
-  let free = pool.map(g => g.index)
+  // The scheduler hands out slots, positions in the pool, not nvidia-smi indices: two MIG slices
+  // of one GPU share its index but are two devices (each its own cudaId, lease and run).
+  let free = pool.map((_, slot) => slot)
   const running = new Set<Promise<void>>()
   let failure: { error: unknown } | null = null
 
-  const launch = (model: ModelConfig, indices: number[]) => {
-    const gpus = indices.map(i => pool.find(g => g.index === i)!)
+  const launch = (model: ModelConfig, slots: number[]) => {
+    const gpus = slots.map(slot => pool[slot]!)
+    const indices = gpus.map(g => g.index)
     const log = new ModelLog(model.name, opts.log, opts.logGroups ?? null, parallel)
     let release: (() => void) | null = null
     const measure = async () => {
@@ -214,7 +217,7 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
       .finally(() => {
         // Held through the run and its release wait (measure returns after both).
         release?.()
-        free.push(...indices)
+        free.push(...slots)
         running.delete(task)
       })
     running.add(task)
@@ -350,7 +353,7 @@ async function leaseGpus(
 ): Promise<{ release: (() => void) | null; notRun: Reason | null; notes: Note[] }> {
   const leases = opts.leases
   if (!leases || gpus.length === 0) return { release: null, notRun: null, notes: [] }
-  const ids = gpus.map(g => g.cudaId ?? g.uuid ?? `index-${g.index}`)
+  const ids = gpus.map(gpuKey)
   const outcome = await takeLeases(ids, {
     dir: leases.dir,
     deadlineMs: Date.now() + opts.settings.gpuWaitMs,
@@ -386,6 +389,11 @@ async function leaseGpus(
           `not run: ${where} stayed leased by ${describeHolder(outcome.heldBy)} for ${formatDuration(opts.settings.gpuWaitMs)} (measure.gpu-wait)`
         )
   return { release: null, notRun, notes: [] }
+}
+
+/** What identifies a device the gate runs on: the cudaId it exports (a MIG UUID for a slice), else its UUID. */
+export function gpuKey(gpu: GpuInfo): string {
+  return gpu.cudaId ?? gpu.uuid ?? `index-${gpu.index}`
 }
 
 function freeWords(free: GpuInfo[], all: GpuInfo[]): string {

@@ -7,6 +7,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { findMemoryHierarchy, parseMountinfo } from '../../src/measure/host/cgroup/findMemoryCgroup.js'
 import { parseFlatKeyed, RunCgroup } from '../../src/measure/host/cgroup/runCgroup.js'
+import { HostSampler } from '../../src/measure/host/hostSampler.js'
+import { ProcessTree } from '../../src/measure/process/processTree.js'
 
 const V2_MOUNTINFO = `24 31 0:22 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:9 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot
 25 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw`
@@ -81,6 +83,45 @@ describe('RunCgroup reads', () => {
     expect(cg.oomKills()).toBe(1)
     expect(cg.limitHits()).toBe(7)
     expect(cg.pids()).toEqual([4242, 4243])
+  })
+
+  it('v2 judges what the kernel cannot reclaim: anon + shmem + kernel, not a 1.5 GiB checkpoint in page cache', () => {
+    const MiB = 2 ** 20
+    // A run that holds 100 MiB and wrote a 1.5 GiB checkpoint (file cache the kernel reclaims).
+    const stat = (kernel: string) =>
+      [`anon ${100 * MiB}`, `file ${1536 * MiB + 10 * MiB}`, kernel, `shmem ${10 * MiB}`, 'pgfault 12'].join(
+        '\n'
+      )
+    for (const [how, kernel] of [
+      ['Linux 5.18+: kernel', `kernel ${6 * MiB}`],
+      [
+        'older: its parts',
+        `kernel_stack ${MiB}\npagetables ${2 * MiB}\npercpu ${MiB}\nsock 0\nslab_unreclaimable ${2 * MiB}\nslab_reclaimable ${50 * MiB}`
+      ]
+    ] as const) {
+      const dir = fake({
+        'memory.current': `${1700 * MiB}\n`,
+        'memory.peak': `${1710 * MiB}\n`,
+        'memory.stat': `${stat(kernel)}\n`
+      })
+      const cgroup = new RunCgroup(dir, 2)
+      expect(cgroup.unreclaimable(), how).toEqual({
+        unreclaimableBytes: 116 * MiB,
+        fileCacheBytes: 1536 * MiB
+      })
+      const host = new HostSampler(new ProcessTree(process.pid), cgroup)
+      expect(host.method, how).toBe('cgroup-v2-unreclaimable')
+      host.sample(100)
+      expect(host.peakBytes, how).toBe(116 * MiB)
+      // After the run: the kernel's mark less the most page cache seen (a spike no sample caught).
+      host.finish(200)
+      expect(host.peakBytes, how).toBe(174 * MiB)
+      expect(host.chargedPeakBytes, how).toBe(1710 * MiB)
+      expect(host.pageCacheNote()?.code, how).toBe('page-cache-excluded')
+    }
+    // memory.stat unreadable: the charge, as before.
+    const plain = new RunCgroup(fake({ 'memory.current': '4096\n' }), 2)
+    expect(new HostSampler(new ProcessTree(process.pid), plain).method).toBe('cgroup-v2')
   })
 
   it('v2 before Linux 5.19: no memory.peak is null, not 0', () => {

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readlinkSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { describeHolder, takeLeases, type LeaseOptions } from '../../src/measure/lease/gpuLease.js'
+import { waitFor } from '../../src/measure/process/waitFor.js'
 
 const HOLDER = resolve(import.meta.dirname, '../fixtures/lease/holdLease.ts')
 const dir = () => join(mkdtempSync(join(tmpdir(), 'lease-test-')), 'leases')
@@ -13,6 +14,31 @@ const opts = (leaseDir: string, waitMs: number, model = 'mine'): LeaseOptions =>
   holder: { repository: 'octo/repo', run: '7', model }
 })
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
+
+/** Pids of the processes that have `file` open. */
+function openedBy(file: string): number[] {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let fds: string[]
+    try {
+      fds = readdirSync(`/proc/${entry}/fd`)
+    } catch {
+      continue
+    }
+    if (
+      fds.some(fd => {
+        try {
+          return readlinkSync(`/proc/${entry}/fd/${fd}`) === file
+        } catch {
+          return false
+        }
+      })
+    )
+      pids.push(Number(entry))
+  }
+  return pids
+}
 
 /** Another gate, in its own process, holding `ids` until killed. */
 async function otherGate(leaseDir: string, ids: string[]) {
@@ -93,6 +119,29 @@ describe('GPU leases between gates (flock(2) held by a child tied to the gate)',
       next.leases.release()
     }
   })
+
+  it('a gate killed by SIGKILL while it waits leaves no waiter: the next gate gets the card when the holder frees it', async () => {
+    const leaseDir = dir()
+    const mine = await takeLeases(['GPU-w'], opts(leaseDir, 1000, 'mine'))
+    if (!mine.ok) throw new Error('lease not taken')
+    const file = join(leaseDir, 'GPU-w.lease')
+    const holding = new Set(openedBy(file))
+    // Another gate, in its own process, waits for the card (its lease child and flock(1) open the file).
+    const gate = spawn(process.execPath, ['--import', 'tsx', HOLDER, leaseDir, 'GPU-w'], {
+      stdio: ['ignore', 'ignore', 'inherit']
+    })
+    const waiters = () => openedBy(file).filter(pid => !holding.has(pid))
+    expect(await waitFor(() => waiters().length > 0, 20_000, 50)).toBe(true)
+    const exited = new Promise(r => gate.on('exit', r))
+    gate.kill('SIGKILL')
+    await exited
+    // The waiter dies with its gate (before: flock(1) sat out its 20 s, then took the card).
+    expect(await waitFor(() => waiters().length === 0, 3000, 50)).toBe(true)
+    mine.leases.release()
+    const next = await takeLeases(['GPU-w'], opts(leaseDir, 5000, 'next'))
+    expect(next.ok).toBe(true)
+    if (next.ok) next.leases.release()
+  }, 30_000)
 
   it('two gates each needing two of three cards take them in one order: no deadlock, both finish', async () => {
     const leaseDir = dir()

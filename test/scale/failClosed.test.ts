@@ -6,6 +6,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { main } from '../../src/commands/cli.js'
+import type { Results } from '../../src/results.js'
 import { waitFor } from '../../src/measure/process/waitFor.js'
 import { HOST_JUDGED_NOTE } from '../../src/plan/checkRunner.js'
 import { childrenOfThisProcess, MIB, uuidOf, workload, type Step } from '../measure/helpers.js'
@@ -289,19 +290,35 @@ describe('a runner without nvidia-smi', () => {
 describe('busy GPUs', () => {
   it('waits for a GPU another process holds to free, before the first model and before each', async () => {
     const state = fakeRunner(1)
+    // Each stranger leaves only after a busy check saw it, and 1.5 s later: the wait the notes
+    // report is then at least that long however slowly the loaded machine brings the gate there.
+    // (It left at fixed times before, 3 s after the test began and 4 s after the first model
+    // ended: a gate slower than that saw it gone, waited for nothing, and wrote no note.)
+    const asked = join(tmp(), 'asked.log')
+    state.knobs({ askedLog: asked })
+    const sightings = (pid: number, since = 0) =>
+      (existsSync(asked) ? readFileSync(asked, 'utf8') : '')
+        .split('\n')
+        .filter(l => l !== '')
+        .map(l => l.split(' '))
+        .filter(([at, pids]) => Number(at) >= since && (pids ?? '').split(',').includes(String(pid)))
+    const leaveOnceSeen = async (pid: number, since = 0) => {
+      expect(await waitFor(() => sightings(pid, since).length > 0, 90_000, 20)).toBe(true)
+      await new Promise(r => setTimeout(r, 1500))
+      rmSync(join(state.dir, 'procs', `foreign-${pid}.json`), { force: true })
+    }
     state.foreign(999_991, uuidOf(0), 3000)
-    const foreign = join(state.dir, 'procs', 'foreign-999991.json')
-    const marker = join(tmp(), 'first-started')
-    setTimeout(() => rmSync(foreign, { force: true }), 3000)
-    // The first model hands the GPU to a stranger as it ends; the stranger leaves 4 s later.
+    // Before the first model only the gate's wait for free GPUs asks for compute processes.
+    const first = leaveOnceSeen(999_991)
+    // The first model hands the GPU to a stranger as it ends.
     const stranger = JSON.stringify({ pid: 999_992, uuid: uuidOf(0), usedMiB: 2000, static: true })
+    const out = tmp()
     const config = writeConfig(
       head('  gpu-wait: 30s\n') +
         `  - name: one\n    run: ${quoted(
           `${workload([
             ['gpu', 400],
-            ['sleep', 200],
-            ['pidfile', marker]
+            ['sleep', 200]
           ])}; echo '${stranger}' > "$FAKE_NVIDIA_SMI_STATE/procs/foreign-999992.json"`
         )}\n` +
         models([
@@ -312,10 +329,17 @@ describe('busy GPUs', () => {
           ]
         ])
     )
-    const running = run(config)
-    const second = join(state.dir, 'procs', 'foreign-999992.json')
-    expect(await waitFor(() => existsSync(second), 30_000, 20)).toBe(true)
-    setTimeout(() => rmSync(second, { force: true }), 4000)
+    const running = run(config, out)
+    await first
+    // Once the first model's verdict is written (its release wait, which also asks, is over),
+    // a check that lists the stranger is the second model's wait.
+    const oneDone = () =>
+      existsSync(join(out, 'results.json')) &&
+      (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results).models.some(
+        m => m.name === 'one'
+      )
+    expect(await waitFor(oneDone, 90_000, 20)).toBe(true)
+    await leaveOnceSeen(999_992, Date.now())
     const { results } = await running
     expect(results.models.map(m => [m.name, m.status, m.peakBytes])).toEqual([
       ['one', 'ok', 400 * MIB],
@@ -327,7 +351,7 @@ describe('busy GPUs', () => {
     expect(results.models[1]?.notes.join('\n')).toMatch(
       /waited [\d.]+ s for GPU 0 to be free before two started/
     )
-  }, 90_000)
+  }, 240_000)
 
   it('a display’s memory is under measure.gpu-idle; above it the GPU is busy until the wait ends', async () => {
     const state = fakeRunner(1)

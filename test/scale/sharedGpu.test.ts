@@ -72,6 +72,52 @@ describe('the runner pin is the outer limit', () => {
     expect(results.runner?.pin?.gpus).toEqual([1])
   })
 
+  it('pinned to two MIG slices of GPU 0: two models run at once, one per slice, each on its own', async () => {
+    const [a, b] = ['MIG-aaaaaaaa-2222-5333-8444-555555555555', 'MIG-bbbbbbbb-2222-5333-8444-555555555555']
+    const state = fakeState([
+      {
+        mig: true,
+        migDevices: [
+          { uuid: a, profile: '3g.40gb' },
+          { uuid: b, profile: '3g.40gb' }
+        ]
+      }
+    ])
+    vi.stubEnv('PATH', `${FAKE_DIR}:${process.env.PATH}`)
+    vi.stubEnv('FAKE_NVIDIA_SMI_STATE', state.dir)
+    vi.stubEnv('CUDA_VISIBLE_DEVICES', `${a},${b}`)
+    vi.stubEnv('OOM_GATE_LEASE_DIR', join(tmp('mig-leases-'), 'leases'))
+    const dir = tmp('mig-runs-')
+    // Each model starts, says where it runs, then waits for the other one to have started too: a
+    // gate that ran them one after the other (or on one slice, where the lease makes them wait)
+    // would never let the first one finish.
+    const model = (name: string, other: string) =>
+      `  - name: ${name}
+    run: ${quoted(
+      `echo "visible=$CUDA_VISIBLE_DEVICES"; touch ${join(dir, name)}; ${workload([
+        ['gpu', 100],
+        ['waitfile', join(dir, other)],
+        ['sleep', 800]
+      ])}`
+    )}
+    timeout: 60s
+`
+    const config = `gpu:
+  memory: 40GiB
+measure:
+  interval: 50ms
+models:
+${model('first', 'second')}${model('second', 'first')}`
+    const { results } = await runGate(writeConfig(config))
+    const seen = results.models.map(m => /visible=(\S+)/.exec(m.logTail.join('\n'))?.[1])
+    expect(seen.sort()).toEqual([a, b])
+    for (const m of results.models) {
+      expect(m.status, m.name).toBe('ok')
+      expect(m.gpus.map(g => g.index)).toEqual([0])
+      expect(m.peakBytes, m.name).toBeGreaterThan(0)
+    }
+  }, 120_000)
+
   it('measure.gpus outside the pin, or a pin that hides every GPU: a one-line config error', async () => {
     fakeRunner(4)
     vi.stubEnv('CUDA_VISIBLE_DEVICES', '2,3')

@@ -3,7 +3,9 @@
 //   (anonymous + shmem + kernel memory, from memory.stat), sampled: page cache the run filled (a
 //   checkpoint write) is reclaimed before any OOM kill, so it is not need; the kernel's charge
 //   high-water mark (max_usage_in_bytes, page cache included) is kept only as a cross-check;
-// - cgroup-v1 (memory.stat unreadable) / cgroup-v2: what the kernel charged the run's own memory cgroup (shared pages
+// - cgroup-v2-unreclaimable: the same from v2's memory.stat (anon + shmem + kernel), with
+//   memory.peak (Linux 5.19) as the cross-check;
+// - cgroup-v1 / cgroup-v2 (memory.stat unreadable): what the kernel charged the run's own memory cgroup (shared pages
 //   once, /dev/shm included), with the kernel's own high-water mark (kept through os._exit or
 //   SIGKILL, read once more after the run);
 // - pss: the tree's proportional set sizes, /dev/shm files it holds open counted whole;
@@ -33,11 +35,11 @@ export class HostSampler {
   peakAtMs: number | null = null
   method: HostMethod
   /**
-   * cgroup-v1-unreclaimable: the kernel's own high-water mark of the charge (page cache included),
+   * cgroup-v1/v2-unreclaimable: the kernel's own high-water mark of the charge (page cache included),
    * bytes; a cross-check, never judged. Null for the other methods.
    */
   chargedPeakBytes: number | null = null
-  /** cgroup-v1-unreclaimable: the most file page cache charged to the run at any sample, bytes. */
+  /** cgroup-v1/v2-unreclaimable: the most file page cache charged to the run at any sample, bytes. */
   private fileCacheMaxBytes = 0
   /** smaps_rollup could be read for some member: the method is PSS (else RSS, Linux < 4.14). */
   private pssSeen = false
@@ -54,10 +56,12 @@ export class HostSampler {
     private readonly wanted: 'pss' | 'rss' = 'pss'
   ) {
     this.method = cgroup
-      ? cgroup.version === 2
-        ? 'cgroup-v2'
-        : cgroup.unreclaimable() !== null
-          ? 'cgroup-v1-unreclaimable'
+      ? cgroup.unreclaimable() !== null
+        ? cgroup.version === 2
+          ? 'cgroup-v2-unreclaimable'
+          : 'cgroup-v1-unreclaimable'
+        : cgroup.version === 2
+          ? 'cgroup-v2'
           : 'cgroup-v1'
       : wanted
   }
@@ -78,7 +82,7 @@ export class HostSampler {
 
   /** Call after tree.refresh(); elapsedMs is the time since the run started. */
   sample(elapsedMs: number): void {
-    if (this.cgroup && this.method === 'cgroup-v1-unreclaimable') {
+    if (this.cgroup && this.unreclaimableMethod()) {
       const stat = this.cgroup.unreclaimable()
       this.chargedPeakBytes = this.cgroup.peakBytes() ?? this.chargedPeakBytes
       this.currentBytes = stat?.unreclaimableBytes ?? null
@@ -110,7 +114,7 @@ export class HostSampler {
    * an abrupt exit that no sample saw. elapsedMs: when the run ended.
    */
   finish(elapsedMs: number): void {
-    if (this.method === 'cgroup-v1-unreclaimable') {
+    if (this.unreclaimableMethod()) {
       // A spike between two samples (a peak just before os._exit or SIGKILL) shows only in the
       // charge's mark, which includes page cache. Page cache stays charged after the run exits, so
       // the mark less the most file cache ever seen is what the run could not have reclaimed at
@@ -124,6 +128,10 @@ export class HostSampler {
     }
     const peak = this.cgroup?.peakBytes() ?? null
     if (peak !== null && peak > 0) this.raise(peak, elapsedMs)
+  }
+
+  private unreclaimableMethod(): boolean {
+    return this.method === 'cgroup-v1-unreclaimable' || this.method === 'cgroup-v2-unreclaimable'
   }
 
   private raise(bytes: number, elapsedMs: number): void {

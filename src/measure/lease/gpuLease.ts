@@ -98,11 +98,23 @@ const TIMED_OUT = 75
 /** Exit status when the lease file could not be opened. */
 const NO_FILE = 70
 
+// While it waits, the lease is tied to the gate too: flock(1) waits in the background, and a
+// watcher reading the gate's pipe (fd 8: a background list's stdin is /dev/null) kills it at EOF,
+// so a gate that dies while waiting, even by SIGKILL, leaves no waiter that would sit out the
+// whole wait and then take the card for a dead gate.
 const SCRIPT = [
   `exec 9<"$1" || exit ${NO_FILE}`,
+  'exec 8<&0',
   'if ! flock -n 9; then',
   '  echo waiting',
-  `  flock -w "$2" -E ${TIMED_OUT} 9 || exit $?`,
+  `  flock -w "$2" -E ${TIMED_OUT} 9 &`,
+  '  waiter=$!',
+  '  { read -r _ <&8; kill "$waiter" 2>/dev/null; } &',
+  '  watcher=$!',
+  '  wait "$waiter"',
+  '  status=$?',
+  '  kill "$watcher" 2>/dev/null',
+  '  [ "$status" -eq 0 ] || exit "$status"',
   'fi',
   'echo locked',
   // Held until the gate closes our stdin: it released the lease, or it died.

@@ -4,7 +4,8 @@
 // ours, and a recycled pid is not. Refreshing reads /proc/<pid>/stat only for processes that are
 // new since the last refresh or already ours, so it stays cheap on a busy host.
 // A process that left the tree by a double fork and setsid is still ours when it is in the
-// run's memory cgroup, or carries the run's token (OOM_GATE_RUN_TOKEN) in its environment.
+// run's memory cgroup, or carries the run's token (OOM_GATE_RUN_TOKEN) in its environment, or
+// (whatever it did to its environment) when the run's child subreaper adopted it (subreaper.ts).
 import { readdirSync, readFileSync } from 'node:fs'
 import { isRunning, readProcStat, type ProcStat } from '../host/procStat.js'
 import { pageSize } from '../host/pageSize.js'
@@ -20,6 +21,11 @@ export interface TreeMembership {
    * refresh reads /proc/<pid>/stat only for the few started since, not for every process.
    */
   before?: ReadonlySet<number>
+  /**
+   * The run's child subreaper (outside the tree): its children are ours, as long as it is the
+   * process seen at the first refresh (its pid is not trusted once it has exited).
+   */
+  reaperPid?: number | null
 }
 
 /** The pids in /proc now (names only: no process file is read); empty when /proc cannot be read. */
@@ -44,6 +50,10 @@ export class ProcessTree {
   /** Pids present at the last refresh: those not in `live` are not ours and never become ours. */
   private present = new Set<number>()
   private rootStartTime: number | null = null
+  /** The subreaper's start time at the first refresh (null: it was gone already); undefined before. */
+  private reaperStartTime: number | null | undefined = undefined
+  /** The subreaper is still the process first seen under its pid (checked at every refresh). */
+  private reaperAlive = false
 
   constructor(
     readonly rootPid: number,
@@ -63,6 +73,12 @@ export class ProcessTree {
       entries = readdirSync(this.procRoot)
     } catch {
       return
+    }
+    const reaper = this.membership.reaperPid
+    if (reaper) {
+      const stat = readProcStat(reaper, this.procRoot)
+      if (this.reaperStartTime === undefined) this.reaperStartTime = isRunning(stat) ? stat.startTime : null
+      this.reaperAlive = isRunning(stat) && stat.startTime === this.reaperStartTime
     }
     const present = new Set<number>()
     const fresh: ProcStat[] = []
@@ -133,7 +149,13 @@ export class ProcessTree {
 
   private belongs(stat: ProcStat): boolean {
     const root = this.rootPid
-    return stat.pid === root || stat.pgrp === root || stat.session === root || this.live.has(stat.ppid)
+    return (
+      stat.pid === root ||
+      stat.pgrp === root ||
+      stat.session === root ||
+      this.live.has(stat.ppid) ||
+      (this.reaperAlive && stat.ppid === this.membership.reaperPid)
+    )
   }
 
   /** Was this pid ever part of the tree (as of the last refresh)? */

@@ -7,10 +7,15 @@
 // the gate buffering its output. The last lines are kept for the report (logTail.ts). Each line
 // is taken as a terminal shows it (terminalText.ts), once, here: the tail, the echo and the
 // redaction after them all read that text.
-import { spawn } from 'node:child_process'
+// All of it runs under a child subreaper where one can be set up (subreaper.ts): the shell is then
+// its child, and a process of the run orphaned by a double fork and setsid stays in the tree.
+import { spawn, type ChildProcess } from 'node:child_process'
+import type { Readable } from 'node:stream'
+import { ENV } from '../../environment.js'
 import { changesInTerminal, terminalText } from '../../terminalText.js'
 import { LineBlock, LineSplitter } from './lineSplitter.js'
 import { LogTail, LOG_TAIL_LINES } from './logTail.js'
+import { launchUnderSubreaper, type SubreaperStatus } from './subreaper.js'
 
 export { LOG_TAIL_LINES }
 export type { LineBlock }
@@ -51,9 +56,17 @@ export interface CommandExit {
 }
 
 export interface RunningCommand {
+  /** The shell's pid; it leads the run's process group. */
   pid: number
+  /**
+   * The child subreaper the shell runs under (its parent, outside the run's process group and
+   * cgroup): processes of the run whose parent died are its children. Null without one.
+   */
+  reaperPid: number | null
+  /** Whether the run has a child subreaper, and why not. */
+  subreaper: SubreaperStatus
   startedAt: number
-  /** Settles when the shell exits (its descendants may live on). */
+  /** Settles when the shell exits (its descendants may live on), not when the subreaper does. */
   exited: Promise<CommandExit>
   /** Settles when every holder of stdout/stderr closed them, or at the deadline, whichever is first. */
   drain(deadlineMs: number): Promise<void>
@@ -73,11 +86,13 @@ export interface StartCommandOptions {
   cgroupProcs?: string | null
   /** Back-pressure: output is paused while this sink needs to drain. Default process.stdout. */
   sink?: OutputSink | null
+  /** The perl that runs the child subreaper (default `perl` on the run's PATH); null: none. */
+  perl?: string | null
 }
 
 export type StartResult = { ok: true; command: RunningCommand } | { ok: false; error: string }
 
-export function startCommand(options: StartCommandOptions): Promise<StartResult> {
+export async function startCommand(options: StartCommandOptions): Promise<StartResult> {
   const tail = new LogTail(options.tailLines ?? LOG_TAIL_LINES)
   const sink = options.sink === undefined ? process.stdout : options.sink
   const { onLine: eachLine, onLines: eachBlock } = options
@@ -104,13 +119,35 @@ export function startCommand(options: StartCommandOptions): Promise<StartResult>
       }
     }
   }
-  // The wrapper is POSIX sh: a shell start cheaper than bash's before the command's own bash.
-  const child = spawn('/bin/sh', ['-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run], {
-    cwd: options.cwd,
-    env: options.env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+  // Without the subreaper, the wrapper is POSIX sh: a shell start cheaper than bash's before the
+  // command's own bash.
+  const argv = ['/bin/sh', '-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run]
+  // Under the subreaper, its child joins the cgroup and execs the command's bash itself.
+  const procs = options.cgroupProcs
+  const reaped =
+    options.perl === null
+      ? null
+      : await launchUnderSubreaper({
+          argv: ['bash', '-o', 'pipefail', '-c', options.run],
+          cwd: options.cwd,
+          env: options.env,
+          cgroup: procs
+            ? {
+                procsFile: procs,
+                failureLine: `${CGROUP_JOIN_FAILED_MARKER} (${procs})`,
+                failureStatus: CGROUP_JOIN_FAILED
+              }
+            : null,
+          hidden: [ENV.runToken],
+          ...(options.perl ? { perl: options.perl } : {})
+        })
+  let child: ChildProcess
+  if (reaped) child = reaped.child
+  else {
+    const plain = await spawnPlain(argv, options)
+    if (!plain.ok) return plain
+    child = plain.child
+  }
   let paused = false
   const resume = () => {
     paused = false
@@ -125,7 +162,7 @@ export function startCommand(options: StartCommandOptions): Promise<StartResult>
     for (const pipe of pipes) pipe.stream.pause()
     sink.once('drain', resume)
   }
-  const pipes = [child.stdout, child.stderr].map(stream => {
+  const pipes = [child.stdout as Readable, child.stderr as Readable].map(stream => {
     const splitter = new LineSplitter(onLines)
     stream.setEncoding('utf8')
     stream.on('data', (chunk: string) => {
@@ -138,38 +175,50 @@ export function startCommand(options: StartCommandOptions): Promise<StartResult>
     return { stream, splitter, closed }
   })
   for (const pipe of pipes) void pipe.closed.then(() => pipe.splitter.end())
-  const exited = new Promise<CommandExit>(resolve => {
-    child.on('exit', (code, signal) => resolve({ code, signal, atMs: Date.now() }))
-  })
-
-  return new Promise<StartResult>(resolve => {
-    child.once('error', err => resolve({ ok: false, error: `could not start bash: ${err.message}` }))
-    child.once('spawn', () => {
-      const pid = child.pid as number
-      resolve({
-        ok: true,
-        command: {
-          pid,
-          startedAt: Date.now(),
-          exited,
-          tail: () => tail.get(),
-          async drain(deadlineMs: number) {
-            let timer: NodeJS.Timeout | undefined
-            const deadline = new Promise<void>(r => (timer = setTimeout(r, Math.max(0, deadlineMs))))
-            await Promise.race([Promise.all(pipes.map(p => p.closed)), deadline])
-            clearTimeout(timer)
-            // A process we could not stop may still hold the pipes: stop reading, keep what we have.
-            resume()
-            for (const pipe of pipes) {
-              if (!pipe.stream.destroyed) {
-                pipe.stream.destroy()
-                pipe.splitter.end()
-              }
-            }
+  const exited: Promise<CommandExit> = reaped
+    ? reaped.exited
+    : new Promise(resolve => child.on('exit', (code, signal) => resolve({ code, signal, atMs: Date.now() })))
+  return {
+    ok: true,
+    command: {
+      pid: reaped ? reaped.pid : (child.pid as number),
+      reaperPid: reaped ? (child.pid as number) : null,
+      subreaper: reaped ? reaped.status : 'no-perl',
+      startedAt: Date.now(),
+      exited,
+      tail: () => tail.get(),
+      async drain(deadlineMs: number) {
+        let timer: NodeJS.Timeout | undefined
+        const deadline = new Promise<void>(r => (timer = setTimeout(r, Math.max(0, deadlineMs))))
+        await Promise.race([Promise.all(pipes.map(p => p.closed)), deadline])
+        clearTimeout(timer)
+        // A process we could not stop may still hold the pipes: stop reading, keep what we have.
+        resume()
+        for (const pipe of pipes) {
+          if (!pipe.stream.destroyed) {
+            pipe.stream.destroy()
+            pipe.splitter.end()
           }
         }
-      })
-    })
+      }
+    }
+  }
+}
+
+/** The shell alone, leading its own process group and session (no subreaper could be set up). */
+function spawnPlain(
+  argv: string[],
+  options: StartCommandOptions
+): Promise<{ ok: true; child: ChildProcess } | { ok: false; error: string }> {
+  const child = spawn(argv[0] as string, argv.slice(1), {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  return new Promise(resolve => {
+    child.once('error', err => resolve({ ok: false, error: `could not start bash: ${err.message}` }))
+    child.once('spawn', () => resolve({ ok: true, child }))
   })
 }
 

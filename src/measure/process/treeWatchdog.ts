@@ -2,12 +2,17 @@
 // past its grace, the runner's OOM killer) and no code of ours runs any more. A parent-death
 // signal would reach one process only; this small shell, started outside the runs' process groups
 // and cgroups, holds a pipe from the gate: when the pipe closes without "exit" the gate is gone,
-// and for every run not yet done it SIGKILLs the run's process group, every member of its cgroup,
-// and every process that carries the run's environment token, until none is left, then removes
-// the cgroup. One shell serves every run the gate has going at once (a model's command and its
-// nvidia-smi loops, models side by side): each run registers with a line and says it is done with
-// another, so those cost no process start of their own. With no run left it exits, and the last
-// release waits for that: no process of ours outlives the gate's work.
+// and for every run not yet done it SIGKILLs the children of the run's child subreaper, the run's
+// process group, every member of its cgroup, and every process that carries the run's environment
+// token, until none is left, then removes the cgroup. The subreaper itself is never killed: alive,
+// it adopts what a killed process leaves (killed first, that would re-parent to init, out of
+// reach); it exits by itself once it has no child left. Its children are read from
+// /proc/<pid>/task/<pid>/children (any kernel with CONFIG_PROC_CHILDREN, as Debian's, Ubuntu's and
+// RHEL's), else from pgrep, and only while the pid is still the subreaper (its start time), never
+// a process that reused the pid. One shell serves every run the gate has going at once (a
+// model's command and its nvidia-smi loops, models side by side): each run registers with a line
+// and says it is done with another, so those cost no process start of their own. With no run
+// left it exits, and the last release waits for that: no process of ours outlives the gate's work.
 import { spawn, type ChildProcess } from 'node:child_process'
 
 /** Separates the fields of a line to the watchdog (empty fields allowed, unlike a tab). */
@@ -15,9 +20,16 @@ const SEP = '\x1f'
 
 const SCRIPT = `
 reap() {
-pgid=$1 cg=$2 token=$3
+pgid=$1 cg=$2 token=$3 reaper=$4 reaperStart=$5
 for round in $(seq 1 50); do
   found=
+  if [ -n "$reaper" ] && IFS= read -r stat 2>/dev/null < "/proc/$reaper/stat"; then
+    fields=(\${stat##*) })
+    if [ "\${fields[19]}" = "$reaperStart" ]; then
+      kids=$(cat "/proc/$reaper/task/$reaper/children" 2>/dev/null) || kids=$(pgrep -P "$reaper")
+      for p in $kids; do kill -KILL "$p" 2>/dev/null && found=1; done
+    fi
+  fi
   kill -KILL -- "-$pgid" 2>/dev/null && found=1
   if [ -n "$cg" ] && [ -d "$cg" ]; then
     [ -e "$cg/cgroup.kill" ] && echo 1 2>/dev/null > "$cg/cgroup.kill"
@@ -33,15 +45,15 @@ for round in $(seq 1 50); do
 done
 [ -n "$cg" ] && rmdir "$cg" 2>/dev/null
 }
-declare -A pg cgs tok
-while IFS=$'\\x1f' read -r verb id pgid cg token; do
+declare -A pg cgs tok rp rps
+while IFS=$'\\x1f' read -r verb id pgid cg token reaper reaperStart; do
   case $verb in
-    start) pg[$id]=$pgid cgs[$id]=$cg tok[$id]=$token ;;
-    done) unset "pg[$id]" "cgs[$id]" "tok[$id]" ;;
+    start) pg[$id]=$pgid cgs[$id]=$cg tok[$id]=$token rp[$id]=$reaper rps[$id]=$reaperStart ;;
+    done) unset "pg[$id]" "cgs[$id]" "tok[$id]" "rp[$id]" "rps[$id]" ;;
     exit) exit 0 ;;
   esac
 done
-for id in "\${!pg[@]}"; do reap "\${pg[$id]}" "\${cgs[$id]}" "\${tok[$id]}" & done
+for id in "\${!pg[@]}"; do reap "\${pg[$id]}" "\${cgs[$id]}" "\${tok[$id]}" "\${rp[$id]}" "\${rps[$id]}" & done
 wait
 exit 0
 `
@@ -61,6 +73,8 @@ export interface WatchdogTarget {
   cgroupDir: string | null
   /** `NAME=value` in the run's environment, or null. */
   envToken: string | null
+  /** The run's child subreaper (pid and start time from /proc/<pid>/stat), or null. */
+  reaper?: { pid: number; startTime: number } | null
 }
 
 interface SharedWatchdog {
@@ -125,7 +139,15 @@ export async function startWatchdog(target: WatchdogTarget): Promise<Watchdog | 
   if (dog === null) return null
   const id = ++nextId
   dog.active++
-  send(dog, ['start', id, target.groupId, target.cgroupDir ?? '', target.envToken ?? ''])
+  send(dog, [
+    'start',
+    id,
+    target.groupId,
+    target.cgroupDir ?? '',
+    target.envToken ?? '',
+    target.reaper?.pid ?? '',
+    target.reaper?.startTime ?? ''
+  ])
   let released = false
   return {
     async release() {

@@ -19,6 +19,7 @@ const HOST_METHOD_LABEL: Record<string, string> = {
   'cgroup-v1': 'host, memory cgroup (v1)',
   'cgroup-v1-unreclaimable': 'host, memory cgroup (v1), page cache excluded',
   'cgroup-v2': 'host, memory cgroup (v2)',
+  'cgroup-v2-unreclaimable': 'host, memory cgroup (v2), page cache excluded',
   pss: 'host PSS',
   rss: 'host RSS'
 }

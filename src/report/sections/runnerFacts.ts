@@ -12,6 +12,8 @@ const HOST_METHOD_WORDS: Record<string, string> = {
   'cgroup-v1-unreclaimable':
     'what the kernel cannot reclaim in its own memory cgroup (v1: anonymous + shmem + kernel memory, page cache excluded)',
   'cgroup-v2': 'the memory charged to its own memory cgroup (v2)',
+  'cgroup-v2-unreclaimable':
+    'what the kernel cannot reclaim in its own memory cgroup (v2: anonymous + shmem + kernel memory, page cache excluded)',
   pss: 'the PSS of its process tree',
   rss: 'the RSS of its process tree'
 }

@@ -88,10 +88,14 @@ export class RunCgroup {
    * its reclaimable slab is counted too, a small overestimate). Page cache, mapped or not, is left
    * out: the kernel drops or writes it back before it OOM-kills, so a 1.5 GB checkpoint write is
    * not 1.5 GiB of need. Also the file page cache charged now (total_cache − total_shmem). Bytes;
-   * null on v2 or when memory.stat is unreadable.
+   * null when memory.stat is unreadable.
+   * v2 (Documentation/admin-guide/cgroup-v2.rst, memory.stat, which covers the subtree): anon +
+   * shmem + kernel (Linux 5.18; before it, the sum of kernel_stack, pagetables, sec_pagetables,
+   * percpu, sock, vmalloc and slab_unreclaimable); file cache is file − shmem (v2's file includes
+   * shmem).
    */
   unreclaimable(): { unreclaimableBytes: number; fileCacheBytes: number } | null {
-    if (this.version !== 1) return null
+    if (this.version === 2) return this.unreclaimableV2()
     const stat = this.readKeyed('memory.stat')
     const rss = stat?.get('total_rss')
     if (stat === null || rss === undefined) return null
@@ -99,6 +103,22 @@ export class RunCgroup {
     return {
       unreclaimableBytes: rss + shmem + (this.readNumber('memory.kmem.usage_in_bytes') ?? 0),
       fileCacheBytes: Math.max(0, (stat.get('total_cache') ?? 0) - shmem)
+    }
+  }
+
+  private unreclaimableV2(): { unreclaimableBytes: number; fileCacheBytes: number } | null {
+    const stat = this.readKeyed('memory.stat')
+    const anon = stat?.get('anon')
+    if (stat === null || anon === undefined) return null
+    const shmem = stat.get('shmem') ?? 0
+    const kernel =
+      stat.get('kernel') ??
+      ['kernel_stack', 'pagetables', 'sec_pagetables', 'percpu', 'sock', 'vmalloc', 'slab_unreclaimable']
+        .map(key => stat.get(key) ?? 0)
+        .reduce((a, b) => a + b, 0)
+    return {
+      unreclaimableBytes: anon + shmem + kernel,
+      fileCacheBytes: Math.max(0, (stat.get('file') ?? 0) - shmem)
     }
   }
 
