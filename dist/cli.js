@@ -16785,6 +16785,8 @@ const NOTE_CODES = [
     'target-emulated',
     /** The runner's card is smaller than the target: an OOM here may still fit it (plan/resolveTarget). */
     'card-smaller-than-target',
+    /** gpu.memory: runner on a runner whose GPUs differ in size: the smallest is the target (plan/resolveTarget). */
+    'mixed-card-sizes',
     /** gpu.memory: runner and the card could not be read: the target's size is unknown (plan/checkRunner). */
     'target-size-unknown',
     /** nvidia-smi found no GPU; what it said (measure/nvidiaSmi/discoverGpus). */
@@ -30269,6 +30271,11 @@ function resolveTarget(config, gpus, hostMemoryBytes, mode) {
             throw new UsageError([
                 `${config.path}: gpu.memory: runner, but nvidia-smi does not report this card's memory; write the target card's memory, e.g. 80GiB`
             ]);
+        }
+        const sizes = [...new Map(gpus.map(g => [g.memoryTotalBytes, g])).values()];
+        if (sizes.length > 1) {
+            const cards = sizes.map(g => `${g.name} ${g.memoryTotalBytes === null ? 'size unknown' : formatBytes(g.memoryTotalBytes)}`);
+            notes.push(note('mixed-card-sizes', `the runner's GPUs differ in size (${cards.join(', ')}): gpu.memory: runner judges every model against the smallest, ${formatBytes(card)}; set gpu.memory to the card you target, or pin the runner to one kind of card with CUDA_VISIBLE_DEVICES`));
         }
         return target(card, 'gpu', null, false, notes);
     }

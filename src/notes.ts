@@ -53,6 +53,8 @@ export const NOTE_CODES = [
   'target-emulated',
   /** The runner's card is smaller than the target: an OOM here may still fit it (plan/resolveTarget). */
   'card-smaller-than-target',
+  /** gpu.memory: runner on a runner whose GPUs differ in size: the smallest is the target (plan/resolveTarget). */
+  'mixed-card-sizes',
   /** gpu.memory: runner and the card could not be read: the target's size is unknown (plan/checkRunner). */
   'target-size-unknown',
   /** nvidia-smi found no GPU; what it said (measure/nvidiaSmi/discoverGpus). */

@@ -55,6 +55,18 @@ export function resolveTarget(
         `${config.path}: gpu.memory: runner, but nvidia-smi does not report this card's memory; write the target card's memory, e.g. 80GiB`
       ])
     }
+    const sizes = [...new Map(gpus.map(g => [g.memoryTotalBytes, g])).values()]
+    if (sizes.length > 1) {
+      const cards = sizes.map(
+        g => `${g.name} ${g.memoryTotalBytes === null ? 'size unknown' : formatBytes(g.memoryTotalBytes)}`
+      )
+      notes.push(
+        note(
+          'mixed-card-sizes',
+          `the runner's GPUs differ in size (${cards.join(', ')}): gpu.memory: runner judges every model against the smallest, ${formatBytes(card)}; set gpu.memory to the card you target, or pin the runner to one kind of card with CUDA_VISIBLE_DEVICES`
+        )
+      )
+    }
     return target(card, 'gpu', null, false, notes)
   }
   if (Number.isFinite(card) && configured < card) {

@@ -53,6 +53,22 @@ const gpu = (memoryMiB: number | null, index = 0): GpuInfo => ({
 describe('resolveTarget', () => {
   const at80 = config('gpu: {memory: 80GiB, headroom: 3%}\nmodels: [{name: a, run: x}]\n')
 
+  it('gpu.memory: runner on cards of different sizes takes the smallest, and says so', () => {
+    const runner = config('models: [{name: a, run: x}]\n')
+    const a800 = { ...gpu(81920, 0), name: 'NVIDIA A800 80GB PCIe' }
+    const rtx = { ...gpu(24564, 1), name: 'NVIDIA GeForce RTX 4090' }
+    const mixed = resolveTarget(runner, [a800, rtx], 0, 'measure')
+    expect(mixed.memoryBytes).toBe(24564 * MiB)
+    expect(mixed.notes).toEqual([
+      {
+        code: 'mixed-card-sizes',
+        text: "the runner's GPUs differ in size (NVIDIA A800 80GB PCIe 80.00 GiB, NVIDIA GeForce RTX 4090 23.99 GiB): gpu.memory: runner judges every model against the smallest, 23.99 GiB; set gpu.memory to the card you target, or pin the runner to one kind of card with CUDA_VISIBLE_DEVICES"
+      }
+    ])
+    // Cards of one size: nothing to say.
+    expect(resolveTarget(runner, [a800, { ...a800, index: 1 }], 0, 'measure').notes).toEqual([])
+  })
+
   it('emulates a smaller target on a bigger card by capping PyTorch', () => {
     const t = resolveTarget(at80, [gpu(143771)], 0, 'measure')
     expect(t).toMatchObject({
