@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync, existsSync, statSync, readdirSync, mkdirSync, writeFileSync, renameSync, accessSync, constants as constants$1, closeSync, openSync, fchmodSync, ftruncateSync, writeSync, chmodSync, rmdirSync, readlinkSync, readSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, existsSync, statSync, readdirSync, mkdirSync, writeFileSync, renameSync, accessSync, constants as constants$1, rmdirSync, closeSync, openSync, fchmodSync, ftruncateSync, writeSync, chmodSync, readlinkSync, readSync, mkdtempSync, rmSync } from 'node:fs';
 import { resolve as resolve$1, join, dirname, basename, normalize, sep } from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
@@ -23788,7 +23788,8 @@ function readResults(path) {
  * Checks `path` is a writable directory, creating it (and missing parents) now. The directories
  * are made one level at a time, not with mkdirSync's `recursive`: on a file system that answers
  * ENOENT to every mkdir (procfs: `--out /proc/x`) Node's recursive mkdir retries forever at 100%
- * CPU. Throws UsageError with one line naming the path, the cause and the fix.
+ * CPU. Throws UsageError with one line naming the path, the cause and the fix. Returns the
+ * directories it created, outermost first (for removeIfEmpty).
  */
 function ensureOutDir(path) {
     const fail = (why) => {
@@ -23829,6 +23830,22 @@ function ensureOutDir(path) {
     catch (error) {
         fail(`cannot be written (${error.code ?? String(error)})`);
     }
+    return missing;
+}
+/**
+ * Removes the directories ensureOutDir created, innermost first, where they are still empty: a
+ * config error found after --out was made leaves no empty directory behind. Anything written
+ * into them stays (rmdir fails on a directory that is not empty).
+ */
+function removeIfEmpty(created) {
+    for (const dir of [...created].reverse()) {
+        try {
+            rmdirSync(dir);
+        }
+        catch {
+            return;
+        }
+    }
 }
 function kindOf(path) {
     try {
@@ -23860,8 +23877,17 @@ async function reportCommand(argv, io) {
         io.out(REPORT_USAGE);
         return 0;
     }
-    ensureOutDir(values.out);
-    const { results } = mergeResultDirs(values.config, values.results, values.out);
+    const created = ensureOutDir(values.out);
+    let merged;
+    try {
+        merged = mergeResultDirs(values.config, values.results, values.out);
+    }
+    catch (error) {
+        // A config or usage error leaves no empty --out directory behind.
+        removeIfEmpty(created);
+        throw error;
+    }
+    const { results } = merged;
     io.out(`oom-gate: merged ${results.models.length} models; gate ${results.gate === 'pass' ? 'passed' : 'FAILED'}`);
     return results.gate === 'pass' ? 0 : 1;
 }
@@ -30643,7 +30669,7 @@ async function runCommand(argv, io) {
         throw new UsageError([
             `oom-gate run: --model ${JSON.stringify(blank)}: an empty name matches no model; give a model name or glob, e.g. --model sapiens_1b, or leave --model out to run every model`
         ]);
-    ensureOutDir(values.out);
+    const created = ensureOutDir(values.out);
     const cwd = process.cwd();
     const { results } = await runPipeline({
         configPath: values.config,
@@ -30658,6 +30684,10 @@ async function runCommand(argv, io) {
         log: io.out,
         abort: io.abort,
         hurry: io.hurry
+    }).catch((error) => {
+        // A config error (exit 2) leaves no empty --out directory behind; what was written stays.
+        removeIfEmpty(created);
+        throw error;
     });
     io.out(`oom-gate: gate ${results.gate === 'pass' ? 'passed' : 'FAILED'}; wrote ${values.out}/results.json and ${values.out}/report.md`);
     return results.gate === 'pass' ? 0 : 1;

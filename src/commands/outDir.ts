@@ -1,6 +1,6 @@
 // `--out DIR` must be a directory we can write results.json and report.md into. A problem there
 // is a usage error (exit 2) before anything runs, not an internal error after an hour of measuring.
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, rmdirSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { UsageError } from '../config/load.js'
 
@@ -8,9 +8,10 @@ import { UsageError } from '../config/load.js'
  * Checks `path` is a writable directory, creating it (and missing parents) now. The directories
  * are made one level at a time, not with mkdirSync's `recursive`: on a file system that answers
  * ENOENT to every mkdir (procfs: `--out /proc/x`) Node's recursive mkdir retries forever at 100%
- * CPU. Throws UsageError with one line naming the path, the cause and the fix.
+ * CPU. Throws UsageError with one line naming the path, the cause and the fix. Returns the
+ * directories it created, outermost first (for removeIfEmpty).
  */
-export function ensureOutDir(path: string): void {
+export function ensureOutDir(path: string): string[] {
   const fail = (why: string): never => {
     throw new UsageError([
       `--out ${path === '' ? '""' : path}: ${why}; give a directory for results.json and report.md (e.g. --out oom-gate-out)`
@@ -42,6 +43,22 @@ export function ensureOutDir(path: string): void {
     accessSync(path, constants.W_OK)
   } catch (error) {
     fail(`cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+  }
+  return missing
+}
+
+/**
+ * Removes the directories ensureOutDir created, innermost first, where they are still empty: a
+ * config error found after --out was made leaves no empty directory behind. Anything written
+ * into them stays (rmdir fails on a directory that is not empty).
+ */
+export function removeIfEmpty(created: readonly string[]): void {
+  for (const dir of [...created].reverse()) {
+    try {
+      rmdirSync(dir)
+    } catch {
+      return
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import { workflowRunUrl } from '../environment.js'
 import type { Results } from '../results.js'
 import { globPaths } from '../store/globPaths.js'
 import { readResults, RESULTS_FILE, writeReport, writeResults } from '../store/resultsFile.js'
-import { ensureOutDir } from './outDir.js'
+import { ensureOutDir, removeIfEmpty } from './outDir.js'
 import { parseFlags } from './parseFlags.js'
 
 export const REPORT_USAGE = `Usage: oom-gate report [--config PATH] --results DIR... [--out DIR]
@@ -40,8 +40,16 @@ export async function reportCommand(argv: string[], io: { out: (s: string) => vo
     io.out(REPORT_USAGE)
     return 0
   }
-  ensureOutDir(values.out)
-  const { results } = mergeResultDirs(values.config, values.results, values.out)
+  const created = ensureOutDir(values.out)
+  let merged: ReturnType<typeof mergeResultDirs>
+  try {
+    merged = mergeResultDirs(values.config, values.results, values.out)
+  } catch (error) {
+    // A config or usage error leaves no empty --out directory behind.
+    removeIfEmpty(created)
+    throw error
+  }
+  const { results } = merged
   io.out(
     `oom-gate: merged ${results.models.length} models; gate ${results.gate === 'pass' ? 'passed' : 'FAILED'}`
   )

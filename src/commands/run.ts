@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG_PATH, UsageError } from '../config/load.js'
 import { runPipeline } from '../pipeline.js'
 import { secretValuesFromEnv } from '../report/redact.js'
 import { gitHead } from './gitHead.js'
-import { ensureOutDir } from './outDir.js'
+import { ensureOutDir, removeIfEmpty } from './outDir.js'
 import { parseFlags } from './parseFlags.js'
 
 export const RUN_USAGE = `Usage: oom-gate run [--config PATH] [--model NAME]... [--out DIR] [--estimate-only]
@@ -42,7 +42,7 @@ export async function runCommand(
     throw new UsageError([
       `oom-gate run: --model ${JSON.stringify(blank)}: an empty name matches no model; give a model name or glob, e.g. --model sapiens_1b, or leave --model out to run every model`
     ])
-  ensureOutDir(values.out)
+  const created = ensureOutDir(values.out)
   const cwd = process.cwd()
   const { results } = await runPipeline({
     configPath: values.config,
@@ -57,6 +57,10 @@ export async function runCommand(
     log: io.out,
     abort: io.abort,
     hurry: io.hurry
+  }).catch((error: unknown) => {
+    // A config error (exit 2) leaves no empty --out directory behind; what was written stays.
+    removeIfEmpty(created)
+    throw error
   })
   io.out(
     `oom-gate: gate ${results.gate === 'pass' ? 'passed' : 'FAILED'}; wrote ${values.out}/results.json and ${values.out}/report.md`

@@ -79,6 +79,18 @@ describe('oom-gate run --out', () => {
     expect(statSync(out).isDirectory()).toBe(true)
     expect(existsSync(join(out, 'results.json'))).toBe(true)
   })
+
+  it('a config error leaves no empty --out directory behind (run and report), and keeps one that existed', async () => {
+    const broken = join(dir, 'broken.yml')
+    writeFileSync(broken, 'models:\n  - {name: a, rn: x}\n')
+    const out = join(dir, 'x', 'y')
+    expect(await main(['run', '--config', broken, '--out', out])).toBe(2)
+    expect(existsSync(join(dir, 'x'))).toBe(false)
+    expect(await main(['report', '--config', broken, '--results', dir, '--out', out])).toBe(2)
+    expect(existsSync(join(dir, 'x'))).toBe(false)
+    expect(await main(['run', '--config', broken, '--out', dir])).toBe(2)
+    expect(statSync(dir).isDirectory()).toBe(true)
+  })
 })
 
 describe('flags with values', () => {
