@@ -28050,6 +28050,9 @@ async function startCommand(options) {
     const argv = ['/bin/sh', '-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run];
     // Under the subreaper, its child joins the cgroup and execs the command's bash itself.
     const procs = options.cgroupProcs;
+    // Before the spawn: the command runs from here, and no reading of it can come earlier (times
+    // measured from startedAt are never negative).
+    const startedAt = Date.now();
     const reaped = options.perl === null
         ? null
         : await launchUnderSubreaper({
@@ -28116,7 +28119,7 @@ async function startCommand(options) {
             pid: reaped ? reaped.pid : child.pid,
             reaperPid: reaped ? child.pid : null,
             subreaper: reaped ? reaped.status : 'no-perl',
-            startedAt: Date.now(),
+            startedAt,
             exited,
             tail: () => tail.get(),
             async drain(deadlineMs) {
@@ -30583,8 +30586,9 @@ async function pinnedGpus(gpus, config, env) {
     const pin = parseRunnerPin(env.CUDA_VISIBLE_DEVICES);
     const migs = pin.kind === 'pinned' && pin.entries.some(e => e.kind === 'mig-uuid') ? await listMigDevices() : [];
     const resolved = resolvePin(pin, gpus, migs, env.CUDA_DEVICE_ORDER);
+    // The runner's environment, not the config file, is what to fix: the line names it first.
     if (resolved.problem)
-        throw new UsageError([`${config.path}: ${resolved.problem.text}`]);
+        throw new UsageError([resolved.problem.text]);
     const pool = resolved.gpus.map(p => ({ ...p.gpu, cudaId: p.cudaId }));
     if (pin.kind === 'unset')
         return { gpus: pool, pin: null, notes: [] };

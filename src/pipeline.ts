@@ -320,7 +320,8 @@ async function pinnedGpus(
   const migs =
     pin.kind === 'pinned' && pin.entries.some(e => e.kind === 'mig-uuid') ? await listMigDevices() : []
   const resolved = resolvePin(pin, gpus, migs, env.CUDA_DEVICE_ORDER)
-  if (resolved.problem) throw new UsageError([`${config.path}: ${resolved.problem.text}`])
+  // The runner's environment, not the config file, is what to fix: the line names it first.
+  if (resolved.problem) throw new UsageError([resolved.problem.text])
   const pool = resolved.gpus.map(p => ({ ...p.gpu, cudaId: p.cudaId }))
   if (pin.kind === 'unset') return { gpus: pool, pin: null, notes: [] }
   const indices = pool.map(g => g.index)

@@ -61,14 +61,16 @@ with open('${file}', 'wb') as f:
     ${write('f')}
 time.sleep(1)
 "; rm -f ${file}`
-    // torch's file_descriptor sharing strategy: an unlinked /dev/shm file kept by its descriptor.
+    // torch's file_descriptor sharing strategy: an unlinked /dev/shm file kept by its descriptor,
+    // held 3 s: on a loaded 2-core machine a PSS sample (smaps and descriptors of the tree) can
+    // take most of a second, and the test is about what a sample counts, not how often it comes.
     const heldOpen = `python3 -c "
 import os, time
 f = open('${file}', 'wb')
 os.unlink('${file}')
 ${write('f')}
 f.flush()
-time.sleep(1)
+time.sleep(3)
 "`
     const closedCgroup = await measureModel(request(closed, { settings: { intervalMs: 100 } }))
     const heldCgroup = await measureModel(request(heldOpen, { settings: { intervalMs: 100 } }))

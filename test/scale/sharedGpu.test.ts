@@ -135,7 +135,9 @@ ${model('first', 'second')}${model('second', 'first')}`
       const config = writeConfig(oneModel('echo hi'))
       const [problem, ...rest] = await usageProblems(runGate(config))
       expect(rest).toEqual([])
-      expect(problem).toMatch(/hides every GPU from CUDA, so a GPU run would run on the CPU\. Fix: /)
+      expect(problem).toMatch(
+        /^the runner's CUDA_VISIBLE_DEVICES=".*" hides every GPU from CUDA, so a GPU run would run on the CPU\. Fix: /
+      )
     }
   })
 })

@@ -124,6 +124,9 @@ export async function startCommand(options: StartCommandOptions): Promise<StartR
   const argv = ['/bin/sh', '-c', WRAPPER, 'oom-gate', options.cgroupProcs ?? '', options.run]
   // Under the subreaper, its child joins the cgroup and execs the command's bash itself.
   const procs = options.cgroupProcs
+  // Before the spawn: the command runs from here, and no reading of it can come earlier (times
+  // measured from startedAt are never negative).
+  const startedAt = Date.now()
   const reaped =
     options.perl === null
       ? null
@@ -184,7 +187,7 @@ export async function startCommand(options: StartCommandOptions): Promise<StartR
       pid: reaped ? reaped.pid : (child.pid as number),
       reaperPid: reaped ? (child.pid as number) : null,
       subreaper: reaped ? reaped.status : 'no-perl',
-      startedAt: Date.now(),
+      startedAt,
       exited,
       tail: () => tail.get(),
       async drain(deadlineMs: number) {
