@@ -18588,6 +18588,24 @@ function decisiveNonOomError(line) {
         return null;
     return type;
 }
+/** Longest error record quoted in a reason, in characters (the log tail has the rest). */
+const RECORD_CHARS = 200;
+/**
+ * The run's last error record among `lines` (a Python exception line `KeyError: 'lr'`, Java's
+ * `Exception in thread …`/`Caused by: …`, C++'s `terminate called after throwing …`), trimmed and
+ * cut to 200 characters; null when the lines hold none. Scans up from the end: the last record is
+ * what ended the run. For the reason of a run that crashed, so that it says why, not only its code.
+ */
+function lastErrorRecord(lines) {
+    for (let i = lines.length - 1; i >= 0; i--) {
+        const line = lines[i];
+        if (!PYTHON_RECORD.test(line) && !JAVA_RECORD.test(line) && !CPP_RECORD.test(line))
+            continue;
+        const text = line.trim();
+        return text.length > RECORD_CHARS ? `${text.slice(0, RECORD_CHARS - 1)}…` : text;
+    }
+    return null;
+}
 
 // The memory-sounding errors that are not a lack of memory, and the cheap tests that let long
 // logs be scanned fast. The out-of-memory families themselves are in families.ts.
@@ -25640,7 +25658,9 @@ function judgeModel(model, m, target) {
     }
     else if (!m.stoppedEarly && (m.exitCode !== 0 || m.signal !== null)) {
         status = 'failed';
-        why = reason('command-failed', m.signal !== null ? `killed by ${m.signal}` : `exited with code ${m.exitCode}`);
+        const record = lastErrorRecord(m.logTail);
+        why = reason('command-failed', (m.signal !== null ? `killed by ${m.signal}` : `exited with code ${m.exitCode}`) +
+            (record !== null ? ` (last error: ${record})` : ''));
     }
     else if (chosen.peakBytes === null) {
         status = 'failed';

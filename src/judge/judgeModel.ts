@@ -11,6 +11,7 @@ import type { ModelResultInput, OomReport, Status } from '../results.js'
 import { allocatorHealth, chooseSnapshot, snapshotProblems } from './allocatorHealth.js'
 import { choosePeak } from './choosePeak.js'
 import { classifyOom, NO_NUMBERS } from './oom/classifyOom.js'
+import { lastErrorRecord } from './oom/notEvidence.js'
 import { gpuNoReading, judgeRunner, type RunnerTarget } from './runnerVerdict.js'
 import { note, notesFieldsOf, withNotes, type Note } from '../notes.js'
 import { reason, reasonFields, type Reason } from '../reasons.js'
@@ -60,9 +61,11 @@ export function judgeModel(model: ModelConfig, m: Measurement, target: Target): 
     why = reason('killed-without-oom-record', oom.killedWithoutRecord)
   } else if (!m.stoppedEarly && (m.exitCode !== 0 || m.signal !== null)) {
     status = 'failed'
+    const record = lastErrorRecord(m.logTail)
     why = reason(
       'command-failed',
-      m.signal !== null ? `killed by ${m.signal}` : `exited with code ${m.exitCode}`
+      (m.signal !== null ? `killed by ${m.signal}` : `exited with code ${m.exitCode}`) +
+        (record !== null ? ` (last error: ${record})` : '')
     )
   } else if (chosen.peakBytes === null) {
     status = 'failed'

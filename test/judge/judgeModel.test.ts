@@ -304,7 +304,34 @@ describe('judgeModel (contract 2)', () => {
       reason: 'cwd seg does not exist'
     })
     const crash = judge(measurement({ exitCode: 1, logTail: ['ValueError: bad config'] }))
-    expect(crash).toMatchObject({ status: 'failed', reason: 'exited with code 1', oom: null })
+    expect(crash).toMatchObject({
+      status: 'failed',
+      reason: 'exited with code 1 (last error: ValueError: bad config)',
+      reasonCode: 'command-failed',
+      oom: null
+    })
+  })
+
+  it('a crash names its last error record, not only its exit code (the log tail has the rest)', () => {
+    const reasonOf = (logTail: string[], exitCode = 1) => judge(measurement({ exitCode, logTail })).reason
+    // The run's own last record, below what came before it (a new user's KeyError behind an OOM-ish info line).
+    expect(
+      reasonOf([
+        '[INFO] torch.cuda.OutOfMemoryError handler installed',
+        'Traceback (most recent call last):',
+        '  File "train.py", line 3, in <module>',
+        "KeyError: 'lr'"
+      ])
+    ).toBe("exited with code 1 (last error: KeyError: 'lr')")
+    expect(reasonOf(['Caused by: java.lang.IllegalStateException: no data'], 2)).toBe(
+      'exited with code 2 (last error: Caused by: java.lang.IllegalStateException: no data)'
+    )
+    expect(reasonOf([`ValueError: ${'x'.repeat(500)}`])).toMatch(
+      /^exited with code 1 \(last error: ValueError: x+…\)$/
+    )
+    expect(reasonOf([`ValueError: ${'x'.repeat(500)}`])!.length).toBeLessThan(240)
+    // No record: the exit code alone, as before.
+    expect(reasonOf(['step 10 done', 'bye'])).toBe('exited with code 1')
   })
 
   it('an early stop counts as finished', () => {

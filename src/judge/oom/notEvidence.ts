@@ -75,3 +75,22 @@ export function decisiveNonOomError(line: string): string | null {
   if (type === undefined || WRAPPER_TYPE.test(type) || MEMORY_TYPE.test(type)) return null
   return type
 }
+
+/** Longest error record quoted in a reason, in characters (the log tail has the rest). */
+const RECORD_CHARS = 200
+
+/**
+ * The run's last error record among `lines` (a Python exception line `KeyError: 'lr'`, Java's
+ * `Exception in thread …`/`Caused by: …`, C++'s `terminate called after throwing …`), trimmed and
+ * cut to 200 characters; null when the lines hold none. Scans up from the end: the last record is
+ * what ended the run. For the reason of a run that crashed, so that it says why, not only its code.
+ */
+export function lastErrorRecord(lines: readonly string[]): string | null {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!
+    if (!PYTHON_RECORD.test(line) && !JAVA_RECORD.test(line) && !CPP_RECORD.test(line)) continue
+    const text = line.trim()
+    return text.length > RECORD_CHARS ? `${text.slice(0, RECORD_CHARS - 1)}…` : text
+  }
+  return null
+}
