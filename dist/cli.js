@@ -25048,7 +25048,7 @@ async function runModels(models, opts) {
     let failure = null;
     const launch = (model, slots) => {
         const gpus = slots.map(slot => pool[slot]);
-        const indices = gpus.map(g => g.index);
+        gpus.map(g => g.index);
         const log = new ModelLog(model.name, opts.log, opts.logGroups ?? null, parallel);
         let release = null;
         const measure = async () => {
@@ -25089,7 +25089,7 @@ async function runModels(models, opts) {
                     return;
                 }
                 const expected = opts.expectedDurationMs?.get(model.name);
-                log.begin(`▶ ${model.name}: starting${gpus.length > 0 ? ` on GPU ${indices.join(',')}` : ''}` +
+                log.begin(`▶ ${model.name}: starting${gpus.length > 0 ? ` on GPU ${gpus.map(gpuWords).join(',')}` : ''}` +
                     (expected !== undefined ? ` (last run took ${formatDuration(expected)})` : ''));
                 const measured = await opts.measure(model, gpus, {
                     abort: stop.signal,
@@ -25283,6 +25283,10 @@ function withPerGpuNote(result) {
         return result;
     const each = gpus.map(g => `GPU ${g.index} ${formatBytes(g.peakBytes)}`).join(', ');
     return withNotes(result, note('peak-per-gpu', `peak per GPU: ${each}; the verdict uses the largest`));
+}
+/** A GPU as the start line names it: its index, and the slice for a MIG device (two slices share an index). */
+function gpuWords(gpu) {
+    return gpu.cudaId?.startsWith('MIG-') ? `${gpu.index} (${gpu.cudaId})` : String(gpu.index);
 }
 
 // Which memory this runner can judge, from what GPU discovery found (contract 6, fail closed):

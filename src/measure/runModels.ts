@@ -178,7 +178,7 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
         }
         const expected = opts.expectedDurationMs?.get(model.name)
         log.begin(
-          `▶ ${model.name}: starting${gpus.length > 0 ? ` on GPU ${indices.join(',')}` : ''}` +
+          `▶ ${model.name}: starting${gpus.length > 0 ? ` on GPU ${gpus.map(gpuWords).join(',')}` : ''}` +
             (expected !== undefined ? ` (last run took ${formatDuration(expected)})` : '')
         )
         const measured = await opts.measure(model, gpus, {
@@ -408,4 +408,9 @@ function withPerGpuNote(result: ModelResultInput): ModelResultInput {
   if (gpus.length < 2) return result
   const each = gpus.map(g => `GPU ${g.index} ${formatBytes(g.peakBytes)}`).join(', ')
   return withNotes(result, note('peak-per-gpu', `peak per GPU: ${each}; the verdict uses the largest`))
+}
+
+/** A GPU as the start line names it: its index, and the slice for a MIG device (two slices share an index). */
+function gpuWords(gpu: GpuInfo): string {
+  return gpu.cudaId?.startsWith('MIG-') ? `${gpu.index} (${gpu.cudaId})` : String(gpu.index)
 }

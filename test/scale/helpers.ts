@@ -127,7 +127,12 @@ export async function behindBarrier(
 }
 
 /** The whole pipeline (as `oom-gate run` drives it) on a config file, from this checkout, quietly. */
-export function runGate(configPath: string, outDir = tmp(), modelFilters: string[] = []) {
+export function runGate(
+  configPath: string,
+  outDir = tmp(),
+  modelFilters: string[] = [],
+  log: (line: string) => void = () => {}
+) {
   return runPipeline({
     configPath,
     modelFilters,
@@ -138,7 +143,7 @@ export function runGate(configPath: string, outDir = tmp(), modelFilters: string
     secrets: [],
     commit: 'a'.repeat(40),
     runnerName: null,
-    log: () => {}
+    log
   })
 }
 

@@ -108,9 +108,13 @@ measure:
   interval: 50ms
 models:
 ${model('first', 'second')}${model('second', 'first')}`
-    const { results } = await runGate(writeConfig(config))
+    const lines: string[] = []
+    const { results } = await runGate(writeConfig(config), undefined, [], line => lines.push(line))
     const seen = results.models.map(m => /visible=(\S+)/.exec(m.logTail.join('\n'))?.[1])
     expect(seen.sort()).toEqual([a, b])
+    // The start lines name the slice: both are on GPU 0.
+    const starts = lines.filter(l => l.includes('▶')).map(l => /starting on GPU (.*)$/.exec(l)?.[1])
+    expect(starts.sort()).toEqual([`0 (${a})`, `0 (${b})`])
     for (const m of results.models) {
       expect(m.status, m.name).toBe('ok')
       expect(m.gpus.map(g => g.index)).toEqual([0])
