@@ -25048,7 +25048,6 @@ async function runModels(models, opts) {
     let failure = null;
     const launch = (model, slots) => {
         const gpus = slots.map(slot => pool[slot]);
-        gpus.map(g => g.index);
         const log = new ModelLog(model.name, opts.log, opts.logGroups ?? null, parallel);
         let release = null;
         const measure = async () => {

@@ -138,7 +138,6 @@ export async function runModels(models: readonly ModelConfig[], opts: RunModelsO
 
   const launch = (model: ModelConfig, slots: number[]) => {
     const gpus = slots.map(slot => pool[slot]!)
-    const indices = gpus.map(g => g.index)
     const log = new ModelLog(model.name, opts.log, opts.logGroups ?? null, parallel)
     let release: (() => void) | null = null
     const measure = async () => {
