@@ -32,6 +32,7 @@ import { configSecrets } from './pipeline/passedEnv.js'
 import type { Results } from './results.js'
 import { escapeHtml } from './report/markdownSafety.js'
 import { redactSecrets, secretValuesFromEnv } from './report/redact.js'
+import { stdoutLine } from './commands/stdoutLine.js'
 import { RESULTS_FILE } from './store/resultsFile.js'
 import { ENV } from './environment.js'
 
@@ -154,7 +155,7 @@ async function gate(
       secrets,
       commit,
       runnerName,
-      log: core.info
+      log: stdoutLine
     })
   } else {
     const decision = await guard(inputs, context, octokit)
@@ -196,7 +197,7 @@ async function gate(
         secrets,
         commit: decision.approvedSha ?? commit,
         runnerName,
-        log: core.info,
+        log: stdoutLine,
         logGroups: { start: core.startGroup, end: core.endGroup },
         abort: interrupt.signal,
         hurry: interrupt.hurry,

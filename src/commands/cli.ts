@@ -7,6 +7,7 @@ import { explainCommand } from './explain.js'
 import { reportCommand } from './report.js'
 import { runCommand } from './run.js'
 import { ENV } from '../environment.js'
+import { stdoutLine } from './stdoutLine.js'
 import { traceCommand } from './trace.js'
 
 const USAGE = `Usage: oom-gate <command> [options]
@@ -22,7 +23,7 @@ Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 internal er
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
-  const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  const out = (text: string) => stdoutLine(text.endsWith('\n') ? text.slice(0, -1) : text)
   const interrupt = interruptOnSignals(message => process.stderr.write(`${message}\n`))
   try {
     switch (command) {

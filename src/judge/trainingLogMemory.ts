@@ -73,10 +73,13 @@ export function forEachTrainingLogMemory(
   const pattern = MMENGINE_IN_LINES
   pattern.lastIndex = 0
   while (pattern.test(lines)) {
+    // The digits read in place, from the last: a string per value would be one more allocation
+    // for every line of a chatty run.
     const end = pattern.lastIndex
-    let start = end
-    while (start > 0 && isDigit(lines.charCodeAt(start - 1))) start--
-    found(Number(lines.slice(start, end)), 'mmengine')
+    let mib = 0
+    for (let at = end - 1, unit = 1; at >= 0 && isDigit(lines.charCodeAt(at)); at--, unit *= 10)
+      mib += (lines.charCodeAt(at) - 48) * unit
+    found(mib, 'mmengine')
     const newline = lines.indexOf('\n', end)
     if (newline < 0) break
     pattern.lastIndex = newline + 1

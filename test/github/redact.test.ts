@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { isSecretName, masksFromLog, redactSecrets, secretValuesFromEnv } from '../../src/report/redact.js'
+import {
+  isSecretName,
+  masksFromLog,
+  mayHoldSecret,
+  redactSecrets,
+  secretValuesFromEnv
+} from '../../src/report/redact.js'
 
 // Test credentials are assembled at run time so that no scanner mistakes this file for a leak.
 const alnum = (n: number, seed = 7) =>
@@ -16,6 +22,18 @@ describe('redactSecrets: known values', () => {
 
   it('ignores trivially short values that would garble ordinary text', () => {
     expect(redactSecrets('loss 1.0 true', ['1', 'true', ' '])).toBe('loss 1.0 true')
+  })
+
+  it('finds a known value by its rarest part first, and only the whole value counts', () => {
+    // The needle starts at the value's rarest character (`Q` here); a text holding the needle
+    // but not the value needs no redacting, and a text holding the value anywhere does.
+    const value = `abcdefQwxyz0123456789`
+    expect(mayHoldSecret(`loss 1.0 ${value} lr`, [value])).toBe(true)
+    expect(mayHoldSecret(`loss 1.0 Qwxyz0123456 lr`, [value])).toBe(false)
+    expect(mayHoldSecret(`${value.slice(0, -1)}`, [value])).toBe(false)
+    // Shorter than a needle: the value itself.
+    expect(mayHoldSecret('x=hunter2 ', ['hunter2'])).toBe(true)
+    expect(redactSecrets(`a ${value}\nb ${value}`, [value])).toBe('a ***\nb ***')
   })
 
   it('honours ::add-mask:: lines of the log itself', () => {

@@ -56,4 +56,14 @@ describe('LineSplitter', () => {
     expect(new LineBlock('', ['']).last(3)).toEqual([''])
     expect(LineBlock.of('one line').lines).toEqual(['one line'])
   })
+
+  it('counts its lines up to a limit', () => {
+    const block = new LineBlock('a\n\nb\nc')
+    expect(block.lineCount(9)).toBe(4)
+    expect(block.lineCount(2)).toBe(2)
+    expect(block.lineCount(1)).toBe(1)
+    expect(new LineBlock('').lineCount(5)).toBe(1)
+    expect(new LineBlock('x\n').lineCount(5)).toBe(2)
+    expect(new LineBlock('a\rb\nc', ['b', 'c']).lineCount(5)).toBe(2)
+  })
 })

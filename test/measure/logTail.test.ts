@@ -85,6 +85,25 @@ describe('LogTail', () => {
     expect(byBlock.get().at(-2)).toBe(byLine.get().at(-1))
   })
 
+  it('holds only the newest blocks that fill the tail, not a megabyte of older ones', () => {
+    // 64 KiB blocks of 250-character lines, as a chatty run's pipe hands them on: each holds
+    // more than LOG_TAIL_LINES lines, so only the newest is needed (and the one before it while
+    // the newest is short).
+    const line = 'x'.repeat(249)
+    const block = (i: number) =>
+      new LineBlock(Array.from({ length: 262 }, (_, k) => `${i}:${k} ${line}`).join('\n'))
+    const tail = new LogTail()
+    for (let i = 0; i < 40; i++) tail.pushBlock(block(i))
+    expect(tail.heldChars).toBeLessThanOrEqual(2 * block(0).text.length)
+    expect(tail.get().at(-1)).toBe(`39:261 ${line}`)
+    expect(tail.get()[0]).toBe(`39:${262 - tail.get().length} ${line}`)
+    // Short blocks are held until together they fill the tail.
+    const short = new LogTail()
+    for (let i = 0; i < 10; i++) short.pushBlock(new LineBlock(`${i}a\n${i}b`))
+    expect(short.heldChars).toBe(10 * 5)
+    expect(short.get()).toHaveLength(20)
+  })
+
   it('cutMiddle leaves short lines alone', () => {
     expect(cutMiddle('short', 10)).toBe('short')
   })

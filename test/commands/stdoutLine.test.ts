@@ -1,0 +1,33 @@
+// The gate's log lines reach stdout as UTF-8, whichever encoding stdoutLine hands to the stream:
+// latin1 for all-ASCII text (the same bytes, cheaper for V8), UTF-8 for anything else.
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { stdoutLine } from '../../src/commands/stdoutLine.js'
+
+describe('stdoutLine', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  const bytesWritten = (text: string): { bytes: Buffer; encoding: unknown } => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    stdoutLine(text)
+    const [chunk, encoding] = write.mock.calls.at(-1)! as [string, BufferEncoding]
+    return { bytes: Buffer.from(chunk, encoding), encoding }
+  }
+
+  it('writes the UTF-8 bytes of the text and a newline, for every kind of character', () => {
+    for (const text of [
+      '  a | Epoch(train) [1][10/20]  memory: 48213',
+      '  a | loss ≈ 1.76 ✓ déjà vu',
+      '  a | 🔥 surrogate pair',
+      '  a | \u00e9 latin1 range alone',
+      '  a | tab\tand DEL\u007f',
+      ''
+    ]) {
+      expect(bytesWritten(text).bytes.equals(Buffer.from(`${text}\n`, 'utf8'))).toBe(true)
+    }
+  })
+
+  it('hands all-ASCII text over as latin1 and the rest as UTF-8', () => {
+    expect(bytesWritten('plain ascii\nsecond line').encoding).toBe('latin1')
+    expect(bytesWritten('caf\u00e9').encoding).toBe('utf8')
+  })
+})
