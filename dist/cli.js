@@ -19902,6 +19902,26 @@ function notRun(model, status, why, options = {}) {
         ...(options.refused === undefined ? {} : { refused: options.refused })
     };
 }
+/**
+ * The OOM record of a model predicted (by its estimate or its trace) to need more than the card
+ * has, `totalCapacityBytes` bytes: nothing ran, so nothing is known of a framework or a GPU; the
+ * prediction's own allocated and reserved peaks (bytes) where it counted them, else null.
+ */
+function predictedOom(totalCapacityBytes, evidence, counted = {
+    allocatedBytes: null,
+    reservedBytes: null
+}) {
+    return {
+        kind: 'gpu-oom',
+        framework: null,
+        gpuIndex: null,
+        triedToAllocateBytes: null,
+        totalCapacityBytes,
+        freeBytes: null,
+        ...counted,
+        evidence
+    };
+}
 
 // `oom-gate report` / `mode: report`: the results of several measure jobs (a matrix over
 // runners) become one verdict against the config's full model list.
@@ -20121,6 +20141,22 @@ function escapeHtml(text) {
         .replace(/\r\n|\r|\n/g, ' ');
 }
 
+/** The sections' markdown, empty ones left out, separated by blank lines, ending in a newline. */
+function joinSections(parts) {
+    return parts.filter(s => s !== '').join('\n\n') + '\n';
+}
+/**
+ * A section of one part per model (those `which` keeps, all by default), in the results' order,
+ * parts separated by blank lines; a model with nothing to say adds nothing.
+ */
+function perModel(part, which = () => true) {
+    return (results, options) => results.models
+        .filter(which)
+        .map(m => part(m, options))
+        .filter(s => s !== '')
+        .join('\n\n');
+}
+
 // "Why the memory": a collapsed block per model with PyTorch's allocator health and, from a memory
 // snapshot, the allocation sites alive at the peak and those that grew since the baseline. Pure.
 const CATEGORY_LABEL = {
@@ -20136,6 +20172,8 @@ const REASON_LABEL = {
     'over-limit': "PyTorch's pool plus the memory beyond it passed the limit",
     peak: 'measure.snapshot: always (a dump at each new peak)'
 };
+/** The blocks of every model, the artifacts linked from the workflow run page where there is one. */
+const memoryWhySection = perModel((m, options) => memoryWhy(m, { artifactsUrl: options.runUrl }));
 /** The collapsed block for one model, or '' when the probe saw no CUDA use and took no snapshot. */
 function memoryWhy(m, options = {}) {
     const a = m.allocator ?? null;
@@ -20483,6 +20521,10 @@ function logExcerpt(m, maxLines) {
         LOG_BLOCK_END,
         '</details>'
     ].join('\n');
+}
+/** The log excerpts of the models `which` keeps (all by default), options.logLines lines each (200). */
+function logExcerpts(which) {
+    return perModel((m, options) => logExcerpt(m, options.logLines ?? 200), which);
 }
 
 /** Default trace budget: enough for an exact answer up to maxBatch 2^16. */
@@ -20906,11 +20948,6 @@ function plainHostWhy(results) {
     return 'host memory, as the config asks';
 }
 
-/** The sections' markdown, empty ones left out, separated by blank lines, ending in a newline. */
-function joinSections(parts) {
-    return parts.filter(s => s !== '').join('\n\n') + '\n';
-}
-
 // The comment's first line: the verdict in words, naming what fails and the limit it was judged
 // against (`❌ tiny_2b does not fit: 1.01 GiB of a 970 MiB limit (1000 MiB − 3%)`), or a pass in
 // one line. A broken runner says so first (runnerHeadline). Branches on codes only. Pure.
@@ -21007,15 +21044,8 @@ const COMMENT_SECTIONS = [
         .filter(s => s !== '')
         .join('  \n'),
     results => folded('Why, every fix with its reasoning, the runner and notes', whyAndFixes(results)),
-    (results, options) => results.models
-        .map(m => memoryWhy(m, { artifactsUrl: options.runUrl }))
-        .filter(s => s !== '')
-        .join('\n\n'),
-    (results, options) => results.models
-        .filter(logWorthShowing)
-        .map(m => logExcerpt(m, options.logLines ?? 200))
-        .filter(s => s !== '')
-        .join('\n\n'),
+    memoryWhySection,
+    logExcerpts(logWorthShowing),
     (results, options) => commentFooter(results, options)
 ];
 /** The PR comment as markdown (report.md); its footer follows COMMENT_FOOTER. */
@@ -21155,14 +21185,8 @@ const SUMMARY_SECTIONS = [
     results => results.models.flatMap(m => modelDetails(m, results.target)).join('\n\n'),
     results => runnerFacts(results),
     results => notes(results),
-    (results, options) => results.models
-        .map(m => memoryWhy(m, { artifactsUrl: options.runUrl }))
-        .filter(s => s !== '')
-        .join('\n\n'),
-    (results, options) => results.models
-        .map(m => logExcerpt(m, options.logLines ?? 200))
-        .filter(s => s !== '')
-        .join('\n\n')
+    memoryWhySection,
+    logExcerpts()
 ];
 /** The full report as markdown (summary.md, the job summary). */
 function renderReport(results, options = {}) {
@@ -24003,17 +24027,7 @@ function judgeEstimate(model, target) {
         exitCode: null,
         baseline: null,
         oom: over
-            ? {
-                kind: 'gpu-oom',
-                framework: null,
-                gpuIndex: null,
-                triedToAllocateBytes: null,
-                totalCapacityBytes: target.memoryBytes,
-                freeBytes: null,
-                allocatedBytes: null,
-                reservedBytes: null,
-                evidence: `estimated peak ${formatBytes(total)} exceeds the card's ${formatBytes(target.memoryBytes)}`
-            }
+            ? predictedOom(target.memoryBytes, `estimated peak ${formatBytes(total)} exceeds the card's ${formatBytes(target.memoryBytes)}`)
             : null,
         estimate: { totalBytes: total, breakdown: estimate.breakdown, calibration: null }
     };
@@ -29752,17 +29766,10 @@ function judgeTrace(model, target, trace, estimated) {
         ...notes,
         trace: summary,
         oom: over
-            ? {
-                kind: 'gpu-oom',
-                framework: null,
-                gpuIndex: null,
-                triedToAllocateBytes: null,
-                totalCapacityBytes: target.memoryBytes,
-                freeBytes: null,
+            ? predictedOom(target.memoryBytes, `${line}; the card has ${formatBytes(target.memoryBytes, { digits: 1 })}`, {
                 allocatedBytes: summary.allocatedPeakBytes,
-                reservedBytes: summary.reservedPeakBytes,
-                evidence: `${line}; the card has ${formatBytes(target.memoryBytes, { digits: 1 })}`
-            }
+                reservedBytes: summary.reservedPeakBytes
+            })
             : null,
         ...estimate
     };

@@ -4,7 +4,7 @@ import type { ModelConfig } from '../config/schema.js'
 import { formatBytes } from '../config/units.js'
 import type { ModelResultInput } from '../results.js'
 import type { Target } from './judgeModel.js'
-import { NO_PEAKS, notRun } from './notRun.js'
+import { NO_PEAKS, notRun, predictedOom } from './notRun.js'
 import { reason } from '../reasons.js'
 
 export function judgeEstimate(model: ModelConfig, target: Target): ModelResultInput {
@@ -30,17 +30,10 @@ export function judgeEstimate(model: ModelConfig, target: Target): ModelResultIn
     exitCode: null,
     baseline: null,
     oom: over
-      ? {
-          kind: 'gpu-oom',
-          framework: null,
-          gpuIndex: null,
-          triedToAllocateBytes: null,
-          totalCapacityBytes: target.memoryBytes,
-          freeBytes: null,
-          allocatedBytes: null,
-          reservedBytes: null,
-          evidence: `estimated peak ${formatBytes(total)} exceeds the card's ${formatBytes(target.memoryBytes)}`
-        }
+      ? predictedOom(
+          target.memoryBytes,
+          `estimated peak ${formatBytes(total)} exceeds the card's ${formatBytes(target.memoryBytes)}`
+        )
       : null,
     estimate: { totalBytes: total, breakdown: estimate.breakdown, calibration: null }
   }

@@ -28,6 +28,7 @@ type HostMethod = NonNullable<ModelResult['peaks']['hostMethod']>
 import { addNotes, note as noteOf, type Note } from '../notes.js'
 import { reason as reasonOf, reasonFields } from '../reasons.js'
 import { gateOf } from './gate.js'
+import { NO_PEAKS } from './notRun.js'
 import { siteGrowth } from './snapshot/siteGrowth.js'
 
 /** What a comparison needs of one model, from a results.json or a history entry alike. */
@@ -326,12 +327,7 @@ export function applyBaseline(
       ),
       peakBytes: null,
       peakSource: null,
-      peaks: {
-        nvidiaSmiBytes: null,
-        torchReservedBytes: null,
-        torchAllocatedBytes: null,
-        hostRssBytes: null
-      },
+      peaks: NO_PEAKS,
       durationMs: null,
       exitCode: null,
       oom: null,

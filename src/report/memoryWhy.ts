@@ -3,6 +3,7 @@
 import { formatBytes } from '../config/units.js'
 import type { ModelResult, SnapshotCategory, SnapshotSummary } from '../results.js'
 import { escapeHtml, escapeInline } from './markdownSafety.js'
+import { perModel, type Section } from './sections/section.js'
 
 export interface MemoryWhyOptions {
   /** Where the run's artifacts are (the workflow run page); without it the text names the artifact. */
@@ -25,6 +26,11 @@ const REASON_LABEL: Record<string, string> = {
   'over-limit': "PyTorch's pool plus the memory beyond it passed the limit",
   peak: 'measure.snapshot: always (a dump at each new peak)'
 }
+
+/** The blocks of every model, the artifacts linked from the workflow run page where there is one. */
+export const memoryWhySection: Section = perModel((m, options) =>
+  memoryWhy(m, { artifactsUrl: options.runUrl })
+)
 
 /** The collapsed block for one model, or '' when the probe saw no CUDA use and took no snapshot. */
 export function memoryWhy(m: ModelResult, options: MemoryWhyOptions = {}): string {

@@ -3,11 +3,11 @@
 // footer in small print. Built from the same sections as the full report (renderReport.ts). Pure.
 import type { ModelResult, Results } from '../results.js'
 import { escapeHtml } from './markdownSafety.js'
-import { memoryWhy } from './memoryWhy.js'
+import { memoryWhySection } from './memoryWhy.js'
 import { compactTable } from './sections/compactTable.js'
 import { fittingFixesLine } from './sections/fixes.js'
 import { commentFooter } from './sections/footer.js'
-import { logExcerpt } from './sections/logExcerpts.js'
+import { logExcerpts } from './sections/logExcerpts.js'
 import { modelDetails } from './sections/modelDetails.js'
 import { notes } from './sections/notes.js'
 import { runnerFacts } from './sections/runnerFacts.js'
@@ -26,17 +26,8 @@ export const COMMENT_SECTIONS: readonly Section[] = [
       .filter(s => s !== '')
       .join('  \n'),
   results => folded('Why, every fix with its reasoning, the runner and notes', whyAndFixes(results)),
-  (results, options) =>
-    results.models
-      .map(m => memoryWhy(m, { artifactsUrl: options.runUrl }))
-      .filter(s => s !== '')
-      .join('\n\n'),
-  (results, options) =>
-    results.models
-      .filter(logWorthShowing)
-      .map(m => logExcerpt(m, options.logLines ?? 200))
-      .filter(s => s !== '')
-      .join('\n\n'),
+  memoryWhySection,
+  logExcerpts(logWorthShowing),
   (results, options) => commentFooter(results, options)
 ]
 

@@ -3,10 +3,10 @@
 // fixes with their reasoning, runner facts, notes, allocator health and log tails. The PR comment
 // (renderComment.ts) is built from the same sections. Pure: the same results render the same text.
 import type { Results } from '../results.js'
-import { memoryWhy } from './memoryWhy.js'
+import { memoryWhySection } from './memoryWhy.js'
 import { fullTable } from './sections/fullTable.js'
 import { headline } from './sections/headline.js'
-import { logExcerpt } from './sections/logExcerpts.js'
+import { logExcerpts } from './sections/logExcerpts.js'
 import { modelDetails } from './sections/modelDetails.js'
 import { notes } from './sections/notes.js'
 import { runnerFacts } from './sections/runnerFacts.js'
@@ -21,16 +21,8 @@ export const SUMMARY_SECTIONS: readonly Section[] = [
   results => results.models.flatMap(m => modelDetails(m, results.target)).join('\n\n'),
   results => runnerFacts(results),
   results => notes(results),
-  (results, options) =>
-    results.models
-      .map(m => memoryWhy(m, { artifactsUrl: options.runUrl }))
-      .filter(s => s !== '')
-      .join('\n\n'),
-  (results, options) =>
-    results.models
-      .map(m => logExcerpt(m, options.logLines ?? 200))
-      .filter(s => s !== '')
-      .join('\n\n')
+  memoryWhySection,
+  logExcerpts()
 ]
 
 /** The full report as markdown (summary.md, the job summary). */

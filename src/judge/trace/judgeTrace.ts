@@ -6,7 +6,7 @@ import type { ModelConfig } from '../../config/schema.js'
 import { formatBytes } from '../../config/units.js'
 import type { ModelResultInput, TraceSummary } from '../../results.js'
 import type { Target } from '../judgeModel.js'
-import { NO_PEAKS, notRun } from '../notRun.js'
+import { NO_PEAKS, notRun, predictedOom } from '../notRun.js'
 import { note, notesFields, type Note } from '../../notes.js'
 import { reason as traceReason, reasonFields } from '../../reasons.js'
 
@@ -88,17 +88,14 @@ export function judgeTrace(
     ...notes,
     trace: summary,
     oom: over
-      ? {
-          kind: 'gpu-oom',
-          framework: null,
-          gpuIndex: null,
-          triedToAllocateBytes: null,
-          totalCapacityBytes: target.memoryBytes,
-          freeBytes: null,
-          allocatedBytes: summary.allocatedPeakBytes,
-          reservedBytes: summary.reservedPeakBytes,
-          evidence: `${line}; the card has ${formatBytes(target.memoryBytes, { digits: 1 })}`
-        }
+      ? predictedOom(
+          target.memoryBytes,
+          `${line}; the card has ${formatBytes(target.memoryBytes, { digits: 1 })}`,
+          {
+            allocatedBytes: summary.allocatedPeakBytes,
+            reservedBytes: summary.reservedPeakBytes
+          }
+        )
       : null,
     ...estimate
   }

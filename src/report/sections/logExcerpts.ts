@@ -4,6 +4,7 @@ import type { ModelResult } from '../../results.js'
 import { LOG_BLOCK_END, LOG_BLOCK_START } from '../logBlocks.js'
 import { escapeHtml, fencedBlock } from '../markdownSafety.js'
 import { terminalText } from '../../terminalText.js'
+import { perModel, type Section } from './section.js'
 
 export function logExcerpt(m: ModelResult, maxLines: number): string {
   if (m.logTail.length === 0 || m.status === 'ok' || m.status === 'skipped') return ''
@@ -17,4 +18,9 @@ export function logExcerpt(m: ModelResult, maxLines: number): string {
     LOG_BLOCK_END,
     '</details>'
   ].join('\n')
+}
+
+/** The log excerpts of the models `which` keeps (all by default), options.logLines lines each (200). */
+export function logExcerpts(which?: (m: ModelResult) => boolean): Section {
+  return perModel((m, options) => logExcerpt(m, options.logLines ?? 200), which)
 }

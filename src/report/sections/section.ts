@@ -2,7 +2,7 @@
 // to markdown, '' when it has nothing to say. The two documents (renderComment: the PR comment,
 // renderReport: the full report and job summary) are ordered lists of sections, so a new concern
 // (e.g. traced fixes) is one more module and one more entry in each list.
-import type { Results } from '../../results.js'
+import type { ModelResult, Results } from '../../results.js'
 
 export interface SectionOptions {
   /** Lines of output kept per model in the log excerpts (default 200). */
@@ -20,4 +20,20 @@ export type Section = (results: Results, options: SectionOptions) => string
 /** The sections' markdown, empty ones left out, separated by blank lines, ending in a newline. */
 export function joinSections(parts: string[]): string {
   return parts.filter(s => s !== '').join('\n\n') + '\n'
+}
+
+/**
+ * A section of one part per model (those `which` keeps, all by default), in the results' order,
+ * parts separated by blank lines; a model with nothing to say adds nothing.
+ */
+export function perModel(
+  part: (m: ModelResult, options: SectionOptions) => string,
+  which: (m: ModelResult) => boolean = () => true
+): Section {
+  return (results, options) =>
+    results.models
+      .filter(which)
+      .map(m => part(m, options))
+      .filter(s => s !== '')
+      .join('\n\n')
 }

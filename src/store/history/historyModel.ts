@@ -4,6 +4,7 @@
 // lost a race can redo it on the new tip without losing the other writer's entry.
 import { z } from 'zod'
 import { ResultsSchema, StatusSchema, type Results } from '../../results.js'
+import { NO_PEAKS } from '../../judge/notRun.js'
 
 export const HISTORY_FILE = 'history.json'
 
@@ -230,12 +231,7 @@ export function resultsFromEntry(entry: HistoryEntry): Results {
       expect: m.expect ?? 'fit',
       peakBytes: m.peakBytes,
       peakSource: null,
-      peaks: {
-        nvidiaSmiBytes: null,
-        torchReservedBytes: null,
-        torchAllocatedBytes: null,
-        hostRssBytes: null
-      },
+      peaks: NO_PEAKS,
       durationMs: null,
       exitCode: null,
       oom: null,
