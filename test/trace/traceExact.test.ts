@@ -76,7 +76,8 @@ describe.each(PYTHONS)('trace under $label', ({ python, major }) => {
       'byCategory',
       'peakPhase',
       'peakIteration',
-      'peakOp'
+      'peakOp',
+      'peakModule'
     ]
     for (const field of fields) expect(meta[field], field).toEqual(cpu[field])
     const sum = Object.values(meta.byCategory as Record<string, number>).reduce((a, b) => a + b, 0)
@@ -169,6 +170,22 @@ describe.each(PYTHONS)('trace under $label', ({ python, major }) => {
     const checkpointed = trace('bigCheckpoint/meta')
     expect(checkpointed.checkpointed).toEqual({ class: ['Block'], modules: 2 })
     expect(checkpointed.byCategory.activations).toBeLessThan(trace('big/meta').byCategory.activations)
+  })
+  it('what backward allocates counts for the module whose forward made the node (torch 2.x)', () => {
+    // The peak of this ViT falls in backward, outside any module's forward: torch 2.x names the
+    // running autograd node, whose module the forward stamped; torch 1.13 has no such call, so its
+    // backward's own tensors stay in '(backward)'.
+    const big = trace('big/meta')
+    expect(big.peakPhase).toBe('backward')
+    const rows = big.byModule as { module: string; category: string; bytes: number }[]
+    const inBackward = rows.filter(r => r.module === '(backward)')
+    if (major === 2) {
+      expect(big.peakModule).toMatch(/^blocks\.\d+\./)
+      expect(inBackward).toEqual([])
+    } else {
+      expect(big.peakModule).toBeNull()
+      expect(inBackward.map(r => r.category)).toEqual(['activations'])
+    }
   })
   it('a checkpointed block recomputes under the autocast its forward ran under, as CUDA does', () => {
     // The model's own `from torch.utils.checkpoint import checkpoint` call, in bf16-amp: without

@@ -25,6 +25,11 @@ _HAS_UNTYPED = hasattr(torch.Tensor, "untyped_storage")
 # on the key (the StorageImpl address, which is what StorageWeakRef.cdata holds) skips two
 # Python frames per check. Guarded: without it, the weak reference's own method.
 _EXPIRED = getattr(getattr(torch, "UntypedStorage", None), "_expired", None)
+# The autograd node backward is running (torch >= 2.0; None on 1.13). Forward stamps each node's
+# metadata with the module that created it (MODULE_KEY, oom_gate_trace._ModuleHooks), so what
+# backward allocates outside any module's forward is the node's module's.
+_CURRENT_NODE = getattr(torch._C, "_current_autograd_node", None)
+MODULE_KEY = "oom_gate_module"
 
 
 def storage_of(tensor):
@@ -159,6 +164,10 @@ class StorageRecorder(TorchDispatchMode):
     def _allocate(self, key, storage, nbytes, op):
         rounded = round_size(nbytes)
         module = self.module_stack[-1] if self.module_stack else None
+        if module is None and self.phase == "backward" and _CURRENT_NODE is not None:
+            node = _CURRENT_NODE()
+            if node is not None:
+                module = getattr(node, "metadata", {}).get(MODULE_KEY)
         allocation = Allocation(len(self.allocations), rounded, self.phase, self.iteration, op, module)
         self.allocations.append(allocation)
         block = self.allocator.malloc(nbytes) if self.tracking else None

@@ -239,6 +239,15 @@ def trace(request):
 
 
 class _ModuleHooks(object):
+    """The module stack for what forward allocates, and each autograd node stamped with its module.
+
+    A node is stamped by the innermost module whose forward created it: a module's outputs are
+    walked back through the graph to the nodes already stamped (its children's, its inputs'), and
+    before a module runs its inputs are walked back the same way for the module around it (the
+    glue between two children is the parent's). Backward then reads the running node's stamp
+    (oom_gate_recorder, torch >= 2.0).
+    """
+
     def __init__(self, recorder):
         from torch.nn.modules import module as module_module
 
@@ -250,14 +259,49 @@ class _ModuleHooks(object):
         self.recorder = recorder
 
     def _pre(self, module, inputs):
+        stack = self.recorder.module_stack
+        if stack:
+            _stamp_nodes(inputs, stack[-1])
         self.recorder.push_module(self.names.get(id(module)) or type(module).__name__)
 
     def _post(self, module, inputs, outputs):
+        stack = self.recorder.module_stack
+        if stack:
+            _stamp_nodes(outputs, stack[-1])
         self.recorder.pop_module()
 
     def remove(self):
         for handle in self._handles:
             handle.remove()
+
+
+def _stamp_nodes(value, name):
+    """Stamps `name` on the autograd nodes behind the tensors in `value` not stamped yet."""
+    import torch
+    from oom_gate_recorder import MODULE_KEY
+
+    tensors = []
+    _tensors_in(value, tensors, 0, torch.Tensor)
+    nodes = [t.grad_fn for t in tensors if t.grad_fn is not None]
+    while nodes:
+        node = nodes.pop()
+        metadata = getattr(node, "metadata", None)
+        if metadata is None or MODULE_KEY in metadata:
+            continue
+        metadata[MODULE_KEY] = name
+        nodes.extend(following for following, _ in node.next_functions if following is not None)
+
+
+def _tensors_in(value, into, depth, tensor_type):
+    """The tensors of a module's inputs or outputs: in tuples, lists, dicts and their values."""
+    if isinstance(value, tensor_type):
+        into.append(value)
+    elif depth < 4 and isinstance(value, (list, tuple)):
+        for item in value:
+            _tensors_in(item, into, depth + 1, tensor_type)
+    elif depth < 4 and isinstance(value, dict):
+        for item in value.values():
+            _tensors_in(item, into, depth + 1, tensor_type)
 
 
 def _module_hooks(recorder):
