@@ -15911,6 +15911,22 @@ function isRunnerCredential(name) {
     const upper = name.toUpperCase();
     return upper === 'GITHUB_TOKEN' || upper.startsWith('ACTIONS_') || upper.startsWith('INPUT_');
 }
+/**
+ * The step's environment files (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_PATH, GITHUB_STATE,
+ * GITHUB_STEP_SUMMARY): a line written to one sets an environment variable, an output or the PATH
+ * of the workflow's later steps. Never passed either: the pull request's code must not reach the
+ * steps after the gate.
+ */
+function isEnvironmentFile(name) {
+    return ENVIRONMENT_FILES.has(name.toUpperCase());
+}
+const ENVIRONMENT_FILES = new Set([
+    'GITHUB_ENV',
+    'GITHUB_OUTPUT',
+    'GITHUB_PATH',
+    'GITHUB_STATE',
+    'GITHUB_STEP_SUMMARY'
+]);
 /** An `env:` value that asks for expansion the file does not do: `$HF_TOKEN`, `${HF_TOKEN}`, `${{ secrets.X }}`. */
 const EXPANSION = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$|\$\{\{/;
 /**
@@ -15928,11 +15944,16 @@ function envExpansionProblem(value) {
 }
 /** One `pass-env` entry: a variable's name, never a value or a runner credential. */
 const passEnvName = unknown().transform((value, ctx) => {
-    if (typeof value === 'string' && ENV_NAME.test(value) && !isRunnerCredential(value))
+    if (typeof value === 'string' &&
+        ENV_NAME.test(value) &&
+        !isRunnerCredential(value) &&
+        !isEnvironmentFile(value))
         return value;
-    const message = typeof value === 'string' && ENV_NAME.test(value)
-        ? `${shown(value)} is the workflow's or the runner's own credential (GITHUB_TOKEN, ACTIONS_*, INPUT_*), never passed to a pull request's code; pass a token of its own under another name, e.g. HF_TOKEN`
-        : `${shown(value)} is not the name of an environment variable; write the name only, e.g. HF_TOKEN (the value is the runner's; a value of your own goes in env:)`;
+    const message = typeof value === 'string' && isEnvironmentFile(value)
+        ? `${shown(value)} is one of the step's environment files, never passed to a pull request's code (it would set the environment of the workflow's later steps); remove it from pass-env`
+        : typeof value === 'string' && ENV_NAME.test(value)
+            ? `${shown(value)} is the workflow's or the runner's own credential (GITHUB_TOKEN, ACTIONS_*, INPUT_*), never passed to a pull request's code; pass a token of its own under another name, e.g. HF_TOKEN`
+            : `${shown(value)} is not the name of an environment variable; write the name only, e.g. HF_TOKEN (the value is the runner's; a value of your own goes in env:)`;
     ctx.addIssue({ code: 'custom', message });
     return NEVER;
 });
@@ -28758,12 +28779,23 @@ function withEncodings(value) {
     }
     return out.filter(v => v.length >= MIN_SECRET_LENGTH);
 }
-/** Values the log itself asked the runner to mask (`::add-mask::VALUE`). */
+/**
+ * The runner's mask command in either of its forms: `::add-mask::VALUE` (and with properties,
+ * `::add-mask k=v::VALUE`) and the older `##[add-mask]VALUE` (`##[add-mask k=v]VALUE`), which
+ * the runner still reads anywhere in a line (actions/runner ActionCommand.TryParseV2 and
+ * TryParse). VALUE runs to the end of the line.
+ */
+const MASK_COMMAND = /(?:::add-mask(?:[ \t][^:\r\n]*)?::|##\[add-mask(?:[ \t][^\]\r\n]*)?\])([^\r\n]*)/g;
+/** Whether `text` may announce a mask (a cheap test of the two commands' fixed words). */
+function announcesMask(text) {
+    return text.includes('::add-mask') || text.includes('##[add-mask');
+}
+/** Values the log itself asked the runner to mask (`::add-mask::VALUE`, `##[add-mask]VALUE`). */
 function masksFromLog(text) {
     // Every line of a run passes here: most have no mask, and includes() is far cheaper than a regex.
-    if (!text.includes('::add-mask::'))
+    if (!announcesMask(text))
         return [];
-    return Array.from(text.matchAll(/::add-mask::([^\r\n]*)/g), m => m[1].trim()).filter(v => v.length >= MIN_SECRET_LENGTH);
+    return Array.from(text.matchAll(MASK_COMMAND), m => m[1].trim()).filter(v => v.length >= MIN_SECRET_LENGTH);
 }
 const whole = () => REDACTED;
 /**
@@ -28849,7 +28881,7 @@ const SHAPE_HINTS = [
         'TOKEN|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL',
         ':\\/\\/'
     ],
-    ['::add-mask::', 'gh[pousr]_', 'github_pat_', 'hf_', 'sk-', 'xox[abposr]-', 'eyJ', 'npm_']
+    ['::add-mask', '##\\[add-mask', 'gh[pousr]_', 'github_pat_', 'hf_', 'sk-', 'xox[abposr]-', 'eyJ', 'npm_']
 ].map(words => new RegExp(words.join('|')));
 /**
  * Characters from the rarest in logs to the commonest: their counts over the real logs of
@@ -28944,18 +28976,25 @@ const MMENGINE = /\b(?:Epoch|Iter)\((?:train|val|test)\)\s*(?:\[\s*\d+\])?\s*\[\
 const MMENGINE_IN_LINES = /\b(?:Epoch|Iter)\((?:train|val|test)\)[^\S\n]*(?:\[[^\S\n]*\d+\])?[^\S\n]*\[[^\S\n]*\d+\/\d+\].*?[^\S\n]memory: (\d+)(?=\s|$)/g;
 // mmcv 1.x: `Epoch [1][50/293]\tlr: 5.000e-07, eta: ..., memory: 24462, loss: ...` or `Iter [50/1000]\t...`.
 const MMCV = /\b(?:Epoch \[\d+\]\[\d+\/\d+\]|Iter \[\d+\/\d+\])\s.*?\bmemory: (\d+)(?=,|\s*$)/;
-/** The `memory:` value of one log line and its framework, or null when the line has none. */
+/**
+ * The largest `memory:` value read as MiB: 64 TiB, beyond any one GPU's memory. A larger number
+ * is not mmengine's MiB (a custom hook printing bytes, say) and is not read: as MiB it would be
+ * more bytes than a results.json number can hold exactly.
+ */
+const MAX_TRAINING_LOG_MIB = 2 ** 26;
+/** The `memory:` value of one log line and its framework, or null when the line has none (or an implausible one). */
 function trainingLogLineMemory(line) {
     // Every output line passes here on the fly; both formats need the literal, which is cheap to find.
     if (!line.includes(MEMORY_LITERAL))
         return null;
     const engine = MMENGINE.exec(line);
-    if (engine)
-        return { mib: Number(engine[1]), source: 'mmengine' };
-    const legacy = MMCV.exec(line);
-    if (legacy)
-        return { mib: Number(legacy[1]), source: 'mmcv' };
-    return null;
+    const legacy = engine ? null : MMCV.exec(line);
+    const found = engine
+        ? { mib: Number(engine[1]), source: 'mmengine' }
+        : legacy
+            ? { mib: Number(legacy[1]), source: 'mmcv' }
+            : null;
+    return found !== null && found.mib <= MAX_TRAINING_LOG_MIB ? found : null;
 }
 /** A tag only mmcv 1.x lines carry: a text without it holds no mmcv value. */
 const MMCV_TAG = /Epoch \[|Iter \[/;
@@ -28985,7 +29024,8 @@ function forEachTrainingLogMemory(lines, found) {
         let mib = 0;
         for (let at = end - 1, unit = 1; at >= 0 && isDigit(lines.charCodeAt(at)); at--, unit *= 10)
             mib += (lines.charCodeAt(at) - 48) * unit;
-        found(mib, 'mmengine');
+        if (mib <= MAX_TRAINING_LOG_MIB)
+            found(mib, 'mmengine');
         const newline = lines.indexOf('\n', end);
         if (newline < 0)
             break;
@@ -29013,6 +29053,7 @@ function outputLineHandler(options) {
     const { name, secrets, output } = options;
     const prefix = `  ${name} | `;
     const newlinePrefix = `\n${prefix}`;
+    const known = new Set(secrets);
     let trainingLog = null;
     let pending = [];
     const flush = () => {
@@ -29048,12 +29089,17 @@ function outputLineHandler(options) {
                 ? prefix + block.text.replaceAll('\n', newlinePrefix)
                 : prefix + block.lines.join(newlinePrefix);
         }
-        const masks = block.text.includes('::add-mask::');
+        const masks = announcesMask(block.text);
         const out = [];
         for (const line of block.lines) {
-            // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
-            if (masks)
-                secrets.push(...masksFromLog(line));
+            // A value masked with ::add-mask:: is secret from that line on, in the log tail too. Once:
+            // a run announcing the same mask on every line must not grow the list it redacts with.
+            for (const mask of masks ? masksFromLog(line) : []) {
+                if (known.has(mask))
+                    continue;
+                known.add(mask);
+                secrets.push(mask);
+            }
             out.push(prefix + redactSecrets(line, secrets));
         }
         return out.join('\n');
@@ -30806,19 +30852,34 @@ async function runCommand(argv, io) {
 
 // The gate's own log line, written to standard output as @actions/core's info() writes it (the
 // text, then a newline; the Actions runner reads the step's stdout), for the Action and the CLI.
+//
+// Nothing written here is a workflow command. The runner reads `::command::` only at the start of
+// a line (after blanks), which the gate's lines never are: each starts with the gate's own words
+// or a model's echo prefix (`  name | `, names are letters, digits, `.`, `_`, `-`). But it still
+// reads the older `##[command]` form anywhere in a line (actions/runner ActionCommand.TryParse):
+// `##[stop-commands]TOKEN` printed by a smoke command would switch off the gate's own commands,
+// `##[set-output name=x;]` set an output. So `##[` goes out with a word joiner (U+2060, which
+// shows as nothing) between `##` and `[`.
+//
 // A chatty run's echo passes here, 60 MB for 55 MB of training log, so the encoding matters: text
 // that is all ASCII, as nearly every block of a training log is, is written as latin1, whose
 // bytes are the same for ASCII. V8 copies a latin1 string's characters, even out of a string
 // still in pieces (the text and its newline), where UTF-8 first joins the pieces into a new
 // string and then encodes it (about 25 ms of the gate's CPU less per 55 MB). Whether a text is
 // all ASCII is one SIMD count: its UTF-8 length equals its length only then.
+/** The runner's older command form, read anywhere in a line. */
+const LEGACY_COMMAND = '##[';
+/** The same to a reader, and no command to the runner. */
+const LEGACY_COMMAND_SHOWN = '##\u2060[';
 /**
- * Writes `text` and a newline to process.stdout. Several lines may come joined by newlines.
- * Synchronous for a file or a pipe on Linux, as process.stdout is; never throws for a closed
- * stdout (the stream reports that as an 'error' event, which Node leaves to its handlers).
+ * Writes `text` and a newline to process.stdout, `##[` defused. Several lines may come joined by
+ * newlines. Synchronous for a file or a pipe on Linux, as process.stdout is. A closed stdout
+ * (`| head`) is reported by the stream as an 'error' event: the CLI and the Action handle it
+ * (commands/closedStdout.ts), so the run and its report go on.
  */
 function stdoutLine(text) {
-    process.stdout.write(`${text}\n`, Buffer.byteLength(text) === text.length ? 'latin1' : 'utf8');
+    const safe = text.includes(LEGACY_COMMAND) ? text.replaceAll(LEGACY_COMMAND, LEGACY_COMMAND_SHOWN) : text;
+    process.stdout.write(`${safe}\n`, Buffer.byteLength(safe) === safe.length ? 'latin1' : 'utf8');
 }
 
 // The human-readable form of a trace (`oom-gate trace` without --json): the three peaks, where the
@@ -31045,5 +31106,25 @@ async function main(argv) {
     }
 }
 
+// A reader that goes away closes the gate's standard output: `oom-gate run | head`, a log
+// collector that dies. Node reports each write to a closed pipe as an 'error' event on
+// process.stdout (it ignores SIGPIPE), which without a listener ends the process with a stack
+// trace, before the run's report is written. The log is only a view of the run: the run, its
+// results.json and its reports go on, and the exit status is the gate's.
+/**
+ * Makes a closed or failing stdout end the log, not the gate: the first error is said once on
+ * stderr (the errno code, EPIPE for a closed pipe), later ones are dropped. Call once, at start.
+ */
+function keepGoingWhenStdoutCloses() {
+    let said = false;
+    process.stdout.on('error', (error) => {
+        if (said)
+            return;
+        said = true;
+        process.stderr.write(`oom-gate: standard output closed (${error.code ?? error.message}): the log stops here; the run and its report go on\n`);
+    });
+}
+
 // The `oom-gate` bin. The commands live in src/commands/; this only runs them.
+keepGoingWhenStdoutCloses();
 process.exitCode = await main(process.argv.slice(2));

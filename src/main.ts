@@ -29,6 +29,7 @@ import { interruptOnSignals, type Interrupt } from './measure/process/interruptO
 import type { Config } from './config/schema.js'
 import { runPipeline, type PipelineOutcome } from './pipeline.js'
 import { configSecrets } from './pipeline/passedEnv.js'
+import { isEnvironmentFile } from './config/passEnv.js'
 import type { Results } from './results.js'
 import { escapeHtml } from './report/markdownSafety.js'
 import { redactSecrets, secretValuesFromEnv } from './report/redact.js'
@@ -177,7 +178,9 @@ async function gate(
       // runner's values for that model alone (pipeline/passedEnv.ts).
       const passed = new Set(config.models.flatMap(m => m.passEnv))
       // INPUT_* and ACTIONS_* always go; name the others so a user sees why a variable is missing.
-      const removed = scrubbedNames(env, []).filter(n => !/^(INPUT|ACTIONS)_/i.test(n) && !passed.has(n))
+      const removed = scrubbedNames(env, []).filter(
+        n => !/^(INPUT|ACTIONS)_/i.test(n) && !isEnvironmentFile(n) && !passed.has(n)
+      )
       if (removed.length > 0)
         core.info(
           `oom-gate: not passed to smoke commands (the names look secret; list one in pass-env to pass it): ${removed.join(', ')}`

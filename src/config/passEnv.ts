@@ -19,6 +19,24 @@ export function isRunnerCredential(name: string): boolean {
   return upper === 'GITHUB_TOKEN' || upper.startsWith('ACTIONS_') || upper.startsWith('INPUT_')
 }
 
+/**
+ * The step's environment files (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_PATH, GITHUB_STATE,
+ * GITHUB_STEP_SUMMARY): a line written to one sets an environment variable, an output or the PATH
+ * of the workflow's later steps. Never passed either: the pull request's code must not reach the
+ * steps after the gate.
+ */
+export function isEnvironmentFile(name: string): boolean {
+  return ENVIRONMENT_FILES.has(name.toUpperCase())
+}
+
+const ENVIRONMENT_FILES = new Set([
+  'GITHUB_ENV',
+  'GITHUB_OUTPUT',
+  'GITHUB_PATH',
+  'GITHUB_STATE',
+  'GITHUB_STEP_SUMMARY'
+])
+
 /** An `env:` value that asks for expansion the file does not do: `$HF_TOKEN`, `${HF_TOKEN}`, `${{ secrets.X }}`. */
 const EXPANSION = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$|\$\{\{/
 
@@ -37,11 +55,19 @@ export function envExpansionProblem(value: string): string | null {
 
 /** One `pass-env` entry: a variable's name, never a value or a runner credential. */
 const passEnvName = z.unknown().transform((value, ctx): string => {
-  if (typeof value === 'string' && ENV_NAME.test(value) && !isRunnerCredential(value)) return value
+  if (
+    typeof value === 'string' &&
+    ENV_NAME.test(value) &&
+    !isRunnerCredential(value) &&
+    !isEnvironmentFile(value)
+  )
+    return value
   const message =
-    typeof value === 'string' && ENV_NAME.test(value)
-      ? `${shown(value)} is the workflow's or the runner's own credential (GITHUB_TOKEN, ACTIONS_*, INPUT_*), never passed to a pull request's code; pass a token of its own under another name, e.g. HF_TOKEN`
-      : `${shown(value)} is not the name of an environment variable; write the name only, e.g. HF_TOKEN (the value is the runner's; a value of your own goes in env:)`
+    typeof value === 'string' && isEnvironmentFile(value)
+      ? `${shown(value)} is one of the step's environment files, never passed to a pull request's code (it would set the environment of the workflow's later steps); remove it from pass-env`
+      : typeof value === 'string' && ENV_NAME.test(value)
+        ? `${shown(value)} is the workflow's or the runner's own credential (GITHUB_TOKEN, ACTIONS_*, INPUT_*), never passed to a pull request's code; pass a token of its own under another name, e.g. HF_TOKEN`
+        : `${shown(value)} is not the name of an environment variable; write the name only, e.g. HF_TOKEN (the value is the runner's; a value of your own goes in env:)`
   ctx.addIssue({ code: 'custom', message })
   return z.NEVER
 })

@@ -1,9 +1,11 @@
 // The environment a smoke command gets in the action. It runs code from the pull request, so it
 // must not see the workflow's token, the runner's ACTIONS_* runtime tokens (cache, artifacts,
-// OIDC), the action's own inputs (INPUT_GITHUB-TOKEN) or anything else whose name looks secret.
+// OIDC), the action's own inputs (INPUT_GITHUB-TOKEN) or anything else whose name looks secret,
+// nor the step's environment files (GITHUB_ENV, GITHUB_OUTPUT...), through which it could set the
+// environment of the workflow's later steps.
 // A model gets one back only when the config's `pass-env` lists it (pipeline/passedEnv.ts adds
 // the runner's value per model, after this scrub); the runner's credentials never come back.
-import { isRunnerCredential } from '../config/passEnv.js'
+import { isEnvironmentFile, isRunnerCredential } from '../config/passEnv.js'
 import { isSecretName } from '../report/redact.js'
 
 /**
@@ -15,6 +17,7 @@ export function scrubEnv(env: NodeJS.ProcessEnv, keep: readonly string[]): NodeJ
   const out: NodeJS.ProcessEnv = {}
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue
+    if (isEnvironmentFile(name)) continue
     if (!kept.has(name) && (isRunnerCredential(name) || isSecretName(name))) continue
     out[name] = value
   }

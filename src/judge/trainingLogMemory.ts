@@ -37,15 +37,25 @@ const MMENGINE_IN_LINES =
 // mmcv 1.x: `Epoch [1][50/293]\tlr: 5.000e-07, eta: ..., memory: 24462, loss: ...` or `Iter [50/1000]\t...`.
 const MMCV = /\b(?:Epoch \[\d+\]\[\d+\/\d+\]|Iter \[\d+\/\d+\])\s.*?\bmemory: (\d+)(?=,|\s*$)/
 
-/** The `memory:` value of one log line and its framework, or null when the line has none. */
+/**
+ * The largest `memory:` value read as MiB: 64 TiB, beyond any one GPU's memory. A larger number
+ * is not mmengine's MiB (a custom hook printing bytes, say) and is not read: as MiB it would be
+ * more bytes than a results.json number can hold exactly.
+ */
+export const MAX_TRAINING_LOG_MIB = 2 ** 26
+
+/** The `memory:` value of one log line and its framework, or null when the line has none (or an implausible one). */
 export function trainingLogLineMemory(line: string): { mib: number; source: TrainingLogSource } | null {
   // Every output line passes here on the fly; both formats need the literal, which is cheap to find.
   if (!line.includes(MEMORY_LITERAL)) return null
   const engine = MMENGINE.exec(line)
-  if (engine) return { mib: Number(engine[1]), source: 'mmengine' }
-  const legacy = MMCV.exec(line)
-  if (legacy) return { mib: Number(legacy[1]), source: 'mmcv' }
-  return null
+  const legacy = engine ? null : MMCV.exec(line)
+  const found = engine
+    ? { mib: Number(engine[1]), source: 'mmengine' as const }
+    : legacy
+      ? { mib: Number(legacy[1]), source: 'mmcv' as const }
+      : null
+  return found !== null && found.mib <= MAX_TRAINING_LOG_MIB ? found : null
 }
 
 /** A tag only mmcv 1.x lines carry: a text without it holds no mmcv value. */
@@ -79,7 +89,7 @@ export function forEachTrainingLogMemory(
     let mib = 0
     for (let at = end - 1, unit = 1; at >= 0 && isDigit(lines.charCodeAt(at)); at--, unit *= 10)
       mib += (lines.charCodeAt(at) - 48) * unit
-    found(mib, 'mmengine')
+    if (mib <= MAX_TRAINING_LOG_MIB) found(mib, 'mmengine')
     const newline = lines.indexOf('\n', end)
     if (newline < 0) break
     pattern.lastIndex = newline + 1

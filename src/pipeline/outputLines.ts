@@ -18,7 +18,7 @@ import {
   type TrainingLogSource
 } from '../judge/trainingLogMemory.js'
 import { LineBlock } from '../measure/process/lineSplitter.js'
-import { masksFromLog, mayHoldSecret, redactSecrets } from '../report/redact.js'
+import { announcesMask, masksFromLog, mayHoldSecret, redactSecrets } from '../report/redact.js'
 
 export interface OutputLineOptions {
   /** The model's name, the prefix of its echoed lines. */
@@ -44,6 +44,7 @@ export function outputLineHandler(options: OutputLineOptions): OutputLines {
   const { name, secrets, output } = options
   const prefix = `  ${name} | `
   const newlinePrefix = `\n${prefix}`
+  const known = new Set(secrets)
   let trainingLog: TrainingLogMemory | null = null
   let pending: string[] = []
   const flush = () => {
@@ -76,11 +77,16 @@ export function outputLineHandler(options: OutputLineOptions): OutputLines {
         ? prefix + block.text.replaceAll('\n', newlinePrefix)
         : prefix + block.lines.join(newlinePrefix)
     }
-    const masks = block.text.includes('::add-mask::')
+    const masks = announcesMask(block.text)
     const out: string[] = []
     for (const line of block.lines) {
-      // A value masked with ::add-mask:: is secret from that line on, in the log tail too.
-      if (masks) secrets.push(...masksFromLog(line))
+      // A value masked with ::add-mask:: is secret from that line on, in the log tail too. Once:
+      // a run announcing the same mask on every line must not grow the list it redacts with.
+      for (const mask of masks ? masksFromLog(line) : []) {
+        if (known.has(mask)) continue
+        known.add(mask)
+        secrets.push(mask)
+      }
       out.push(prefix + redactSecrets(line, secrets))
     }
     return out.join('\n')

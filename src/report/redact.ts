@@ -73,13 +73,24 @@ export function withEncodings(value: string): string[] {
   return out.filter(v => v.length >= MIN_SECRET_LENGTH)
 }
 
-/** Values the log itself asked the runner to mask (`::add-mask::VALUE`). */
+/**
+ * The runner's mask command in either of its forms: `::add-mask::VALUE` (and with properties,
+ * `::add-mask k=v::VALUE`) and the older `##[add-mask]VALUE` (`##[add-mask k=v]VALUE`), which
+ * the runner still reads anywhere in a line (actions/runner ActionCommand.TryParseV2 and
+ * TryParse). VALUE runs to the end of the line.
+ */
+const MASK_COMMAND = /(?:::add-mask(?:[ \t][^:\r\n]*)?::|##\[add-mask(?:[ \t][^\]\r\n]*)?\])([^\r\n]*)/g
+
+/** Whether `text` may announce a mask (a cheap test of the two commands' fixed words). */
+export function announcesMask(text: string): boolean {
+  return text.includes('::add-mask') || text.includes('##[add-mask')
+}
+
+/** Values the log itself asked the runner to mask (`::add-mask::VALUE`, `##[add-mask]VALUE`). */
 export function masksFromLog(text: string): string[] {
   // Every line of a run passes here: most have no mask, and includes() is far cheaper than a regex.
-  if (!text.includes('::add-mask::')) return []
-  return Array.from(text.matchAll(/::add-mask::([^\r\n]*)/g), m => m[1]!.trim()).filter(
-    v => v.length >= MIN_SECRET_LENGTH
-  )
+  if (!announcesMask(text)) return []
+  return Array.from(text.matchAll(MASK_COMMAND), m => m[1]!.trim()).filter(v => v.length >= MIN_SECRET_LENGTH)
 }
 
 interface Shape {
@@ -179,7 +190,7 @@ const SHAPE_HINTS: readonly RegExp[] = [
     'TOKEN|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL',
     ':\\/\\/'
   ],
-  ['::add-mask::', 'gh[pousr]_', 'github_pat_', 'hf_', 'sk-', 'xox[abposr]-', 'eyJ', 'npm_']
+  ['::add-mask', '##\\[add-mask', 'gh[pousr]_', 'github_pat_', 'hf_', 'sk-', 'xox[abposr]-', 'eyJ', 'npm_']
 ].map(words => new RegExp(words.join('|')))
 
 /**

@@ -26,6 +26,18 @@ describe('stdoutLine', () => {
     }
   })
 
+  it("defuses the runner's older command form, which it reads anywhere in a line", () => {
+    // actions/runner ActionCommand.TryParse: `##[command]` at any index; a smoke command's
+    // `##[stop-commands]TOKEN` would switch off the gate's own commands.
+    for (const command of ['##[stop-commands]tok', '##[set-output name=x;]y', '##[error]boom']) {
+      const text = `  m | step 3 ${command} ${command}`
+      const written = bytesWritten(text).bytes.toString('utf8')
+      expect(written).not.toContain('##[')
+      // The same to a reader: only a word joiner (U+2060) between `##` and `[`.
+      expect(written.replaceAll('\u2060', '')).toBe(`${text}\n`)
+    }
+  })
+
   it('hands all-ASCII text over as latin1 and the rest as UTF-8', () => {
     expect(bytesWritten('plain ascii\nsecond line').encoding).toBe('latin1')
     expect(bytesWritten('caf\u00e9').encoding).toBe('utf8')

@@ -46,6 +46,13 @@ describe('pass-env', () => {
     )
   })
 
+  it("refuses the step's environment files, which would reach the workflow's later steps", () => {
+    expect(problems(`pass-env: [GITHUB_ENV, github_path]\n${model('')}`)).toEqual([
+      `${FILE}: pass-env[0]: "GITHUB_ENV" is one of the step's environment files, never passed to a pull request's code (it would set the environment of the workflow's later steps); remove it from pass-env`,
+      `${FILE}: pass-env[1]: "github_path" is one of the step's environment files, never passed to a pull request's code (it would set the environment of the workflow's later steps); remove it from pass-env`
+    ])
+  })
+
   it('a list is required, with the list fix', () => {
     expect(problems(`pass-env: HF_TOKEN\n${model('')}`)).toEqual([
       `${FILE}: pass-env: "HF_TOKEN" is not a list; write a list, e.g. [a, b] or one "- item" per line`

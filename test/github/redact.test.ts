@@ -36,6 +36,24 @@ describe('redactSecrets: known values', () => {
     expect(redactSecrets(`a ${value}\nb ${value}`, [value])).toBe('a ***\nb ***')
   })
 
+  it("learns masks in both of the runner's forms, with or without properties", () => {
+    const log = [
+      '::add-mask::first-secret-1',
+      'x ##[add-mask]second-secret-2',
+      '##[add-mask k=v;]third-secret-3',
+      '::add-mask k=v::fourth-secret-4',
+      'mentions ::add-mask without a value'
+    ].join('\n')
+    expect(masksFromLog(log)).toEqual([
+      'first-secret-1',
+      'second-secret-2',
+      'third-secret-3',
+      'fourth-secret-4'
+    ])
+    const out = redactSecrets(`${log}\nsecond-secret-2 third-secret-3`, [])
+    expect(out).not.toMatch(/first-secret|second-secret|third-secret|fourth-secret/)
+  })
+
   it('honours ::add-mask:: lines of the log itself', () => {
     const log = 'setup\n::add-mask::my-wandb-key-98765\nlogging in with my-wandb-key-98765\n'
     const out = redactSecrets(log, [])

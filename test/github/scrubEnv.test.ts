@@ -35,6 +35,21 @@ describe('scrubEnv', () => {
     ])
   })
 
+  it("removes the step's environment files, even when kept: the PR's code must not reach later steps", () => {
+    // The runner's own names (docs: "Environment files"); a line written to GITHUB_ENV sets a
+    // variable of every later step, GITHUB_PATH prepends to its PATH.
+    const files = {
+      GITHUB_ENV: '/home/runner/work/_temp/_runner_file_commands/set_env_1',
+      GITHUB_OUTPUT: '/home/runner/work/_temp/_runner_file_commands/set_output_1',
+      GITHUB_PATH: '/home/runner/work/_temp/_runner_file_commands/add_path_1',
+      GITHUB_STATE: '/home/runner/work/_temp/_runner_file_commands/save_state_1',
+      GITHUB_STEP_SUMMARY: '/home/runner/work/_temp/_runner_file_commands/step_summary_1'
+    }
+    const env = scrubEnv({ ...runnerEnv, ...files }, Object.keys(files))
+    for (const name of Object.keys(files)) expect(env[name], name).toBeUndefined()
+    expect(env.GITHUB_REPOSITORY).toBe('acme-ml/vision')
+  })
+
   it('keeps what the model config names, exactly (names are case-sensitive)', () => {
     const env = scrubEnv(runnerEnv, ['HF_TOKEN', 'wandb_api_key'])
     expect(env.HF_TOKEN).toBe('hf_value')

@@ -31,6 +31,23 @@ describe('trainingLogMemory', () => {
     expect(trainingLogMemory(lines)).toEqual({ peakAllocatedBytes: 477 * MiB, source: 'mmengine', lines: 3 })
   })
 
+  it('does not read a value no GPU has as MiB (a hook printing bytes): no crash, no absurd peak', () => {
+    // 8589934592 MiB is 2^53 bytes, past what results.json holds exactly; the gate once exited 3
+    // on such a line and lost its measurement.
+    const bytesAsMib = MMENGINE_LINES[2]!.replace('memory: 477', 'memory: 8589934592')
+    const tooLarge = MMENGINE_LINES[2]!.replace('memory: 477', 'memory: 67108865')
+    expect(trainingLogLineMemory(bytesAsMib)).toBeNull()
+    expect(trainingLogLineMemory(tooLarge)).toBeNull()
+    expect(trainingLogLineMemory(MMENGINE_LINES[2]!.replace('memory: 477', 'memory: 67108864'))?.mib).toBe(
+      2 ** 26
+    )
+    const found: number[] = []
+    forEachTrainingLogMemory([MMENGINE_LINES[0]!, bytesAsMib, tooLarge].join('\n'), mib => found.push(mib))
+    expect(found).toEqual([214])
+    expect(trainingLogMemory([bytesAsMib])).toBeNull()
+    expect(trainingLogLineMemory(MMCV_LINE.replace('memory: 24462', 'memory: 99999999999'))).toBeNull()
+  })
+
   it('reads the Iter(train) form of an IterBasedTrainLoop run', () => {
     const line =
       '11/29 12:00:00 - mmengine - INFO - Iter(train) [20/20]  base_lr: 5.0000e-04 lr: 2.5e-05  eta: 0:00:00  time: 1.2002  data_time: 0.0101  memory: 48213  loss: 1.2345'

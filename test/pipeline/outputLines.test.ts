@@ -83,6 +83,16 @@ describe('outputLineHandler: the echo of a run output, on the fly', () => {
     ])
   }, 30_000)
 
+  it('a mask announced again and again is learned once (the redaction stays linear)', () => {
+    const secrets: string[] = ['known-secret-0']
+    const h = outputLineHandler({ name: 'm', secrets, output: () => {} })
+    for (let i = 0; i < 2000; i++) h.line('::add-mask::same-mask-value')
+    h.line('##[add-mask]other-mask-value')
+    h.line('::add-mask::known-secret-0')
+    h.flush()
+    expect(secrets).toEqual(['known-secret-0', 'same-mask-value', 'other-mask-value'])
+  })
+
   it("reads the training framework's memory: values as the lines pass", () => {
     const h = outputLineHandler({ name: 'm', secrets: [], output: () => {} })
     h.line(
