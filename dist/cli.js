@@ -26567,7 +26567,8 @@ async function stopTree(options) {
 // Turns a stream of text chunks into lines, handed on a block at a time: the lines one chunk
 // completed, with the text they were cut from. A carriage return without a newline (progress
 // bars) overwrites the line like a terminal would; an endless line is cut at maxLength so that
-// memory stays bounded; end() flushes a last line that had no newline. Every line of a chatty run
+// memory stays bounded (after the caller's redaction, with a margin held back, so that no secret
+// is cut in two); end() flushes a last line that had no newline. Every line of a chatty run
 // passes here, so a block's consumers may look at its text once (one scan of 64 KiB instead of
 // hundreds of calls per line) and the lines are split only when somebody asks for them.
 /** The lines one chunk of output completed. */
@@ -26629,13 +26630,28 @@ class LineBlock {
         return out.reverse();
     }
 }
+/**
+ * Characters of an endless line held beyond the cut: a value up to this long (a token, a key's
+ * line) that spans the cut is whole in the text `redact` sees before the cut is made.
+ */
+const CUT_MARGIN = 8 * 1024;
 class LineSplitter {
     onLines;
     maxLength;
     partial = '';
-    constructor(onLines, maxLength = 64 * 1024) {
+    redact;
+    margin;
+    /**
+     * @param maxLength characters of the pieces an endless line is cut into.
+     * @param options.redact what a line's text becomes before an endless line is cut (the caller's
+     *   redaction: a secret cut in two would pass as two harmless halves); default none.
+     * @param options.margin characters held back beyond a cut (default CUT_MARGIN).
+     */
+    constructor(onLines, maxLength = 64 * 1024, options = {}) {
         this.onLines = onLines;
         this.maxLength = maxLength;
+        this.redact = options.redact ?? (text => text);
+        this.margin = options.margin ?? CUT_MARGIN;
     }
     push(chunk) {
         const text = this.partial === '' ? chunk : this.partial + chunk;
@@ -26651,10 +26667,11 @@ class LineSplitter {
             if (lastReturn >= 0)
                 rest = rest.slice(lastReturn + 1);
         }
-        if (rest.length > this.maxLength) {
+        if (rest.length > this.maxLength + this.margin) {
             const whole = rest;
+            rest = this.redact(rest);
             const cut = [];
-            while (rest.length > this.maxLength) {
+            while (rest.length > this.maxLength + this.margin) {
                 cut.push(overwritten(rest.slice(0, this.maxLength)));
                 rest = rest.slice(this.maxLength);
             }
@@ -27788,6 +27805,7 @@ class LogTail {
     maxLines;
     maxLineBytes;
     maxTotalBytes;
+    redact;
     ring;
     /** Index of the oldest line kept, and how many are kept. */
     first = 0;
@@ -27798,10 +27816,15 @@ class LogTail {
     /** The lines of each kept block, counted up to maxLines, and their sum. */
     blockLines = [];
     keptLines = 0;
-    constructor(maxLines = LOG_TAIL_LINES, maxLineBytes = LOG_TAIL_LINE_BYTES, maxTotalBytes = LOG_TAIL_TOTAL_BYTES) {
+    /**
+     * @param redact what a line becomes before it is cut in the middle (the caller's redaction: a
+     *   secret cut in two would be kept as two halves no redaction finds); default none.
+     */
+    constructor(maxLines = LOG_TAIL_LINES, maxLineBytes = LOG_TAIL_LINE_BYTES, maxTotalBytes = LOG_TAIL_TOTAL_BYTES, redact = line => line) {
         this.maxLines = maxLines;
         this.maxLineBytes = maxLineBytes;
         this.maxTotalBytes = maxTotalBytes;
+        this.redact = redact;
         this.ring = new Array(Math.max(0, maxLines));
     }
     /** Characters of the blocks held unsplit: what the tail keeps alive besides its ring. */
@@ -27832,7 +27855,7 @@ class LogTail {
             return;
         this.settle();
         // Cut now what may be too long (at 1 byte a unit it already is), so the ring stays bounded.
-        const line = text.length > this.maxLineBytes ? this.clean(text) : text;
+        const line = text.length > this.maxLineBytes ? this.clean(this.redact(text)) : text;
         if (this.count === this.maxLines) {
             this.ring[this.first] = line;
             this.first = (this.first + 1) % this.maxLines;
@@ -27866,7 +27889,7 @@ class LogTail {
         const out = [];
         let bytes = 0;
         for (let i = this.count - 1; i >= 0; i--) {
-            const text = this.clean(this.ring[(this.first + i) % this.maxLines]);
+            const text = this.clean(this.redact(this.ring[(this.first + i) % this.maxLines]));
             const size = Buffer.byteLength(text);
             if (out.length > 0 && bytes + size > this.maxTotalBytes)
                 break;
@@ -28110,7 +28133,7 @@ const WRAPPER = `if [ -n "$1" ]; then
 fi
 exec bash -o pipefail -c "$2"`;
 async function startCommand(options) {
-    const tail = new LogTail(options.tailLines ?? LOG_TAIL_LINES);
+    const tail = new LogTail(options.tailLines ?? LOG_TAIL_LINES, undefined, undefined, options.redact);
     const sink = options.sink === undefined ? process.stdout : options.sink;
     const { onLine: eachLine, onLines: eachBlock } = options;
     // A broken log consumer must not stop the run or its measurement.
@@ -28118,7 +28141,7 @@ async function startCommand(options) {
         // As a terminal shows it, once, here: the tail, the echo and the redaction after them all
         // read this text (a block without a control character is passed on as it is, one scan).
         const block = changesInTerminal(raw.text) ? shownBlock(raw) : raw;
-        tail.pushBlock(block);
+        // The consumers first: a mask the block announces is learned before the tail cuts a line.
         if (eachBlock) {
             try {
                 eachBlock(block);
@@ -28137,6 +28160,7 @@ async function startCommand(options) {
                 }
             }
         }
+        tail.pushBlock(block);
     };
     // Without the subreaper, the wrapper is POSIX sh: a shell start cheaper than bash's before the
     // command's own bash.
@@ -28190,7 +28214,7 @@ async function startCommand(options) {
         sink.once('drain', resume);
     };
     const pipes = [child.stdout, child.stderr].map(stream => {
-        const splitter = new LineSplitter(onLines);
+        const splitter = new LineSplitter(onLines, undefined, { redact: options.redact });
         stream.setEncoding('utf8');
         stream.on('data', (chunk) => {
             splitter.push(chunk);
@@ -28474,6 +28498,7 @@ async function measureModel(req) {
         env,
         onLine: req.onLine,
         onLines: req.onLines,
+        redact: req.redact,
         cgroupProcs: cgroup?.procsFile ?? null,
         sink: req.sink
     });
@@ -29600,6 +29625,8 @@ async function measureAndJudge(model, gpus, ctx) {
             abort: ctx.abort,
             hurry: ctx.hurry,
             onLines: output.lines,
+            // Before any cut: a secret cut in two is two halves no later redaction finds.
+            redact: text => redactSecrets(text, ctx.secrets),
             onProgress: throttledProgress(model.name, ctx)
         });
         output.flush();

@@ -165,6 +165,7 @@ export async function measureModel(req: RunRequest): Promise<Measurement> {
     env,
     onLine: req.onLine,
     onLines: req.onLines,
+    redact: req.redact,
     cgroupProcs: cgroup?.procsFile ?? null,
     sink: req.sink
   })

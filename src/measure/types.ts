@@ -28,5 +28,7 @@ export interface RunRequest {
   onLine?: (line: string) => void
   /** The output a block of lines at a time (the lines one chunk completed): cheaper than onLine. */
   onLines?: (block: LineBlock) => void
+  /** What a line's text becomes before anything cuts it (the caller's redaction; runCommand.ts). */
+  redact?: (text: string) => string
   onProgress?: (sample: ProgressSample) => void
 }

@@ -89,6 +89,8 @@ export async function measureAndJudge(
       abort: ctx.abort,
       hurry: ctx.hurry,
       onLines: output.lines,
+      // Before any cut: a secret cut in two is two halves no later redaction finds.
+      redact: text => redactSecrets(text, ctx.secrets),
       onProgress: throttledProgress(model.name, ctx)
     })
     output.flush()

@@ -3,12 +3,17 @@
 // GITHUB_STEP_SUMMARY files and GITHUB_API_URL at the local GitHub fake, in a real git checkout.
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { faults } from '../support/githubFake/index.js'
 import { readFileAt, seedCommit } from '../support/githubFake/historyRoutes.js'
 import { loadEvent } from '../github/fixtures.js'
 import { parseWorkflowCommands } from '../github/runnerFiles.js'
 import { REPO, useActionHarness, type ActionRun } from './actionHarness.js'
+
+// Each test runs real processes end to end (the bundled action as the runner runs it, several
+// times; or several models at once): 6 to 19 s on a quiet 2-core machine, five times that while
+// the machine is shared, so the default 30 s is too close.
+vi.setConfig({ testTimeout: 150_000 })
 
 /** The bundle under test; OOM_GATE_ACTION_BUNDLE may name another build of src/index.ts. */
 const BUNDLE = resolve(process.env.OOM_GATE_ACTION_BUNDLE ?? 'dist/index.js')

@@ -4,10 +4,15 @@
 // repository. Every request is checked against GitHub's API description after each test.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { readFileAt, seedCommit } from '../support/githubFake/historyRoutes.js'
 import { webhookExamples } from '../support/webhookExamples.js'
 import { REPO, useSourceHarness } from './sourceHarness.js'
+
+// Each test runs real processes end to end (the bundled action as the runner runs it, several
+// times; or several models at once): 6 to 19 s on a quiet 2-core machine, five times that while
+// the machine is shared, so the default 30 s is too close.
+vi.setConfig({ testTimeout: 150_000 })
 
 const h = useSourceHarness()
 

@@ -94,9 +94,10 @@ time.sleep(3)
     }
     for (const [how, exit] of Object.entries(exits)) {
       const run = `python3 -c "import os; b = bytearray(300 << 20); ${exit}"`
-      // A 2 s interval: no sample falls inside the python process's life.
-      const cgroup = await measureModel(request(run, { settings: { intervalMs: 2000 } }))
-      const pss = await measureModel(request(run, { settings: { intervalMs: 2000, hostMethod: 'pss' } }))
+      // A 20 s interval: no sample falls inside the python process's life, even on a loaded
+      // machine (2 s was not enough there: a sample caught the 300 MiB, one run in a few).
+      const cgroup = await measureModel(request(run, { settings: { intervalMs: 20_000 } }))
+      const pss = await measureModel(request(run, { settings: { intervalMs: 20_000, hostMethod: 'pss' } }))
       expect(cgroup.peaks.hostRssBytes, how).toBeGreaterThan(300 * MIB)
       expect(pss.peaks.hostRssBytes, how).toBeLessThan(100 * MIB)
     }

@@ -3,7 +3,7 @@ import { LineBlock, LineSplitter } from '../../src/measure/process/lineSplitter.
 
 function split(chunks: string[], maxLength?: number): string[] {
   const lines: string[] = []
-  const splitter = new LineSplitter(block => lines.push(...block.lines), maxLength)
+  const splitter = new LineSplitter(block => lines.push(...block.lines), maxLength, { margin: 0 })
   for (const chunk of chunks) splitter.push(chunk)
   splitter.end()
   return lines
@@ -26,10 +26,30 @@ describe('LineSplitter', () => {
     expect(split(['x'.repeat(25)], 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)])
   })
 
+  it('cuts an endless line only after redacting it, holding a margin back: no secret is cut in two', () => {
+    const secret = 'hunter2-is-a-secret-value'
+    const redact = (text: string) => text.replaceAll(secret, '***')
+    // The secret spans the first cut (at 100); the margin keeps its end in the text redacted.
+    const line = `${'a'.repeat(90)}${secret}${'b'.repeat(200)}`
+    const lines: string[] = []
+    const splitter = new LineSplitter(block => lines.push(...block.lines), 100, { redact, margin: 64 })
+    for (let i = 0; i < line.length; i += 7) splitter.push(line.slice(i, i + 7))
+    splitter.end()
+    expect(lines.length).toBeGreaterThan(1)
+    expect(lines.join('')).toBe(redact(line))
+    for (const piece of lines) expect(piece).not.toMatch(/hunter|secret-value/)
+    // Without the redaction the same cut leaves two halves that no redaction of a piece finds.
+    const bare: string[] = []
+    const plain = new LineSplitter(block => bare.push(...block.lines), 100, { margin: 0 })
+    plain.push(line)
+    plain.end()
+    expect(bare.map(redact).join('')).toContain('hunter2-is')
+  })
+
   it('hands each chunk on as a block whose lines are parts of its text, split from it only when asked', () => {
     const chunks = ['alpha\nbe', 'ta\ngam\rGAMMA\ndel', 'ta', '\n', 'x'.repeat(25), 'tail']
     const blocks: LineBlock[] = []
-    const splitter = new LineSplitter(block => blocks.push(block), 10)
+    const splitter = new LineSplitter(block => blocks.push(block), 10, { margin: 0 })
     for (const chunk of chunks) splitter.push(chunk)
     splitter.end()
     expect(blocks.flatMap(b => b.lines)).toEqual([

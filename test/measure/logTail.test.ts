@@ -104,6 +104,25 @@ describe('LogTail', () => {
     expect(short.get()).toHaveLength(20)
   })
 
+  it('redacts a long line before cutting it in the middle: a secret across the cut is not kept in halves', () => {
+    const secret = 'hf_AbCdEfGhIjKlMnOpQrStUv'
+    const redact = (line: string) => line.replaceAll(secret, '***')
+    // 5000 bytes cut to 2000: the first ~988 are kept, and the secret spans that end.
+    const line = `${'a'.repeat(980)}${secret}${'b'.repeat(3996)}`
+    for (const pushed of ['push', 'pushBlock'] as const) {
+      const tail = new LogTail(LOG_TAIL_LINES, LOG_TAIL_LINE_BYTES, LOG_TAIL_TOTAL_BYTES, redact)
+      if (pushed === 'push') tail.push(line)
+      else tail.pushBlock(new LineBlock(line))
+      const [kept] = tail.get()
+      expect(Buffer.byteLength(kept!)).toBeLessThanOrEqual(LOG_TAIL_LINE_BYTES)
+      expect(kept).not.toMatch(/hf_AbCd|QrStUv/)
+    }
+    // Without it the cut leaves a piece of the value at each side.
+    const bare = new LogTail()
+    bare.push(line)
+    expect(redact(bare.get()[0]!)).toMatch(/hf_AbCd|QrStUv/)
+  })
+
   it('cutMiddle leaves short lines alone', () => {
     expect(cutMiddle('short', 10)).toBe('short')
   })

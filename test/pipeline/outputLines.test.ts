@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { startCommand } from '../../src/measure/process/runCommand.js'
 import { outputLineHandler } from '../../src/pipeline/outputLines.js'
+import { redactSecrets } from '../../src/report/redact.js'
 import { LineBlock } from '../../src/measure/process/lineSplitter.js'
 
 describe('outputLineHandler: the echo of a run output, on the fly', () => {
@@ -81,6 +82,40 @@ describe('outputLineHandler: the echo of a run output, on the fly', () => {
       'click pw=hunter2hunter2',
       'RED nul bs bidi end\tx'
     ])
+  }, 30_000)
+
+  it('a real command: a secret across the cut of an endless line or of a long tail line stays whole', async () => {
+    // 64 KiB pieces for the echo and 2000-byte lines in the tail: both cuts come after the
+    // redaction (startCommand's redact), so neither keeps a half of the value.
+    const secret = 'ghp_' + 'Zq7Vd2LmX9pRtK4w'.repeat(2)
+    const writes: string[] = []
+    const secrets = [secret]
+    const h = outputLineHandler({ name: 'm', secrets, output: t => writes.push(t) })
+    const script = [
+      `const s = ${JSON.stringify(secret)}`,
+      // An endless line with the value across 65536; then a 5000-byte line with it across 988.
+      "process.stdout.write('x'.repeat(65530) + s + 'y'.repeat(150000) + '\\n')",
+      "process.stdout.write('a'.repeat(980) + s + 'b'.repeat(3988) + '\\n')"
+    ].join('; ')
+    const started = await startCommand({
+      run: `${JSON.stringify(process.execPath)} -e ${JSON.stringify(script)}`,
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH },
+      sink: null,
+      onLines: h.lines,
+      redact: text => redactSecrets(text, secrets)
+    })
+    if (!started.ok) throw new Error(started.error)
+    await started.command.exited
+    await started.command.drain(10_000)
+    h.flush()
+    const fragments = [secret.slice(0, 6), secret.slice(-6)]
+    const echoed = writes.join('\n')
+    expect(echoed.length).toBeGreaterThan(215_000)
+    for (const part of fragments) expect(echoed).not.toContain(part)
+    const tail = started.command.tail()
+    expect(tail.length).toBeGreaterThanOrEqual(2)
+    for (const line of tail) for (const part of fragments) expect(line).not.toContain(part)
   }, 30_000)
 
   it('a mask announced again and again is learned once (the redaction stays linear)', () => {

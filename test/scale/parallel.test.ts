@@ -7,6 +7,11 @@ import { waitFor } from '../../src/measure/process/waitFor.js'
 import { childrenOfThisProcess, MIB, uuidOf, workload, type Step } from '../measure/helpers.js'
 import { behindBarrier, execute, fakeRunner, quoted, resultOf, tmp, writeConfig } from './helpers.js'
 
+// Each test runs real processes end to end (the bundled action as the runner runs it, several
+// times; or several models at once): 6 to 19 s on a quiet 2-core machine, five times that while
+// the machine is shared, so the default 30 s is too close.
+vi.setConfig({ testTimeout: 150_000 })
+
 afterEach(async () => {
   vi.unstubAllEnvs()
   expect(await waitFor(() => childrenOfThisProcess().length === 0, 10_000)).toBe(true)

@@ -1,7 +1,8 @@
 // Turns a stream of text chunks into lines, handed on a block at a time: the lines one chunk
 // completed, with the text they were cut from. A carriage return without a newline (progress
 // bars) overwrites the line like a terminal would; an endless line is cut at maxLength so that
-// memory stays bounded; end() flushes a last line that had no newline. Every line of a chatty run
+// memory stays bounded (after the caller's redaction, with a margin held back, so that no secret
+// is cut in two); end() flushes a last line that had no newline. Every line of a chatty run
 // passes here, so a block's consumers may look at its text once (one scan of 64 KiB instead of
 // hundreds of calls per line) and the lines are split only when somebody asks for them.
 
@@ -67,13 +68,32 @@ export class LineBlock {
   }
 }
 
+/**
+ * Characters of an endless line held beyond the cut: a value up to this long (a token, a key's
+ * line) that spans the cut is whole in the text `redact` sees before the cut is made.
+ */
+export const CUT_MARGIN = 8 * 1024
+
 export class LineSplitter {
   private partial = ''
 
+  private readonly redact: (text: string) => string
+  private readonly margin: number
+
+  /**
+   * @param maxLength characters of the pieces an endless line is cut into.
+   * @param options.redact what a line's text becomes before an endless line is cut (the caller's
+   *   redaction: a secret cut in two would pass as two harmless halves); default none.
+   * @param options.margin characters held back beyond a cut (default CUT_MARGIN).
+   */
   constructor(
     private readonly onLines: (block: LineBlock) => void,
-    private readonly maxLength = 64 * 1024
-  ) {}
+    private readonly maxLength = 64 * 1024,
+    options: { redact?: (text: string) => string; margin?: number } = {}
+  ) {
+    this.redact = options.redact ?? (text => text)
+    this.margin = options.margin ?? CUT_MARGIN
+  }
 
   push(chunk: string): void {
     const text = this.partial === '' ? chunk : this.partial + chunk
@@ -90,10 +110,11 @@ export class LineSplitter {
       const lastReturn = rest.lastIndexOf('\r', rest.length - 2)
       if (lastReturn >= 0) rest = rest.slice(lastReturn + 1)
     }
-    if (rest.length > this.maxLength) {
+    if (rest.length > this.maxLength + this.margin) {
       const whole = rest
+      rest = this.redact(rest)
       const cut: string[] = []
-      while (rest.length > this.maxLength) {
+      while (rest.length > this.maxLength + this.margin) {
         cut.push(overwritten(rest.slice(0, this.maxLength)))
         rest = rest.slice(this.maxLength)
       }

@@ -38,10 +38,15 @@ export class LogTail {
   private blockLines: number[] = []
   private keptLines = 0
 
+  /**
+   * @param redact what a line becomes before it is cut in the middle (the caller's redaction: a
+   *   secret cut in two would be kept as two halves no redaction finds); default none.
+   */
   constructor(
     private readonly maxLines = LOG_TAIL_LINES,
     private readonly maxLineBytes = LOG_TAIL_LINE_BYTES,
-    private readonly maxTotalBytes = LOG_TAIL_TOTAL_BYTES
+    private readonly maxTotalBytes = LOG_TAIL_TOTAL_BYTES,
+    private readonly redact: (line: string) => string = line => line
   ) {
     this.ring = new Array<string>(Math.max(0, maxLines))
   }
@@ -72,7 +77,7 @@ export class LogTail {
     if (this.maxLines <= 0) return
     this.settle()
     // Cut now what may be too long (at 1 byte a unit it already is), so the ring stays bounded.
-    const line = text.length > this.maxLineBytes ? this.clean(text) : text
+    const line = text.length > this.maxLineBytes ? this.clean(this.redact(text)) : text
     if (this.count === this.maxLines) {
       this.ring[this.first] = line
       this.first = (this.first + 1) % this.maxLines
@@ -104,7 +109,7 @@ export class LogTail {
     const out: string[] = []
     let bytes = 0
     for (let i = this.count - 1; i >= 0; i--) {
-      const text = this.clean(this.ring[(this.first + i) % this.maxLines]!)
+      const text = this.clean(this.redact(this.ring[(this.first + i) % this.maxLines]!))
       const size = Buffer.byteLength(text)
       if (out.length > 0 && bytes + size > this.maxTotalBytes) break
       bytes += size

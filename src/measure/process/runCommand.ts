@@ -82,6 +82,11 @@ export interface StartCommandOptions {
   /** The lines of the output a block at a time (the lines one chunk completed; lineSplitter.ts). */
   onLines?: (block: LineBlock) => void
   tailLines?: number
+  /**
+   * What a line's text becomes before anything cuts it (an endless line into pieces, a long line
+   * of the tail in the middle): the caller's redaction, so that no secret is kept in halves.
+   */
+  redact?: (text: string) => string
   /** cgroup.procs of the run's cgroup, which the shell joins first; null: none. */
   cgroupProcs?: string | null
   /** Back-pressure: output is paused while this sink needs to drain. Default process.stdout. */
@@ -93,7 +98,7 @@ export interface StartCommandOptions {
 export type StartResult = { ok: true; command: RunningCommand } | { ok: false; error: string }
 
 export async function startCommand(options: StartCommandOptions): Promise<StartResult> {
-  const tail = new LogTail(options.tailLines ?? LOG_TAIL_LINES)
+  const tail = new LogTail(options.tailLines ?? LOG_TAIL_LINES, undefined, undefined, options.redact)
   const sink = options.sink === undefined ? process.stdout : options.sink
   const { onLine: eachLine, onLines: eachBlock } = options
   // A broken log consumer must not stop the run or its measurement.
@@ -101,7 +106,7 @@ export async function startCommand(options: StartCommandOptions): Promise<StartR
     // As a terminal shows it, once, here: the tail, the echo and the redaction after them all
     // read this text (a block without a control character is passed on as it is, one scan).
     const block = changesInTerminal(raw.text) ? shownBlock(raw) : raw
-    tail.pushBlock(block)
+    // The consumers first: a mask the block announces is learned before the tail cuts a line.
     if (eachBlock) {
       try {
         eachBlock(block)
@@ -118,6 +123,7 @@ export async function startCommand(options: StartCommandOptions): Promise<StartR
         }
       }
     }
+    tail.pushBlock(block)
   }
   // Without the subreaper, the wrapper is POSIX sh: a shell start cheaper than bash's before the
   // command's own bash.
@@ -166,7 +172,7 @@ export async function startCommand(options: StartCommandOptions): Promise<StartR
     sink.once('drain', resume)
   }
   const pipes = [child.stdout as Readable, child.stderr as Readable].map(stream => {
-    const splitter = new LineSplitter(onLines)
+    const splitter = new LineSplitter(onLines, undefined, { redact: options.redact })
     stream.setEncoding('utf8')
     stream.on('data', (chunk: string) => {
       splitter.push(chunk)
