@@ -26668,8 +26668,9 @@ class LineSplitter {
                 rest = rest.slice(lastReturn + 1);
         }
         if (rest.length > this.maxLength + this.margin) {
-            const whole = rest;
+            // Redacted first, and the block's text too: its lines stay parts of its text.
             rest = this.redact(rest);
+            const whole = rest;
             const cut = [];
             while (rest.length > this.maxLength + this.margin) {
                 cut.push(overwritten(rest.slice(0, this.maxLength)));

@@ -111,8 +111,9 @@ export class LineSplitter {
       if (lastReturn >= 0) rest = rest.slice(lastReturn + 1)
     }
     if (rest.length > this.maxLength + this.margin) {
-      const whole = rest
+      // Redacted first, and the block's text too: its lines stay parts of its text.
       rest = this.redact(rest)
+      const whole = rest
       const cut: string[] = []
       while (rest.length > this.maxLength + this.margin) {
         cut.push(overwritten(rest.slice(0, this.maxLength)))
