@@ -26632,9 +26632,10 @@ class LineBlock {
 }
 /**
  * Characters of an endless line held beyond the cut: a value up to this long (a token, a key's
- * line) that spans the cut is whole in the text `redact` sees before the cut is made.
+ * line, a JWT with a 10 KB payload) that spans the cut is whole in the text `redact` sees before
+ * the cut is made. A line then holds at most twice maxLength before it is cut.
  */
-const CUT_MARGIN = 8 * 1024;
+const CUT_MARGIN = 64 * 1024;
 class LineSplitter {
     onLines;
     maxLength;
@@ -28809,19 +28810,48 @@ function withEncodings(value) {
  * The runner's mask command in either of its forms: `::add-mask::VALUE` (and with properties,
  * `::add-mask k=v::VALUE`) and the older `##[add-mask]VALUE` (`##[add-mask k=v]VALUE`), which
  * the runner still reads anywhere in a line (actions/runner ActionCommand.TryParseV2 and
- * TryParse). VALUE runs to the end of the line.
+ * TryParse), the command's name in any letter case as the runner matches it. VALUE runs to the
+ * end of the line.
  */
-const MASK_COMMAND = /(?:::add-mask(?:[ \t][^:\r\n]*)?::|##\[add-mask(?:[ \t][^\]\r\n]*)?\])([^\r\n]*)/g;
-/** Whether `text` may announce a mask (a cheap test of the two commands' fixed words). */
+const MASK_COMMAND = /(?:::add-mask(?:[ \t][^:\r\n]*)?::|##\[add-mask(?:[ \t][^\]\r\n]*)?\])([^\r\n]*)/gi;
+const MASK_ANNOUNCED = /::add-mask|##\[add-mask/i;
+/** Whether `text` may announce a mask (the two commands' fixed words, in any letter case). */
 function announcesMask(text) {
-    return text.includes('::add-mask') || text.includes('##[add-mask');
+    return MASK_ANNOUNCED.test(text);
 }
-/** Values the log itself asked the runner to mask (`::add-mask::VALUE`, `##[add-mask]VALUE`). */
+/**
+ * A command's data as the runner reads it: `%0D`, `%0A`, `%5D`, `%3B` and then `%25` turned back
+ * into CR, LF, `]`, `;` and `%` (actions/runner ActionCommand's escape mappings).
+ */
+function unescapedCommandData(data) {
+    return data
+        .replace(/%0D/gi, '\r')
+        .replace(/%0A/gi, '\n')
+        .replace(/%5D/gi, ']')
+        .replace(/%3B/gi, ';')
+        .replace(/%25/gi, '%');
+}
+/**
+ * Values the log itself asked the runner to mask (`::add-mask::VALUE`, `##[add-mask]VALUE`): each
+ * as written and as the runner unescapes it (both are masked: either may be printed).
+ */
 function masksFromLog(text) {
-    // Every line of a run passes here: most have no mask, and includes() is far cheaper than a regex.
+    // Every line of a run passes here: most have no mask, and one test is far cheaper than matchAll.
     if (!announcesMask(text))
         return [];
-    return Array.from(text.matchAll(MASK_COMMAND), m => m[1].trim()).filter(v => v.length >= MIN_SECRET_LENGTH);
+    const values = new Set();
+    for (const m of text.matchAll(MASK_COMMAND)) {
+        const raw = m[1].trim();
+        for (const value of [
+            raw,
+            ...unescapedCommandData(raw)
+                .split(/\r?\n/)
+                .map(v => v.trim())
+        ])
+            if (value.length >= MIN_SECRET_LENGTH)
+                values.add(value);
+    }
+    return [...values];
 }
 const whole = () => REDACTED;
 /**
@@ -28907,7 +28937,17 @@ const SHAPE_HINTS = [
         'TOKEN|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL',
         ':\\/\\/'
     ],
-    ['::add-mask', '##\\[add-mask', 'gh[pousr]_', 'github_pat_', 'hf_', 'sk-', 'xox[abposr]-', 'eyJ', 'npm_']
+    [
+        anyCase('::add-mask'),
+        `##\\[${anyCase('add-mask')}`,
+        'gh[pousr]_',
+        'github_pat_',
+        'hf_',
+        'sk-',
+        'xox[abposr]-',
+        'eyJ',
+        'npm_'
+    ]
 ].map(words => new RegExp(words.join('|')));
 /**
  * Characters from the rarest in logs to the commonest: their counts over the real logs of
@@ -30887,7 +30927,12 @@ async function runCommand(argv, io) {
 // reads the older `##[command]` form anywhere in a line (actions/runner ActionCommand.TryParse):
 // `##[stop-commands]TOKEN` printed by a smoke command would switch off the gate's own commands,
 // `##[set-output name=x;]` set an output. So `##[` goes out with a word joiner (U+2060, which
-// shows as nothing) between `##` and `[`.
+// shows as nothing) between `##` and `[`. Where the runner's IndexOf compares as ICU does and
+// skips the joiner, it still finds no command: it takes the name from 3 characters after the
+// match, which is the `[` (or the joiner), never a command's name.
+// stderrLine does the same for the CLI's messages (a workflow step's stderr is read too), and
+// keeps each message on one line: a config error quoting a key with a newline in it must not
+// start a line of its own.
 //
 // A chatty run's echo passes here, 60 MB for 55 MB of training log, so the encoding matters: text
 // that is all ASCII, as nearly every block of a training log is, is written as latin1, whose
@@ -30906,8 +30951,18 @@ const LEGACY_COMMAND_SHOWN = '##\u2060[';
  * (commands/closedStdout.ts), so the run and its report go on.
  */
 function stdoutLine(text) {
-    const safe = text.includes(LEGACY_COMMAND) ? text.replaceAll(LEGACY_COMMAND, LEGACY_COMMAND_SHOWN) : text;
+    const safe = defused(text);
     process.stdout.write(`${safe}\n`, Buffer.byteLength(safe) === safe.length ? 'latin1' : 'utf8');
+}
+/**
+ * Writes `message` to process.stderr as one line, `##[` defused and line breaks shown as `\n` and
+ * `\r` (a message quoting the user's text, e.g. a YAML key, keeps to its line).
+ */
+function stderrLine(message) {
+    process.stderr.write(`${defused(message.replace(/\r/g, '\\r').replace(/\n/g, '\\n'))}\n`);
+}
+function defused(text) {
+    return text.includes(LEGACY_COMMAND) ? text.replaceAll(LEGACY_COMMAND, LEGACY_COMMAND_SHOWN) : text;
 }
 
 // The human-readable form of a trace (`oom-gate trace` without --json): the three peaks, where the
@@ -31069,7 +31124,7 @@ async function traceCommand(argv, context) {
     }
     const outcome = await runTrace(parsed.request, { env: context.env, signal: context.signal });
     if (!outcome.ok) {
-        const err = context.err ?? ((line) => process.stderr.write(`${line}\n`));
+        const err = context.err ?? stderrLine;
         err(`oom-gate trace: ${outcome.message}`);
         return outcome.exitCode;
     }
@@ -31091,7 +31146,7 @@ Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 internal er
 async function main(argv) {
     const [command, ...rest] = argv;
     const out = (text) => stdoutLine(text.endsWith('\n') ? text.slice(0, -1) : text);
-    const interrupt = interruptOnSignals(message => process.stderr.write(`${message}\n`));
+    const interrupt = interruptOnSignals(stderrLine);
     try {
         switch (command) {
             case 'run':
@@ -31122,11 +31177,13 @@ async function main(argv) {
     }
     catch (error) {
         if (error instanceof UsageError) {
-            process.stderr.write(error.problems.map(p => `${p}\n`).join(''));
+            for (const problem of error.problems)
+                stderrLine(problem);
             return 2;
         }
         const detail = process.env[ENV.debug] ? error.stack : error.message;
-        process.stderr.write(`oom-gate: internal error: ${detail}\nPlease report it; results measured so far are in the output directory.\n`);
+        stderrLine(`oom-gate: internal error: ${detail}`);
+        stderrLine('Please report it; results measured so far are in the output directory.');
         return 3;
     }
     finally {

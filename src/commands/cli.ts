@@ -7,7 +7,7 @@ import { explainCommand } from './explain.js'
 import { reportCommand } from './report.js'
 import { runCommand } from './run.js'
 import { ENV } from '../environment.js'
-import { stdoutLine } from './stdoutLine.js'
+import { stderrLine, stdoutLine } from './stdoutLine.js'
 import { traceCommand } from './trace.js'
 
 const USAGE = `Usage: oom-gate <command> [options]
@@ -24,7 +24,7 @@ Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 internal er
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   const out = (text: string) => stdoutLine(text.endsWith('\n') ? text.slice(0, -1) : text)
-  const interrupt = interruptOnSignals(message => process.stderr.write(`${message}\n`))
+  const interrupt = interruptOnSignals(stderrLine)
   try {
     switch (command) {
       case 'run':
@@ -54,13 +54,12 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(error.problems.map(p => `${p}\n`).join(''))
+      for (const problem of error.problems) stderrLine(problem)
       return 2
     }
     const detail = process.env[ENV.debug] ? (error as Error).stack : (error as Error).message
-    process.stderr.write(
-      `oom-gate: internal error: ${detail}\nPlease report it; results measured so far are in the output directory.\n`
-    )
+    stderrLine(`oom-gate: internal error: ${detail}`)
+    stderrLine('Please report it; results measured so far are in the output directory.')
     return 3
   } finally {
     interrupt.dispose()

@@ -7,7 +7,12 @@
 // reads the older `##[command]` form anywhere in a line (actions/runner ActionCommand.TryParse):
 // `##[stop-commands]TOKEN` printed by a smoke command would switch off the gate's own commands,
 // `##[set-output name=x;]` set an output. So `##[` goes out with a word joiner (U+2060, which
-// shows as nothing) between `##` and `[`.
+// shows as nothing) between `##` and `[`. Where the runner's IndexOf compares as ICU does and
+// skips the joiner, it still finds no command: it takes the name from 3 characters after the
+// match, which is the `[` (or the joiner), never a command's name.
+// stderrLine does the same for the CLI's messages (a workflow step's stderr is read too), and
+// keeps each message on one line: a config error quoting a key with a newline in it must not
+// start a line of its own.
 //
 // A chatty run's echo passes here, 60 MB for 55 MB of training log, so the encoding matters: text
 // that is all ASCII, as nearly every block of a training log is, is written as latin1, whose
@@ -28,6 +33,18 @@ const LEGACY_COMMAND_SHOWN = '##\u2060['
  * (commands/closedStdout.ts), so the run and its report go on.
  */
 export function stdoutLine(text: string): void {
-  const safe = text.includes(LEGACY_COMMAND) ? text.replaceAll(LEGACY_COMMAND, LEGACY_COMMAND_SHOWN) : text
+  const safe = defused(text)
   process.stdout.write(`${safe}\n`, Buffer.byteLength(safe) === safe.length ? 'latin1' : 'utf8')
+}
+
+/**
+ * Writes `message` to process.stderr as one line, `##[` defused and line breaks shown as `\n` and
+ * `\r` (a message quoting the user's text, e.g. a YAML key, keeps to its line).
+ */
+export function stderrLine(message: string): void {
+  process.stderr.write(`${defused(message.replace(/\r/g, '\\r').replace(/\n/g, '\\n'))}\n`)
+}
+
+function defused(text: string): string {
+  return text.includes(LEGACY_COMMAND) ? text.replaceAll(LEGACY_COMMAND, LEGACY_COMMAND_SHOWN) : text
 }

@@ -6,6 +6,7 @@ import { renderTrace } from '../trace/renderTrace.js'
 import { runTrace, type TraceRequest } from '../trace/runTrace.js'
 import { PRECISIONS, type TracePrecision } from '../trace/traceResult.js'
 import { parseFlags } from './parseFlags.js'
+import { stderrLine } from './stdoutLine.js'
 
 export const TRACE_USAGE = `Usage: oom-gate trace FILE.py:FUNCTION [--batch N] [--arg KEY=VALUE]... [--json]
 
@@ -126,7 +127,7 @@ export async function traceCommand(argv: string[], context: TraceCommandContext)
   }
   const outcome = await runTrace(parsed.request, { env: context.env, signal: context.signal })
   if (!outcome.ok) {
-    const err = context.err ?? ((line: string) => process.stderr.write(`${line}\n`))
+    const err = context.err ?? stderrLine
     err(`oom-gate trace: ${outcome.message}`)
     return outcome.exitCode
   }

@@ -77,20 +77,49 @@ export function withEncodings(value: string): string[] {
  * The runner's mask command in either of its forms: `::add-mask::VALUE` (and with properties,
  * `::add-mask k=v::VALUE`) and the older `##[add-mask]VALUE` (`##[add-mask k=v]VALUE`), which
  * the runner still reads anywhere in a line (actions/runner ActionCommand.TryParseV2 and
- * TryParse). VALUE runs to the end of the line.
+ * TryParse), the command's name in any letter case as the runner matches it. VALUE runs to the
+ * end of the line.
  */
-const MASK_COMMAND = /(?:::add-mask(?:[ \t][^:\r\n]*)?::|##\[add-mask(?:[ \t][^\]\r\n]*)?\])([^\r\n]*)/g
+const MASK_COMMAND = /(?:::add-mask(?:[ \t][^:\r\n]*)?::|##\[add-mask(?:[ \t][^\]\r\n]*)?\])([^\r\n]*)/gi
+const MASK_ANNOUNCED = /::add-mask|##\[add-mask/i
 
-/** Whether `text` may announce a mask (a cheap test of the two commands' fixed words). */
+/** Whether `text` may announce a mask (the two commands' fixed words, in any letter case). */
 export function announcesMask(text: string): boolean {
-  return text.includes('::add-mask') || text.includes('##[add-mask')
+  return MASK_ANNOUNCED.test(text)
 }
 
-/** Values the log itself asked the runner to mask (`::add-mask::VALUE`, `##[add-mask]VALUE`). */
+/**
+ * A command's data as the runner reads it: `%0D`, `%0A`, `%5D`, `%3B` and then `%25` turned back
+ * into CR, LF, `]`, `;` and `%` (actions/runner ActionCommand's escape mappings).
+ */
+function unescapedCommandData(data: string): string {
+  return data
+    .replace(/%0D/gi, '\r')
+    .replace(/%0A/gi, '\n')
+    .replace(/%5D/gi, ']')
+    .replace(/%3B/gi, ';')
+    .replace(/%25/gi, '%')
+}
+
+/**
+ * Values the log itself asked the runner to mask (`::add-mask::VALUE`, `##[add-mask]VALUE`): each
+ * as written and as the runner unescapes it (both are masked: either may be printed).
+ */
 export function masksFromLog(text: string): string[] {
-  // Every line of a run passes here: most have no mask, and includes() is far cheaper than a regex.
+  // Every line of a run passes here: most have no mask, and one test is far cheaper than matchAll.
   if (!announcesMask(text)) return []
-  return Array.from(text.matchAll(MASK_COMMAND), m => m[1]!.trim()).filter(v => v.length >= MIN_SECRET_LENGTH)
+  const values = new Set<string>()
+  for (const m of text.matchAll(MASK_COMMAND)) {
+    const raw = m[1]!.trim()
+    for (const value of [
+      raw,
+      ...unescapedCommandData(raw)
+        .split(/\r?\n/)
+        .map(v => v.trim())
+    ])
+      if (value.length >= MIN_SECRET_LENGTH) values.add(value)
+  }
+  return [...values]
 }
 
 interface Shape {
@@ -190,7 +219,17 @@ const SHAPE_HINTS: readonly RegExp[] = [
     'TOKEN|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL',
     ':\\/\\/'
   ],
-  ['::add-mask', '##\\[add-mask', 'gh[pousr]_', 'github_pat_', 'hf_', 'sk-', 'xox[abposr]-', 'eyJ', 'npm_']
+  [
+    anyCase('::add-mask'),
+    `##\\[${anyCase('add-mask')}`,
+    'gh[pousr]_',
+    'github_pat_',
+    'hf_',
+    'sk-',
+    'xox[abposr]-',
+    'eyJ',
+    'npm_'
+  ]
 ].map(words => new RegExp(words.join('|')))
 
 /**

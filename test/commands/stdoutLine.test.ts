@@ -1,7 +1,7 @@
 // The gate's log lines reach stdout as UTF-8, whichever encoding stdoutLine hands to the stream:
 // latin1 for all-ASCII text (the same bytes, cheaper for V8), UTF-8 for anything else.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { stdoutLine } from '../../src/commands/stdoutLine.js'
+import { stderrLine, stdoutLine } from '../../src/commands/stdoutLine.js'
 
 describe('stdoutLine', () => {
   afterEach(() => vi.restoreAllMocks())
@@ -41,5 +41,19 @@ describe('stdoutLine', () => {
   it('hands all-ASCII text over as latin1 and the rest as UTF-8', () => {
     expect(bytesWritten('plain ascii\nsecond line').encoding).toBe('latin1')
     expect(bytesWritten('caf\u00e9').encoding).toBe('utf8')
+  })
+
+  it('stderrLine keeps a message quoting the user on one line, with no command in it', () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    // A config error quoting a YAML key the pull request wrote.
+    stderrLine(
+      'cfg.yml: models[0]: unknown key "x\n::error::pwned\r::warning::w ##[set-output name=gate;]pass"'
+    )
+    const written = String(write.mock.calls.at(-1)![0])
+    expect(written.split('\n')).toEqual([
+      'cfg.yml: models[0]: unknown key "x\\n::error::pwned\\r::warning::w ##\u2060[set-output name=gate;]pass"',
+      ''
+    ])
+    expect(written).not.toContain('\r')
   })
 })

@@ -54,6 +54,23 @@ describe('redactSecrets: known values', () => {
     expect(out).not.toMatch(/first-secret|second-secret|third-secret|fourth-secret/)
   })
 
+  it('learns masks whatever the letter case of the command, as written and as the runner unescapes them', () => {
+    const log = [
+      '::ADD-MASK::upper-secret-1',
+      '##[Add-Mask]mixed-secret-2',
+      '::add-mask::Esc%25aped%3Bvalue'
+    ].join('\n')
+    expect(masksFromLog(log)).toEqual([
+      'upper-secret-1',
+      'mixed-secret-2',
+      'Esc%25aped%3Bvalue',
+      'Esc%aped;value'
+    ])
+    const out = redactSecrets(`${log}\nprinted: upper-secret-1 mixed-secret-2 Esc%aped;value`, [])
+    expect(out).not.toMatch(/upper-secret|mixed-secret|Esc%/)
+    expect(mayHoldSecret('x ::ADD-MASK::y', [])).toBe(true)
+  })
+
   it('honours ::add-mask:: lines of the log itself', () => {
     const log = 'setup\n::add-mask::my-wandb-key-98765\nlogging in with my-wandb-key-98765\n'
     const out = redactSecrets(log, [])

@@ -70,9 +70,10 @@ export class LineBlock {
 
 /**
  * Characters of an endless line held beyond the cut: a value up to this long (a token, a key's
- * line) that spans the cut is whole in the text `redact` sees before the cut is made.
+ * line, a JWT with a 10 KB payload) that spans the cut is whole in the text `redact` sees before
+ * the cut is made. A line then holds at most twice maxLength before it is cut.
  */
-export const CUT_MARGIN = 8 * 1024
+export const CUT_MARGIN = 64 * 1024
 
 export class LineSplitter {
   private partial = ''
