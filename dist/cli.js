@@ -29007,8 +29007,10 @@ function mayHoldSecret(text, secrets) {
 function redactSecrets(text, secrets) {
     if (!mayHoldSecret(text, secrets))
         return text;
+    // Only the values the text holds are sorted and split on: a run that announced thousands of
+    // masks must not pay for each of them on every line.
     const values = [...new Set([...secrets.map(s => s.trim()), ...masksFromLog(text)])]
-        .filter(v => v.length >= MIN_SECRET_LENGTH)
+        .filter(v => v.length >= MIN_SECRET_LENGTH && text.includes(v))
         .sort((a, b) => b.length - a.length);
     let out = text;
     for (const value of values)
@@ -29016,6 +29018,44 @@ function redactSecrets(text, secrets) {
     for (const shape of SECRET_SHAPES) {
         // Capture groups come first in `rest`; a group that did not take part is undefined.
         out = out.replace(shape.pattern, (match, ...rest) => shape.replace(match, ...rest.map(g => (typeof g === 'string' ? g : ''))));
+    }
+    return out;
+}
+/** A private key's first line, and its last. */
+const KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
+const KEY_END = /-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
+/** What a key's block holds between them: base64 lines, the PEM headers, blank lines. */
+const KEY_BODY_LINE = /^[ \t]*(?:[A-Za-z0-9+/=]{4,}|(?:Proc-Type|DEK-Info): .*)?[ \t]*$/;
+/** Lines of a key's body redacted at most, should its END never come. */
+const MAX_KEY_LINES = 200;
+/**
+ * `lines` redacted as redactSecrets redacts each, and a private key printed over several lines
+ * (one line each, as a run's output comes) redacted whole: the body lines after a BEGIN line up to
+ * its END, and the body lines just above an END whose BEGIN came before `lines` (a log tail that
+ * starts inside a key). `state` carries a key's block from one call to the next (the echo's blocks).
+ */
+function redactLines(lines, secrets, state = { inKey: false, lines: 0 }) {
+    const out = [];
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        if (state.inKey) {
+            if (!KEY_END.test(line) && KEY_BODY_LINE.test(line) && state.lines < MAX_KEY_LINES) {
+                state.lines++;
+                out.push(REDACTED);
+                continue;
+            }
+            state.inKey = false;
+        }
+        else if (KEY_END.test(line) && !KEY_BEGIN.test(line)) {
+            for (let j = i - 1; j >= 0 && out[j] !== REDACTED && KEY_BODY_LINE.test(lines[j]); j--)
+                out[j] = REDACTED;
+        }
+        const begin = KEY_BEGIN.exec(line);
+        if (begin && !KEY_END.test(line.slice(begin.index))) {
+            state.inKey = true;
+            state.lines = 0;
+        }
+        out.push(redactSecrets(line, secrets));
     }
     return out;
 }
@@ -29149,8 +29189,11 @@ function outputLineHandler(options) {
                 addValue(found.mib, found.source);
         }
     };
+    // A private key printed over several lines: its body lines hold no hint, so inside its block
+    // every line takes the slow path (redact.ts redactLines).
+    const keyState = { inKey: false, lines: 0 };
     const echo = (block) => {
-        if (!mayHoldSecret(block.text, secrets)) {
+        if (!keyState.inKey && !mayHoldSecret(block.text, secrets)) {
             return block.exact
                 ? prefix + block.text.replaceAll('\n', newlinePrefix)
                 : prefix + block.lines.join(newlinePrefix);
@@ -29166,7 +29209,7 @@ function outputLineHandler(options) {
                 known.add(mask);
                 secrets.push(mask);
             }
-            out.push(prefix + redactSecrets(line, secrets));
+            out.push(prefix + redactLines([line], secrets, keyState)[0]);
         }
         return out.join('\n');
     };
@@ -29672,7 +29715,7 @@ async function measureAndJudge(model, gpus, ctx) {
         });
         output.flush();
         const trainingLog = output.trainingLog();
-        measurement.logTail = measurement.logTail.map(line => redactSecrets(line, ctx.secrets));
+        measurement.logTail = redactLines(measurement.logTail, ctx.secrets);
         measurement.probes = await summarizeProbeSnapshots(measurement.probes, resultDir);
         judged.push({ result: { ...judgeModel(model, measurement, target), trainingLog }, measurement });
         if (!finished(judged.at(-1).result))

@@ -15,7 +15,7 @@ import type { MeasuredModel, RunModelsOptions } from '../measure/runModels.js'
 import type { Measurement, ProgressSample } from '../measurement.js'
 import type { MeasureSettings } from '../plan/measureSettings.js'
 import type { ResolvedTarget } from '../plan/resolveTarget.js'
-import { redactSecrets } from '../report/redact.js'
+import { redactLines, redactSecrets } from '../report/redact.js'
 import { outputLineHandler } from './outputLines.js'
 import { withPassedEnv } from './passedEnv.js'
 import { summarizeProbeSnapshots } from './snapshotSummaries.js'
@@ -95,7 +95,7 @@ export async function measureAndJudge(
     })
     output.flush()
     const trainingLog = output.trainingLog()
-    measurement.logTail = measurement.logTail.map(line => redactSecrets(line, ctx.secrets))
+    measurement.logTail = redactLines(measurement.logTail, ctx.secrets)
     measurement.probes = await summarizeProbeSnapshots(measurement.probes, resultDir)
     judged.push({ result: { ...judgeModel(model, measurement, target), trainingLog }, measurement })
     if (!finished(judged.at(-1)!.result)) break

@@ -18,7 +18,13 @@ import {
   type TrainingLogSource
 } from '../judge/trainingLogMemory.js'
 import { LineBlock } from '../measure/process/lineSplitter.js'
-import { announcesMask, masksFromLog, mayHoldSecret, redactSecrets } from '../report/redact.js'
+import {
+  announcesMask,
+  masksFromLog,
+  mayHoldSecret,
+  redactLines,
+  type KeyBlockState
+} from '../report/redact.js'
 
 export interface OutputLineOptions {
   /** The model's name, the prefix of its echoed lines. */
@@ -71,8 +77,11 @@ export function outputLineHandler(options: OutputLineOptions): OutputLines {
       if (found) addValue(found.mib, found.source)
     }
   }
+  // A private key printed over several lines: its body lines hold no hint, so inside its block
+  // every line takes the slow path (redact.ts redactLines).
+  const keyState: KeyBlockState = { inKey: false, lines: 0 }
   const echo = (block: LineBlock): string => {
-    if (!mayHoldSecret(block.text, secrets)) {
+    if (!keyState.inKey && !mayHoldSecret(block.text, secrets)) {
       return block.exact
         ? prefix + block.text.replaceAll('\n', newlinePrefix)
         : prefix + block.lines.join(newlinePrefix)
@@ -87,7 +96,7 @@ export function outputLineHandler(options: OutputLineOptions): OutputLines {
         known.add(mask)
         secrets.push(mask)
       }
-      out.push(prefix + redactSecrets(line, secrets))
+      out.push(prefix + redactLines([line], secrets, keyState)[0]!)
     }
     return out.join('\n')
   }

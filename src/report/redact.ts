@@ -288,8 +288,10 @@ export function mayHoldSecret(text: string, secrets: readonly string[]): boolean
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   if (!mayHoldSecret(text, secrets)) return text
+  // Only the values the text holds are sorted and split on: a run that announced thousands of
+  // masks must not pay for each of them on every line.
   const values = [...new Set([...secrets.map(s => s.trim()), ...masksFromLog(text)])]
-    .filter(v => v.length >= MIN_SECRET_LENGTH)
+    .filter(v => v.length >= MIN_SECRET_LENGTH && text.includes(v))
     .sort((a, b) => b.length - a.length)
   let out = text
   for (const value of values) out = out.split(value).join(REDACTED)
@@ -298,6 +300,55 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
     out = out.replace(shape.pattern, (match: string, ...rest: unknown[]) =>
       shape.replace(match, ...rest.map(g => (typeof g === 'string' ? g : '')))
     )
+  }
+  return out
+}
+
+/** A private key's first line, and its last. */
+const KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/
+const KEY_END = /-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/
+/** What a key's block holds between them: base64 lines, the PEM headers, blank lines. */
+const KEY_BODY_LINE = /^[ \t]*(?:[A-Za-z0-9+/=]{4,}|(?:Proc-Type|DEK-Info): .*)?[ \t]*$/
+/** Lines of a key's body redacted at most, should its END never come. */
+const MAX_KEY_LINES = 200
+
+/** Where a run of lines stands: inside a private key's block (its BEGIN seen, not its END), and for how many lines. */
+export interface KeyBlockState {
+  inKey: boolean
+  lines: number
+}
+
+/**
+ * `lines` redacted as redactSecrets redacts each, and a private key printed over several lines
+ * (one line each, as a run's output comes) redacted whole: the body lines after a BEGIN line up to
+ * its END, and the body lines just above an END whose BEGIN came before `lines` (a log tail that
+ * starts inside a key). `state` carries a key's block from one call to the next (the echo's blocks).
+ */
+export function redactLines(
+  lines: readonly string[],
+  secrets: readonly string[],
+  state: KeyBlockState = { inKey: false, lines: 0 }
+): string[] {
+  const out: string[] = []
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    if (state.inKey) {
+      if (!KEY_END.test(line) && KEY_BODY_LINE.test(line) && state.lines < MAX_KEY_LINES) {
+        state.lines++
+        out.push(REDACTED)
+        continue
+      }
+      state.inKey = false
+    } else if (KEY_END.test(line) && !KEY_BEGIN.test(line)) {
+      for (let j = i - 1; j >= 0 && out[j] !== REDACTED && KEY_BODY_LINE.test(lines[j]!); j--)
+        out[j] = REDACTED
+    }
+    const begin = KEY_BEGIN.exec(line)
+    if (begin && !KEY_END.test(line.slice(begin.index))) {
+      state.inKey = true
+      state.lines = 0
+    }
+    out.push(redactSecrets(line, secrets))
   }
   return out
 }

@@ -3,8 +3,10 @@ import {
   isSecretName,
   masksFromLog,
   mayHoldSecret,
+  redactLines,
   redactSecrets,
-  secretValuesFromEnv
+  secretValuesFromEnv,
+  type KeyBlockState
 } from '../../src/report/redact.js'
 
 // Test credentials are assembled at run time so that no scanner mistakes this file for a leak.
@@ -132,6 +134,36 @@ describe('redactSecrets: well-known shapes (one per shape)', () => {
     expect(redactSecrets(['epoch 1', '-----BEGIN PRIVATE KEY-----', ...body].join('\n'), [])).toBe(
       'epoch 1\n***'
     )
+  })
+
+  it('a private key printed line by line (as a run outputs it) is redacted whole, in one pass or across passes', () => {
+    const body = [`MIIEowIBAAKCAQEA${alnum(48)}`, alnum(64, 5), '', `${alnum(30, 11)}==`]
+    const lines = [
+      'epoch 1',
+      '-----BEGIN RSA PRIVATE KEY-----',
+      ...body,
+      '-----END RSA PRIVATE KEY-----',
+      'epoch 2'
+    ]
+    const expected = ['epoch 1', '***', '***', '***', '***', '***', '***', 'epoch 2']
+    expect(redactLines(lines, [])).toEqual(expected)
+    // The echo's blocks: one call per line, the state carried between them.
+    const state: KeyBlockState = { inKey: false, lines: 0 }
+    expect(lines.flatMap(line => redactLines([line], [], state))).toEqual(expected)
+    // Line by line, redactSecrets alone keeps the body.
+    expect(lines.map(line => redactSecrets(line, []))).toContain(body[1])
+    // A tail that starts inside the key: the body lines above its END.
+    expect(redactLines([...body.slice(1), '-----END RSA PRIVATE KEY-----', 'epoch 2'], [])).toEqual([
+      '***',
+      '***',
+      '***',
+      '***',
+      'epoch 2'
+    ])
+    // A key whose END never comes: its body, then the run's own lines again.
+    expect(
+      redactLines(['-----BEGIN PRIVATE KEY-----', alnum(64), 'Epoch(train) [1][1/2] loss: 1.0'], [])
+    ).toEqual(['***', '***', 'Epoch(train) [1][1/2] loss: 1.0'])
   })
 
   it('private key in a JSON string (escaped newlines)', () => {

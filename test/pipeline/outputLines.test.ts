@@ -118,6 +118,30 @@ describe('outputLineHandler: the echo of a run output, on the fly', () => {
     for (const line of tail) for (const part of fragments) expect(line).not.toContain(part)
   }, 30_000)
 
+  it('a private key printed line by line, in chunks of its own, is not echoed', async () => {
+    const writes: string[] = []
+    const h = outputLineHandler({ name: 'm', secrets: [], output: t => writes.push(t) })
+    const body = ['MIIEowIBAAKCAQEAq7Vd2LmX9pRtK4wZq7Vd2LmX9pRtK4wZq7Vd2LmX9pRtK4wZ', 'Zq7Vd2LmX9pRtK4w==']
+    h.line('epoch 1')
+    h.line('-----BEGIN RSA PRIVATE KEY-----')
+    await Promise.resolve()
+    for (const line of body) {
+      h.line(line)
+      await Promise.resolve()
+    }
+    h.line('-----END RSA PRIVATE KEY-----')
+    h.line('epoch 2')
+    h.flush()
+    expect(writes.join('\n').split('\n')).toEqual([
+      '  m | epoch 1',
+      '  m | ***',
+      '  m | ***',
+      '  m | ***',
+      '  m | ***',
+      '  m | epoch 2'
+    ])
+  })
+
   it('a mask announced again and again is learned once (the redaction stays linear)', () => {
     const secrets: string[] = ['known-secret-0']
     const h = outputLineHandler({ name: 'm', secrets, output: () => {} })
