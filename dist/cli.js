@@ -27857,7 +27857,7 @@ class LogTail {
             return;
         this.settle();
         // Cut now what may be too long (at 1 byte a unit it already is), so the ring stays bounded.
-        const line = text.length > this.maxLineBytes ? this.clean(this.redact(text)) : text;
+        const line = text.length > this.maxLineBytes ? this.clean(text) : text;
         if (this.count === this.maxLines) {
             this.ring[this.first] = line;
             this.first = (this.first + 1) % this.maxLines;
@@ -27891,7 +27891,7 @@ class LogTail {
         const out = [];
         let bytes = 0;
         for (let i = this.count - 1; i >= 0; i--) {
-            const text = this.clean(this.redact(this.ring[(this.first + i) % this.maxLines]));
+            const text = this.clean(this.ring[(this.first + i) % this.maxLines]);
             const size = Buffer.byteLength(text);
             if (out.length > 0 && bytes + size > this.maxTotalBytes)
                 break;
@@ -27900,9 +27900,11 @@ class LogTail {
         }
         return out.reverse();
     }
-    /** The line cut in the middle to the per-line cap. */
+    /** The line cut in the middle to the per-line cap, redacted first where it may be cut. */
     clean(line) {
-        return line.length * MAX_BYTES_PER_UNIT <= this.maxLineBytes ? line : cutMiddle(line, this.maxLineBytes);
+        return line.length * MAX_BYTES_PER_UNIT <= this.maxLineBytes
+            ? line
+            : cutMiddle(this.redact(line), this.maxLineBytes);
     }
 }
 /** The start and the end of a line longer than `maxBytes` UTF-8 bytes (an error's message is at one end or the other). */

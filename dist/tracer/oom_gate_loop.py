@@ -270,7 +270,7 @@ class Loop(object):
             if allocation is not None:
                 self.param_ids.add(allocation.id)
                 self.owner[allocation.id] = name.rpartition(".")[0] or "(model)"
-        for tensor in _flat_tensors(spec.inputs):
+        for tensor in flat_tensors(spec.inputs):
             allocation = recorder.allocation_of(tensor)
             if allocation is not None:
                 self.input_ids.add(allocation.id)
@@ -355,7 +355,8 @@ class Loop(object):
                     self.owner[allocation.id] = self.param_module.get(id(param), "(model)")
 
 
-def _flat_tensors(value):
+def flat_tensors(value):
+    """The tensors in `value`: itself, or in its lists, tuples and dicts' values, in order."""
     if isinstance(value, torch.Tensor):
         return [value]
     if isinstance(value, dict):
@@ -363,6 +364,6 @@ def _flat_tensors(value):
     if isinstance(value, (list, tuple)):
         found = []
         for item in value:
-            found.extend(_flat_tensors(item))
+            found.extend(flat_tensors(item))
         return found
     return []

@@ -77,7 +77,7 @@ export class LogTail {
     if (this.maxLines <= 0) return
     this.settle()
     // Cut now what may be too long (at 1 byte a unit it already is), so the ring stays bounded.
-    const line = text.length > this.maxLineBytes ? this.clean(this.redact(text)) : text
+    const line = text.length > this.maxLineBytes ? this.clean(text) : text
     if (this.count === this.maxLines) {
       this.ring[this.first] = line
       this.first = (this.first + 1) % this.maxLines
@@ -109,7 +109,7 @@ export class LogTail {
     const out: string[] = []
     let bytes = 0
     for (let i = this.count - 1; i >= 0; i--) {
-      const text = this.clean(this.redact(this.ring[(this.first + i) % this.maxLines]!))
+      const text = this.clean(this.ring[(this.first + i) % this.maxLines]!)
       const size = Buffer.byteLength(text)
       if (out.length > 0 && bytes + size > this.maxTotalBytes) break
       bytes += size
@@ -118,9 +118,11 @@ export class LogTail {
     return out.reverse()
   }
 
-  /** The line cut in the middle to the per-line cap. */
+  /** The line cut in the middle to the per-line cap, redacted first where it may be cut. */
   private clean(line: string): string {
-    return line.length * MAX_BYTES_PER_UNIT <= this.maxLineBytes ? line : cutMiddle(line, this.maxLineBytes)
+    return line.length * MAX_BYTES_PER_UNIT <= this.maxLineBytes
+      ? line
+      : cutMiddle(this.redact(line), this.maxLineBytes)
   }
 }
 /** The start and the end of a line longer than `maxBytes` UTF-8 bytes (an error's message is at one end or the other). */

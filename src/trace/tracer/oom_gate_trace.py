@@ -277,12 +277,10 @@ class _ModuleHooks(object):
 
 def _stamp_nodes(value, name):
     """Stamps `name` on the autograd nodes behind the tensors in `value` not stamped yet."""
-    import torch
+    from oom_gate_loop import flat_tensors
     from oom_gate_recorder import MODULE_KEY
 
-    tensors = []
-    _tensors_in(value, tensors, 0, torch.Tensor)
-    nodes = [t.grad_fn for t in tensors if t.grad_fn is not None]
+    nodes = [t.grad_fn for t in flat_tensors(value) if t.grad_fn is not None]
     while nodes:
         node = nodes.pop()
         metadata = getattr(node, "metadata", None)
@@ -290,18 +288,6 @@ def _stamp_nodes(value, name):
             continue
         metadata[MODULE_KEY] = name
         nodes.extend(following for following, _ in node.next_functions if following is not None)
-
-
-def _tensors_in(value, into, depth, tensor_type):
-    """The tensors of a module's inputs or outputs: in tuples, lists, dicts and their values."""
-    if isinstance(value, tensor_type):
-        into.append(value)
-    elif depth < 4 and isinstance(value, (list, tuple)):
-        for item in value:
-            _tensors_in(item, into, depth + 1, tensor_type)
-    elif depth < 4 and isinstance(value, dict):
-        for item in value.values():
-            _tensors_in(item, into, depth + 1, tensor_type)
 
 
 def _module_hooks(recorder):
