@@ -58,11 +58,15 @@ export function runPython(scriptOrFile: string, options: RunOptions): Promise<Py
   })
 }
 
-/** The raw JSON files in resultDir/probe (no validation: the tests check the probe's output). */
+/**
+ * The raw JSON files in resultDir/probe (no validation: the tests check the probe's output). Only
+ * `<pid>.json`, as the gate reads them: a SIGKILL during a write leaves a `.<pid>.json.tmp` beside.
+ */
 export function probeFiles(resultDir: string): { name: string; record: ProbeRecord }[] {
   const dir = join(resultDir, 'probe')
   if (!existsSync(dir)) return []
   return readdirSync(dir)
+    .filter(name => /^\d+\.json$/.test(name))
     .sort()
     .map(name => ({ name, record: JSON.parse(readFileSync(join(dir, name), 'utf8')) as ProbeRecord }))
 }

@@ -66,7 +66,11 @@ describe('torch probe', () => {
       resultDir,
       env: { OOM_GATE_PROBE_INTERVAL_MS: '100' },
       onSpawn: child => {
-        void waitFor(() => probeFiles(resultDir).length > 0, 20_000).then(
+        // The first record is written at `import torch`, before the print: wait for both, or the
+        // kill can land before "ready" reaches the pipe.
+        let ready = false
+        child.stdout?.on('data', (chunk: Buffer) => (ready ||= chunk.toString().includes('ready')))
+        void waitFor(() => ready && probeFiles(resultDir).length > 0, 20_000).then(
           () => child.kill('SIGKILL'),
           () => child.kill('SIGKILL')
         )
