@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readlinkSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -85,6 +85,18 @@ describe('GPU leases between gates (flock(2) held by a child tied to the gate)',
     const first = await takeLeases(['GPU-b'], opts(leaseDir, 1000, 'first'))
     if (!first.ok) throw new Error('first lease not taken')
     const waiting = takeLeases(['GPU-b'], opts(leaseDir, 20_000, 'second'))
+    // Released once the second gate is blocked in `flock -w` (past its `flock -n` and `waiting`),
+    // then 300 ms on: a fixed sleep alone let a late second gate find the lease already free.
+    const file = join(leaseDir, 'GPU-b.lease')
+    const blocked = () =>
+      openedBy(file).some(pid => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'latin1').startsWith('flock\0-w')
+        } catch {
+          return false
+        }
+      })
+    expect(await waitFor(blocked, 20_000, 20)).toBe(true)
     await sleep(300)
     first.leases.release()
     const second = await waiting

@@ -15,7 +15,11 @@ export const MIB = 1024 * 1024
 
 export type Step = [string, ...unknown[]]
 
-/** A shell-safe `node workload.mjs '<steps>'` command. */
+/**
+ * A shell-safe `node workload.mjs '<steps>'` command. A test that needs a GPU reading holds the
+ * memory 800 ms (16 ticks at 50 ms): the fake's loop is a process a loaded machine can leave
+ * unscheduled for a few hundred, and a hold of 200-300 ms then ends between two samples.
+ */
 export function workload(steps: Step[]): string {
   const json = JSON.stringify(steps).replace(/'/g, `'\\''`)
   return `node ${WORKLOAD} '${json}'`

@@ -62,15 +62,16 @@ with open('${file}', 'wb') as f:
 time.sleep(1)
 "; rm -f ${file}`
     // torch's file_descriptor sharing strategy: an unlinked /dev/shm file kept by its descriptor,
-    // held 3 s: on a loaded 2-core machine a PSS sample (smaps and descriptors of the tree) can
-    // take most of a second, and the test is about what a sample counts, not how often it comes.
+    // held 3 s. The PSS sampler re-reads a tree at once when it changes and otherwise paces its
+    // reads by their cost, which a loaded machine can stretch past the hold: the held file is
+    // waited out by a child process, so the tree changes after the write and is read again.
     const heldOpen = `python3 -c "
-import os, time
+import os, subprocess
 f = open('${file}', 'wb')
 os.unlink('${file}')
 ${write('f')}
 f.flush()
-time.sleep(3)
+subprocess.run(['sleep', '3'])
 "`
     const closedCgroup = await measureModel(request(closed, { settings: { intervalMs: 100 } }))
     const heldCgroup = await measureModel(request(heldOpen, { settings: { intervalMs: 100 } }))
@@ -93,9 +94,9 @@ time.sleep(3)
       sigkill: 'os.kill(os.getpid(), 9)'
     }
     for (const [how, exit] of Object.entries(exits)) {
-      const run = `python3 -c "import os; b = bytearray(300 << 20); ${exit}"`
-      // A 20 s interval: no sample falls inside the python process's life, even on a loaded
-      // machine (2 s was not enough there: a sample caught the 300 MiB, one run in a few).
+      // The gate samples once as the run starts, then every 20 s. The second of sleep keeps the
+      // 300 MiB out of that first sample however late a loaded machine schedules the gate.
+      const run = `python3 -c "import os, time; time.sleep(1); b = bytearray(300 << 20); ${exit}"`
       const cgroup = await measureModel(request(run, { settings: { intervalMs: 20_000 } }))
       const pss = await measureModel(request(run, { settings: { intervalMs: 20_000, hostMethod: 'pss' } }))
       expect(cgroup.peaks.hostRssBytes, how).toBeGreaterThan(300 * MIB)

@@ -235,16 +235,24 @@ describe('measureModel with the fake nvidia-smi', () => {
   })
 
   it('a cancel during the release wait ends the wait and keeps the finished run (break report 2, item 5)', async () => {
-    // The driver holds the memory for a minute after the exit; the gate is cancelled a second
-    // into that wait. The finished run's result must come back now, not after the minute.
-    state.knobs({ releaseDelayMs: 60_000 })
+    // The driver holds the memory for a minute after the exit; the gate is cancelled inside that
+    // wait. The finished run's result must come back now, not after the minute.
+    // The cancel waits for the release wait's second query (the only one-shot queries after the
+    // run's exit): its first answer, listing the run, has then been read. A fixed delay after
+    // the exit fell before the wait, or before its first answer, on a slow machine.
+    const asked = join(tmp(), 'asked.log')
+    state.knobs({ releaseDelayMs: 60_000, askedLog: asked })
+    const queriesSince = (since: number) =>
+      (existsSync(asked) ? readFileSync(asked, 'utf8') : '')
+        .split('\n')
+        .filter(line => Number(line.split(' ')[0]) >= since && /^\d+ \d/.test(line)).length
     const abort = new AbortController()
-    let exitedAt = 0
+    let abortedAt = 0
     const m = await measureModel(
       request(
         workload([
           ['gpu', 1000],
-          ['sleep', 300],
+          ['sleep', 800],
           ['print', 'done']
         ]),
         {
@@ -253,14 +261,18 @@ describe('measureModel with the fake nvidia-smi', () => {
           abort: abort.signal,
           onLine: line => {
             if (line !== 'done') return
-            exitedAt = Date.now()
-            setTimeout(() => abort.abort(), 2500) // past the leftover wait: inside the release wait
+            const exitedAt = Date.now()
+            void waitFor(() => queriesSince(exitedAt) >= 2, 20_000, 20).then(() => {
+              abortedAt = Date.now()
+              abort.abort()
+            })
           },
           settings: { releaseTimeoutMs: 120_000 }
         }
       )
     )
-    expect(Date.now() - exitedAt).toBeLessThan(2500 + 3000)
+    expect(abortedAt).toBeGreaterThan(0)
+    expect(Date.now() - abortedAt).toBeLessThan(3000)
     expect(m).toMatchObject({ exitCode: 0, interrupted: false, timedOut: false })
     expect(m.peaks.nvidiaSmiBytes).toBe(1000 * MIB)
     expect(m.notes.join('\n')).toMatch(
@@ -378,7 +390,7 @@ describe('measureModel with the fake nvidia-smi', () => {
       request(
         workload([
           ['gpu', 300],
-          ['sleep', 300]
+          ['sleep', 800]
         ]),
         { gpus: [gpuInfo(0)], env: { ...process.env } }
       )

@@ -48,7 +48,7 @@ models:
     run: ${quoted(
       workload([
         ['gpu', 200],
-        ['sleep', 200]
+        ['sleep', 800]
       ])
     )}
 `)

@@ -56,7 +56,7 @@ describe('a broken nvidia-smi fails the gate as a runner error (contract 6)', ()
             'first',
             [
               ['gpu', 200],
-              ['sleep', 200]
+              ['sleep', 800]
             ]
           ],
           [
@@ -127,7 +127,7 @@ describe('a broken nvidia-smi fails the gate as a runner error (contract 6)', ()
           'a',
           [
             ['gpu', 300],
-            ['sleep', 300]
+            ['sleep', 800]
           ]
         ])
     )
@@ -318,14 +318,14 @@ describe('busy GPUs', () => {
         `  - name: one\n    run: ${quoted(
           `${workload([
             ['gpu', 400],
-            ['sleep', 200]
+            ['sleep', 800]
           ])}; echo '${stranger}' > "$FAKE_NVIDIA_SMI_STATE/procs/foreign-999992.json"`
         )}\n` +
         models([
           'two',
           [
             ['gpu', 500],
-            ['sleep', 200]
+            ['sleep', 800]
           ]
         ])
     )
@@ -369,7 +369,7 @@ describe('busy GPUs', () => {
           'a',
           [
             ['gpu', 100],
-            ['sleep', 200]
+            ['sleep', 800]
           ]
         ])
     )
@@ -386,7 +386,7 @@ describe('busy GPUs', () => {
           'a',
           [
             ['gpu', 700],
-            ['sleep', 300]
+            ['sleep', 800]
           ]
         ])
     )

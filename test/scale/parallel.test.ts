@@ -164,7 +164,7 @@ describe('several models on one runner', () => {
             name: 'one',
             run: visible([
               ['gpu', 700],
-              ['sleep', 300]
+              ['sleep', 800]
             ])
           }
         ])

@@ -80,28 +80,28 @@ models:
     run: ${quoted(
       workload([
         ['gpu', 1000],
-        ['sleep', 200]
+        ['sleep', 800]
       ])
     )}
   - name: s_06b
     run: ${quoted(
       workload([
         ['gpu', 2000],
-        ['sleep', 200]
+        ['sleep', 800]
       ])
     )}
   - name: s_1b
     run: ${quoted(
       workload([
         ['gpu', 3000],
-        ['sleep', 200]
+        ['sleep', 800]
       ])
     )}
   - name: s_2b
     run: ${quoted(
       workload([
         ['gpu', 4000],
-        ['sleep', 300],
+        ['sleep', 800],
         ['stderr', OOM_LINE],
         ['exit', 1]
       ])

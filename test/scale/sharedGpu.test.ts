@@ -190,7 +190,11 @@ describe('leases between gates (real CLI processes)', () => {
     const leases = tmp('shared-leases-')
     const log = join(tmp('shared-log-'), 'runs.log')
     const stamp = (what: string) => `echo "$OOM_GATE_MODEL ${what} $(date +%s%N)" >> ${log}`
-    const run = `${stamp('start')}; ${workload([
+    // The first run holds the card until the other gate is blocked on the lease (a flock(1) with
+    // a lease file open), or it has run already: gates that start seconds apart on a loaded
+    // machine would otherwise not overlap at all, and neither would wait.
+    const otherWaits = `for i in $(seq 1200); do grep -q ' end ' ${log} 2>/dev/null && break; for c in $(grep -lx flock /proc/[0-9]*/comm 2>/dev/null); do ls -l \${c%comm}fd 2>/dev/null | grep -q ${leases} && break 2; done; sleep 0.05; done`
+    const run = `${stamp('start')}; ${otherWaits}; ${workload([
       ['gpu', 100],
       ['sleep', 1500]
     ])}; ${stamp('end')}`
