@@ -19653,7 +19653,19 @@ const BaselineCompareSchema = object({
  * history-corrupt: history.json on the data branch is not an oom-gate history;
  * branch-vanished: the data branch was deleted or force-pushed while the run read it.
  */
-const BASE_UNREADABLE_CODES = ['api-error', 'history-corrupt', 'branch-vanished'];
+/**
+ * base-not-found: history.json has records, but none for the base or its nearest first-parent
+ * ancestors (a transient 404 from the commits API, a force-pushed branch, more unrecorded commits
+ * than the walk looks back): the history exists, so this is no "no history yet".
+ */
+const BASE_UNREADABLE_CODES = [
+    'api-error',
+    'history-corrupt',
+    'branch-vanished',
+    'base-not-found',
+    /** The action's github-token input is empty: nothing could be read (an empty secret on a fork PR). */
+    'no-token'
+];
 /** The regression check as a whole: compared, nothing to compare with yet, or a base not read. */
 const RegressionCheckSchema = object({
     status: _enum(['compared', 'no-history', 'unreadable']),

@@ -17,7 +17,12 @@ import {
   type SenderPermission
 } from './github/forkGuard.js'
 import { writeJobSummary } from './github/jobSummary.js'
-import { historyHooks, recordHistory } from './github/history/pipelineHooks.js'
+import {
+  historyHooks,
+  historyHooksWithoutToken,
+  NO_TOKEN,
+  recordHistory
+} from './github/history/pipelineHooks.js'
 import { createOctokit, type GitHubClient } from './github/octokit.js'
 import { describeApiError } from './github/permissionHint.js'
 import { publish, publishComment } from './github/publish.js'
@@ -141,7 +146,9 @@ async function gate(
     // Merges what the matrix's measure jobs wrote; nothing from the pull request runs here.
     const patterns = inputs.results.map(p => (isAbsolute(p) ? p : join(workspace, p)))
     const config = loadConfig(configPath)
-    const hooks = octokit ? await historyHooks(octokit, context, config, core.info) : undefined
+    const hooks = octokit
+      ? await historyHooks(octokit, context, config, core.info)
+      : historyHooksWithoutToken(context, core.warning)
     const merged = mergeResultDirs(config, patterns, outDir, hooks?.compare)
     outcome = { ...merged, config }
   } else if (inputs.mode === 'estimate') {
@@ -187,7 +194,9 @@ async function gate(
         )
       // The runner masks them in everything this step prints, the gate's own redaction aside.
       for (const value of configSecrets(config, env)) core.setSecret(value)
-      const hooks = octokit ? await historyHooks(octokit, context, config, core.info) : undefined
+      const hooks = octokit
+        ? await historyHooks(octokit, context, config, core.info)
+        : historyHooksWithoutToken(context, core.warning)
       outcome = await runPipeline({
         configPath,
         config,
@@ -209,7 +218,16 @@ async function gate(
     }
   }
 
-  // The history is written once per push, by the job that gives the verdict.
+  // The history is written once per push, by the job that gives the verdict; without a token it
+  // cannot be, and that is said (no record lost in silence).
+  if (!octokit && context.eventName === 'push' && inputs.mode !== 'measure' && !failReason && idle === null) {
+    const line = `oom-gate: history not recorded: ${NO_TOKEN}`
+    core.warning(line)
+    outcome = {
+      ...outcome,
+      summaryMarkdown: `${outcome.summaryMarkdown}\n### Memory history\n\n- ⚠️ ${line}\n`
+    }
+  }
   if (octokit && context.eventName === 'push' && inputs.mode !== 'measure' && !failReason && idle === null) {
     const badges = await recordHistory(
       octokit,

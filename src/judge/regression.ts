@@ -83,6 +83,37 @@ export function spreadOf(model: Pick<ModelResult, 'repeats'>): number | null {
 }
 
 /** One model, both sides present. */
+/** Base statuses that measured nothing to compare with: the base's run, not the model, is at fault. */
+const UNMEASURED: ReadonlySet<Status> = new Set(['failed', 'timeout', 'skipped'])
+
+/**
+ * A head that measured a peak against a base whose run of the model measured none (failed, timed
+ * out, skipped by a filter, or a peak lost): no comparison, no pass (contract 6), so the model is
+ * marked `base-unreadable` with the cause. A base that ran out of memory is not this: the head
+ * fitting is no growth. Null when the base measured or the head did not.
+ */
+function unmeasuredBase(
+  head: Comparable,
+  base: Comparable
+): Pick<BaselineCompare, 'reason' | 'reasonCode'> | null {
+  if (!FINISHED.has(head.status) || head.peakBytes === null) return null
+  if (Boolean(head.estimated) !== Boolean(base.estimated)) return null
+  const what = UNMEASURED.has(base.status)
+    ? base.status === 'skipped'
+      ? 'was skipped'
+      : base.status === 'timeout'
+        ? 'timed out'
+        : 'failed'
+    : FINISHED.has(base.status) && (base.peakBytes === null || base.peakBytes <= 0)
+      ? 'has no peak (unknown is not 0)'
+      : null
+  if (what === null) return null
+  return {
+    reason: `the base's run of this model ${what}, so there is no peak to compare with; re-run the base's workflow to record one (regression.unreadable-base: warn passes with a note)`,
+    reasonCode: 'base-unreadable'
+  }
+}
+
 export function compareModel(
   head: Comparable,
   base: Comparable,
@@ -96,8 +127,19 @@ export function compareModel(
     FINISHED.has(base.status) &&
     head.peakBytes !== null &&
     base.peakBytes !== null &&
+    base.peakBytes > 0 &&
     Boolean(head.estimated) === Boolean(base.estimated)
   if (!comparable) {
+    const unmeasured = unmeasuredBase(head, base)
+    if (unmeasured !== null)
+      return {
+        ...unmeasured,
+        ...common,
+        deltaBytes: null,
+        deltaRatio: null,
+        regressed: false,
+        change: 'unknown'
+      }
     return { ...common, deltaBytes: null, deltaRatio: null, regressed: false, change: 'unknown' }
   }
   const reason = notComparable(head, base)
@@ -309,8 +351,20 @@ export function applyBaseline(
   }
   const compared = compareWithBaseline(results, base.results, thresholdsOf(config))
   const baseByName = new Map(base.results.models.map(b => [b.name, b]))
+  const warnings: Note[] = []
   const models: ModelResult[] = results.models.map(m => {
-    const baseline = compared.get(m.name) ?? null
+    let baseline = compared.get(m.name) ?? null
+    if (baseline?.reasonCode === 'base-unreadable' && policy === 'warn') {
+      // regression.unreadable-base: warn: the cause stays in the column and becomes a note.
+      const { reasonCode: _warned, ...kept } = baseline
+      baseline = kept
+      warnings.push(
+        noteOf(
+          'base-unreadable-warned',
+          `${m.name} was not compared with the base and passes anyway (regression.unreadable-base: warn): ${baseline.reason ?? ''}`
+        )
+      )
+    }
     // Both sides have a memory snapshot: which allocation sites grew.
     const sites = baseline ? siteGrowth(m.snapshot, baseByName.get(m.name)?.snapshot) : null
     return { ...m, baseline: baseline && sites ? { ...baseline, sites } : baseline }
@@ -338,14 +392,17 @@ export function applyBaseline(
       baseline: compared.get(before.name)!
     })
   }
-  return withNotes({
-    ...results,
-    models,
-    gate: gateOf(models),
-    comparedWith: { commit: base.commit, distance: base.distance, from: base.from ?? 'pull-request-base' },
-    regressionThreshold: config.regression.threshold,
-    regression: { status: 'compared', code: null, policy, text: null }
-  })
+  return withNotes(
+    {
+      ...results,
+      models,
+      gate: gateOf(models),
+      comparedWith: { commit: base.commit, distance: base.distance, from: base.from ?? 'pull-request-base' },
+      regressionThreshold: config.regression.threshold,
+      regression: { status: 'compared', code: null, policy, text: null }
+    },
+    warnings
+  )
 }
 
 /** Why a pushed commit deserves an alert: one line per model. */

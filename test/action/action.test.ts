@@ -401,6 +401,23 @@ models:
     expect(h.fake.requests.filter(q => q.method !== 'GET' && /comments/.test(q.path))).toHaveLength(0)
   })
 
+  it('an empty github-token (an empty secret on a fork PR): the PR fails as no-token, a push warns it recorded nothing', async () => {
+    const { dir, head } = workspace(FITS)
+    const pr = await runAction(dir, 'pull_request', withHead('pull_request.opened.same-repo', head), {
+      'github-token': ''
+    })
+    expect(pr.code, pr.stdout).toBe(1)
+    const results = JSON.parse(readFileSync(join(dir, 'oom-gate-out/results.json'), 'utf8'))
+    expect(results.regression).toMatchObject({ status: 'unreadable', code: 'no-token', policy: 'fail' })
+    expect(results.gate).toBe('fail')
+    expect(pr.stdout).toMatch(
+      /::warning::oom-gate: the base could not be read \(no-token\): the github-token input is empty/
+    )
+    const push = await runAction(dir, 'push', loadEvent('push'), { 'github-token': '' })
+    expect(push.stdout).toMatch(/::warning::oom-gate: history not recorded: the github-token input is empty/)
+    expect(push.summary).toMatch(/### Memory history\n\n- ⚠️ oom-gate: history not recorded/)
+  })
+
   it('records history on push; a PR then compares with its base, and a regression fails', async () => {
     const WRITER = `ghs_${'wR1t'.repeat(9)}`
     h.fake.state.addActionsToken(WRITER, { 'pull-requests': 'write', contents: 'write' })

@@ -369,7 +369,7 @@ describe('a base commit without results', () => {
     )
   })
 
-  it('gives up after 50 commits and says so in the report', async () => {
+  it('gives up after 50 commits: history exists, so the check fails as base-not-found, not "no history"', async () => {
     const c1 = world.commit('measured')
     await runGate(world, pushEvent(world, c1), cfg, { sapiens_1b: 70, sapiens_2b: 70 })
     let tip = c1
@@ -385,10 +385,16 @@ describe('a base commit without results', () => {
       }
     )
     expect(run.results.comparedWith).toBeUndefined()
-    expect(run.results.notes.join('\n')).toMatch(
-      /No baseline to compare with: no results for \w{7} or its 50 nearest first-parent ancestors/
+    expect(run.results.regression).toMatchObject({
+      status: 'unreadable',
+      code: 'base-not-found',
+      policy: 'fail'
+    })
+    expect(run.results.regression?.text).toMatch(
+      /has 1 recorded commit\(s\) but none the walk reached: no results for \w{7} or its 50 nearest first-parent ancestors/
     )
-    expect(run.results.models.every(m => m.baseline === null)).toBe(true)
+    expect(run.results.models.every(m => m.baseline?.reasonCode === 'base-unreadable')).toBe(true)
+    expect(run.results.gate).toBe('fail')
   })
 })
 

@@ -162,6 +162,88 @@ describe('the base cannot be read', () => {
     expect(run.results.models[0]!.baseline).toMatchObject({ regressed: true })
   })
 
+  it('fails as base-not-found when a transient 404 from the commits API stops the walk (history exists)', async () => {
+    const { c2 } = await historyAndPr()
+    // The PR's base has no record of its own (its push run was cancelled): the walk lists commits.
+    const c3 = world.commit('unrecorded', { 'seg/a.py': '4' })
+    const head = world.commit('PR change', { 'seg/a.py': '5' }, { branch: 'feature2', parents: [c3] })
+    const merge = world.commit('Merge PR', {}, { branch: null, parents: [c3, head], treeOf: head })
+    world.fake.inject({ method: 'GET', path: /\/commits$/, status: 404, message: 'Not Found' })
+    const run = await runGate(
+      world,
+      pullRequestEvent(world, { number: 8, baseSha: c3, headSha: head, mergeSha: merge }),
+      cfg,
+      { sapiens_1b: 55, sapiens_2b: 60 }
+    )
+    expect(run.results.gate).toBe('fail')
+    expect(run.results.regression).toMatchObject({ status: 'unreadable', code: 'base-not-found' })
+    expect(run.results.regression!.text).toMatch(/has 2 recorded commit\(s\) but none the walk reached/)
+    expect(run.results.models[0]!.baseline).toMatchObject({ reasonCode: 'base-unreadable' })
+    // Without the fault the same PR compares with c2, the nearest recorded ancestor.
+    const again = await runGate(
+      world,
+      pullRequestEvent(world, { number: 8, baseSha: c3, headSha: head, mergeSha: merge }),
+      cfg,
+      { sapiens_1b: 55, sapiens_2b: 60 }
+    )
+    expect(again.results.comparedWith).toMatchObject({ commit: c2, distance: 1 })
+  })
+
+  it('stops at a damaged base entry: compares with its results file, never with an older commit', async () => {
+    const { c2, pr } = await historyAndPr()
+    damage('history.json', text => {
+      const h = JSON.parse(text)
+      const base = h.entries.find((e: { commit: string }) => e.commit === c2)
+      base.models.sapiens_1b.peakBytes = 943718400.5
+      return JSON.stringify(h)
+    })
+    const run = await pr()
+    expect(run.results.comparedWith?.commit).toBe(c2)
+    expect(run.results.models[0]!.baseline).toMatchObject({ regressed: true, change: 'compared' })
+    expect(run.results.gate).toBe('fail')
+    // And with its results file gone too, the base is unreadable, not replaced by c1.
+    damage(`results/${c2}.json`, text => text.slice(0, 50))
+    const broken = await pr()
+    expect(broken.results.comparedWith).toBeUndefined()
+    expect(broken.results.regression).toMatchObject({ status: 'unreadable', code: 'history-corrupt' })
+    expect(broken.results.regression!.text).toContain(`the base ${c2.slice(0, 7)} has a damaged entry`)
+    expect(broken.results.gate).toBe('fail')
+  })
+
+  it('a base whose run of a model measured nothing fails that model; a base OOM does not; warn passes with a note', async () => {
+    const c1 = world.commit('first', { 'seg/a.py': '1' })
+    await runGate(world, pushEvent(world, c1), cfg, {
+      sapiens_1b: { status: 'failed' },
+      sapiens_2b: { oom: 90 }
+    })
+    const head = world.commit('PR change', { 'seg/a.py': '3' }, { branch: 'feature', parents: [c1] })
+    const merge = world.commit('Merge PR', {}, { branch: null, parents: [c1, head], treeOf: head })
+    const pr = (config = cfg) =>
+      runGate(
+        world,
+        pullRequestEvent(world, { number: 7, baseSha: c1, headSha: head, mergeSha: merge }),
+        config,
+        { sapiens_1b: 55, sapiens_2b: 60 }
+      )
+    const run = await pr()
+    const [oneB, twoB] = run.results.models
+    expect(oneB!.baseline).toMatchObject({
+      change: 'unknown',
+      reasonCode: 'base-unreadable',
+      regressed: false
+    })
+    expect(oneB!.baseline!.reason).toMatch(
+      /the base's run of this model failed, so there is no peak to compare with/
+    )
+    expect(twoB!.baseline).toMatchObject({ change: 'unknown', regressed: false })
+    expect(twoB!.baseline!.reasonCode).toBeUndefined()
+    expect(run.results.gate).toBe('fail')
+    const warned = await pr(cfgOf(', unreadable-base: warn'))
+    expect(warned.results.gate).toBe('pass')
+    expect(warned.results.models[0]!.baseline!.reasonCode).toBeUndefined()
+    expect(hasNote(warned.results, 'base-unreadable-warned')).toBe(true)
+  })
+
   it('only warns with regression.unreadable-base: warn', async () => {
     const { pr } = await historyAndPr()
     world.fake.inject(faults.serverError({ path: /\/git\/ref\//, times: 50 }, 503))

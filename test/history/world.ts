@@ -165,7 +165,8 @@ function readCommit(world: World, sha: string): { message: string; date: string 
 }
 
 /** What one model measured: a peak in GiB, or an OOM at that peak. */
-export type Measure = number | { oom: number } | { repeats: number[] }
+export type Measure =
+  number | { oom: number } | { repeats: number[] } | { status: 'failed' | 'timeout' | 'skipped' }
 
 export interface GateRun {
   results: Results
@@ -198,6 +199,7 @@ export async function runGate(
     if (measure === undefined) throw new Error(`no measurement for ${m.name}`)
     if (typeof measure === 'number')
       return modelResult({ name: m.name, peakBytes: Math.round(measure * GiB) })
+    if ('status' in measure) return modelResult({ name: m.name, status: measure.status, peakBytes: null })
     if ('oom' in measure)
       return modelResult({ name: m.name, status: 'oom', peakBytes: Math.round(measure.oom * GiB) })
     const peaks = measure.repeats.map(p => Math.round(p * GiB))

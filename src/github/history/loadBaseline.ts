@@ -96,6 +96,9 @@ export async function loadBaseline(
       )
     )
     const recorded = new Set(history.entries.map(e => e.commit))
+    // A damaged entry is still a record of its commit: the walk must stop there, not pass it by
+    // and compare with an older commit (its results file may still be whole).
+    const damaged = new Set(skipped.flatMap(s => (s.commit === null ? [] : [s.commit])))
     if (recorded.size === 0) {
       if (skipped.length > 0) {
         return unreadable(
@@ -112,9 +115,13 @@ export async function loadBaseline(
         note: note('no-baseline', `No baseline to compare with: ${branch} ${what}.`)
       }
     }
-    const found = await findAncestorWithResults(octokit, repo, from.start, c => recorded.has(c), {
-      skipStart: from.skipStart
-    })
+    const found = await findAncestorWithResults(
+      octokit,
+      repo,
+      from.start,
+      c => recorded.has(c) || damaged.has(c),
+      { skipStart: from.skipStart }
+    )
     if (!found.found) {
       // A skipped entry may be the very base: then the history exists and was not read.
       if (skipped.length > 0) {
@@ -124,14 +131,22 @@ export async function loadBaseline(
           notes
         )
       }
-      return {
-        ...none,
-        notes,
-        looked: true,
-        note: note('no-baseline', `No baseline to compare with: ${found.reason}.`)
-      }
+      // History exists (recorded.size > 0): not finding the base is no "no history yet".
+      const tracked = trackedBranches(ctx, config)
+      return unreadable(
+        'base-not-found',
+        `${branch} has ${recorded.size} recorded commit(s) but none the walk reached: ${found.reason}; re-run once GitHub answers, or push to ${tracked.length > 0 ? tracked.join(', ') : 'the default branch'} to record the base`,
+        notes
+      )
     }
     let results = await readResults(snapshot, found.commit)
+    if (results === null && damaged.has(found.commit) && !recorded.has(found.commit)) {
+      return unreadable(
+        'history-corrupt',
+        `the base ${found.commit.slice(0, 7)} has a damaged entry in history.json and no readable results file on ${branch}; fix or delete the entry, or re-run the base's workflow`,
+        notes
+      )
+    }
     if (results === null) {
       // The entry in history.json holds each model's peak and status: enough to compare.
       results = resultsFromEntry(entryOf(history, found.commit)!)

@@ -6,6 +6,7 @@ import type { PipelineHooks } from '../../pipeline.js'
 import type { Results } from '../../results.js'
 import { reusableModels } from '../changedPaths.js'
 import type { ActionContext } from '../context.js'
+import { baselineStart } from './eventCommits.js'
 import { loadBaseline } from './loadBaseline.js'
 import { recordPush, type RecordOutcome } from './recordPush.js'
 import { MARKER_FILE } from '../../store/history/dataBranchFiles.js'
@@ -49,6 +50,26 @@ export async function historyHooks(
       })
   }
 }
+
+/**
+ * The hooks of a run whose github-token is empty (an empty secret on a fork PR, a typo in its
+ * name): an event with a base has history that cannot be read, so the regression check fails
+ * with the cause (contract 6; regression.unreadable-base: warn makes it a note). Undefined for an
+ * event with no base to compare with (workflow_dispatch, schedule).
+ */
+export function historyHooksWithoutToken(
+  ctx: ActionContext,
+  log: (line: string) => void
+): Pick<PipelineHooks, 'compare'> | undefined {
+  if (baselineStart(ctx) === null) return undefined
+  const unreadable = { code: 'no-token' as const, text: NO_TOKEN }
+  log(`oom-gate: the base could not be read (no-token): ${NO_TOKEN}`)
+  return { compare: (results, cfg) => applyBaseline(results, null, cfg, null, { unreadable }) }
+}
+
+/** Why a run without a token neither reads nor writes history, and the fix. */
+export const NO_TOKEN =
+  'the github-token input is empty, so the history on the data branch could not be read or written; pass a token (the default, the workflow token, needs contents: write), and check that the secret it names exists and is given to this event'
 
 /**
  * Records a push's results; never fails the gate, never loses a record in silence: a record that
