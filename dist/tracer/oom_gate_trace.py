@@ -211,6 +211,10 @@ def trace(request):
             spec = Spec(returned, entry, request)
         except EntryError as error:
             raise Outcome(2, str(error))
+        if device == "meta":
+            moved = _to_trace_device(spec, torch.device(device), recorder)
+        else:
+            moved = None
         autocast.dtype = semantics.autocast_dtype(spec.precision)
         checkpointed = None
         if spec.checkpoint is not None:
@@ -235,7 +239,83 @@ def trace(request):
     finally:
         hooks.remove()
         patches.restore()
-    return _result(request, spec, loop, recorder, state, checkpointed, time.time() - started)
+    result = _result(request, spec, loop, recorder, state, checkpointed, time.time() - started)
+    if moved is not None:
+        count, size = moved
+        result["notes"].insert(
+            0,
+            "the builder left %d tensor(s) of %d MiB off the trace device (device=\"cpu\", torch.from_numpy, "
+            "a torch.cuda.is_available() choice): moved to it as training moves them to the GPU" % (count, size >> 20),
+        )
+    return result
+
+
+def _to_trace_device(spec, target, recorder):
+    """Moves the parameters, buffers and inputs the builder left off the trace device to it, recorded as
+    the builder's: on meta, a CPU tensor would be neither counted nor, on torch 1.13, refused (a model
+    built with device="cpu" traced as 0 B). Returns (count, bytes) moved, or None when all were there."""
+    from oom_gate_loop import flat_tensors
+
+    stray = [
+        t
+        for t in list(spec.model.parameters()) + list(spec.model.buffers()) + flat_tensors(spec.inputs)
+        if t.device != target
+    ]
+    if not stray:
+        return None
+    size = sum(t.numel() * t.element_size() for t in stray)
+    with recorder:
+        spec.model.to(target)
+        spec.inputs = _moved(spec.inputs, target)
+    return len(stray), size
+
+
+def _moved(value, target):
+    """`value` with each tensor in it (lists, tuples, dicts) on `target`."""
+    import torch
+
+    if isinstance(value, torch.Tensor):
+        return value if value.device == target else value.to(target)
+    if isinstance(value, dict):
+        return type(value)((k, _moved(v, target)) for k, v in value.items())
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*[_moved(v, target) for v in value])
+    if isinstance(value, (list, tuple)):
+        return type(value)(_moved(v, target) for v in value)
+    return value
+
+
+def _save_globals():
+    """torch's process-wide settings a builder may change (also at its module's top level): restored
+    after each trace, so that a request traced after another in one process (a model's fixes, a
+    batch ladder) starts as the first did. None without torch."""
+    try:
+        import torch
+    except Exception:
+        return None
+    device = _default_device(torch)
+    return {"dtype": torch.get_default_dtype(), "grad": torch.is_grad_enabled(), "device": device}
+
+
+def _restore_globals(saved):
+    if saved is None:
+        return
+    import torch
+
+    torch.set_default_dtype(saved["dtype"])
+    torch.set_grad_enabled(saved["grad"])
+    device = saved["device"]
+    # Only when changed: torch 2.6's get_default_device fails after set_default_device(None).
+    if hasattr(torch, "set_default_device") and _default_device(torch) != device:
+        torch.set_default_device(None if device is None or device.type == "cpu" else device)
+
+
+def _default_device(torch):
+    """torch.get_default_device() (2.3+), None where it is missing or fails."""
+    try:
+        return torch.get_default_device() if hasattr(torch, "get_default_device") else None
+    except Exception:
+        return None
 
 
 class _ModuleHooks(object):
@@ -400,13 +480,16 @@ def _cpu_ms():
 
 def trace_outcome(request):
     """One request's outcome dict: {"ok": true, "result"} or {"ok": false, "exitCode", "message"}."""
+    saved = _save_globals()
     try:
         return {"ok": True, "result": trace(request)}
     except Outcome as error:
         return {"ok": False, "exitCode": error.code, "message": error.message}
-    except Exception as error:  # a bug of the tracer: exit 3 with what happened
+    except BaseException as error:  # a bug of the tracer (or a KeyboardInterrupt): exit 3 with what happened
         detail = "".join(traceback.format_exception(type(error), error, error.__traceback__)[-3:])
         return {"ok": False, "exitCode": 3, "message": "internal error of the tracer: %s" % _first_line(error), "detail": detail}
+    finally:
+        _restore_globals(saved)
 
 
 def main(argv):

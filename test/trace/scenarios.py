@@ -171,7 +171,8 @@ def main(scenarios_path, out_path):
             if scenario["kind"] == "probe":
                 outcome = {"ok": True, "result": PROBES[scenario["probe"]](scenario)}
             else:
-                outcome = {"ok": True, "result": oom_gate_trace.trace(scenario["request"])}
+                # As runTraces runs a list: one request after another, torch's settings restored between.
+                outcome = oom_gate_trace.trace_outcome(scenario["request"])
         except oom_gate_trace.Outcome as error:
             outcome = {"ok": False, "exitCode": error.code, "message": error.message}
         results[scenario["name"]] = outcome

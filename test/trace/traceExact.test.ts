@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { PYTHONS, runScenarios, type Scenario, type ScenarioJson } from './pythons.js'
 
 const vit = 'test/trace/builders/vit.py:build'
+const PLACEMENT = 'test/trace/builders/placement.py:build'
 // Activations dominate at this size, so the peak falls in forward/backward, not in the step.
 const big = { dim: 64, depth: 2, heads: 4, patch: 8, height: 64, width: 64 }
 
@@ -37,6 +38,15 @@ const scenarios: Scenario[] = [
     { name: `${name}/meta`, kind: 'trace', request: { ...request, device: 'meta' } },
     { name: `${name}/cpu`, kind: 'trace', request: { ...request, device: 'cpu' } }
   ]),
+  // In this order, in one process: a variant that sets the default dtype comes between two
+  // traces of the same request (as a model's fixes do in runTraces).
+  ...['default', 'cpu', 'numpy', 'buffer'].map((where): Scenario => ({
+    name: `placed-${where}`,
+    kind: 'trace',
+    request: { entry: PLACEMENT, batch: 4, args: { where } }
+  })),
+  { name: 'placed-half', kind: 'trace', request: { entry: PLACEMENT, batch: 4, args: { half: true } } },
+  { name: 'placed-again', kind: 'trace', request: { entry: PLACEMENT, batch: 4 } },
   ...['dropout', 'sdpa_fp32', 'sdpa_bf16', 'autocast', 'allocator', 'checkpoint_autocast'].map(
     (probe): Scenario => ({
       name: probe,
@@ -84,6 +94,31 @@ describe.each(PYTHONS)('trace under $label', ({ python, major }) => {
     expect(sum).toBe(meta.allocatedPeakBytes)
     expect(meta.reservedPeakBytes).toBeGreaterThanOrEqual(meta.allocatedPeakBytes)
     expect(meta.devicePeakBytes).toBe(meta.reservedPeakBytes + 512 * MIB)
+  })
+
+  it('counts what the builder left on the CPU (device="cpu", from_numpy, a CPU buffer) as training on the GPU would', () => {
+    const placed = trace('placed-default')
+    expect(placed.notes.join(' ')).not.toMatch(/off the trace device/)
+    for (const where of ['cpu', 'numpy']) {
+      const moved = trace(`placed-${where}`)
+      expect(moved.allocatedPeakBytes, where).toBe(placed.allocatedPeakBytes)
+      expect(moved.byCategory, where).toEqual(placed.byCategory)
+      expect(moved.notes[0], where).toMatch(
+        /^the builder left \d+ tensor\(s\) of \d+ MiB off the trace device/
+      )
+    }
+    // The 1 MiB buffer is the model's: counted with the parameters.
+    expect(trace('placed-buffer').byCategory.parameters).toBe(placed.byCategory.parameters + MIB)
+  })
+
+  it("a variant's torch.set_default_dtype does not leak into the next trace in the same process", () => {
+    expect(trace('placed-half').byCategory.parameters).toBeLessThan(
+      trace('placed-default').byCategory.parameters
+    )
+    expect(trace('placed-again')).toMatchObject({
+      allocatedPeakBytes: trace('placed-default').allocatedPeakBytes,
+      byCategory: trace('placed-default').byCategory
+    })
   })
 
   it('dropout keeps a 1-byte mask, as CUDA native_dropout does', () => {
