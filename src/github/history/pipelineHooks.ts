@@ -53,15 +53,16 @@ export async function historyHooks(
 
 /**
  * The hooks of a run whose github-token is empty (an empty secret on a fork PR, a typo in its
- * name): an event with a base has history that cannot be read, so the regression check fails
- * with the cause (contract 6; regression.unreadable-base: warn makes it a note). Undefined for an
- * event with no base to compare with (workflow_dispatch, schedule).
+ * name): a pull request or merge group has a base that cannot be read, so the regression check
+ * fails with the cause (contract 6; regression.unreadable-base: warn makes it a note). Undefined
+ * for an event that gates nothing by its comparison: a push (already merged; main.ts warns that
+ * it recorded nothing), workflow_dispatch, schedule.
  */
 export function historyHooksWithoutToken(
   ctx: ActionContext,
   log: (line: string) => void
 ): Pick<PipelineHooks, 'compare'> | undefined {
-  if (baselineStart(ctx) === null) return undefined
+  if (ctx.eventName === 'push' || baselineStart(ctx) === null) return undefined
   const unreadable = { code: 'no-token' as const, text: NO_TOKEN }
   log(`oom-gate: the base could not be read (no-token): ${NO_TOKEN}`)
   return { compare: (results, cfg) => applyBaseline(results, null, cfg, null, { unreadable }) }
