@@ -192,13 +192,14 @@ export const HISTORY_CHART_SCRIPT = String.raw`
       (newest.memoryBytes ? ' · card ' + gib(newest.memoryBytes, 0) : '') +
       (data.generatedAt ? ' · updated ' + when(data.generatedAt) : '');
   }
-  if (data.models.length === 0) html('p', 'Nothing recorded yet.', charts);
   // The range: the newest N commits (all by default). Offered once there is more than one screen.
   var range = document.getElementById('range');
   function draw() {
     var n = range && range.value !== 'all' ? Number(range.value) : data.entries.length;
     var shown = data.entries.slice(Math.max(0, data.entries.length - n));
     charts.textContent = '';
+    // Said after the clearing above, which removed it when it was said before.
+    if (data.models.length === 0) html('p', 'Nothing recorded yet.', charts);
     data.models.forEach(function (name) { chart(name, shown); });
   }
   if (range) {

@@ -35,6 +35,21 @@ beforeAll(async () => {
 })
 afterAll(async () => browser?.close())
 
+describe('the history page with nothing recorded', () => {
+  it('says so (the redraw cleared the line once)', async () => {
+    const empty = renderHistoryPage(
+      { entries: [] },
+      { repository: 'acme-ml/vision', serverUrl: 'https://github.com' }
+    )
+    const dir = mkdtempSync(join(tmpdir(), 'oom-gate-page-empty-'))
+    writeFileSync(join(dir, 'index.html'), empty)
+    const other = await browser.newPage()
+    await other.goto(`file://${join(dir, 'index.html')}`)
+    expect(await other.locator('#charts').innerText()).toContain('Nothing recorded yet.')
+    await other.close()
+  })
+})
+
 describe('the history page at 3,000 commits × 4 models', () => {
   it('thins each chart to the pixels available and keeps the line visible', async () => {
     expect(errors).toEqual([])
