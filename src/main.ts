@@ -17,12 +17,7 @@ import {
   type SenderPermission
 } from './github/forkGuard.js'
 import { writeJobSummary } from './github/jobSummary.js'
-import {
-  historyHooks,
-  historyHooksWithoutToken,
-  NO_TOKEN,
-  recordHistory
-} from './github/history/pipelineHooks.js'
+import { historyHooks, historyHooksWithoutToken, recordHistory } from './github/history/pipelineHooks.js'
 import { createOctokit, type GitHubClient } from './github/octokit.js'
 import { describeApiError } from './github/permissionHint.js'
 import { publish, publishComment } from './github/publish.js'
@@ -220,15 +215,7 @@ async function gate(
 
   // The history is written once per push, by the job that gives the verdict; without a token it
   // cannot be, and that is said (no record lost in silence).
-  if (!octokit && context.eventName === 'push' && inputs.mode !== 'measure' && !failReason && idle === null) {
-    const line = `oom-gate: history not recorded: ${NO_TOKEN}`
-    core.warning(line)
-    outcome = {
-      ...outcome,
-      summaryMarkdown: `${outcome.summaryMarkdown}\n### Memory history\n\n- ⚠️ ${line}\n`
-    }
-  }
-  if (octokit && context.eventName === 'push' && inputs.mode !== 'measure' && !failReason && idle === null) {
+  if (context.eventName === 'push' && inputs.mode !== 'measure' && !failReason && idle === null) {
     const badges = await recordHistory(
       octokit,
       context,

@@ -82,7 +82,6 @@ export function spreadOf(model: Pick<ModelResult, 'repeats'>): number | null {
   return model.repeats?.spreadBytes ?? null
 }
 
-/** One model, both sides present. */
 /** Base statuses that measured nothing to compare with: the base's run, not the model, is at fault. */
 const UNMEASURED: ReadonlySet<Status> = new Set(['failed', 'timeout', 'skipped'])
 
@@ -114,6 +113,7 @@ function unmeasuredBase(
   }
 }
 
+/** One model, both sides present. */
 export function compareModel(
   head: Comparable,
   base: Comparable,
@@ -130,17 +130,14 @@ export function compareModel(
     base.peakBytes > 0 &&
     Boolean(head.estimated) === Boolean(base.estimated)
   if (!comparable) {
-    const unmeasured = unmeasuredBase(head, base)
-    if (unmeasured !== null)
-      return {
-        ...unmeasured,
-        ...common,
-        deltaBytes: null,
-        deltaRatio: null,
-        regressed: false,
-        change: 'unknown'
-      }
-    return { ...common, deltaBytes: null, deltaRatio: null, regressed: false, change: 'unknown' }
+    return {
+      ...common,
+      deltaBytes: null,
+      deltaRatio: null,
+      regressed: false,
+      change: 'unknown',
+      ...unmeasuredBase(head, base)
+    }
   }
   const reason = notComparable(head, base)
   if (reason !== null) {

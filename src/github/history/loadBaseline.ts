@@ -73,11 +73,15 @@ export async function loadBaseline(
     notes,
     looked: true
   })
+  /** The branches whose pushes record history, in words. */
+  const trackedWhere = (): string => {
+    const tracked = trackedBranches(ctx, config)
+    return tracked.length > 0 ? tracked.join(', ') : 'the default branch'
+  }
   try {
     const tip = await readTip(octokit, repo, branch, options.confirmMissing ?? CONFIRM_MISSING)
     if (tip === null) {
-      const tracked = trackedBranches(ctx, config)
-      const where = tracked.length > 0 ? tracked.join(', ') : 'the default branch'
+      const where = trackedWhere()
       return {
         ...none,
         looked: true,
@@ -132,10 +136,9 @@ export async function loadBaseline(
         )
       }
       // History exists (recorded.size > 0): not finding the base is no "no history yet".
-      const tracked = trackedBranches(ctx, config)
       return unreadable(
         'base-not-found',
-        `${branch} has ${recorded.size} recorded commit(s) but none the walk reached: ${found.reason}; re-run once GitHub answers, or push to ${tracked.length > 0 ? tracked.join(', ') : 'the default branch'} to record the base`,
+        `${branch} has ${recorded.size} recorded commit(s) but none the walk reached: ${found.reason}; re-run once GitHub answers, or push to ${trackedWhere()} to record the base`,
         notes
       )
     }

@@ -78,20 +78,24 @@ export const NO_TOKEN =
  * and so is a push whose predecessor has no record. Returns markdown for the job summary.
  */
 export async function recordHistory(
-  octokit: GitHubClient,
+  octokit: GitHubClient | null,
   ctx: ActionContext,
   results: Results,
   config: Config,
   log: (line: string) => void,
   warn: (line: string) => void
 ): Promise<string> {
+  const notRecorded = (why: string): string => {
+    const line = `oom-gate: history not recorded: ${why}`
+    warn(line)
+    return `\n### Memory history\n\n- ⚠️ ${line}\n`
+  }
+  if (octokit === null) return notRecorded(NO_TOKEN)
   let outcome: RecordOutcome
   try {
     outcome = await recordPush(octokit, ctx, results, config, { log })
   } catch (error) {
-    const line = `oom-gate: history not recorded: ${(error as Error).message}`
-    warn(line)
-    return `\n### Memory history\n\n- ⚠️ ${line}\n`
+    return notRecorded((error as Error).message)
   }
   const summary: string[] = []
   const alertLines = (o: {
